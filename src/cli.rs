@@ -1,0 +1,119 @@
+//! The command line: `doberman serve | migrate | check-config`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+use crate::app::{self, App};
+use crate::config::{Config, LogFormat};
+use crate::store::Store;
+
+/// Doberman: the Teams watchdog of an AWS data lake.
+#[derive(Debug, Parser)]
+#[command(name = "doberman", version, about)]
+pub struct Cli {
+    /// TOML configuration file (an absent file is fine: defaults and environment apply).
+    #[arg(long, global = true, env = "DOBERMAN_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database, then serve the Bot Framework endpoint and the probes until Ctrl-C or SIGTERM.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print the effective configuration (secrets redacted) and exit non-zero listing every error.
+    CheckConfig,
+}
+
+/// Parses the command line and runs it; the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(e) => {
+            for problem in &e.problems {
+                eprintln!("doberman: configuration error: {problem}");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    if let Command::CheckConfig = cli.command {
+        print!("{}", config.render());
+        return ExitCode::SUCCESS;
+    }
+    init_logging(config.log.format);
+    if let Some(file) = config.file.as_ref().filter(|f| !f.found) {
+        tracing::warn!(path = %file.path.display(), "config file not found: using defaults and environment only");
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("doberman: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Serve => serve(&config).await,
+            Command::Migrate => migrate(&config).await,
+            Command::CheckConfig => unreachable!("handled before the runtime starts"),
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "exiting on error");
+            eprintln!("doberman: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: &Config) -> anyhow::Result<()> {
+    let app = App::build(config).await?;
+    let token = app.shutdown_token();
+    tokio::spawn(async move {
+        app::shutdown_signal().await;
+        token.cancel();
+    });
+    app.run().await
+}
+
+async fn migrate(config: &Config) -> anyhow::Result<()> {
+    let store = Store::connect(&config.database)
+        .await
+        .context("Failed to open the database")?;
+    let applied = store
+        .migrate()
+        .await
+        .context("Failed to migrate the database")?;
+    println!(
+        "applied {applied} migration(s); the {} schema at {} is current",
+        store.backend(),
+        config.database.url
+    );
+    store.close().await;
+    Ok(())
+}
+
+/// Logs go to stderr (stdout is for command output), filtered by `RUST_LOG` (default `info`).
+fn init_logging(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    match format {
+        LogFormat::Pretty => builder.init(),
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+    }
+}

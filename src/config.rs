@@ -1,0 +1,1009 @@
+//! Typed settings, layered and validated at load.
+//!
+//! Precedence, lowest first: built-in defaults, a TOML file (`--config PATH` or `DOBERMAN_CONFIG`), then
+//! environment variables `DOBERMAN_<SECTION>__<KEY>` (lists comma-separated). Every value is parsed into its
+//! type when the configuration loads, and every problem is collected, so an operator sees all mistakes at once,
+//! each naming the key, where the value came from and what was expected. Secret values never appear in
+//! `Debug`, `Display`, error messages or `check-config` output.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// Prefix of the environment variables that carry settings.
+pub const ENV_PREFIX: &str = "DOBERMAN_";
+/// Separator between section and key in an environment variable name.
+const ENV_SEPARATOR: &str = "__";
+
+/// The whole configuration of a Doberman process.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `[database]`: where facts, conversations and job runs are kept.
+    pub database: DatabaseConfig,
+    /// `[http]`: the Bot Framework endpoint and the probes.
+    pub http: HttpConfig,
+    /// `[log]`: how log lines look.
+    pub log: LogConfig,
+    /// Each key's effective value (secrets redacted) and where it came from, in key order.
+    pub effective: Vec<EffectiveSetting>,
+    /// The configuration file that was asked for, and whether it existed.
+    pub file: Option<ConfigFile>,
+}
+
+/// `[database]` settings.
+#[derive(Debug, Clone)]
+pub struct DatabaseConfig {
+    /// `database.url`: `sqlite://PATH` (created if missing) or `mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE`.
+    pub url: DatabaseUrl,
+    /// `database.max_connections`: upper bound of the connection pool.
+    pub max_connections: u32,
+}
+
+/// `[http]` settings.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// `http.listen`: the socket address the HTTP server binds to (port 0 picks a free port).
+    pub listen: SocketAddr,
+}
+
+/// `[log]` settings.
+#[derive(Debug, Clone)]
+pub struct LogConfig {
+    /// `log.format`: `pretty` for people, `json` for log collectors.
+    pub format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable, coloured when writing to a terminal.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+/// A configuration file that was named on the command line or in `DOBERMAN_CONFIG`.
+#[derive(Debug, Clone)]
+pub struct ConfigFile {
+    /// The path as given.
+    pub path: PathBuf,
+    /// False when the file did not exist; defaults and environment were used alone.
+    pub found: bool,
+}
+
+/// One key of the effective configuration, for `check-config`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EffectiveSetting {
+    /// `section.key`.
+    pub key: String,
+    /// The value as a TOML literal, `"[redacted]"` for secrets.
+    pub value: String,
+    /// Where the value came from.
+    pub source: Source,
+}
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Built into Doberman.
+    Default,
+    /// The configuration file.
+    File(PathBuf),
+    /// An environment variable, by name.
+    Env(String),
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Default => f.write_str("default"),
+            Source::File(path) => write!(f, "file {}", path.display()),
+            Source::Env(name) => write!(f, "env {name}"),
+        }
+    }
+}
+
+/// Everything wrong with a configuration, one problem per entry.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .problems.join("; "))]
+pub struct ConfigError {
+    /// One human-readable line per problem, each naming the key and the source.
+    pub problems: Vec<String>,
+}
+
+/// A value that must never be shown: `Debug` and `Display` print `[redacted]`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The secret itself, for the one place that has to send it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// Which database a URL points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file: the zero-setup default.
+    Sqlite,
+    /// A MySQL or MariaDB server: production, read by Superset.
+    MySql,
+}
+
+impl fmt::Display for Backend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Backend::Sqlite => "sqlite",
+            Backend::MySql => "mysql",
+        })
+    }
+}
+
+/// A validated database URL whose password never appears in `Debug` or `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    backend: Backend,
+    url: Secret,
+    shown: String,
+}
+
+impl DatabaseUrl {
+    /// The backend the URL's scheme names.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The full URL, password included: hand it to the driver only.
+    pub fn expose(&self) -> &str {
+        self.url.expose()
+    }
+
+    /// For MySQL, the database name from the URL's path.
+    pub fn mysql_database(&self) -> Option<String> {
+        match self.backend {
+            Backend::MySql => url::Url::parse(self.url.expose())
+                .ok()
+                .map(|u| u.path().trim_start_matches('/').to_owned()),
+            Backend::Sqlite => None,
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+impl FromStr for DatabaseUrl {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        const EXPECTED: &str =
+            "sqlite://PATH, sqlite::memory: or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE";
+        let s = s.trim();
+        if s.starts_with("sqlite:") {
+            let path = s.trim_start_matches("sqlite:").trim_start_matches("//");
+            let path = path.split('?').next().unwrap_or_default();
+            if path.is_empty() {
+                return Err(format!("a SQLite URL needs a file path: expected {EXPECTED}"));
+            }
+            return Ok(DatabaseUrl {
+                backend: Backend::Sqlite,
+                url: Secret::new(s),
+                shown: s.to_owned(),
+            });
+        }
+        let mut url = url::Url::parse(s).map_err(|_| format!("expected {EXPECTED}"))?;
+        if url.scheme() != "mysql" && url.scheme() != "mariadb" {
+            return Err(format!(
+                "unsupported scheme `{}`: expected {EXPECTED}",
+                url.scheme()
+            ));
+        }
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err(format!("a MySQL URL needs a host: expected {EXPECTED}"));
+        }
+        let database = url.path().trim_start_matches('/');
+        if database.is_empty() {
+            return Err(format!(
+                "a MySQL URL needs a database name in its path: expected {EXPECTED}"
+            ));
+        }
+        if !is_plain_identifier(database) {
+            return Err(format!(
+                "the database name `{database}` may hold only letters, digits and `_` (at most 64)"
+            ));
+        }
+        if url.scheme() == "mariadb" {
+            // sqlx speaks to MariaDB through its MySQL driver, which only knows the `mysql` scheme.
+            let rest = &s["mariadb".len()..];
+            url = url::Url::parse(&format!("mysql{rest}")).map_err(|e| e.to_string())?;
+        }
+        let mut shown = url.clone();
+        let had_password = shown.password().is_some();
+        // Removing the password of a URL with a host cannot fail.
+        let _ = shown.set_password(None);
+        let mut shown = shown.to_string();
+        if had_password {
+            // The user name is percent-encoded, so the first `@` ends the user info.
+            shown = shown.replacen('@', ":[redacted]@", 1);
+        }
+        Ok(DatabaseUrl {
+            backend: Backend::MySql,
+            url: Secret::new(url.as_str()),
+            shown,
+        })
+    }
+}
+
+/// True for names that are safe to put into SQL as identifiers: `[A-Za-z0-9_]{1,64}`.
+pub fn is_plain_identifier(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A raw value before it is parsed into its type.
+#[derive(Debug, Clone)]
+enum Raw {
+    Toml(toml::Value),
+    Env(String),
+}
+
+/// A type a setting can have: how it is read from TOML and from an environment string, and how it is shown.
+trait Setting: Sized {
+    /// What an operator should write, for error messages.
+    fn expected() -> String;
+    /// Parses an environment string.
+    fn from_env(raw: &str) -> Result<Self, String>;
+    /// Parses a TOML value; strings go through [`Setting::from_env`] by default.
+    fn from_toml(raw: &toml::Value) -> Result<Self, String> {
+        match raw {
+            toml::Value::String(s) => Self::from_env(s),
+            other => Err(format!("found {}", type_name(other))),
+        }
+    }
+    /// The value as a TOML literal for `check-config`.
+    fn show(&self) -> String;
+    /// Whether a value the operator wrote may be echoed in an error message.
+    fn echo_in_errors() -> bool {
+        true
+    }
+}
+
+fn type_name(value: &toml::Value) -> &'static str {
+    match value {
+        toml::Value::String(_) => "a string",
+        toml::Value::Integer(_) => "an integer",
+        toml::Value::Float(_) => "a float",
+        toml::Value::Boolean(_) => "a boolean",
+        toml::Value::Datetime(_) => "a date-time",
+        toml::Value::Array(_) => "an array",
+        toml::Value::Table(_) => "a table",
+    }
+}
+
+fn quoted(s: &str) -> String {
+    toml::Value::String(s.to_owned()).to_string()
+}
+
+impl Setting for String {
+    fn expected() -> String {
+        "a string".into()
+    }
+    fn from_env(raw: &str) -> Result<Self, String> {
+        Ok(raw.to_owned())
+    }
+    fn show(&self) -> String {
+        quoted(self)
+    }
+}
+
+impl Setting for Secret {
+    fn expected() -> String {
+        "a string".into()
+    }
+    fn from_env(raw: &str) -> Result<Self, String> {
+        Ok(Secret::new(raw))
+    }
+    fn show(&self) -> String {
+        quoted("[redacted]")
+    }
+    fn echo_in_errors() -> bool {
+        false
+    }
+}
+
+impl Setting for bool {
+    fn expected() -> String {
+        "true or false".into()
+    }
+    fn from_env(raw: &str) -> Result<Self, String> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" | "on" => Ok(true),
+            "false" | "0" | "no" | "off" => Ok(false),
+            _ => Err(String::new()),
+        }
+    }
+    fn from_toml(raw: &toml::Value) -> Result<Self, String> {
+        match raw {
+            toml::Value::Boolean(b) => Ok(*b),
+            other => Err(format!("found {}", type_name(other))),
+        }
+    }
+    fn show(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Setting for u32 {
+    fn expected() -> String {
+        "a whole number".into()
+    }
+    fn from_env(raw: &str) -> Result<Self, String> {
+        raw.trim().parse().map_err(|_| String::new())
+    }
+    fn from_toml(raw: &toml::Value) -> Result<Self, String> {
+        match raw {
+            toml::Value::Integer(i) => u32::try_from(*i).map_err(|_| "out of range".to_owned()),
+            other => Err(format!("found {}", type_name(other))),
+        }
+    }
+    fn show(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Setting for SocketAddr {
+    fn expected() -> String {
+        "a socket address such as 127.0.0.1:3978 or [::1]:3978".into()
+    }
+    fn from_env(raw: &str) -> Result<Self, String> {
+        raw.trim().parse().map_err(|_| String::new())
+    }
+    fn show(&self) -> String {
+        quoted(&self.to_string())
+    }
+}
+
+impl Setting for DatabaseUrl {
+    fn expected() -> String {
+        "sqlite://PATH or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE".into()
+    }
+    fn from_env(raw: &str) -> Result<Self, String> {
+        raw.parse()
+    }
+    fn show(&self) -> String {
+        quoted(&self.shown)
+    }
+    fn echo_in_errors() -> bool {
+        // A URL that failed to parse cannot be trusted to have its password redacted.
+        false
+    }
+}
+
+impl Setting for LogFormat {
+    fn expected() -> String {
+        "`pretty` or `json`".into()
+    }
+    fn from_env(raw: &str) -> Result<Self, String> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "pretty" => Ok(LogFormat::Pretty),
+            "json" => Ok(LogFormat::Json),
+            _ => Err(String::new()),
+        }
+    }
+    fn show(&self) -> String {
+        quoted(match self {
+            LogFormat::Pretty => "pretty",
+            LogFormat::Json => "json",
+        })
+    }
+}
+
+/// Lists: a TOML array, or a comma-separated environment string (empty items dropped).
+impl<T: Setting> Setting for Vec<T> {
+    fn expected() -> String {
+        format!("a list of {} (comma-separated in the environment)", T::expected())
+    }
+    fn from_env(raw: &str) -> Result<Self, String> {
+        raw.split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(T::from_env)
+            .collect()
+    }
+    fn from_toml(raw: &toml::Value) -> Result<Self, String> {
+        match raw {
+            toml::Value::Array(items) => items.iter().map(T::from_toml).collect(),
+            other => Err(format!("found {}", type_name(other))),
+        }
+    }
+    fn show(&self) -> String {
+        let items: Vec<String> = self.iter().map(T::show).collect();
+        format!("[{}]", items.join(", "))
+    }
+    fn echo_in_errors() -> bool {
+        T::echo_in_errors()
+    }
+}
+
+/// Reads keys out of the layered raw values, collecting every problem.
+struct Loader {
+    raw: BTreeMap<String, (Raw, Source)>,
+    known: BTreeSet<&'static str>,
+    problems: Vec<String>,
+    effective: Vec<EffectiveSetting>,
+}
+
+impl Loader {
+    /// Reads `key`, falling back to `default`; `check` adds a rule beyond the type.
+    fn get<T: Setting>(
+        &mut self,
+        key: &'static str,
+        default: T,
+        check: impl Fn(&T) -> Result<(), String>,
+    ) -> T {
+        self.known.insert(key);
+        let Some((raw, source)) = self.raw.get(key) else {
+            self.effective.push(EffectiveSetting {
+                key: key.to_owned(),
+                value: default.show(),
+                source: Source::Default,
+            });
+            return default;
+        };
+        let parsed = match raw {
+            Raw::Toml(value) => T::from_toml(value),
+            Raw::Env(value) => T::from_env(value),
+        }
+        .and_then(|value| check(&value).map(|()| value));
+        match parsed {
+            Ok(value) => {
+                self.effective.push(EffectiveSetting {
+                    key: key.to_owned(),
+                    value: value.show(),
+                    source: source.clone(),
+                });
+                value
+            }
+            Err(detail) => {
+                let shown = if !T::echo_in_errors() {
+                    String::new()
+                } else {
+                    match raw {
+                        Raw::Toml(value) => format!(" = {value}"),
+                        Raw::Env(value) => format!(" = {}", quoted(value)),
+                    }
+                };
+                let detail = if detail.is_empty() {
+                    format!("expected {}", T::expected())
+                } else if detail.starts_with("found ") {
+                    format!("expected {}, {detail}", T::expected())
+                } else {
+                    detail
+                };
+                self.problems
+                    .push(format!("{key}{shown} (from {source}): {detail}"));
+                default
+            }
+        }
+    }
+
+    /// Adds a problem for every key that was given but is not a setting.
+    fn finish(mut self) -> Result<Vec<EffectiveSetting>, ConfigError> {
+        for (key, (_, source)) in &self.raw {
+            if !self.known.contains(key.as_str()) {
+                let hint = closest(key, &self.known)
+                    .map(|k| format!("; did you mean `{k}`?"))
+                    .unwrap_or_default();
+                self.problems
+                    .push(format!("{key} (from {source}): unknown setting{hint}"));
+            }
+        }
+        if self.problems.is_empty() {
+            Ok(self.effective)
+        } else {
+            Err(ConfigError {
+                problems: self.problems,
+            })
+        }
+    }
+}
+
+/// The known key nearest to `key` by edit distance, when it is close enough to be a typo.
+fn closest<'a>(key: &str, known: &BTreeSet<&'a str>) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(key, k), *k))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance over chars.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+impl Config {
+    /// Loads the configuration of this process: the file named by `file` (or none), then the process
+    /// environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        Config::load_from(file, std::env::vars())
+    }
+
+    /// Loads the configuration from a file and an explicit set of environment variables (tests use this).
+    pub fn load_from(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let mut raw = BTreeMap::new();
+        let mut problems = Vec::new();
+        let file_info = match file {
+            None => None,
+            Some(path) => Some(read_file_layer(path, &mut raw, &mut problems)),
+        };
+        read_env_layer(env, &mut raw, &mut problems);
+
+        let mut l = Loader {
+            raw,
+            known: BTreeSet::new(),
+            problems,
+            effective: Vec::new(),
+        };
+        let default_url: DatabaseUrl = "sqlite://doberman.db"
+            .parse()
+            .expect("the built-in database URL is valid");
+        let database = DatabaseConfig {
+            url: l.get("database.url", default_url, |_| Ok(())),
+            max_connections: l.get("database.max_connections", 10, |n| {
+                if (1..=1000).contains(n) {
+                    Ok(())
+                } else {
+                    Err("expected a whole number from 1 to 1000".into())
+                }
+            }),
+        };
+        let http = HttpConfig {
+            listen: l.get(
+                "http.listen",
+                SocketAddr::from(([127, 0, 0, 1], 3978)),
+                |_| Ok(()),
+            ),
+        };
+        let log = LogConfig {
+            format: l.get("log.format", LogFormat::Pretty, |_| Ok(())),
+        };
+        let effective = l.finish()?;
+        Ok(Config {
+            database,
+            http,
+            log,
+            effective,
+            file: file_info,
+        })
+    }
+
+    /// The effective configuration as TOML, each key commented with its source; secrets redacted.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        if let Some(file) = &self.file {
+            if !file.found {
+                out.push_str(&format!(
+                    "# config file {} not found: defaults and environment only\n",
+                    file.path.display()
+                ));
+            }
+        }
+        let mut section = "";
+        for setting in &self.effective {
+            let (sec, key) = setting
+                .key
+                .split_once('.')
+                .expect("every setting key has a section");
+            if sec != section {
+                if !section.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(&format!("[{sec}]\n"));
+                section = sec;
+            }
+            out.push_str(&format!(
+                "{key} = {}  # {}\n",
+                setting.value, setting.source
+            ));
+        }
+        out
+    }
+}
+
+fn read_file_layer(
+    path: &Path,
+    raw: &mut BTreeMap<String, (Raw, Source)>,
+    problems: &mut Vec<String>,
+) -> ConfigFile {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return ConfigFile {
+                path: path.to_owned(),
+                found: false,
+            };
+        }
+        Err(e) => {
+            problems.push(format!("config file {}: cannot read: {e}", path.display()));
+            return ConfigFile {
+                path: path.to_owned(),
+                found: true,
+            };
+        }
+    };
+    let source = Source::File(path.to_owned());
+    match text.parse::<toml::Table>() {
+        Ok(table) => {
+            for (section, value) in table {
+                match value {
+                    toml::Value::Table(keys) => {
+                        for (key, value) in keys {
+                            raw.insert(
+                                format!("{section}.{key}"),
+                                (Raw::Toml(value), source.clone()),
+                            );
+                        }
+                    }
+                    other => problems.push(format!(
+                        "{section} (from {source}): expected a [section] table, found {}",
+                        type_name(&other)
+                    )),
+                }
+            }
+        }
+        Err(e) => problems.push(format!(
+            "config file {}: not valid TOML: {}",
+            path.display(),
+            e.to_string().trim().replace('\n', " ")
+        )),
+    }
+    ConfigFile {
+        path: path.to_owned(),
+        found: true,
+    }
+}
+
+fn read_env_layer(
+    env: impl IntoIterator<Item = (String, String)>,
+    raw: &mut BTreeMap<String, (Raw, Source)>,
+    problems: &mut Vec<String>,
+) {
+    for (name, value) in env {
+        let Some(rest) = name.strip_prefix(ENV_PREFIX) else {
+            continue;
+        };
+        // Variables without the section separator (DOBERMAN_CONFIG, DOBERMAN_TEST_MYSQL_URL) are not settings.
+        let Some((section, key)) = rest.split_once(ENV_SEPARATOR) else {
+            continue;
+        };
+        if section.is_empty() || key.is_empty() || key.contains(ENV_SEPARATOR) {
+            problems.push(format!(
+                "env {name}: expected {ENV_PREFIX}<SECTION>{ENV_SEPARATOR}<KEY>"
+            ));
+            continue;
+        }
+        let key = format!("{}.{}", section.to_lowercase(), key.to_lowercase());
+        raw.insert(key, (Raw::Env(value), Source::Env(name)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn write_file(text: &str) -> tempfile::NamedTempFile {
+        let mut file = tempfile::NamedTempFile::new().expect("temp file");
+        std::io::Write::write_all(&mut file, text.as_bytes()).expect("write temp file");
+        file
+    }
+
+    #[test]
+    fn defaults_apply_when_nothing_is_given() {
+        let config = Config::load_from(None, env(&[])).expect("defaults are valid");
+
+        assert_eq!(config.database.url.backend(), Backend::Sqlite);
+        assert_eq!(config.database.url.expose(), "sqlite://doberman.db");
+        assert_eq!(config.database.max_connections, 10);
+        assert_eq!(config.http.listen, "127.0.0.1:3978".parse().unwrap());
+        assert_eq!(config.log.format, LogFormat::Pretty);
+        assert!(config.effective.iter().all(|s| s.source == Source::Default));
+    }
+
+    #[test]
+    fn file_overrides_defaults_and_env_overrides_file() {
+        let file = write_file(
+            "[http]\nlisten = \"127.0.0.1:4000\"\n[log]\nformat = \"json\"\n[database]\nmax_connections = 3\n",
+        );
+
+        let config = Config::load_from(
+            Some(file.path()),
+            env(&[("DOBERMAN_HTTP__LISTEN", "127.0.0.1:5000")]),
+        )
+        .expect("valid");
+
+        assert_eq!(
+            config.http.listen,
+            "127.0.0.1:5000".parse().unwrap(),
+            "env wins over file"
+        );
+        assert_eq!(config.log.format, LogFormat::Json, "file wins over default");
+        assert_eq!(config.database.max_connections, 3);
+        let source_of = |key: &str| {
+            config
+                .effective
+                .iter()
+                .find(|s| s.key == key)
+                .map(|s| s.source.clone())
+                .expect("key present")
+        };
+        assert_eq!(
+            source_of("http.listen"),
+            Source::Env("DOBERMAN_HTTP__LISTEN".into())
+        );
+        assert_eq!(source_of("log.format"), Source::File(file.path().into()));
+        assert_eq!(source_of("database.url"), Source::Default);
+    }
+
+    #[test]
+    fn an_absent_file_is_fine_and_is_reported() {
+        let config = Config::load_from(Some(Path::new("/nonexistent/doberman.toml")), env(&[]))
+            .expect("absent file is fine");
+
+        assert!(!config.file.as_ref().expect("file recorded").found);
+        assert!(config.render().contains("not found"));
+    }
+
+    #[test]
+    fn env_names_are_case_insensitive_in_section_and_key() {
+        let config = Config::load_from(None, env(&[("DOBERMAN_Log__Format", "JSON")])).expect("valid");
+
+        assert_eq!(config.log.format, LogFormat::Json);
+    }
+
+    #[test]
+    fn variables_that_are_not_settings_are_ignored() {
+        let config = Config::load_from(
+            None,
+            env(&[
+                ("DOBERMAN_CONFIG", "/x.toml"),
+                ("DOBERMAN_TEST_MYSQL_URL", "mysql://root@127.0.0.1"),
+                ("HOME", "/root"),
+            ]),
+        );
+
+        assert!(config.is_ok(), "{config:?}");
+    }
+
+    /// Every way a value can be wrong, with what the message must say.
+    #[test]
+    fn each_bad_value_names_key_source_and_expectation() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "DOBERMAN_HTTP__LISTEN",
+                "nonsense",
+                &["http.listen", "\"nonsense\"", "env DOBERMAN_HTTP__LISTEN", "socket address"],
+            ),
+            (
+                "DOBERMAN_DATABASE__MAX_CONNECTIONS",
+                "many",
+                &["database.max_connections", "whole number"],
+            ),
+            (
+                "DOBERMAN_DATABASE__MAX_CONNECTIONS",
+                "0",
+                &["database.max_connections", "from 1 to 1000"],
+            ),
+            (
+                "DOBERMAN_DATABASE__MAX_CONNECTIONS",
+                "5000",
+                &["from 1 to 1000"],
+            ),
+            ("DOBERMAN_LOG__FORMAT", "xml", &["log.format", "`pretty` or `json`"]),
+            (
+                "DOBERMAN_DATABASE__URL",
+                "postgres://u@h/db",
+                &["database.url", "unsupported scheme `postgres`"],
+            ),
+            (
+                "DOBERMAN_DATABASE__URL",
+                "mysql://root@127.0.0.1:3306",
+                &["database.url", "needs a database name"],
+            ),
+            (
+                "DOBERMAN_DATABASE__URL",
+                "mysql://root@127.0.0.1:3306/bad-name",
+                &["only letters, digits"],
+            ),
+            ("DOBERMAN_DATABASE__URL", "sqlite://", &["needs a file path"]),
+            ("DOBERMAN_DATABASE__URL", "not a url", &["database.url", "expected sqlite://"]),
+            (
+                "DOBERMAN_HTTP__LISTNE",
+                "127.0.0.1:1",
+                &["http.listne", "unknown setting", "did you mean `http.listen`"],
+            ),
+            ("DOBERMAN_NOPE__", "x", &["DOBERMAN_NOPE__", "<SECTION>__<KEY>"]),
+        ];
+        for (name, value, needles) in cases {
+            let err = Config::load_from(None, env(&[(name, value)]))
+                .expect_err(&format!("{name}={value} must be rejected"));
+
+            assert_eq!(err.problems.len(), 1, "{name}={value}: {err:?}");
+            for needle in *needles {
+                assert!(
+                    err.problems[0].contains(needle),
+                    "{name}={value}: `{}` should mention `{needle}`",
+                    err.problems[0]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn file_errors_name_the_file() {
+        let cases: &[(&str, &[&str])] = &[
+            ("[http\nlisten=1", &["not valid TOML"]),
+            ("http = 3", &["http", "expected a [section] table"]),
+            ("[http]\nlisten = 3978", &["http.listen = 3978", "found an integer"]),
+            ("[database]\nmax_connections = -1", &["database.max_connections", "out of range"]),
+            ("[log]\nformat = true", &["log.format", "found a boolean"]),
+            ("[database]\nurll = \"x\"", &["database.urll", "did you mean `database.url`"]),
+        ];
+        for (text, needles) in cases {
+            let file = write_file(text);
+            let err = Config::load_from(Some(file.path()), env(&[]))
+                .expect_err(&format!("{text:?} must be rejected"));
+
+            let all = err.to_string();
+            assert!(
+                all.contains(&file.path().display().to_string()),
+                "{text:?}: `{all}` should name the file"
+            );
+            for needle in *needles {
+                assert!(all.contains(needle), "{text:?}: `{all}` should mention `{needle}`");
+            }
+        }
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let err = Config::load_from(
+            None,
+            env(&[
+                ("DOBERMAN_HTTP__LISTEN", "nonsense"),
+                ("DOBERMAN_LOG__FORMAT", "xml"),
+                ("DOBERMAN_DATABASE__MAX_CONNECTIONS", "0"),
+            ]),
+        )
+        .expect_err("three problems");
+
+        assert_eq!(err.problems.len(), 3, "{err:?}");
+    }
+
+    #[test]
+    fn passwords_never_show() {
+        let config = Config::load_from(
+            None,
+            env(&[("DOBERMAN_DATABASE__URL", "mysql://app:hunter2@db.internal:3306/doberman")]),
+        )
+        .expect("valid");
+
+        let url = &config.database.url;
+        assert_eq!(url.backend(), Backend::MySql);
+        assert_eq!(url.mysql_database().as_deref(), Some("doberman"));
+        assert!(url.expose().contains("hunter2"), "the driver gets the password");
+        for shown in [format!("{url}"), format!("{url:?}"), format!("{config:?}"), config.render()] {
+            assert!(!shown.contains("hunter2"), "password leaked: {shown}");
+        }
+        assert!(
+            config
+                .render()
+                .contains("\"mysql://app:[redacted]@db.internal:3306/doberman\""),
+            "{}",
+            config.render()
+        );
+
+        let err = Config::load_from(
+            None,
+            env(&[("DOBERMAN_DATABASE__URL", "postgres://app:hunter2@h/db")]),
+        )
+        .expect_err("rejected");
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+    }
+
+    #[test]
+    fn secrets_print_redacted() {
+        let secret = Secret::new("s3cr3t");
+
+        assert_eq!(format!("{secret}"), "[redacted]");
+        assert_eq!(format!("{secret:?}"), "[redacted]");
+        assert_eq!(secret.show(), "\"[redacted]\"");
+        assert_eq!(secret.expose(), "s3cr3t");
+    }
+
+    #[test]
+    fn lists_come_comma_separated_from_env_and_as_arrays_from_toml() {
+        assert_eq!(
+            Vec::<String>::from_env(" a, b ,,c "),
+            Ok(vec!["a".to_string(), "b".into(), "c".into()])
+        );
+        assert_eq!(Vec::<String>::from_env(""), Ok(vec![]));
+        let array = toml::Value::Array(vec!["x".into(), "y".into()]);
+        assert_eq!(
+            Vec::<String>::from_toml(&array),
+            Ok(vec!["x".to_string(), "y".into()])
+        );
+        assert!(Vec::<u32>::from_toml(&toml::Value::Integer(1)).is_err());
+        assert_eq!(Vec::<u32>::from_env("1,2"), Ok(vec![1, 2]));
+    }
+
+    #[test]
+    fn mariadb_scheme_is_accepted_as_mysql() {
+        let url: DatabaseUrl = "mariadb://root@127.0.0.1:3306/doberman".parse().expect("valid");
+
+        assert_eq!(url.backend(), Backend::MySql);
+        assert!(url.expose().starts_with("mysql://"));
+    }
+
+    #[test]
+    fn render_groups_keys_by_section_with_sources() {
+        let config = Config::load_from(None, env(&[("DOBERMAN_LOG__FORMAT", "json")])).expect("valid");
+
+        let text = config.render();
+        assert!(text.contains("[http]\nlisten = \"127.0.0.1:3978\"  # default"), "{text}");
+        assert!(text.contains("format = \"json\"  # env DOBERMAN_LOG__FORMAT"), "{text}");
+        let reparsed: toml::Table = text.parse().expect("check-config output is valid TOML");
+        assert!(reparsed.contains_key("database"));
+    }
+}

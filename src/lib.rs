@@ -1,0 +1,18 @@
+//! Doberman: the operations companion of an AWS data-lake team, living in Microsoft Teams.
+//!
+//! # Layout
+//!
+//! - [`cli`]: the command line (`serve`, `migrate`, `check-config`); `main.rs` only calls it.
+//! - [`config`]: typed settings, layered defaults < TOML file < `DOBERMAN_<SECTION>__<KEY>`, validated at load,
+//!   secrets redacted.
+//! - [`app`]: wiring: builds the store, metrics and router, binds, runs until shutdown.
+//! - [`http`]: the axum edge: `/healthz`, `/readyz`, `/metrics`, request ids, tracing spans.
+//! - [`metrics`]: the Prometheus registry of one running app.
+//! - [`store`]: every SQL statement, on MySQL/MariaDB or SQLite; the only place the dialects differ.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod http;
+pub mod metrics;
+pub mod store;

@@ -1,0 +1,157 @@
+//! Process metrics in the Prometheus/OpenMetrics text format, one registry per running app (so tests that start
+//! several apps in one process do not share counters).
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+use crate::store::PoolStats;
+
+/// The content type of [`Metrics::render`]'s output.
+pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+/// Labels of an HTTP request counter.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RequestLabels {
+    /// The matched route (`/api/messages`), or `unmatched`: never the raw path, which a client chooses.
+    pub route: String,
+    /// HTTP method.
+    pub method: String,
+    /// Response status code.
+    pub status: u16,
+}
+
+/// Labels of the request latency histogram.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RouteLabels {
+    /// The matched route, or `unmatched`.
+    pub route: String,
+}
+
+type HistogramFamily<L> = Family<L, Histogram, fn() -> Histogram>;
+
+/// The metrics Doberman keeps.
+#[derive(Debug)]
+pub struct Metrics {
+    registry: Registry,
+    http_requests: Family<RequestLabels, Counter>,
+    http_request_duration: HistogramFamily<RouteLabels>,
+    db_pool_connections: Gauge,
+    db_pool_idle: Gauge,
+    db_pool_max: Gauge,
+}
+
+fn latency_histogram() -> Histogram {
+    // 0.25 ms … about 4 s.
+    Histogram::new(exponential_buckets(0.000_25, 2.0, 15))
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("doberman");
+        let http_requests = Family::<RequestLabels, Counter>::default();
+        registry.register(
+            "http_requests",
+            "HTTP requests served, by route, method and status",
+            http_requests.clone(),
+        );
+        let http_request_duration: HistogramFamily<RouteLabels> =
+            Family::new_with_constructor(latency_histogram);
+        registry.register(
+            "http_request_duration_seconds",
+            "HTTP request latency by route, from request received to response headers written",
+            http_request_duration.clone(),
+        );
+        let db_pool_connections = Gauge::default();
+        registry.register(
+            "db_pool_connections",
+            "Open database connections, busy or idle",
+            db_pool_connections.clone(),
+        );
+        let db_pool_idle = Gauge::default();
+        registry.register(
+            "db_pool_idle_connections",
+            "Idle database connections",
+            db_pool_idle.clone(),
+        );
+        let db_pool_max = Gauge::default();
+        registry.register(
+            "db_pool_max_connections",
+            "Configured maximum of database connections",
+            db_pool_max.clone(),
+        );
+        Metrics {
+            registry,
+            http_requests,
+            http_request_duration,
+            db_pool_connections,
+            db_pool_idle,
+            db_pool_max,
+        }
+    }
+}
+
+impl Metrics {
+    /// Counts one served HTTP request and its latency.
+    pub fn observe_request(&self, route: &str, method: &str, status: u16, seconds: f64) {
+        self.http_requests
+            .get_or_create(&RequestLabels {
+                route: route.to_owned(),
+                method: method.to_owned(),
+                status,
+            })
+            .inc();
+        self.http_request_duration
+            .get_or_create(&RouteLabels {
+                route: route.to_owned(),
+            })
+            .observe(seconds);
+    }
+
+    /// Renders every metric, with the pool gauges read at this moment.
+    pub fn render(&self, pool: PoolStats) -> String {
+        self.db_pool_connections.set(i64::from(pool.size));
+        self.db_pool_idle.set(i64::from(pool.idle));
+        self.db_pool_max.set(i64::from(pool.max));
+        let mut out = String::new();
+        prometheus_client::encoding::text::encode(&mut out, &self.registry)
+            .expect("writing to a String cannot fail");
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_counters_histograms_and_pool_gauges() {
+        let metrics = Metrics::default();
+        metrics.observe_request("/healthz", "GET", 200, 0.001);
+        metrics.observe_request("/healthz", "GET", 200, 0.002);
+
+        let text = metrics.render(PoolStats {
+            size: 2,
+            idle: 1,
+            max: 10,
+        });
+
+        assert!(
+            text.contains(
+                r#"doberman_http_requests_total{route="/healthz",method="GET",status="200"} 2"#
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"doberman_http_request_duration_seconds_count{route="/healthz"} 2"#),
+            "{text}"
+        );
+        assert!(text.contains("doberman_db_pool_connections 2"), "{text}");
+        assert!(text.contains("doberman_db_pool_idle_connections 1"), "{text}");
+        assert!(text.contains("doberman_db_pool_max_connections 10"), "{text}");
+        assert!(text.ends_with("# EOF\n"));
+    }
+}
