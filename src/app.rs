@@ -76,7 +76,9 @@ impl App {
             shutdown,
         } = self;
         let store = state.store.clone();
-        let addr = listener.local_addr().context("Failed to read the bound address")?;
+        let addr = listener
+            .local_addr()
+            .context("Failed to read the bound address")?;
         tracing::info!(%addr, backend = %store.backend(), "serving");
 
         let signal = shutdown.clone();

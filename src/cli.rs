@@ -54,7 +54,10 @@ pub fn main() -> ExitCode {
     if let Some(file) = config.file.as_ref().filter(|f| !f.found) {
         tracing::warn!(path = %file.path.display(), "config file not found: using defaults and environment only");
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("doberman: cannot start the async runtime: {e}");

@@ -212,7 +212,9 @@ impl FromStr for DatabaseUrl {
             let path = s.trim_start_matches("sqlite:").trim_start_matches("//");
             let path = path.split('?').next().unwrap_or_default();
             if path.is_empty() {
-                return Err(format!("a SQLite URL needs a file path: expected {EXPECTED}"));
+                return Err(format!(
+                    "a SQLite URL needs a file path: expected {EXPECTED}"
+                ));
             }
             return Ok(DatabaseUrl {
                 backend: Backend::Sqlite,
@@ -431,7 +433,10 @@ impl Setting for LogFormat {
 /// Lists: a TOML array, or a comma-separated environment string (empty items dropped).
 impl<T: Setting> Setting for Vec<T> {
     fn expected() -> String {
-        format!("a list of {} (comma-separated in the environment)", T::expected())
+        format!(
+            "a list of {} (comma-separated in the environment)",
+            T::expected()
+        )
     }
     fn from_env(raw: &str) -> Result<Self, String> {
         raw.split(',')
@@ -577,10 +582,7 @@ impl Config {
     ) -> Result<Config, ConfigError> {
         let mut raw = BTreeMap::new();
         let mut problems = Vec::new();
-        let file_info = match file {
-            None => None,
-            Some(path) => Some(read_file_layer(path, &mut raw, &mut problems)),
-        };
+        let file_info = file.map(|path| read_file_layer(path, &mut raw, &mut problems));
         read_env_layer(env, &mut raw, &mut problems);
 
         let mut l = Loader {
@@ -625,13 +627,11 @@ impl Config {
     /// The effective configuration as TOML, each key commented with its source; secrets redacted.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        if let Some(file) = &self.file {
-            if !file.found {
-                out.push_str(&format!(
-                    "# config file {} not found: defaults and environment only\n",
-                    file.path.display()
-                ));
-            }
+        if let Some(file) = self.file.as_ref().filter(|f| !f.found) {
+            out.push_str(&format!(
+                "# config file {} not found: defaults and environment only\n",
+                file.path.display()
+            ));
         }
         let mut section = "";
         for setting in &self.effective {
@@ -807,7 +807,8 @@ mod tests {
 
     #[test]
     fn env_names_are_case_insensitive_in_section_and_key() {
-        let config = Config::load_from(None, env(&[("DOBERMAN_Log__Format", "JSON")])).expect("valid");
+        let config =
+            Config::load_from(None, env(&[("DOBERMAN_Log__Format", "JSON")])).expect("valid");
 
         assert_eq!(config.log.format, LogFormat::Json);
     }
@@ -833,7 +834,12 @@ mod tests {
             (
                 "DOBERMAN_HTTP__LISTEN",
                 "nonsense",
-                &["http.listen", "\"nonsense\"", "env DOBERMAN_HTTP__LISTEN", "socket address"],
+                &[
+                    "http.listen",
+                    "\"nonsense\"",
+                    "env DOBERMAN_HTTP__LISTEN",
+                    "socket address",
+                ],
             ),
             (
                 "DOBERMAN_DATABASE__MAX_CONNECTIONS",
@@ -850,7 +856,11 @@ mod tests {
                 "5000",
                 &["from 1 to 1000"],
             ),
-            ("DOBERMAN_LOG__FORMAT", "xml", &["log.format", "`pretty` or `json`"]),
+            (
+                "DOBERMAN_LOG__FORMAT",
+                "xml",
+                &["log.format", "`pretty` or `json`"],
+            ),
             (
                 "DOBERMAN_DATABASE__URL",
                 "postgres://u@h/db",
@@ -866,14 +876,30 @@ mod tests {
                 "mysql://root@127.0.0.1:3306/bad-name",
                 &["only letters, digits"],
             ),
-            ("DOBERMAN_DATABASE__URL", "sqlite://", &["needs a file path"]),
-            ("DOBERMAN_DATABASE__URL", "not a url", &["database.url", "expected sqlite://"]),
+            (
+                "DOBERMAN_DATABASE__URL",
+                "sqlite://",
+                &["needs a file path"],
+            ),
+            (
+                "DOBERMAN_DATABASE__URL",
+                "not a url",
+                &["database.url", "expected sqlite://"],
+            ),
             (
                 "DOBERMAN_HTTP__LISTNE",
                 "127.0.0.1:1",
-                &["http.listne", "unknown setting", "did you mean `http.listen`"],
+                &[
+                    "http.listne",
+                    "unknown setting",
+                    "did you mean `http.listen`",
+                ],
             ),
-            ("DOBERMAN_NOPE__", "x", &["DOBERMAN_NOPE__", "<SECTION>__<KEY>"]),
+            (
+                "DOBERMAN_NOPE__",
+                "x",
+                &["DOBERMAN_NOPE__", "<SECTION>__<KEY>"],
+            ),
         ];
         for (name, value, needles) in cases {
             let err = Config::load_from(None, env(&[(name, value)]))
@@ -895,10 +921,19 @@ mod tests {
         let cases: &[(&str, &[&str])] = &[
             ("[http\nlisten=1", &["not valid TOML"]),
             ("http = 3", &["http", "expected a [section] table"]),
-            ("[http]\nlisten = 3978", &["http.listen = 3978", "found an integer"]),
-            ("[database]\nmax_connections = -1", &["database.max_connections", "out of range"]),
+            (
+                "[http]\nlisten = 3978",
+                &["http.listen = 3978", "found an integer"],
+            ),
+            (
+                "[database]\nmax_connections = -1",
+                &["database.max_connections", "out of range"],
+            ),
             ("[log]\nformat = true", &["log.format", "found a boolean"]),
-            ("[database]\nurll = \"x\"", &["database.urll", "did you mean `database.url`"]),
+            (
+                "[database]\nurll = \"x\"",
+                &["database.urll", "did you mean `database.url`"],
+            ),
         ];
         for (text, needles) in cases {
             let file = write_file(text);
@@ -911,7 +946,10 @@ mod tests {
                 "{text:?}: `{all}` should name the file"
             );
             for needle in *needles {
-                assert!(all.contains(needle), "{text:?}: `{all}` should mention `{needle}`");
+                assert!(
+                    all.contains(needle),
+                    "{text:?}: `{all}` should mention `{needle}`"
+                );
             }
         }
     }
@@ -935,15 +973,26 @@ mod tests {
     fn passwords_never_show() {
         let config = Config::load_from(
             None,
-            env(&[("DOBERMAN_DATABASE__URL", "mysql://app:hunter2@db.internal:3306/doberman")]),
+            env(&[(
+                "DOBERMAN_DATABASE__URL",
+                "mysql://app:hunter2@db.internal:3306/doberman",
+            )]),
         )
         .expect("valid");
 
         let url = &config.database.url;
         assert_eq!(url.backend(), Backend::MySql);
         assert_eq!(url.mysql_database().as_deref(), Some("doberman"));
-        assert!(url.expose().contains("hunter2"), "the driver gets the password");
-        for shown in [format!("{url}"), format!("{url:?}"), format!("{config:?}"), config.render()] {
+        assert!(
+            url.expose().contains("hunter2"),
+            "the driver gets the password"
+        );
+        for shown in [
+            format!("{url}"),
+            format!("{url:?}"),
+            format!("{config:?}"),
+            config.render(),
+        ] {
             assert!(!shown.contains("hunter2"), "password leaked: {shown}");
         }
         assert!(
@@ -990,7 +1039,9 @@ mod tests {
 
     #[test]
     fn mariadb_scheme_is_accepted_as_mysql() {
-        let url: DatabaseUrl = "mariadb://root@127.0.0.1:3306/doberman".parse().expect("valid");
+        let url: DatabaseUrl = "mariadb://root@127.0.0.1:3306/doberman"
+            .parse()
+            .expect("valid");
 
         assert_eq!(url.backend(), Backend::MySql);
         assert!(url.expose().starts_with("mysql://"));
@@ -998,12 +1049,38 @@ mod tests {
 
     #[test]
     fn render_groups_keys_by_section_with_sources() {
-        let config = Config::load_from(None, env(&[("DOBERMAN_LOG__FORMAT", "json")])).expect("valid");
+        let config =
+            Config::load_from(None, env(&[("DOBERMAN_LOG__FORMAT", "json")])).expect("valid");
 
         let text = config.render();
-        assert!(text.contains("[http]\nlisten = \"127.0.0.1:3978\"  # default"), "{text}");
-        assert!(text.contains("format = \"json\"  # env DOBERMAN_LOG__FORMAT"), "{text}");
+        assert!(
+            text.contains("[http]\nlisten = \"127.0.0.1:3978\"  # default"),
+            "{text}"
+        );
+        assert!(
+            text.contains("format = \"json\"  # env DOBERMAN_LOG__FORMAT"),
+            "{text}"
+        );
         let reparsed: toml::Table = text.parse().expect("check-config output is valid TOML");
         assert!(reparsed.contains_key("database"));
+    }
+
+    #[test]
+    fn the_example_file_documents_every_key() {
+        let example = write_file(include_str!("../doberman.example.toml"));
+
+        let config =
+            Config::load_from(Some(example.path()), env(&[])).expect("the example is valid");
+
+        let undocumented: Vec<&str> = config
+            .effective
+            .iter()
+            .filter(|s| s.source == Source::Default)
+            .map(|s| s.key.as_str())
+            .collect();
+        assert!(
+            undocumented.is_empty(),
+            "missing from doberman.example.toml: {undocumented:?}"
+        );
     }
 }

@@ -150,8 +150,14 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("doberman_db_pool_connections 2"), "{text}");
-        assert!(text.contains("doberman_db_pool_idle_connections 1"), "{text}");
-        assert!(text.contains("doberman_db_pool_max_connections 10"), "{text}");
+        assert!(
+            text.contains("doberman_db_pool_idle_connections 1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("doberman_db_pool_max_connections 10"),
+            "{text}"
+        );
         assert!(text.ends_with("# EOF\n"));
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Pool, Store, StoreError, on_pool};
+use super::{BinText, Pool, Store, StoreError, on_pool};
 
 /// What kind of conversation a reference points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,16 +74,16 @@ pub struct ConversationRef {
 
 #[derive(sqlx::FromRow)]
 struct Row {
-    conversation_id: String,
+    conversation_id: BinText,
     kind: String,
     service_url: String,
     tenant_id: Option<String>,
     bot_id: Option<String>,
-    team_id: Option<String>,
+    team_id: Option<BinText>,
     team_name: Option<String>,
-    channel_id: Option<String>,
+    channel_id: Option<BinText>,
     channel_name: Option<String>,
-    user_id: Option<String>,
+    user_id: Option<BinText>,
     user_aad_object_id: Option<String>,
     user_name: Option<String>,
     active: bool,
@@ -101,16 +101,16 @@ impl TryFrom<Row> for ConversationRef {
             source: sqlx::Error::Decode(format!("unknown conversation kind `{}`", r.kind).into()),
         })?;
         Ok(ConversationRef {
-            conversation_id: r.conversation_id,
+            conversation_id: r.conversation_id.0,
             kind,
             service_url: r.service_url,
             tenant_id: r.tenant_id,
             bot_id: r.bot_id,
-            team_id: r.team_id,
+            team_id: r.team_id.map(|t| t.0),
             team_name: r.team_name,
-            channel_id: r.channel_id,
+            channel_id: r.channel_id.map(|t| t.0),
             channel_name: r.channel_name,
-            user_id: r.user_id,
+            user_id: r.user_id.map(|t| t.0),
             user_aad_object_id: r.user_aad_object_id,
             user_name: r.user_name,
             active: r.active,
@@ -179,7 +179,10 @@ impl Store {
     }
 
     /// One conversation by id.
-    pub async fn conversation(&self, conversation_id: &str) -> Result<Option<ConversationRef>, StoreError> {
+    pub async fn conversation(
+        &self,
+        conversation_id: &str,
+    ) -> Result<Option<ConversationRef>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM conversation_ref WHERE conversation_id = ?");
         let row: Option<Row> = on_pool!(self, pool => sqlx::query_as(&sql)
             .bind(conversation_id)
@@ -190,7 +193,10 @@ impl Store {
     }
 
     /// Every conversation, or the active ones only, in order of first contact.
-    pub async fn conversations(&self, active_only: bool) -> Result<Vec<ConversationRef>, StoreError> {
+    pub async fn conversations(
+        &self,
+        active_only: bool,
+    ) -> Result<Vec<ConversationRef>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM conversation_ref WHERE active = 1 OR ? = 0 ORDER BY first_seen_at, conversation_id"
         );
@@ -203,7 +209,11 @@ impl Store {
     }
 
     /// Marks a conversation as one Doberman may no longer post to; returns false when it was not known.
-    pub async fn deactivate_conversation(&self, conversation_id: &str, reason: &str) -> Result<bool, StoreError> {
+    pub async fn deactivate_conversation(
+        &self,
+        conversation_id: &str,
+        reason: &str,
+    ) -> Result<bool, StoreError> {
         let affected = on_pool!(self, pool => sqlx::query(
             "UPDATE conversation_ref SET active = 0, inactive_reason = ? WHERE conversation_id = ?",
         )

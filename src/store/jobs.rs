@@ -86,7 +86,11 @@ struct Row {
 
 impl Store {
     /// Records that `job` started; the returned id finishes it.
-    pub async fn start_job_run(&self, job: &str, started_at: DateTime<Utc>) -> Result<JobRunId, StoreError> {
+    pub async fn start_job_run(
+        &self,
+        job: &str,
+        started_at: DateTime<Utc>,
+    ) -> Result<JobRunId, StoreError> {
         const SQL: &str = "INSERT INTO job_run (job, started_at, status, rows_written) VALUES (?, ?, 'running', 0)";
         let id = match &self.pool {
             Pool::MySql(pool) => sqlx::query(SQL)
@@ -128,7 +132,11 @@ impl Store {
     }
 
     /// The latest runs of one job (or of every job), newest first.
-    pub async fn recent_job_runs(&self, job: Option<&str>, limit: u32) -> Result<Vec<JobRun>, StoreError> {
+    pub async fn recent_job_runs(
+        &self,
+        job: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<JobRun>, StoreError> {
         let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(
             "SELECT id, job, started_at, finished_at, status, rows_written, error_text FROM job_run \
              WHERE job = ? OR ? IS NULL ORDER BY started_at DESC, id DESC LIMIT ?",
@@ -143,7 +151,9 @@ impl Store {
             .map(|r| {
                 let status = JobStatus::parse(&r.status).ok_or_else(|| StoreError::Query {
                     context: "read job runs",
-                    source: sqlx::Error::Decode(format!("unknown job status `{}`", r.status).into()),
+                    source: sqlx::Error::Decode(
+                        format!("unknown job status `{}`", r.status).into(),
+                    ),
                 })?;
                 Ok(JobRun {
                     id: JobRunId(r.id),

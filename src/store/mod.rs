@@ -328,8 +328,11 @@ async fn create_mysql_database(url: &crate::config::DatabaseUrl) -> Result<(), s
     let name = url
         .mysql_database()
         .filter(|name| crate::config::is_plain_identifier(name))
-        .ok_or_else(|| sqlx::Error::Configuration("the database name is not a plain identifier".into()))?;
-    let mut server_url = url::Url::parse(url.expose()).map_err(|e| sqlx::Error::Configuration(e.into()))?;
+        .ok_or_else(|| {
+            sqlx::Error::Configuration("the database name is not a plain identifier".into())
+        })?;
+    let mut server_url =
+        url::Url::parse(url.expose()).map_err(|e| sqlx::Error::Configuration(e.into()))?;
     server_url.set_path("");
     let options = MySqlConnectOptions::from_str(server_url.as_str())?.charset("utf8mb4");
     let mut conn = sqlx::mysql::MySqlConnection::connect_with(&options).await?;
@@ -343,4 +346,44 @@ async fn create_mysql_database(url: &crate::config::DatabaseUrl) -> Result<(), s
     .await?;
     tracing::info!(database = %name, "created the MySQL database");
     conn.close().await
+}
+
+/// Text from a column with a binary collation (`utf8mb4_bin`, used for case-sensitive Teams ids). MySQL flags
+/// such columns BINARY and sqlx then refuses to decode them as `String` (sqlx issue #3387); this reads the bytes
+/// as UTF-8 instead. On SQLite it is plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BinText(pub String);
+
+impl sqlx::Type<sqlx::MySql> for BinText {
+    fn type_info() -> sqlx::mysql::MySqlTypeInfo {
+        <String as sqlx::Type<sqlx::MySql>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::mysql::MySqlTypeInfo) -> bool {
+        <String as sqlx::Type<sqlx::MySql>>::compatible(ty)
+            || <Vec<u8> as sqlx::Type<sqlx::MySql>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::MySql> for BinText {
+    fn decode(value: sqlx::mysql::MySqlValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let bytes = <&[u8] as sqlx::Decode<'r, sqlx::MySql>>::decode(value)?;
+        Ok(BinText(std::str::from_utf8(bytes)?.to_owned()))
+    }
+}
+
+impl sqlx::Type<sqlx::Sqlite> for BinText {
+    fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+        <String as sqlx::Type<sqlx::Sqlite>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
+        <String as sqlx::Type<sqlx::Sqlite>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Sqlite> for BinText {
+    fn decode(value: sqlx::sqlite::SqliteValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        <String as sqlx::Decode<'r, sqlx::Sqlite>>::decode(value).map(BinText)
+    }
 }

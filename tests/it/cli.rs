@@ -1,0 +1,206 @@
+//! The `doberman` binary as an operator uses it.
+
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{TestDb, client};
+
+/// The binary with a clean environment: no inherited `DOBERMAN_*` settings.
+fn doberman(env: &[(&str, &str)]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_doberman"));
+    for (name, _) in std::env::vars() {
+        if name.starts_with("DOBERMAN_") {
+            cmd.env_remove(name);
+        }
+    }
+    cmd.envs(env.iter().copied()).stdin(Stdio::null());
+    cmd
+}
+
+fn run(cmd: &mut Command) -> (Output, String, String) {
+    let out = cmd.output().expect("run doberman");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out, stdout, stderr)
+}
+
+#[test]
+fn a_bad_listen_address_exits_non_zero_with_one_line_naming_the_key() {
+    let db = TestDb::sqlite();
+
+    let (out, _, stderr) = run(doberman(&[
+        ("DOBERMAN_HTTP__LISTEN", "nonsense"),
+        ("DOBERMAN_DATABASE__URL", &db.url),
+    ])
+    .arg("serve"));
+
+    assert!(!out.status.success());
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("http.listen"), "{stderr}");
+    assert!(stderr.contains("DOBERMAN_HTTP__LISTEN"), "{stderr}");
+    assert!(
+        !db.sqlite_path().expect("path").exists(),
+        "nothing was created for a configuration that failed"
+    );
+}
+
+#[test]
+fn check_config_lists_every_error() {
+    let (out, _, stderr) = run(doberman(&[
+        ("DOBERMAN_HTTP__LISTEN", "nonsense"),
+        ("DOBERMAN_LOG__FORMAT", "xml"),
+        ("DOBERMAN_DATABASE__URL", "mysql://u:topsecret@h/bad-name"),
+    ])
+    .arg("check-config"));
+
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr.lines().count(), 3, "{stderr}");
+    for key in ["http.listen", "log.format", "database.url"] {
+        assert!(stderr.contains(key), "{key} missing from {stderr}");
+    }
+    assert!(!stderr.contains("topsecret"), "a password leaked: {stderr}");
+}
+
+#[test]
+fn check_config_prints_the_effective_config_with_sources_and_no_secrets() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("doberman.toml");
+    std::fs::write(&file, "[log]\nformat = \"json\"\n").expect("write config");
+
+    let (out, stdout, stderr) = run(doberman(&[(
+        "DOBERMAN_DATABASE__URL",
+        "mysql://app:topsecret@db.example:3306/doberman",
+    )])
+    .arg("--config")
+    .arg(&file)
+    .arg("check-config"));
+
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("format = \"json\""), "{stdout}");
+    assert!(
+        stdout.contains(&format!("# file {}", file.display())),
+        "{stdout}"
+    );
+    assert!(stdout.contains("# env DOBERMAN_DATABASE__URL"), "{stdout}");
+    assert!(
+        stdout.contains("listen = \"127.0.0.1:3978\"  # default"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("topsecret"), "a password leaked: {stdout}");
+    assert!(stdout.contains("[redacted]"), "{stdout}");
+}
+
+#[test]
+fn the_config_file_can_come_from_doberman_config() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("doberman.toml");
+    std::fs::write(&file, "[http]\nlisten = \"127.0.0.1:4001\"\n").expect("write config");
+
+    let (out, stdout, _) = run(doberman(&[(
+        "DOBERMAN_CONFIG",
+        file.to_str().expect("utf-8 path"),
+    )])
+    .arg("check-config"));
+
+    assert!(out.status.success());
+    assert!(stdout.contains("listen = \"127.0.0.1:4001\""), "{stdout}");
+}
+
+#[test]
+fn version_is_printed() {
+    let (out, stdout, _) = run(doberman(&[]).arg("--version"));
+
+    assert!(out.status.success());
+    assert_eq!(
+        stdout.trim(),
+        format!("doberman {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn migrate_creates_the_sqlite_file_and_is_idempotent() {
+    let db = TestDb::sqlite();
+
+    let (first, stdout1, stderr1) =
+        run(doberman(&[("DOBERMAN_DATABASE__URL", &db.url)]).arg("migrate"));
+    let (second, stdout2, _) = run(doberman(&[("DOBERMAN_DATABASE__URL", &db.url)]).arg("migrate"));
+
+    assert!(first.status.success(), "{stderr1}");
+    assert!(stdout1.starts_with("applied 1 migration(s)"), "{stdout1}");
+    assert!(second.status.success());
+    assert!(stdout2.starts_with("applied 0 migration(s)"), "{stdout2}");
+    assert!(db.sqlite_path().expect("path").exists());
+}
+
+#[test]
+fn an_unreachable_database_is_a_clear_error() {
+    let (out, _, stderr) = run(doberman(&[(
+        "DOBERMAN_DATABASE__URL",
+        "sqlite:///nonexistent-dir/sub/doberman.db",
+    )])
+    .arg("migrate"));
+
+    assert!(!out.status.success());
+    assert!(stderr.contains("Failed to open the database"), "{stderr}");
+    assert!(
+        stderr.contains("/nonexistent-dir/sub/doberman.db"),
+        "{stderr}"
+    );
+}
+
+/// A free loopback port (bound, read, released).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+#[tokio::test]
+async fn serve_becomes_ready_and_exits_cleanly_on_sigterm() {
+    let db = TestDb::sqlite();
+    let listen = format!("127.0.0.1:{}", free_port());
+    let mut child = doberman(&[
+        ("DOBERMAN_DATABASE__URL", &db.url),
+        ("DOBERMAN_HTTP__LISTEN", &listen),
+    ])
+    .arg("serve")
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("start serve");
+    let http = client();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let ready = loop {
+        if let Ok(r) = http.get(format!("http://{listen}/readyz")).send().await {
+            break r.status().as_u16();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "serve never answered on {listen}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(ready, 200);
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("send SIGTERM");
+    assert!(status.success());
+    let exit = tokio::task::spawn_blocking(move || {
+        let status = child.wait().expect("wait for serve");
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(child.stderr.as_mut().expect("stderr"), &mut stderr)
+            .expect("read stderr");
+        (status, stderr)
+    });
+    let (status, stderr) = tokio::time::timeout(Duration::from_secs(10), exit)
+        .await
+        .expect("serve exits within 10 s of SIGTERM")
+        .expect("wait task");
+
+    assert!(status.success(), "exit {status:?}: {stderr}");
+    assert!(stderr.contains("SIGTERM received"), "{stderr}");
+    assert!(stderr.contains("stopped"), "{stderr}");
+}

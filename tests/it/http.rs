@@ -1,0 +1,192 @@
+//! The HTTP edge of a running app: probes, metrics, request ids.
+
+use std::time::Duration;
+
+use crate::support::{TestApp, TestDb, run_on_mysql_via_proxy, two_backends};
+
+async fn healthz_and_readyz_answer_200_when_all_is_well(db: TestDb) {
+    let app = TestApp::start(&db.config()).await;
+
+    let (health, health_body) = app.get("/healthz").await;
+    let (ready, ready_body) = app.get("/readyz").await;
+
+    assert_eq!(health, 200, "{health_body}");
+    let health: serde_json::Value = serde_json::from_str(&health_body).expect("json");
+    assert_eq!(health["status"], "ok");
+    assert_eq!(ready, 200, "{ready_body}");
+    let ready: serde_json::Value = serde_json::from_str(&ready_body).expect("json");
+    assert_eq!(ready["status"], "ready");
+    assert_eq!(ready["backend"], db.backend.to_string());
+    app.stop().await;
+}
+two_backends!(healthz_and_readyz_answer_200_when_all_is_well);
+
+async fn metrics_count_requests_by_route_and_show_the_pool(db: TestDb) {
+    let app = TestApp::start(&db.config()).await;
+    app.get("/healthz").await;
+    app.get("/healthz").await;
+    let (missing, _) = app.get("/no/such/page?x=1").await;
+
+    let response = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .expect("metrics");
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let text = response.text().await.expect("body");
+
+    assert_eq!(missing, 404);
+    assert!(
+        content_type.starts_with("application/openmetrics-text"),
+        "{content_type}"
+    );
+    assert!(
+        text.contains(
+            r#"doberman_http_requests_total{route="/healthz",method="GET",status="200"} 2"#
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            r#"doberman_http_requests_total{route="unmatched",method="GET",status="404"} 1"#
+        ),
+        "a client-chosen path never becomes a label: {text}"
+    );
+    assert!(
+        text.contains(r#"doberman_http_request_duration_seconds_count{route="/healthz"} 2"#),
+        "{text}"
+    );
+    assert!(
+        text.contains("doberman_db_pool_max_connections 10"),
+        "{text}"
+    );
+    assert!(text.contains("doberman_db_pool_connections "), "{text}");
+    app.stop().await;
+}
+two_backends!(metrics_count_requests_by_route_and_show_the_pool);
+
+async fn every_response_carries_a_request_id(db: TestDb) {
+    let app = TestApp::start(&db.config()).await;
+
+    let generated = app
+        .client
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .expect("sent");
+    let given = app
+        .client
+        .get(app.url("/healthz"))
+        .header("x-request-id", "trace-me-42")
+        .send()
+        .await
+        .expect("sent");
+
+    let id = generated.headers()["x-request-id"].to_str().expect("ascii");
+    assert!(uuid::Uuid::parse_str(id).is_ok(), "a fresh UUID: {id}");
+    assert_eq!(
+        given.headers()["x-request-id"],
+        "trace-me-42",
+        "a caller's id is kept"
+    );
+    app.stop().await;
+}
+two_backends!(every_response_carries_a_request_id);
+
+async fn readyz_is_503_while_migrations_are_pending(db: TestDb) {
+    let app = TestApp::start(&db.config()).await;
+    db.execute_raw("DELETE FROM _sqlx_migrations").await;
+
+    let (status, body) = app.get("/readyz").await;
+
+    assert_eq!(status, 503, "{body}");
+    let body: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(body["status"], "unavailable");
+    let reason = body["reason"].as_str().expect("a reason");
+    assert!(reason.contains("pending migration"), "{reason}");
+    assert!(
+        reason.contains("doberman migrate"),
+        "the reason says what to do: {reason}"
+    );
+    app.stop().await;
+}
+two_backends!(readyz_is_503_while_migrations_are_pending);
+
+async fn readyz_is_503_when_the_schema_is_newer_than_the_binary(db: TestDb) {
+    let app = TestApp::start(&db.config()).await;
+    db.execute_raw(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (99999999, 'from the future', 1, X'00', 0)",
+    )
+    .await;
+
+    let (status, body) = app.get("/readyz").await;
+
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("99999999"), "{body}");
+    assert!(body.contains("does not know"), "{body}");
+    app.stop().await;
+}
+two_backends!(readyz_is_503_when_the_schema_is_newer_than_the_binary);
+
+#[tokio::test]
+async fn readyz_is_503_when_the_sqlite_file_is_gone() {
+    let db = TestDb::sqlite();
+    let app = TestApp::start(&db.config()).await;
+    assert_eq!(app.get("/readyz").await.0, 200);
+
+    std::fs::remove_file(db.sqlite_path().expect("a file")).expect("delete the database file");
+    let (status, body) = app.get("/readyz").await;
+
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("no longer exists"), "{body}");
+    assert_eq!(
+        app.get("/healthz").await.0,
+        200,
+        "the process itself is still alive"
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readyz_is_503_when_mysql_goes_away_and_200_when_it_is_back() {
+    run_on_mysql_via_proxy(|db, proxy| async move {
+        let app = TestApp::start(&db.config()).await;
+        assert_eq!(app.get("/readyz").await.0, 200);
+
+        proxy.kill();
+        let started = std::time::Instant::now();
+        let (status, body) = app.get("/readyz").await;
+
+        assert_eq!(status, 503, "{body}");
+        let body: serde_json::Value = serde_json::from_str(&body).expect("json");
+        assert_eq!(body["status"], "unavailable");
+        assert!(
+            body["reason"].as_str().is_some_and(|r| !r.is_empty()),
+            "{body}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "readyz answers within its own timeout, took {:?}",
+            started.elapsed()
+        );
+        assert_eq!(
+            app.get("/healthz").await.0,
+            200,
+            "liveness is not readiness"
+        );
+
+        proxy.revive();
+        let (status, body) = app.get("/readyz").await;
+        assert_eq!(
+            status, 200,
+            "the pool reconnects once the server is back: {body}"
+        );
+        app.stop().await;
+    })
+    .await;
+}

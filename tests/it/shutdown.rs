@@ -1,0 +1,60 @@
+//! Graceful shutdown: stop accepting, finish what is in flight, return.
+
+use std::time::{Duration, Instant};
+
+use crate::support::{TestApp, TestDb, run_on_mysql_via_proxy, two_backends};
+
+async fn shutdown_returns_promptly_and_refuses_new_connections(db: TestDb) {
+    let app = TestApp::start(&db.config()).await;
+    let addr = app.addr;
+    // Leave an idle keep-alive connection open in the client's pool.
+    assert_eq!(app.get("/healthz").await.0, 200);
+
+    let started = Instant::now();
+    app.stop().await;
+
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "idle connections do not hold shutdown for the grace period: {:?}",
+        started.elapsed()
+    );
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "no new connections after shutdown"
+    );
+}
+two_backends!(shutdown_returns_promptly_and_refuses_new_connections);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_lets_an_in_flight_request_finish() {
+    run_on_mysql_via_proxy(|db, proxy| async move {
+        let app = TestApp::start(&db.config()).await;
+        // Every chunk to and from MySQL now waits: a readiness check takes several round trips.
+        proxy.set_delay(Duration::from_millis(150));
+        let request = tokio::spawn({
+            let (client, url) = (app.client.clone(), app.url("/readyz"));
+            async move {
+                let response = client
+                    .get(url)
+                    .send()
+                    .await
+                    .expect("response despite shutdown");
+                (response.status().as_u16(), Instant::now())
+            }
+        });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+
+        let shutdown_at = Instant::now();
+        let addr = app.addr;
+        app.stop().await;
+        let (status, answered_at) = request.await.expect("request task");
+
+        assert_eq!(status, 200, "the in-flight request completed normally");
+        assert!(
+            answered_at > shutdown_at,
+            "the request was still in flight when shutdown began"
+        );
+        assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+    })
+    .await;
+}

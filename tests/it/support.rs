@@ -1,0 +1,432 @@
+//! Test support: a fresh database per test on either backend, the app started on port 0, and a TCP proxy that
+//! can slow down or cut the connection to MySQL (what no real peer can be asked to do).
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use doberman::app::App;
+use doberman::config::{Backend, Config};
+use doberman::store::Store;
+use sqlx::{Connection, Executor};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+/// Names the MySQL/MariaDB server tests create their databases on, e.g. `mysql://root@127.0.0.1:3306`.
+pub const MYSQL_URL_VAR: &str = "DOBERMAN_TEST_MYSQL_URL";
+/// When `1`, a missing or unreachable MySQL fails the run instead of skipping the MySQL cases.
+pub const REQUIRE_MYSQL_VAR: &str = "DOBERMAN_TEST_REQUIRE_MYSQL";
+
+/// A database made for one test.
+#[derive(Debug)]
+pub struct TestDb {
+    /// Which backend.
+    pub backend: Backend,
+    /// The URL Doberman connects with.
+    pub url: String,
+    /// The SQLite file's folder; removed on drop.
+    pub dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    /// A fresh SQLite file in its own temporary folder (the file itself is created by Doberman).
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("create a temp dir");
+        let url = format!("sqlite://{}", dir.path().join("doberman.db").display());
+        TestDb {
+            backend: Backend::Sqlite,
+            url,
+            dir: Some(dir),
+        }
+    }
+
+    /// The SQLite file, for SQLite databases.
+    pub fn sqlite_path(&self) -> Option<std::path::PathBuf> {
+        self.dir.as_ref().map(|d| d.path().join("doberman.db"))
+    }
+
+    /// A configuration pointing at this database and a free loopback port.
+    pub fn config(&self) -> Config {
+        self.config_with(&[])
+    }
+
+    /// Like [`TestDb::config`], with extra `DOBERMAN_*` variables.
+    pub fn config_with(&self, extra: &[(&str, &str)]) -> Config {
+        let mut env = vec![
+            ("DOBERMAN_DATABASE__URL".to_owned(), self.url.clone()),
+            ("DOBERMAN_HTTP__LISTEN".to_owned(), "127.0.0.1:0".to_owned()),
+        ];
+        env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        Config::load_from(None, env).expect("test configuration is valid")
+    }
+
+    /// A store connected to this database (not migrated).
+    pub async fn store(&self) -> Store {
+        Store::connect(&self.config().database)
+            .await
+            .expect("connect to the test database")
+    }
+
+    /// Runs raw SQL against the database behind Doberman's back (to break things on purpose).
+    pub async fn execute_raw(&self, sql: &str) {
+        match self.backend {
+            Backend::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url)
+                    .await
+                    .expect("open sqlite");
+                conn.execute(sql).await.expect("raw sqlite statement");
+            }
+            Backend::MySql => {
+                let mut conn = sqlx::MySqlConnection::connect(&self.url)
+                    .await
+                    .expect("open mysql");
+                conn.execute(sql).await.expect("raw mysql statement");
+            }
+        }
+    }
+}
+
+/// Where a MySQL test database lives, so it can be dropped after the test whatever happened.
+struct MySqlGuard {
+    server_url: String,
+    name: String,
+}
+
+/// Says once, on the real stderr (not captured by the test harness), why MySQL cases are skipped.
+fn announce_skip(reason: &str) {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "SKIPPING the MySQL cases: {reason}");
+    });
+}
+
+/// The MySQL server URL tests may use: `None` (with a printed reason) when not configured or unreachable, a
+/// panic instead when `DOBERMAN_TEST_REQUIRE_MYSQL=1`.
+pub async fn mysql_server() -> Option<String> {
+    let required = std::env::var(REQUIRE_MYSQL_VAR).is_ok_and(|v| v == "1");
+    let Ok(server_url) = std::env::var(MYSQL_URL_VAR) else {
+        assert!(
+            !required,
+            "{REQUIRE_MYSQL_VAR}=1 but {MYSQL_URL_VAR} is not set"
+        );
+        announce_skip(&format!("{MYSQL_URL_VAR} is not set"));
+        return None;
+    };
+    let server_url = server_url.trim_end_matches('/').to_owned();
+    match sqlx::MySqlConnection::connect(&server_url).await {
+        Ok(conn) => {
+            let _ = conn.close().await;
+            Some(server_url)
+        }
+        Err(e) => {
+            assert!(
+                !required,
+                "{REQUIRE_MYSQL_VAR}=1 but MySQL at {server_url} is unreachable: {e}"
+            );
+            announce_skip(&format!("MySQL at {server_url} is unreachable: {e}"));
+            None
+        }
+    }
+}
+
+async fn create_mysql_db(server_url: &str) -> (TestDb, MySqlGuard) {
+    let name = format!(
+        "doberman_test_{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
+    let mut conn = sqlx::MySqlConnection::connect(server_url)
+        .await
+        .expect("connect to MySQL");
+    conn.execute(
+        format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+            .as_str(),
+    )
+    .await
+    .expect("create the test database");
+    let _ = conn.close().await;
+    (
+        TestDb {
+            backend: Backend::MySql,
+            url: format!("{server_url}/{name}"),
+            dir: None,
+        },
+        MySqlGuard {
+            server_url: server_url.to_owned(),
+            name,
+        },
+    )
+}
+
+async fn drop_mysql_db(guard: MySqlGuard) {
+    let mut conn = sqlx::MySqlConnection::connect(&guard.server_url)
+        .await
+        .expect("connect to MySQL");
+    conn.execute(format!("DROP DATABASE IF EXISTS `{}`", guard.name).as_str())
+        .await
+        .expect("drop the test database");
+    let _ = conn.close().await;
+}
+
+/// Runs `body` against a fresh database of `backend`, dropping a MySQL database afterwards even when the body
+/// panics (the panic is then passed on).
+pub async fn run_on<F, Fut>(backend: Backend, body: F)
+where
+    F: FnOnce(TestDb) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    match backend {
+        Backend::Sqlite => {
+            let outcome = tokio::spawn(body(TestDb::sqlite())).await;
+            if let Err(e) = outcome {
+                std::panic::resume_unwind(e.into_panic());
+            }
+        }
+        Backend::MySql => {
+            let Some(server) = mysql_server().await else {
+                return;
+            };
+            let (db, guard) = create_mysql_db(&server).await;
+            let outcome = tokio::spawn(body(db)).await;
+            drop_mysql_db(guard).await;
+            if let Err(e) = outcome {
+                std::panic::resume_unwind(e.into_panic());
+            }
+        }
+    }
+}
+
+/// Declares `mod NAME { sqlite, mysql }`: the async test function `NAME(db: TestDb)` run on each backend.
+macro_rules! two_backends {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                $crate::support::run_on(doberman::config::Backend::Sqlite, super::$name).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn mysql() {
+                $crate::support::run_on(doberman::config::Backend::MySql, super::$name).await
+            }
+        }
+    };
+}
+pub(crate) use two_backends;
+
+/// A running app on a loopback port.
+pub struct TestApp {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// Cancels the app.
+    pub shutdown: CancellationToken,
+    /// The app's `run` future.
+    pub handle: JoinHandle<anyhow::Result<()>>,
+    /// An HTTP client that ignores proxy settings.
+    pub client: reqwest::Client,
+}
+
+impl TestApp {
+    /// Builds and starts the app for `config`.
+    pub async fn start(config: &Config) -> TestApp {
+        let app = App::build(config).await.expect("the app builds");
+        let addr = app.local_addr();
+        let shutdown = app.shutdown_token();
+        let handle = tokio::spawn(app.run());
+        TestApp {
+            addr,
+            shutdown,
+            handle,
+            client: client(),
+        }
+    }
+
+    /// `http://ADDR/PATH`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// GET a path; the status and body.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body read"))
+    }
+
+    /// Shuts the app down and waits for `run` to return.
+    pub async fn stop(self) {
+        self.shutdown.cancel();
+        tokio::time::timeout(Duration::from_secs(10), self.handle)
+            .await
+            .expect("the app stops within 10 s")
+            .expect("the app task did not panic")
+            .expect("the app ran without error");
+    }
+}
+
+/// An HTTP client for tests: loopback only, no proxies.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(15))
+        .build()
+        .expect("build an HTTP client")
+}
+
+/// A TCP proxy in front of a server: it can delay every chunk it forwards, cut every connection and refuse new
+/// ones (a dead server), and come back.
+pub struct TcpProxy {
+    /// The proxy's own address.
+    pub addr: SocketAddr,
+    delay_ms: Arc<AtomicU64>,
+    down: Arc<std::sync::atomic::AtomicBool>,
+    cut: Arc<std::sync::Mutex<CancellationToken>>,
+    accept: JoinHandle<()>,
+}
+
+impl TcpProxy {
+    /// Starts a proxy to `upstream` on a free loopback port.
+    pub async fn start(upstream: SocketAddr) -> TcpProxy {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
+        let addr = listener.local_addr().expect("proxy address");
+        let delay_ms = Arc::new(AtomicU64::new(0));
+        let down = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let cut = Arc::new(std::sync::Mutex::new(CancellationToken::new()));
+        let accept = tokio::spawn({
+            let (delay_ms, down, cut) = (delay_ms.clone(), down.clone(), cut.clone());
+            async move {
+                loop {
+                    let Ok((client, _)) = listener.accept().await else {
+                        return;
+                    };
+                    if down.load(Ordering::SeqCst) {
+                        drop(client);
+                        continue;
+                    }
+                    let delay_ms = delay_ms.clone();
+                    let cut = cut.lock().expect("proxy lock").clone();
+                    tokio::spawn(async move {
+                        let Ok(server) = TcpStream::connect(upstream).await else {
+                            return;
+                        };
+                        let (cr, cw) = client.into_split();
+                        let (sr, sw) = server.into_split();
+                        tokio::select! {
+                            () = pump(cr, sw, delay_ms.clone()) => {}
+                            () = pump(sr, cw, delay_ms) => {}
+                            () = cut.cancelled() => {}
+                        }
+                    });
+                }
+            }
+        });
+        TcpProxy {
+            addr,
+            delay_ms,
+            down,
+            cut,
+            accept,
+        }
+    }
+
+    /// Delays every forwarded chunk by `delay`.
+    pub fn set_delay(&self, delay: Duration) {
+        self.delay_ms.store(
+            u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+            Ordering::SeqCst,
+        );
+    }
+
+    /// Cuts every connection and drops new ones at once, as a dead database server would.
+    pub fn kill(&self) {
+        self.down.store(true, Ordering::SeqCst);
+        let mut cut = self.cut.lock().expect("proxy lock");
+        cut.cancel();
+        *cut = CancellationToken::new();
+    }
+
+    /// Forwards new connections again.
+    pub fn revive(&self) {
+        self.down.store(false, Ordering::SeqCst);
+    }
+}
+
+impl Drop for TcpProxy {
+    fn drop(&mut self) {
+        self.accept.abort();
+        self.cut.lock().expect("proxy lock").cancel();
+    }
+}
+
+async fn pump(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    delay_ms: Arc<AtomicU64>,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut buf = vec![0u8; 16 * 1024];
+    loop {
+        let n = match from.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        let delay = delay_ms.load(Ordering::SeqCst);
+        if delay > 0 {
+            tokio::time::sleep(Duration::from_millis(delay)).await;
+        }
+        if to.write_all(&buf[..n]).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// The MySQL server URL rewritten to reach the server through `proxy`.
+pub fn via_proxy(server_url: &str, proxy: SocketAddr) -> String {
+    let mut url = url::Url::parse(server_url).expect("a valid MySQL URL");
+    url.set_host(Some(&proxy.ip().to_string()))
+        .expect("set host");
+    url.set_port(Some(proxy.port())).expect("set port");
+    url.to_string().trim_end_matches('/').to_owned()
+}
+
+/// Resolves the host and port of a MySQL server URL.
+pub async fn mysql_addr(server_url: &str) -> SocketAddr {
+    let url = url::Url::parse(server_url).expect("a valid MySQL URL");
+    let host = url.host_str().expect("a host");
+    let port = url.port().unwrap_or(3306);
+    tokio::net::lookup_host((host, port))
+        .await
+        .expect("resolve MySQL host")
+        .next()
+        .expect("an address")
+}
+
+/// Runs `body` against a fresh MySQL database that Doberman reaches through a [`TcpProxy`] (skipped, or failed when
+/// MySQL is required, like the MySQL case of [`two_backends!`]); the database is dropped afterwards.
+pub async fn run_on_mysql_via_proxy<F, Fut>(body: F)
+where
+    F: FnOnce(TestDb, Arc<TcpProxy>) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let Some(server) = mysql_server().await else {
+        return;
+    };
+    let proxy = Arc::new(TcpProxy::start(mysql_addr(&server).await).await);
+    let (mut db, guard) = create_mysql_db(&server).await;
+    db.url = format!("{}/{}", via_proxy(&server, proxy.addr), guard.name);
+    let outcome = tokio::spawn(body(db, proxy.clone())).await;
+    proxy.kill();
+    drop_mysql_db(guard).await;
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
