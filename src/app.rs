@@ -8,10 +8,18 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use crate::chat::{self, Chat, Dispatcher};
 use crate::config::Config;
-use crate::http::{self, AppState};
+use crate::http::{self, AppState, BotEdge};
 use crate::metrics::Metrics;
 use crate::store::Store;
+use crate::teams::connector::{Credentials, RetryPolicy};
+use crate::teams::{ConnectorClient, ServiceUrlPolicy, TokenValidator};
+
+/// Tasks that handle queued activities.
+const CHAT_WORKERS: usize = 4;
+/// Activities that may wait for a worker before `/api/messages` answers 503.
+const CHAT_QUEUE: usize = 1024;
 
 /// How long shutdown waits for in-flight requests before giving up on them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(25);
@@ -21,6 +29,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(25);
 pub struct App {
     listener: TcpListener,
     state: AppState,
+    workers: tokio::task::JoinSet<()>,
     shutdown: CancellationToken,
 }
 
@@ -40,12 +49,18 @@ impl App {
         let listener = TcpListener::bind(config.http.listen)
             .await
             .with_context(|| format!("Failed to listen on {} (http.listen)", config.http.listen))?;
+        let (bot, workers) = build_bot(config, &store)?;
+        for warning in &bot.warnings {
+            tracing::warn!("{warning}");
+        }
         Ok(App {
             listener,
             state: AppState {
                 store,
                 metrics: Arc::new(Metrics::default()),
+                bot: Arc::new(bot),
             },
+            workers,
             shutdown: CancellationToken::new(),
         })
     }
@@ -73,6 +88,7 @@ impl App {
         let App {
             listener,
             state,
+            mut workers,
             shutdown,
         } = self;
         let store = state.store.clone();
@@ -82,23 +98,95 @@ impl App {
         tracing::info!(%addr, backend = %store.backend(), "serving");
 
         let signal = shutdown.clone();
-        let server = axum::serve(listener, http::router(state))
-            .with_graceful_shutdown(async move { signal.cancelled().await });
-        let mut server = std::pin::pin!(server.into_future());
-        let result = tokio::select! {
-            result = &mut server => result,
-            () = async {
-                shutdown.cancelled().await;
-                tokio::time::sleep(SHUTDOWN_GRACE).await;
-            } => {
-                tracing::warn!(grace = ?SHUTDOWN_GRACE, "in-flight requests did not finish in time; dropping them");
-                Ok(())
+        let result = {
+            let server = axum::serve(listener, http::router(state))
+                .with_graceful_shutdown(async move { signal.cancelled().await });
+            let mut server = std::pin::pin!(server.into_future());
+            tokio::select! {
+                result = &mut server => result,
+                () = async {
+                    shutdown.cancelled().await;
+                    tokio::time::sleep(SHUTDOWN_GRACE).await;
+                } => {
+                    tracing::warn!(grace = ?SHUTDOWN_GRACE, "in-flight requests did not finish in time; dropping them");
+                    Ok(())
+                }
             }
+            // The router, and with it the last sender of the activity queue, is dropped here.
         };
+        // The workers finish what is queued, then stop.
+        let drained = tokio::time::timeout(chat::DRAIN_TIMEOUT, async {
+            while workers.join_next().await.is_some() {}
+        })
+        .await;
+        if drained.is_err() {
+            tracing::warn!(timeout = ?chat::DRAIN_TIMEOUT, "queued activities were not all handled before shutdown");
+            workers.shutdown().await;
+        }
         store.close().await;
         tracing::info!("stopped");
         result.context("The HTTP server failed")
     }
+}
+
+/// The Bot Framework side: token validation, the connector client, the chat logic and its workers.
+fn build_bot(
+    config: &Config,
+    store: &Store,
+) -> anyhow::Result<(BotEdge, tokio::task::JoinSet<()>)> {
+    let teams = &config.teams;
+    let http = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .user_agent(concat!("Doberman/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .context("Failed to build the HTTP client")?;
+    let validator = TokenValidator::new(
+        http.clone(),
+        teams.openid_metadata_url.clone(),
+        &teams.app_id,
+    );
+    let credentials = match (&teams.app_password, teams.dev_mode) {
+        (Some(password), false) if !teams.app_id.is_empty() => Some(Credentials {
+            token_url: teams.token_url.clone(),
+            app_id: teams.app_id.clone(),
+            app_password: password.clone(),
+        }),
+        _ => None,
+    };
+    let service_urls = ServiceUrlPolicy::new(teams.allowed_service_urls.clone(), teams.dev_mode);
+    let connector = ConnectorClient::new(
+        http,
+        credentials,
+        service_urls.clone(),
+        RetryPolicy::default(),
+    );
+    let chat = Arc::new(Chat::new(
+        store.clone(),
+        Arc::new(connector),
+        teams.admins.clone(),
+    ));
+    let (dispatcher, workers) = Dispatcher::start(chat.clone(), CHAT_WORKERS, CHAT_QUEUE);
+    let mut warnings = Vec::new();
+    if teams.dev_mode {
+        warnings.push(
+            "development mode: inbound and outbound authentication are off (teams.dev_mode); never use it in production"
+                .to_owned(),
+        );
+    } else if teams.app_id.is_empty() {
+        warnings.push("teams.app_id is not set: /api/messages refuses every request".to_owned());
+    }
+    Ok((
+        BotEdge {
+            validator,
+            dev_mode: teams.dev_mode,
+            allowed_tenants: teams.allowed_tenants.clone(),
+            service_urls,
+            chat,
+            dispatcher,
+            warnings,
+        },
+        workers,
+    ))
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

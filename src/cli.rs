@@ -7,9 +7,15 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
+use std::sync::Arc;
+
 use crate::app::{self, App};
+use crate::chat::commands::Scope;
+use crate::chat::{Caller, Chat, Reply};
 use crate::config::{Config, LogFormat};
 use crate::store::Store;
+use crate::teams::connector::RetryPolicy;
+use crate::teams::{ConnectorClient, ServiceUrlPolicy};
 
 /// Doberman: the Teams watchdog of an AWS data lake.
 #[derive(Debug, Parser)]
@@ -32,6 +38,16 @@ pub enum Command {
     Migrate,
     /// Print the effective configuration (secrets redacted) and exit non-zero listing every error.
     CheckConfig,
+    /// Run one chat command against the configured store and print the reply, without Teams
+    /// (as an admin in a personal chat).
+    Ask {
+        /// The command as you would type it in Teams, e.g. `help` or `도움말 conversations`.
+        #[arg(required = true, num_args = 1..)]
+        command: Vec<String>,
+        /// Print the reply as JSON (a card as is, text as a message object).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Parses the command line and runs it; the process exit code.
@@ -68,6 +84,7 @@ pub fn main() -> ExitCode {
         match cli.command {
             Command::Serve => serve(&config).await,
             Command::Migrate => migrate(&config).await,
+            Command::Ask { command, json } => ask(&config, &command.join(" "), json).await,
             Command::CheckConfig => unreachable!("handled before the runtime starts"),
         }
     });
@@ -105,6 +122,36 @@ async fn migrate(config: &Config) -> anyhow::Result<()> {
         config.database.url
     );
     store.close().await;
+    Ok(())
+}
+
+async fn ask(config: &Config, text: &str, json: bool) -> anyhow::Result<()> {
+    let store = Store::connect(&config.database)
+        .await
+        .context("Failed to open the database")?;
+    store
+        .migrate()
+        .await
+        .context("Failed to migrate the database")?;
+    // Nothing is sent from here: the connector is never used by a command's answer.
+    let connector = ConnectorClient::new(
+        reqwest::Client::new(),
+        None,
+        ServiceUrlPolicy::new(Vec::new(), false),
+        RetryPolicy::default(),
+    );
+    let chat = Chat::new(store.clone(), Arc::new(connector), Vec::new());
+    let caller = Caller {
+        scope: Scope::Personal,
+        is_admin: true,
+    };
+    let reply = chat.run_command(text, &caller).await;
+    store.close().await;
+    match (reply, json) {
+        (reply, true) => println!("{}", serde_json::to_string_pretty(&reply.to_json())?),
+        (Reply::Text(text), false) => println!("{text}"),
+        (Reply::Card(card), false) => println!("{}", serde_json::to_string_pretty(&card)?),
+    }
     Ok(())
 }
 

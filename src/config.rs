@@ -26,6 +26,8 @@ pub struct Config {
     pub http: HttpConfig,
     /// `[log]`: how log lines look.
     pub log: LogConfig,
+    /// `[teams]`: the bot's identity, who may talk to it and where it may send.
+    pub teams: TeamsConfig,
     /// Each key's effective value (secrets redacted) and where it came from, in key order.
     pub effective: Vec<EffectiveSetting>,
     /// The configuration file that was asked for, and whether it existed.
@@ -54,6 +56,38 @@ pub struct LogConfig {
     /// `log.format`: `pretty` for people, `json` for log collectors.
     pub format: LogFormat,
 }
+
+/// `[teams]` settings: the Bot Framework identity and the doors it keeps.
+#[derive(Debug, Clone)]
+pub struct TeamsConfig {
+    /// `teams.app_id`: the bot's Microsoft App ID (Entra application id); inbound tokens must name it as their
+    /// audience. Empty: not configured, and `/api/messages` refuses everything (unless `dev_mode`).
+    pub app_id: String,
+    /// `teams.app_password`: the app's client secret, for outbound tokens.
+    pub app_password: Option<Secret>,
+    /// `teams.tenant_id`: the tenant of a single-tenant bot, for the outbound token endpoint; `botframework.com`
+    /// for a multi-tenant one.
+    pub tenant_id: String,
+    /// `teams.allowed_tenants`: tenants whose activities are accepted; empty accepts any.
+    pub allowed_tenants: Vec<String>,
+    /// `teams.openid_metadata_url`: the Bot Framework OpenID document that names the signing keys.
+    pub openid_metadata_url: url::Url,
+    /// `teams.token_url`: the outbound token endpoint, `{tenant_id}` already substituted.
+    pub token_url: url::Url,
+    /// `teams.allowed_service_urls`: URL prefixes the bot ever sends to (its token goes with each call).
+    pub allowed_service_urls: Vec<url::Url>,
+    /// `teams.admins`: Entra object ids of the people allowed to run admin commands.
+    pub admins: Vec<String>,
+    /// `teams.dev_mode`: no inbound or outbound auth, for the local Teams emulator; loopback only.
+    pub dev_mode: bool,
+}
+
+/// Microsoft's documented Teams service hosts (public cloud and GCC).
+pub const TEAMS_SERVICE_URLS: [&str; 3] = [
+    "https://smba.trafficmanager.net/",
+    "https://smba.onyx.prod.teams.trafficmanager.net/",
+    "https://smba.infra.gcc.teams.microsoft.com/",
+];
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -411,6 +445,50 @@ impl Setting for DatabaseUrl {
     }
 }
 
+impl Setting for url::Url {
+    fn expected() -> String {
+        "an http:// or https:// URL".into()
+    }
+    fn from_env(raw: &str) -> Result<Self, String> {
+        match url::Url::parse(raw.trim()) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(url),
+            _ => Err(String::new()),
+        }
+    }
+    fn show(&self) -> String {
+        quoted(self.as_str())
+    }
+}
+
+/// Optional values: absent by default; an empty string also means absent.
+impl<T: Setting> Setting for Option<T> {
+    fn expected() -> String {
+        T::expected()
+    }
+    fn from_env(raw: &str) -> Result<Self, String> {
+        if raw.trim().is_empty() {
+            Ok(None)
+        } else {
+            T::from_env(raw).map(Some)
+        }
+    }
+    fn from_toml(raw: &toml::Value) -> Result<Self, String> {
+        match raw {
+            toml::Value::String(s) if s.trim().is_empty() => Ok(None),
+            other => T::from_toml(other).map(Some),
+        }
+    }
+    fn show(&self) -> String {
+        match self {
+            Some(value) => value.show(),
+            None => quoted(""),
+        }
+    }
+    fn echo_in_errors() -> bool {
+        T::echo_in_errors()
+    }
+}
+
 impl Setting for LogFormat {
     fn expected() -> String {
         "`pretty` or `json`".into()
@@ -522,6 +600,20 @@ impl Loader {
         }
     }
 
+    /// Where `key`'s value came from.
+    fn source_of(&self, key: &str) -> Source {
+        self.raw
+            .get(key)
+            .map_or(Source::Default, |(_, source)| source.clone())
+    }
+
+    /// Records a problem that involves more than one key, attributed to `key`.
+    fn problem(&mut self, key: &str, detail: impl fmt::Display) {
+        let source = self.source_of(key);
+        self.problems
+            .push(format!("{key} (from {source}): {detail}"));
+    }
+
     /// Adds a problem for every key that was given but is not a setting.
     fn finish(mut self) -> Result<Vec<EffectiveSetting>, ConfigError> {
         for (key, (_, source)) in &self.raw {
@@ -553,19 +645,32 @@ fn closest<'a>(key: &str, known: &BTreeSet<&'a str>) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
-/// Levenshtein distance over chars.
+/// Edit distance over chars, counting an adjacent transposition as one edit (optimal string alignment), so
+/// `hlep` is one typo away from `help`.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        d[i * width] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
+        }
+    }
+    d[a.len() * width + b.len()]
 }
 
 impl Config {
@@ -614,11 +719,13 @@ impl Config {
         let log = LogConfig {
             format: l.get("log.format", LogFormat::Pretty, |_| Ok(())),
         };
+        let teams = load_teams(&mut l, http.listen);
         let effective = l.finish()?;
         Ok(Config {
             database,
             http,
             log,
+            teams,
             effective,
             file: file_info,
         })
@@ -652,6 +759,82 @@ impl Config {
             ));
         }
         out
+    }
+}
+
+fn load_teams(l: &mut Loader, listen: SocketAddr) -> TeamsConfig {
+    let app_id: String = l.get("teams.app_id", String::new(), |_| Ok(()));
+    let app_password: Option<Secret> = l.get("teams.app_password", None, |_| Ok(()));
+    let tenant_id: String = l.get("teams.tenant_id", "botframework.com".to_owned(), |t| {
+        if !t.is_empty()
+            && t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.'))
+        {
+            Ok(())
+        } else {
+            Err("expected a tenant id (GUID) or domain such as botframework.com".into())
+        }
+    });
+    let allowed_tenants = l.get("teams.allowed_tenants", Vec::new(), |_| Ok(()));
+    let openid_metadata_url = l.get(
+        "teams.openid_metadata_url",
+        url::Url::parse("https://login.botframework.com/v1/.well-known/openidconfiguration")
+            .expect("the built-in OpenID URL is valid"),
+        |_| Ok(()),
+    );
+    let token_template: String = l.get(
+        "teams.token_url",
+        "https://login.microsoftonline.com/{tenant_id}/oauth2/v2.0/token".to_owned(),
+        |_| Ok(()),
+    );
+    let token_url = match url::Url::from_env(&token_template.replace("{tenant_id}", &tenant_id)) {
+        Ok(url) => url,
+        Err(_) => {
+            l.problem(
+                "teams.token_url",
+                "expected an http:// or https:// URL ({tenant_id} is replaced by teams.tenant_id)",
+            );
+            url::Url::parse("https://login.microsoftonline.com/").expect("valid")
+        }
+    };
+    let allowed_service_urls = l.get(
+        "teams.allowed_service_urls",
+        TEAMS_SERVICE_URLS
+            .iter()
+            .map(|u| url::Url::parse(u).expect("the built-in service URLs are valid"))
+            .collect(),
+        |urls: &Vec<url::Url>| {
+            if urls.is_empty() {
+                Err("expected at least one URL prefix: the bot could not answer anyone".into())
+            } else {
+                Ok(())
+            }
+        },
+    );
+    let admins = l.get("teams.admins", Vec::new(), |_| Ok(()));
+    let dev_mode = l.get("teams.dev_mode", false, |_| Ok(()));
+    if dev_mode && !listen.ip().is_loopback() {
+        l.problem(
+            "teams.dev_mode",
+            format!("development mode turns authentication off, so it needs a loopback http.listen, not {listen}"),
+        );
+    }
+    if !dev_mode && !app_id.is_empty() && app_password.is_none() {
+        l.problem(
+            "teams.app_password",
+            "required when teams.app_id is set: Doberman needs it to answer (set DOBERMAN_TEAMS__APP_PASSWORD)",
+        );
+    }
+    TeamsConfig {
+        app_id,
+        app_password,
+        tenant_id,
+        allowed_tenants,
+        openid_metadata_url,
+        token_url,
+        allowed_service_urls,
+        admins,
+        dev_mode,
     }
 }
 
@@ -1082,5 +1265,158 @@ mod tests {
             undocumented.is_empty(),
             "missing from doberman.example.toml: {undocumented:?}"
         );
+    }
+
+    #[test]
+    fn teams_defaults_point_at_microsoft() {
+        let config = Config::load_from(None, env(&[])).expect("valid");
+
+        let teams = &config.teams;
+        assert_eq!(teams.app_id, "");
+        assert!(!teams.dev_mode, "development mode is never the default");
+        assert_eq!(
+            teams.token_url.as_str(),
+            "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token"
+        );
+        assert_eq!(
+            teams.openid_metadata_url.as_str(),
+            "https://login.botframework.com/v1/.well-known/openidconfiguration"
+        );
+        assert_eq!(teams.allowed_service_urls.len(), TEAMS_SERVICE_URLS.len());
+        assert!(teams.allowed_tenants.is_empty());
+    }
+
+    #[test]
+    fn teams_settings_come_from_env_with_lists_and_tenant_substitution() {
+        let config = Config::load_from(
+            None,
+            env(&[
+                (
+                    "DOBERMAN_TEAMS__APP_ID",
+                    "00000000-0000-0000-0000-000000000001",
+                ),
+                ("DOBERMAN_TEAMS__APP_PASSWORD", "pa55word"),
+                (
+                    "DOBERMAN_TEAMS__TENANT_ID",
+                    "11111111-2222-3333-4444-555555555555",
+                ),
+                ("DOBERMAN_TEAMS__ALLOWED_TENANTS", "t1, t2"),
+                ("DOBERMAN_TEAMS__ADMINS", "aad-1,aad-2"),
+                (
+                    "DOBERMAN_TEAMS__ALLOWED_SERVICE_URLS",
+                    "http://127.0.0.1:9000/",
+                ),
+            ]),
+        )
+        .expect("valid");
+
+        let teams = &config.teams;
+        assert_eq!(
+            teams.token_url.as_str(),
+            "https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/oauth2/v2.0/token"
+        );
+        assert_eq!(teams.allowed_tenants, vec!["t1".to_string(), "t2".into()]);
+        assert_eq!(teams.admins, vec!["aad-1".to_string(), "aad-2".into()]);
+        assert_eq!(
+            teams.allowed_service_urls[0].as_str(),
+            "http://127.0.0.1:9000/"
+        );
+        assert_eq!(
+            teams.app_password.as_ref().map(Secret::expose),
+            Some("pa55word")
+        );
+        let rendered = config.render();
+        assert!(!rendered.contains("pa55word"), "{rendered}");
+        assert!(
+            rendered.contains("app_password = \"[redacted]\""),
+            "{rendered}"
+        );
+    }
+
+    #[test]
+    fn teams_settings_that_cannot_work_are_refused() {
+        type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str]);
+        let cases: &[Case] = &[
+            (
+                &[
+                    ("DOBERMAN_TEAMS__DEV_MODE", "true"),
+                    ("DOBERMAN_HTTP__LISTEN", "0.0.0.0:3978"),
+                ],
+                &["teams.dev_mode", "loopback", "0.0.0.0:3978"],
+            ),
+            (
+                &[("DOBERMAN_TEAMS__APP_ID", "abc")],
+                &["teams.app_password", "required when teams.app_id is set"],
+            ),
+            (
+                &[("DOBERMAN_TEAMS__DEV_MODE", "maybe")],
+                &["teams.dev_mode", "true or false"],
+            ),
+            (
+                &[("DOBERMAN_TEAMS__OPENID_METADATA_URL", "ftp://x/y")],
+                &["teams.openid_metadata_url", "http:// or https:// URL"],
+            ),
+            (
+                &[("DOBERMAN_TEAMS__ALLOWED_SERVICE_URLS", " , ")],
+                &["teams.allowed_service_urls", "at least one"],
+            ),
+            (
+                &[(
+                    "DOBERMAN_TEAMS__ALLOWED_SERVICE_URLS",
+                    "https://ok/,nonsense",
+                )],
+                &["teams.allowed_service_urls", "list of an http://"],
+            ),
+            (
+                &[("DOBERMAN_TEAMS__TENANT_ID", "a/b")],
+                &["teams.tenant_id", "tenant id"],
+            ),
+            (
+                &[("DOBERMAN_TEAMS__TOKEN_URL", "not a url")],
+                &["teams.token_url", "{tenant_id}"],
+            ),
+        ];
+        for (vars, needles) in cases {
+            let err = Config::load_from(None, env(vars))
+                .expect_err(&format!("{vars:?} must be rejected"));
+
+            assert_eq!(err.problems.len(), 1, "{vars:?}: {err:?}");
+            for needle in *needles {
+                assert!(
+                    err.problems[0].contains(needle),
+                    "{vars:?}: `{}` lacks `{needle}`",
+                    err.problems[0]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn dev_mode_is_allowed_on_loopback() {
+        let config = Config::load_from(
+            None,
+            env(&[
+                ("DOBERMAN_TEAMS__DEV_MODE", "true"),
+                ("DOBERMAN_HTTP__LISTEN", "[::1]:3978"),
+            ]),
+        )
+        .expect("valid");
+
+        assert!(config.teams.dev_mode);
+    }
+
+    #[test]
+    fn edit_distance_counts_transpositions_once() {
+        let cases = [
+            ("help", "help", 0),
+            ("hlep", "help", 1),
+            ("helo", "help", 1),
+            ("", "abc", 3),
+            ("도움말", "도움", 1),
+            ("kitten", "sitting", 3),
+        ];
+        for (a, b, d) in cases {
+            assert_eq!(edit_distance(a, b), d, "{a} → {b}");
+        }
     }
 }

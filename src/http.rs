@@ -4,6 +4,10 @@
 //! - `GET /readyz`: the database answers and its schema is what this binary expects; 503 with a JSON reason
 //!   otherwise.
 //! - `GET /metrics`: Prometheus/OpenMetrics text.
+//! - `POST /api/messages`: the Bot Framework endpoint. Checks, in order: the token (401), the content type
+//!   (415), the size (413), the JSON (400), the token's activity-bound claims (401), the tenant (403) and the
+//!   service URL (403); only then is anything written or sent. Invokes are answered in the response; everything
+//!   else is queued for the chat workers and acknowledged with 200 at once.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -19,8 +23,15 @@ use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
+use crate::chat::{Chat, Dispatcher};
 use crate::metrics::{self, Metrics};
 use crate::store::Store;
+use crate::teams::{Activity, ServiceUrlPolicy, TokenValidator};
+
+/// Largest activity accepted.
+pub const MAX_ACTIVITY_BYTES: usize = 1024 * 1024;
+/// How long an invoke may take before Teams gives up on it.
+const INVOKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long `/readyz` waits for the database before answering 503.
 const READY_TIMEOUT: Duration = Duration::from_secs(3);
@@ -34,6 +45,27 @@ pub struct AppState {
     pub store: Store,
     /// This app's metrics.
     pub metrics: Arc<Metrics>,
+    /// The Bot Framework endpoint's doors and where verified activities go.
+    pub bot: Arc<BotEdge>,
+}
+
+/// What `POST /api/messages` needs.
+#[derive(Debug)]
+pub struct BotEdge {
+    /// Inbound token validation.
+    pub validator: TokenValidator,
+    /// Development mode: no inbound authentication.
+    pub dev_mode: bool,
+    /// Tenants accepted; empty accepts any.
+    pub allowed_tenants: Vec<String>,
+    /// Service URLs Doberman may answer to.
+    pub service_urls: ServiceUrlPolicy,
+    /// Invokes are answered by it directly.
+    pub chat: Arc<Chat>,
+    /// Everything else is queued here.
+    pub dispatcher: Dispatcher,
+    /// Configuration warnings shown on `/readyz`.
+    pub warnings: Vec<String>,
 }
 
 /// The router with every route and middleware.
@@ -42,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(render_metrics))
+        .route("/api/messages", axum::routing::post(messages))
         .layer(middleware::from_fn_with_state(state.clone(), track))
         .layer(
             ServiceBuilder::new()
@@ -93,7 +126,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
             None => {
                 return (
                     StatusCode::OK,
-                    Json(json!({ "status": "ready", "backend": backend })),
+                    Json(json!({ "status": "ready", "backend": backend, "warnings": state.bot.warnings })),
                 )
                     .into_response();
             }
@@ -127,4 +160,124 @@ async fn render_metrics(State(state): State<AppState>) -> Response {
         body,
     )
         .into_response()
+}
+
+/// A refusal: the status and a short reason for the log and the caller (never a token).
+fn refuse(status: StatusCode, reason: impl std::fmt::Display) -> Response {
+    let reason = reason.to_string();
+    tracing::warn!(status = status.as_u16(), %reason, "refused an activity");
+    (status, Json(json!({ "error": reason }))).into_response()
+}
+
+async fn messages(State(state): State<AppState>, request: Request) -> Response {
+    let bot = &state.bot;
+    let headers = request.headers();
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let token = if bot.dev_mode {
+        None
+    } else {
+        match bot.validator.verify(authorization).await {
+            Ok(token) => Some(token),
+            // The reason is logged; the caller learns only that it is not authorized.
+            Err(e) => {
+                tracing::warn!(reason = %e, "refused an activity: authentication failed");
+                return StatusCode::UNAUTHORIZED.into_response();
+            }
+        }
+    };
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "expected Content-Type: application/json",
+        );
+    }
+    let Ok(body) = axum::body::to_bytes(request.into_body(), MAX_ACTIVITY_BYTES).await else {
+        return refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("an activity may be at most {MAX_ACTIVITY_BYTES} bytes"),
+        );
+    };
+    let value: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(value) => value,
+        Err(e) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                format!("the body is not JSON: {e}"),
+            );
+        }
+    };
+    if !value.get("type").is_some_and(serde_json::Value::is_string) {
+        return refuse(StatusCode::BAD_REQUEST, "an activity needs a string `type`");
+    }
+    let activity: Activity = match serde_json::from_value(value) {
+        Ok(activity) => activity,
+        Err(e) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                format!("not a valid activity: {e}"),
+            );
+        }
+    };
+    if let Some(token) = token
+        && let Err(e) = token.check_activity(
+            activity.channel_id.as_deref(),
+            activity.service_url.as_deref(),
+        )
+    {
+        tracing::warn!(reason = %e, "refused an activity: authentication failed");
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    if !bot.allowed_tenants.is_empty() {
+        let tenant = activity.tenant_id().unwrap_or_default();
+        if !bot
+            .allowed_tenants
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(tenant))
+        {
+            return refuse(
+                StatusCode::FORBIDDEN,
+                "this tenant is not allowed to use this Doberman",
+            );
+        }
+    }
+    if let Some(service_url) = activity.service_url.as_deref()
+        && !bot.service_urls.allows(service_url)
+    {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "the activity's serviceUrl is not one Doberman answers to",
+        );
+    }
+    tracing::debug!(kind = %activity.kind, "accepted an activity");
+    match activity.kind.as_str() {
+        "invoke" => match tokio::time::timeout(INVOKE_TIMEOUT, bot.chat.invoke(&activity)).await {
+            Ok(answer) => {
+                let status = StatusCode::from_u16(answer.status)
+                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                match answer.body {
+                    Some(body) => (status, Json(body)).into_response(),
+                    None => status.into_response(),
+                }
+            }
+            Err(_) => refuse(StatusCode::GATEWAY_TIMEOUT, "the action took too long"),
+        },
+        _ => match bot.dispatcher.enqueue(activity) {
+            Ok(()) => StatusCode::OK.into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "dropping an activity: the queue is full");
+                (
+                    [(header::RETRY_AFTER, HeaderValue::from_static("1"))],
+                    StatusCode::SERVICE_UNAVAILABLE,
+                )
+                    .into_response()
+            }
+        },
+    }
 }

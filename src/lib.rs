@@ -11,8 +11,10 @@
 //! - [`store`]: every SQL statement, on MySQL/MariaDB or SQLite; the only place the dialects differ.
 
 pub mod app;
+pub mod chat;
 pub mod cli;
 pub mod config;
 pub mod http;
 pub mod metrics;
 pub mod store;
+pub mod teams;

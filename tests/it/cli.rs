@@ -204,3 +204,38 @@ async fn serve_becomes_ready_and_exits_cleanly_on_sigterm() {
     assert!(stderr.contains("SIGTERM received"), "{stderr}");
     assert!(stderr.contains("stopped"), "{stderr}");
 }
+
+#[test]
+fn ask_runs_a_command_without_teams() {
+    let db = TestDb::sqlite();
+
+    let (out, stdout, stderr) =
+        run(doberman(&[("DOBERMAN_DATABASE__URL", &db.url)]).args(["ask", "도움말"]));
+
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("`help [command…]`"), "{stdout}");
+    assert!(
+        stdout.contains("`conversations`"),
+        "the operator at the terminal is an admin: {stdout}"
+    );
+}
+
+#[test]
+fn ask_prints_json_and_hints_on_a_typo() {
+    let db = TestDb::sqlite();
+
+    let (out, stdout, stderr) =
+        run(doberman(&[("DOBERMAN_DATABASE__URL", &db.url)]).args(["ask", "--json", "hlep"]));
+
+    assert!(out.status.success(), "{stderr}");
+    let reply: serde_json::Value =
+        serde_json::from_str(&stdout).expect("JSON on stdout, logs on stderr");
+    assert_eq!(reply["type"], "message");
+    assert!(
+        reply["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Did you mean `help"),
+        "{reply}"
+    );
+}

@@ -2,7 +2,10 @@
 //! (`DOBERMAN_TEST_MYSQL_URL`; `DOBERMAN_TEST_REQUIRE_MYSQL=1` makes a missing server a failure).
 
 mod cli;
+mod connector;
 mod http;
+mod peers;
 mod shutdown;
 mod store;
 mod support;
+mod teams;

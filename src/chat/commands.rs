@@ -1,0 +1,193 @@
+//! Every command Doberman understands, declared once. Help, usage errors, "did you mean" and the Teams
+//! manifest's command lists are all generated from these declarations.
+
+/// Where a command may be used: the Teams manifest's scopes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// A 1:1 chat with Doberman.
+    Personal,
+    /// A channel of a team.
+    Team,
+    /// A group chat.
+    GroupChat,
+}
+
+impl Scope {
+    /// The manifest's name for the scope.
+    pub fn manifest_name(self) -> &'static str {
+        match self {
+            Scope::Personal => "personal",
+            Scope::Team => "team",
+            Scope::GroupChat => "groupChat",
+        }
+    }
+
+    /// How people call it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Scope::Personal => "personal chat",
+            Scope::Team => "channels",
+            Scope::GroupChat => "group chats",
+        }
+    }
+}
+
+/// Every scope.
+pub const ALL_SCOPES: &[Scope] = &[Scope::Personal, Scope::Team, Scope::GroupChat];
+
+/// Which handler runs a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CommandId {
+    /// `help [command]`.
+    Help,
+    /// `conversations`: where Doberman is installed (admins).
+    Conversations,
+}
+
+/// One argument of a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArgSpec {
+    /// Its name in usage lines.
+    pub name: &'static str,
+    /// Whether the command needs it.
+    pub required: bool,
+    /// Whether it takes every remaining word (only the last argument).
+    pub rest: bool,
+    /// What it is.
+    pub help: &'static str,
+}
+
+/// A command, declared once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandSpec {
+    /// The handler.
+    pub id: CommandId,
+    /// The name people type; may be several words (`catalog table`).
+    pub name: &'static str,
+    /// Other names, Korean ones included.
+    pub aliases: &'static [&'static str],
+    /// Arguments, in order.
+    pub args: &'static [ArgSpec],
+    /// One line: what it does (also the manifest's description, ≤ 128 characters).
+    pub summary: &'static str,
+    /// More about it, for `help <command>`.
+    pub help: &'static str,
+    /// Complete example invocations.
+    pub examples: &'static [&'static str],
+    /// Where it may be used.
+    pub scopes: &'static [Scope],
+    /// Only for `teams.admins`.
+    pub admin: bool,
+}
+
+impl CommandSpec {
+    /// `name <required> [optional]`.
+    pub fn usage(&self) -> String {
+        let mut usage = self.name.to_owned();
+        for arg in self.args {
+            let dots = if arg.rest { "…" } else { "" };
+            if arg.required {
+                usage.push_str(&format!(" <{}{dots}>", arg.name));
+            } else {
+                usage.push_str(&format!(" [{}{dots}]", arg.name));
+            }
+        }
+        usage
+    }
+
+    /// The name followed by the aliases.
+    pub fn names(&self) -> impl Iterator<Item = &'static str> {
+        std::iter::once(self.name).chain(self.aliases.iter().copied())
+    }
+}
+
+/// Every command, most useful first (the manifest lists the first ten per scope).
+pub static COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        id: CommandId::Help,
+        name: "help",
+        aliases: &["도움말", "도움", "헬프", "?", "명령어"],
+        args: &[ArgSpec {
+            name: "command",
+            required: false,
+            rest: true,
+            help: "a command to explain",
+        }],
+        summary: "What Doberman can do, or how to use one command",
+        help: "Without a command, lists everything you can ask. With one, explains it: its arguments, other \
+               names and examples.",
+        examples: &["help", "help conversations", "도움말"],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
+        id: CommandId::Conversations,
+        name: "conversations",
+        aliases: &["대화목록", "installations"],
+        args: &[],
+        summary: "Where Doberman is installed and may post (admins)",
+        help: "Lists the chats and channels Doberman has heard from, with the team and channel names, and whether \
+               it may still post there.",
+        examples: &["conversations", "대화목록"],
+        scopes: ALL_SCOPES,
+        admin: true,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn declarations_are_consistent() {
+        let mut seen = HashSet::new();
+        for command in COMMANDS {
+            for name in command.names() {
+                assert!(
+                    seen.insert(name.to_lowercase()),
+                    "`{name}` names two commands (or twice one)"
+                );
+                assert_eq!(name, name.trim(), "`{name}` has stray spaces");
+            }
+            assert!(
+                command.summary.chars().count() <= 128,
+                "{}: summary too long for the manifest",
+                command.name
+            );
+            assert!(
+                !command.examples.is_empty(),
+                "{}: give an example",
+                command.name
+            );
+            assert!(
+                !command.scopes.is_empty(),
+                "{}: allowed nowhere",
+                command.name
+            );
+            for (i, arg) in command.args.iter().enumerate() {
+                assert!(
+                    !arg.rest || i == command.args.len() - 1,
+                    "{}: only the last argument takes the rest",
+                    command.name
+                );
+            }
+            let required_after_optional = command
+                .args
+                .windows(2)
+                .any(|w| !w[0].required && w[1].required);
+            assert!(
+                !required_after_optional,
+                "{}: a required argument follows an optional one",
+                command.name
+            );
+        }
+    }
+
+    #[test]
+    fn usage_lines_are_generated() {
+        let help = COMMANDS.iter().find(|c| c.id == CommandId::Help).unwrap();
+
+        assert_eq!(help.usage(), "help [command…]");
+    }
+}

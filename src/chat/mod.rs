@@ -1,0 +1,349 @@
+//! The conversation logic: commands (declared once in [`commands`]), parsing, help, conversation references, and
+//! what Doberman does with each verified activity. Answers come from the store only.
+
+pub mod commands;
+pub mod conversations;
+mod help;
+pub mod parse;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+
+use crate::store::Store;
+use crate::teams::{Activity, Attachment, ConnectorClient};
+use commands::{CommandId, Scope};
+use parse::Parsed;
+
+/// What Doberman answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// Markdown text.
+    Text(String),
+    /// An Adaptive Card.
+    Card(Value),
+}
+
+impl Reply {
+    /// The reply as a message activity answering `to`.
+    pub fn into_activity(self, to: &Activity) -> Activity {
+        match self {
+            Reply::Text(text) => to.reply_with_text(text),
+            Reply::Card(card) => {
+                let mut activity = to.reply_with_text("");
+                activity.text = None;
+                activity.text_format = None;
+                activity.attachments = Some(vec![Attachment {
+                    content_type: "application/vnd.microsoft.card.adaptive".to_owned(),
+                    content: Some(card),
+                    ..Attachment::default()
+                }]);
+                activity
+            }
+        }
+    }
+
+    /// The reply as JSON: a card as is, text as `{"type": "message", "text": …}`.
+    pub fn to_json(&self) -> Value {
+        match self {
+            Reply::Text(text) => json!({ "type": "message", "text": text }),
+            Reply::Card(card) => card.clone(),
+        }
+    }
+}
+
+/// Who is asking, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    /// Where the message was written.
+    pub scope: Scope,
+    /// Whether the person is in `teams.admins`.
+    pub is_admin: bool,
+}
+
+/// The answer to an `invoke` activity, returned in the HTTP response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvokeResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body, if any.
+    pub body: Option<Value>,
+}
+
+/// Doberman's conversation logic.
+#[derive(Debug)]
+pub struct Chat {
+    store: Store,
+    connector: Arc<ConnectorClient>,
+    admins: Vec<String>,
+}
+
+impl Chat {
+    /// Logic over `store`, answering through `connector`; `admins` are Entra object ids.
+    pub fn new(store: Store, connector: Arc<ConnectorClient>, admins: Vec<String>) -> Chat {
+        Chat {
+            store,
+            connector,
+            admins,
+        }
+    }
+
+    /// Who sent `activity`.
+    pub fn caller_of(&self, activity: &Activity) -> Caller {
+        let scope = match activity
+            .conversation
+            .as_ref()
+            .and_then(|c| c.conversation_type.as_deref())
+        {
+            Some("channel") => Scope::Team,
+            Some("groupChat") => Scope::GroupChat,
+            _ => Scope::Personal,
+        };
+        let aad = activity
+            .from
+            .as_ref()
+            .and_then(|f| f.aad_object_id.as_deref());
+        Caller {
+            scope,
+            is_admin: aad.is_some_and(|id| self.admins.iter().any(|a| a.eq_ignore_ascii_case(id))),
+        }
+    }
+
+    /// Runs what someone typed and returns the answer. User mistakes become friendly replies; internal failures
+    /// a generic one, with the cause logged.
+    pub async fn run_command(&self, text: &str, caller: &Caller) -> Reply {
+        let (spec, args) = match parse::parse(text) {
+            Parsed::Empty => return help::overview(caller),
+            Parsed::Unknown { typed, suggestions } => {
+                return Reply::Text(help::unknown_text(&typed, &suggestions));
+            }
+            Parsed::Usage { spec, problem } => {
+                return Reply::Text(help::usage_text(spec, &problem));
+            }
+            Parsed::Command { spec, args } => (spec, args),
+        };
+        if !spec.scopes.contains(&caller.scope) {
+            let wheres: Vec<&str> = spec.scopes.iter().map(|s| s.label()).collect();
+            return Reply::Text(format!(
+                "`{}` works in {} only.",
+                spec.name,
+                wheres.join(" and ")
+            ));
+        }
+        if spec.admin && !caller.is_admin {
+            return Reply::Text(format!(
+                "Sorry, `{}` is for Doberman's admins. Ask one of them, or see `help` for what you can use.",
+                spec.name
+            ));
+        }
+        let span = tracing::info_span!("command", command = spec.name);
+        let _enter = span.enter();
+        let result = match spec.id {
+            CommandId::Help => Ok(match args.first().cloned().flatten() {
+                Some(topic) => help::about(&topic, caller),
+                None => help::overview(caller),
+            }),
+            CommandId::Conversations => conversations::list(&self.store).await,
+        };
+        result.unwrap_or_else(|e| {
+            tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "command failed");
+            Reply::Text("Something went wrong on my side; the operators can see why in my log. Please try again later.".to_owned())
+        })
+    }
+
+    /// Does what a verified activity asks: records the conversation, answers messages, welcomes on install,
+    /// forgets on removal. Runs off the request path.
+    pub async fn handle(&self, activity: Activity) {
+        let now = crate::store::now();
+        let bot_id = activity
+            .recipient
+            .as_ref()
+            .map(|r| r.id.clone())
+            .unwrap_or_default();
+        let removed = match activity.kind.as_str() {
+            "installationUpdate" => activity
+                .action
+                .as_deref()
+                .is_some_and(|a| a.starts_with("remove")),
+            "conversationUpdate" => activity
+                .members_removed
+                .iter()
+                .flatten()
+                .any(|m| m.id == bot_id),
+            _ => false,
+        };
+        let reference = conversations::reference_of(&activity, now);
+        if let Some(reference) = &reference {
+            let result = if removed {
+                self.store
+                    .deactivate_conversation(&reference.conversation_id, "Doberman was removed")
+                    .await
+                    .map(|_| ())
+            } else {
+                self.store.upsert_conversation(reference).await
+            };
+            if let Err(e) = result {
+                tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot record the conversation");
+            }
+        }
+        let reply =
+            match activity.kind.as_str() {
+                "message"
+                    if activity.value.is_some()
+                        && activity.text.as_deref().is_none_or(|t| t.trim().is_empty()) =>
+                {
+                    // An Action.Submit from a card: its data carries the verb.
+                    let verb = activity
+                        .value
+                        .as_ref()
+                        .and_then(|v| v.get("verb"))
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
+                    Some(self.run_verb(verb, &activity).await.unwrap_or_else(|| {
+                        Reply::Text(format!("I don't know the action `{verb}`."))
+                    }))
+                }
+                "message" => {
+                    let text = activity.text_without_mention_of(&bot_id);
+                    Some(self.run_command(&text, &self.caller_of(&activity)).await)
+                }
+                "conversationUpdate"
+                    if activity
+                        .members_added
+                        .iter()
+                        .flatten()
+                        .any(|m| m.id == bot_id) =>
+                {
+                    Some(Reply::Text(WELCOME.to_owned()))
+                }
+                _ => None,
+            };
+        if let Some(reply) = reply {
+            self.send(&activity, reply).await;
+        }
+    }
+
+    /// Sends a reply; a conversation Teams says is gone is marked inactive.
+    async fn send(&self, to: &Activity, reply: Reply) {
+        let (Some(service_url), Some(conversation)) =
+            (to.service_url.as_deref(), to.conversation.as_ref())
+        else {
+            tracing::warn!("cannot answer an activity without serviceUrl or conversation");
+            return;
+        };
+        let outgoing = reply.into_activity(to);
+        let result = match to.id.as_deref().filter(|_| to.kind == "message") {
+            Some(id) => {
+                self.connector
+                    .reply_to_activity(service_url, &conversation.id, id, &outgoing)
+                    .await
+            }
+            None => {
+                self.connector
+                    .send_to_conversation(service_url, &conversation.id, &outgoing)
+                    .await
+            }
+        };
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "cannot answer in Teams");
+            if e.conversation_gone() {
+                let id = conversation
+                    .id
+                    .split(";messageid=")
+                    .next()
+                    .unwrap_or(&conversation.id);
+                if let Err(e) = self.store.deactivate_conversation(id, &e.to_string()).await {
+                    tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot mark the conversation inactive");
+                }
+            }
+        }
+    }
+
+    /// Answers an `invoke` activity; `adaptiveCard/action` dispatches by verb.
+    pub async fn invoke(&self, activity: &Activity) -> InvokeResponse {
+        if activity.name.as_deref() != Some("adaptiveCard/action") {
+            return InvokeResponse {
+                status: 501,
+                body: None,
+            };
+        }
+        let verb = activity
+            .value
+            .as_ref()
+            .and_then(|v| v.pointer("/action/verb"))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let body = match self.run_verb(verb, activity).await {
+            Some(Reply::Card(card)) => {
+                json!({ "statusCode": 200, "type": "application/vnd.microsoft.card.adaptive", "value": card })
+            }
+            Some(Reply::Text(text)) => {
+                json!({ "statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": text })
+            }
+            None => json!({
+                "statusCode": 400,
+                "type": "application/vnd.microsoft.error",
+                "value": { "code": "UnknownVerb", "message": format!("Doberman has no action `{verb}`") }
+            }),
+        };
+        InvokeResponse {
+            status: 200,
+            body: Some(body),
+        }
+    }
+
+    /// Card actions by verb; `None` for an unknown verb.
+    async fn run_verb(&self, verb: &str, activity: &Activity) -> Option<Reply> {
+        match verb {
+            "help" => Some(help::overview(&self.caller_of(activity))),
+            _ => None,
+        }
+    }
+}
+
+/// What Doberman says when it is added somewhere.
+pub const WELCOME: &str = "👋 Hi, I'm **Doberman**, your data lake's watchdog. Type `help` to see what I can do.\n\n\
+    안녕하세요, 데이터 레이크 지킴이 **도베르만**입니다. `도움말`을 입력해 보세요.";
+
+/// Hands verified activities to workers off the request path.
+#[derive(Debug, Clone)]
+pub struct Dispatcher {
+    tx: mpsc::Sender<Activity>,
+}
+
+/// Why an activity was not queued.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the activity queue is full")]
+pub struct QueueFull;
+
+impl Dispatcher {
+    /// Starts `workers` tasks that run [`Chat::handle`] on queued activities. They stop once every `Dispatcher`
+    /// clone is dropped and the queue is drained.
+    pub fn start(chat: Arc<Chat>, workers: usize, capacity: usize) -> (Dispatcher, JoinSet<()>) {
+        let (tx, rx) = mpsc::channel(capacity);
+        let rx = Arc::new(tokio::sync::Mutex::new(rx));
+        let mut set = JoinSet::new();
+        for _ in 0..workers.max(1) {
+            let (chat, rx) = (chat.clone(), rx.clone());
+            set.spawn(async move {
+                loop {
+                    let next = rx.lock().await.recv().await;
+                    let Some(activity) = next else { return };
+                    chat.handle(activity).await;
+                }
+            });
+        }
+        (Dispatcher { tx }, set)
+    }
+
+    /// Queues an activity without waiting.
+    pub fn enqueue(&self, activity: Activity) -> Result<(), QueueFull> {
+        self.tx.try_send(activity).map_err(|_| QueueFull)
+    }
+}
+
+/// How long shutdown waits for queued activities to be handled.
+pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);

@@ -1,0 +1,289 @@
+//! From what someone typed to a command and its arguments: tolerant of case, extra and full-width spaces,
+//! leftover markup, a leading `/`; typos get the closest commands.
+
+use super::commands::{COMMANDS, CommandSpec};
+use crate::config::edit_distance;
+
+/// What a message asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parsed {
+    /// Nothing but whitespace (a bare @mention).
+    Empty,
+    /// A command with its arguments, one value per declared argument (absent optionals are `None`).
+    Command {
+        /// The command.
+        spec: &'static CommandSpec,
+        /// Values, in declaration order.
+        args: Vec<Option<String>>,
+    },
+    /// A known command used wrongly.
+    Usage {
+        /// The command.
+        spec: &'static CommandSpec,
+        /// What is wrong.
+        problem: String,
+    },
+    /// No such command.
+    Unknown {
+        /// What was typed (first words).
+        typed: String,
+        /// The closest commands, best first.
+        suggestions: Vec<&'static CommandSpec>,
+    },
+}
+
+/// Plain text from a Teams message: HTML tags removed (mentions keep their inner text), common entities
+/// decoded, every kind of whitespace (full-width and no-break spaces too) folded to one space.
+pub fn normalize(text: &str) -> String {
+    let mut plain = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match (c, in_tag) {
+            ('<', false) => in_tag = true,
+            ('>', true) => {
+                in_tag = false;
+                plain.push(' ');
+            }
+            (_, true) => {}
+            (c, false) => plain.push(c),
+        }
+    }
+    let decoded = plain
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn words(text: &str) -> Vec<&str> {
+    text.split(' ').filter(|w| !w.is_empty()).collect()
+}
+
+/// Parses normalized text against [`COMMANDS`].
+pub fn parse(text: &str) -> Parsed {
+    let text = normalize(text);
+    let text = text.strip_prefix('/').unwrap_or(&text);
+    let tokens = words(text);
+    if tokens.is_empty() {
+        return Parsed::Empty;
+    }
+    let lowered: Vec<String> = tokens.iter().map(|t| t.to_lowercase()).collect();
+    // The longest name or alias that the message starts with.
+    let best = COMMANDS
+        .iter()
+        .flat_map(|spec| spec.names().map(move |name| (spec, name)))
+        .filter_map(|(spec, name)| {
+            let name_words: Vec<String> = words(name).iter().map(|w| w.to_lowercase()).collect();
+            let matches = name_words.len() <= lowered.len()
+                && name_words.iter().zip(&lowered).all(|(a, b)| a == b);
+            matches.then_some((name_words.len(), spec))
+        })
+        .max_by_key(|(len, _)| *len);
+    let Some((taken, spec)) = best else {
+        let typed = tokens.iter().take(2).copied().collect::<Vec<_>>().join(" ");
+        return Parsed::Unknown {
+            suggestions: suggest(&lowered),
+            typed,
+        };
+    };
+    let rest = &tokens[taken..];
+    bind_args(spec, rest)
+}
+
+fn bind_args(spec: &'static CommandSpec, rest: &[&str]) -> Parsed {
+    let mut args = Vec::with_capacity(spec.args.len());
+    let mut remaining = rest;
+    for arg in spec.args {
+        if remaining.is_empty() {
+            if arg.required {
+                return Parsed::Usage {
+                    spec,
+                    problem: format!("`{}` needs {}", spec.name, arg.help),
+                };
+            }
+            args.push(None);
+        } else if arg.rest {
+            args.push(Some(remaining.join(" ")));
+            remaining = &[];
+        } else {
+            args.push(Some(remaining[0].to_owned()));
+            remaining = &remaining[1..];
+        }
+    }
+    if !remaining.is_empty() {
+        return Parsed::Usage {
+            spec,
+            problem: format!("`{}` does not take `{}`", spec.name, remaining.join(" ")),
+        };
+    }
+    Parsed::Command { spec, args }
+}
+
+/// Commands whose name or alias is close to the first word(s) typed, closest first, at most three.
+pub fn suggest(lowered: &[String]) -> Vec<&'static CommandSpec> {
+    let mut scored: Vec<(usize, &'static CommandSpec)> = COMMANDS
+        .iter()
+        .filter_map(|spec| {
+            spec.names()
+                .filter_map(|name| {
+                    let name = name.to_lowercase();
+                    let n = words(&name).len().min(lowered.len());
+                    let typed = lowered[..n].join(" ");
+                    let distance = edit_distance(&typed, &name);
+                    let budget = (name.chars().count() / 3).max(1);
+                    let prefix = typed.chars().count() >= 2 && name.starts_with(&typed);
+                    (distance <= budget || prefix).then_some(if prefix { 0 } else { distance })
+                })
+                .min()
+                .map(|d| (d, spec))
+        })
+        .collect();
+    scored.sort_by_key(|(d, spec)| (*d, spec.name));
+    scored.into_iter().take(3).map(|(_, spec)| spec).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chat::commands::CommandId;
+
+    fn command(text: &str) -> (CommandId, Vec<Option<String>>) {
+        match parse(text) {
+            Parsed::Command { spec, args } => (spec.id, args),
+            other => panic!("`{text}` should parse as a command, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn commands_parse_whatever_the_spacing_case_and_markup() {
+        let cases: &[(&str, CommandId, Option<&str>, &str)] = &[
+            ("help", CommandId::Help, None, "plain"),
+            ("  HELP  ", CommandId::Help, None, "case and spaces"),
+            (
+                "Help\u{3000}conversations",
+                CommandId::Help,
+                Some("conversations"),
+                "full-width space",
+            ),
+            (
+                "help\u{a0}\u{a0}conversations",
+                CommandId::Help,
+                Some("conversations"),
+                "no-break spaces",
+            ),
+            ("/help", CommandId::Help, None, "slash command"),
+            ("<p>help</p>", CommandId::Help, None, "HTML paragraph"),
+            (
+                "help&nbsp;conversations",
+                CommandId::Help,
+                Some("conversations"),
+                "entity space",
+            ),
+            ("도움말", CommandId::Help, None, "Korean alias"),
+            (
+                "도움말   대화목록",
+                CommandId::Help,
+                Some("대화목록"),
+                "Korean alias and argument",
+            ),
+            ("?", CommandId::Help, None, "question mark"),
+            (
+                "help catalog table",
+                CommandId::Help,
+                Some("catalog table"),
+                "rest argument takes every word",
+            ),
+            (
+                "대화목록",
+                CommandId::Conversations,
+                None,
+                "Korean admin alias",
+            ),
+            (
+                "Conversations",
+                CommandId::Conversations,
+                None,
+                "capitalised",
+            ),
+        ];
+        for (text, id, arg, case) in cases {
+            let (got, args) = command(text);
+            assert_eq!(got, *id, "{case}: {text:?}");
+            assert_eq!(
+                args,
+                vec![arg.map(str::to_owned)]
+                    .into_iter()
+                    .take(args.len())
+                    .collect::<Vec<_>>(),
+                "{case}"
+            );
+        }
+    }
+
+    #[test]
+    fn blank_messages_are_empty() {
+        for text in ["", "   ", "\u{3000}", "<at></at>", "&nbsp;"] {
+            assert_eq!(parse(text), Parsed::Empty, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn typos_get_the_closest_commands() {
+        let cases = [
+            ("helo", "help"),
+            ("hlep", "help"),
+            ("conversation", "conversations"),
+            ("도움", "help"),
+            ("HEPL me", "help"),
+        ];
+        for (typed, expected) in cases {
+            match parse(typed) {
+                Parsed::Unknown { suggestions, .. } if typed == "도움" => {
+                    panic!("도움 is an alias, got {suggestions:?}")
+                }
+                Parsed::Unknown { suggestions, .. } => {
+                    assert_eq!(
+                        suggestions.first().map(|s| s.name),
+                        Some(expected),
+                        "{typed}"
+                    );
+                }
+                Parsed::Command { spec, .. } => assert_eq!(spec.name, expected, "{typed}"),
+                other => panic!("{typed}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn nonsense_gets_no_suggestion() {
+        match parse("qwertyuiop asdf") {
+            Parsed::Unknown { typed, suggestions } => {
+                assert_eq!(typed, "qwertyuiop asdf");
+                assert!(suggestions.is_empty(), "{suggestions:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn extra_arguments_are_a_usage_error() {
+        match parse("conversations now please") {
+            Parsed::Usage { spec, problem } => {
+                assert_eq!(spec.id, CommandId::Conversations);
+                assert!(problem.contains("now please"), "{problem}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn emoji_and_korean_survive_normalization() {
+        assert_eq!(
+            normalize("  안녕\u{3000}🐕‍🦺 &amp; <b>hi</b> "),
+            "안녕 🐕‍🦺 & hi"
+        );
+    }
+}
