@@ -66,11 +66,19 @@ pub async fn list(store: &Store) -> Result<Reply, StoreError> {
     );
     for c in &all {
         let place = match c.kind {
-            ConversationKind::Channel => format!(
-                "channel **{}** in team **{}**",
-                c.channel_name.as_deref().unwrap_or("(unnamed)"),
-                c.team_name.as_deref().unwrap_or("(unnamed)")
-            ),
+            ConversationKind::Channel => {
+                // A team's General channel has the team's id, and Teams does not send its name.
+                let general = c.channel_id.is_some() && c.channel_id == c.team_id;
+                let channel = c.channel_name.as_deref().unwrap_or(if general {
+                    "General"
+                } else {
+                    "(unnamed)"
+                });
+                format!(
+                    "channel **{channel}** in team **{}**",
+                    c.team_name.as_deref().unwrap_or("(unnamed)")
+                )
+            }
             ConversationKind::Group => "group chat".to_owned(),
             ConversationKind::Personal => format!(
                 "personal chat with **{}**",

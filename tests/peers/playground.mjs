@@ -1,0 +1,117 @@
+// Drives Doberman through the Microsoft 365 Agents Playground (a real Teams client and Bot Connector emulator)
+// and checks the replies. Usage: node playground.mjs PLAYGROUND_PORT BOT_URL
+// Prints one line per check and a closing "N passed, M failed"; exits non-zero on any failure.
+import WebSocket from "ws";
+
+const [port, botUrl] = process.argv.slice(2);
+if (!port || !botUrl) {
+  console.error("usage: node playground.mjs PLAYGROUND_PORT BOT_URL");
+  process.exit(2);
+}
+const base = `http://127.0.0.1:${port}`;
+const TIMEOUT_MS = 15000;
+let passed = 0;
+let failed = 0;
+
+function check(name, ok, detail) {
+  if (ok) {
+    passed += 1;
+    console.log(`ok   ${name}`);
+  } else {
+    failed += 1;
+    console.log(`FAIL ${name}${detail ? `: ${detail}` : ""}`);
+  }
+}
+
+async function json(path, init) {
+  const response = await fetch(`${base}${path}`, init);
+  if (!response.ok) throw new Error(`${init?.method ?? "GET"} ${path}: HTTP ${response.status}`);
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
+}
+
+// Messages the bot sends arrive on this stream; connect before sending (frames are not replayed).
+const frames = [];
+const waiters = [];
+const ws = new WebSocket(`ws://127.0.0.1:${port}/_ws_conversation/v1/conversations/stream`);
+ws.on("message", (data) => {
+  const frame = JSON.parse(data.toString());
+  if (frame.action !== "createMessage") return;
+  frames.push(frame);
+  for (const w of waiters.splice(0)) w();
+});
+await new Promise((resolve, reject) => {
+  ws.on("open", resolve);
+  ws.on("error", reject);
+});
+
+// The next message the bot posts in `conversationId` after `seen` earlier ones.
+async function nextMessage(conversationId, seen) {
+  const deadline = Date.now() + TIMEOUT_MS;
+  for (;;) {
+    const mine = frames.filter((f) => f.actionConversationId === conversationId);
+    if (mine.length > seen) return mine[seen].message;
+    const left = deadline - Date.now();
+    if (left <= 0) return null;
+    await new Promise((resolve) => {
+      waiters.push(resolve);
+      setTimeout(resolve, left);
+    });
+  }
+}
+
+function count(conversationId) {
+  return frames.filter((f) => f.actionConversationId === conversationId).length;
+}
+
+async function say(conversationId, text) {
+  const seen = count(conversationId);
+  await json(`/_conversation/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ from: { id: "user-id-0" }, text, textFormat: "plain" }),
+  });
+  return nextMessage(conversationId, seen);
+}
+
+const { config } = await json("/_internal/v1/config");
+const personal = config.personalChat.id;
+const team = config.teams[0];
+const general = team.channels[0];
+
+let reply = await say(personal, "help");
+check("help lists the commands", reply?.text?.includes("`help [command…]`"), reply?.text);
+check("help answers in markdown", reply?.textFormat === "markdown", reply?.textFormat);
+
+reply = await say(personal, "hlep");
+check("a typo gets a did-you-mean", reply?.text?.includes("Did you mean `help"), reply?.text);
+
+reply = await say(personal, "도움말\u3000conversations");
+check("a Korean alias with a full-width space explains a command", reply?.text?.includes("**conversations**"), reply?.text);
+
+reply = await say(personal, "conversations");
+check("admin commands are refused to others", reply?.text?.includes("for Doberman's admins"), reply?.text);
+
+reply = await say(personal, "  HELP   conversations  ");
+check("case and extra spaces are tolerated", reply?.text?.includes("Usage: `conversations`"), reply?.text);
+
+// Installing the app in a team: Doberman records the channel and says hello there.
+const seen = count(general.id);
+await json(`/_debug/conversation/${encodeURIComponent(general.id)}/installation`, {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: "{}",
+});
+reply = await nextMessage(general.id, seen);
+check("installing in a team posts a welcome", reply?.text?.includes("도베르만"), reply?.text ?? "no message");
+
+const ready = await (await fetch(`${botUrl}/readyz`)).json();
+check(
+  "readyz warns about development mode",
+  ready.warnings?.some((w) => w.includes("development mode")),
+  JSON.stringify(ready),
+);
+
+ws.close();
+console.log(`playground: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
