@@ -63,6 +63,8 @@ struct Inner {
     token_requests: usize,
     token_form: Vec<String>,
     recorded: Vec<Recorded>,
+    /// When the reply to each activity id (the last path segment of a reply) arrived.
+    replies: std::collections::HashMap<String, std::time::Instant>,
     /// Responses to the next connector calls: (status, Retry-After, body).
     script: VecDeque<(u16, Option<String>, Value)>,
 }
@@ -148,6 +150,18 @@ impl FakeMicrosoft {
         self.inner.lock().unwrap().recorded.clone()
     }
 
+    /// Waits for the reply to activity `id` and returns when it arrived, or `None` after `timeout`.
+    pub async fn wait_reply(&self, id: &str, timeout: Duration) -> Option<std::time::Instant> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = self.arrived.notified();
+            if let Some(at) = self.inner.lock().unwrap().replies.get(id) {
+                return Some(*at);
+            }
+            tokio::time::timeout_at(deadline, notified).await.ok()?;
+        }
+    }
+
     /// Scripts the next connector responses.
     pub fn script(&self, responses: &[(u16, Option<&str>, Value)]) {
         let mut inner = self.inner.lock().unwrap();
@@ -222,6 +236,12 @@ async fn connector(
     let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     let scripted = {
         let mut inner = fake.inner.lock().unwrap();
+        if let Some(id) = path
+            .rsplit_once("/activities/")
+            .map(|(_, id)| id.to_owned())
+        {
+            inner.replies.insert(id, std::time::Instant::now());
+        }
         inner.recorded.push(Recorded {
             method,
             path,

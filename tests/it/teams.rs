@@ -459,7 +459,10 @@ async fn a_message_gets_a_threaded_reply_with_an_outbound_token() {
     .await;
 
     assert_eq!(status, 200, "{body}");
-    let sent = fake.wait_for(1, WAIT).await;
+    fake.wait_reply("1700000000001", WAIT)
+        .await
+        .expect("a reply to the message's id");
+    let sent = fake.recorded();
     let reply = &sent[0];
     assert_eq!(reply.method, "POST");
     assert_eq!(
