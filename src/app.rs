@@ -36,16 +36,7 @@ pub struct App {
 impl App {
     /// Connects to the store, applies pending migrations and binds the HTTP listener (port 0 picks a free port).
     pub async fn build(config: &Config) -> anyhow::Result<App> {
-        let store = Store::connect(&config.database)
-            .await
-            .context("Failed to open the database")?;
-        let applied = store
-            .migrate()
-            .await
-            .context("Failed to migrate the database")?;
-        if applied > 0 {
-            tracing::info!(applied, "applied database migrations");
-        }
+        let (store, _) = open_store(config).await?;
         let listener = TcpListener::bind(config.http.listen)
             .await
             .with_context(|| format!("Failed to listen on {} (http.listen)", config.http.listen))?;
@@ -127,6 +118,21 @@ impl App {
         tracing::info!("stopped");
         result.context("The HTTP server failed")
     }
+}
+
+/// Opens the configured database and applies pending migrations; returns the store and how many were applied.
+pub async fn open_store(config: &Config) -> anyhow::Result<(Store, usize)> {
+    let store = Store::connect(&config.database)
+        .await
+        .context("Failed to open the database")?;
+    let applied = store
+        .migrate()
+        .await
+        .context("Failed to migrate the database")?;
+    if applied > 0 {
+        tracing::info!(applied, "applied database migrations");
+    }
+    Ok((store, applied))
 }
 
 /// The Bot Framework side: token validation, the connector client, the chat logic and its workers.

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
@@ -13,7 +12,6 @@ use crate::app::{self, App};
 use crate::chat::commands::Scope;
 use crate::chat::{Caller, Chat, Reply};
 use crate::config::{Config, LogFormat};
-use crate::store::Store;
 use crate::teams::connector::RetryPolicy;
 use crate::teams::{ConnectorClient, ServiceUrlPolicy};
 
@@ -109,13 +107,7 @@ async fn serve(config: &Config) -> anyhow::Result<()> {
 }
 
 async fn migrate(config: &Config) -> anyhow::Result<()> {
-    let store = Store::connect(&config.database)
-        .await
-        .context("Failed to open the database")?;
-    let applied = store
-        .migrate()
-        .await
-        .context("Failed to migrate the database")?;
+    let (store, applied) = app::open_store(config).await?;
     println!(
         "applied {applied} migration(s); the {} schema at {} is current",
         store.backend(),
@@ -126,13 +118,7 @@ async fn migrate(config: &Config) -> anyhow::Result<()> {
 }
 
 async fn ask(config: &Config, text: &str, json: bool) -> anyhow::Result<()> {
-    let store = Store::connect(&config.database)
-        .await
-        .context("Failed to open the database")?;
-    store
-        .migrate()
-        .await
-        .context("Failed to migrate the database")?;
+    let (store, _) = app::open_store(config).await?;
     // Nothing is sent from here: the connector is never used by a command's answer.
     let connector = ConnectorClient::new(
         reqwest::Client::new(),

@@ -506,36 +506,18 @@ async fn typos_get_a_hint_and_admin_commands_are_refused_politely() {
     let service = fake.service_url();
     let token = sign(&claims(&service), "primary", "primary");
 
-    post_activity(
-        &app,
-        &token,
-        &personal_message(&service, "hlep", "aad-user-2"),
-    )
-    .await;
-    let typo = fake.wait_for(1, WAIT).await[0].body["text"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    post_activity(
-        &app,
-        &token,
-        &personal_message(&service, "대화목록", "aad-user-2"),
-    )
-    .await;
-    let refused = fake.wait_for(2, WAIT).await[1].body["text"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    post_activity(
-        &app,
-        &token,
-        &personal_message(&service, "conversations", "AAD-ADMIN"),
-    )
-    .await;
-    let listed = fake.wait_for(3, WAIT).await[2].body["text"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    // Sends one personal message and returns the text of the n-th reply.
+    let say = async |text: &str, aad: &str, n: usize| {
+        post_activity(&app, &token, &personal_message(&service, text, aad)).await;
+        fake.wait_for(n, WAIT).await[n - 1].body["text"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+
+    let typo = say("hlep", "aad-user-2", 1).await;
+    let refused = say("대화목록", "aad-user-2", 2).await;
+    let listed = say("conversations", "AAD-ADMIN", 3).await;
 
     assert!(typo.contains("Did you mean `help"), "{typo}");
     assert!(refused.contains("for Doberman's admins"), "{refused}");
