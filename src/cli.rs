@@ -9,6 +9,7 @@ use tracing_subscriber::EnvFilter;
 use std::sync::Arc;
 
 use crate::app::{self, App};
+use crate::cards::Template;
 use crate::chat::commands::Scope;
 use crate::chat::{Caller, Chat, Reply};
 use crate::config::{Config, LogFormat};
@@ -36,6 +37,9 @@ pub enum Command {
     Migrate,
     /// Print the effective configuration (secrets redacted) and exit non-zero listing every error.
     CheckConfig,
+    /// Adaptive Card templates.
+    #[command(subcommand)]
+    Card(CardCommand),
     /// Run one chat command against the configured store and print the reply, without Teams
     /// (as an admin in a personal chat).
     Ask {
@@ -45,6 +49,20 @@ pub enum Command {
         /// Print the reply as JSON (a card as is, text as a message object).
         #[arg(long)]
         json: bool,
+    },
+}
+
+/// `doberman card …`.
+#[derive(Debug, Subcommand)]
+pub enum CardCommand {
+    /// Expand a template with data and print the card JSON (for the Adaptive Cards Designer, or a check).
+    Render {
+        /// The template file (Adaptive Cards templating language).
+        #[arg(long, value_name = "PATH")]
+        template: PathBuf,
+        /// The data file (JSON), bound to `$root`; none means `{}`.
+        #[arg(long, value_name = "PATH")]
+        data: Option<PathBuf>,
     },
 }
 
@@ -60,9 +78,13 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Command::CheckConfig = cli.command {
-        print!("{}", config.render());
-        return ExitCode::SUCCESS;
+    match &cli.command {
+        Command::CheckConfig => {
+            print!("{}", config.render());
+            return ExitCode::SUCCESS;
+        }
+        Command::Card(card) => return run_card(card),
+        _ => {}
     }
     init_logging(config.log.format);
     if let Some(file) = config.file.as_ref().filter(|f| !f.found) {
@@ -83,7 +105,9 @@ pub fn main() -> ExitCode {
             Command::Serve => serve(&config).await,
             Command::Migrate => migrate(&config).await,
             Command::Ask { command, json } => ask(&config, &command.join(" "), json).await,
-            Command::CheckConfig => unreachable!("handled before the runtime starts"),
+            Command::CheckConfig | Command::Card(_) => {
+                unreachable!("handled before the runtime starts")
+            }
         }
     });
     match result {
@@ -115,6 +139,37 @@ async fn migrate(config: &Config) -> anyhow::Result<()> {
     );
     store.close().await;
     Ok(())
+}
+
+/// Runs `doberman card …`: no database, no runtime.
+fn run_card(command: &CardCommand) -> ExitCode {
+    let CardCommand::Render { template, data } = command;
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    let result = (|| -> Result<String, String> {
+        let template = Template::from_json(&read(template)?)
+            .map_err(|e| format!("{}: {e}", template.display()))?;
+        let data: serde_json::Value = match data {
+            Some(path) => serde_json::from_str(&read(path)?)
+                .map_err(|e| format!("{}: not JSON: {e}", path.display()))?,
+            None => serde_json::json!({}),
+        };
+        let card = template
+            .expand(&data)
+            .map_err(|e| format!("cannot expand: {e}"))?;
+        serde_json::to_string_pretty(&card).map_err(|e| e.to_string())
+    })();
+    match result {
+        Ok(card) => {
+            println!("{card}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("doberman: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 async fn ask(config: &Config, text: &str, json: bool) -> anyhow::Result<()> {

@@ -11,6 +11,7 @@
 //! - [`store`]: every SQL statement, on MySQL/MariaDB or SQLite; the only place the dialects differ.
 
 pub mod app;
+pub mod cards;
 pub mod chat;
 pub mod cli;
 pub mod config;

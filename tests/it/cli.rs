@@ -239,3 +239,46 @@ fn ask_prints_json_and_hints_on_a_typo() {
         "{reply}"
     );
 }
+
+#[test]
+fn card_render_expands_a_template_with_data() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let template = dir.path().join("t.json");
+    let data = dir.path().join("d.json");
+    std::fs::write(
+        &template,
+        r#"{"type":"AdaptiveCard","version":"1.5","body":[{"$data":"${rows}","type":"TextBlock","text":"${$index}. ${name} — ${formatNumber(n, 0)}"}]}"#,
+    )
+    .expect("write template");
+    std::fs::write(
+        &data,
+        r#"{"rows":[{"name":"주문 🐕","n":1234567},{"name":"events","n":5}]}"#,
+    )
+    .expect("write data");
+
+    let (out, stdout, stderr) = run(doberman(&[])
+        .args(["card", "render", "--template"])
+        .arg(&template)
+        .arg("--data")
+        .arg(&data));
+
+    assert!(out.status.success(), "{stderr}");
+    let card: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(card["body"][0]["text"], "0. 주문 🐕 — 1,234,567");
+    assert_eq!(card["body"][1]["text"], "1. events — 5");
+}
+
+#[test]
+fn card_render_names_the_place_of_an_unsupported_function() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let template = dir.path().join("t.json");
+    std::fs::write(&template, r#"{"body":[{"text":"${shout(name)}"}]}"#).expect("write template");
+
+    let (out, _, stderr) = run(doberman(&[])
+        .args(["card", "render", "--template"])
+        .arg(&template));
+
+    assert!(!out.status.success());
+    assert!(stderr.contains("/body/0/text"), "{stderr}");
+    assert!(stderr.contains("`shout` is not supported"), "{stderr}");
+}
