@@ -9,7 +9,7 @@ use tracing_subscriber::EnvFilter;
 use std::sync::Arc;
 
 use crate::app::{self, App};
-use crate::cards::Template;
+use crate::cards::{self, Template};
 use crate::chat::commands::Scope;
 use crate::chat::{Caller, Chat, Reply};
 use crate::config::{Config, LogFormat};
@@ -55,14 +55,23 @@ pub enum Command {
 /// `doberman card …`.
 #[derive(Debug, Subcommand)]
 pub enum CardCommand {
-    /// Expand a template with data and print the card JSON (for the Adaptive Cards Designer, or a check).
+    /// List the cards in the catalog.
+    List,
+    /// Expand a card (by name, or any template file) with data and print the card JSON, for the Adaptive Cards
+    /// Designer or a check.
     Render {
-        /// The template file (Adaptive Cards templating language).
+        /// A card of the catalog (`doberman card list`).
+        #[arg(required_unless_present = "template", conflicts_with = "template")]
+        name: Option<String>,
+        /// A template file instead (Adaptive Cards templating language).
         #[arg(long, value_name = "PATH")]
-        template: PathBuf,
+        template: Option<PathBuf>,
         /// The data file (JSON), bound to `$root`; none means `{}`.
         #[arg(long, value_name = "PATH")]
         data: Option<PathBuf>,
+        /// Also check what Teams renders badly (exit 1 and list the problems).
+        #[arg(long)]
+        validate: bool,
     },
 }
 
@@ -143,27 +152,65 @@ async fn migrate(config: &Config) -> anyhow::Result<()> {
 
 /// Runs `doberman card …`: no database, no runtime.
 fn run_card(command: &CardCommand) -> ExitCode {
-    let CardCommand::Render { template, data } = command;
+    let CardCommand::Render {
+        name,
+        template,
+        data,
+        validate,
+    } = command
+    else {
+        match cards::catalog() {
+            Ok(catalog) => {
+                catalog.names().for_each(|name| println!("{name}"));
+                return ExitCode::SUCCESS;
+            }
+            Err(e) => {
+                eprintln!("doberman: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    };
     let read = |path: &std::path::Path| {
         std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
     };
-    let result = (|| -> Result<String, String> {
-        let template = Template::from_json(&read(template)?)
-            .map_err(|e| format!("{}: {e}", template.display()))?;
+    let result = (|| -> Result<serde_json::Value, String> {
         let data: serde_json::Value = match data {
             Some(path) => serde_json::from_str(&read(path)?)
                 .map_err(|e| format!("{}: not JSON: {e}", path.display()))?,
             None => serde_json::json!({}),
         };
-        let card = template
-            .expand(&data)
-            .map_err(|e| format!("cannot expand: {e}"))?;
-        serde_json::to_string_pretty(&card).map_err(|e| e.to_string())
+        match (name, template) {
+            (Some(name), _) => cards::render(name, &data).map_err(|e| e.to_string()),
+            (None, Some(path)) => {
+                let template = Template::from_json(&read(path)?)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                let card = template
+                    .expand(&data)
+                    .map_err(|e| format!("cannot expand: {e}"))?;
+                Ok(cards::kit::fit(card))
+            }
+            (None, None) => Err("name a card or give --template".to_owned()),
+        }
     })();
     match result {
         Ok(card) => {
-            println!("{card}");
-            ExitCode::SUCCESS
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&card).unwrap_or_default()
+            );
+            let problems = if *validate {
+                cards::kit::problems(&card)
+            } else {
+                Vec::new()
+            };
+            for problem in &problems {
+                eprintln!("doberman: card problem: {problem}");
+            }
+            if problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
         Err(e) => {
             eprintln!("doberman: {e}");
@@ -191,7 +238,7 @@ async fn ask(config: &Config, text: &str, json: bool) -> anyhow::Result<()> {
     match (reply, json) {
         (reply, true) => println!("{}", serde_json::to_string_pretty(&reply.to_json())?),
         (Reply::Text(text), false) => println!("{text}"),
-        (Reply::Card(card), false) => println!("{}", serde_json::to_string_pretty(&card)?),
+        (Reply::Card(card), false) => println!("{}", cards::kit::to_text(&card)),
     }
     Ok(())
 }

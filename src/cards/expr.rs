@@ -856,13 +856,7 @@ pub fn format_number(n: f64, precision: usize) -> String {
     let (int_part, frac_part) = digits
         .split_once('.')
         .map_or((digits, None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::new();
-    for (i, c) in int_part.chars().enumerate() {
-        if i > 0 && (int_part.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = super::kit::group_thousands(int_part);
     let mut out = if negative {
         format!("\u{2212}{grouped}")
     } else {

@@ -1,8 +1,11 @@
-//! Adaptive Cards: the template engine (Microsoft's templating language, the subset Doberman's cards use) that
-//! expands the templates in `cards/`.
+//! Adaptive Cards: the template engine (Microsoft's templating language, the subset Doberman's cards use; see
+//! `cards/README.md`), the catalog of templates in `cards/`, and the kit for the shared look.
 
+pub mod catalog;
 mod datetime;
 pub mod expr;
+pub mod kit;
 pub mod template;
 
+pub use catalog::{CardError, catalog, render};
 pub use template::{ExpandError, Template, TemplateError};

@@ -1,82 +1,86 @@
-//! `help` and `help <command>`, generated from the declarations.
+//! `help`, `help <command>` and the answers to mistakes, as cards generated from the declarations.
+
+use serde_json::{Value, json};
 
 use super::commands::{COMMANDS, CommandSpec};
 use super::parse::{Parsed, parse};
 use super::{Caller, Reply};
 
-/// Everything the caller can use, one line each.
-pub fn overview(caller: &Caller) -> Reply {
-    let mut text = String::from("🐕 **Doberman** watches your data lake. Ask me:\n\n");
-    for spec in COMMANDS
-        .iter()
-        .filter(|c| c.scopes.contains(&caller.scope) && (!c.admin || caller.is_admin))
-    {
-        text.push_str(&format!(
-            "- `{}` — {}{}\n",
-            spec.usage(),
-            spec.summary,
-            aliases_suffix(spec)
-        ));
+/// A card from the catalog; should a template ever fail (the catalog is checked at start-up and in tests), the
+/// answer degrades to its summary as text instead of failing.
+pub fn card(name: &str, data: Value) -> Reply {
+    match crate::cards::render(name, &data) {
+        Ok(card) => Reply::Card(card),
+        Err(e) => {
+            tracing::error!(error = %e, card = name, "cannot render a card; answering with text");
+            Reply::Text(
+                data["summary"]
+                    .as_str()
+                    .unwrap_or("Sorry, I cannot show this answer.")
+                    .to_owned(),
+            )
+        }
     }
-    text.push_str("\nType `help <command>` for details. 명령어 설명은 `도움말 <명령어>`.");
-    Reply::Text(text)
 }
 
-fn aliases_suffix(spec: &CommandSpec) -> String {
-    if spec.aliases.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " (also: {})",
-            spec.aliases
-                .iter()
-                .map(|a| format!("`{a}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    }
+fn aliases(spec: &CommandSpec) -> String {
+    spec.aliases.join(", ")
+}
+
+/// Everything the caller can use.
+pub fn overview(caller: &Caller) -> Reply {
+    let usable: Vec<&CommandSpec> = COMMANDS
+        .iter()
+        .filter(|c| c.scopes.contains(&caller.scope) && (!c.admin || caller.is_admin))
+        .collect();
+    let names: Vec<&str> = usable.iter().map(|c| c.name).collect();
+    card(
+        "help",
+        json!({
+            "summary": format!("Doberman commands: {}", names.join(", ")),
+            "title": "What I can do",
+            "subtitle": "Doberman watches your data lake",
+            "commands": usable.iter().map(|c| json!({
+                "usage": c.usage(),
+                "summary": c.summary,
+                "aliases": aliases(c),
+            })).collect::<Vec<_>>(),
+            "command": null,
+            "hint": "Type help <command> for details. 명령어 설명은 도움말 <명령어>.",
+        }),
+    )
 }
 
 /// The whole story of one command.
 pub fn detail(spec: &CommandSpec) -> Reply {
-    let mut text = format!(
-        "**{}** — {}\n\nUsage: `{}`\n\n{}\n",
-        spec.name,
-        spec.summary,
-        spec.usage(),
-        spec.help
-    );
-    if !spec.args.is_empty() {
-        text.push('\n');
-        for arg in spec.args {
-            let optional = if arg.required { "" } else { " (optional)" };
-            text.push_str(&format!("- `{}`{optional}: {}\n", arg.name, arg.help));
-        }
+    let wheres: Vec<&str> = spec.scopes.iter().map(|s| s.label()).collect();
+    let mut place = format!("Works in {}.", wheres.join(", "));
+    if spec.admin {
+        place.push_str(" Admins only.");
     }
     if !spec.aliases.is_empty() {
-        text.push_str(&format!(
-            "\nAlso: {}\n",
-            spec.aliases
-                .iter()
-                .map(|a| format!("`{a}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        place.push_str(&format!(" Also: {}", aliases(spec)));
     }
-    text.push_str(&format!(
-        "\nExamples: {}\n",
-        spec.examples
-            .iter()
-            .map(|e| format!("`{e}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
-    let wheres: Vec<&str> = spec.scopes.iter().map(|s| s.label()).collect();
-    text.push_str(&format!("\nWorks in: {}.", wheres.join(", ")));
-    if spec.admin {
-        text.push_str(" Admins only.");
-    }
-    Reply::Text(text)
+    card(
+        "help",
+        json!({
+            "summary": format!("{}: {}", spec.usage(), spec.summary),
+            "title": spec.name,
+            "subtitle": spec.summary,
+            "commands": [],
+            "command": {
+                "usage": spec.usage(),
+                "help": spec.help,
+                "args": spec.args.iter().map(|a| json!({
+                    "name": a.name,
+                    "help": if a.required { a.help.to_owned() } else { format!("{} (optional)", a.help) },
+                })).collect::<Vec<_>>(),
+                "examples": spec.examples.join(", "),
+                "where": place,
+            },
+            "hint": "Type help to see every command.",
+        }),
+    )
 }
 
 /// `help <topic>`: the command the topic names, or the closest ones.
@@ -84,29 +88,79 @@ pub fn about(topic: &str, caller: &Caller) -> Reply {
     match parse(topic) {
         Parsed::Empty => overview(caller),
         Parsed::Command { spec, .. } | Parsed::Usage { spec, .. } => detail(spec),
-        Parsed::Unknown { typed, suggestions } => Reply::Text(unknown_text(&typed, &suggestions)),
+        Parsed::Unknown { typed, suggestions } => unknown(&typed, &suggestions),
     }
+}
+
+/// A mistake of the user's, with the fix.
+pub fn mistake(title: &str, message: &str, fix: &str, suggestions: Vec<String>) -> Reply {
+    let mut summary = message.to_owned();
+    if let Some(first) = suggestions.first() {
+        summary.push_str(&format!(" Did you mean {first}?"));
+    }
+    card(
+        "error",
+        json!({
+            "summary": summary,
+            "severity": "warning",
+            "title": title,
+            "message": message,
+            "fix": fix,
+            "suggestions": suggestions,
+        }),
+    )
 }
 
 /// "I don't know X. Did you mean …?"
-pub fn unknown_text(typed: &str, suggestions: &[&'static CommandSpec]) -> String {
-    let mut text = format!("I don't know `{typed}`.");
-    if !suggestions.is_empty() {
-        let names: Vec<String> = suggestions
+pub fn unknown(typed: &str, suggestions: &[&'static CommandSpec]) -> Reply {
+    mistake(
+        "I don't know that command",
+        &format!("I don't know `{typed}`."),
+        "Type `help` to see everything I can do.",
+        suggestions
             .iter()
             .map(|s| format!("`{}`", s.usage()))
-            .collect();
-        text.push_str(&format!(" Did you mean {}?", names.join(" or ")));
-    }
-    text.push_str(" Type `help` to see everything I can do.");
-    text
+            .collect(),
+    )
 }
 
-/// "`x` needs …" plus the usage line.
-pub fn usage_text(spec: &CommandSpec, problem: &str) -> String {
-    format!(
-        "{problem}. Usage: `{}` (try `help {}`).",
-        spec.usage(),
-        spec.name
+/// "`x` needs …" with the usage line.
+pub fn usage(spec: &CommandSpec, problem: &str) -> Reply {
+    mistake(
+        "Not quite",
+        &format!("{problem}."),
+        &format!("Usage: `{}` (try `help {}`).", spec.usage(), spec.name),
+        Vec::new(),
+    )
+}
+
+/// Something failed on Doberman's side.
+pub fn internal() -> Reply {
+    card(
+        "error",
+        json!({
+            "summary": "Something went wrong on my side. Please try again later.",
+            "severity": "attention",
+            "title": "Something went wrong on my side",
+            "message": "The operators can see why in my log.",
+            "fix": "Please try again in a few minutes.",
+            "suggestions": [],
+        }),
+    )
+}
+
+/// The welcome card.
+pub fn welcome() -> Reply {
+    card(
+        "welcome",
+        json!({
+            "summary": "Hi, I'm Doberman, your data lake's watchdog. Type help to see what I can do.",
+            "title": "Hi, I'm Doberman",
+            "subtitle": "Your data lake's watchdog",
+            "english": "I answer questions about your tables, their usage and your AWS costs, and I speak up when \\
+                        something goes wrong. Type **help** to see what I can do.",
+            "korean": "안녕하세요, 데이터 레이크 지킴이 **도베르만**입니다. **도움말**을 입력해 보세요.",
+            "helpButton": "What can you do? / 도움말",
+        }),
     )
 }

@@ -36,6 +36,8 @@ impl Reply {
                 let mut activity = to.reply_with_text("");
                 activity.text = None;
                 activity.text_format = None;
+                // What notifications and screen readers show.
+                activity.summary = card["fallbackText"].as_str().map(str::to_owned);
                 activity.attachments = Some(vec![Attachment {
                     content_type: "application/vnd.microsoft.card.adaptive".to_owned(),
                     content: Some(card),
@@ -118,26 +120,29 @@ impl Chat {
         let (spec, args) = match parse::parse(text) {
             Parsed::Empty => return help::overview(caller),
             Parsed::Unknown { typed, suggestions } => {
-                return Reply::Text(help::unknown_text(&typed, &suggestions));
+                return help::unknown(&typed, &suggestions);
             }
             Parsed::Usage { spec, problem } => {
-                return Reply::Text(help::usage_text(spec, &problem));
+                return help::usage(spec, &problem);
             }
             Parsed::Command { spec, args } => (spec, args),
         };
         if !spec.scopes.contains(&caller.scope) {
             let wheres: Vec<&str> = spec.scopes.iter().map(|s| s.label()).collect();
-            return Reply::Text(format!(
-                "`{}` works in {} only.",
-                spec.name,
-                wheres.join(" and ")
-            ));
+            return help::mistake(
+                "Not here",
+                &format!("`{}` works in {} only.", spec.name, wheres.join(" and ")),
+                "Ask me there instead.",
+                Vec::new(),
+            );
         }
         if spec.admin && !caller.is_admin {
-            return Reply::Text(format!(
-                "Sorry, `{}` is for Doberman's admins. Ask one of them, or see `help` for what you can use.",
-                spec.name
-            ));
+            return help::mistake(
+                "For admins only",
+                &format!("Sorry, `{}` is for Doberman's admins.", spec.name),
+                "Ask one of them, or see `help` for what you can use.",
+                Vec::new(),
+            );
         }
         let span = tracing::info_span!("command", command = spec.name);
         let _enter = span.enter();
@@ -150,7 +155,7 @@ impl Chat {
         };
         result.unwrap_or_else(|e| {
             tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "command failed");
-            Reply::Text("Something went wrong on my side; the operators can see why in my log. Please try again later.".to_owned())
+            help::internal()
         })
     }
 
@@ -217,7 +222,7 @@ impl Chat {
                         .flatten()
                         .any(|m| m.id == bot_id) =>
                 {
-                    Some(Reply::Text(WELCOME.to_owned()))
+                    Some(help::welcome())
                 }
                 _ => None,
             };
@@ -303,10 +308,6 @@ impl Chat {
         }
     }
 }
-
-/// What Doberman says when it is added somewhere.
-pub const WELCOME: &str = "👋 Hi, I'm **Doberman**, your data lake's watchdog. Type `help` to see what I can do.\n\n\
-    안녕하세요, 데이터 레이크 지킴이 **도베르만**입니다. `도움말`을 입력해 보세요.";
 
 /// Hands verified activities to workers off the request path.
 #[derive(Debug, Clone)]

@@ -59,6 +59,16 @@ async fn post_activity(app: &TestApp, token: &str, activity: &Value) -> (u16, St
     .await
 }
 
+/// What a person sees of an activity Doberman sent: its text, and its cards as plain text.
+fn shown(activity: &Value) -> String {
+    let mut seen = activity["text"].as_str().unwrap_or_default().to_owned();
+    for attachment in activity["attachments"].as_array().into_iter().flatten() {
+        seen.push('\n');
+        seen.push_str(&doberman::cards::kit::to_text(&attachment["content"]));
+    }
+    seen
+}
+
 async fn conversation_count(store: &Store) -> usize {
     store.conversations(false).await.expect("list").len()
 }
@@ -478,8 +488,22 @@ async fn a_message_gets_a_threaded_reply_with_an_outbound_token() {
     assert_eq!(reply.body["replyToId"], "1700000000001");
     assert_eq!(reply.body["from"]["id"], format!("28:{APP_ID}"));
     assert_eq!(reply.body["recipient"]["id"], "29:user-1");
-    let text = reply.body["text"].as_str().expect("text");
-    assert!(text.contains("help") && text.contains("Doberman"), "{text}");
+    assert_eq!(
+        reply.body["attachments"][0]["contentType"], "application/vnd.microsoft.card.adaptive",
+        "help is a card"
+    );
+    assert!(
+        reply.body["summary"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("Doberman commands")),
+        "notifications show the card's summary: {}",
+        reply.body
+    );
+    let text = shown(&reply.body);
+    assert!(
+        text.contains("help [command…]") && text.contains("Doberman"),
+        "{text}"
+    );
     assert!(
         !text.contains("conversations"),
         "admin commands are not listed for others: {text}"
@@ -509,17 +533,15 @@ async fn typos_get_a_hint_and_admin_commands_are_refused_politely() {
     // Sends one personal message and returns the text of the n-th reply.
     let say = async |text: &str, aad: &str, n: usize| {
         post_activity(&app, &token, &personal_message(&service, text, aad)).await;
-        fake.wait_for(n, WAIT).await[n - 1].body["text"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()
+        shown(&fake.wait_for(n, WAIT).await[n - 1].body)
     };
 
     let typo = say("hlep", "aad-user-2", 1).await;
     let refused = say("대화목록", "aad-user-2", 2).await;
     let listed = say("conversations", "AAD-ADMIN", 3).await;
 
-    assert!(typo.contains("Did you mean `help"), "{typo}");
+    assert!(typo.contains("I don't know `hlep`"), "{typo}");
+    assert!(typo.contains("Did you mean: `help [command…]`"), "{typo}");
     assert!(refused.contains("for Doberman's admins"), "{refused}");
     assert!(
         listed.contains("personal chat with **Lee**"),
@@ -554,7 +576,7 @@ async fn conversation_references_follow_installs_messages_and_removals(db: TestD
 
     assert_eq!(post_activity(&app, &token, &added).await.0, 200);
     let welcome = fake.wait_for(1, WAIT).await;
-    let text = welcome[0].body["text"].as_str().unwrap_or_default();
+    let text = shown(&welcome[0].body);
     assert!(
         text.contains("Doberman") && text.contains("도베르만"),
         "a welcome in both languages: {text}"
@@ -692,8 +714,11 @@ async fn card_actions_are_answered_in_the_invoke_response() {
     assert_eq!(status, 200, "{body}");
     let body: Value = serde_json::from_str(&body).expect("json");
     assert_eq!(body["statusCode"], 200);
-    assert_eq!(body["type"], "application/vnd.microsoft.activity.message");
-    assert!(body["value"].as_str().unwrap_or_default().contains("help"));
+    assert_eq!(
+        body["type"], "application/vnd.microsoft.card.adaptive",
+        "the card is replaced by help"
+    );
+    assert!(doberman::cards::kit::to_text(&body["value"]).contains("help [command…]"));
 
     let (status, body) =
         post_activity(&app, &token, &invoke("adaptiveCard/action", "selfDestruct")).await;

@@ -1,10 +1,12 @@
 // Card-template conformance: Doberman's template engine against Microsoft's adaptivecards-templating.
-// Each case in card-cases.json is expanded by both (Doberman through `doberman card render`); both must give the
+// Every template in cards/ with each of its examples (cards/examples/<name>.json, <name>.<case>.json), and each
+// case in card-cases.json, is expanded by both (Doberman through `doberman card render`); both must give the
 // same JSON, or both fail. Expanded cards (type AdaptiveCard) are then parsed by Microsoft's adaptivecards
-// library for schema 1.5 and must raise no parse or validation event.
+// library for schema 1.5 and must raise no parse or validation event, nor the problems that library does not
+// flag (an empty FactSet, an Image without url, an action without title).
 // Usage: node cards.mjs path/to/doberman. Prints one line per case and "N passed, M failed".
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
@@ -20,7 +22,25 @@ if (!doberman) {
   process.exit(2);
 }
 const here = dirname(fileURLToPath(import.meta.url));
-const { cases } = JSON.parse(readFileSync(join(here, "card-cases.json"), "utf8"));
+const cardsDir = join(here, "..", "..", "cards");
+const cards = readdirSync(cardsDir).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)).sort();
+const examples = readdirSync(join(cardsDir, "examples")).filter((f) => f.endsWith(".json")).sort();
+const cardCases = [];
+for (const name of cards) {
+  const mine = examples.filter((f) => f === `${name}.json` || (f.startsWith(`${name}.`) && f.split(".").length === 3));
+  if (mine.length === 0) cardCases.push({ name: `cards/${name}.json has an example`, missingExample: true });
+  for (const example of mine) {
+    cardCases.push({
+      name: `cards/${name}.json with examples/${example}`,
+      template: JSON.parse(readFileSync(join(cardsDir, `${name}.json`), "utf8")),
+      data: JSON.parse(readFileSync(join(cardsDir, "examples", example), "utf8")),
+      mustBeCard: true,
+    });
+  }
+}
+const unmatched = examples.filter((f) => !cards.includes(f.split(".")[0]));
+const { cases: expressionCases } = JSON.parse(readFileSync(join(here, "card-cases.json"), "utf8"));
+const cases = [...cardCases, ...expressionCases];
 const work = mkdtempSync(join(tmpdir(), "doberman-cards-"));
 
 /** JSON with object keys sorted, so key order does not count. */
@@ -72,6 +92,19 @@ function cardProblems(card) {
   const problems = [];
   for (let i = 0; i < ctx.eventCount; i++) problems.push(ctx.getEventAt(i).message);
   for (const e of parsed.validateProperties().validationEvents) problems.push(e.message);
+  // What Microsoft's parser lets through but Teams renders badly.
+  const walk = (node, path) => {
+    if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}/${i}`));
+    if (!node || typeof node !== "object") return;
+    if (node.type === "FactSet" && !(node.facts?.length > 0)) problems.push(`${path}: empty FactSet`);
+    if (node.type === "Image" && !node.url) problems.push(`${path}: Image without url`);
+    if (typeof node.type === "string" && node.type.startsWith("Action.") && !node.title) problems.push(`${path}: action without title`);
+    if (typeof node.type === "string" && node.type === "TextBlock" && typeof node.text === "string" && node.text.includes("${")) {
+      problems.push(`${path}: unexpanded ${node.text}`);
+    }
+    for (const [k, v] of Object.entries(node)) walk(v, `${path}/${k}`);
+  };
+  walk(card, "");
   return problems;
 }
 
@@ -92,12 +125,17 @@ function report(ok, name, detail) {
     "harness self-test: a mutated or failed result is a difference");
 }
 
+report(unmatched.length === 0, "every example belongs to a card", unmatched.join(", "));
+
 cases.forEach((c, i) => {
+  if (c.missingExample) return report(false, c.name, "add cards/examples/<name>.json");
   const theirs = microsoft(c.template, c.data);
   const mine = ours(c.template, c.data, i);
   const detail = `Microsoft ${JSON.stringify(theirs)}, Doberman ${JSON.stringify(mine)}`;
   const same = agree(mine, theirs);
-  if (same && mine.value && mine.value.type === "AdaptiveCard") {
+  if (same && c.mustBeCard && mine.value?.type !== "AdaptiveCard") {
+    report(false, c.name, "does not expand to an AdaptiveCard");
+  } else if (same && mine.value && mine.value.type === "AdaptiveCard") {
     const problems = cardProblems(mine.value);
     report(problems.length === 0, `${c.name} (and Microsoft's parser accepts the card)`, problems.join("; "));
   } else {

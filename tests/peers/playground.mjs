@@ -60,6 +60,20 @@ async function nextMessage(conversationId, seen) {
   }
 }
 
+// What a person sees of a message: its text and its cards' text.
+function shown(message) {
+  if (!message) return "";
+  const texts = [message.text ?? ""];
+  const walk = (node) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== "object") return;
+    if (node.type === "TextBlock" && typeof node.text === "string") texts.push(node.text);
+    Object.values(node).forEach(walk);
+  };
+  walk(message.attachments ?? []);
+  return texts.join("\n");
+}
+
 function count(conversationId) {
   return frames.filter((f) => f.actionConversationId === conversationId).length;
 }
@@ -80,20 +94,24 @@ const team = config.teams[0];
 const general = team.channels[0];
 
 let reply = await say(personal, "help");
-check("help lists the commands", reply?.text?.includes("`help [command…]`"), reply?.text);
-check("help answers in markdown", reply?.textFormat === "markdown", reply?.textFormat);
+check("help lists the commands", shown(reply).includes("help [command…]"), shown(reply));
+check(
+  "help is an Adaptive Card",
+  reply?.attachments?.[0]?.contentType === "application/vnd.microsoft.card.adaptive",
+  JSON.stringify(reply?.attachments?.[0]?.contentType),
+);
 
 reply = await say(personal, "hlep");
-check("a typo gets a did-you-mean", reply?.text?.includes("Did you mean `help"), reply?.text);
+check("a typo gets a did-you-mean", shown(reply).includes("Did you mean: `help"), shown(reply));
 
 reply = await say(personal, "도움말\u3000conversations");
-check("a Korean alias with a full-width space explains a command", reply?.text?.includes("**conversations**"), reply?.text);
+check("a Korean alias with a full-width space explains a command", shown(reply).includes("Lists the chats and channels"), shown(reply));
 
 reply = await say(personal, "conversations");
-check("admin commands are refused to others", reply?.text?.includes("for Doberman's admins"), reply?.text);
+check("admin commands are refused to others", shown(reply).includes("for Doberman's admins"), shown(reply));
 
 reply = await say(personal, "  HELP   conversations  ");
-check("case and extra spaces are tolerated", reply?.text?.includes("Usage: `conversations`"), reply?.text);
+check("case and extra spaces are tolerated", shown(reply).includes("Where Doberman is installed"), shown(reply));
 
 // Installing the app in a team: Doberman records the channel and says hello there.
 const seen = count(general.id);
@@ -103,7 +121,7 @@ await json(`/_debug/conversation/${encodeURIComponent(general.id)}/installation`
   body: "{}",
 });
 reply = await nextMessage(general.id, seen);
-check("installing in a team posts a welcome", reply?.text?.includes("도베르만"), reply?.text ?? "no message");
+check("installing in a team posts a welcome", shown(reply).includes("도베르만"), shown(reply) || "no message");
 
 const ready = await (await fetch(`${botUrl}/readyz`)).json();
 check(

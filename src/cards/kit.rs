@@ -1,0 +1,379 @@
+//! The shared look's Rust side: cards cut to fit Teams' message size, cards as plain text (for terminals and
+//! notifications), and numbers, money and times formatted for people.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+/// Teams refuses messages over about 100 KB; cards are kept under this.
+pub const MAX_CARD_BYTES: usize = 80 * 1024;
+
+fn size(v: &Value) -> usize {
+    serde_json::to_vec(v).map_or(usize::MAX, |b| b.len())
+}
+
+/// JSON pointer to the largest list in `v`: an array of more than one element whose bulk is spread over its
+/// elements (no single element holds half of it), so cutting it removes entries rather than a whole section.
+fn largest_array(v: &Value, path: String, best: &mut Option<(usize, String)>) {
+    match v {
+        Value::Array(items) => {
+            if items.len() > 1 {
+                let s = size(v);
+                let biggest = items.iter().map(size).max().unwrap_or(0);
+                if biggest * 2 < s && best.as_ref().is_none_or(|(b, _)| s > *b) {
+                    *best = Some((s, path.clone()));
+                }
+            }
+            for (i, item) in items.iter().enumerate() {
+                largest_array(item, format!("{path}/{i}"), best);
+            }
+        }
+        Value::Object(map) => {
+            for (k, item) in map {
+                largest_array(
+                    item,
+                    format!("{path}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    best,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A card that fits: over [`MAX_CARD_BYTES`], the largest lists are cut and the card says "…and N more", with
+/// its first link to the full view.
+pub fn fit(card: Value) -> Value {
+    if size(&card) <= MAX_CARD_BYTES {
+        return card;
+    }
+    let link = card["actions"]
+        .as_array()
+        .and_then(|actions| actions.iter().find(|a| a["type"] == "Action.OpenUrl"))
+        .and_then(|a| a["url"].as_str())
+        .map(str::to_owned);
+    let mut card = card;
+    let mut hidden = 0usize;
+    // Leave room for the note.
+    let budget = MAX_CARD_BYTES - 1024;
+    while size(&card) > budget {
+        let mut best = None;
+        largest_array(&card, String::new(), &mut best);
+        let Some((_, path)) = best else { break };
+        let total = card
+            .pointer(&path)
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        // Keep as many leading items as fit (at least one), found by bisection.
+        let (mut lo, mut hi) = (1usize, total);
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            let mut trial = card.clone();
+            if let Some(items) = trial.pointer_mut(&path).and_then(Value::as_array_mut) {
+                items.truncate(mid);
+            }
+            if size(&trial) <= budget {
+                lo = mid
+            } else {
+                hi = mid - 1
+            }
+        }
+        if let Some(items) = card.pointer_mut(&path).and_then(Value::as_array_mut) {
+            items.truncate(lo);
+        }
+        hidden += total - lo;
+        if lo == total {
+            break;
+        }
+    }
+    if size(&card) > budget {
+        // Nothing left to cut: say so rather than be refused by Teams.
+        let summary = card["fallbackText"]
+            .as_str()
+            .unwrap_or("This answer is too large to show here.")
+            .to_owned();
+        card["body"] = json!([{ "type": "TextBlock", "text": summary, "wrap": true }]);
+    }
+    let more = match &link {
+        Some(url) => format!("…and {hidden} more. [See them all]({url})"),
+        None => format!("…and {hidden} more."),
+    };
+    if let Some(body) = card["body"].as_array_mut() {
+        body.push(json!({ "type": "TextBlock", "text": more, "wrap": true, "isSubtle": true }));
+    }
+    card
+}
+
+/// What Teams renders badly and Microsoft's parser lets through: a card not at schema 1.5, too large, without a
+/// summary, with an expression left unexpanded, an empty FactSet, an Image without url or an action without
+/// title. Empty when the card is fine.
+pub fn problems(card: &Value) -> Vec<String> {
+    let mut found = Vec::new();
+    if card["type"] != "AdaptiveCard" {
+        found.push("not an AdaptiveCard".to_owned());
+    }
+    if card["version"] != "1.5" {
+        found.push(format!("version {} (Teams renders 1.5)", card["version"]));
+    }
+    if size(card) > MAX_CARD_BYTES {
+        found.push(format!("{} bytes, over {MAX_CARD_BYTES}", size(card)));
+    }
+    if card["fallbackText"].as_str().is_none_or(str::is_empty) {
+        found.push("no fallbackText summary".to_owned());
+    }
+    fn walk(v: &Value, path: &str, found: &mut Vec<String>) {
+        match v {
+            Value::String(s) if s.contains("${") => found.push(format!("{path}: unexpanded `{s}`")),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .for_each(|(i, item)| walk(item, &format!("{path}/{i}"), found)),
+            Value::Object(map) => {
+                let kind = map.get("type").and_then(Value::as_str).unwrap_or_default();
+                if kind == "FactSet"
+                    && map
+                        .get("facts")
+                        .and_then(Value::as_array)
+                        .is_none_or(Vec::is_empty)
+                {
+                    found.push(format!("{path}: empty FactSet"));
+                }
+                if kind == "Image"
+                    && map
+                        .get("url")
+                        .and_then(Value::as_str)
+                        .is_none_or(str::is_empty)
+                {
+                    found.push(format!("{path}: Image without url"));
+                }
+                if kind.starts_with("Action.")
+                    && map
+                        .get("title")
+                        .and_then(Value::as_str)
+                        .is_none_or(str::is_empty)
+                {
+                    found.push(format!("{path}: action without title"));
+                }
+                for (k, item) in map {
+                    walk(item, &format!("{path}/{k}"), found);
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(card, "", &mut found);
+    found
+}
+
+/// The card as plain lines: text blocks, facts as `title: value`, table rows as cells joined by ` | `.
+pub fn to_text(card: &Value) -> String {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v["type"].as_str() {
+            Some("TextBlock") => {
+                if let Some(t) = v["text"].as_str() {
+                    out.push(t.to_owned());
+                }
+            }
+            Some("FactSet") => {
+                for fact in v["facts"].as_array().into_iter().flatten() {
+                    out.push(format!(
+                        "{}: {}",
+                        fact["title"].as_str().unwrap_or(""),
+                        fact["value"].as_str().unwrap_or("")
+                    ));
+                }
+            }
+            Some("TableRow") => {
+                let cells: Vec<String> = v["cells"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|cell| {
+                        let mut inner = Vec::new();
+                        walk(&cell["items"], &mut inner);
+                        inner.join(" ")
+                    })
+                    .collect();
+                out.push(cells.join(" | "));
+            }
+            _ => match v {
+                Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
+                Value::Object(map) => {
+                    for key in ["body", "items", "columns", "rows"] {
+                        if let Some(child) = map.get(key) {
+                            walk(child, out);
+                        }
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+    let mut lines = Vec::new();
+    walk(card, &mut lines);
+    lines.join("\n")
+}
+
+/// ASCII digits with a comma every three from the right: `1234567` → `1,234,567`.
+pub fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A count with thousands separators: `1,234,567`.
+pub fn count(n: i64) -> String {
+    let out = group_thousands(&n.unsigned_abs().to_string());
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// Money with its currency and two decimals: `KRW 1,234,567.00`, `USD 62.50`.
+pub fn money(amount: f64, currency: &str) -> String {
+    let cents = (amount * 100.0).round() as i64;
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.abs();
+    format!("{currency} {sign}{}.{:02}", count(cents / 100), cents % 100)
+}
+
+/// Bytes in binary units: `512 B`, `1.5 KiB`, `12.4 TiB`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// How long ago, for people: `just now`, `5m ago`, `3h ago`, `2d ago` (`in 5m` for the future).
+pub fn ago(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let seconds = (now - at).num_seconds();
+    let (future, s) = (seconds < 0, seconds.unsigned_abs());
+    let amount = match s {
+        0..60 => return "just now".to_owned(),
+        60..3600 => format!("{}m", s / 60),
+        3600..86_400 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86_400),
+    };
+    if future {
+        format!("in {amount}")
+    } else {
+        format!("{amount} ago")
+    }
+}
+
+/// A time for people in `tz`, with how long ago: `2026-11-25 18:00 KST (3h ago)`.
+pub fn when(at: DateTime<Utc>, now: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+    format!(
+        "{} ({})",
+        at.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z"),
+        ago(at, now)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn table_card(rows: usize) -> Value {
+        let rows: Vec<Value> = (0..rows)
+            .map(|i| json!({"type": "TableRow", "cells": [{"type": "TableCell", "items": [{"type": "TextBlock", "text": format!("row {i} 데이터 🐕 {}", "x".repeat(40))}]}]}))
+            .collect();
+        json!({
+            "type": "AdaptiveCard", "version": "1.5", "fallbackText": "big",
+            "body": [{"type": "TextBlock", "text": "head"}, {"type": "Table", "columns": [{"width": 1}], "rows": rows}],
+            "actions": [{"type": "Action.OpenUrl", "title": "Open", "url": "https://superset.example.com/d/1"}]
+        })
+    }
+
+    #[test]
+    fn small_cards_are_left_alone() {
+        let card = table_card(10);
+        assert_eq!(fit(card.clone()), card);
+    }
+
+    #[test]
+    fn large_cards_are_cut_to_fit_with_a_note_and_the_link() {
+        let card = fit(table_card(5000));
+
+        let bytes = serde_json::to_vec(&card).unwrap().len();
+        assert!(bytes <= MAX_CARD_BYTES, "{bytes} bytes");
+        let kept = card["body"][1]["rows"].as_array().unwrap().len();
+        assert!(kept > 100, "as many rows as fit are kept: {kept}");
+        let note = card["body"].as_array().unwrap().last().unwrap()["text"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(
+            note,
+            format!(
+                "…and {} more. [See them all](https://superset.example.com/d/1)",
+                5000 - kept
+            )
+        );
+    }
+
+    #[test]
+    fn problems_are_found() {
+        let card = json!({"type": "AdaptiveCard", "version": "1.6", "body": [
+            {"type": "FactSet", "facts": []},
+            {"type": "Image"},
+            {"type": "TextBlock", "text": "${x}"}
+        ], "actions": [{"type": "Action.Execute", "verb": "v"}]});
+
+        let found = problems(&card);
+
+        assert_eq!(found.len(), 6, "{found:#?}");
+        assert!(problems(&fit(table_card(3))).is_empty());
+    }
+
+    #[test]
+    fn plain_text_reads_text_facts_and_tables() {
+        let card = json!({"type": "AdaptiveCard", "body": [
+            {"type": "TextBlock", "text": "Title"},
+            {"type": "FactSet", "facts": [{"title": "Queries", "value": "1,234"}]},
+            {"type": "Table", "rows": [{"type": "TableRow", "cells": [
+                {"type": "TableCell", "items": [{"type": "TextBlock", "text": "a"}]},
+                {"type": "TableCell", "items": [{"type": "TextBlock", "text": "1"}]}]}]},
+            {"type": "Container", "items": [{"type": "TextBlock", "text": "inside"}]}
+        ]});
+        assert_eq!(to_text(&card), "Title\nQueries: 1,234\na | 1\ninside");
+    }
+
+    #[test]
+    fn numbers_money_bytes_and_times_for_people() {
+        assert_eq!(count(1_234_567), "1,234,567");
+        assert_eq!(count(-999), "-999");
+        assert_eq!(money(1_234_567.0, "KRW"), "KRW 1,234,567.00");
+        assert_eq!(money(62.499, "USD"), "USD 62.50");
+        assert_eq!(money(-3.5, "USD"), "USD -3.50");
+        assert_eq!(bytes(512), "512 B");
+        assert_eq!(bytes(1536), "1.5 KiB");
+        assert_eq!(bytes(13_633_903_392_358), "12.4 TiB");
+        let now = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
+        assert_eq!(ago(now - chrono::Duration::seconds(30), now), "just now");
+        assert_eq!(ago(now - chrono::Duration::minutes(5), now), "5m ago");
+        assert_eq!(ago(now - chrono::Duration::hours(3), now), "3h ago");
+        assert_eq!(ago(now - chrono::Duration::days(2), now), "2d ago");
+        assert_eq!(ago(now + chrono::Duration::minutes(5), now), "in 5m");
+        assert_eq!(
+            when(
+                now - chrono::Duration::hours(3),
+                now,
+                chrono_tz::Asia::Seoul
+            ),
+            "2026-11-25 18:00 KST (3h ago)"
+        );
+    }
+}
