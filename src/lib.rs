@@ -2,13 +2,13 @@
 //!
 //! # Layout
 //!
-//! - [`cli`]: the command line (`serve`, `migrate`, `check-config`); `main.rs` only calls it.
+//! - [`cli`]: the command line (`serve`, `migrate`, `check-config`, `ask`, `card`); `main.rs` only calls it.
 //! - [`config`]: typed settings, layered defaults < TOML file < `DOBERMAN_<SECTION>__<KEY>`, validated at load,
 //!   secrets redacted.
 //! - [`app`]: wiring: builds the store, metrics and router, binds, runs until shutdown.
 //! - [`cards`]: Adaptive Cards: the template engine, the catalog of `cards/`, the kit (size guard, formatting).
 //! - [`chat`]: commands declared once, parsing, help, conversation references, what each activity does.
-//! - [`http`]: the axum edge: `/healthz`, `/readyz`, `/metrics`, request ids, tracing spans.
+//! - [`http`]: the axum edge: `/api/messages`, `/healthz`, `/readyz`, `/metrics`, request ids, tracing spans.
 //! - [`metrics`]: the Prometheus registry of one running app.
 //! - [`store`]: every SQL statement, on MySQL/MariaDB or SQLite; the only place the dialects differ.
 //! - [`teams`]: the Bot Framework protocol: activities, inbound token validation, the connector client.

@@ -7,8 +7,20 @@ use serde_json::{Value, json};
 /// Teams refuses messages over about 100 KB; cards are kept under this.
 pub const MAX_CARD_BYTES: usize = 80 * 1024;
 
+/// Bytes of `v` as compact JSON, counted without building the text.
 fn size(v: &Value) -> usize {
-    serde_json::to_vec(v).map_or(usize::MAX, |b| b.len())
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    serde_json::to_writer(&mut count, v).map_or(usize::MAX, |()| count.0)
 }
 
 /// JSON pointer to the largest list in `v`: an array of more than one element whose bulk is spread over its
@@ -59,27 +71,19 @@ pub fn fit(card: Value) -> Value {
         let mut best = None;
         largest_array(&card, String::new(), &mut best);
         let Some((_, path)) = best else { break };
-        let total = card
-            .pointer(&path)
-            .and_then(Value::as_array)
-            .map_or(0, Vec::len);
-        // Keep as many leading items as fit (at least one), found by bisection.
-        let (mut lo, mut hi) = (1usize, total);
-        while lo < hi {
-            let mid = (lo + hi).div_ceil(2);
-            let mut trial = card.clone();
-            if let Some(items) = trial.pointer_mut(&path).and_then(Value::as_array_mut) {
-                items.truncate(mid);
-            }
-            if size(&trial) <= budget {
-                lo = mid
-            } else {
-                hi = mid - 1
-            }
+        let over = size(&card).saturating_sub(budget);
+        let Some(items) = card.pointer_mut(&path).and_then(Value::as_array_mut) else {
+            break;
+        };
+        let total = items.len();
+        // Drop entries from the end until their bytes (and separating commas) cover the excess; keep one.
+        let mut freed = 0;
+        let mut lo = total;
+        while lo > 1 && freed < over {
+            lo -= 1;
+            freed += size(&items[lo]) + 1;
         }
-        if let Some(items) = card.pointer_mut(&path).and_then(Value::as_array_mut) {
-            items.truncate(lo);
-        }
+        items.truncate(lo);
         hidden += total - lo;
         if lo == total {
             break;
