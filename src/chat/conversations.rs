@@ -6,6 +6,14 @@ use super::Reply;
 use crate::store::{ConversationKind, ConversationRef, Store, StoreError};
 use crate::teams::Activity;
 
+/// The conversation a channel thread (`19:…@thread.tacv2;messageid=…`) belongs to; other ids as they are.
+pub fn base_id(conversation_id: &str) -> &str {
+    conversation_id
+        .split(";messageid=")
+        .next()
+        .unwrap_or(conversation_id)
+}
+
 /// The reference an activity gives of its conversation; `None` when it lacks a conversation or service URL.
 /// A channel thread (`19:…;messageid=…`) refers to its channel.
 pub fn reference_of(activity: &Activity, seen_at: DateTime<Utc>) -> Option<ConversationRef> {
@@ -18,12 +26,7 @@ pub fn reference_of(activity: &Activity, seen_at: DateTime<Utc>) -> Option<Conve
         _ if conversation.is_group == Some(true) => ConversationKind::Group,
         _ => ConversationKind::Personal,
     };
-    let base_id = conversation
-        .id
-        .split(";messageid=")
-        .next()
-        .unwrap_or(&conversation.id)
-        .to_owned();
+    let base_id = base_id(&conversation.id).to_owned();
     let (team, channel) = (activity.team(), activity.channel());
     let personal = kind == ConversationKind::Personal;
     let from = activity.from.as_ref().filter(|_| personal);

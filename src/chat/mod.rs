@@ -194,38 +194,42 @@ impl Chat {
                 tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot record the conversation");
             }
         }
-        let reply =
-            match activity.kind.as_str() {
-                "message"
-                    if activity.value.is_some()
-                        && activity.text.as_deref().is_none_or(|t| t.trim().is_empty()) =>
-                {
-                    // An Action.Submit from a card: its data carries the verb.
-                    let verb = activity
-                        .value
-                        .as_ref()
-                        .and_then(|v| v.get("verb"))
-                        .and_then(Value::as_str)
-                        .unwrap_or_default();
-                    Some(self.run_verb(verb, &activity).await.unwrap_or_else(|| {
-                        Reply::Text(format!("I don't know the action `{verb}`."))
-                    }))
-                }
-                "message" => {
-                    let text = activity.text_without_mention_of(&bot_id);
-                    Some(self.run_command(&text, &self.caller_of(&activity)).await)
-                }
-                "conversationUpdate"
-                    if activity
-                        .members_added
-                        .iter()
-                        .flatten()
-                        .any(|m| m.id == bot_id) =>
-                {
-                    Some(help::welcome())
-                }
-                _ => None,
-            };
+        let reply = match activity.kind.as_str() {
+            "message"
+                if activity.value.is_some()
+                    && activity.text.as_deref().is_none_or(|t| t.trim().is_empty()) =>
+            {
+                // An Action.Submit from a card: its data carries the verb.
+                let verb = activity
+                    .value
+                    .as_ref()
+                    .and_then(|v| v.get("verb"))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                Some(self.run_verb(verb, &activity).await.unwrap_or_else(|| {
+                    help::mistake(
+                        "I don't know that button",
+                        &format!("I don't know the action `{verb}`."),
+                        "The card may be from an older Doberman; ask again to get a fresh one.",
+                        Vec::new(),
+                    )
+                }))
+            }
+            "message" => {
+                let text = activity.text_without_mention_of(&bot_id);
+                Some(self.run_command(&text, &self.caller_of(&activity)).await)
+            }
+            "conversationUpdate"
+                if activity
+                    .members_added
+                    .iter()
+                    .flatten()
+                    .any(|m| m.id == bot_id) =>
+            {
+                Some(help::welcome())
+            }
+            _ => None,
+        };
         if let Some(reply) = reply {
             self.send(&activity, reply).await;
         }
@@ -255,11 +259,7 @@ impl Chat {
         if let Err(e) = result {
             tracing::warn!(error = %e, "cannot answer in Teams");
             if e.conversation_gone() {
-                let id = conversation
-                    .id
-                    .split(";messageid=")
-                    .next()
-                    .unwrap_or(&conversation.id);
+                let id = conversations::base_id(&conversation.id);
                 if let Err(e) = self.store.deactivate_conversation(id, &e.to_string()).await {
                     tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot mark the conversation inactive");
                 }
