@@ -778,3 +778,29 @@ async fn dev_mode_needs_no_tokens_answers_loopback_and_warns() {
     assert!(ready.contains("development mode"), "{ready}");
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_finishes_answering_what_was_already_accepted() {
+    let db = TestDb::sqlite();
+    let fake = FakeMicrosoft::start().await;
+    let app = start(&db, &fake, &[]).await;
+    let service = fake.service_url();
+    // The first answer is throttled for a second: it is still in the works when shutdown begins.
+    fake.script(&[(429, Some("1"), json!({}))]);
+
+    let (status, _) = post_activity(
+        &app,
+        &sign(&claims(&service), "primary", "primary"),
+        &personal_message(&service, "help", "aad-1"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    app.stop().await;
+
+    let sent = fake.recorded();
+    assert_eq!(
+        sent.len(),
+        2,
+        "the throttled answer was retried before the app stopped: {sent:#?}"
+    );
+}
