@@ -266,6 +266,28 @@ impl Parser {
         }
     }
 
+    /// Comma-separated items up to and including `close`.
+    fn list<T>(
+        &mut self,
+        close: Token,
+        what: &str,
+        mut item: impl FnMut(&mut Self) -> Result<T, String>,
+    ) -> Result<Vec<T>, String> {
+        let mut items = Vec::new();
+        if self.peek() != Some(&close) {
+            loop {
+                items.push(item(self)?);
+                if self.peek() == Some(&Token::Comma) {
+                    self.pos += 1;
+                } else {
+                    break;
+                }
+            }
+        }
+        self.expect(close, what)?;
+        Ok(items)
+    }
+
     fn binary_op(&self) -> Option<(BinaryOp, u8)> {
         let Some(Token::Op(op)) = self.peek() else {
             return None;
@@ -351,39 +373,21 @@ impl Parser {
                 Ok(e)
             }
             Some(Token::LBracket) => {
-                let mut items = Vec::new();
-                if self.peek() != Some(&Token::RBracket) {
-                    loop {
-                        items.push(literal(self.expr(0)?)?);
-                        if self.peek() == Some(&Token::Comma) {
-                            self.pos += 1;
-                        } else {
-                            break;
-                        }
-                    }
-                }
-                self.expect(Token::RBracket, "`]`")?;
+                let items = self.list(Token::RBracket, "`]`", |p| literal(p.expr(0)?))?;
                 Ok(Expr::Lit(Value::Array(items)))
             }
             Some(Token::LBrace) => {
-                let mut map = Map::new();
-                if self.peek() != Some(&Token::RBrace) {
-                    loop {
-                        let key = match self.next() {
-                            Some(Token::Str(s) | Token::Ident(s)) => s,
-                            _ => return Err("expected a key".into()),
-                        };
-                        self.expect(Token::Colon, "`:`")?;
-                        map.insert(key, literal(self.expr(0)?)?);
-                        if self.peek() == Some(&Token::Comma) {
-                            self.pos += 1;
-                        } else {
-                            break;
-                        }
-                    }
-                }
-                self.expect(Token::RBrace, "`}`")?;
-                Ok(Expr::Lit(Value::Object(map)))
+                let entries = self.list(Token::RBrace, "`}`", |p| {
+                    let key = match p.next() {
+                        Some(Token::Str(s) | Token::Ident(s)) => s,
+                        _ => return Err("expected a key".into()),
+                    };
+                    p.expect(Token::Colon, "`:`")?;
+                    Ok((key, literal(p.expr(0)?)?))
+                })?;
+                Ok(Expr::Lit(Value::Object(
+                    entries.into_iter().collect::<Map<_, _>>(),
+                )))
             }
             Some(Token::Ident(name)) => match name.as_str() {
                 "true" => Ok(Expr::Lit(Value::Bool(true))),
@@ -396,18 +400,7 @@ impl Parser {
                         .find(|(n, ..)| *n == name)
                         .copied()
                         .ok_or_else(|| format!("the function `{name}` is not supported"))?;
-                    let mut args = Vec::new();
-                    if self.peek() != Some(&Token::RParen) {
-                        loop {
-                            args.push(self.expr(0)?);
-                            if self.peek() == Some(&Token::Comma) {
-                                self.pos += 1;
-                            } else {
-                                break;
-                            }
-                        }
-                    }
-                    self.expect(Token::RParen, "`)`")?;
+                    let args = self.list(Token::RParen, "`)`", |p| p.expr(0))?;
                     if args.len() < min || args.len() > max {
                         return Err(format!(
                             "`{name}` takes {min} to {max} arguments, not {}",
