@@ -157,10 +157,66 @@ pub fn welcome() -> Reply {
             "summary": "Hi, I'm Doberman, your data lake's watchdog. Type help to see what I can do.",
             "title": "Hi, I'm Doberman",
             "subtitle": "Your data lake's watchdog",
-            "english": "I answer questions about your tables, their usage and your AWS costs, and I speak up when \\
+            "english": "I answer questions about your tables, their usage and your AWS costs, and I speak up when \
                         something goes wrong. Type **help** to see what I can do.",
             "korean": "안녕하세요, 데이터 레이크 지킴이 **도베르만**입니다. **도움말**을 입력해 보세요.",
             "helpButton": "What can you do? / 도움말",
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chat::commands::Scope;
+
+    fn text(reply: Reply) -> String {
+        match reply {
+            Reply::Card(card) => crate::cards::kit::to_text(&card),
+            Reply::Text(text) => panic!("expected a card, got text: {text}"),
+        }
+    }
+
+    #[test]
+    fn the_welcome_reads_as_one_paragraph_in_both_languages() {
+        let welcome = text(welcome());
+
+        assert!(
+            welcome.contains("I speak up when something goes wrong."),
+            "{welcome}"
+        );
+        assert!(welcome.contains("도베르만"), "{welcome}");
+        assert!(!welcome.contains('\\'), "{welcome}");
+    }
+
+    #[test]
+    fn help_lists_admin_commands_only_to_admins() {
+        let user = Caller {
+            scope: Scope::Personal,
+            is_admin: false,
+        };
+        let admin = Caller {
+            scope: Scope::Personal,
+            is_admin: true,
+        };
+
+        assert!(!text(overview(&user)).contains("conversations"));
+        assert!(text(overview(&admin)).contains("conversations"));
+    }
+
+    #[test]
+    fn mistakes_carry_the_fix_and_suggestions() {
+        let shown = text(mistake(
+            "Title",
+            "What went wrong.",
+            "How to fix it.",
+            vec!["`help`".into()],
+        ));
+
+        assert!(
+            shown.contains("What went wrong.") && shown.contains("How to fix it."),
+            "{shown}"
+        );
+        assert!(shown.contains("Did you mean: `help`?"), "{shown}");
+    }
 }
