@@ -40,6 +40,9 @@ pub enum Command {
     /// Adaptive Card templates.
     #[command(subcommand)]
     Card(CardCommand),
+    /// Read JSON Lines `{"sql": …, "context_db": …}` on stdin; write for each, in order,
+    /// `{"reads": […], "writes": […], "error": null|"…"}`: the tables an Athena statement reads and writes.
+    SqlTables,
     /// Run one chat command against the configured store and print the reply, without Teams
     /// (as an admin in a personal chat).
     Ask {
@@ -93,6 +96,7 @@ pub fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Command::Card(card) => return run_card(card),
+        Command::SqlTables => return sql_tables(),
         _ => {}
     }
     init_logging(config.log.format);
@@ -114,7 +118,7 @@ pub fn main() -> ExitCode {
             Command::Serve => serve(&config).await,
             Command::Migrate => migrate(&config).await,
             Command::Ask { command, json } => ask(&config, &command.join(" "), json).await,
-            Command::CheckConfig | Command::Card(_) => {
+            Command::CheckConfig | Command::Card(_) | Command::SqlTables => {
                 unreachable!("handled before the runtime starts")
             }
         }
@@ -148,6 +152,31 @@ async fn migrate(config: &Config) -> anyhow::Result<()> {
     );
     store.close().await;
     Ok(())
+}
+
+/// `doberman sql-tables`: one output line per input line, in order; a bad line gets an error line.
+fn sql_tables() -> ExitCode {
+    use std::io::{BufRead, Write};
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for input in std::io::stdin().lock().lines() {
+        let Ok(input) = input else {
+            eprintln!("doberman: stdin is not UTF-8 text");
+            return ExitCode::FAILURE;
+        };
+        if input.trim().is_empty() {
+            continue;
+        }
+        let line = serde_json::to_string(&crate::sql::line(&input)).unwrap_or_default();
+        if writeln!(out, "{line}").is_err() {
+            return ExitCode::FAILURE;
+        }
+    }
+    if out.flush().is_err() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Runs `doberman card …`: no database, no runtime.

@@ -10,6 +10,7 @@
 //! - [`chat`]: commands declared once, parsing, help, conversation references, what each activity does.
 //! - [`http`]: the axum edge: `/api/messages`, `/healthz`, `/readyz`, `/metrics`, request ids, tracing spans.
 //! - [`metrics`]: the Prometheus registry of one running app.
+//! - [`sql`]: which tables an Athena statement reads and writes (pure, no I/O).
 //! - [`store`]: every SQL statement, on MySQL/MariaDB or SQLite; the only place the dialects differ.
 //! - [`teams`]: the Bot Framework protocol: activities, inbound token validation, the connector client.
 
@@ -20,5 +21,6 @@ pub mod cli;
 pub mod config;
 pub mod http;
 pub mod metrics;
+pub mod sql;
 pub mod store;
 pub mod teams;

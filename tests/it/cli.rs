@@ -276,3 +276,43 @@ fn card_render_names_the_place_of_an_unsupported_function() {
     assert!(stderr.contains("/body/0/text"), "{stderr}");
     assert!(stderr.contains("`shout` is not supported"), "{stderr}");
 }
+
+#[test]
+fn sql_tables_answers_each_json_line_in_order() {
+    let mut child = doberman(&[])
+        .arg("sql-tables")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start sql-tables");
+    let input = concat!(
+        r#"{"sql": "INSERT INTO agg SELECT * FROM raw.events JOIN dim d ON true", "context_db": "Lake"}"#,
+        "\n",
+        r#"{"sql": "SELEKT", "context_db": null}"#,
+        "\n",
+        r#"{"sql": "SELECT * FROM 판매.주문 -- FROM nope", "context_db": null}"#,
+        "\n"
+    );
+    std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), input.as_bytes())
+        .expect("write");
+    drop(child.stdin.take());
+    let out = child.wait_with_output().expect("finish");
+
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(
+        lines[0],
+        serde_json::json!({"reads": ["lake.dim", "raw.events"], "writes": ["lake.agg"], "error": null})
+    );
+    assert_eq!(lines[1]["reads"], serde_json::json!([]));
+    assert!(lines[1]["error"].as_str().is_some_and(|e| !e.is_empty()));
+    assert_eq!(
+        lines[2],
+        serde_json::json!({"reads": ["판매.주문"], "writes": [], "error": null})
+    );
+}

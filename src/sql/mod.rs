@@ -1,0 +1,517 @@
+//! Which tables an Athena statement reads and writes (pure: no I/O).
+//!
+//! Athena speaks Trino/Presto DML and Hive DDL plus Iceberg statements. `sqlparser`'s generic dialect reads most
+//! of it; what it cannot (time travel, `OPTIMIZE`, `VACUUM`, `UNLOAD`, `EXPLAIN`, `PREPARE`, `SHOW`/`DESCRIBE`,
+//! Hive `CREATE EXTERNAL TABLE`) is recognised from the statement's leading tokens first. Writes are named by the
+//! statement's leading keywords; reads are every relation the parser visits, less CTE names and the written
+//! table's own position. Names are lower-cased `db.table`; unqualified names take the query's database;
+//! `awsdatacatalog.` is dropped, other catalogs kept. Comments and string literals never produce names, and
+//! nothing here panics on any input.
+
+use std::collections::BTreeSet;
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{ObjectName, Query, Visit, Visitor};
+use sqlparser::dialect::GenericDialect;
+use sqlparser::parser::Parser;
+use sqlparser::tokenizer::{Token, Tokenizer};
+
+/// The tables a statement reads and writes, as `db.table` (or `catalog.db.table`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Tables {
+    /// Read, sorted.
+    pub reads: BTreeSet<String>,
+    /// Written (created, altered, dropped or changed), sorted.
+    pub writes: BTreeSet<String>,
+}
+
+/// Why a statement could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SqlError(pub String);
+
+/// The tables `sql` reads and writes; unqualified names are in `context_db`.
+pub fn tables(sql: &str, context_db: Option<&str>) -> Result<Tables, SqlError> {
+    let tokens = Tokenizer::new(&GenericDialect {}, sql)
+        .tokenize()
+        .map_err(|e| SqlError(format!("cannot tokenize: {e}")))?;
+    let tokens: Vec<Token> = tokens
+        .into_iter()
+        .filter(|t| !matches!(t, Token::Whitespace(_)))
+        .collect();
+    let mut out = Tables::default();
+    for statement in tokens
+        .split(|t| *t == Token::SemiColon)
+        .filter(|s| !s.is_empty())
+    {
+        let found = statement_tables(statement, context_db)?;
+        out.reads.extend(found.reads);
+        out.writes.extend(found.writes);
+    }
+    Ok(out)
+}
+
+fn word(t: &Token) -> Option<String> {
+    match t {
+        Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+        _ => None,
+    }
+}
+
+/// Whether the tokens from `i` are these unquoted keywords.
+fn keywords_at(tokens: &[Token], i: usize, words: &[&str]) -> bool {
+    words
+        .iter()
+        .enumerate()
+        .all(|(k, w)| tokens.get(i + k).and_then(word).as_deref() == Some(*w))
+}
+
+/// An object name (`a`, `a.b`, `"a"."b"`, `` `a`.b ``) at `i`: its parts and the index after it.
+fn name_at(tokens: &[Token], mut i: usize) -> Option<(Vec<String>, usize)> {
+    let mut parts = Vec::new();
+    loop {
+        match tokens.get(i)? {
+            Token::Word(w) => parts.push(w.value.clone()),
+            Token::DoubleQuotedString(s) => parts.push(s.clone()),
+            _ => return None,
+        }
+        i += 1;
+        if tokens.get(i) == Some(&Token::Period) {
+            i += 1;
+        } else {
+            return Some((parts, i));
+        }
+    }
+}
+
+/// `db.table` from name parts: lower-cased, `$partitions`-style suffixes dropped, the context database for a bare
+/// name, `awsdatacatalog` dropped.
+fn qualify(parts: &[String], context_db: Option<&str>) -> String {
+    let mut parts: Vec<String> = parts.iter().map(|p| p.to_lowercase()).collect();
+    if let Some(last) = parts.last_mut()
+        && let Some((table, _)) = last.split_once('$')
+    {
+        *last = table.to_owned();
+    }
+    if parts.len() == 3 && parts[0] == "awsdatacatalog" {
+        parts.remove(0);
+    }
+    if parts.len() == 1
+        && let Some(db) = context_db
+    {
+        parts.insert(0, db.to_lowercase());
+    }
+    parts.join(".")
+}
+
+fn rebuild(tokens: &[Token]) -> String {
+    tokens
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Removes Iceberg time travel (`FOR TIMESTAMP AS OF …`, `FOR VERSION AS OF …`), which the parser does not know.
+fn without_time_travel(tokens: &[Token]) -> Vec<Token> {
+    const STOP: [&str; 20] = [
+        "WHERE",
+        "JOIN",
+        "INNER",
+        "LEFT",
+        "RIGHT",
+        "FULL",
+        "CROSS",
+        "ON",
+        "GROUP",
+        "ORDER",
+        "LIMIT",
+        "UNION",
+        "EXCEPT",
+        "INTERSECT",
+        "HAVING",
+        "WINDOW",
+        "AS",
+        "USING",
+        "OFFSET",
+        "FETCH",
+    ];
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let travel = keywords_at(tokens, i, &["FOR", "TIMESTAMP", "AS", "OF"])
+            || keywords_at(tokens, i, &["FOR", "VERSION", "AS", "OF"])
+            || keywords_at(tokens, i, &["FOR", "SYSTEM_TIME", "AS", "OF"]);
+        if !travel {
+            out.push(tokens[i].clone());
+            i += 1;
+            continue;
+        }
+        i += 4;
+        let mut depth = 0usize;
+        while let Some(t) = tokens.get(i) {
+            match t {
+                Token::LParen => depth += 1,
+                Token::RParen if depth == 0 => break,
+                Token::RParen => depth -= 1,
+                Token::Comma if depth == 0 => break,
+                t if depth == 0 && word(t).is_some_and(|w| STOP.contains(&w.as_str())) => break,
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Relations and CTE names of parsed statements.
+#[derive(Default)]
+struct Relations {
+    seen: Vec<Vec<String>>,
+    ctes: BTreeSet<String>,
+}
+
+impl Visitor for Relations {
+    type Break = ();
+
+    fn pre_visit_relation(&mut self, relation: &ObjectName) -> ControlFlow<()> {
+        let parts = relation
+            .0
+            .iter()
+            .filter_map(|p| p.as_ident().map(|i| i.value.clone()))
+            .collect();
+        self.seen.push(parts);
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+        if let Some(with) = &query.with {
+            for cte in &with.cte_tables {
+                self.ctes.insert(cte.alias.name.value.to_lowercase());
+            }
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// Every relation the parser finds in `tokens`, less CTE names.
+fn parsed_reads(tokens: &[Token], context_db: Option<&str>) -> Result<Vec<String>, SqlError> {
+    let sql = rebuild(&without_time_travel(tokens));
+    let statements = Parser::parse_sql(&GenericDialect {}, &sql)
+        .map_err(|e| SqlError(format!("cannot parse: {e}")))?;
+    let mut relations = Relations::default();
+    let _ = statements.visit(&mut relations);
+    Ok(relations
+        .seen
+        .iter()
+        .filter(|parts| !(parts.len() == 1 && relations.ctes.contains(&parts[0].to_lowercase())))
+        .map(|parts| qualify(parts, context_db))
+        .collect())
+}
+
+/// The index of the first top-level `AS` followed by a query (`SELECT`, `WITH`, `(`, `VALUES`, `TABLE`).
+fn query_after_as(tokens: &[Token]) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, t) in tokens.iter().enumerate() {
+        match t {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            t if depth == 0 && word(t).as_deref() == Some("AS") => {
+                let next = tokens.get(i + 1);
+                let is_query = next == Some(&Token::LParen)
+                    || next.and_then(word).is_some_and(|w| {
+                        matches!(w.as_str(), "SELECT" | "WITH" | "VALUES" | "TABLE")
+                    });
+                if is_query {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn statement_tables(tokens: &[Token], context_db: Option<&str>) -> Result<Tables, SqlError> {
+    let first = tokens.first().and_then(word).unwrap_or_default();
+    let mut out = Tables::default();
+    let name_after = |i: usize| -> Result<String, SqlError> {
+        name_at(tokens, i)
+            .map(|(parts, _)| qualify(&parts, context_db))
+            .ok_or_else(|| {
+                SqlError(format!(
+                    "expected a table name after {}",
+                    rebuild(&tokens[..i.min(tokens.len())])
+                ))
+            })
+    };
+    let skip = |words: &[&str], mut i: usize| {
+        while tokens
+            .get(i)
+            .and_then(word)
+            .is_some_and(|w| words.contains(&w.as_str()))
+        {
+            i += 1;
+        }
+        i
+    };
+    match first.as_str() {
+        "EXPLAIN" => {
+            // EXPLAIN [ANALYZE] [VERBOSE] [(options)] statement: reads what it reads.
+            let mut i = skip(&["ANALYZE", "VERBOSE"], 1);
+            if tokens.get(i) == Some(&Token::LParen) {
+                while i < tokens.len() && tokens[i] != Token::RParen {
+                    i += 1;
+                }
+                i += 1;
+            }
+            out.reads = statement_tables(tokens.get(i..).unwrap_or_default(), context_db)?.reads;
+        }
+        "UNLOAD" => {
+            // UNLOAD (query) TO 's3://…' WITH (…): reads only.
+            let (Some(Token::LParen), Some(close)) = (tokens.get(1), matching_paren(tokens, 1))
+            else {
+                return Err(SqlError("UNLOAD needs a parenthesised query".into()));
+            };
+            out.reads = statement_tables(&tokens[2..close], context_db)?.reads;
+        }
+        "PREPARE" => {
+            // PREPARE name FROM statement: what the statement reads and writes.
+            let from = tokens
+                .iter()
+                .position(|t| word(t).as_deref() == Some("FROM"))
+                .ok_or_else(|| SqlError("PREPARE needs FROM".into()))?;
+            out = statement_tables(&tokens[from + 1..], context_db)?;
+        }
+        "EXECUTE" | "DEALLOCATE" | "USE" | "SET" | "RESET" | "START" | "COMMIT" | "ROLLBACK" => {}
+        "DESCRIBE" | "DESC" => {
+            let i = skip(&["FORMATTED", "EXTENDED", "TABLE"], 1);
+            if tokens.get(i).and_then(word).as_deref() != Some("INPUT")
+                && tokens.get(i).and_then(word).as_deref() != Some("OUTPUT")
+            {
+                out.reads.insert(name_after(i)?);
+            }
+        }
+        "SHOW" => {
+            if keywords_at(tokens, 1, &["COLUMNS"]) {
+                // SHOW COLUMNS {FROM|IN} t [{FROM|IN} db]
+                let (parts, after) = name_at(tokens, 3)
+                    .ok_or_else(|| SqlError("SHOW COLUMNS needs a table".into()))?;
+                let db = if tokens
+                    .get(after)
+                    .and_then(word)
+                    .is_some_and(|w| w == "FROM" || w == "IN")
+                {
+                    name_at(tokens, after + 1).map(|(p, _)| p.join("."))
+                } else {
+                    None
+                };
+                out.reads
+                    .insert(qualify(&parts, db.as_deref().or(context_db)));
+            } else if keywords_at(tokens, 1, &["PARTITIONS"])
+                || keywords_at(tokens, 1, &["TBLPROPERTIES"])
+            {
+                out.reads.insert(name_after(2)?);
+            } else if keywords_at(tokens, 1, &["CREATE", "TABLE"])
+                || keywords_at(tokens, 1, &["CREATE", "VIEW"])
+            {
+                out.reads.insert(name_after(3)?);
+            }
+            // SHOW TABLES / DATABASES / SCHEMAS / VIEWS / FUNCTIONS …: no table.
+        }
+        "OPTIMIZE" | "VACUUM" => {
+            out.writes.insert(name_after(1)?);
+        }
+        "MSCK" => {
+            let i = skip(&["REPAIR", "TABLE"], 1);
+            out.writes.insert(name_after(i)?);
+        }
+        "DROP" | "ALTER" | "TRUNCATE" => {
+            let i = skip(&["TABLE", "VIEW", "MATERIALIZED"], 1);
+            if !keywords_at(tokens, 1, &["DATABASE"]) && !keywords_at(tokens, 1, &["SCHEMA"]) {
+                let i = if keywords_at(tokens, i, &["IF", "EXISTS"]) {
+                    i + 2
+                } else {
+                    i
+                };
+                out.writes.insert(name_after(i)?);
+            }
+        }
+        "CREATE" => {
+            let i = skip(
+                &["OR", "REPLACE", "EXTERNAL", "PROTECTED", "MULTI_DIALECT"],
+                1,
+            );
+            let kind = tokens.get(i).and_then(word).unwrap_or_default();
+            if kind == "TABLE" || kind == "VIEW" {
+                let mut j = i + 1;
+                if keywords_at(tokens, j, &["IF", "NOT", "EXISTS"]) {
+                    j += 3;
+                }
+                out.writes.insert(name_after(j)?);
+                if let Some(query) = query_after_as(&tokens[j..]) {
+                    let mut query = &tokens[j + query..];
+                    // `… WITH [NO] DATA` ends a CTAS; it is not part of the query.
+                    let n = query.len();
+                    if n >= 3 && keywords_at(query, n - 3, &["WITH", "NO", "DATA"]) {
+                        query = &query[..n - 3];
+                    } else if n >= 2 && keywords_at(query, n - 2, &["WITH", "DATA"]) {
+                        query = &query[..n - 2];
+                    }
+                    out.reads.extend(parsed_reads(query, context_db)?);
+                }
+            }
+            // CREATE DATABASE / SCHEMA / FUNCTION: no table.
+        }
+        "INSERT" | "UPDATE" | "DELETE" | "MERGE" => {
+            let i = skip(&["INTO", "OVERWRITE", "TABLE", "FROM"], 1);
+            let target = name_after(i)?;
+            let mut reads = parsed_reads(tokens, context_db)?;
+            // The target's own position is a write; any other mention of it is a read.
+            if let Some(pos) = reads.iter().position(|r| *r == target) {
+                reads.remove(pos);
+            }
+            out.writes.insert(target);
+            out.reads.extend(reads);
+        }
+        _ => {
+            out.reads.extend(parsed_reads(tokens, context_db)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The index of the `)` matching the `(` at `open`.
+fn matching_paren(tokens: &[Token], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, t) in tokens.iter().enumerate().skip(open) {
+        match t {
+            Token::LParen => depth += 1,
+            Token::RParen => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// One line of `doberman sql-tables` output.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Line {
+    /// Tables read.
+    pub reads: Vec<String>,
+    /// Tables written.
+    pub writes: Vec<String>,
+    /// Why the statement could not be read, if it could not.
+    pub error: Option<String>,
+}
+
+/// The `doberman sql-tables` contract for one input object `{"sql": …, "context_db": …}`.
+pub fn line(input: &str) -> Line {
+    #[derive(serde::Deserialize)]
+    struct Input {
+        sql: String,
+        #[serde(default)]
+        context_db: Option<String>,
+    }
+    let parsed: Result<Input, _> = serde_json::from_str(input);
+    let result = parsed
+        .map_err(|e| SqlError(format!("not a {{\"sql\", \"context_db\"}} object: {e}")))
+        .and_then(|i| tables(&i.sql, i.context_db.as_deref()));
+    match result {
+        Ok(t) => Line {
+            reads: t.reads.into_iter().collect(),
+            writes: t.writes.into_iter().collect(),
+            error: None,
+        },
+        Err(e) => Line {
+            reads: Vec::new(),
+            writes: Vec::new(),
+            error: Some(e.0),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize)]
+    struct Case {
+        sql: String,
+        context_db: Option<String>,
+        reads: Vec<String>,
+        writes: Vec<String>,
+        error: bool,
+    }
+
+    /// Every statement of the corpus gives exactly its expected tables (all differences reported at once).
+    #[test]
+    fn the_athena_corpus() {
+        let corpus = include_str!("../../tests/fixtures/sql/athena.jsonl");
+        let mut wrong = Vec::new();
+        let mut count = 0;
+        for line in corpus.lines().filter(|l| !l.trim().is_empty()) {
+            let case: Case = serde_json::from_str(line).expect("a corpus line");
+            count += 1;
+            match (tables(&case.sql, case.context_db.as_deref()), case.error) {
+                (Err(_), true) => {}
+                (Ok(t), true) => {
+                    wrong.push(format!("{}\n  expected an error, got {t:?}", case.sql))
+                }
+                (Err(e), false) => wrong.push(format!("{}\n  unexpected error: {e}", case.sql)),
+                (Ok(t), false) => {
+                    let reads: Vec<String> = t.reads.into_iter().collect();
+                    let writes: Vec<String> = t.writes.into_iter().collect();
+                    if reads != case.reads || writes != case.writes {
+                        wrong.push(format!(
+                            "{}\n  expected reads {:?} writes {:?}\n  got      reads {reads:?} writes {writes:?}",
+                            case.sql, case.reads, case.writes
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(count >= 100, "the corpus has {count} statements");
+        assert!(
+            wrong.is_empty(),
+            "{} of {count} wrong:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_json_lines_contract() {
+        let ok =
+            line(r#"{"sql": "INSERT INTO a SELECT * FROM b JOIN b ON true", "context_db": null}"#);
+        assert_eq!(
+            ok,
+            Line {
+                reads: vec!["b".into()],
+                writes: vec!["a".into()],
+                error: None
+            }
+        );
+        let bad = line(r#"{"sql": "SELEKT"}"#);
+        assert!(bad.error.is_some() && bad.reads.is_empty() && bad.writes.is_empty());
+        assert!(line("not json").error.is_some());
+    }
+
+    #[test]
+    fn nothing_panics_on_fragments_of_real_statements() {
+        let corpus = include_str!("../../tests/fixtures/sql/athena.jsonl");
+        for line in corpus.lines() {
+            let case: Case = serde_json::from_str(line).expect("a corpus line");
+            let chars: Vec<char> = case.sql.chars().collect();
+            for cut in 0..chars.len() {
+                let prefix: String = chars[..cut].iter().collect();
+                let _ = tables(&prefix, Some("db"));
+            }
+        }
+    }
+}
