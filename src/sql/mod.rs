@@ -104,10 +104,20 @@ fn qualify(parts: &[String], context_db: Option<&str>) -> String {
     parts.join(".")
 }
 
+/// SQL text from tokens, quotes escaped again (a token's `Display` prints `'it's'` for `'it''s'`).
 fn rebuild(tokens: &[Token]) -> String {
     tokens
         .iter()
-        .map(ToString::to_string)
+        .map(|t| match t {
+            Token::SingleQuotedString(s) => format!("'{}'", s.replace('\'', "''")),
+            Token::Word(w) if w.quote_style == Some('"') => {
+                format!("\"{}\"", w.value.replace('"', "\"\""))
+            }
+            Token::Word(w) if w.quote_style == Some('`') => {
+                format!("`{}`", w.value.replace('`', "``"))
+            }
+            other => other.to_string(),
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -209,7 +219,7 @@ fn parsed_reads(tokens: &[Token], context_db: Option<&str>) -> Result<Vec<String
         .collect())
 }
 
-/// The index of the first top-level `AS` followed by a query (`SELECT`, `WITH`, `(`, `VALUES`, `TABLE`).
+/// The index just after the top-level `AS` that starts a CTAS or view query (not Hive's `STORED AS`).
 fn query_after_as(tokens: &[Token]) -> Option<usize> {
     let mut depth = 0usize;
     for (i, t) in tokens.iter().enumerate() {
@@ -217,12 +227,8 @@ fn query_after_as(tokens: &[Token]) -> Option<usize> {
             Token::LParen => depth += 1,
             Token::RParen => depth = depth.saturating_sub(1),
             t if depth == 0 && word(t).as_deref() == Some("AS") => {
-                let next = tokens.get(i + 1);
-                let is_query = next == Some(&Token::LParen)
-                    || next.and_then(word).is_some_and(|w| {
-                        matches!(w.as_str(), "SELECT" | "WITH" | "VALUES" | "TABLE")
-                    });
-                if is_query {
+                let stored = i > 0 && word(&tokens[i - 1]).as_deref() == Some("STORED");
+                if !stored {
                     return Some(i + 1);
                 }
             }
