@@ -204,10 +204,12 @@ impl Visitor for Relations {
     }
 }
 
-/// Every relation the parser finds in `tokens`, less CTE names.
+/// Every relation the parser finds in `tokens`, less CTE names. The parser takes the tokens as they are (no
+/// second tokenizing pass).
 fn parsed_reads(tokens: &[Token], context_db: Option<&str>) -> Result<Vec<String>, SqlError> {
-    let sql = rebuild(&without_time_travel(tokens));
-    let statements = Parser::parse_sql(&GenericDialect {}, &sql)
+    let statements = Parser::new(&GenericDialect {})
+        .with_tokens(without_time_travel(tokens))
+        .parse_statements()
         .map_err(|e| SqlError(format!("cannot parse: {e}")))?;
     let mut relations = Relations::default();
     let _ = statements.visit(&mut relations);
