@@ -28,6 +28,8 @@ pub struct Config {
     pub log: LogConfig,
     /// `[teams]`: the bot's identity, who may talk to it and where it may send.
     pub teams: TeamsConfig,
+    /// `[aws]`: how Doberman reaches AWS.
+    pub aws: AwsConfig,
     /// Each key's effective value (secrets redacted) and where it came from, in key order.
     pub effective: Vec<EffectiveSetting>,
     /// The configuration file that was asked for, and whether it existed.
@@ -80,6 +82,20 @@ pub struct TeamsConfig {
     pub admins: Vec<String>,
     /// `teams.dev_mode`: no inbound or outbound auth, for the local Teams emulator; loopback only.
     pub dev_mode: bool,
+}
+
+/// `[aws]` settings. Credentials always come from the AWS default chain (environment, profile, SSO, web
+/// identity, container and instance roles), never from this file.
+#[derive(Debug, Clone)]
+pub struct AwsConfig {
+    /// `aws.region`: e.g. `ap-northeast-2`; empty takes the region from the default chain.
+    pub region: String,
+    /// `aws.endpoint_url`: another endpoint for every AWS service (local emulators in tests).
+    pub endpoint_url: Option<url::Url>,
+    /// `aws.max_attempts`: attempts per call, the first included (throttling and 5xx are retried).
+    pub max_attempts: u32,
+    /// `aws.timeout_secs`: limit of one call, retries included.
+    pub timeout_secs: u32,
 }
 
 /// Microsoft's documented Teams service hosts (public cloud and GCC).
@@ -720,12 +736,41 @@ impl Config {
             format: l.get("log.format", LogFormat::Pretty, |_| Ok(())),
         };
         let teams = load_teams(&mut l, http.listen);
+        let aws = AwsConfig {
+            region: l.get("aws.region", String::new(), |r: &String| {
+                let ok = r.is_empty()
+                    || (r.split('-').count() >= 3
+                        && r.chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+                if ok {
+                    Ok(())
+                } else {
+                    Err("expected an AWS region such as ap-northeast-2".into())
+                }
+            }),
+            endpoint_url: l.get("aws.endpoint_url", None, |_| Ok(())),
+            max_attempts: l.get("aws.max_attempts", 5, |n| {
+                if (1..=10).contains(n) {
+                    Ok(())
+                } else {
+                    Err("expected a whole number from 1 to 10".into())
+                }
+            }),
+            timeout_secs: l.get("aws.timeout_secs", 60, |n| {
+                if (1..=900).contains(n) {
+                    Ok(())
+                } else {
+                    Err("expected seconds from 1 to 900".into())
+                }
+            }),
+        };
         let effective = l.finish()?;
         Ok(Config {
             database,
             http,
             log,
             teams,
+            aws,
             effective,
             file: file_info,
         })
@@ -1417,6 +1462,40 @@ mod tests {
         ];
         for (a, b, d) in cases {
             assert_eq!(edit_distance(a, b), d, "{a} → {b}");
+        }
+    }
+
+    #[test]
+    fn aws_settings_are_validated() {
+        let config = Config::load_from(
+            None,
+            env(&[
+                ("DOBERMAN_AWS__REGION", "ap-northeast-2"),
+                ("DOBERMAN_AWS__ENDPOINT_URL", "http://127.0.0.1:5000"),
+                ("DOBERMAN_AWS__MAX_ATTEMPTS", "3"),
+            ]),
+        )
+        .expect("valid");
+        assert_eq!(config.aws.region, "ap-northeast-2");
+        assert_eq!(
+            config.aws.endpoint_url.as_ref().map(url::Url::as_str),
+            Some("http://127.0.0.1:5000/")
+        );
+        assert_eq!(config.aws.max_attempts, 3);
+        assert_eq!(config.aws.timeout_secs, 60);
+
+        for (name, value, needle) in [
+            ("DOBERMAN_AWS__REGION", "Seoul", "AWS region"),
+            (
+                "DOBERMAN_AWS__ENDPOINT_URL",
+                "localhost:5000",
+                "http:// or https://",
+            ),
+            ("DOBERMAN_AWS__MAX_ATTEMPTS", "0", "from 1 to 10"),
+            ("DOBERMAN_AWS__TIMEOUT_SECS", "9999", "from 1 to 900"),
+        ] {
+            let err = Config::load_from(None, env(&[(name, value)])).expect_err(name);
+            assert!(err.to_string().contains(needle), "{name}: {err}");
         }
     }
 }

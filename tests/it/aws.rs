@@ -1,0 +1,109 @@
+//! The AWS adapter against the moto server (`tests/peers/moto_server.py`, which pages like AWS does), named by
+//! `DOBERMAN_TEST_MOTO_URL`; `DOBERMAN_TEST_REQUIRE_MOTO=1` makes a missing server a failure.
+
+use doberman::aws::{self, Aws};
+use doberman::config::Config;
+
+const MOTO_URL_VAR: &str = "DOBERMAN_TEST_MOTO_URL";
+const REQUIRE_MOTO_VAR: &str = "DOBERMAN_TEST_REQUIRE_MOTO";
+
+/// Clients pointed at moto with test credentials, or `None` (with a printed reason) when moto is not configured.
+async fn moto() -> Option<Aws> {
+    let required = std::env::var(REQUIRE_MOTO_VAR).is_ok_and(|v| v == "1");
+    let Ok(url) = std::env::var(MOTO_URL_VAR) else {
+        assert!(
+            !required,
+            "{REQUIRE_MOTO_VAR}=1 but {MOTO_URL_VAR} is not set"
+        );
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPING the AWS cases: {MOTO_URL_VAR} is not set"
+        );
+        return None;
+    };
+    let config = Config::load_from(
+        None,
+        [
+            ("DOBERMAN_AWS__REGION".to_owned(), "us-east-1".to_owned()),
+            ("DOBERMAN_AWS__ENDPOINT_URL".to_owned(), url),
+            ("DOBERMAN_AWS__MAX_ATTEMPTS".to_owned(), "2".to_owned()),
+        ],
+    )
+    .expect("valid AWS settings");
+    let credentials =
+        aws_sdk_glue::config::Credentials::new("testing", "testing", None, None, "tests");
+    Some(
+        Aws::connect(
+            &config.aws,
+            Some(aws_sdk_glue::config::SharedCredentialsProvider::new(
+                credentials,
+            )),
+        )
+        .await,
+    )
+}
+
+fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}_{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..10]
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_of_databases_and_tables_is_read() {
+    let Some(aws) = moto().await else { return };
+    let glue = aws.glue();
+    let db = unique("paging");
+    glue.create_database()
+        .database_input(
+            aws_sdk_glue::types::DatabaseInput::builder()
+                .name(&db)
+                .build()
+                .expect("input"),
+        )
+        .send()
+        .await
+        .expect("create database");
+    for i in 0..250 {
+        let table = aws_sdk_glue::types::TableInput::builder()
+            .name(format!("t{i:03}"))
+            .build()
+            .expect("input");
+        glue.create_table()
+            .database_name(&db)
+            .table_input(table)
+            .send()
+            .await
+            .expect("create table");
+    }
+
+    let tables = aws::glue::tables(glue, &db).await.expect("tables");
+    let databases = aws::glue::databases(glue).await.expect("databases");
+
+    assert_eq!(
+        tables.len(),
+        250,
+        "all three pages of 100, 100 and 50 tables"
+    );
+    let mut names: Vec<&str> = tables.iter().map(|t| t.name()).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 250, "no table twice");
+    assert!(databases.iter().any(|d| d.name() == db));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_database_is_a_clear_error() {
+    let Some(aws) = moto().await else { return };
+
+    let error = aws::glue::tables(aws.glue(), "no_such_database")
+        .await
+        .expect_err("unknown");
+
+    let text = error.to_string();
+    assert!(text.contains("glue:GetTables"), "{text}");
+    assert!(text.contains("no_such_database"), "{text}");
+    assert!(text.contains("EntityNotFound"), "{text}");
+}
