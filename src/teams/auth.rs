@@ -17,6 +17,9 @@ pub const BOT_FRAMEWORK_ISSUER: &str = "https://api.botframework.com";
 pub const CLOCK_SKEW: Duration = Duration::from_secs(300);
 /// Unknown `kid`s refresh the keys no more often than this.
 const UNKNOWN_KID_REFRESH: Duration = Duration::from_secs(60);
+/// After a failed fetch with no keys at hand, requests are refused at once for this long rather than each
+/// waiting on an endpoint that is down.
+const FAILED_FETCH_BACKOFF: Duration = Duration::from_secs(10);
 /// Keys are refetched at least this often.
 const MAX_KEY_AGE: Duration = Duration::from_secs(24 * 3600);
 
@@ -151,6 +154,8 @@ struct KeyCache {
     keys: HashMap<String, Key>,
     fetched_at: Option<Instant>,
     last_kid_refresh: Option<Instant>,
+    /// The last failed fetch while no keys were at hand: when, and why.
+    failed: Option<(Instant, String)>,
 }
 
 /// Validates inbound Bot Framework tokens.
@@ -266,9 +271,17 @@ impl TokenValidator {
                     .is_none_or(|at| at.elapsed() >= UNKNOWN_KID_REFRESH);
             (stale, unknown)
         };
-        let (stale, unknown) = due(&*self.cache.read().await);
-        if !stale && !unknown {
-            return Ok(());
+        {
+            let cache = self.cache.read().await;
+            let (stale, unknown) = due(&cache);
+            if !stale && !unknown {
+                return Ok(());
+            }
+            if let Some((at, why)) = cache.failed.as_ref().filter(|_| cache.keys.is_empty())
+                && at.elapsed() < FAILED_FETCH_BACKOFF
+            {
+                return Err(AuthError::KeysUnavailable(why.clone()));
+            }
         }
         // One refresh at a time; whoever waited re-checks what the refresh brought.
         let _guard = self.refreshing.lock().await;
@@ -287,6 +300,7 @@ impl TokenValidator {
                 tracing::info!(keys = keys.len(), "fetched the Bot Framework signing keys");
                 cache.keys = keys;
                 cache.fetched_at = Some(Instant::now());
+                cache.failed = None;
                 Ok(())
             }
             Err(e) if !cache.keys.is_empty() => {
@@ -295,7 +309,11 @@ impl TokenValidator {
                 cache.fetched_at = Some(Instant::now() - MAX_KEY_AGE + UNKNOWN_KID_REFRESH);
                 Ok(())
             }
-            Err(e) => Err(AuthError::KeysUnavailable(e)),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot fetch the Bot Framework signing keys; refusing activities");
+                cache.failed = Some((Instant::now(), e.clone()));
+                Err(AuthError::KeysUnavailable(e))
+            }
         }
     }
 

@@ -60,6 +60,7 @@ struct Inner {
     /// (key name, endorsements) published in the JWKS.
     published: Vec<(String, Vec<String>)>,
     metadata_fetches: usize,
+    metadata_down: bool,
     token_requests: usize,
     token_form: Vec<String>,
     recorded: Vec<Recorded>,
@@ -130,6 +131,11 @@ impl FakeMicrosoft {
         ));
     }
 
+    /// Makes the OpenID metadata endpoint answer 503, as an outage would.
+    pub fn take_metadata_down(&self) {
+        self.inner.lock().unwrap().metadata_down = true;
+    }
+
     /// How often the OpenID metadata was fetched.
     pub fn metadata_fetches(&self) -> usize {
         self.inner.lock().unwrap().metadata_fetches
@@ -192,9 +198,17 @@ impl FakeMicrosoft {
     }
 }
 
-async fn openid(State(fake): State<FakeMicrosoft>) -> Json<Value> {
-    fake.inner.lock().unwrap().metadata_fetches += 1;
+async fn openid(State(fake): State<FakeMicrosoft>) -> Response {
+    let down = {
+        let mut inner = fake.inner.lock().unwrap();
+        inner.metadata_fetches += 1;
+        inner.metadata_down
+    };
+    if down {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
     Json(json!({ "issuer": ISSUER, "jwks_uri": format!("http://{}/keys", fake.addr) }))
+        .into_response()
 }
 
 async fn keys(State(fake): State<FakeMicrosoft>) -> Json<Value> {

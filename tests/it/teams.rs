@@ -804,3 +804,31 @@ async fn shutdown_finishes_answering_what_was_already_accepted() {
         "the throttled answer was retried before the app stopped: {sent:#?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_the_key_endpoint_is_down_requests_are_refused_without_each_waiting_on_it() {
+    let db = TestDb::sqlite();
+    let fake = FakeMicrosoft::start().await;
+    fake.take_metadata_down();
+    let app = start(&db, &fake, &[]).await;
+    let service = fake.service_url();
+    let token = sign(&claims(&service), "primary", "primary");
+
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        statuses.push(
+            post_activity(&app, &token, &personal_message(&service, "help", "aad-1"))
+                .await
+                .0,
+        );
+    }
+
+    assert_eq!(statuses, vec![401; 5], "no keys, no entry");
+    assert_eq!(
+        fake.metadata_fetches(),
+        1,
+        "one attempt, then a back-off instead of one fetch per request"
+    );
+    assert_eq!(conversation_count(&db.store().await).await, 0);
+    app.stop().await;
+}
