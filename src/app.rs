@@ -65,11 +65,6 @@ impl App {
             .expect("a bound TCP listener has a local address")
     }
 
-    /// The store the app uses.
-    pub fn store(&self) -> &Store {
-        &self.state.store
-    }
-
     /// Cancelling this token shuts the app down gracefully.
     pub fn shutdown_token(&self) -> CancellationToken {
         self.shutdown.clone()
