@@ -6,7 +6,7 @@
 //! - [`config`]: typed settings, layered defaults < TOML file < `DOBERMAN_<SECTION>__<KEY>`, validated at load,
 //!   secrets redacted.
 //! - [`app`]: wiring: builds the store, metrics and router, binds, runs until shutdown.
-//! - [`aws`]: thin wrappers over the AWS SDK: clients from `[aws]`, Glue paging.
+//! - [`aws`]: thin wrappers over the AWS SDK: clients from `[aws]`, Glue and Athena history paging.
 //! - [`cards`]: Adaptive Cards: the template engine, the catalog of `cards/`, the kit (size guard, formatting).
 //! - [`chat`]: commands declared once, parsing, help, conversation references, what each activity does.
 //! - [`http`]: the axum edge: `/api/messages`, `/healthz`, `/readyz`, `/metrics`, request ids, tracing spans.

@@ -1,6 +1,7 @@
 //! Thin wrappers over the AWS SDK: clients built from `[aws]` settings (region, endpoint, retries, timeouts) and
-//! the paging the collectors need. Adapter only: no store, no logic.
+//! the paging the collectors need (Glue catalog, Athena query history). Adapter only: no store, no logic.
 
+pub mod athena;
 pub mod glue;
 
 use std::time::Duration;

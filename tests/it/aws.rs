@@ -107,3 +107,72 @@ async fn an_unknown_database_is_a_clear_error() {
     assert!(text.contains("no_such_database"), "{text}");
     assert!(text.contains("EntityNotFound"), "{text}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn query_history_is_paged_stops_at_known_ids_and_batches_details() {
+    let Some(aws) = moto().await else { return };
+    let athena = aws.athena();
+    let work_group = unique("wg");
+    athena
+        .create_work_group()
+        .name(&work_group)
+        .send()
+        .await
+        .expect("create work group");
+    let mut started = Vec::new();
+    for i in 0..120 {
+        let id = athena
+            .start_query_execution()
+            .work_group(&work_group)
+            .query_string(format!("SELECT {i} FROM sales.주문 -- 🐕"))
+            .query_execution_context(
+                aws_sdk_athena::types::QueryExecutionContext::builder()
+                    .database("sales")
+                    .build(),
+            )
+            .result_configuration(
+                aws_sdk_athena::types::ResultConfiguration::builder()
+                    .output_location("s3://results/")
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("start query")
+            .query_execution_id
+            .expect("an id");
+        started.push(id);
+    }
+
+    let all = aws::athena::execution_ids_until(athena, &work_group, |_| false)
+        .await
+        .expect("ids");
+    let known = all[70].clone();
+    let newer = aws::athena::execution_ids_until(athena, &work_group, |id| id == known)
+        .await
+        .expect("ids");
+    let mut wanted = all.clone();
+    wanted.push("not-an-execution".to_owned());
+    let (details, unprocessed) = aws::athena::executions(athena, &wanted)
+        .await
+        .expect("details");
+
+    assert_eq!(all.len(), 120, "three pages of 50, 50 and 20");
+    let mut sorted = all.clone();
+    sorted.sort();
+    let mut expected = started.clone();
+    expected.sort();
+    assert_eq!(sorted, expected, "exactly the started executions");
+    assert_eq!(
+        newer,
+        all[..70].to_vec(),
+        "an incremental read stops at the first id it knows"
+    );
+    assert_eq!(details.len(), 120, "three batches of at most 50");
+    assert_eq!(unprocessed, vec!["not-an-execution".to_owned()]);
+    assert!(
+        details
+            .iter()
+            .all(|d| d.query().is_some_and(|q| q.contains("sales.주문 -- 🐕"))),
+        "the SQL text round-trips"
+    );
+}
