@@ -381,18 +381,12 @@ impl ConnectorClient {
         activity_id: &str,
         activity: &Activity,
     ) -> Result<ResourceResponse, ConnectorError> {
-        self.call(
+        self.on_activity(
             Method::POST,
             service_url,
-            &[
-                "v3",
-                "conversations",
-                conversation_id,
-                "activities",
-                activity_id,
-            ],
+            conversation_id,
+            activity_id,
             Some(activity),
-            Some(conversation_id),
         )
         .await
     }
@@ -405,18 +399,12 @@ impl ConnectorClient {
         activity_id: &str,
         activity: &Activity,
     ) -> Result<ResourceResponse, ConnectorError> {
-        self.call(
+        self.on_activity(
             Method::PUT,
             service_url,
-            &[
-                "v3",
-                "conversations",
-                conversation_id,
-                "activities",
-                activity_id,
-            ],
+            conversation_id,
+            activity_id,
             Some(activity),
-            Some(conversation_id),
         )
         .await
     }
@@ -428,8 +416,28 @@ impl ConnectorClient {
         conversation_id: &str,
         activity_id: &str,
     ) -> Result<(), ConnectorError> {
-        self.call::<Value>(
+        self.on_activity::<Value>(
             Method::DELETE,
+            service_url,
+            conversation_id,
+            activity_id,
+            None,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// A call on one activity: `v3/conversations/{conversation}/activities/{activity}`, paced per conversation.
+    async fn on_activity<T: DeserializeOwned + Default>(
+        &self,
+        method: Method,
+        service_url: &str,
+        conversation_id: &str,
+        activity_id: &str,
+        body: Option<&Activity>,
+    ) -> Result<T, ConnectorError> {
+        self.call(
+            method,
             service_url,
             &[
                 "v3",
@@ -438,11 +446,10 @@ impl ConnectorClient {
                 "activities",
                 activity_id,
             ],
-            None::<&Activity>,
+            body,
             Some(conversation_id),
         )
         .await
-        .map(|_| ())
     }
 
     /// Starts a conversation: a 1:1 chat, or a new thread in a channel.
