@@ -1,4 +1,5 @@
-//! Wiring: builds the store, the metrics and the router, binds the listener, and runs until shutdown.
+//! Wiring: builds the store, the metrics, the router and the collectors' schedule, binds the listener, and runs
+//! until shutdown.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -9,9 +10,11 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::chat::{self, Chat, Dispatcher};
-use crate::config::Config;
+use crate::collect::{self, Ctx, Runner};
+use crate::config::{Config, ScheduleConfig};
 use crate::http::{self, AppState, BotEdge};
 use crate::metrics::Metrics;
+use crate::schedule::Schedule;
 use crate::store::Store;
 use crate::teams::connector::{Credentials, RetryPolicy};
 use crate::teams::{ConnectorClient, ServiceUrlPolicy, TokenValidator};
@@ -31,6 +34,8 @@ pub struct App {
     state: AppState,
     workers: tokio::task::JoinSet<()>,
     shutdown: CancellationToken,
+    /// The collectors' runner and when to run them; `None` when `schedule.enabled` is false.
+    schedule: Option<(Arc<Runner>, ScheduleConfig)>,
 }
 
 impl App {
@@ -46,6 +51,12 @@ impl App {
         for warning in &bot.warnings {
             tracing::warn!("{warning}");
         }
+        let schedule = config.schedule.enabled.then(|| {
+            (
+                Arc::new(runner(config, &store, Arc::new(collect::Silent))),
+                config.schedule.clone(),
+            )
+        });
         Ok(App {
             listener,
             state: AppState {
@@ -55,6 +66,7 @@ impl App {
             },
             workers,
             shutdown: CancellationToken::new(),
+            schedule,
         })
     }
 
@@ -78,12 +90,17 @@ impl App {
             state,
             mut workers,
             shutdown,
+            schedule,
         } = self;
         let store = state.store.clone();
         let addr = listener
             .local_addr()
             .context("Failed to read the bound address")?;
         tracing::info!(%addr, backend = %store.backend(), "serving");
+        let schedule = match schedule {
+            Some((runner, config)) => Some(Schedule::start(runner, &config).await?),
+            None => None,
+        };
 
         let signal = shutdown.clone();
         let result = {
@@ -102,6 +119,9 @@ impl App {
             }
             // The router, and with it the last sender of the activity queue, is dropped here.
         };
+        if let Some(schedule) = schedule {
+            schedule.stop(SHUTDOWN_GRACE).await;
+        }
         // The workers finish what is queued, then stop.
         let drained = tokio::time::timeout(chat::DRAIN_TIMEOUT, async {
             while workers.join_next().await.is_some() {}
@@ -130,6 +150,16 @@ pub async fn open_store(config: &Config) -> anyhow::Result<(Store, usize)> {
         tracing::info!(applied, "applied database migrations");
     }
     Ok((store, applied))
+}
+
+/// The collectors' runner for `config`: default AWS credential chain, the configured lease.
+pub fn runner(config: &Config, store: &Store, progress: Arc<dyn collect::Progress>) -> Runner {
+    let ctx = Ctx::new(config, store.clone(), None, progress);
+    Runner::new(
+        Arc::new(ctx),
+        collect::holder_id(),
+        Duration::from_secs(u64::from(config.schedule.lease_secs)),
+    )
 }
 
 /// The Bot Framework side: token validation, the connector client, the chat logic and its workers.

@@ -1,4 +1,4 @@
-//! The command line: `doberman serve | migrate | check-config`.
+//! The command line: `doberman serve | migrate | check-config | collect | jobs | ask | card | sql-tables`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,9 +12,12 @@ use crate::app::{self, App};
 use crate::cards::{self, Template};
 use crate::chat::commands::Scope;
 use crate::chat::{Caller, Chat, Reply};
+use crate::collect::{self, Job, RunOutcome, Trigger};
 use crate::config::{Config, LogFormat};
 use crate::teams::connector::RetryPolicy;
 use crate::teams::{ConnectorClient, ServiceUrlPolicy};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+use tokio_util::sync::CancellationToken;
 
 /// Doberman: the Teams watchdog of an AWS data lake.
 #[derive(Debug, Parser)]
@@ -37,6 +40,14 @@ pub enum Command {
     Migrate,
     /// Print the effective configuration (secrets redacted) and exit non-zero listing every error.
     CheckConfig,
+    /// Run collectors once, now, in the foreground, with progress and a summary (exit 1 if one did not succeed).
+    Collect {
+        /// `catalog`, `usage` or `all` (`doberman jobs` lists them).
+        #[arg(value_parser = parse_jobs, value_name = "JOB|all")]
+        jobs: JobList,
+    },
+    /// List the jobs: schedule, next run, last run, and which replica is running one now.
+    Jobs,
     /// Adaptive Card templates.
     #[command(subcommand)]
     Card(CardCommand),
@@ -118,6 +129,8 @@ pub fn main() -> ExitCode {
             Command::Serve => serve(&config).await,
             Command::Migrate => migrate(&config).await,
             Command::Ask { command, json } => ask(&config, &command.join(" "), json).await,
+            Command::Collect { jobs } => collect(&config, &jobs.0).await,
+            Command::Jobs => list_jobs(&config).await,
             Command::CheckConfig | Command::Card(_) | Command::SqlTables => {
                 unreachable!("handled before the runtime starts")
             }
@@ -141,6 +154,192 @@ async fn serve(config: &Config) -> anyhow::Result<()> {
         token.cancel();
     });
     app.run().await
+}
+
+/// The jobs `doberman collect` was asked for.
+#[derive(Debug, Clone)]
+pub struct JobList(pub Vec<Job>);
+
+fn parse_jobs(name: &str) -> Result<JobList, String> {
+    if name.eq_ignore_ascii_case("all") {
+        return Ok(JobList(Job::ALL.to_vec()));
+    }
+    if let Some(job) = Job::parse(name) {
+        return Ok(JobList(vec![job]));
+    }
+    let names: Vec<&str> = Job::ALL.iter().map(|j| j.name()).chain(["all"]).collect();
+    let hint = names
+        .iter()
+        .map(|n| {
+            (
+                crate::config::edit_distance(&name.to_ascii_lowercase(), n),
+                n,
+            )
+        })
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, n)| format!("; did you mean `{n}`?"))
+        .unwrap_or_default();
+    Err(format!(
+        "unknown job `{name}`: expected one of {}{hint}",
+        names.join(", ")
+    ))
+}
+
+/// Bars on stderr, one per job (indicatif hides them when stderr is not a terminal).
+struct Bars {
+    multi: MultiProgress,
+    bars: std::sync::Mutex<std::collections::HashMap<Job, ProgressBar>>,
+}
+
+impl Bars {
+    fn bar(&self, job: Job) -> ProgressBar {
+        let mut bars = self.bars.lock().expect("the bar map is never poisoned");
+        bars.entry(job)
+            .or_insert_with(|| {
+                let bar = self.multi.add(ProgressBar::new(0));
+                bar.set_style(
+                    ProgressStyle::with_template(
+                        "{prefix:>8} {msg:<24} [{bar:30}] {pos}/{len} {elapsed}",
+                    )
+                    .expect("the bar template is valid")
+                    .progress_chars("=> "),
+                );
+                bar.set_prefix(job.name());
+                bar
+            })
+            .clone()
+    }
+}
+
+impl collect::Progress for Bars {
+    fn stage(&self, job: Job, label: &str, total: u64) {
+        let bar = self.bar(job);
+        bar.set_message(label.to_owned());
+        bar.set_length(total);
+        bar.set_position(0);
+    }
+    fn advance(&self, job: Job, n: u64) {
+        self.bar(job).inc(n);
+    }
+}
+
+async fn collect(config: &Config, jobs: &[Job]) -> anyhow::Result<()> {
+    let (store, _) = app::open_store(config).await?;
+    let bars = Arc::new(Bars {
+        multi: MultiProgress::new(),
+        bars: std::sync::Mutex::new(std::collections::HashMap::new()),
+    });
+    let runner = app::runner(config, &store, bars.clone());
+    let cancel = CancellationToken::new();
+    let on_signal = cancel.clone();
+    tokio::spawn(async move {
+        app::shutdown_signal().await;
+        on_signal.cancel();
+    });
+    let mut summary = Vec::new();
+    for &job in jobs {
+        let started = std::time::Instant::now();
+        let outcome = runner.run(job, Trigger::Manual, &cancel).await;
+        bars.bar(job).finish();
+        summary.push((job, outcome, started.elapsed()));
+        if cancel.is_cancelled() {
+            break;
+        }
+    }
+    store.close().await;
+    let mut failed = 0;
+    println!(
+        "{:<8}  {:<9}  {:>9}  {:>8}  details",
+        "job", "status", "rows", "time"
+    );
+    for (job, outcome, elapsed) in &summary {
+        let (status, rows, details) = match outcome {
+            RunOutcome::Succeeded(report) => (
+                "succeeded",
+                report.rows_written.to_string(),
+                report
+                    .notes
+                    .join("\n                                      "),
+            ),
+            RunOutcome::Failed(error) => {
+                failed += 1;
+                ("failed", "-".to_owned(), error.clone())
+            }
+            RunOutcome::Skipped(why) => {
+                failed += 1;
+                ("skipped", "-".to_owned(), why.clone())
+            }
+        };
+        println!(
+            "{:<8}  {status:<9}  {rows:>9}  {:>7.1}s  {details}",
+            job.name(),
+            elapsed.as_secs_f64()
+        );
+    }
+    if failed > 0 {
+        anyhow::bail!("{failed} of {} job(s) did not succeed", summary.len());
+    }
+    Ok(())
+}
+
+async fn list_jobs(config: &Config) -> anyhow::Result<()> {
+    let (store, _) = app::open_store(config).await?;
+    let tz = config.schedule.timezone;
+    let now = crate::store::now();
+    let local = |t: chrono::DateTime<chrono::Utc>| {
+        t.with_timezone(&tz)
+            .format("%Y-%m-%d %H:%M:%S %Z")
+            .to_string()
+    };
+    let scheduled = crate::schedule::jobs(&config.schedule);
+    if !config.schedule.enabled {
+        println!("schedule.enabled is false: jobs run only through `doberman collect`");
+    }
+    for job in Job::ALL {
+        let cron = scheduled.iter().find(|(j, _)| *j == job).map(|(_, c)| c);
+        let last = store.recent_job_runs(Some(job.name()), 1).await?;
+        let holder = store.job_holder(job.name(), now).await?;
+        println!("{} — {}", job.name(), job.summary());
+        match cron {
+            Some(cron) => {
+                let next = cron
+                    .next_after(now, tz)
+                    .map_or_else(|| "never".to_owned(), local);
+                println!(
+                    "  schedule   `{}` ({}), next {next}",
+                    cron.expression,
+                    tz.name()
+                );
+            }
+            None => println!("  schedule   off (schedule.{} is empty)", job.name()),
+        }
+        match last.first() {
+            Some(run) => {
+                let error = run
+                    .error_text
+                    .as_deref()
+                    .map(|e| format!(": {}", e.lines().next().unwrap_or_default()))
+                    .unwrap_or_default();
+                println!(
+                    "  last run   {} at {}, {} rows{error}",
+                    run.status.as_str(),
+                    local(run.started_at),
+                    run.rows_written
+                );
+            }
+            None => println!("  last run   never"),
+        }
+        if let Some(h) = holder {
+            println!(
+                "  running    on {} (claim until {})",
+                h.holder,
+                local(h.expires_at)
+            );
+        }
+    }
+    store.close().await;
+    Ok(())
 }
 
 async fn migrate(config: &Config) -> anyhow::Result<()> {

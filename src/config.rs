@@ -30,6 +30,10 @@ pub struct Config {
     pub teams: TeamsConfig,
     /// `[aws]`: how Doberman reaches AWS.
     pub aws: AwsConfig,
+    /// `[schedule]`.
+    pub schedule: ScheduleConfig,
+    /// `[usage]`.
+    pub usage: UsageConfig,
     /// Each key's effective value (secrets redacted) and where it came from, in key order.
     pub effective: Vec<EffectiveSetting>,
     /// The configuration file that was asked for, and whether it existed.
@@ -96,6 +100,275 @@ pub struct AwsConfig {
     pub max_attempts: u32,
     /// `aws.timeout_secs`: limit of one call, retries included.
     pub timeout_secs: u32,
+    /// `aws.accounts`: the accounts Doberman watches, each with the regions to read. Empty: one account, `default`,
+    /// with the default chain's credentials and `aws.region`.
+    pub accounts: Vec<AwsAccount>,
+    /// `aws.work_groups`: Athena work groups whose query history is read; empty reads every ENABLED one.
+    pub work_groups: Vec<String>,
+}
+
+impl AwsConfig {
+    /// The accounts to watch: the configured ones, or the implicit `default` account.
+    pub fn effective_accounts(&self) -> Vec<AwsAccount> {
+        if self.accounts.is_empty() {
+            vec![AwsAccount {
+                name: "default".to_owned(),
+                role_arn: None,
+                regions: vec![self.region.clone()],
+            }]
+        } else {
+            self.accounts.clone()
+        }
+    }
+}
+
+/// One AWS account Doberman watches (an entry of `aws.accounts`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwsAccount {
+    /// A short name people and the store use, e.g. `prod`: `[A-Za-z0-9_-]{1,64}`, unique.
+    pub name: String,
+    /// The IAM role to assume through STS for this account; none uses the default chain's credentials as they
+    /// are.
+    #[serde(default)]
+    pub role_arn: Option<String>,
+    /// Regions to read; empty means `aws.region` (or the default chain's region when that is empty too).
+    #[serde(default)]
+    pub regions: Vec<String>,
+}
+
+/// `[schedule]` settings: when the collectors run.
+#[derive(Debug, Clone)]
+pub struct ScheduleConfig {
+    /// `schedule.enabled`: false runs no job on its own (`doberman collect` still works).
+    pub enabled: bool,
+    /// `schedule.timezone`: the IANA time zone cron expressions and daily roll-ups are read in.
+    pub timezone: chrono_tz::Tz,
+    /// `schedule.catalog`: cron of the Glue catalog collector; empty disables it.
+    pub catalog: Option<CronSpec>,
+    /// `schedule.usage`: cron of the Athena query history collector; empty disables it.
+    pub usage: Option<CronSpec>,
+    /// `schedule.lease_secs`: how long a replica's claim on a running job lasts without renewal; a replica that
+    /// dies mid-run blocks the job at most this long.
+    pub lease_secs: u32,
+}
+
+/// `[usage]` settings: the Athena query history.
+#[derive(Debug, Clone)]
+pub struct UsageConfig {
+    /// `usage.max_sql_bytes`: SQL text kept per query, cut on a character boundary; 0 keeps none.
+    pub max_sql_bytes: u32,
+}
+
+/// A validated cron expression: six fields with seconds (`sec min hour day month weekday`), or the usual five
+/// (seconds then 0).
+#[derive(Clone)]
+pub struct CronSpec {
+    /// The six-field expression handed to the scheduler.
+    pub expression: String,
+    cron: croner::Cron,
+}
+
+impl fmt::Debug for CronSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.expression)
+    }
+}
+
+impl PartialEq for CronSpec {
+    fn eq(&self, other: &Self) -> bool {
+        self.expression == other.expression
+    }
+}
+
+impl CronSpec {
+    /// The parser tokio-cron-scheduler uses, so what is validated here is what runs.
+    fn parser() -> croner::parser::CronParser {
+        croner::parser::CronParser::builder()
+            .seconds(croner::parser::Seconds::Required)
+            .dom_and_dow(true)
+            .build()
+    }
+
+    /// The first occurrence strictly after `after`, in `tz`.
+    pub fn next_after(
+        &self,
+        after: chrono::DateTime<chrono::Utc>,
+        tz: chrono_tz::Tz,
+    ) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.cron
+            .find_next_occurrence(&after.with_timezone(&tz), false)
+            .ok()
+            .map(|t| t.with_timezone(&chrono::Utc))
+    }
+
+    /// The latest occurrence at or before `at`, in `tz`.
+    pub fn latest_at_or_before(
+        &self,
+        at: chrono::DateTime<chrono::Utc>,
+        tz: chrono_tz::Tz,
+    ) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.cron
+            .find_previous_occurrence(&at.with_timezone(&tz), true)
+            .ok()
+            .map(|t| t.with_timezone(&chrono::Utc))
+    }
+
+    /// The time between the next two occurrences after `after`: what "overdue" means for catch-up.
+    pub fn period(
+        &self,
+        after: chrono::DateTime<chrono::Utc>,
+        tz: chrono_tz::Tz,
+    ) -> Option<chrono::Duration> {
+        let first = self.next_after(after, tz)?;
+        let second = self.next_after(first, tz)?;
+        Some(second - first)
+    }
+}
+
+impl FromStr for CronSpec {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let fields: Vec<&str> = s.split_whitespace().collect();
+        let expression = match fields.len() {
+            5 => format!("0 {}", fields.join(" ")),
+            6 => fields.join(" "),
+            n => {
+                return Err(format!(
+                    "expected a cron expression of 5 fields (min hour day month weekday) or 6 (with seconds first), found {n}"
+                ));
+            }
+        };
+        let cron = CronSpec::parser()
+            .parse(&expression)
+            .map_err(|e| format!("not a valid cron expression: {e}"))?;
+        let spec = CronSpec { expression, cron };
+        if spec
+            .next_after(chrono::Utc::now(), chrono_tz::UTC)
+            .is_none()
+        {
+            return Err("the cron expression never fires".into());
+        }
+        Ok(spec)
+    }
+}
+
+impl Setting for CronSpec {
+    fn expected() -> String {
+        "a cron expression such as \"0 */15 * * * *\" (sec min hour day month weekday) or \"*/15 * * * *\"".into()
+    }
+    fn from_env(raw: &str) -> Result<Self, String> {
+        raw.parse()
+    }
+    fn show(&self) -> String {
+        quoted(&self.expression)
+    }
+}
+
+impl Setting for chrono_tz::Tz {
+    fn expected() -> String {
+        "an IANA time zone such as Asia/Seoul or UTC".into()
+    }
+    fn from_env(raw: &str) -> Result<Self, String> {
+        raw.trim().parse().map_err(|_| String::new())
+    }
+    fn show(&self) -> String {
+        quoted(self.name())
+    }
+}
+
+/// `aws.accounts`: an array of tables in TOML, a JSON array of objects in the environment.
+impl Setting for Vec<AwsAccount> {
+    fn expected() -> String {
+        "a list of {name, role_arn (optional), regions} (a JSON array in the environment)".into()
+    }
+    fn from_env(raw: &str) -> Result<Self, String> {
+        if raw.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        let accounts: Vec<AwsAccount> =
+            serde_json::from_str(raw).map_err(|e| format!("expected {}: {e}", Self::expected()))?;
+        check_accounts(&accounts).map(|()| accounts)
+    }
+    fn from_toml(raw: &toml::Value) -> Result<Self, String> {
+        let accounts: Vec<AwsAccount> = raw.clone().try_into().map_err(|e: toml::de::Error| {
+            format!("expected {}: {}", Self::expected(), e.message())
+        })?;
+        check_accounts(&accounts).map(|()| accounts)
+    }
+    fn show(&self) -> String {
+        let items: Vec<String> = self
+            .iter()
+            .map(|a| {
+                let regions: Vec<String> = a.regions.iter().map(|r| quoted(r)).collect();
+                let role = a
+                    .role_arn
+                    .as_deref()
+                    .map(|r| format!(", role_arn = {}", quoted(r)))
+                    .unwrap_or_default();
+                format!(
+                    "{{ name = {}{role}, regions = [{}] }}",
+                    quoted(&a.name),
+                    regions.join(", ")
+                )
+            })
+            .collect();
+        format!("[{}]", items.join(", "))
+    }
+}
+
+/// True for AWS region names such as `ap-northeast-2`.
+fn is_region(r: &str) -> bool {
+    r.split('-').count() >= 3
+        && r.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn check_accounts(accounts: &[AwsAccount]) -> Result<(), String> {
+    let mut names = BTreeSet::new();
+    for a in accounts {
+        let name_ok = !a.name.is_empty()
+            && a.name.len() <= 64
+            && a.name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
+        if !name_ok {
+            return Err(format!(
+                "account name `{}` may hold only letters, digits, `_` and `-` (1 to 64)",
+                a.name
+            ));
+        }
+        if !names.insert(a.name.as_str()) {
+            return Err(format!("account name `{}` appears twice", a.name));
+        }
+        if let Some(arn) = &a.role_arn {
+            let parts: Vec<&str> = arn.splitn(6, ':').collect();
+            let ok = parts.len() == 6
+                && parts[0] == "arn"
+                && parts[1].starts_with("aws")
+                && parts[2] == "iam"
+                && parts[4].len() == 12
+                && parts[4].chars().all(|c| c.is_ascii_digit())
+                && parts[5].starts_with("role/")
+                && parts[5].len() > "role/".len();
+            if !ok {
+                return Err(format!(
+                    "account `{}`: role_arn `{arn}` is not an IAM role ARN such as arn:aws:iam::123456789012:role/doberman",
+                    a.name
+                ));
+            }
+        }
+        for r in &a.regions {
+            if !is_region(r) {
+                return Err(format!(
+                    "account `{}`: `{r}` is not an AWS region such as ap-northeast-2",
+                    a.name
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Microsoft's documented Teams service hosts (public cloud and GCC).
@@ -736,31 +1009,77 @@ impl Config {
             format: l.get("log.format", LogFormat::Pretty, |_| Ok(())),
         };
         let teams = load_teams(&mut l, http.listen);
-        let aws = AwsConfig {
-            region: l.get("aws.region", String::new(), |r: &String| {
-                let ok = r.is_empty()
-                    || (r.split('-').count() >= 3
-                        && r.chars()
-                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
-                if ok {
+        let aws =
+            AwsConfig {
+                region: l.get("aws.region", String::new(), |r: &String| {
+                    if r.is_empty() || is_region(r) {
+                        Ok(())
+                    } else {
+                        Err("expected an AWS region such as ap-northeast-2".into())
+                    }
+                }),
+                endpoint_url: l.get("aws.endpoint_url", None, |_| Ok(())),
+                max_attempts: l.get("aws.max_attempts", 5, |n| {
+                    if (1..=10).contains(n) {
+                        Ok(())
+                    } else {
+                        Err("expected a whole number from 1 to 10".into())
+                    }
+                }),
+                timeout_secs: l.get("aws.timeout_secs", 60, |n| {
+                    if (1..=900).contains(n) {
+                        Ok(())
+                    } else {
+                        Err("expected seconds from 1 to 900".into())
+                    }
+                }),
+                accounts: l.get("aws.accounts", Vec::new(), |_| Ok(())),
+                work_groups: l.get("aws.work_groups", Vec::new(), |groups: &Vec<String>| {
+                    match groups.iter().find(|g| {
+                        g.is_empty()
+                            || g.len() > 128
+                            || !g
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+                    }) {
+                        Some(g) => Err(format!(
+                            "`{g}` is not an Athena work group name ([A-Za-z0-9._-], 1 to 128)"
+                        )),
+                        None => Ok(()),
+                    }
+                }),
+            };
+        let schedule = ScheduleConfig {
+            enabled: l.get("schedule.enabled", true, |_| Ok(())),
+            timezone: l.get("schedule.timezone", chrono_tz::Asia::Seoul, |_| Ok(())),
+            catalog: l.get(
+                "schedule.catalog",
+                Some("0 10 * * * *".parse().expect("the built-in cron is valid")),
+                |_| Ok(()),
+            ),
+            usage: l.get(
+                "schedule.usage",
+                Some(
+                    "0 */15 * * * *"
+                        .parse()
+                        .expect("the built-in cron is valid"),
+                ),
+                |_| Ok(()),
+            ),
+            lease_secs: l.get("schedule.lease_secs", 300, |n| {
+                if (10..=86_400).contains(n) {
                     Ok(())
                 } else {
-                    Err("expected an AWS region such as ap-northeast-2".into())
+                    Err("expected seconds from 10 to 86400".into())
                 }
             }),
-            endpoint_url: l.get("aws.endpoint_url", None, |_| Ok(())),
-            max_attempts: l.get("aws.max_attempts", 5, |n| {
-                if (1..=10).contains(n) {
+        };
+        let usage = UsageConfig {
+            max_sql_bytes: l.get("usage.max_sql_bytes", 65_536, |n| {
+                if *n <= 262_144 {
                     Ok(())
                 } else {
-                    Err("expected a whole number from 1 to 10".into())
-                }
-            }),
-            timeout_secs: l.get("aws.timeout_secs", 60, |n| {
-                if (1..=900).contains(n) {
-                    Ok(())
-                } else {
-                    Err("expected seconds from 1 to 900".into())
+                    Err("expected bytes from 0 to 262144 (Athena's own limit on a query)".into())
                 }
             }),
         };
@@ -771,6 +1090,8 @@ impl Config {
             log,
             teams,
             aws,
+            schedule,
+            usage,
             effective,
             file: file_info,
         })
@@ -1496,6 +1817,123 @@ mod tests {
         ] {
             let err = Config::load_from(None, env(&[(name, value)])).expect_err(name);
             assert!(err.to_string().contains(needle), "{name}: {err}");
+        }
+    }
+
+    #[test]
+    fn accounts_come_from_toml_tables_or_a_json_array_in_the_environment() {
+        let file = write_file(
+            "[aws]\nregion = \"ap-northeast-2\"\n[[aws.accounts]]\nname = \"prod\"\nrole_arn = \"arn:aws:iam::111122223333:role/doberman\"\nregions = [\"ap-northeast-2\", \"us-east-1\"]\n[[aws.accounts]]\nname = \"dev\"\n",
+        );
+        let config = Config::load_from(Some(file.path()), env(&[])).expect("valid");
+        assert_eq!(config.aws.accounts.len(), 2);
+        assert_eq!(
+            config.aws.accounts[0].regions,
+            ["ap-northeast-2", "us-east-1"]
+        );
+        assert_eq!(config.aws.accounts[1].role_arn, None);
+
+        let config = Config::load_from(
+            None,
+            env(&[(
+                "DOBERMAN_AWS__ACCOUNTS",
+                r#"[{"name": "prod", "role_arn": "arn:aws:iam::111122223333:role/doberman", "regions": ["us-east-1"]}]"#,
+            )]),
+        )
+        .expect("valid");
+        assert_eq!(config.aws.accounts[0].name, "prod");
+
+        let implicit = Config::load_from(None, env(&[("DOBERMAN_AWS__REGION", "us-west-2")]))
+            .expect("valid")
+            .aws
+            .effective_accounts();
+        assert_eq!(implicit.len(), 1, "no accounts: the default one");
+        assert_eq!(
+            (implicit[0].name.as_str(), implicit[0].regions.as_slice()),
+            ("default", &["us-west-2".to_owned()][..])
+        );
+    }
+
+    #[test]
+    fn accounts_that_cannot_work_are_refused_with_the_reason() {
+        let cases = [
+            (
+                r#"[{"name": "prod", "role_arn": "arn:aws:iam::1234:role/x"}]"#,
+                "not an IAM role ARN",
+            ),
+            (r#"[{"name": "a"}, {"name": "a"}]"#, "appears twice"),
+            (r#"[{"name": "운영"}]"#, "may hold only"),
+            (
+                r#"[{"name": "prod", "regions": ["seoul"]}]"#,
+                "not an AWS region",
+            ),
+            (r#"[{"name": "prod", "rolearn": "x"}]"#, "unknown field"),
+            ("not json", "a list of"),
+        ];
+        for (value, expected) in cases {
+            let e = Config::load_from(None, env(&[("DOBERMAN_AWS__ACCOUNTS", value)]))
+                .expect_err(value);
+            assert!(
+                e.to_string().contains(expected) && e.to_string().contains("aws.accounts"),
+                "{value}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn schedules_are_cron_in_the_configured_time_zone() {
+        let config = Config::load_from(None, env(&[])).expect("defaults");
+        assert_eq!(config.schedule.timezone, chrono_tz::Asia::Seoul);
+        assert_eq!(
+            config
+                .schedule
+                .catalog
+                .as_ref()
+                .map(|c| c.expression.as_str()),
+            Some("0 10 * * * *")
+        );
+
+        let config = Config::load_from(
+            None,
+            env(&[
+                ("DOBERMAN_SCHEDULE__USAGE", "30 6 * * *"),
+                ("DOBERMAN_SCHEDULE__CATALOG", ""),
+                ("DOBERMAN_SCHEDULE__TIMEZONE", "UTC"),
+            ]),
+        )
+        .expect("valid");
+        let usage = config.schedule.usage.expect("usage is on");
+        assert_eq!(
+            usage.expression, "0 30 6 * * *",
+            "five fields get seconds = 0"
+        );
+        assert!(config.schedule.catalog.is_none(), "empty disables");
+        let after = chrono::DateTime::parse_from_rfc3339("2026-11-25T07:00:00Z")
+            .expect("time")
+            .to_utc();
+        assert_eq!(
+            usage
+                .next_after(after, chrono_tz::Asia::Seoul)
+                .map(|t| t.to_rfc3339()),
+            Some("2026-11-25T21:30:00+00:00".to_owned()),
+            "06:30 in Seoul is 21:30 UTC the day before"
+        );
+        assert_eq!(
+            usage.period(after, chrono_tz::UTC),
+            Some(chrono::Duration::days(1))
+        );
+
+        for (key, value, expected) in [
+            ("DOBERMAN_SCHEDULE__USAGE", "every day", "cron expression"),
+            (
+                "DOBERMAN_SCHEDULE__USAGE",
+                "0 61 * * * *",
+                "not a valid cron",
+            ),
+            ("DOBERMAN_SCHEDULE__TIMEZONE", "Seoul", "IANA time zone"),
+        ] {
+            let e = Config::load_from(None, env(&[(key, value)])).expect_err(value);
+            assert!(e.to_string().contains(expected), "{value}: {e}");
         }
     }
 }

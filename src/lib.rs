@@ -3,14 +3,16 @@
 //! # Layout
 //!
 //! - [`cli`]: the command line (`serve`, `migrate`, `check-config`, `ask`, `card`); `main.rs` only calls it.
+//! - [`collect`]: the collectors (Glue catalog, Athena query history) and the runner: job lease, `job_run` rows.
 //! - [`config`]: typed settings, layered defaults < TOML file < `DOBERMAN_<SECTION>__<KEY>`, validated at load,
 //!   secrets redacted.
-//! - [`app`]: wiring: builds the store, metrics and router, binds, runs until shutdown.
+//! - [`app`]: wiring: builds the store, metrics, router and schedule, binds, runs until shutdown.
 //! - [`aws`]: thin wrappers over the AWS SDK: clients from `[aws]`, Glue and Athena history paging.
 //! - [`cards`]: Adaptive Cards: the template engine, the catalog of `cards/`, the kit (size guard, formatting).
 //! - [`chat`]: commands declared once, parsing, help, conversation references, what each activity does.
 //! - [`http`]: the axum edge: `/api/messages`, `/healthz`, `/readyz`, `/metrics`, request ids, tracing spans.
 //! - [`metrics`]: the Prometheus registry of one running app.
+//! - [`schedule`]: cron wiring only (tokio-cron-scheduler in `schedule.timezone`), catch-up at start, clean stop.
 //! - [`sql`]: which tables an Athena statement reads and writes (pure, no I/O).
 //! - [`store`]: every SQL statement, on MySQL/MariaDB or SQLite; the only place the dialects differ.
 //! - [`teams`]: the Bot Framework protocol: activities, inbound token validation, the connector client.
@@ -20,9 +22,11 @@ pub mod aws;
 pub mod cards;
 pub mod chat;
 pub mod cli;
+pub mod collect;
 pub mod config;
 pub mod http;
 pub mod metrics;
+pub mod schedule;
 pub mod sql;
 pub mod store;
 pub mod teams;

@@ -11,7 +11,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_glue::config::SharedCredentialsProvider;
 
-use crate::config::AwsConfig;
+use crate::config::{AwsAccount, AwsConfig};
 
 /// Errors of AWS calls, with the SDK's full context in the message (no secrets are in it).
 #[derive(Debug, thiserror::Error)]
@@ -53,27 +53,14 @@ impl Aws {
         config: &AwsConfig,
         credentials: Option<SharedCredentialsProvider>,
     ) -> Aws {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .retry_config(RetryConfig::standard().with_max_attempts(config.max_attempts))
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .connect_timeout(Duration::from_secs(5))
-                    .operation_timeout(Duration::from_secs(u64::from(config.timeout_secs)))
-                    .build(),
-            );
-        if !config.region.is_empty() {
-            loader = loader.region(Region::new(config.region.clone()));
-        }
-        if let Some(endpoint) = &config.endpoint_url {
-            loader = loader.endpoint_url(endpoint.as_str());
-        }
-        if let Some(credentials) = credentials {
-            loader = loader.credentials_provider(credentials);
-        }
-        let shared = loader.load().await;
+        let shared = sdk_config(config, None, credentials).await;
+        Aws::from_sdk(&shared)
+    }
+
+    fn from_sdk(shared: &aws_config::SdkConfig) -> Aws {
         Aws {
-            glue: aws_sdk_glue::Client::new(&shared),
-            athena: aws_sdk_athena::Client::new(&shared),
+            glue: aws_sdk_glue::Client::new(shared),
+            athena: aws_sdk_athena::Client::new(shared),
         }
     }
 
@@ -86,4 +73,95 @@ impl Aws {
     pub fn athena(&self) -> &aws_sdk_athena::Client {
         &self.athena
     }
+}
+
+/// One account and region a collector reads, with its clients.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The account's name from `aws.accounts` (`default` when none are configured).
+    pub account: String,
+    /// The region; the default chain's when `aws.region` and the account's regions are empty.
+    pub region: String,
+    /// Clients for this account and region.
+    pub aws: Aws,
+}
+
+/// Clients for every account and region of `aws.accounts` (or the implicit `default` account). An account with
+/// a `role_arn` reads through STS AssumeRole from the base credentials (`credentials`, or the default chain);
+/// the SDK refreshes the role's session before it expires.
+pub async fn targets(
+    config: &AwsConfig,
+    credentials: Option<SharedCredentialsProvider>,
+) -> Vec<Target> {
+    let mut out = Vec::new();
+    for account in config.effective_accounts() {
+        let regions = if account.regions.is_empty() {
+            vec![config.region.clone()]
+        } else {
+            account.regions.clone()
+        };
+        for region in regions {
+            let wanted = (!region.is_empty()).then_some(region.as_str());
+            let base = sdk_config(config, wanted, credentials.clone()).await;
+            let shared = match &account.role_arn {
+                Some(_) => assume_role(config, &account, &base, wanted).await,
+                None => base,
+            };
+            let region = shared
+                .region()
+                .map(|r| r.as_ref().to_owned())
+                .unwrap_or_default();
+            out.push(Target {
+                account: account.name.clone(),
+                region,
+                aws: Aws::from_sdk(&shared),
+            });
+        }
+    }
+    out
+}
+
+async fn assume_role(
+    config: &AwsConfig,
+    account: &AwsAccount,
+    base: &aws_config::SdkConfig,
+    region: Option<&str>,
+) -> aws_config::SdkConfig {
+    let role = account.role_arn.clone().unwrap_or_default();
+    let provider = aws_config::sts::AssumeRoleProvider::builder(role)
+        .session_name(format!("doberman-{}", account.name))
+        .configure(base)
+        .build()
+        .await;
+    sdk_config(
+        config,
+        region,
+        Some(SharedCredentialsProvider::new(provider)),
+    )
+    .await
+}
+
+async fn sdk_config(
+    config: &AwsConfig,
+    region: Option<&str>,
+    credentials: Option<SharedCredentialsProvider>,
+) -> aws_config::SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::standard().with_max_attempts(config.max_attempts))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(5))
+                .operation_timeout(Duration::from_secs(u64::from(config.timeout_secs)))
+                .build(),
+        );
+    if let Some(region) = region.or((!config.region.is_empty()).then_some(config.region.as_str())) {
+        loader = loader.region(Region::new(region.to_owned()));
+    }
+    if let Some(endpoint) = &config.endpoint_url {
+        loader = loader.endpoint_url(endpoint.as_str());
+    }
+    if let Some(credentials) = credentials {
+        loader = loader.credentials_provider(credentials);
+    }
+    loader.load().await
 }

@@ -168,3 +168,16 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// When `job` last finished successfully.
+    pub async fn last_job_success(&self, job: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+        on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT MAX(finished_at) FROM job_run WHERE job = ? AND status = 'succeeded'",
+        )
+        .bind(job)
+        .fetch_one(pool)
+        .await)
+        .map_err(StoreError::query("read a job's last success"))
+    }
+}

@@ -2,8 +2,12 @@
 //! zero-setup default). The rest of the code uses [`Store`] without knowing the dialect; this module is the only
 //! place the dialects differ. Queries always bind their values.
 
+pub(crate) mod bulk;
+mod catalog;
 mod conversations;
 mod jobs;
+mod lease;
+mod usage;
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -19,8 +23,13 @@ use sqlx::{Connection, Executor};
 
 pub use crate::config::Backend;
 use crate::config::DatabaseConfig;
+pub use catalog::{
+    CatalogFinish, CatalogScope, ColumnRow, DatabaseRow, KnownTable, PartitionStats, TableRow,
+};
 pub use conversations::{ConversationKind, ConversationRef};
 pub use jobs::{JobOutcome, JobRun, JobRunId, JobStatus};
+pub use lease::LeaseHolder;
+pub use usage::{QueryRow, TERMINAL_STATES};
 
 static MYSQL_MIGRATIONS: Migrator = sqlx::migrate!("migrations/mysql");
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");

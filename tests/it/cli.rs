@@ -5,14 +5,17 @@ use std::time::{Duration, Instant};
 
 use crate::support::{TestDb, client};
 
-/// The binary with a clean environment: no inherited `DOBERMAN_*` settings.
+/// The binary with a clean environment: no inherited `DOBERMAN_*` or `AWS_*` settings, the EC2 metadata service
+/// off (it is not on loopback), and no schedule unless `env` turns it on.
 fn doberman(env: &[(&str, &str)]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_doberman"));
     for (name, _) in std::env::vars() {
-        if name.starts_with("DOBERMAN_") {
+        if name.starts_with("DOBERMAN_") || name.starts_with("AWS_") {
             cmd.env_remove(name);
         }
     }
+    cmd.env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("DOBERMAN_SCHEDULE__ENABLED", "false");
     cmd.envs(env.iter().copied()).stdin(Stdio::null());
     cmd
 }

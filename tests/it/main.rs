@@ -3,8 +3,10 @@
 
 mod aws;
 mod cli;
+mod collect;
 mod connector;
 mod http;
+mod lake;
 mod peers;
 mod shutdown;
 mod store;

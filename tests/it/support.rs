@@ -59,6 +59,8 @@ impl TestDb {
         let mut env = vec![
             ("DOBERMAN_DATABASE__URL".to_owned(), self.url.clone()),
             ("DOBERMAN_HTTP__LISTEN".to_owned(), "127.0.0.1:0".to_owned()),
+            // Collectors run only in the tests that ask for them (against moto).
+            ("DOBERMAN_SCHEDULE__ENABLED".to_owned(), "false".to_owned()),
         ];
         env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         Config::load_from(None, env).expect("test configuration is valid")
@@ -69,6 +71,68 @@ impl TestDb {
         Store::connect(&self.config().database)
             .await
             .expect("connect to the test database")
+    }
+
+    /// The first column of every row of `sql`, as text (write `CAST(x AS CHAR)` for non-text columns).
+    pub async fn strings(&self, sql: &str) -> Vec<String> {
+        match self.backend {
+            Backend::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url)
+                    .await
+                    .expect("open sqlite");
+                sqlx::query_scalar::<_, Option<String>>(sql)
+                    .fetch_all(&mut conn)
+                    .await
+                    .expect("raw sqlite query")
+            }
+            Backend::MySql => {
+                use sqlx::Row;
+                let mut conn = sqlx::MySqlConnection::connect(&self.url)
+                    .await
+                    .expect("open mysql");
+                let rows = sqlx::query(sql)
+                    .fetch_all(&mut conn)
+                    .await
+                    .expect("raw mysql query");
+                // Binary-collated columns (utf8mb4_bin) come back as bytes.
+                rows.iter()
+                    .map(|row| {
+                        row.try_get::<Option<String>, _>(0).unwrap_or_else(|_| {
+                            row.try_get::<Option<Vec<u8>>, _>(0)
+                                .expect("a text or binary column")
+                                .map(|b| String::from_utf8(b).expect("UTF-8"))
+                        })
+                    })
+                    .collect()
+            }
+        }
+        .into_iter()
+        .map(|v| v.unwrap_or_else(|| "NULL".to_owned()))
+        .collect()
+    }
+
+    /// A single whole number: `sql` selects one row and one column (`COUNT(*)`, or `CAST(… AS SIGNED)`).
+    pub async fn number(&self, sql: &str) -> i64 {
+        match self.backend {
+            Backend::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url)
+                    .await
+                    .expect("open sqlite");
+                sqlx::query_scalar::<_, i64>(sql)
+                    .fetch_one(&mut conn)
+                    .await
+                    .expect("raw sqlite query")
+            }
+            Backend::MySql => {
+                let mut conn = sqlx::MySqlConnection::connect(&self.url)
+                    .await
+                    .expect("open mysql");
+                sqlx::query_scalar::<_, i64>(sql)
+                    .fetch_one(&mut conn)
+                    .await
+                    .expect("raw mysql query")
+            }
+        }
     }
 
     /// Runs raw SQL against the database behind Doberman's back (to break things on purpose).

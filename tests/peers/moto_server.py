@@ -1,7 +1,8 @@
 """The moto server (pinned in requirements.txt) as Doberman's tests need it: AWS APIs on loopback, plus what
 stock moto lacks. Stock moto returns everything in one page for Glue GetDatabases/GetTables/GetPartitions and
 Athena ListQueryExecutions, and has no Athena BatchGetQueryExecution; here those page by MaxResults/NextToken
-(with AWS's default page sizes) and BatchGetQueryExecution exists, so paging code is really exercised.
+(with AWS's default page sizes), query executions are listed newest first as AWS does, and
+BatchGetQueryExecution exists, so paging code is really exercised.
 
 Usage: python moto_server.py PORT   (binds 127.0.0.1; POST /moto-api/reset clears all state)
 """
@@ -54,7 +55,8 @@ GlueResponse.get_partitions = paged(
 
 
 def list_query_executions(self):
-    ids = list(self.athena_backend.list_query_executions(self._get_param("WorkGroup")).keys())
+    # AWS lists the newest first (undocumented but observed); moto keeps insertion order.
+    ids = list(self.athena_backend.list_query_executions(self._get_param("WorkGroup")).keys())[::-1]
     items, token = page(ids, self._get_param("MaxResults"), self._get_param("NextToken"), 50)
     result = {"QueryExecutionIds": items}
     if token:

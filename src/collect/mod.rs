@@ -1,0 +1,438 @@
+//! The collectors and the runner that runs them once: claim the job's lease in the database (so replicas sharing
+//! it run each job once), record a `job_run` row, run, renew the lease while running, record how it ended.
+//! `schedule` decides when; `doberman collect` runs them by hand through the same runner.
+
+pub mod catalog;
+pub mod usage;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use aws_sdk_glue::config::SharedCredentialsProvider;
+use chrono::{DateTime, Utc};
+use tokio::sync::OnceCell;
+use tokio_util::sync::CancellationToken;
+
+use crate::aws::{self, Target};
+use crate::config::{AwsConfig, Config};
+use crate::store::{self, JobOutcome, JobStatus, Store};
+
+/// A collector Doberman runs on a schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Job {
+    /// The Glue Data Catalog: databases, tables, columns, partitions, freshness.
+    Catalog,
+    /// Athena query history and which tables each query used.
+    Usage,
+}
+
+impl Job {
+    /// Every job, in the order `collect all` runs them (usage resolves tables the catalog knows).
+    pub const ALL: [Job; 2] = [Job::Catalog, Job::Usage];
+
+    /// The name in `job_run`, `[schedule]` and the CLI.
+    pub fn name(self) -> &'static str {
+        match self {
+            Job::Catalog => "catalog",
+            Job::Usage => "usage",
+        }
+    }
+
+    /// What it does, for `doberman jobs`.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Job::Catalog => "Glue catalog: databases, tables, columns, partitions, freshness",
+            Job::Usage => "Athena query history and the tables each query used",
+        }
+    }
+
+    /// The job called `name`.
+    pub fn parse(name: &str) -> Option<Job> {
+        Job::ALL
+            .into_iter()
+            .find(|j| j.name().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+impl fmt::Display for Job {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Progress of a running collector, shown by `doberman collect` as bars; silent when scheduled.
+pub trait Progress: Send + Sync {
+    /// A new stage of `total` steps begins (e.g. the databases of one account and region).
+    fn stage(&self, job: Job, label: &str, total: u64);
+    /// `n` steps of the current stage are done.
+    fn advance(&self, job: Job, n: u64);
+}
+
+/// Progress that shows nothing.
+#[derive(Debug, Default)]
+pub struct Silent;
+
+impl Progress for Silent {
+    fn stage(&self, _job: Job, _label: &str, _total: u64) {}
+    fn advance(&self, _job: Job, _n: u64) {}
+}
+
+/// What a successful run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunReport {
+    /// Rows inserted or updated.
+    pub rows_written: u64,
+    /// One line each of what it saw, for logs and the CLI summary.
+    pub notes: Vec<String>,
+}
+
+/// What the collectors need: the store, the AWS clients (built on first use, so a Doberman without AWS starts
+/// without touching the credential chain), and their settings.
+pub struct Ctx {
+    /// The store.
+    pub store: Store,
+    aws_config: AwsConfig,
+    credentials: Option<SharedCredentialsProvider>,
+    targets: OnceCell<Vec<Target>>,
+    /// Time zone of dates (snapshots, usage days).
+    pub timezone: chrono_tz::Tz,
+    /// `usage.max_sql_bytes`.
+    pub max_sql_bytes: u32,
+    /// Progress display.
+    pub progress: Arc<dyn Progress>,
+}
+
+impl fmt::Debug for Ctx {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Ctx")
+            .field("aws", &self.aws_config)
+            .field("timezone", &self.timezone)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Ctx {
+    /// The context for `config`; `credentials` replaces the default chain's base credentials (tests).
+    pub fn new(
+        config: &Config,
+        store: Store,
+        credentials: Option<SharedCredentialsProvider>,
+        progress: Arc<dyn Progress>,
+    ) -> Ctx {
+        Ctx {
+            store,
+            aws_config: config.aws.clone(),
+            credentials,
+            targets: OnceCell::new(),
+            timezone: config.schedule.timezone,
+            max_sql_bytes: config.usage.max_sql_bytes,
+            progress,
+        }
+    }
+
+    /// Every account and region, with clients.
+    pub async fn targets(&self) -> &[Target] {
+        self.targets
+            .get_or_init(|| aws::targets(&self.aws_config, self.credentials.clone()))
+            .await
+    }
+
+    /// `aws.work_groups`.
+    pub fn work_groups(&self) -> &[String] {
+        &self.aws_config.work_groups
+    }
+}
+
+/// Why a run started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    /// The schedule fired for this tick (the scheduled time): replicas firing for the same tick run it once.
+    Scheduled(DateTime<Utc>),
+    /// By hand (`doberman collect`).
+    Manual,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunOutcome {
+    /// It ran and finished.
+    Succeeded(RunReport),
+    /// It ran and failed: the error chain.
+    Failed(String),
+    /// It did not run: why.
+    Skipped(String),
+}
+
+/// Runs jobs once each call, with the lease and the `job_run` row around them.
+pub struct Runner {
+    ctx: Arc<Ctx>,
+    holder: String,
+    lease: Duration,
+    running: Mutex<HashMap<Job, bool>>,
+}
+
+impl fmt::Debug for Runner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Runner")
+            .field("holder", &self.holder)
+            .field("lease", &self.lease)
+            .finish_non_exhaustive()
+    }
+}
+
+/// This process's name in `job_lease.holder`: host, process id and a random suffix.
+pub fn holder_id() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".to_owned());
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    format!("{host}:{}:{}", std::process::id(), &id[..8])
+}
+
+impl Runner {
+    /// A runner whose claims last `lease` unless renewed (renewed every third of it while a run lasts).
+    pub fn new(ctx: Arc<Ctx>, holder: String, lease: Duration) -> Runner {
+        Runner {
+            ctx,
+            holder,
+            lease,
+            running: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The context.
+    pub fn ctx(&self) -> &Arc<Ctx> {
+        &self.ctx
+    }
+
+    /// Runs `job` once unless it is already running here or another replica holds it (or ran this tick).
+    /// `cancel` stops a run midway (shutdown): it is recorded as failed and leaves what each collector
+    /// guarantees for a failure.
+    pub async fn run(&self, job: Job, trigger: Trigger, cancel: &CancellationToken) -> RunOutcome {
+        let busy = {
+            let mut running = self
+                .running
+                .lock()
+                .expect("the running map is never poisoned");
+            let flag = running.entry(job).or_default();
+            std::mem::replace(flag, true)
+        };
+        if busy {
+            let why = "the previous run of this job is still going".to_owned();
+            self.record_skip(job, &why).await;
+            return RunOutcome::Skipped(why);
+        }
+        let span = tracing::info_span!("job", job = job.name());
+        let outcome =
+            tracing::Instrument::instrument(self.run_claimed(job, trigger, cancel), span).await;
+        self.running
+            .lock()
+            .expect("the running map is never poisoned")
+            .insert(job, false);
+        match &outcome {
+            RunOutcome::Succeeded(report) => {
+                tracing::info!(job = job.name(), ?trigger, rows = report.rows_written, notes = ?report.notes, "job succeeded");
+            }
+            RunOutcome::Failed(error) => {
+                tracing::error!(job = job.name(), ?trigger, %error, "job failed");
+            }
+            RunOutcome::Skipped(why) => {
+                tracing::info!(job = job.name(), ?trigger, %why, "job skipped")
+            }
+        }
+        outcome
+    }
+
+    async fn run_claimed(
+        &self,
+        job: Job,
+        trigger: Trigger,
+        cancel: &CancellationToken,
+    ) -> RunOutcome {
+        let store = &self.ctx.store;
+        let now = store::now();
+        let tick = match trigger {
+            Trigger::Scheduled(tick) => Some(tick),
+            Trigger::Manual => None,
+        };
+        match store
+            .claim_job(
+                job.name(),
+                &self.holder,
+                now,
+                now + self.lease_chrono(),
+                tick,
+            )
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => {
+                let why = match store.job_holder(job.name(), now).await {
+                    Ok(Some(h)) => format!(
+                        "another replica ({}) is running it, its claim lasts until {}",
+                        h.holder, h.expires_at
+                    ),
+                    _ => "another replica already ran it for this scheduled time".to_owned(),
+                };
+                self.record_skip(job, &why).await;
+                return RunOutcome::Skipped(why);
+            }
+            Err(e) => return RunOutcome::Failed(chain(&e)),
+        }
+        let started = Instant::now();
+        let run_id = match store.start_job_run(job.name(), now).await {
+            Ok(id) => id,
+            Err(e) => {
+                let _ = store
+                    .release_job(job.name(), &self.holder, store::now())
+                    .await;
+                return RunOutcome::Failed(chain(&e));
+            }
+        };
+        let lost = CancellationToken::new();
+        let renewal = self.keep_renewed(job, lost.clone());
+        let result = tokio::select! {
+            result = self.collect(job) => result,
+            () = cancel.cancelled() => Err(anyhow::anyhow!("Interrupted by shutdown")),
+            () = lost.cancelled() => Err(anyhow::anyhow!(
+                "Lost the job lease (the database was unreachable longer than schedule.lease_secs); stopped so two replicas do not run it at once"
+            )),
+        };
+        renewal.abort();
+        let outcome = match result {
+            Ok(report) => RunOutcome::Succeeded(report),
+            Err(e) => RunOutcome::Failed(format!("{e:#}")),
+        };
+        let record = match &outcome {
+            RunOutcome::Succeeded(report) => JobOutcome {
+                status: JobStatus::Succeeded,
+                rows_written: i64::try_from(report.rows_written).unwrap_or(i64::MAX),
+                error_text: None,
+            },
+            RunOutcome::Failed(error) => JobOutcome {
+                status: JobStatus::Failed,
+                rows_written: 0,
+                error_text: Some(error.clone()),
+            },
+            RunOutcome::Skipped(_) => unreachable!("a claimed run is never skipped"),
+        };
+        if let Err(e) = store.finish_job_run(run_id, store::now(), &record).await {
+            tracing::error!(job = job.name(), error = %chain(&e), "cannot record the end of a job run");
+        }
+        if let Err(e) = store
+            .release_job(job.name(), &self.holder, store::now())
+            .await
+        {
+            tracing::warn!(job = job.name(), error = %chain(&e), "cannot release the job lease; it lapses on its own");
+        }
+        tracing::debug!(job = job.name(), elapsed = ?started.elapsed(), "job run recorded");
+        outcome
+    }
+
+    fn lease_chrono(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.lease).unwrap_or(chrono::Duration::seconds(300))
+    }
+
+    /// Renews the claim every third of the lease; cancels `lost` when the claim was taken over.
+    fn keep_renewed(&self, job: Job, lost: CancellationToken) -> tokio::task::JoinHandle<()> {
+        let store = self.ctx.store.clone();
+        let holder = self.holder.clone();
+        let lease = self.lease;
+        let lease_chrono = self.lease_chrono();
+        tokio::spawn(async move {
+            let mut last_renewed = Instant::now();
+            loop {
+                tokio::time::sleep(lease / 3).await;
+                match store
+                    .renew_job(job.name(), &holder, store::now() + lease_chrono)
+                    .await
+                {
+                    Ok(true) => last_renewed = Instant::now(),
+                    Ok(false) => {
+                        lost.cancel();
+                        return;
+                    }
+                    Err(e) => {
+                        tracing::warn!(job = job.name(), error = %chain(&e), "cannot renew the job lease");
+                        if last_renewed.elapsed() >= lease {
+                            lost.cancel();
+                            return;
+                        }
+                    }
+                }
+            }
+        })
+    }
+
+    async fn record_skip(&self, job: Job, why: &str) {
+        let store = &self.ctx.store;
+        let now = store::now();
+        let recorded = async {
+            let id = store.start_job_run(job.name(), now).await?;
+            store
+                .finish_job_run(
+                    id,
+                    now,
+                    &JobOutcome {
+                        status: JobStatus::Skipped,
+                        rows_written: 0,
+                        error_text: Some(why.to_owned()),
+                    },
+                )
+                .await
+        }
+        .await;
+        if let Err(e) = recorded {
+            tracing::warn!(job = job.name(), error = %chain(&e), "cannot record a skipped run");
+        }
+    }
+
+    async fn collect(&self, job: Job) -> anyhow::Result<RunReport> {
+        match job {
+            Job::Catalog => catalog::run_once(&self.ctx).await,
+            Job::Usage => usage::run_once(&self.ctx).await,
+        }
+    }
+}
+
+/// An error and its causes on one line, outermost first.
+pub fn chain(error: &dyn std::error::Error) -> String {
+    let mut out = error.to_string();
+    let mut source = error.source();
+    while let Some(e) = source {
+        out.push_str(": ");
+        out.push_str(&e.to_string());
+        source = e.source();
+    }
+    out
+}
+
+/// An AWS timestamp as the store keeps it (microseconds).
+pub(crate) fn utc(t: &aws_sdk_glue::primitives::DateTime) -> Option<DateTime<Utc>> {
+    use chrono::SubsecRound;
+    DateTime::from_timestamp(t.secs(), t.subsec_nanos()).map(|t| t.trunc_subsecs(6))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_are_found_by_name_in_any_case() {
+        assert_eq!(Job::parse("catalog"), Some(Job::Catalog));
+        assert_eq!(Job::parse(" Usage "), Some(Job::Usage));
+        assert_eq!(Job::parse("cost"), None, "not built yet");
+    }
+
+    #[test]
+    fn a_holder_id_names_host_and_process() {
+        let id = holder_id();
+        assert!(id.contains(&format!(":{}:", std::process::id())), "{id}");
+        assert_ne!(holder_id(), id, "each runner gets its own suffix");
+    }
+}

@@ -1,0 +1,405 @@
+//! A data lake in the moto server for the collector tests: each test gets its own AWS account (moto keeps one
+//! backend per account, reached by assuming a role in it), so tests sharing one moto server never see each
+//! other's catalog or history. A fault proxy in front of moto injects the failures moto cannot make.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_config::BehaviorVersion;
+use aws_sdk_glue::config::{Credentials, SharedCredentialsProvider};
+use aws_sdk_glue::types::{Column, DatabaseInput, PartitionInput, StorageDescriptor, TableInput};
+use doberman::collect::{Ctx, Runner, Silent};
+use doberman::config::Config;
+use doberman::store::Store;
+
+use crate::support::TestDb;
+
+const MOTO_URL_VAR: &str = "DOBERMAN_TEST_MOTO_URL";
+const REQUIRE_MOTO_VAR: &str = "DOBERMAN_TEST_REQUIRE_MOTO";
+
+/// The moto server's URL, or `None` (with a printed reason) when not configured; a panic instead when
+/// `DOBERMAN_TEST_REQUIRE_MOTO=1`.
+pub fn moto_url() -> Option<String> {
+    let required = std::env::var(REQUIRE_MOTO_VAR).is_ok_and(|v| v == "1");
+    match std::env::var(MOTO_URL_VAR) {
+        Ok(url) => Some(url),
+        Err(_) => {
+            assert!(
+                !required,
+                "{REQUIRE_MOTO_VAR}=1 but {MOTO_URL_VAR} is not set"
+            );
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPING the AWS cases: {MOTO_URL_VAR} is not set"
+            );
+            None
+        }
+    }
+}
+
+/// The credentials every test starts from (moto accepts any).
+pub fn base_credentials() -> SharedCredentialsProvider {
+    SharedCredentialsProvider::new(Credentials::new("testing", "testing", None, None, "tests"))
+}
+
+/// One account of its own in moto, with clients to seed it.
+pub struct Lake {
+    /// moto's URL.
+    pub url: String,
+    /// The 12-digit account id.
+    pub account_id: String,
+    /// Glue in that account (us-east-1).
+    pub glue: aws_sdk_glue::Client,
+    /// Athena in that account (us-east-1).
+    pub athena: aws_sdk_athena::Client,
+}
+
+impl Lake {
+    /// A fresh account, or `None` when moto is not configured.
+    pub async fn new() -> Option<Lake> {
+        let url = moto_url()?;
+        let account_id = format!("{:012}", fastrand::u64(100_000_000_000..999_999_999_999));
+        let base = aws_config::defaults(BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url(&url)
+            .credentials_provider(base_credentials())
+            .load()
+            .await;
+        let role = aws_config::sts::AssumeRoleProvider::builder(format!(
+            "arn:aws:iam::{account_id}:role/seed"
+        ))
+        .session_name("seed")
+        .configure(&base)
+        .build()
+        .await;
+        let shared = aws_config::defaults(BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url(&url)
+            .credentials_provider(SharedCredentialsProvider::new(role))
+            .load()
+            .await;
+        Some(Lake {
+            url,
+            account_id,
+            glue: aws_sdk_glue::Client::new(&shared),
+            athena: aws_sdk_athena::Client::new(&shared),
+        })
+    }
+
+    /// `aws.accounts` naming this account as `lake`, reached through `endpoint` (moto or a proxy in front).
+    pub fn env(&self, endpoint: &str) -> Vec<(String, String)> {
+        vec![
+            ("DOBERMAN_AWS__REGION".into(), "us-east-1".into()),
+            ("DOBERMAN_AWS__ENDPOINT_URL".into(), endpoint.into()),
+            ("DOBERMAN_AWS__MAX_ATTEMPTS".into(), "2".into()),
+            (
+                "DOBERMAN_AWS__ACCOUNTS".into(),
+                format!(
+                    r#"[{{"name": "lake", "role_arn": "arn:aws:iam::{}:role/doberman", "regions": ["us-east-1"]}}]"#,
+                    self.account_id
+                ),
+            ),
+        ]
+    }
+
+    /// The configuration of a Doberman watching this account through `endpoint`, with `extra` settings.
+    pub fn config(&self, db: &TestDb, endpoint: &str, extra: &[(&str, &str)]) -> Config {
+        let env = self.env(endpoint);
+        let mut all: Vec<(&str, &str)> =
+            env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        all.extend_from_slice(extra);
+        db.config_with(&all)
+    }
+
+    pub async fn create_database(&self, name: &str, description: &str) {
+        self.glue
+            .create_database()
+            .database_input(
+                DatabaseInput::builder()
+                    .name(name)
+                    .description(description)
+                    .build()
+                    .expect("database input"),
+            )
+            .send()
+            .await
+            .expect("create database");
+    }
+
+    /// A table with `columns` (name, type, comment) and partition keys; `parameters` as given.
+    pub async fn create_table(
+        &self,
+        database: &str,
+        name: &str,
+        columns: &[(&str, &str, &str)],
+        partition_keys: &[&str],
+        table_type: &str,
+        parameters: &[(&str, &str)],
+    ) {
+        self.glue
+            .create_table()
+            .database_name(database)
+            .table_input(table_input(
+                name,
+                columns,
+                partition_keys,
+                table_type,
+                parameters,
+            ))
+            .send()
+            .await
+            .expect("create table");
+    }
+
+    /// Replaces a table's definition (moto sets UpdateTime).
+    pub async fn update_table(
+        &self,
+        database: &str,
+        name: &str,
+        columns: &[(&str, &str, &str)],
+        partition_keys: &[&str],
+    ) {
+        self.glue
+            .update_table()
+            .database_name(database)
+            .table_input(table_input(
+                name,
+                columns,
+                partition_keys,
+                "EXTERNAL_TABLE",
+                &[],
+            ))
+            .send()
+            .await
+            .expect("update table");
+    }
+
+    pub async fn create_partitions(&self, database: &str, table: &str, values: &[&str]) {
+        for v in values {
+            self.glue
+                .create_partition()
+                .database_name(database)
+                .table_name(table)
+                .partition_input(PartitionInput::builder().values(*v).build())
+                .send()
+                .await
+                .expect("create partition");
+            // Creation times must differ for "newest" to mean something.
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    pub async fn delete_table(&self, database: &str, name: &str) {
+        self.glue
+            .delete_table()
+            .database_name(database)
+            .name(name)
+            .send()
+            .await
+            .expect("delete table");
+    }
+
+    pub async fn delete_database(&self, name: &str) {
+        self.glue
+            .delete_database()
+            .name(name)
+            .send()
+            .await
+            .expect("delete database");
+    }
+
+    pub async fn create_work_group(&self, name: &str) {
+        self.athena
+            .create_work_group()
+            .name(name)
+            .send()
+            .await
+            .expect("create work group");
+    }
+
+    /// Starts a query in `work_group` with `database` as its context; its id.
+    pub async fn query(&self, work_group: &str, database: &str, sql: &str) -> String {
+        self.athena
+            .start_query_execution()
+            .work_group(work_group)
+            .query_string(sql)
+            .query_execution_context(
+                aws_sdk_athena::types::QueryExecutionContext::builder()
+                    .database(database)
+                    .build(),
+            )
+            .result_configuration(
+                aws_sdk_athena::types::ResultConfiguration::builder()
+                    .output_location("s3://results/")
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("start query")
+            .query_execution_id
+            .expect("an id")
+    }
+}
+
+fn table_input(
+    name: &str,
+    columns: &[(&str, &str, &str)],
+    partition_keys: &[&str],
+    table_type: &str,
+    parameters: &[(&str, &str)],
+) -> TableInput {
+    let column = |(n, t, c): &(&str, &str, &str)| {
+        let mut b = Column::builder().name(*n).r#type(*t);
+        if !c.is_empty() {
+            b = b.comment(*c);
+        }
+        b.build().expect("column")
+    };
+    let mut sd = StorageDescriptor::builder()
+        .location(format!("s3://lake/{name}/"))
+        .input_format("org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat");
+    for c in columns {
+        sd = sd.columns(column(c));
+    }
+    let mut t = TableInput::builder()
+        .name(name)
+        .table_type(table_type)
+        .storage_descriptor(sd.build());
+    for k in partition_keys {
+        t = t.partition_keys(column(&(*k, "string", "")));
+    }
+    for (k, v) in parameters {
+        t = t.parameters(*k, *v);
+    }
+    t.build().expect("table input")
+}
+
+/// A runner for `config` on `store`, from the test's base credentials.
+pub fn runner(config: &Config, store: &Store) -> Runner {
+    let ctx = Ctx::new(
+        config,
+        store.clone(),
+        Some(base_credentials()),
+        Arc::new(Silent),
+    );
+    Runner::new(
+        Arc::new(ctx),
+        doberman::collect::holder_id(),
+        Duration::from_secs(u64::from(config.schedule.lease_secs)),
+    )
+}
+
+/// An HTTP proxy in front of moto that answers chosen AWS operations with an error instead of passing them on:
+/// what moto itself cannot be made to do.
+pub struct FaultProxy {
+    /// The proxy's URL, for `aws.endpoint_url`.
+    pub url: String,
+    /// `X-Amz-Target` operation (e.g. `AWSGlue.GetTables`) plus a text the request body must contain → the AWS
+    /// error type to answer with.
+    faults: Arc<Mutex<HashMap<(String, String), String>>>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl FaultProxy {
+    pub async fn start(upstream: &str) -> FaultProxy {
+        let faults: Arc<Mutex<HashMap<(String, String), String>>> = Arc::default();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the fault proxy");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let upstream = upstream.trim_end_matches('/').to_owned();
+        let http = reqwest::Client::new();
+        let app = axum::Router::new().fallback({
+            let faults = faults.clone();
+            move |request: axum::extract::Request| {
+                let (faults, http, upstream) = (faults.clone(), http.clone(), upstream.clone());
+                async move { forward(request, &faults, &http, &upstream).await }
+            }
+        });
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        FaultProxy {
+            url,
+            faults,
+            server,
+        }
+    }
+
+    /// From now on, `operation` requests whose body contains `needle` fail with `error_type` (a 400).
+    pub fn fail(&self, operation: &str, needle: &str, error_type: &str) {
+        self.faults.lock().expect("faults lock").insert(
+            (operation.to_owned(), needle.to_owned()),
+            error_type.to_owned(),
+        );
+    }
+
+    /// Stops injecting.
+    pub fn heal(&self) {
+        self.faults.lock().expect("faults lock").clear();
+    }
+}
+
+impl Drop for FaultProxy {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+async fn forward(
+    request: axum::extract::Request,
+    faults: &Mutex<HashMap<(String, String), String>>,
+    http: &reqwest::Client,
+    upstream: &str,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, 64 << 20)
+        .await
+        .unwrap_or_default();
+    let target = parts
+        .headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let text = String::from_utf8_lossy(&body);
+    let fault = faults
+        .lock()
+        .expect("faults lock")
+        .iter()
+        .find(|((op, needle), _)| *op == target && text.contains(needle.as_str()))
+        .map(|(_, e)| e.clone());
+    if let Some(error_type) = fault {
+        let body = serde_json::json!({"__type": error_type, "message": "injected by the test's fault proxy"});
+        return (
+            axum::http::StatusCode::BAD_REQUEST,
+            [("content-type", "application/x-amz-json-1.1")],
+            body.to_string(),
+        )
+            .into_response();
+    }
+    let mut out = http.request(parts.method.clone(), format!("{upstream}{}", parts.uri));
+    for (name, value) in &parts.headers {
+        if name != "host" && name != "content-length" {
+            out = out.header(name, value);
+        }
+    }
+    match out.body(body).send().await {
+        Ok(response) => {
+            let status = response.status();
+            let headers = response.headers().clone();
+            let bytes = response.bytes().await.unwrap_or_default();
+            let mut reply = (status, bytes).into_response();
+            for (name, value) in &headers {
+                if name != "content-length" && name != "transfer-encoding" && name != "connection" {
+                    reply.headers_mut().insert(name.clone(), value.clone());
+                }
+            }
+            reply
+        }
+        Err(e) => (axum::http::StatusCode::BAD_GATEWAY, e.to_string()).into_response(),
+    }
+}
