@@ -129,7 +129,7 @@ fn migrate_creates_the_sqlite_file_and_is_idempotent() {
     let (second, stdout2, _) = run(doberman(&[("DOBERMAN_DATABASE__URL", &db.url)]).arg("migrate"));
 
     assert!(first.status.success(), "{stderr1}");
-    assert!(stdout1.starts_with("applied 1 migration(s)"), "{stdout1}");
+    assert!(stdout1.starts_with("applied 2 migration(s)"), "{stdout1}");
     assert!(second.status.success());
     assert!(stdout2.starts_with("applied 0 migration(s)"), "{stdout2}");
     assert!(db.sqlite_path().expect("path").exists());
@@ -318,4 +318,62 @@ fn sql_tables_answers_each_json_line_in_order() {
         lines[2],
         serde_json::json!({"reads": ["판매.주문"], "writes": [], "error": null})
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn collect_runs_the_jobs_once_with_a_summary_and_jobs_lists_them() {
+    let Some(lake) = crate::lake::Lake::new().await else {
+        return;
+    };
+    lake.create_database("sales", "").await;
+    lake.create_table("sales", "orders", &[("id", "bigint", "")], &[], "EXTERNAL_TABLE", &[])
+        .await;
+    lake.create_work_group("analysts").await;
+    lake.query("analysts", "sales", "SELECT * FROM orders").await;
+    let db = TestDb::sqlite();
+    let mut env: Vec<(String, String)> = lake.env(&lake.url);
+    env.push(("DOBERMAN_DATABASE__URL".into(), db.url.clone()));
+    env.push(("AWS_ACCESS_KEY_ID".into(), "testing".into()));
+    env.push(("AWS_SECRET_ACCESS_KEY".into(), "testing".into()));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+
+    let (out, stdout, stderr) = run(doberman(&env).args(["collect", "all"]));
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("catalog   succeeded"), "{stdout}");
+    assert!(stdout.contains("usage     succeeded"), "{stdout}");
+    assert!(stdout.contains("lake/us-east-1: 1 databases, 1 tables"), "{stdout}");
+    assert!(stdout.contains("lake/us-east-1/analysts: 1 queries stored"), "{stdout}");
+
+    let (out, stdout, stderr) = run(doberman(&env).arg("jobs"));
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("catalog — Glue catalog"), "{stdout}");
+    assert!(stdout.contains("`0 10 * * * *` (Asia/Seoul), next "), "{stdout}");
+    assert!(stdout.contains("last run   succeeded at "), "{stdout}");
+    assert!(stdout.contains("KST"), "times in the schedule's zone: {stdout}");
+
+    let (out, _, stderr) = run(doberman(&env).args(["collect", "catalgo"]));
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("unknown job `catalgo`"), "{stderr}");
+    assert!(stderr.contains("did you mean `catalog`?"), "{stderr}");
+}
+
+#[test]
+fn collect_fails_with_the_reason_when_aws_cannot_be_reached() {
+    let db = TestDb::sqlite();
+    let closed = format!("http://127.0.0.1:{}", free_port());
+    let (out, stdout, stderr) = run(doberman(&[
+        ("DOBERMAN_DATABASE__URL", &db.url),
+        ("DOBERMAN_AWS__REGION", "us-east-1"),
+        ("DOBERMAN_AWS__ENDPOINT_URL", &closed),
+        ("DOBERMAN_AWS__MAX_ATTEMPTS", "1"),
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "secret-that-must-not-leak"),
+    ])
+    .args(["collect", "catalog"]));
+
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(stdout.contains("catalog   failed"), "{stdout}");
+    assert!(stdout.contains("glue:GetDatabases"), "{stdout}");
+    assert!(stderr.contains("1 of 1 job(s) did not succeed"), "{stderr}");
+    assert!(!format!("{stdout}{stderr}").contains("secret-that-must-not-leak"));
 }
