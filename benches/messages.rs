@@ -216,6 +216,8 @@ fn main() {
             .arg("serve")
             .env("DOBERMAN_DATABASE__URL", format!("sqlite://{}", dir.path().join("bench.db").display()))
             .env("DOBERMAN_HTTP__LISTEN", format!("127.0.0.1:{port}"))
+            .env("DOBERMAN_SCHEDULE__ENABLED", "false")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
             .env("DOBERMAN_TEAMS__APP_ID", APP_ID)
             .env("DOBERMAN_TEAMS__APP_PASSWORD", "bench-secret")
             .env("DOBERMAN_TEAMS__OPENID_METADATA_URL", fake.openid_url())

@@ -57,7 +57,9 @@ fn spawn(database_url: &str, port: u16) -> Child {
             cmd.env_remove(name);
         }
     }
-    cmd.env("DOBERMAN_DATABASE__URL", database_url)
+    cmd.env("DOBERMAN_SCHEDULE__ENABLED", "false")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("DOBERMAN_DATABASE__URL", database_url)
         .env("DOBERMAN_HTTP__LISTEN", format!("127.0.0.1:{port}"))
         .env("RUST_LOG", "warn")
         .arg("serve")

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::bulk::{Upsert, Val, run_upsert};
+use super::bulk::{Upsert, Val, bind_vals, run_upsert};
 use super::{BinText, Store, StoreError, on_pool};
 
 /// Which catalog: an account (by its configured name) and a region.
@@ -403,18 +403,19 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(StoreError::query(context))?;
-            sqlx::query(
-                "UPDATE dim_column SET dropped_at = ? WHERE dropped_at IS NULL AND last_seen_at < ? AND table_id IN \
-                 (SELECT id FROM dim_table WHERE account = ? AND region = ? AND database_name = ?)",
-            )
-            .bind(seen_at)
-            .bind(seen_at)
-            .bind(&scope.account)
-            .bind(&scope.region)
-            .bind(&database.name)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::query(context))?;
+            // By the ids in hand: a subquery here makes MariaDB scan every column of the catalog per database.
+            let table_ids: Vec<Val> = ids.values().map(|&id| Val::from(id)).collect();
+            for chunk in table_ids.chunks(1_000) {
+                let sql = format!(
+                    "UPDATE dim_column SET dropped_at = ? WHERE dropped_at IS NULL AND last_seen_at < ? \
+                     AND table_id IN ({})",
+                    vec!["?"; chunk.len()].join(", ")
+                );
+                bind_vals!(sqlx::query(&sql).bind(seen_at).bind(seen_at), chunk.iter())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query(context))?;
+            }
             tx.commit().await.map_err(StoreError::query(context))?;
             Ok::<u64, StoreError>(written)
         }.await)
@@ -465,11 +466,12 @@ impl Store {
             .rows_affected();
             sqlx::query(
                 "UPDATE dim_column SET dropped_at = ? WHERE dropped_at IS NULL AND table_id IN \
-                 (SELECT id FROM dim_table WHERE account = ? AND region = ? AND dropped_at IS NOT NULL)",
+                 (SELECT id FROM dim_table WHERE account = ? AND region = ? AND dropped_at = ?)",
             )
             .bind(seen_at)
             .bind(&scope.account)
             .bind(&scope.region)
+            .bind(seen_at)
             .execute(&mut *tx)
             .await
             .map_err(StoreError::query(context))?;

@@ -26,6 +26,8 @@ wait_http() { # url, seconds
 bot_port=$(free_port)
 pg_port=$(free_port)
 export DOBERMAN_DATABASE__URL="sqlite://$work/doberman.db"
+# No collectors here: they would reach for AWS, which this check does not have.
+export DOBERMAN_SCHEDULE__ENABLED=false AWS_EC2_METADATA_DISABLED=true
 
 echo "doberman serve (dev mode) on 127.0.0.1:$bot_port"
 DOBERMAN_HTTP__LISTEN="127.0.0.1:$bot_port" DOBERMAN_TEAMS__DEV_MODE=true \

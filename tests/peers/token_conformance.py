@@ -202,6 +202,8 @@ def main():
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("DOBERMAN_")},
         "DOBERMAN_DATABASE__URL": f"sqlite://{work}/doberman.db",
+        "DOBERMAN_SCHEDULE__ENABLED": "false",
+        "AWS_EC2_METADATA_DISABLED": "true",
         "DOBERMAN_HTTP__LISTEN": f"127.0.0.1:{bot_port}",
         "DOBERMAN_TEAMS__APP_ID": APP_ID,
         "DOBERMAN_TEAMS__APP_PASSWORD": "conformance-secret",
