@@ -39,16 +39,28 @@ fn glue_table(database: usize, i: usize) -> Table {
         .output_format("org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat")
         .serde_info(
             SerDeInfo::builder()
-                .serialization_library("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe")
+                .serialization_library(
+                    "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+                )
                 .build(),
         );
     for c in 0..COLUMNS - 1 {
-        let ty = ["bigint", "string", "decimal(12,2)", "timestamp", "array<struct<k:string,v:int>>"][c % 5];
+        let ty = [
+            "bigint",
+            "string",
+            "decimal(12,2)",
+            "timestamp",
+            "array<struct<k:string,v:int>>",
+        ][c % 5];
         sd = sd.columns(
             Column::builder()
                 .name(format!("column_{c}"))
                 .r#type(ty)
-                .comment(if c % 4 == 0 { "고객 식별자 🐕" } else { "" })
+                .comment(if c % 4 == 0 {
+                    "고객 식별자 🐕"
+                } else {
+                    ""
+                })
                 .build()
                 .expect("column"),
         );
@@ -66,7 +78,13 @@ fn glue_table(database: usize, i: usize) -> Table {
         .parameters("sizeKey", (i * 4096).to_string())
         .parameters("UPDATED_BY_CRAWLER", "nightly")
         .storage_descriptor(sd.build())
-        .partition_keys(Column::builder().name("dt").r#type("string").build().expect("key"))
+        .partition_keys(
+            Column::builder()
+                .name("dt")
+                .r#type("string")
+                .build()
+                .expect("key"),
+        )
         .build()
         .expect("table")
 }
@@ -124,14 +142,18 @@ async fn main() {
     let url = format!("{}/{name}", server.trim_end_matches('/'));
     let config = Config::load_from(None, [("DOBERMAN_DATABASE__URL".to_owned(), url)])
         .expect("bench configuration");
-    let store = Store::connect(&config.database).await.expect("connect (creates the database)");
+    let store = Store::connect(&config.database)
+        .await
+        .expect("connect (creates the database)");
     store.migrate().await.expect("migrate");
     let scope = CatalogScope {
         account: "bench".into(),
         region: "ap-northeast-2".into(),
     };
 
-    println!("catalog ingest into MariaDB: {tables} tables x {COLUMNS} columns, {PER_DATABASE} per database");
+    println!(
+        "catalog ingest into MariaDB: {tables} tables x {COLUMNS} columns, {PER_DATABASE} per database"
+    );
     let (first, rows) = pass(&store, &scope, tables).await;
     let rss = peak_rss_mib();
     let (second, rows2) = pass(&store, &scope, tables).await;
@@ -154,11 +176,17 @@ async fn main() {
     println!(
         "  target: <= {} s per pass: {}",
         TARGET.as_secs(),
-        if worst <= TARGET && rss2 <= TARGET_RSS_MIB { "met" } else { "NOT met" }
+        if worst <= TARGET && rss2 <= TARGET_RSS_MIB {
+            "met"
+        } else {
+            "NOT met"
+        }
     );
 
     store.close().await;
-    let mut conn = sqlx::MySqlConnection::connect(&server).await.expect("connect to drop");
+    let mut conn = sqlx::MySqlConnection::connect(&server)
+        .await
+        .expect("connect to drop");
     conn.execute(format!("DROP DATABASE `{name}`").as_str())
         .await
         .expect("drop the bench database");

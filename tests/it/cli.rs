@@ -326,10 +326,18 @@ async fn collect_runs_the_jobs_once_with_a_summary_and_jobs_lists_them() {
         return;
     };
     lake.create_database("sales", "").await;
-    lake.create_table("sales", "orders", &[("id", "bigint", "")], &[], "EXTERNAL_TABLE", &[])
-        .await;
+    lake.create_table(
+        "sales",
+        "orders",
+        &[("id", "bigint", "")],
+        &[],
+        "EXTERNAL_TABLE",
+        &[],
+    )
+    .await;
     lake.create_work_group("analysts").await;
-    lake.query("analysts", "sales", "SELECT * FROM orders").await;
+    lake.query("analysts", "sales", "SELECT * FROM orders")
+        .await;
     let db = TestDb::sqlite();
     let mut env: Vec<(String, String)> = lake.env(&lake.url);
     env.push(("DOBERMAN_DATABASE__URL".into(), db.url.clone()));
@@ -341,15 +349,27 @@ async fn collect_runs_the_jobs_once_with_a_summary_and_jobs_lists_them() {
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("catalog   succeeded"), "{stdout}");
     assert!(stdout.contains("usage     succeeded"), "{stdout}");
-    assert!(stdout.contains("lake/us-east-1: 1 databases, 1 tables"), "{stdout}");
-    assert!(stdout.contains("lake/us-east-1/analysts: 1 queries stored"), "{stdout}");
+    assert!(
+        stdout.contains("lake/us-east-1: 1 databases, 1 tables"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("lake/us-east-1/analysts: 1 queries stored"),
+        "{stdout}"
+    );
 
     let (out, stdout, stderr) = run(doberman(&env).arg("jobs"));
     assert!(out.status.success(), "{stderr}");
     assert!(stdout.contains("catalog — Glue catalog"), "{stdout}");
-    assert!(stdout.contains("`0 10 * * * *` (Asia/Seoul), next "), "{stdout}");
+    assert!(
+        stdout.contains("`0 10 * * * *` (Asia/Seoul), next "),
+        "{stdout}"
+    );
     assert!(stdout.contains("last run   succeeded at "), "{stdout}");
-    assert!(stdout.contains("KST"), "times in the schedule's zone: {stdout}");
+    assert!(
+        stdout.contains("KST"),
+        "times in the schedule's zone: {stdout}"
+    );
 
     let (out, _, stderr) = run(doberman(&env).args(["collect", "catalgo"]));
     assert_eq!(out.status.code(), Some(2), "{stderr}");
@@ -376,4 +396,91 @@ fn collect_fails_with_the_reason_when_aws_cannot_be_reached() {
     assert!(stdout.contains("glue:GetDatabases"), "{stdout}");
     assert!(stderr.contains("1 of 1 job(s) did not succeed"), "{stderr}");
     assert!(!format!("{stdout}{stderr}").contains("secret-that-must-not-leak"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_runs_the_collectors_on_its_schedule_and_stops_them_on_sigterm() {
+    let Some(lake) = crate::lake::Lake::new().await else {
+        return;
+    };
+    lake.create_database("sales", "").await;
+    lake.create_table(
+        "sales",
+        "orders",
+        &[("id", "bigint", "")],
+        &[],
+        "EXTERNAL_TABLE",
+        &[],
+    )
+    .await;
+    let db = TestDb::sqlite();
+    db.store().await.migrate().await.expect("migrate");
+    let listen = format!("127.0.0.1:{}", free_port());
+    let mut env: Vec<(String, String)> = lake.env(&lake.url);
+    env.extend([
+        ("DOBERMAN_DATABASE__URL".to_owned(), db.url.clone()),
+        ("DOBERMAN_HTTP__LISTEN".to_owned(), listen.clone()),
+        ("DOBERMAN_SCHEDULE__ENABLED".to_owned(), "true".to_owned()),
+        (
+            "DOBERMAN_SCHEDULE__USAGE".to_owned(),
+            "*/1 * * * * *".to_owned(),
+        ),
+        ("AWS_ACCESS_KEY_ID".to_owned(), "testing".to_owned()),
+        ("AWS_SECRET_ACCESS_KEY".to_owned(), "testing".to_owned()),
+    ]);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut child = doberman(&env)
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start serve");
+
+    // The catalog never ran: it catches up at start; usage runs every second.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let catalog = db
+            .number("SELECT COUNT(*) FROM job_run WHERE job = 'catalog' AND status = 'succeeded'")
+            .await;
+        let usage = db
+            .number("SELECT COUNT(*) FROM job_run WHERE job = 'usage' AND status = 'succeeded'")
+            .await;
+        if catalog >= 1 && usage >= 2 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the jobs did not run: catalog {catalog}, usage {usage}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        db.strings("SELECT table_name FROM dim_table").await,
+        ["orders"]
+    );
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("send SIGTERM");
+    assert!(status.success());
+    let exit = tokio::task::spawn_blocking(move || {
+        let status = child.wait().expect("wait for serve");
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(child.stderr.as_mut().expect("stderr"), &mut stderr)
+            .expect("read stderr");
+        (status, stderr)
+    });
+    let (status, stderr) = tokio::time::timeout(Duration::from_secs(15), exit)
+        .await
+        .expect("serve exits soon after SIGTERM")
+        .expect("wait task");
+    assert!(status.success(), "exit {status:?}: {stderr}");
+    assert!(stderr.contains("scheduled"), "{stderr}");
+    assert_eq!(
+        db.number("SELECT COUNT(*) FROM job_lease WHERE holder IS NOT NULL")
+            .await,
+        0,
+        "no claim outlives the process"
+    );
 }

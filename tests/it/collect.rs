@@ -664,3 +664,63 @@ async fn a_job_that_is_overdue_runs_at_start_and_a_recent_one_does_not(db: TestD
     );
 }
 two_backends!(a_job_that_is_overdue_runs_at_start_and_a_recent_one_does_not);
+
+async fn a_run_still_going_is_not_stacked_and_shutdown_interrupts_it_cleanly(db: TestDb) {
+    let Some(lake) = Lake::new().await else {
+        return;
+    };
+    lake.create_database("sales", "").await;
+    let proxy = FaultProxy::start(&lake.url).await;
+    proxy.slow("AWSGlue.GetTables", Duration::from_secs(30));
+    let config = lake.config(&db, &proxy.url, &[]);
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let runner = Arc::new(runner(&config, &store));
+    let shutdown = CancellationToken::new();
+    let slow = tokio::spawn({
+        let (runner, shutdown) = (runner.clone(), shutdown.clone());
+        async move { runner.run(Job::Catalog, Trigger::Manual, &shutdown).await }
+    });
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while db
+        .number("SELECT COUNT(*) FROM job_run WHERE status = 'running'")
+        .await
+        == 0
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the slow run never started"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let overlapping = runner
+        .run(Job::Catalog, Trigger::Manual, &CancellationToken::new())
+        .await;
+    shutdown.cancel();
+    let interrupted = tokio::time::timeout(Duration::from_secs(5), slow)
+        .await
+        .expect("shutdown stops the run at once")
+        .expect("the run task");
+
+    assert!(
+        matches!(&overlapping, RunOutcome::Skipped(why) if why.contains("still going")),
+        "{overlapping:?}"
+    );
+    assert!(
+        matches!(&interrupted, RunOutcome::Failed(e) if e.contains("Interrupted by shutdown")),
+        "{interrupted:?}"
+    );
+    assert_eq!(
+        db.strings("SELECT status FROM job_run ORDER BY id").await,
+        ["failed", "skipped"],
+        "the interrupted run is recorded as failed, the overlapping one as skipped"
+    );
+    assert_eq!(
+        db.number("SELECT COUNT(*) FROM job_lease WHERE holder IS NOT NULL")
+            .await,
+        0,
+        "the claim is released"
+    );
+}
+two_backends!(a_run_still_going_is_not_stacked_and_shutdown_interrupts_it_cleanly);

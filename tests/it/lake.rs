@@ -299,12 +299,15 @@ pub struct FaultProxy {
     /// `X-Amz-Target` operation (e.g. `AWSGlue.GetTables`) plus a text the request body must contain → the AWS
     /// error type to answer with.
     faults: Arc<Mutex<HashMap<(String, String), String>>>,
+    /// Operations answered only after this long.
+    delays: Arc<Mutex<HashMap<String, Duration>>>,
     server: tokio::task::JoinHandle<()>,
 }
 
 impl FaultProxy {
     pub async fn start(upstream: &str) -> FaultProxy {
         let faults: Arc<Mutex<HashMap<(String, String), String>>> = Arc::default();
+        let delays: Arc<Mutex<HashMap<String, Duration>>> = Arc::default();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind the fault proxy");
@@ -312,10 +315,27 @@ impl FaultProxy {
         let upstream = upstream.trim_end_matches('/').to_owned();
         let http = reqwest::Client::new();
         let app = axum::Router::new().fallback({
-            let faults = faults.clone();
+            let (faults, delays) = (faults.clone(), delays.clone());
             move |request: axum::extract::Request| {
-                let (faults, http, upstream) = (faults.clone(), http.clone(), upstream.clone());
-                async move { forward(request, &faults, &http, &upstream).await }
+                let (faults, delays, http, upstream) = (
+                    faults.clone(),
+                    delays.clone(),
+                    http.clone(),
+                    upstream.clone(),
+                );
+                async move {
+                    let target = request
+                        .headers()
+                        .get("x-amz-target")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_owned();
+                    let delay = delays.lock().expect("delays lock").get(&target).copied();
+                    if let Some(delay) = delay {
+                        tokio::time::sleep(delay).await;
+                    }
+                    forward(request, &faults, &http, &upstream).await
+                }
             }
         });
         let server = tokio::spawn(async move {
@@ -324,6 +344,7 @@ impl FaultProxy {
         FaultProxy {
             url,
             faults,
+            delays,
             server,
         }
     }
@@ -336,9 +357,18 @@ impl FaultProxy {
         );
     }
 
+    /// From now on, `operation` requests are answered only after `delay`.
+    pub fn slow(&self, operation: &str, delay: Duration) {
+        self.delays
+            .lock()
+            .expect("delays lock")
+            .insert(operation.to_owned(), delay);
+    }
+
     /// Stops injecting.
     pub fn heal(&self) {
         self.faults.lock().expect("faults lock").clear();
+        self.delays.lock().expect("delays lock").clear();
     }
 }
 
