@@ -7,7 +7,8 @@
 //! - [`config`]: typed settings, layered defaults < TOML file < `DOBERMAN_<SECTION>__<KEY>`, validated at load,
 //!   secrets redacted.
 //! - [`app`]: wiring: builds the store, metrics, router and schedule, binds, runs until shutdown.
-//! - [`aws`]: thin wrappers over the AWS SDK: clients from `[aws]`, Glue and Athena history paging.
+//! - [`aws`]: thin wrappers over the AWS SDK: clients per account and region (STS roles), Glue and Athena history
+//!   paging, the Athena query runner (poll, timeout → stop, typed results).
 //! - [`cards`]: Adaptive Cards: the template engine, the catalog of `cards/`, the kit (size guard, formatting).
 //! - [`chat`]: commands declared once, parsing, help, conversation references, what each activity does.
 //! - [`http`]: the axum edge: `/api/messages`, `/healthz`, `/readyz`, `/metrics`, request ids, tracing spans.

@@ -3,6 +3,7 @@
 
 pub mod athena;
 pub mod glue;
+pub mod query;
 
 use std::time::Duration;
 

@@ -172,3 +172,190 @@ async fn query_history_is_paged_newest_first_and_details_come_in_batches() {
         "the SQL text round-trips"
     );
 }
+
+mod query {
+    use std::time::Duration;
+
+    use doberman::aws::query::{self, Cell, Polling, Query, QueryError};
+
+    use crate::lake::{FaultProxy, Lake};
+
+    /// Queues `rows` (header first) as the results of the next query of the lake's account (moto's static API).
+    async fn seed_results(lake: &Lake, columns: &[(&str, &str)], rows: &[Vec<Option<String>>]) {
+        let cell = |v: &Option<String>| match v {
+            Some(s) => serde_json::json!({"VarCharValue": s}),
+            None => serde_json::json!({}),
+        };
+        let header: Vec<serde_json::Value> = columns
+            .iter()
+            .map(|(n, _)| serde_json::json!({"VarCharValue": n}))
+            .collect();
+        let mut all = vec![serde_json::json!({"Data": header})];
+        all.extend(
+            rows.iter()
+                .map(|r| serde_json::json!({"Data": r.iter().map(cell).collect::<Vec<_>>()})),
+        );
+        let body = serde_json::json!({
+            "account_id": lake.account_id,
+            "region": "us-east-1",
+            "results": [{
+                "rows": all,
+                "column_info": columns.iter().map(|(n, t)| serde_json::json!({
+                    "CatalogName": "hive", "SchemaName": "", "TableName": "", "Name": n, "Label": n,
+                    "Type": t, "Precision": 0, "Scale": 0, "Nullable": "UNKNOWN", "CaseSensitive": false
+                })).collect::<Vec<_>>(),
+            }],
+        });
+        let status = reqwest::Client::new()
+            .post(format!("{}/moto-api/static/athena/query-results", lake.url))
+            .json(&body)
+            .send()
+            .await
+            .expect("seed results")
+            .status();
+        assert!(status.is_success(), "seeding answered {status}");
+    }
+
+    fn cost_query() -> Query {
+        Query {
+            sql: "SELECT line_item_product_code, SUM(line_item_unblended_cost) FROM cur WHERE year = ? AND month = ? GROUP BY 1".into(),
+            parameters: vec!["'2026'".into(), "'11'".into()],
+            work_group: Some("primary".into()),
+            database: Some("cur".into()),
+            output_location: Some("s3://results/".into()),
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn results_come_back_decoded_without_the_header_row_over_every_page() {
+        let Some(lake) = Lake::new().await else {
+            return;
+        };
+        let mut rows: Vec<Vec<Option<String>>> = (0..2_400)
+            .map(|i| {
+                vec![
+                    Some(format!("서비스-{i}")),
+                    Some(format!("{i}.125")),
+                    Some(i.to_string()),
+                ]
+            })
+            .collect();
+        rows.push(vec![None, None, None]);
+        seed_results(
+            &lake,
+            &[
+                ("service", "varchar"),
+                ("cost", "decimal(38,3)"),
+                ("n", "bigint"),
+            ],
+            &rows,
+        )
+        .await;
+
+        let results = query::run(&lake.athena, &cost_query(), Polling::default())
+            .await
+            .expect("the query runs");
+
+        assert_eq!(
+            results.columns[1],
+            ("cost".to_owned(), "decimal(38,3)".to_owned())
+        );
+        assert_eq!(
+            results.rows.len(),
+            2_401,
+            "three pages of results, the header row dropped"
+        );
+        assert_eq!(
+            results.rows[7],
+            [
+                Cell::Text("서비스-7".into()),
+                Cell::Decimal("7.125".into()),
+                Cell::Int(7)
+            ]
+        );
+        assert_eq!(results.rows[2_400], [Cell::Null, Cell::Null, Cell::Null]);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failed_query_is_an_error_with_athenas_reason() {
+        let Some(lake) = Lake::new().await else {
+            return;
+        };
+        let proxy = FaultProxy::start(&lake.url).await;
+        proxy.answer(
+            "AmazonAthena.GetQueryExecution",
+            serde_json::json!({"QueryExecution": {"QueryExecutionId": "q", "Status": {
+                "State": "FAILED",
+                "StateChangeReason": "TABLE_NOT_FOUND: line 1:58: Table 'awsdatacatalog.cur.cur' does not exist"
+            }}}),
+        );
+        let athena = aws_sdk_athena::Client::from_conf(
+            lake.athena
+                .config()
+                .to_builder()
+                .endpoint_url(&proxy.url)
+                .build(),
+        );
+
+        let error = query::run(&athena, &cost_query(), Polling::default())
+            .await
+            .expect_err("the query fails");
+
+        assert!(
+            matches!(&error, QueryError::Failed { state, reason, .. } if state == "FAILED" && reason.contains("TABLE_NOT_FOUND")),
+            "{error}"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_query_past_its_timeout_is_stopped() {
+        let Some(lake) = Lake::new().await else {
+            return;
+        };
+        let proxy = FaultProxy::start(&lake.url).await;
+        proxy.answer(
+            "AmazonAthena.GetQueryExecution",
+            serde_json::json!({"QueryExecution": {"QueryExecutionId": "q", "Status": {"State": "RUNNING"}}}),
+        );
+        let athena = aws_sdk_athena::Client::from_conf(
+            lake.athena
+                .config()
+                .to_builder()
+                .endpoint_url(&proxy.url)
+                .build(),
+        );
+        let polling = Polling {
+            timeout: Duration::from_millis(700),
+            first_interval: Duration::from_millis(50),
+            max_interval: Duration::from_millis(200),
+        };
+
+        let started = std::time::Instant::now();
+        let error = query::run(&athena, &cost_query(), polling)
+            .await
+            .expect_err("the query times out");
+
+        let QueryError::Timeout { query_id, .. } = &error else {
+            panic!("expected a timeout, got {error}")
+        };
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "it gave up on time"
+        );
+        let state = lake
+            .athena
+            .get_query_execution()
+            .query_execution_id(query_id)
+            .send()
+            .await
+            .expect("moto knows the query")
+            .query_execution
+            .and_then(|e| e.status)
+            .and_then(|s| s.state);
+        assert_eq!(
+            state,
+            Some(aws_sdk_athena::types::QueryExecutionState::Cancelled),
+            "StopQueryExecution reached Athena"
+        );
+    }
+}

@@ -301,6 +301,8 @@ pub struct FaultProxy {
     faults: Arc<Mutex<HashMap<(String, String), String>>>,
     /// Operations answered only after this long.
     delays: Arc<Mutex<HashMap<String, Duration>>>,
+    /// Operations answered with this JSON (200) instead of moto's answer.
+    answers: Arc<Mutex<HashMap<String, serde_json::Value>>>,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -308,6 +310,7 @@ impl FaultProxy {
     pub async fn start(upstream: &str) -> FaultProxy {
         let faults: Arc<Mutex<HashMap<(String, String), String>>> = Arc::default();
         let delays: Arc<Mutex<HashMap<String, Duration>>> = Arc::default();
+        let answers: Arc<Mutex<HashMap<String, serde_json::Value>>> = Arc::default();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind the fault proxy");
@@ -315,11 +318,12 @@ impl FaultProxy {
         let upstream = upstream.trim_end_matches('/').to_owned();
         let http = reqwest::Client::new();
         let app = axum::Router::new().fallback({
-            let (faults, delays) = (faults.clone(), delays.clone());
+            let (faults, delays, answers) = (faults.clone(), delays.clone(), answers.clone());
             move |request: axum::extract::Request| {
-                let (faults, delays, http, upstream) = (
+                let (faults, delays, answers, http, upstream) = (
                     faults.clone(),
                     delays.clone(),
+                    answers.clone(),
                     http.clone(),
                     upstream.clone(),
                 );
@@ -334,6 +338,15 @@ impl FaultProxy {
                     if let Some(delay) = delay {
                         tokio::time::sleep(delay).await;
                     }
+                    let answer = answers.lock().expect("answers lock").get(&target).cloned();
+                    if let Some(answer) = answer {
+                        use axum::response::IntoResponse;
+                        return (
+                            [("content-type", "application/x-amz-json-1.1")],
+                            answer.to_string(),
+                        )
+                            .into_response();
+                    }
                     forward(request, &faults, &http, &upstream).await
                 }
             }
@@ -345,6 +358,7 @@ impl FaultProxy {
             url,
             faults,
             delays,
+            answers,
             server,
         }
     }
@@ -365,8 +379,17 @@ impl FaultProxy {
             .insert(operation.to_owned(), delay);
     }
 
+    /// From now on, `operation` requests are answered with `body` (200), never reaching moto.
+    pub fn answer(&self, operation: &str, body: serde_json::Value) {
+        self.answers
+            .lock()
+            .expect("answers lock")
+            .insert(operation.to_owned(), body);
+    }
+
     /// Stops injecting.
     pub fn heal(&self) {
+        self.answers.lock().expect("answers lock").clear();
         self.faults.lock().expect("faults lock").clear();
         self.delays.lock().expect("delays lock").clear();
     }

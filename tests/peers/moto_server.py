@@ -1,6 +1,6 @@
 """The moto server (pinned in requirements.txt) as Doberman's tests need it: AWS APIs on loopback, plus what
 stock moto lacks. Stock moto returns everything in one page for Glue GetDatabases/GetTables/GetPartitions and
-Athena ListQueryExecutions, and has no Athena BatchGetQueryExecution; here those page by MaxResults/NextToken
+Athena ListQueryExecutions/GetQueryResults, and has no Athena BatchGetQueryExecution; here those page by MaxResults/NextToken
 (with AWS's default page sizes), query executions are listed newest first as AWS does, and
 BatchGetQueryExecution exists, so paging code is really exercised.
 
@@ -80,7 +80,17 @@ def batch_get_query_execution(self):
     return json.dumps({"QueryExecutions": found, "UnprocessedQueryExecutionIds": missing})
 
 
+def get_query_results(self):
+    result = self.athena_backend.get_query_results(self._get_param("QueryExecutionId")).to_dict()
+    rows, token = page(result["ResultSet"]["Rows"], self._get_param("MaxResults"), self._get_param("NextToken"), 1000)
+    result["ResultSet"]["Rows"] = rows
+    if token:
+        result["NextToken"] = token
+    return json.dumps(result)
+
+
 AthenaResponse.list_query_executions = list_query_executions
+AthenaResponse.get_query_results = get_query_results
 AthenaResponse.batch_get_query_execution = batch_get_query_execution
 
 if __name__ == "__main__":
