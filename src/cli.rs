@@ -42,7 +42,8 @@ pub enum Command {
     CheckConfig,
     /// Run collectors once, now, in the foreground, with progress and a summary (exit 1 if one did not succeed).
     Collect {
-        /// `catalog`, `usage` or `all` (`doberman jobs` lists them).
+        /// `catalog`, `usage`, `cost` or `all` (`doberman jobs` lists them; `all` leaves out cost when
+        /// `cost.database` is not set).
         #[arg(value_parser = parse_jobs, value_name = "JOB|all")]
         jobs: JobList,
     },
@@ -238,7 +239,12 @@ async fn collect(config: &Config, jobs: &[Job]) -> anyhow::Result<()> {
         on_signal.cancel();
     });
     let mut summary = Vec::new();
+    let everything = jobs.len() == Job::ALL.len();
     for &job in jobs {
+        if everything && job == Job::Cost && config.cost.database.is_empty() {
+            // `collect all` runs what is configured; `collect cost` says why it cannot.
+            continue;
+        }
         let started = std::time::Instant::now();
         let outcome = runner.run(job, Trigger::Manual, &cancel).await;
         bars.bar(job).finish();
@@ -292,7 +298,8 @@ async fn list_jobs(config: &Config) -> anyhow::Result<()> {
             .format("%Y-%m-%d %H:%M:%S %Z")
             .to_string()
     };
-    let scheduled = crate::schedule::jobs(&config.schedule);
+    let cost_configured = !config.cost.database.is_empty();
+    let scheduled = crate::schedule::jobs(&config.schedule, cost_configured);
     if !config.schedule.enabled {
         println!("schedule.enabled is false: jobs run only through `doberman collect`");
     }
@@ -311,6 +318,9 @@ async fn list_jobs(config: &Config) -> anyhow::Result<()> {
                     cron.expression,
                     tz.name()
                 );
+            }
+            None if job == Job::Cost && !cost_configured => {
+                println!("  schedule   off (cost.database is not set)");
             }
             None => println!("  schedule   off (schedule.{} is empty)", job.name()),
         }

@@ -18,14 +18,15 @@ use crate::config::{CronSpec, ScheduleConfig};
 /// less than this agree on which scheduled time they are running.
 const CLOCK_SLACK: chrono::Duration = chrono::Duration::seconds(5);
 
-/// The enabled jobs with their cron expressions.
-pub fn jobs(config: &ScheduleConfig) -> Vec<(Job, CronSpec)> {
+/// The enabled jobs with their cron expressions; cost only when `cost_configured` (`cost.database` is set).
+pub fn jobs(config: &ScheduleConfig, cost_configured: bool) -> Vec<(Job, CronSpec)> {
     Job::ALL
         .into_iter()
         .filter_map(|job| {
             let cron = match job {
                 Job::Catalog => config.catalog.clone(),
                 Job::Usage => config.usage.clone(),
+                Job::Cost => config.cost.clone().filter(|_| cost_configured),
             };
             cron.map(|c| (job, c))
         })
@@ -48,13 +49,14 @@ impl std::fmt::Debug for Schedule {
 impl Schedule {
     /// Starts every enabled job on its cron, then starts the catch-up runs in the background.
     pub async fn start(runner: Arc<Runner>, config: &ScheduleConfig) -> anyhow::Result<Schedule> {
+        let cost_configured = !runner.ctx().cost().database.is_empty();
         let scheduler = JobScheduler::new()
             .await
             .context("Failed to create the job scheduler")?;
         let runs = TaskTracker::new();
         let cancel = CancellationToken::new();
         let tz = config.timezone;
-        let jobs = jobs(config);
+        let jobs = jobs(config, cost_configured);
         for (job, cron) in &jobs {
             let (job, cron) = (*job, cron.clone());
             let (runner, runs, cancel) = (runner.clone(), runs.clone(), cancel.clone());

@@ -95,3 +95,30 @@ pub async fn partitions(
     }
     Ok(found)
 }
+
+/// The column and partition-key names of one table, lower-cased.
+pub async fn table_columns(
+    glue: &aws_sdk_glue::Client,
+    database: &str,
+    table: &str,
+) -> Result<Vec<String>, AwsError> {
+    let out = glue
+        .get_table()
+        .database_name(database)
+        .name(table)
+        .send()
+        .await
+        .map_err(|e| AwsError::new("glue:GetTable", format!("table `{database}.{table}`"), e))?;
+    let Some(t) = out.table else {
+        return Ok(Vec::new());
+    };
+    let columns = t
+        .storage_descriptor
+        .and_then(|sd| sd.columns)
+        .unwrap_or_default()
+        .into_iter()
+        .chain(t.partition_keys.unwrap_or_default())
+        .map(|c| c.name.to_ascii_lowercase())
+        .collect();
+    Ok(columns)
+}

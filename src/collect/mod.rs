@@ -3,6 +3,7 @@
 //! `schedule` decides when; `doberman collect` runs them by hand through the same runner.
 
 pub mod catalog;
+pub mod cost;
 pub mod usage;
 
 use std::collections::HashMap;
@@ -26,17 +27,20 @@ pub enum Job {
     Catalog,
     /// Athena query history and which tables each query used.
     Usage,
+    /// AWS cost from the Cost and Usage Report, aggregated by Athena.
+    Cost,
 }
 
 impl Job {
     /// Every job, in the order `collect all` runs them (usage resolves tables the catalog knows).
-    pub const ALL: [Job; 2] = [Job::Catalog, Job::Usage];
+    pub const ALL: [Job; 3] = [Job::Catalog, Job::Usage, Job::Cost];
 
     /// The name in `job_run`, `[schedule]` and the CLI.
     pub fn name(self) -> &'static str {
         match self {
             Job::Catalog => "catalog",
             Job::Usage => "usage",
+            Job::Cost => "cost",
         }
     }
 
@@ -45,6 +49,7 @@ impl Job {
         match self {
             Job::Catalog => "Glue catalog: databases, tables, columns, partitions, freshness",
             Job::Usage => "Athena query history and the tables each query used",
+            Job::Cost => "AWS cost from the Cost and Usage Report, aggregated by Athena",
         }
     }
 
@@ -100,6 +105,7 @@ pub struct Ctx {
     pub timezone: chrono_tz::Tz,
     /// `usage.max_sql_bytes`.
     pub max_sql_bytes: u32,
+    cost: crate::config::CostConfig,
     /// Progress display.
     pub progress: Arc<dyn Progress>,
 }
@@ -128,6 +134,7 @@ impl Ctx {
             targets: OnceCell::new(),
             timezone: config.schedule.timezone,
             max_sql_bytes: config.usage.max_sql_bytes,
+            cost: config.cost.clone(),
             progress,
         }
     }
@@ -137,6 +144,11 @@ impl Ctx {
         self.targets
             .get_or_init(|| aws::targets(&self.aws_config, self.credentials.clone()))
             .await
+    }
+
+    /// `[cost]`.
+    pub fn cost(&self) -> &crate::config::CostConfig {
+        &self.cost
     }
 
     /// `aws.work_groups`.
@@ -396,6 +408,7 @@ impl Runner {
         match job {
             Job::Catalog => catalog::run_once(&self.ctx).await,
             Job::Usage => usage::run_once(&self.ctx).await,
+            Job::Cost => cost::run_once(&self.ctx).await,
         }
     }
 }
@@ -426,7 +439,8 @@ mod tests {
     fn jobs_are_found_by_name_in_any_case() {
         assert_eq!(Job::parse("catalog"), Some(Job::Catalog));
         assert_eq!(Job::parse(" Usage "), Some(Job::Usage));
-        assert_eq!(Job::parse("cost"), None, "not built yet");
+        assert_eq!(Job::parse("cost"), Some(Job::Cost));
+        assert_eq!(Job::parse("alerts"), None);
     }
 
     #[test]

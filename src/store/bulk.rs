@@ -9,6 +9,7 @@ use crate::config::Backend;
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Val {
     Int(Option<i64>),
+    Float(f64),
     Text(Option<String>),
     Time(Option<DateTime<Utc>>),
     Date(NaiveDate),
@@ -72,6 +73,7 @@ macro_rules! bind_vals {
         for v in $vals {
             q = match v {
                 $crate::store::bulk::Val::Int(i) => q.bind(*i),
+                $crate::store::bulk::Val::Float(f) => q.bind(*f),
                 $crate::store::bulk::Val::Text(t) => q.bind(t.as_deref()),
                 $crate::store::bulk::Val::Time(t) => q.bind(*t),
                 $crate::store::bulk::Val::Date(d) => q.bind(*d),

@@ -5,6 +5,7 @@
 pub(crate) mod bulk;
 mod catalog;
 mod conversations;
+mod cost;
 mod jobs;
 mod lease;
 mod usage;
@@ -27,6 +28,7 @@ pub use catalog::{
     CatalogFinish, CatalogScope, ColumnRow, DatabaseRow, KnownTable, PartitionStats, TableRow,
 };
 pub use conversations::{ConversationKind, ConversationRef};
+pub use cost::{AccountRow, CostRow, DailyCost, ResourceCostRow};
 pub use jobs::{JobOutcome, JobRun, JobRunId, JobStatus};
 pub use lease::LeaseHolder;
 pub use usage::{QueryRow, TERMINAL_STATES};

@@ -5,6 +5,7 @@ mod aws;
 mod cli;
 mod collect;
 mod connector;
+mod cost;
 mod http;
 mod lake;
 mod peers;

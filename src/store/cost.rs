@@ -1,0 +1,275 @@
+//! Cost facts: `dim_account`, `fact_cost_daily`, `fact_cost_resource_daily`. A cost run replaces whole months
+//! in one transaction, so Superset never sees half a month and a failed run changes nothing.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::bulk::{Upsert, Val, run_upsert};
+use super::{Store, StoreError, on_pool};
+
+/// One row of `fact_cost_daily`. Money is decimal text (exact on MySQL).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostRow {
+    /// First day of the billing month.
+    pub billing_month: NaiveDate,
+    /// UTC day.
+    pub usage_date: NaiveDate,
+    /// Usage account id.
+    pub account_id: String,
+    /// Product code.
+    pub service: String,
+    /// Product name.
+    pub service_name: Option<String>,
+    /// Usage type.
+    pub usage_type: String,
+    /// Line item type.
+    pub charge_type: String,
+    /// Currency code.
+    pub currency: String,
+    /// Unblended cost.
+    pub unblended_cost: String,
+    /// Net unblended cost.
+    pub net_unblended_cost: Option<String>,
+    /// Amortized cost.
+    pub amortized_cost: String,
+    /// Usage amount.
+    pub usage_amount: f64,
+}
+
+/// One row of `fact_cost_resource_daily`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceCostRow {
+    /// First day of the billing month.
+    pub billing_month: NaiveDate,
+    /// UTC day.
+    pub usage_date: NaiveDate,
+    /// Usage account id.
+    pub account_id: String,
+    /// Product code.
+    pub service: String,
+    /// Resource id, or `other`.
+    pub resource_id: String,
+    /// Currency code.
+    pub currency: String,
+    /// Unblended cost.
+    pub unblended_cost: String,
+    /// Amortized cost.
+    pub amortized_cost: String,
+}
+
+/// An AWS account's name and team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRow {
+    /// 12-digit id.
+    pub account_id: String,
+    /// Name.
+    pub account_name: Option<String>,
+    /// Team.
+    pub team: Option<String>,
+}
+
+/// Amortized cost of one day, account and service (all usage and charge types), for the cost figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyCost {
+    /// UTC day.
+    pub date: NaiveDate,
+    /// Account id.
+    pub account_id: String,
+    /// Account name when known.
+    pub account_name: Option<String>,
+    /// Product code.
+    pub service: String,
+    /// Amortized cost.
+    pub amortized: f64,
+    /// Unblended cost.
+    pub unblended: f64,
+}
+
+impl Store {
+    /// Replaces `months` (first days) with `daily` and `resources` and records `accounts`, in one transaction.
+    /// Returns rows written.
+    pub async fn replace_cost_months(
+        &self,
+        months: &[NaiveDate],
+        daily: &[CostRow],
+        resources: &[ResourceCostRow],
+        accounts: &[AccountRow],
+        collected_at: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let backend = self.backend();
+        let context = "replace months of cost facts";
+        let daily_rows: Vec<Vec<Val>> = daily
+            .iter()
+            .map(|r| {
+                vec![
+                    r.billing_month.into(),
+                    r.usage_date.into(),
+                    r.account_id.as_str().into(),
+                    r.service.as_str().into(),
+                    r.service_name.clone().into(),
+                    r.usage_type.as_str().into(),
+                    r.charge_type.as_str().into(),
+                    r.currency.as_str().into(),
+                    r.unblended_cost.as_str().into(),
+                    r.net_unblended_cost.clone().into(),
+                    r.amortized_cost.as_str().into(),
+                    Val::Float(r.usage_amount),
+                    collected_at.into(),
+                ]
+            })
+            .collect();
+        let resource_rows: Vec<Vec<Val>> = resources
+            .iter()
+            .map(|r| {
+                vec![
+                    r.billing_month.into(),
+                    r.usage_date.into(),
+                    r.account_id.as_str().into(),
+                    r.service.as_str().into(),
+                    r.resource_id.as_str().into(),
+                    r.currency.as_str().into(),
+                    r.unblended_cost.as_str().into(),
+                    r.amortized_cost.as_str().into(),
+                    collected_at.into(),
+                ]
+            })
+            .collect();
+        let account_rows: Vec<Vec<Val>> = accounts
+            .iter()
+            .map(|a| {
+                vec![
+                    a.account_id.as_str().into(),
+                    a.account_name.clone().into(),
+                    a.team.clone().into(),
+                    collected_at.into(),
+                    collected_at.into(),
+                ]
+            })
+            .collect();
+        let daily_insert = Upsert {
+            table: "fact_cost_daily",
+            columns: &[
+                "billing_month",
+                "usage_date",
+                "account_id",
+                "service",
+                "service_name",
+                "usage_type",
+                "charge_type",
+                "currency",
+                "unblended_cost",
+                "net_unblended_cost",
+                "amortized_cost",
+                "usage_amount",
+                "collected_at",
+            ],
+            key: &[
+                "billing_month",
+                "usage_date",
+                "account_id",
+                "service",
+                "usage_type",
+                "charge_type",
+                "currency",
+            ],
+            update: &[
+                "service_name",
+                "unblended_cost",
+                "net_unblended_cost",
+                "amortized_cost",
+                "usage_amount",
+                "collected_at",
+            ],
+            also: &[],
+        };
+        let resource_insert = Upsert {
+            table: "fact_cost_resource_daily",
+            columns: &[
+                "billing_month",
+                "usage_date",
+                "account_id",
+                "service",
+                "resource_id",
+                "currency",
+                "unblended_cost",
+                "amortized_cost",
+                "collected_at",
+            ],
+            key: &["id"],
+            update: &[],
+            also: &[],
+        };
+        let account_upsert = Upsert {
+            table: "dim_account",
+            columns: &[
+                "account_id",
+                "account_name",
+                "team",
+                "first_seen_at",
+                "last_seen_at",
+            ],
+            key: &["account_id"],
+            update: &["account_name", "team", "last_seen_at"],
+            also: &[],
+        };
+        on_pool!(self, pool => async {
+            let mut tx = pool.begin().await.map_err(StoreError::query(context))?;
+            for month in months {
+                for sql in [
+                    "DELETE FROM fact_cost_daily WHERE billing_month = ?",
+                    "DELETE FROM fact_cost_resource_daily WHERE billing_month = ?",
+                ] {
+                    sqlx::query(sql)
+                        .bind(*month)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(StoreError::query(context))?;
+                }
+            }
+            run_upsert!(backend, tx, daily_insert, &daily_rows).map_err(StoreError::query(context))?;
+            run_upsert!(backend, tx, resource_insert, &resource_rows)
+                .map_err(StoreError::query(context))?;
+            run_upsert!(backend, tx, account_upsert, &account_rows)
+                .map_err(StoreError::query(context))?;
+            tx.commit().await.map_err(StoreError::query(context))?;
+            Ok::<u64, StoreError>((daily_rows.len() + resource_rows.len() + account_rows.len()) as u64)
+        }.await)
+    }
+
+    /// Amortized and unblended cost per day, account and service from `from` to `to` (inclusive), in the
+    /// report's currency (rows of other currencies are left out of the sums when `currency` is given).
+    pub async fn daily_costs(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        currency: &str,
+    ) -> Result<Vec<DailyCost>, StoreError> {
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(NaiveDate, String, Option<String>, String, f64, f64)> =
+            on_pool!(self, pool => sqlx::query_as(
+            "SELECT f.usage_date, f.account_id, MAX(a.account_name), f.service, \
+             SUM(f.amortized_cost) * 1e0, SUM(f.unblended_cost) * 1e0 \
+             FROM fact_cost_daily f LEFT JOIN dim_account a ON a.account_id = f.account_id \
+             WHERE f.usage_date >= ? AND f.usage_date <= ? AND f.currency = ? \
+             GROUP BY f.usage_date, f.account_id, f.service ORDER BY f.usage_date",
+        )
+        .bind(from)
+        .bind(to)
+        .bind(currency)
+        .fetch_all(pool)
+        .await)
+            .map_err(StoreError::query("read daily costs"))?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(date, account_id, account_name, service, amortized, unblended)| DailyCost {
+                    date,
+                    account_id,
+                    account_name,
+                    service,
+                    amortized,
+                    unblended,
+                },
+            )
+            .collect())
+    }
+}

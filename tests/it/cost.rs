@@ -1,0 +1,548 @@
+//! The cost aggregation SQL really runs: DuckDB (pinned, `tests/peers/cur_duckdb.py`) executes the queries
+//! Doberman builds over a synthetic CUR in Parquet, in both layouts, and the figures must match, to the cent,
+//! totals the generator computed from how it made each line item. Needs the pinned Python
+//! (`DOBERMAN_TEST_PYTHON`); `DOBERMAN_TEST_REQUIRE_PYTHON=1` makes its absence a failure.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use chrono::NaiveDate;
+use doberman::collect::cost::sql::CurTable;
+use doberman::config::CurLayout;
+use serde_json::{Value, json};
+
+const PYTHON_VAR: &str = "DOBERMAN_TEST_PYTHON";
+const REQUIRE_PYTHON_VAR: &str = "DOBERMAN_TEST_REQUIRE_PYTHON";
+
+fn python() -> Option<String> {
+    let required = std::env::var(REQUIRE_PYTHON_VAR).is_ok_and(|v| v == "1");
+    match std::env::var(PYTHON_VAR) {
+        Ok(p) => Some(p),
+        Err(_) => {
+            assert!(
+                !required,
+                "{REQUIRE_PYTHON_VAR}=1 but {PYTHON_VAR} is not set"
+            );
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPING the DuckDB cases: {PYTHON_VAR} is not set"
+            );
+            None
+        }
+    }
+}
+
+fn script() -> String {
+    format!("{}/tests/peers/cur_duckdb.py", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run_json(mut cmd: Command, input: Option<&Value>) -> Value {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run python");
+    let mut stdin = child.stdin.take().expect("stdin");
+    if let Some(input) = input {
+        stdin
+            .write_all(input.to_string().as_bytes())
+            .expect("write stdin");
+    }
+    drop(stdin);
+    let out = child.wait_with_output().expect("python output");
+    assert!(
+        out.status.success(),
+        "python failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON from python")
+}
+
+fn num(v: &Value) -> f64 {
+    match v {
+        Value::Number(n) => n.as_f64().expect("a number"),
+        Value::String(s) => s.parse().expect("a numeric string"),
+        Value::Null => 0.0,
+        other => panic!("not a number: {other}"),
+    }
+}
+
+fn cents_equal(a: f64, b: f64) -> bool {
+    (a - b).abs() < 0.005
+}
+
+fn aggregation_matches_independent_totals_to_the_cent(layout: &str) {
+    let Some(python) = python() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("cur");
+    let mut generate = Command::new(&python);
+    generate.arg(script()).args(["generate", layout]).arg(&data);
+    let generated = run_json(generate, None);
+    let columns: HashSet<String> = generated["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .map(|c| c.as_str().expect("name").to_owned())
+        .collect();
+
+    let table = CurTable::new("cur", "report", CurLayout::Auto, columns).expect("a CUR table");
+    let expected_layout = if layout == "cur2" {
+        CurLayout::Cur2
+    } else {
+        CurLayout::Legacy
+    };
+    assert_eq!(
+        table.layout, expected_layout,
+        "the layout is read from the columns"
+    );
+    assert!(table.has_resources());
+    let months = [
+        NaiveDate::from_ymd_opt(2026, 11, 1).expect("date"),
+        NaiveDate::from_ymd_opt(2026, 10, 1).expect("date"),
+    ];
+    let mut queries = Vec::new();
+    for m in months {
+        let daily = table.daily(m);
+        let resources = table.resources(m, 3);
+        queries.push(
+            json!({"name": format!("daily-{m}"), "sql": daily.sql, "parameters": daily.parameters}),
+        );
+        queries.push(json!({"name": format!("resources-{m}"), "sql": resources.sql, "parameters": resources.parameters}));
+    }
+    let mut query = Command::new(&python);
+    query
+        .arg(script())
+        .arg("query")
+        .arg(&data)
+        .args(["cur", "report"]);
+    let answer = run_json(query, Some(&json!({ "queries": queries })));
+
+    let mut expected: BTreeMap<(String, String, String), (f64, f64, f64)> = BTreeMap::new();
+    for e in generated["expected"].as_array().expect("expected") {
+        let day = e[0].as_str().expect("day").to_owned();
+        if day.starts_with("2026-09") {
+            continue;
+        }
+        expected.insert(
+            (
+                day,
+                e[1].as_str().expect("account").to_owned(),
+                e[2].as_str().expect("service").to_owned(),
+            ),
+            (num(&e[3]), num(&e[4]), num(&e[5])),
+        );
+    }
+    let mut daily: BTreeMap<(String, String, String), (f64, f64, f64)> = BTreeMap::new();
+    let mut resources: BTreeMap<(String, String, String), (f64, f64)> = BTreeMap::new();
+    let mut top_per_day_service: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut others = 0;
+    for m in months {
+        let result = &answer["results"][format!("daily-{m}")];
+        let cols: Vec<&str> = result["columns"]
+            .as_array()
+            .expect("cols")
+            .iter()
+            .map(|c| c.as_str().expect("col"))
+            .collect();
+        assert_eq!(
+            cols,
+            [
+                "usage_date",
+                "account_id",
+                "account_name",
+                "service",
+                "service_name",
+                "usage_type",
+                "charge_type",
+                "currency",
+                "unblended_cost",
+                "net_unblended_cost",
+                "amortized_cost",
+                "usage_amount"
+            ]
+        );
+        for row in result["rows"].as_array().expect("rows") {
+            let day = row[0].as_str().expect("date").to_owned();
+            assert!(
+                day.starts_with(&m.format("%Y-%m").to_string()),
+                "{day} outside {m}: pruning by month"
+            );
+            assert!(
+                row[4].as_str().is_some_and(|s| !s.is_empty()),
+                "the service name is read: {row}"
+            );
+            if layout == "cur2" {
+                assert!(
+                    row[2].as_str().is_some(),
+                    "CUR 2.0 names the account: {row}"
+                );
+            }
+            let e = daily
+                .entry((
+                    day,
+                    row[1].as_str().expect("account").into(),
+                    row[3].as_str().expect("service").into(),
+                ))
+                .or_default();
+            e.0 += num(&row[8]);
+            e.2 += num(&row[9]);
+            e.1 += num(&row[10]);
+        }
+        assert_eq!(
+            answer["files_read"][format!("daily-{m}")],
+            json!(1),
+            "only the month's partition is read (of {})",
+            answer["files_total"]
+        );
+        for row in answer["results"][format!("resources-{m}")]["rows"]
+            .as_array()
+            .expect("rows")
+        {
+            let (day, account, service) = (
+                row[0].as_str().expect("date").to_owned(),
+                row[1].as_str().expect("account").to_owned(),
+                row[2].as_str().expect("service").to_owned(),
+            );
+            if row[3] == json!("other") {
+                others += 1;
+            } else {
+                *top_per_day_service
+                    .entry((day.clone(), service.clone()))
+                    .or_default() += 1;
+            }
+            let e = resources.entry((day, account, service)).or_default();
+            e.0 += num(&row[5]);
+            e.1 += num(&row[6]);
+        }
+    }
+
+    assert_eq!(
+        daily.len(),
+        expected.len(),
+        "every day, account and service of October and November"
+    );
+    for (key, (unblended, amortized, net)) in &expected {
+        let got = daily.get(key).unwrap_or_else(|| panic!("{key:?} missing"));
+        assert!(
+            cents_equal(got.0, *unblended),
+            "{key:?} unblended {} vs {unblended}",
+            got.0
+        );
+        assert!(
+            cents_equal(got.1, *amortized),
+            "{key:?} amortized {} vs {amortized}",
+            got.1
+        );
+        assert!(
+            cents_equal(got.2, *net),
+            "{key:?} net unblended {} vs {net}",
+            got.2
+        );
+        let r = resources
+            .get(key)
+            .unwrap_or_else(|| panic!("{key:?} missing from resources"));
+        assert!(
+            cents_equal(r.0, *unblended) && cents_equal(r.1, *amortized),
+            "{key:?}: top resources plus `other` add up to the day's cost"
+        );
+    }
+    assert!(
+        top_per_day_service.values().all(|n| *n <= 3),
+        "at most 3 named resources per day and service"
+    );
+    assert!(others > 0, "the rest is summed as other");
+}
+
+#[test]
+fn legacy_cur_aggregation_matches_independent_totals_to_the_cent() {
+    aggregation_matches_independent_totals_to_the_cent("legacy");
+}
+
+#[test]
+fn cur2_aggregation_matches_independent_totals_to_the_cent() {
+    aggregation_matches_independent_totals_to_the_cent("cur2");
+}
+
+mod collector {
+    use std::sync::Arc;
+
+    use doberman::collect::cost::sql::this_and_previous_month;
+    use doberman::collect::{Job, RunOutcome, Trigger};
+    use serde_json::json;
+    use tokio_util::sync::CancellationToken;
+
+    use crate::lake::{Lake, runner};
+    use crate::support::{TestDb, two_backends};
+
+    const DAILY: [(&str, &str); 12] = [
+        ("usage_date", "date"),
+        ("account_id", "varchar"),
+        ("account_name", "varchar"),
+        ("service", "varchar"),
+        ("service_name", "varchar"),
+        ("usage_type", "varchar"),
+        ("charge_type", "varchar"),
+        ("currency", "varchar"),
+        ("unblended_cost", "double"),
+        ("net_unblended_cost", "double"),
+        ("amortized_cost", "double"),
+        ("usage_amount", "double"),
+    ];
+    const RESOURCES: [(&str, &str); 7] = [
+        ("usage_date", "date"),
+        ("account_id", "varchar"),
+        ("service", "varchar"),
+        ("resource_id", "varchar"),
+        ("currency", "varchar"),
+        ("unblended_cost", "double"),
+        ("amortized_cost", "double"),
+    ];
+
+    /// Queues a result set for the account's next Athena query (moto's static results, first in first out).
+    async fn seed(lake: &Lake, columns: &[(&str, &str)], rows: &[Vec<&str>]) {
+        let data = |cells: Vec<serde_json::Value>| json!({ "Data": cells });
+        let mut all = vec![data(
+            columns
+                .iter()
+                .map(|(n, _)| json!({"VarCharValue": n}))
+                .collect(),
+        )];
+        all.extend(rows.iter().map(|r| {
+            data(
+                r.iter()
+                    .map(|v| {
+                        if *v == "NULL" {
+                            json!({})
+                        } else {
+                            json!({"VarCharValue": v})
+                        }
+                    })
+                    .collect(),
+            )
+        }));
+        let body = json!({
+            "account_id": lake.account_id,
+            "region": "us-east-1",
+            "results": [{
+                "rows": all,
+                "column_info": columns.iter().map(|(n, t)| json!({
+                    "CatalogName": "hive", "SchemaName": "", "TableName": "", "Name": n, "Label": n, "Type": t,
+                    "Precision": 0, "Scale": 0, "Nullable": "UNKNOWN", "CaseSensitive": false
+                })).collect::<Vec<_>>(),
+            }],
+        });
+        let status = reqwest::Client::new()
+            .post(format!("{}/moto-api/static/athena/query-results", lake.url))
+            .json(&body)
+            .send()
+            .await
+            .expect("seed")
+            .status();
+        assert!(status.is_success());
+    }
+
+    async fn create_legacy_cur(lake: &Lake) {
+        lake.create_database("cur", "").await;
+        let columns: Vec<(&str, &str, &str)> = [
+            ("line_item_usage_start_date", "timestamp"),
+            ("line_item_usage_account_id", "string"),
+            ("line_item_product_code", "string"),
+            ("line_item_usage_type", "string"),
+            ("line_item_line_item_type", "string"),
+            ("line_item_unblended_cost", "double"),
+            ("line_item_net_unblended_cost", "double"),
+            ("line_item_currency_code", "string"),
+            ("line_item_resource_id", "string"),
+            ("line_item_usage_amount", "double"),
+            ("product_product_name", "string"),
+            ("reservation_effective_cost", "double"),
+        ]
+        .iter()
+        .map(|(n, t)| (*n, *t, ""))
+        .collect();
+        lake.create_table(
+            "cur",
+            "report",
+            &columns,
+            &["year", "month"],
+            "EXTERNAL_TABLE",
+            &[],
+        )
+        .await;
+    }
+
+    fn day(month: chrono::NaiveDate, d: u32) -> String {
+        use chrono::Datelike;
+        month.with_day(d).expect("a day of the month").to_string()
+    }
+
+    /// Seeds one run: daily and resources for the previous month, then for this one (the order of the queries).
+    async fn seed_run(lake: &Lake, scale: f64, days: u32) -> f64 {
+        let (this, previous) = this_and_previous_month(chrono::Utc::now().date_naive());
+        let mut total = 0.0;
+        for month in [previous, this] {
+            let mut daily = Vec::new();
+            let mut resources = Vec::new();
+            for d in 1..=days {
+                for (account, service, cost) in [
+                    ("111111111111", "AmazonEC2", 12.345678 * scale),
+                    ("111111111111", "AmazonS3", 1.5 * scale),
+                    ("999999999999", "AmazonAthena", 0.25 * scale),
+                ] {
+                    total += cost;
+                    daily.push(vec![
+                        day(month, d),
+                        account.to_owned(),
+                        "NULL".to_owned(),
+                        service.to_owned(),
+                        format!("{service} 서비스"),
+                        "APN2-Usage".to_owned(),
+                        "Usage".to_owned(),
+                        "USD".to_owned(),
+                        format!("{cost}"),
+                        format!("{}", cost * 0.9),
+                        format!("{cost}"),
+                        "3.5".to_owned(),
+                    ]);
+                    resources.push(vec![
+                        day(month, d),
+                        account.to_owned(),
+                        service.to_owned(),
+                        "other".to_owned(),
+                        "USD".to_owned(),
+                        format!("{cost}"),
+                        format!("{cost}"),
+                    ]);
+                }
+            }
+            let daily: Vec<Vec<&str>> = daily
+                .iter()
+                .map(|r| r.iter().map(String::as_str).collect())
+                .collect();
+            let resources: Vec<Vec<&str>> = resources
+                .iter()
+                .map(|r| r.iter().map(String::as_str).collect())
+                .collect();
+            seed(lake, &DAILY, &daily).await;
+            seed(lake, &RESOURCES, &resources).await;
+        }
+        total
+    }
+
+    async fn months_are_replaced_whole_and_a_failed_run_changes_nothing(db: TestDb) {
+        let Some(lake) = Lake::new().await else {
+            return;
+        };
+        create_legacy_cur(&lake).await;
+        let config = lake.config(
+            &db,
+            &lake.url,
+            &[
+                ("DOBERMAN_COST__DATABASE", "cur"),
+                ("DOBERMAN_COST__TABLE", "report"),
+                ("DOBERMAN_COST__OUTPUT_LOCATION", "s3://results/"),
+                (
+                    "DOBERMAN_COST__ACCOUNTS",
+                    r#"[{"id": "111111111111", "name": "data-platform", "team": "데이터팀 🐕"}]"#,
+                ),
+            ],
+        );
+        let store = db.store().await;
+        store.migrate().await.expect("migrate");
+        let runner = Arc::new(runner(&config, &store));
+        let cancel = CancellationToken::new();
+        let sum_cents = "SELECT CAST(ROUND(SUM(amortized_cost) * 100, 0) AS SIGNED INTEGER) FROM fact_cost_daily";
+
+        let first_total = seed_run(&lake, 1.0, 3).await;
+        let first = runner.run(Job::Cost, Trigger::Manual, &cancel).await;
+        assert!(matches!(first, RunOutcome::Succeeded(_)), "{first:?}");
+        assert_eq!(
+            db.number("SELECT COUNT(*) FROM fact_cost_daily").await,
+            18,
+            "2 months x 3 days x 3"
+        );
+        assert_eq!(
+            db.number("SELECT COUNT(*) FROM fact_cost_resource_daily")
+                .await,
+            18
+        );
+        assert_eq!(
+            db.number(sum_cents).await,
+            (first_total * 100.0).round() as i64,
+            "to the cent"
+        );
+        assert_eq!(
+            db.strings("SELECT CONCAT(account_id, ':', COALESCE(account_name, '-'), ':', COALESCE(team, '-')) FROM dim_account ORDER BY account_id").await,
+            ["111111111111:data-platform:데이터팀 🐕", "999999999999:-:-"]
+        );
+
+        let second_total = seed_run(&lake, 2.0, 2).await;
+        let second = runner.run(Job::Cost, Trigger::Manual, &cancel).await;
+        assert!(matches!(second, RunOutcome::Succeeded(_)), "{second:?}");
+        assert_eq!(
+            db.number("SELECT COUNT(*) FROM fact_cost_daily").await,
+            12,
+            "months replaced, not added to"
+        );
+        assert_eq!(
+            db.number(sum_cents).await,
+            (second_total * 100.0).round() as i64
+        );
+
+        // The next run's first month is fine; its resource ranking answers a cost that is not a number.
+        let (_, previous) = this_and_previous_month(chrono::Utc::now().date_naive());
+        seed(
+            &lake,
+            &DAILY,
+            &[vec![
+                &day(previous, 1),
+                "111111111111",
+                "NULL",
+                "AmazonEC2",
+                "EC2",
+                "u",
+                "Usage",
+                "USD",
+                "5",
+                "5",
+                "5",
+                "1",
+            ]],
+        )
+        .await;
+        seed(
+            &lake,
+            &RESOURCES,
+            &[vec![
+                &day(previous, 1),
+                "111111111111",
+                "AmazonEC2",
+                "i-1",
+                "USD",
+                "five",
+                "5",
+            ]],
+        )
+        .await;
+        let failed = runner.run(Job::Cost, Trigger::Manual, &cancel).await;
+        let RunOutcome::Failed(error) = &failed else {
+            panic!("expected a failure: {failed:?}")
+        };
+        assert!(
+            error.contains("unblended_cost") && error.contains("five"),
+            "names the column and value: {error}"
+        );
+        assert_eq!(
+            db.number("SELECT COUNT(*) FROM fact_cost_daily").await,
+            12,
+            "a failed run changes nothing"
+        );
+        assert_eq!(
+            db.number(sum_cents).await,
+            (second_total * 100.0).round() as i64
+        );
+    }
+    two_backends!(months_are_replaced_whole_and_a_failed_run_changes_nothing);
+}
