@@ -3,7 +3,8 @@
 //! # Layout
 //!
 //! - [`cli`]: the command line (`serve`, `migrate`, `check-config`, `ask`, `card`); `main.rs` only calls it.
-//! - [`collect`]: the collectors (Glue catalog, Athena query history) and the runner: job lease, `job_run` rows.
+//! - [`collect`]: the collectors (Glue catalog, Athena query history, cost from the CUR) and the runner: job
+//!   lease, `job_run` rows.
 //! - [`config`]: typed settings, layered defaults < TOML file < `DOBERMAN_<SECTION>__<KEY>`, validated at load,
 //!   secrets redacted.
 //! - [`app`]: wiring: builds the store, metrics, router and schedule, binds, runs until shutdown.
@@ -11,6 +12,7 @@
 //!   paging, the Athena query runner (poll, timeout → stop, typed results).
 //! - [`cards`]: Adaptive Cards: the template engine, the catalog of `cards/`, the kit (size guard, formatting).
 //! - [`chat`]: commands declared once, parsing, help, conversation references, what each activity does.
+//! - [`cost`]: cost figures over the stored facts (month to date, projection, movers, anomaly score).
 //! - [`http`]: the axum edge: `/api/messages`, `/healthz`, `/readyz`, `/metrics`, request ids, tracing spans.
 //! - [`metrics`]: the Prometheus registry of one running app.
 //! - [`schedule`]: cron wiring only (tokio-cron-scheduler in `schedule.timezone`), catch-up at start, clean stop.
@@ -25,6 +27,7 @@ pub mod chat;
 pub mod cli;
 pub mod collect;
 pub mod config;
+pub mod cost;
 pub mod http;
 pub mod metrics;
 pub mod schedule;

@@ -477,6 +477,15 @@ mod collector {
             db.strings("SELECT CONCAT(account_id, ':', COALESCE(account_name, '-'), ':', COALESCE(team, '-')) FROM dim_account ORDER BY account_id").await,
             ["111111111111:data-platform:데이터팀 🐕", "999999999999:-:-"]
         );
+        let figures = doberman::cost::load(&store, chrono::Utc::now().date_naive(), "USD")
+            .await
+            .expect("figures")
+            .expect("there is cost data");
+        assert!(
+            (figures.month_to_date + figures.last_month_total - first_total).abs() < 0.01,
+            "the figures read what was stored: {figures:?}"
+        );
+        assert_eq!(figures.top_accounts[0].0, "data-platform");
 
         let second_total = seed_run(&lake, 2.0, 2).await;
         let second = runner.run(Job::Cost, Trigger::Manual, &cancel).await;
