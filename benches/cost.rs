@@ -2,6 +2,10 @@
 //! resource rows) written the way the cost collector writes them (one transaction replacing the month), twice
 //! (the second run replaces the first). Prints rows per second; asserts nothing about them.
 //!
+//! With `DOBERMAN_TEST_PYTHON` (the pinned venv's python), it also runs the aggregation queries in DuckDB over a
+//! synthetic legacy CUR of three months (`tests/peers/cur_duckdb.py`, `CUR_SCALE=10`) and prints their time and
+//! how much of the table each month's query reads: the partition pruning Athena bills by (DataScannedInBytes).
+//!
 //! `cargo bench --bench cost` with MariaDB at `DOBERMAN_TEST_MYSQL_URL` (default `mysql://root@127.0.0.1:3306`).
 
 use std::time::Instant;
@@ -90,10 +94,108 @@ async fn main() {
         );
     }
     store.close().await;
+    if let Ok(python) = std::env::var("DOBERMAN_TEST_PYTHON") {
+        queries_in_duckdb(&python);
+    }
     let mut conn = sqlx::MySqlConnection::connect(&server)
         .await
         .expect("connect to drop");
     conn.execute(format!("DROP DATABASE `{name}`").as_str())
         .await
         .expect("drop");
+}
+
+fn queries_in_duckdb(python: &str) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let script = format!("{}/tests/peers/cur_duckdb.py", env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("cur");
+    let out = Command::new(python)
+        .env("CUR_SCALE", "10")
+        .arg(&script)
+        .args(["generate", "legacy"])
+        .arg(&data)
+        .output()
+        .expect("generate");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let generated: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let columns = generated["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .map(|c| c.as_str().expect("name").to_owned())
+        .collect();
+    let table = doberman::collect::cost::sql::CurTable::new(
+        "cur",
+        "report",
+        doberman::config::CurLayout::Auto,
+        columns,
+    )
+    .expect("a CUR");
+    let months = [
+        NaiveDate::from_ymd_opt(2026, 10, 1).expect("date"),
+        NaiveDate::from_ymd_opt(2026, 11, 1).expect("date"),
+    ];
+    let mut queries = Vec::new();
+    for m in months {
+        let d = table.daily(m);
+        let r = table.resources(m, 10);
+        queries.push(serde_json::json!({"name": format!("daily {m}"), "sql": d.sql, "parameters": d.parameters}));
+        queries.push(serde_json::json!({"name": format!("resources {m}"), "sql": r.sql, "parameters": r.parameters}));
+    }
+    let mut child = Command::new(python)
+        .arg(&script)
+        .arg("query")
+        .arg(&data)
+        .args(["cur", "report"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("query");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(
+            serde_json::json!({ "queries": queries })
+                .to_string()
+                .as_bytes(),
+        )
+        .expect("write");
+    let out = child.wait_with_output().expect("query output");
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let bytes = generated["partition_bytes"]
+        .as_object()
+        .expect("partitions");
+    let total: u64 = bytes.values().map(|v| v.as_u64().unwrap_or(0)).sum();
+    let two: u64 = bytes
+        .iter()
+        .filter(|(k, _)| k.ends_with("month=10") || k.ends_with("month=11"))
+        .map(|(_, v)| v.as_u64().unwrap_or(0))
+        .sum();
+    println!(
+        "aggregation SQL in DuckDB over a synthetic legacy CUR: {} line items in 3 monthly partitions, {total} bytes of Parquet",
+        generated["line_items"]
+    );
+    for q in &queries {
+        let name = q["name"].as_str().expect("name");
+        println!(
+            "  {name:<22} {:>7} ms  {:>5} result rows  files read {}/{}",
+            answer["results"][name]["elapsed_ms"],
+            answer["results"][name]["rows"]
+                .as_array()
+                .map_or(0, Vec::len),
+            answer["files_read"][name],
+            answer["files_total"]
+        );
+    }
+    println!(
+        "  a run reads the two months' partitions: {two} of {total} bytes ({:.0}%); Athena bills DataScannedInBytes of those columns only",
+        two as f64 / total as f64 * 100.0
+    );
 }

@@ -178,7 +178,7 @@ mod query {
 
     use doberman::aws::query::{self, Cell, Polling, Query, QueryError};
 
-    use crate::lake::{FaultProxy, Lake};
+    use crate::lake::{FaultProxy, Lake, PrivateMoto};
 
     /// Queues `rows` (header first) as the results of the next query of the lake's account (moto's static API).
     async fn seed_results(lake: &Lake, columns: &[(&str, &str)], rows: &[Vec<Option<String>>]) {
@@ -356,6 +356,95 @@ mod query {
             state,
             Some(aws_sdk_athena::types::QueryExecutionState::Cancelled),
             "StopQueryExecution reached Athena"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_queued_then_running_query_is_polled_to_its_results() {
+        let Some(moto) = PrivateMoto::start().await else {
+            return;
+        };
+        let lake = Lake::on(moto.url.clone()).await;
+        // Every execution of this private moto goes QUEUED, RUNNING, then SUCCEEDED, one step per look.
+        let status = reqwest::Client::new()
+            .post(format!("{}/moto-api/state-manager/set-transition", moto.url))
+            .json(&serde_json::json!({"model_name": "athena::execution", "transition": {"progression": "manual", "times": 2}}))
+            .send()
+            .await
+            .expect("set the transition")
+            .status();
+        assert!(status.is_success());
+        seed_results(&lake, &[("n", "bigint")], &[vec![Some("1".into())]]).await;
+        let proxy = FaultProxy::start(&moto.url).await;
+        let athena = aws_sdk_athena::Client::from_conf(
+            lake.athena
+                .config()
+                .to_builder()
+                .endpoint_url(&proxy.url)
+                .build(),
+        );
+        let polling = Polling {
+            first_interval: Duration::from_millis(20),
+            ..Polling::default()
+        };
+
+        let results = query::run(&athena, &cost_query(), polling)
+            .await
+            .expect("the query finishes");
+
+        assert_eq!(results.rows, [vec![Cell::Int(1)]]);
+        assert!(
+            proxy.calls("AmazonAthena.GetQueryExecution") >= 3,
+            "looked while QUEUED and while RUNNING before finding it SUCCEEDED: {} looks",
+            proxy.calls("AmazonAthena.GetQueryExecution")
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn throttling_is_retried_within_bounds() {
+        let Some(lake) = Lake::new().await else {
+            return;
+        };
+        seed_results(&lake, &[("n", "bigint")], &[vec![Some("7".into())]]).await;
+        let proxy = FaultProxy::start(&lake.url).await;
+        proxy.fail_times(
+            "AmazonAthena.StartQueryExecution",
+            "",
+            "ThrottlingException",
+            2,
+        );
+        let athena = aws_sdk_athena::Client::from_conf(
+            lake.athena
+                .config()
+                .to_builder()
+                .endpoint_url(&proxy.url)
+                .build(),
+        );
+
+        let results = query::run(&athena, &cost_query(), Polling::default())
+            .await
+            .expect("the third attempt goes through");
+
+        assert_eq!(results.rows, [vec![Cell::Int(7)]]);
+        assert_eq!(
+            proxy.calls("AmazonAthena.StartQueryExecution"),
+            3,
+            "two throttled, one through"
+        );
+
+        proxy.fail(
+            "AmazonAthena.StartQueryExecution",
+            "",
+            "ThrottlingException",
+        );
+        let error = query::run(&athena, &cost_query(), Polling::default())
+            .await
+            .expect_err("throttled for good");
+        assert!(error.to_string().contains("ThrottlingException"), "{error}");
+        assert_eq!(
+            proxy.calls("AmazonAthena.StartQueryExecution"),
+            6,
+            "three attempts (the SDK's standard retry), then the error"
         );
     }
 }

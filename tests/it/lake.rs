@@ -59,7 +59,11 @@ pub struct Lake {
 impl Lake {
     /// A fresh account, or `None` when moto is not configured.
     pub async fn new() -> Option<Lake> {
-        let url = moto_url()?;
+        Some(Lake::on(moto_url()?).await)
+    }
+
+    /// A fresh account in the moto server at `url`.
+    pub async fn on(url: String) -> Lake {
         let account_id = format!("{:012}", fastrand::u64(100_000_000_000..999_999_999_999));
         let base = aws_config::defaults(BehaviorVersion::latest())
             .region(aws_config::Region::new("us-east-1"))
@@ -80,12 +84,12 @@ impl Lake {
             .credentials_provider(SharedCredentialsProvider::new(role))
             .load()
             .await;
-        Some(Lake {
+        Lake {
             url,
             account_id,
             glue: aws_sdk_glue::Client::new(&shared),
             athena: aws_sdk_athena::Client::new(&shared),
-        })
+        }
     }
 
     /// `aws.accounts` naming this account as `lake`, reached through `endpoint` (moto or a proxy in front).
@@ -298,9 +302,11 @@ pub struct FaultProxy {
     pub url: String,
     /// `X-Amz-Target` operation (e.g. `AWSGlue.GetTables`) plus a text the request body must contain → the AWS
     /// error type to answer with.
-    faults: Arc<Mutex<HashMap<(String, String), String>>>,
+    faults: Arc<Mutex<HashMap<(String, String), (String, Option<u32>)>>>,
     /// Operations answered only after this long.
     delays: Arc<Mutex<HashMap<String, Duration>>>,
+    /// Requests seen, by operation.
+    seen: Arc<Mutex<HashMap<String, usize>>>,
     /// Operations answered with this JSON (200) instead of moto's answer.
     answers: Arc<Mutex<HashMap<String, serde_json::Value>>>,
     server: tokio::task::JoinHandle<()>,
@@ -308,9 +314,10 @@ pub struct FaultProxy {
 
 impl FaultProxy {
     pub async fn start(upstream: &str) -> FaultProxy {
-        let faults: Arc<Mutex<HashMap<(String, String), String>>> = Arc::default();
+        let faults: Arc<Mutex<HashMap<(String, String), (String, Option<u32>)>>> = Arc::default();
         let delays: Arc<Mutex<HashMap<String, Duration>>> = Arc::default();
         let answers: Arc<Mutex<HashMap<String, serde_json::Value>>> = Arc::default();
+        let seen: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind the fault proxy");
@@ -318,12 +325,18 @@ impl FaultProxy {
         let upstream = upstream.trim_end_matches('/').to_owned();
         let http = reqwest::Client::new();
         let app = axum::Router::new().fallback({
-            let (faults, delays, answers) = (faults.clone(), delays.clone(), answers.clone());
+            let (faults, delays, answers, seen) = (
+                faults.clone(),
+                delays.clone(),
+                answers.clone(),
+                seen.clone(),
+            );
             move |request: axum::extract::Request| {
-                let (faults, delays, answers, http, upstream) = (
+                let (faults, delays, answers, seen, http, upstream) = (
                     faults.clone(),
                     delays.clone(),
                     answers.clone(),
+                    seen.clone(),
                     http.clone(),
                     upstream.clone(),
                 );
@@ -334,6 +347,11 @@ impl FaultProxy {
                         .and_then(|v| v.to_str().ok())
                         .unwrap_or_default()
                         .to_owned();
+                    *seen
+                        .lock()
+                        .expect("seen lock")
+                        .entry(target.clone())
+                        .or_default() += 1;
                     let delay = delays.lock().expect("delays lock").get(&target).copied();
                     if let Some(delay) = delay {
                         tokio::time::sleep(delay).await;
@@ -358,6 +376,7 @@ impl FaultProxy {
             url,
             faults,
             delays,
+            seen,
             answers,
             server,
         }
@@ -367,7 +386,15 @@ impl FaultProxy {
     pub fn fail(&self, operation: &str, needle: &str, error_type: &str) {
         self.faults.lock().expect("faults lock").insert(
             (operation.to_owned(), needle.to_owned()),
-            error_type.to_owned(),
+            (error_type.to_owned(), None),
+        );
+    }
+
+    /// Like [`FaultProxy::fail`], for the next `times` matching requests only.
+    pub fn fail_times(&self, operation: &str, needle: &str, error_type: &str, times: u32) {
+        self.faults.lock().expect("faults lock").insert(
+            (operation.to_owned(), needle.to_owned()),
+            (error_type.to_owned(), Some(times)),
         );
     }
 
@@ -387,6 +414,16 @@ impl FaultProxy {
             .insert(operation.to_owned(), body);
     }
 
+    /// How many `operation` requests reached the proxy.
+    pub fn calls(&self, operation: &str) -> usize {
+        self.seen
+            .lock()
+            .expect("seen lock")
+            .get(operation)
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// Stops injecting.
     pub fn heal(&self) {
         self.answers.lock().expect("answers lock").clear();
@@ -403,7 +440,7 @@ impl Drop for FaultProxy {
 
 async fn forward(
     request: axum::extract::Request,
-    faults: &Mutex<HashMap<(String, String), String>>,
+    faults: &Mutex<HashMap<(String, String), (String, Option<u32>)>>,
     http: &reqwest::Client,
     upstream: &str,
 ) -> axum::response::Response {
@@ -419,12 +456,23 @@ async fn forward(
         .unwrap_or_default()
         .to_owned();
     let text = String::from_utf8_lossy(&body);
-    let fault = faults
-        .lock()
-        .expect("faults lock")
-        .iter()
-        .find(|((op, needle), _)| *op == target && text.contains(needle.as_str()))
-        .map(|(_, e)| e.clone());
+    let fault = {
+        let mut faults = faults.lock().expect("faults lock");
+        let key = faults
+            .iter()
+            .find(|((op, needle), _)| *op == target && text.contains(needle.as_str()))
+            .map(|(k, _)| k.clone());
+        key.and_then(|key| {
+            let (error, left) = faults.get_mut(&key)?;
+            let error = error.clone();
+            match left {
+                Some(0) => return None,
+                Some(n) => *n -= 1,
+                None => {}
+            }
+            Some(error)
+        })
+    };
     if let Some(error_type) = fault {
         let body = serde_json::json!({"__type": error_type, "message": "injected by the test's fault proxy"});
         return (
@@ -454,5 +502,73 @@ async fn forward(
             reply
         }
         Err(e) => (axum::http::StatusCode::BAD_GATEWAY, e.to_string()).into_response(),
+    }
+}
+
+/// A moto server of one test's own (`tests/peers/moto_server.py` with the pinned Python), for what changes
+/// moto's global state (the state manager's transitions); stopped when dropped.
+pub struct PrivateMoto {
+    /// Its URL.
+    pub url: String,
+    child: std::process::Child,
+}
+
+impl PrivateMoto {
+    /// Starts one, or `None` (with a printed reason) when `DOBERMAN_TEST_PYTHON` is not set; a panic instead
+    /// when `DOBERMAN_TEST_REQUIRE_PYTHON=1`.
+    pub async fn start() -> Option<PrivateMoto> {
+        let required = std::env::var("DOBERMAN_TEST_REQUIRE_PYTHON").is_ok_and(|v| v == "1");
+        let Ok(python) = std::env::var("DOBERMAN_TEST_PYTHON") else {
+            assert!(
+                !required,
+                "DOBERMAN_TEST_REQUIRE_PYTHON=1 but DOBERMAN_TEST_PYTHON is not set"
+            );
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPING a private moto case: DOBERMAN_TEST_PYTHON is not set"
+            );
+            return None;
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = std::process::Command::new(python)
+            .arg(format!(
+                "{}/tests/peers/moto_server.py",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .arg(port.to_string())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start moto");
+        let moto = PrivateMoto {
+            url: format!("http://127.0.0.1:{port}"),
+            child,
+        };
+        let http = reqwest::Client::new();
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while http
+            .get(format!("{}/moto-api/", moto.url))
+            .send()
+            .await
+            .is_err()
+        {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the private moto did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Some(moto)
+    }
+}
+
+impl Drop for PrivateMoto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

@@ -3,7 +3,9 @@ aggregation SQL over it, so the SQL really runs and its figures can be checked t
 
   python cur_duckdb.py generate LAYOUT DIR   LAYOUT is legacy or cur2. Writes DIR/*/…/*.parquet (hive partitions:
                                               year=/month= or billing_period=) and prints JSON {"columns": [...],
+                                              "partition_bytes": {dir: bytes}, "line_items": n,
                                               "expected": [[day, account, service, unblended, amortized, net], ...]}
+                                              CUR_SCALE=N multiplies the accounts (for benchmarks).
   python cur_duckdb.py query DIR DB TABLE    reads {"queries": [{"name", "sql", "parameters"}]} on stdin, runs each
                                               against DB.TABLE = the Parquet files, prints {"results": {name:
                                               {"columns": [...], "rows": [...]}}, "files_read": {name: n},
@@ -20,10 +22,13 @@ import os
 import random
 import re
 import sys
+import time
 
 import duckdb
 
 ACCOUNTS = {"111111111111": "data-platform", "222222222222": "commerce", "333333333333": "marketing 마케팅"}
+for _i in range(1, int(os.environ.get("CUR_SCALE", "1"))):
+    ACCOUNTS[f"{400000000000 + _i:012d}"] = f"account {_i}"
 SERVICES = {"AmazonEC2": "Amazon Elastic Compute Cloud", "AmazonS3": "Amazon Simple Storage Service",
             "AmazonAthena": "Amazon Athena", "AWSGlue": "AWS Glue"}
 MONTHS = [(2026, 9), (2026, 10), (2026, 11)]
@@ -144,8 +149,13 @@ def generate(layout, out):
         e[0] += decimal.Decimal(str(it["line_item_unblended_cost"]))
         e[1] += decimal.Decimal(str(it["_amortized"]))
         e[2] += decimal.Decimal(str(it["line_item_net_unblended_cost"]))
+    partitions = {}
+    for path in glob.glob(f"{out}/**/*.parquet", recursive=True):
+        part = os.path.relpath(os.path.dirname(path), out)
+        partitions[part] = partitions.get(part, 0) + os.path.getsize(path)
     print(json.dumps({
         "columns": [d[0].lower() for d in schema],
+        "partition_bytes": partitions,
         "line_items": len(items),
         "expected": [[*k, str(v[0]), str(v[1]), str(v[2])] for k, v in sorted(expected.items())],
     }))
@@ -174,10 +184,12 @@ def query(data, database, table):
     results, files_read = {}, {}
     for job in jobs:
         params = [literal(p) for p in job["parameters"]]
+        started = time.perf_counter()
         cur = con.execute(job["sql"], params)
         columns = [d[0] for d in cur.description]
         rows = [[value(v) for v in row] for row in cur.fetchall()]
-        results[job["name"]] = {"columns": columns, "rows": rows}
+        results[job["name"]] = {"columns": columns, "rows": rows,
+                                "elapsed_ms": round((time.perf_counter() - started) * 1000, 1)}
         plan = "\n".join(str(r[1]) for r in con.execute("EXPLAIN ANALYZE " + job["sql"], params).fetchall())
         m = re.search(r"Total Files Read:\s*(\d+)", plan)
         files_read[job["name"]] = int(m.group(1)) if m else None
