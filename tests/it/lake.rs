@@ -295,6 +295,9 @@ pub fn runner(config: &Config, store: &Store) -> Runner {
     )
 }
 
+/// (operation, text the body contains) → (AWS error type, how many more times; `None`: always).
+type Faults = HashMap<(String, String), (String, Option<u32>)>;
+
 /// An HTTP proxy in front of moto that answers chosen AWS operations with an error instead of passing them on:
 /// what moto itself cannot be made to do.
 pub struct FaultProxy {
@@ -302,7 +305,7 @@ pub struct FaultProxy {
     pub url: String,
     /// `X-Amz-Target` operation (e.g. `AWSGlue.GetTables`) plus a text the request body must contain → the AWS
     /// error type to answer with.
-    faults: Arc<Mutex<HashMap<(String, String), (String, Option<u32>)>>>,
+    faults: Arc<Mutex<Faults>>,
     /// Operations answered only after this long.
     delays: Arc<Mutex<HashMap<String, Duration>>>,
     /// Requests seen, by operation.
@@ -314,7 +317,7 @@ pub struct FaultProxy {
 
 impl FaultProxy {
     pub async fn start(upstream: &str) -> FaultProxy {
-        let faults: Arc<Mutex<HashMap<(String, String), (String, Option<u32>)>>> = Arc::default();
+        let faults: Arc<Mutex<Faults>> = Arc::default();
         let delays: Arc<Mutex<HashMap<String, Duration>>> = Arc::default();
         let answers: Arc<Mutex<HashMap<String, serde_json::Value>>> = Arc::default();
         let seen: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
@@ -440,7 +443,7 @@ impl Drop for FaultProxy {
 
 async fn forward(
     request: axum::extract::Request,
-    faults: &Mutex<HashMap<(String, String), (String, Option<u32>)>>,
+    faults: &Mutex<Faults>,
     http: &reqwest::Client,
     upstream: &str,
 ) -> axum::response::Response {
