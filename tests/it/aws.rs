@@ -180,42 +180,6 @@ mod query {
 
     use crate::lake::{FaultProxy, Lake, PrivateMoto};
 
-    /// Queues `rows` (header first) as the results of the next query of the lake's account (moto's static API).
-    async fn seed_results(lake: &Lake, columns: &[(&str, &str)], rows: &[Vec<Option<String>>]) {
-        let cell = |v: &Option<String>| match v {
-            Some(s) => serde_json::json!({"VarCharValue": s}),
-            None => serde_json::json!({}),
-        };
-        let header: Vec<serde_json::Value> = columns
-            .iter()
-            .map(|(n, _)| serde_json::json!({"VarCharValue": n}))
-            .collect();
-        let mut all = vec![serde_json::json!({"Data": header})];
-        all.extend(
-            rows.iter()
-                .map(|r| serde_json::json!({"Data": r.iter().map(cell).collect::<Vec<_>>()})),
-        );
-        let body = serde_json::json!({
-            "account_id": lake.account_id,
-            "region": "us-east-1",
-            "results": [{
-                "rows": all,
-                "column_info": columns.iter().map(|(n, t)| serde_json::json!({
-                    "CatalogName": "hive", "SchemaName": "", "TableName": "", "Name": n, "Label": n,
-                    "Type": t, "Precision": 0, "Scale": 0, "Nullable": "UNKNOWN", "CaseSensitive": false
-                })).collect::<Vec<_>>(),
-            }],
-        });
-        let status = reqwest::Client::new()
-            .post(format!("{}/moto-api/static/athena/query-results", lake.url))
-            .json(&body)
-            .send()
-            .await
-            .expect("seed results")
-            .status();
-        assert!(status.is_success(), "seeding answered {status}");
-    }
-
     fn cost_query() -> Query {
         Query {
             sql: "SELECT line_item_product_code, SUM(line_item_unblended_cost) FROM cur WHERE year = ? AND month = ? GROUP BY 1".into(),
@@ -241,8 +205,7 @@ mod query {
             })
             .collect();
         rows.push(vec![None, None, None]);
-        seed_results(
-            &lake,
+        lake.seed_results(
             &[
                 ("service", "varchar"),
                 ("cost", "decimal(38,3)"),
@@ -374,7 +337,8 @@ mod query {
             .expect("set the transition")
             .status();
         assert!(status.is_success());
-        seed_results(&lake, &[("n", "bigint")], &[vec![Some("1".into())]]).await;
+        lake.seed_results(&[("n", "bigint")], &[vec![Some("1".into())]])
+            .await;
         let proxy = FaultProxy::start(&moto.url).await;
         let athena = aws_sdk_athena::Client::from_conf(
             lake.athena
@@ -405,7 +369,8 @@ mod query {
         let Some(lake) = Lake::new().await else {
             return;
         };
-        seed_results(&lake, &[("n", "bigint")], &[vec![Some("7".into())]]).await;
+        lake.seed_results(&[("n", "bigint")], &[vec![Some("7".into())]])
+            .await;
         let proxy = FaultProxy::start(&lake.url).await;
         proxy.fail_times(
             "AmazonAthena.StartQueryExecution",

@@ -159,11 +159,35 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// Sends SIGTERM to a running `serve` (stderr piped) and waits up to `within` for it to exit; its status and
+/// stderr.
+async fn sigterm(
+    mut child: std::process::Child,
+    within: Duration,
+) -> (std::process::ExitStatus, String) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("send SIGTERM");
+    assert!(status.success());
+    let exit = tokio::task::spawn_blocking(move || {
+        let status = child.wait().expect("wait for serve");
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(child.stderr.as_mut().expect("stderr"), &mut stderr)
+            .expect("read stderr");
+        (status, stderr)
+    });
+    tokio::time::timeout(within, exit)
+        .await
+        .expect("serve exits in time after SIGTERM")
+        .expect("wait task")
+}
+
 #[tokio::test]
 async fn serve_becomes_ready_and_exits_cleanly_on_sigterm() {
     let db = TestDb::sqlite();
     let listen = format!("127.0.0.1:{}", free_port());
-    let mut child = doberman(&[
+    let child = doberman(&[
         ("DOBERMAN_DATABASE__URL", &db.url),
         ("DOBERMAN_HTTP__LISTEN", &listen),
     ])
@@ -186,22 +210,7 @@ async fn serve_becomes_ready_and_exits_cleanly_on_sigterm() {
     };
     assert_eq!(ready, 200);
 
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("send SIGTERM");
-    assert!(status.success());
-    let exit = tokio::task::spawn_blocking(move || {
-        let status = child.wait().expect("wait for serve");
-        let mut stderr = String::new();
-        std::io::Read::read_to_string(child.stderr.as_mut().expect("stderr"), &mut stderr)
-            .expect("read stderr");
-        (status, stderr)
-    });
-    let (status, stderr) = tokio::time::timeout(Duration::from_secs(10), exit)
-        .await
-        .expect("serve exits within 10 s of SIGTERM")
-        .expect("wait task");
+    let (status, stderr) = sigterm(child, Duration::from_secs(10)).await;
 
     assert!(status.success(), "exit {status:?}: {stderr}");
     assert!(stderr.contains("SIGTERM received"), "{stderr}");
@@ -429,7 +438,7 @@ async fn serve_runs_the_collectors_on_its_schedule_and_stops_them_on_sigterm() {
         ("AWS_SECRET_ACCESS_KEY".to_owned(), "testing".to_owned()),
     ]);
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let mut child = doberman(&env)
+    let child = doberman(&env)
         .arg("serve")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -459,22 +468,7 @@ async fn serve_runs_the_collectors_on_its_schedule_and_stops_them_on_sigterm() {
         ["orders"]
     );
 
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("send SIGTERM");
-    assert!(status.success());
-    let exit = tokio::task::spawn_blocking(move || {
-        let status = child.wait().expect("wait for serve");
-        let mut stderr = String::new();
-        std::io::Read::read_to_string(child.stderr.as_mut().expect("stderr"), &mut stderr)
-            .expect("read stderr");
-        (status, stderr)
-    });
-    let (status, stderr) = tokio::time::timeout(Duration::from_secs(15), exit)
-        .await
-        .expect("serve exits soon after SIGTERM")
-        .expect("wait task");
+    let (status, stderr) = sigterm(child, Duration::from_secs(15)).await;
     assert!(status.success(), "exit {status:?}: {stderr}");
     assert!(stderr.contains("scheduled"), "{stderr}");
     assert_eq!(

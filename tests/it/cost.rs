@@ -279,7 +279,6 @@ mod collector {
 
     use doberman::collect::cost::sql::this_and_previous_month;
     use doberman::collect::{Job, RunOutcome, Trigger};
-    use serde_json::json;
     use tokio_util::sync::CancellationToken;
 
     use crate::lake::{Lake, runner};
@@ -309,47 +308,17 @@ mod collector {
         ("amortized_cost", "double"),
     ];
 
-    /// Queues a result set for the account's next Athena query (moto's static results, first in first out).
+    /// Queues a result set for the account's next Athena query; "NULL" is NULL.
     async fn seed(lake: &Lake, columns: &[(&str, &str)], rows: &[Vec<&str>]) {
-        let data = |cells: Vec<serde_json::Value>| json!({ "Data": cells });
-        let mut all = vec![data(
-            columns
-                .iter()
-                .map(|(n, _)| json!({"VarCharValue": n}))
-                .collect(),
-        )];
-        all.extend(rows.iter().map(|r| {
-            data(
+        let rows: Vec<Vec<Option<String>>> = rows
+            .iter()
+            .map(|r| {
                 r.iter()
-                    .map(|v| {
-                        if *v == "NULL" {
-                            json!({})
-                        } else {
-                            json!({"VarCharValue": v})
-                        }
-                    })
-                    .collect(),
-            )
-        }));
-        let body = json!({
-            "account_id": lake.account_id,
-            "region": "us-east-1",
-            "results": [{
-                "rows": all,
-                "column_info": columns.iter().map(|(n, t)| json!({
-                    "CatalogName": "hive", "SchemaName": "", "TableName": "", "Name": n, "Label": n, "Type": t,
-                    "Precision": 0, "Scale": 0, "Nullable": "UNKNOWN", "CaseSensitive": false
-                })).collect::<Vec<_>>(),
-            }],
-        });
-        let status = reqwest::Client::new()
-            .post(format!("{}/moto-api/static/athena/query-results", lake.url))
-            .json(&body)
-            .send()
-            .await
-            .expect("seed")
-            .status();
-        assert!(status.is_success());
+                    .map(|v| (*v != "NULL").then(|| (*v).to_owned()))
+                    .collect()
+            })
+            .collect();
+        lake.seed_results(columns, &rows).await;
     }
 
     async fn create_legacy_cur(lake: &Lake) {

@@ -223,6 +223,43 @@ impl Lake {
             .expect("create work group");
     }
 
+    /// Queues a result set (a header row of `columns` is added, as Athena sends it) for the account's next
+    /// query that reads results (moto's static results, first in first out). `None` is NULL.
+    pub async fn seed_results(&self, columns: &[(&str, &str)], rows: &[Vec<Option<String>>]) {
+        let cell = |v: &Option<String>| match v {
+            Some(s) => serde_json::json!({ "VarCharValue": s }),
+            None => serde_json::json!({}),
+        };
+        let header: Vec<serde_json::Value> = columns
+            .iter()
+            .map(|(n, _)| serde_json::json!({ "VarCharValue": n }))
+            .collect();
+        let mut all = vec![serde_json::json!({ "Data": header })];
+        all.extend(
+            rows.iter()
+                .map(|r| serde_json::json!({ "Data": r.iter().map(cell).collect::<Vec<_>>() })),
+        );
+        let body = serde_json::json!({
+            "account_id": self.account_id,
+            "region": "us-east-1",
+            "results": [{
+                "rows": all,
+                "column_info": columns.iter().map(|(n, t)| serde_json::json!({
+                    "CatalogName": "hive", "SchemaName": "", "TableName": "", "Name": n, "Label": n,
+                    "Type": t, "Precision": 0, "Scale": 0, "Nullable": "UNKNOWN", "CaseSensitive": false
+                })).collect::<Vec<_>>(),
+            }],
+        });
+        let status = reqwest::Client::new()
+            .post(format!("{}/moto-api/static/athena/query-results", self.url))
+            .json(&body)
+            .send()
+            .await
+            .expect("seed results")
+            .status();
+        assert!(status.is_success(), "seeding answered {status}");
+    }
+
     /// Starts a query in `work_group` with `database` as its context; its id.
     pub async fn query(&self, work_group: &str, database: &str, sql: &str) -> String {
         self.athena
