@@ -193,11 +193,10 @@ fn build_bot(
         service_urls.clone(),
         RetryPolicy::default(),
     );
-    let chat = Arc::new(Chat::new(
-        store.clone(),
-        Arc::new(connector),
-        teams.admins.clone(),
-    ));
+    let chat = Arc::new(
+        Chat::new(store.clone(), Arc::new(connector), teams.admins.clone())
+            .with_settings(chat::Settings::from_config(config)),
+    );
     let (dispatcher, workers) = Dispatcher::start(chat.clone(), CHAT_WORKERS, CHAT_QUEUE);
     let mut warnings = Vec::new();
     if teams.dev_mode {

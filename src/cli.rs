@@ -466,7 +466,8 @@ async fn ask(config: &Config, text: &str, json: bool) -> anyhow::Result<()> {
         ServiceUrlPolicy::new(Vec::new(), false),
         RetryPolicy::default(),
     );
-    let chat = Chat::new(store.clone(), Arc::new(connector), Vec::new());
+    let chat = Chat::new(store.clone(), Arc::new(connector), Vec::new())
+        .with_settings(crate::chat::Settings::from_config(config));
     let caller = Caller {
         scope: Scope::Personal,
         is_admin: true,

@@ -36,6 +36,8 @@ pub struct Config {
     pub usage: UsageConfig,
     /// `[cost]`.
     pub cost: CostConfig,
+    /// `[superset]`.
+    pub superset: SupersetConfig,
     /// Each key's effective value (secrets redacted) and where it came from, in key order.
     pub effective: Vec<EffectiveSetting>,
     /// The configuration file that was asked for, and whether it existed.
@@ -162,6 +164,14 @@ pub struct ScheduleConfig {
 pub struct UsageConfig {
     /// `usage.max_sql_bytes`: SQL text kept per query, cut on a character boundary; 0 keeps none.
     pub max_sql_bytes: u32,
+}
+
+/// `[superset]` settings: where people go for deeper views.
+#[derive(Debug, Clone)]
+pub struct SupersetConfig {
+    /// `superset.url`: Superset's base URL; cards link to its dashboards (by slug, e.g. `doberman-cost`). Empty:
+    /// no links.
+    pub url: Option<url::Url>,
 }
 
 /// `[cost]` settings: the Cost and Usage Report, read through Athena.
@@ -1221,6 +1231,9 @@ impl Config {
             }),
         };
         let cost = load_cost(&mut l);
+        let superset = SupersetConfig {
+            url: l.get("superset.url", None, |_| Ok(())),
+        };
         if !cost.account.is_empty()
             && !aws
                 .effective_accounts()
@@ -1242,6 +1255,7 @@ impl Config {
             schedule,
             usage,
             cost,
+            superset,
             effective,
             file: file_info,
         })

@@ -11,6 +11,7 @@ use super::template::{ExpandError, Template};
 
 /// Every card template: name and source. A test keeps this list and the `cards/` folder the same.
 pub const SOURCES: &[(&str, &str)] = &[
+    ("cost", include_str!("../../cards/cost.json")),
     ("error", include_str!("../../cards/error.json")),
     ("example", include_str!("../../cards/example.json")),
     ("help", include_str!("../../cards/help.json")),

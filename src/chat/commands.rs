@@ -42,6 +42,8 @@ pub enum CommandId {
     Help,
     /// `conversations`: where Doberman is installed (admins).
     Conversations,
+    /// `cost [period] [by account|service]`.
+    Cost,
 }
 
 /// One argument of a command.
@@ -117,6 +119,29 @@ pub static COMMANDS: &[CommandSpec] = &[
         help: "Without a command, lists everything you can ask. With one, explains it: its arguments, other \
                names and examples.",
         examples: &["help", "help conversations", "도움말"],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
+        id: CommandId::Cost,
+        name: "cost",
+        aliases: &["비용", "costs"],
+        args: &[ArgSpec {
+            name: "period and grouping",
+            required: false,
+            rest: true,
+            help: "this month (default), last month, today or YYYY-MM; by service (default) or by account",
+        }],
+        summary: "AWS cost: month to date against last month, projection, top services or accounts, movers",
+        help: "Amortized AWS cost from the Cost and Usage Report, for every account the report covers. This month \
+               is compared with the same days of last month and projected from the last seven days; other months \
+               with the month before; today with the day before and the two weeks before it.",
+        examples: &[
+            "cost",
+            "cost last month by account",
+            "cost 2026-10",
+            "비용 지난달 계정별",
+        ],
         scopes: ALL_SCOPES,
         admin: false,
     },

@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod conversations;
+pub mod cost;
 mod help;
 pub mod parse;
 
@@ -81,6 +82,55 @@ pub struct Chat {
     store: Store,
     connector: Arc<ConnectorClient>,
     admins: Vec<String>,
+    settings: Settings,
+}
+
+/// What answers need from the configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The zone times are shown in (`schedule.timezone`).
+    pub timezone: chrono_tz::Tz,
+    /// Superset's base URL, for links to dashboards.
+    pub superset_url: Option<url::Url>,
+    /// The cost job's period, for staleness warnings.
+    pub cost_period: Option<chrono::Duration>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            timezone: chrono_tz::Asia::Seoul,
+            superset_url: None,
+            cost_period: None,
+        }
+    }
+}
+
+impl Settings {
+    /// The settings of `config`.
+    pub fn from_config(config: &crate::config::Config) -> Settings {
+        let now = chrono::Utc::now();
+        Settings {
+            timezone: config.schedule.timezone,
+            superset_url: config.superset.url.clone(),
+            cost_period: config
+                .schedule
+                .cost
+                .as_ref()
+                .filter(|_| !config.cost.database.is_empty())
+                .and_then(|c| c.period(now, config.schedule.timezone)),
+        }
+    }
+
+    /// A Superset dashboard by its slug, when Superset is configured.
+    pub fn dashboard(&self, slug: &str) -> Option<String> {
+        self.superset_url.as_ref().map(|u| {
+            format!(
+                "{}/superset/dashboard/{slug}/",
+                u.as_str().trim_end_matches('/')
+            )
+        })
+    }
 }
 
 impl Chat {
@@ -90,7 +140,14 @@ impl Chat {
             store,
             connector,
             admins,
+            settings: Settings::default(),
         }
+    }
+
+    /// The same logic with `settings`.
+    pub fn with_settings(mut self, settings: Settings) -> Chat {
+        self.settings = settings;
+        self
     }
 
     /// Who sent `activity`.
@@ -152,6 +209,21 @@ impl Chat {
                 None => help::overview(caller),
             }),
             CommandId::Conversations => conversations::list(&self.store).await,
+            CommandId::Cost => {
+                let words = args.first().cloned().flatten().unwrap_or_default();
+                match cost::parse_args(&words) {
+                    Ok((period, by)) => {
+                        let view = cost::View {
+                            timezone: self.settings.timezone,
+                            now: crate::store::now(),
+                            dashboard: self.settings.dashboard("doberman-cost"),
+                            period: self.settings.cost_period,
+                        };
+                        cost::answer(&self.store, &view, period, by).await
+                    }
+                    Err(problem) => Ok(help::usage(spec, &problem)),
+                }
+            }
         };
         result.unwrap_or_else(|e| {
             tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "command failed");

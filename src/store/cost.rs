@@ -272,4 +272,22 @@ impl Store {
             )
             .collect())
     }
+
+    /// The currency most of the cost rows are in (a CUR has one per payer); `None` without cost data.
+    pub async fn cost_currency(&self) -> Result<Option<String>, StoreError> {
+        on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT currency FROM fact_cost_daily GROUP BY currency ORDER BY COUNT(*) DESC, currency LIMIT 1",
+        )
+        .fetch_optional(pool)
+        .await)
+        .map_err(StoreError::query("read the cost currency"))
+    }
+
+    /// When the cost facts were last re-aggregated.
+    pub async fn cost_collected_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        on_pool!(self, pool => sqlx::query_scalar("SELECT MAX(collected_at) FROM fact_cost_daily")
+            .fetch_one(pool)
+            .await)
+        .map_err(StoreError::query("read when costs were collected"))
+    }
 }

@@ -533,3 +533,195 @@ mod collector {
     }
     two_backends!(months_are_replaced_whole_and_a_failed_run_changes_nothing);
 }
+
+/// `cost` in chat: the card people get, from stored facts only.
+mod command {
+    use std::sync::Arc;
+
+    use chrono::{Datelike, Duration, NaiveDate};
+    use doberman::cards::kit;
+    use doberman::chat::commands::Scope;
+    use doberman::chat::{Caller, Chat, Reply, Settings};
+    use doberman::store::{AccountRow, CostRow, Store};
+    use doberman::teams::connector::RetryPolicy;
+    use doberman::teams::{ConnectorClient, ServiceUrlPolicy};
+
+    use crate::support::{TestDb, two_backends};
+
+    fn chat(store: &Store) -> Chat {
+        let connector = ConnectorClient::new(
+            reqwest::Client::new(),
+            None,
+            ServiceUrlPolicy::new(Vec::new(), false),
+            RetryPolicy::default(),
+        );
+        Chat::new(store.clone(), Arc::new(connector), Vec::new()).with_settings(Settings {
+            timezone: chrono_tz::Asia::Seoul,
+            superset_url: Some(url::Url::parse("https://superset.example.com/").expect("url")),
+            cost_period: Some(Duration::hours(6)),
+        })
+    }
+
+    async fn ask(chat: &Chat, text: &str) -> (String, serde_json::Value) {
+        let caller = Caller {
+            scope: Scope::Personal,
+            is_admin: false,
+        };
+        match chat.run_command(text, &caller).await {
+            Reply::Card(card) => {
+                assert_eq!(
+                    kit::problems(&card),
+                    Vec::<String>::new(),
+                    "{text}: the card renders in Teams"
+                );
+                (kit::to_text(&card), card)
+            }
+            Reply::Text(t) => panic!("{text}: expected a card, got text {t}"),
+        }
+    }
+
+    fn row(day: NaiveDate, account: &str, service: &str, amount: f64) -> CostRow {
+        CostRow {
+            billing_month: day.with_day(1).expect("first"),
+            usage_date: day,
+            account_id: account.into(),
+            service: service.into(),
+            service_name: None,
+            usage_type: "u".into(),
+            charge_type: "Usage".into(),
+            currency: "USD".into(),
+            unblended_cost: format!("{amount:.6}"),
+            net_unblended_cost: None,
+            amortized_cost: format!("{amount:.6}"),
+            usage_amount: 1.0,
+        }
+    }
+
+    async fn seed(store: &Store, rows: Vec<CostRow>) {
+        let mut months: Vec<NaiveDate> = rows.iter().map(|r| r.billing_month).collect();
+        months.sort();
+        months.dedup();
+        store
+            .replace_cost_months(
+                &months,
+                &rows,
+                &[],
+                &[AccountRow {
+                    account_id: "111111111111".into(),
+                    account_name: Some("data-platform 데이터".into()),
+                    team: None,
+                }],
+                doberman::store::now(),
+            )
+            .await
+            .expect("seed costs");
+    }
+
+    async fn a_month_is_compared_with_the_month_before(db: TestDb) {
+        let store = db.store().await;
+        store.migrate().await.expect("migrate");
+        let mut rows = Vec::new();
+        for d in 1..=30 {
+            let day = NaiveDate::from_ymd_opt(2026, 9, d).expect("date");
+            rows.push(row(day, "111111111111", "AmazonEC2", 10.0));
+            rows.push(row(day, "222222222222", "AmazonS3", 2.0));
+        }
+        for d in 1..=31 {
+            let day = NaiveDate::from_ymd_opt(2026, 10, d).expect("date");
+            rows.push(row(day, "111111111111", "AmazonEC2", 12.0));
+            rows.push(row(day, "222222222222", "AmazonS3", 1.0));
+            rows.push(row(day, "222222222222", "AmazonAthena", 0.5));
+        }
+        seed(&store, rows).await;
+        let chat = chat(&store);
+
+        let (text, card) = ask(&chat, "cost 2026-10").await;
+        assert!(text.contains("AWS cost · October 2026"), "{text}");
+        assert!(text.contains("October 2026: USD 418.50"), "{text}");
+        assert!(text.contains("September 2026: USD 360.00"), "{text}");
+        assert!(
+            text.contains("AmazonEC2 | USD 372.00 | █████████░ 89% | ▲ 24.0%"),
+            "{text}"
+        );
+        assert!(
+            text.contains("AmazonS3 | USD 31.00 | █░░░░░░░░░ 7% | ▼ 48.3%"),
+            "{text}"
+        );
+        assert!(
+            text.contains("AmazonAthena | USD 15.50 | ░░░░░░░░░░ 4% | new"),
+            "{text}"
+        );
+        assert!(text.contains("Biggest movers, month over month"), "{text}");
+        assert!(text.contains("data as of "), "{text}");
+        assert_eq!(
+            card["actions"][0]["url"],
+            "https://superset.example.com/superset/dashboard/doberman-cost/"
+        );
+
+        let (text, _) = ask(&chat, "비용 2026-10 계정별").await;
+        assert!(
+            text.contains("data-platform 데이터 (111111111111) | USD 372.00"),
+            "{text}"
+        );
+        assert!(
+            text.contains("222222222222 | USD 46.50"),
+            "an unnamed account by id: {text}"
+        );
+
+        let (text, _) = ask(&chat, "cost next year").await;
+        assert!(text.contains("I don't know `next`"), "{text}");
+    }
+    two_backends!(a_month_is_compared_with_the_month_before);
+
+    async fn this_month_shows_month_to_date_projection_and_the_latest_day(db: TestDb) {
+        let store = db.store().await;
+        store.migrate().await.expect("migrate");
+        let today = chrono::Utc::now().date_naive();
+        let this = today.with_day(1).expect("first");
+        let last = (this - Duration::days(1)).with_day(1).expect("first");
+        let mut rows = Vec::new();
+        let mut day = last;
+        while day <= today {
+            rows.push(row(day, "111111111111", "AmazonEC2", 10.0));
+            day += Duration::days(1);
+        }
+        seed(&store, rows).await;
+
+        let (text, _) = ask(&chat(&store), "cost").await;
+
+        let month = this.format("%B %Y").to_string();
+        assert!(
+            text.contains(&format!("AWS cost · {month} to date")),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!(
+                "Month to date (1–{}): USD {}.00",
+                today.day(),
+                today.day() * 10
+            )),
+            "{text}"
+        );
+        assert!(text.contains("Projected for"), "{text}");
+        assert!(
+            text.contains("anomaly score 0.0"),
+            "a steady day is not an anomaly: {text}"
+        );
+        assert!(
+            text.contains("has not succeeded yet"),
+            "no cost job run recorded: {text}"
+        );
+    }
+    two_backends!(this_month_shows_month_to_date_projection_and_the_latest_day);
+
+    async fn an_empty_store_says_what_to_do(db: TestDb) {
+        let store = db.store().await;
+        store.migrate().await.expect("migrate");
+
+        let (text, _) = ask(&chat(&store), "비용").await;
+
+        assert!(text.contains("No cost data for this period"), "{text}");
+        assert!(text.contains("run doberman collect cost"), "{text}");
+    }
+    two_backends!(an_empty_store_says_what_to_do);
+}

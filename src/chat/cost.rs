@@ -1,0 +1,517 @@
+//! `cost [this month | last month | today | YYYY-MM] [by account | by service]`: the cost figures as a card, from
+//! the store only.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use serde_json::{Value, json};
+
+use super::Reply;
+use super::help::card;
+use crate::cards::kit;
+use crate::cost::{self, Mover};
+use crate::store::{DailyCost, Store, StoreError};
+
+/// Which days the answer is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// This month to date (the default).
+    ThisMonth,
+    /// All of last month.
+    LastMonth,
+    /// The latest day with data.
+    Today,
+    /// A month, by its first day.
+    Month(NaiveDate),
+}
+
+/// How the costs are broken down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    /// By service (the default).
+    Service,
+    /// By account.
+    Account,
+}
+
+/// Reads the words after `cost`; a word it does not know is a friendly problem.
+pub fn parse_args(text: &str) -> Result<(Period, By), String> {
+    let mut period = Period::ThisMonth;
+    let mut by = By::Service;
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let mut i = 0;
+    while i < words.len() {
+        let (w, next) = (words[i], words.get(i + 1).copied());
+        let two = next.map(|n| format!("{w} {n}"));
+        match (w, two.as_deref()) {
+            (_, Some("this month" | "이번 달")) => {
+                period = Period::ThisMonth;
+                i += 2;
+            }
+            (_, Some("last month" | "지난 달")) => {
+                period = Period::LastMonth;
+                i += 2;
+            }
+            (_, Some("by account" | "by accounts")) => {
+                by = By::Account;
+                i += 2;
+            }
+            (_, Some("by service" | "by services")) => {
+                by = By::Service;
+                i += 2;
+            }
+            ("이번달", _) => {
+                period = Period::ThisMonth;
+                i += 1;
+            }
+            ("지난달", _) => {
+                period = Period::LastMonth;
+                i += 1;
+            }
+            ("today" | "오늘", _) => {
+                period = Period::Today;
+                i += 1;
+            }
+            ("계정별", _) => {
+                by = By::Account;
+                i += 1;
+            }
+            ("서비스별", _) => {
+                by = By::Service;
+                i += 1;
+            }
+            (w, _) => {
+                let month = NaiveDate::parse_from_str(&format!("{w}-01"), "%Y-%m-%d")
+                    .ok()
+                    .filter(|_| w.len() == 7);
+                match month {
+                    Some(m) => {
+                        period = Period::Month(m);
+                        i += 1;
+                    }
+                    None => {
+                        return Err(format!(
+                            "I don't know `{w}` here. Try `cost`, `cost last month`, `cost today`, `cost 2026-10` or `cost by account` (비용 지난달 계정별)"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Ok((period, by))
+}
+
+/// What the answer needs besides the store.
+#[derive(Debug, Clone)]
+pub struct View {
+    /// Time zone of "data as of".
+    pub timezone: chrono_tz::Tz,
+    /// Now.
+    pub now: DateTime<Utc>,
+    /// The cost dashboard, when Superset is configured.
+    pub dashboard: Option<String>,
+    /// The cost job's period, for the staleness warning (data older than twice it).
+    pub period: Option<Duration>,
+}
+
+fn month_start(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).expect("every month has a first day")
+}
+
+fn month_end(first: NaiveDate) -> NaiveDate {
+    month_start(first + Duration::days(32)) - Duration::days(1)
+}
+
+fn month_name(first: NaiveDate) -> String {
+    first.format("%B %Y").to_string()
+}
+
+fn group(costs: &[DailyCost], by: By, from: NaiveDate, to: NaiveDate) -> BTreeMap<String, f64> {
+    let mut map = BTreeMap::new();
+    for c in costs.iter().filter(|c| c.date >= from && c.date <= to) {
+        let key = match by {
+            By::Service => c.service.clone(),
+            By::Account => match &c.account_name {
+                Some(name) => format!("{name} ({})", c.account_id),
+                None => c.account_id.clone(),
+            },
+        };
+        *map.entry(key).or_insert(0.0) += c.amortized;
+    }
+    map
+}
+
+fn change(before: f64, after: f64) -> Value {
+    if before.abs() < 0.005 {
+        if after.abs() < 0.005 {
+            json!({"label": "–", "color": "default"})
+        } else {
+            json!({"label": "new", "color": "warning"})
+        }
+    } else {
+        let pct = (after - before) / before.abs() * 100.0;
+        let (arrow, color) = if pct >= 0.05 {
+            ("▲", "attention")
+        } else if pct <= -0.05 {
+            ("▼", "good")
+        } else {
+            ("=", "default")
+        };
+        json!({"label": format!("{arrow} {:.1}%", pct.abs()), "color": color})
+    }
+}
+
+/// Ten blocks, filled for the share of the total, and the percentage.
+fn bar(share: f64) -> String {
+    let filled = (share * 10.0).round().clamp(0.0, 10.0) as usize;
+    format!(
+        "{}{} {:.0}%",
+        "█".repeat(filled),
+        "░".repeat(10 - filled),
+        share * 100.0
+    )
+}
+
+fn rows(now: &BTreeMap<String, f64>, before: &BTreeMap<String, f64>, currency: &str) -> Vec<Value> {
+    let total: f64 = now.values().sum();
+    let mut ranked: Vec<(&String, &f64)> = now.iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    ranked
+        .into_iter()
+        .take(8)
+        .map(|(name, amount)| {
+            json!({
+                "name": name,
+                "amount": kit::money(*amount, currency),
+                "bar": bar(if total.abs() > 1e-9 { amount / total } else { 0.0 }),
+                "change": change(before.get(name).copied().unwrap_or(0.0), *amount),
+            })
+        })
+        .collect()
+}
+
+fn mover_lines(movers: &[Mover], currency: &str) -> Vec<Value> {
+    movers
+        .iter()
+        .map(|m| {
+            let (arrow, color, sign) = if m.change >= 0.0 {
+                ("▲", "attention", "+")
+            } else {
+                ("▼", "good", "−")
+            };
+            let pct = m
+                .change_pct
+                .map(|p| format!(" ({sign}{:.0}%)", p.abs()))
+                .unwrap_or_else(|| " (new)".to_owned());
+            json!({
+                "text": format!("{arrow} {} {sign}{}{pct}", m.name, kit::money(m.change.abs(), currency)),
+                "color": color,
+            })
+        })
+        .collect()
+}
+
+fn status(before: f64, after: f64) -> Value {
+    let c = change(before, after);
+    let label = c["label"].as_str().unwrap_or_default();
+    if label == "–" || label == "new" {
+        json!({"label": "", "color": "default"})
+    } else {
+        c
+    }
+}
+
+/// The answer.
+pub async fn answer(
+    store: &Store,
+    view: &View,
+    period: Period,
+    by: By,
+) -> Result<Reply, StoreError> {
+    let currency = store
+        .cost_currency()
+        .await?
+        .unwrap_or_else(|| "USD".to_owned());
+    let collected = store.cost_collected_at().await?;
+    let today = view.now.date_naive();
+    let wanted_month = match period {
+        Period::Month(m) => m,
+        Period::LastMonth => month_start(month_start(today) - Duration::days(1)),
+        Period::ThisMonth | Period::Today => month_start(today),
+    };
+    // Enough for the month asked, the month before it, and the anomaly window.
+    let from = month_start(wanted_month - Duration::days(1))
+        .min(today - Duration::days(cost::ANOMALY_DAYS + 1));
+    let to = month_end(wanted_month).max(today);
+    let costs = store.daily_costs(from, to, &currency).await?;
+    let last_success = store.last_job_success("cost").await?;
+    let stale = match (view.period, last_success) {
+        (Some(p), Some(at)) if view.now - at > p * 2 => format!(
+            "The cost collector last succeeded {}; it runs every {}h, so these figures may be behind.",
+            kit::ago(at, view.now),
+            p.num_hours().max(1)
+        ),
+        (Some(_), None) if !costs.is_empty() => {
+            "The cost collector has not succeeded yet on this store.".to_owned()
+        }
+        _ => String::new(),
+    };
+    let group_label = match by {
+        By::Service => "Service",
+        By::Account => "Account",
+    };
+    let subtitle = format!("by {} · {currency}, amortized", group_label.to_lowercase());
+    let cur_through = costs.iter().map(|c| c.date).max();
+    let as_of = match (collected, cur_through) {
+        (Some(at), Some(day)) => format!(
+            "{} · CUR through {day}",
+            kit::when(at, view.now, view.timezone)
+        ),
+        (Some(at), None) => kit::when(at, view.now, view.timezone),
+        _ => String::new(),
+    };
+    let empty = json!({
+        "title": "No cost data for this period",
+        "hint": if collected.is_none() {
+            "The cost collector has not stored anything yet: set cost.database and run doberman collect cost (비용 데이터가 아직 없어요)."
+        } else {
+            "Try cost last month, or cost YYYY-MM for a month with data."
+        },
+    });
+    let base = |title: String, summary: String| {
+        json!({
+            "summary": summary,
+            "title": title,
+            "subtitle": subtitle,
+            "status": {"label": "", "color": "default"},
+            "facts": [],
+            "groupLabel": group_label,
+            "changeLabel": "Change",
+            "rows": [],
+            "moversTitle": "",
+            "movers": [],
+            "empty": empty,
+            "stale": stale,
+            "asOf": as_of,
+            "supersetUrl": view.dashboard.clone().unwrap_or_default(),
+        })
+    };
+    let money = |v: f64| kit::money(v, &currency);
+    let Some(latest) = cur_through.filter(|_| !costs.is_empty()) else {
+        return Ok(card(
+            "cost",
+            base("AWS cost".into(), "No AWS cost data yet".into()),
+        ));
+    };
+    let mut data;
+    match period {
+        Period::ThisMonth if latest >= wanted_month => {
+            let f = cost::figures(&costs, latest);
+            let this = month_start(latest);
+            let last = month_start(this - Duration::days(1));
+            let same_day = last
+                .with_day(latest.day().min(month_end(last).day()))
+                .expect("a day of last month");
+            data = base(
+                format!("AWS cost · {} to date", month_name(this)),
+                format!(
+                    "AWS cost, {} to date: {}, {} on the same days of {}",
+                    month_name(this),
+                    money(f.month_to_date),
+                    describe_change(f.same_days_last_month, f.month_to_date),
+                    last.format("%B")
+                ),
+            );
+            data["status"] = status(f.same_days_last_month, f.month_to_date);
+            let mut facts = vec![
+                json!({"title": format!("Month to date (1–{})", latest.day()), "value": money(f.month_to_date)}),
+                json!({"title": format!("Same days of {}", last.format("%B")), "value": money(f.same_days_last_month)}),
+                json!({"title": format!("Projected for {}", this.format("%B")), "value": money(f.projection)}),
+                json!({"title": last.format("%B").to_string(), "value": money(f.last_month_total)}),
+            ];
+            if let Some(a) = &f.anomaly {
+                facts.push(json!({
+                    "title": format!("Latest day ({})", latest.format("%m-%d")),
+                    "value": format!("{} · anomaly score {:.1}", money(a.total), a.score),
+                }));
+            }
+            data["facts"] = Value::Array(facts);
+            data["changeLabel"] = json!(format!("vs {} 1–{}", last.format("%b"), same_day.day()));
+            data["rows"] = Value::Array(rows(
+                &group(&costs, by, this, latest),
+                &group(&costs, by, last, same_day),
+                &currency,
+            ));
+            data["moversTitle"] = json!("Biggest movers, day over day");
+            data["movers"] = Value::Array(mover_lines(&f.movers_day, &currency));
+        }
+        Period::Today => {
+            let f = cost::figures(&costs, latest);
+            let day_before = latest - Duration::days(1);
+            let total = costs
+                .iter()
+                .filter(|c| c.date == latest)
+                .map(|c| c.amortized)
+                .sum::<f64>();
+            let before = costs
+                .iter()
+                .filter(|c| c.date == day_before)
+                .map(|c| c.amortized)
+                .sum::<f64>();
+            data = base(
+                format!("AWS cost · {latest}"),
+                format!(
+                    "AWS cost on {latest}: {}, {} on the day before",
+                    money(total),
+                    describe_change(before, total)
+                ),
+            );
+            data["status"] = status(before, total);
+            let mut facts = vec![
+                json!({"title": latest.to_string(), "value": money(total)}),
+                json!({"title": day_before.to_string(), "value": money(before)}),
+            ];
+            if let Some(a) = &f.anomaly {
+                facts.push(json!({
+                    "title": format!("Against the {} days before", cost::ANOMALY_DAYS),
+                    "value": format!("mean {} · anomaly score {:.1}", money(a.mean), a.score),
+                }));
+            }
+            data["facts"] = Value::Array(facts);
+            data["changeLabel"] = json!("vs the day before");
+            data["rows"] = Value::Array(rows(
+                &group(&costs, by, latest, latest),
+                &group(&costs, by, day_before, day_before),
+                &currency,
+            ));
+            data["moversTitle"] = json!("Biggest movers, day over day");
+            data["movers"] = Value::Array(mover_lines(&f.movers_day, &currency));
+        }
+        _ => {
+            let month = wanted_month;
+            let before = month_start(month - Duration::days(1));
+            let total_now: f64 = group(&costs, by, month, month_end(month)).values().sum();
+            let total_before: f64 = group(&costs, by, before, month_end(before)).values().sum();
+            data = base(
+                format!("AWS cost · {}", month_name(month)),
+                format!(
+                    "AWS cost, {}: {}, {} on {}",
+                    month_name(month),
+                    money(total_now),
+                    describe_change(total_before, total_now),
+                    before.format("%B")
+                ),
+            );
+            data["status"] = status(total_before, total_now);
+            data["facts"] = json!([
+                {"title": month_name(month), "value": money(total_now)},
+                {"title": month_name(before), "value": money(total_before)},
+            ]);
+            data["changeLabel"] = json!(format!("vs {}", before.format("%b")));
+            let now_groups = group(&costs, by, month, month_end(month));
+            let before_groups = group(&costs, by, before, month_end(before));
+            data["rows"] = Value::Array(rows(&now_groups, &before_groups, &currency));
+            let movers: Vec<Mover> = {
+                let mut names: Vec<&String> =
+                    now_groups.keys().chain(before_groups.keys()).collect();
+                names.sort();
+                names.dedup();
+                let mut v: Vec<Mover> = names
+                    .into_iter()
+                    .map(|n| {
+                        let (b, a) = (
+                            before_groups.get(n).copied().unwrap_or(0.0),
+                            now_groups.get(n).copied().unwrap_or(0.0),
+                        );
+                        Mover {
+                            name: n.clone(),
+                            before: b,
+                            after: a,
+                            change: a - b,
+                            change_pct: (b != 0.0).then(|| (a - b) / b * 100.0),
+                        }
+                    })
+                    .filter(|m| m.change.abs() >= 0.005)
+                    .collect();
+                v.sort_by(|x, y| {
+                    y.change
+                        .abs()
+                        .total_cmp(&x.change.abs())
+                        .then_with(|| x.name.cmp(&y.name))
+                });
+                v.truncate(cost::TOP);
+                v
+            };
+            data["moversTitle"] = json!("Biggest movers, month over month");
+            data["movers"] = Value::Array(mover_lines(&movers, &currency));
+        }
+    }
+    Ok(card("cost", data))
+}
+
+fn describe_change(before: f64, after: f64) -> String {
+    if before.abs() < 0.005 {
+        "with nothing to compare".to_owned()
+    } else {
+        let pct = (after - before) / before.abs() * 100.0;
+        if pct >= 0.0 {
+            format!("up {pct:.1}%")
+        } else {
+            format!("down {:.1}%", pct.abs())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_and_groupings_are_read_in_english_and_korean() {
+        let d = |y, m| NaiveDate::from_ymd_opt(y, m, 1).expect("date");
+        let cases = [
+            ("", (Period::ThisMonth, By::Service)),
+            ("this month", (Period::ThisMonth, By::Service)),
+            ("last month by account", (Period::LastMonth, By::Account)),
+            ("Today", (Period::Today, By::Service)),
+            (
+                "2026-10 by service",
+                (Period::Month(d(2026, 10)), By::Service),
+            ),
+            ("지난달 계정별", (Period::LastMonth, By::Account)),
+            ("이번 달", (Period::ThisMonth, By::Service)),
+            ("오늘 서비스별", (Period::Today, By::Service)),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_args(text), Ok(expected), "{text:?}");
+        }
+        for bad in ["next year", "2026-13", "by team", "20261"] {
+            let e = parse_args(bad).expect_err(bad);
+            assert!(e.contains("cost last month"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn bars_show_the_share_in_ten_blocks() {
+        assert_eq!(bar(0.58), "██████░░░░ 58%");
+        assert_eq!(bar(0.0), "░░░░░░░░░░ 0%");
+        assert_eq!(bar(1.0), "██████████ 100%");
+    }
+
+    #[test]
+    fn changes_are_labelled_with_direction_and_colour() {
+        assert_eq!(
+            change(100.0, 112.0),
+            json!({"label": "▲ 12.0%", "color": "attention"})
+        );
+        assert_eq!(
+            change(100.0, 90.0),
+            json!({"label": "▼ 10.0%", "color": "good"})
+        );
+        assert_eq!(
+            change(0.0, 5.0),
+            json!({"label": "new", "color": "warning"})
+        );
+    }
+}
