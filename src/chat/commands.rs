@@ -44,6 +44,10 @@ pub enum CommandId {
     Conversations,
     /// `cost [period] [by account|service]`.
     Cost,
+    /// `top tables [options]`.
+    TopTables,
+    /// `top databases [options]`.
+    TopDatabases,
 }
 
 /// One argument of a command.
@@ -119,6 +123,48 @@ pub static COMMANDS: &[CommandSpec] = &[
         help: "Without a command, lists everything you can ask. With one, explains it: its arguments, other \
                names and examples.",
         examples: &["help", "help conversations", "도움말"],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
+        id: CommandId::TopTables,
+        name: "top tables",
+        aliases: &["인기 테이블", "top table"],
+        args: &[ArgSpec {
+            name: "options",
+            required: false,
+            rest: true,
+            help: "7d (default), 30d or 90d; db <name>; by queries (default) or by scanned",
+        }],
+        summary: "The tables queried most in Athena, with bytes scanned and the trend",
+        help: "Ranks tables by the Athena queries that read or wrote them (or by the bytes those queries scanned) \
+               over the last 7, 30 or 90 days, in one database or all, against the period before.",
+        examples: &[
+            "top tables",
+            "top tables 30d db sales",
+            "top tables by scanned",
+            "인기 테이블 30일",
+        ],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
+        id: CommandId::TopDatabases,
+        name: "top databases",
+        aliases: &["인기 데이터베이스", "top database", "top dbs"],
+        args: &[ArgSpec {
+            name: "options",
+            required: false,
+            rest: true,
+            help: "7d (default), 30d or 90d; by queries (default) or by scanned",
+        }],
+        summary: "The databases queried most in Athena, with bytes scanned and the trend",
+        help: "Ranks databases by the Athena queries that used their tables over the last 7, 30 or 90 days.",
+        examples: &[
+            "top databases",
+            "top databases 90d by scanned",
+            "인기 데이터베이스",
+        ],
         scopes: ALL_SCOPES,
         admin: false,
     },

@@ -6,6 +6,7 @@ pub mod conversations;
 pub mod cost;
 mod help;
 pub mod parse;
+pub mod top;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -94,6 +95,8 @@ pub struct Settings {
     pub superset_url: Option<url::Url>,
     /// The cost job's period, for staleness warnings.
     pub cost_period: Option<chrono::Duration>,
+    /// The usage job's period, for staleness warnings.
+    pub usage_period: Option<chrono::Duration>,
 }
 
 impl Default for Settings {
@@ -102,6 +105,7 @@ impl Default for Settings {
             timezone: chrono_tz::Asia::Seoul,
             superset_url: None,
             cost_period: None,
+            usage_period: None,
         }
     }
 }
@@ -118,6 +122,11 @@ impl Settings {
                 .cost
                 .as_ref()
                 .filter(|_| !config.cost.database.is_empty())
+                .and_then(|c| c.period(now, config.schedule.timezone)),
+            usage_period: config
+                .schedule
+                .usage
+                .as_ref()
                 .and_then(|c| c.period(now, config.schedule.timezone)),
         }
     }
@@ -209,6 +218,22 @@ impl Chat {
                 None => help::overview(caller),
             }),
             CommandId::Conversations => conversations::list(&self.store).await,
+            CommandId::TopTables | CommandId::TopDatabases => {
+                let words = args.first().cloned().flatten().unwrap_or_default();
+                match top::parse_args(&words) {
+                    Ok(options) => {
+                        let view = top::View {
+                            timezone: self.settings.timezone,
+                            now: crate::store::now(),
+                            dashboard: self.settings.dashboard("doberman-usage"),
+                            period: self.settings.usage_period,
+                        };
+                        let per_database = spec.id == CommandId::TopDatabases;
+                        top::answer(&self.store, &view, &options, per_database).await
+                    }
+                    Err(problem) => Ok(help::usage(spec, &problem)),
+                }
+            }
             CommandId::Cost => {
                 let words = args.first().cloned().flatten().unwrap_or_default();
                 match cost::parse_args(&words) {

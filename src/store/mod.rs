@@ -31,7 +31,7 @@ pub use conversations::{ConversationKind, ConversationRef};
 pub use cost::{AccountRow, CostRow, DailyCost, ResourceCostRow};
 pub use jobs::{JobOutcome, JobRun, JobRunId, JobStatus};
 pub use lease::LeaseHolder;
-pub use usage::{QueryRow, TERMINAL_STATES};
+pub use usage::{QueryRow, TERMINAL_STATES, UsageTotal};
 
 static MYSQL_MIGRATIONS: Migrator = sqlx::migrate!("migrations/mysql");
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");

@@ -253,6 +253,116 @@ impl Store {
     }
 }
 
+/// Use of one table (or database) over a period, from the daily roll-up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsageTotal {
+    /// Database.
+    pub database: String,
+    /// Table; empty when totals are per database.
+    pub table: String,
+    /// Queries that read or wrote it.
+    pub queries: i64,
+    /// Bytes those queries scanned.
+    pub bytes_scanned: i64,
+}
+
+impl Store {
+    /// Use per table (or per database when `per_database`) from `from` to `to` (local dates, inclusive), in
+    /// one database or all, most used first by queries or by bytes scanned; `limit` rows.
+    pub async fn usage_totals(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        database: Option<&str>,
+        per_database: bool,
+        by_bytes: bool,
+        limit: u32,
+    ) -> Result<Vec<UsageTotal>, StoreError> {
+        let (queries, bytes) = if per_database {
+            ("COUNT(*)", "SUM(bytes)")
+        } else {
+            ("SUM(queries)", "SUM(bytes_scanned)")
+        };
+        let order = if by_bytes {
+            format!("{bytes} DESC, {queries} DESC")
+        } else {
+            format!("{queries} DESC, {bytes} DESC")
+        };
+        // Per table the daily roll-up is exact. Per database it is not (a query using two tables of one
+        // database is in two table rows), so databases count each query once from the query tables.
+        // The clauses are constants of this function, never input; values are bound.
+        let sql = if per_database {
+            format!(
+                "SELECT database_name, '', CAST(COUNT(*) AS SIGNED INTEGER), \
+                 CAST(COALESCE(SUM(bytes), 0) AS SIGNED INTEGER) FROM ( \
+                 SELECT t.database_name AS database_name, q.query_id, MAX(q.bytes_scanned) AS bytes \
+                 FROM fact_athena_query q JOIN fact_athena_query_table t ON t.query_id = q.query_id \
+                 WHERE q.usage_date >= ? AND q.usage_date <= ? AND (? IS NULL OR t.database_name = ?) \
+                 GROUP BY t.database_name, q.query_id) x \
+                 GROUP BY database_name ORDER BY {order}, database_name LIMIT ?"
+            )
+        } else {
+            format!(
+                "SELECT database_name, table_name, CAST(SUM(queries) AS SIGNED INTEGER), \
+                 CAST(SUM(bytes_scanned) AS SIGNED INTEGER) FROM fact_table_usage_daily \
+                 WHERE usage_date >= ? AND usage_date <= ? AND (? IS NULL OR database_name = ?) \
+                 GROUP BY database_name, table_name ORDER BY {order}, database_name, table_name LIMIT ?"
+            )
+        };
+        let rows: Vec<(super::BinText, super::BinText, i64, i64)> =
+            on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(from)
+            .bind(to)
+            .bind(database)
+            .bind(database)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await)
+            .map_err(StoreError::query("read table usage"))?;
+        Ok(rows
+            .into_iter()
+            .map(|(database, table, queries, bytes_scanned)| UsageTotal {
+                database: database.0,
+                table: table.0,
+                queries,
+                bytes_scanned,
+            })
+            .collect())
+    }
+
+    /// Queries that used any table (of `database`, when given) from `from` to `to`, each counted once, and the
+    /// bytes they scanned.
+    pub async fn usage_overall(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        database: Option<&str>,
+    ) -> Result<(i64, i64), StoreError> {
+        on_pool!(self, pool => sqlx::query_as(
+            "SELECT CAST(COUNT(*) AS SIGNED INTEGER), CAST(COALESCE(SUM(bytes), 0) AS SIGNED INTEGER) FROM ( \
+             SELECT q.query_id, MAX(q.bytes_scanned) AS bytes FROM fact_athena_query q \
+             JOIN fact_athena_query_table t ON t.query_id = q.query_id \
+             WHERE q.usage_date >= ? AND q.usage_date <= ? AND (? IS NULL OR t.database_name = ?) \
+             GROUP BY q.query_id) x",
+        )
+        .bind(from)
+        .bind(to)
+        .bind(database)
+        .bind(database)
+        .fetch_one(pool)
+        .await)
+        .map_err(StoreError::query("read overall usage"))
+    }
+
+    /// When the query history was last written.
+    pub async fn usage_collected_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        on_pool!(self, pool => sqlx::query_scalar("SELECT MAX(collected_at) FROM fact_athena_query")
+            .fetch_one(pool)
+            .await)
+        .map_err(StoreError::query("read when usage was collected"))
+    }
+}
+
 /// One day of one account and region, from the stored queries: a query that reads and writes a table counts
 /// once for it, with its bytes.
 const ROLL_UP: &str = "INSERT INTO fact_table_usage_daily (usage_date, account, region, work_group, database_name, \

@@ -559,6 +559,7 @@ mod command {
             timezone: chrono_tz::Asia::Seoul,
             superset_url: Some(url::Url::parse("https://superset.example.com/").expect("url")),
             cost_period: Some(Duration::hours(6)),
+            usage_period: Some(Duration::minutes(15)),
         })
     }
 

@@ -13,3 +13,4 @@ mod shutdown;
 mod store;
 mod support;
 mod teams;
+mod top;

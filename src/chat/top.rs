@@ -1,0 +1,270 @@
+//! `top tables [7d|30d|90d] [db <name>] [by queries|scanned]` and `top databases …`: what is queried most in
+//! Athena, from the daily roll-up (`fact_table_usage_daily`), with the trend against the period before.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Value, json};
+
+use super::Reply;
+use super::help::card;
+use crate::cards::kit;
+use crate::store::{Store, StoreError};
+
+/// Rows a card lists.
+const ROWS: u32 = 10;
+/// Athena's price per TB scanned, for the rough cost shown next to bytes.
+const USD_PER_TB: f64 = 5.0;
+
+/// What `top` was asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Days, ending today.
+    pub days: i64,
+    /// One database only.
+    pub database: Option<String>,
+    /// Rank by bytes scanned instead of queries.
+    pub by_scanned: bool,
+}
+
+/// Reads the words after `top tables` / `top databases`.
+pub fn parse_args(text: &str) -> Result<Options, String> {
+    let mut options = Options {
+        days: 7,
+        database: None,
+        by_scanned: false,
+    };
+    let words: Vec<String> = text.split_whitespace().map(str::to_owned).collect();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i].to_lowercase();
+        let next = words.get(i + 1).map(|n| n.to_lowercase());
+        match (w.as_str(), next.as_deref()) {
+            ("7d" | "7일", _) => options.days = 7,
+            ("30d" | "30일", _) => options.days = 30,
+            ("90d" | "90일", _) => options.days = 90,
+            ("db" | "database" | "데이터베이스", Some(_)) => {
+                let name = words[i + 1].to_lowercase();
+                if name.is_empty()
+                    || name.len() > 255
+                    || !name
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
+                {
+                    return Err(format!("`{}` is not a database name", words[i + 1]));
+                }
+                options.database = Some(name);
+                i += 1;
+            }
+            ("by", Some("queries" | "query")) => {
+                options.by_scanned = false;
+                i += 1;
+            }
+            ("by", Some("scanned" | "bytes" | "scan")) => {
+                options.by_scanned = true;
+                i += 1;
+            }
+            ("쿼리순", _) => options.by_scanned = false,
+            ("스캔순", _) => options.by_scanned = true,
+            (other, _) => {
+                return Err(format!(
+                    "I don't know `{other}` here. Try `top tables 30d`, `top tables db sales by scanned` or `top databases 90d` (인기 테이블 30일)"
+                ));
+            }
+        }
+        i += 1;
+    }
+    Ok(options)
+}
+
+/// What the answer needs besides the store.
+#[derive(Debug, Clone)]
+pub struct View {
+    /// Time zone of the usage days and "data as of".
+    pub timezone: chrono_tz::Tz,
+    /// Now.
+    pub now: DateTime<Utc>,
+    /// The usage dashboard, when Superset is configured.
+    pub dashboard: Option<String>,
+    /// The usage job's period, for the staleness warning.
+    pub period: Option<Duration>,
+}
+
+fn trend(before: Option<i64>, now: i64) -> Value {
+    match before {
+        None | Some(0) => json!({"label": "new", "color": "warning"}),
+        Some(b) => {
+            let pct = (now - b) as f64 / b as f64 * 100.0;
+            if pct >= 0.5 {
+                json!({"label": format!("▲ {pct:.0}%"), "color": "attention"})
+            } else if pct <= -0.5 {
+                json!({"label": format!("▼ {:.0}%", pct.abs()), "color": "good"})
+            } else {
+                json!({"label": "=", "color": "default"})
+            }
+        }
+    }
+}
+
+fn name_of(database: &str, table: &str, per_database: bool) -> String {
+    match (per_database, database.is_empty()) {
+        (true, true) => "(no database)".to_owned(),
+        (true, false) => database.to_owned(),
+        (false, true) => table.to_owned(),
+        (false, false) => format!("{database}.{table}"),
+    }
+}
+
+/// The answer; `per_database` for `top databases`.
+pub async fn answer(
+    store: &Store,
+    view: &View,
+    options: &Options,
+    per_database: bool,
+) -> Result<Reply, StoreError> {
+    let today = view.now.with_timezone(&view.timezone).date_naive();
+    let from = today - Duration::days(options.days - 1);
+    let (before_from, before_to) = (
+        from - Duration::days(options.days),
+        from - Duration::days(1),
+    );
+    let db = options.database.as_deref();
+    let top = store
+        .usage_totals(from, today, db, per_database, options.by_scanned, ROWS)
+        .await?;
+    // The whole previous period, to compare each row with (a table may have ranked lower then).
+    let before: HashMap<(String, String), i64> = store
+        .usage_totals(
+            before_from,
+            before_to,
+            db,
+            per_database,
+            options.by_scanned,
+            100_000,
+        )
+        .await?
+        .into_iter()
+        .map(|u| ((u.database, u.table), u.queries))
+        .collect();
+    let (total_queries, total_bytes) = store.usage_overall(from, today, db).await?;
+    let collected = store.usage_collected_at().await?;
+    let last_success = store.last_job_success("usage").await?;
+    let what = if per_database { "databases" } else { "tables" };
+    let title = format!("Top {what} · last {} days", options.days);
+    let scope = match db {
+        Some(d) => format!("database {d}"),
+        None => "all databases".to_owned(),
+    };
+    let subtitle = format!(
+        "by {} · {scope}",
+        if options.by_scanned {
+            "bytes scanned"
+        } else {
+            "queries"
+        }
+    );
+    let stale = match (view.period, last_success) {
+        (Some(p), Some(at)) if view.now - at > p * 2 => format!(
+            "The usage collector last succeeded {}; these figures may be behind.",
+            kit::ago(at, view.now)
+        ),
+        _ => String::new(),
+    };
+    let rows: Vec<Value> = top
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            json!({
+                "rank": (i + 1).to_string(),
+                "name": name_of(&u.database, &u.table, per_database),
+                "queries": kit::count(u.queries),
+                "scanned": kit::bytes(u64::try_from(u.bytes_scanned).unwrap_or(0)),
+                "trend": trend(before.get(&(u.database.clone(), u.table.clone())).copied(), u.queries),
+            })
+        })
+        .collect();
+    let summary = match top.first() {
+        Some(first) => format!(
+            "{title}: {} leads with {} queries",
+            name_of(&first.database, &first.table, per_database),
+            kit::count(first.queries)
+        ),
+        None => format!("{title}: no queries recorded"),
+    };
+    let facts = if top.is_empty() {
+        Vec::new()
+    } else {
+        let tb = total_bytes as f64 / 1e12;
+        vec![
+            json!({"title": "Queries", "value": kit::count(total_queries)}),
+            json!({"title": "Scanned", "value": format!(
+                "{} (≈ {} at USD {USD_PER_TB:.0}/TB)",
+                kit::bytes(u64::try_from(total_bytes).unwrap_or(0)),
+                kit::money(tb * USD_PER_TB, "USD")
+            )}),
+        ]
+    };
+    let hint = if collected.is_none() {
+        "No query history is stored yet: the usage collector fills it (doberman jobs, doberman collect usage)."
+            .to_owned()
+    } else if db.is_some() {
+        format!(
+            "Check the database name (top databases lists them), or try a longer period: top {what} 90d."
+        )
+    } else if options.days < 90 {
+        format!("Try a longer period: top {what} 90d.")
+    } else {
+        "Nothing was queried in Athena in 90 days.".to_owned()
+    };
+    Ok(card(
+        "top",
+        json!({
+            "summary": summary,
+            "title": title,
+            "subtitle": subtitle,
+            "facts": facts,
+            "nameLabel": if per_database { "Database" } else { "Table" },
+            "trendLabel": format!("vs previous {} days", options.days),
+            "rows": rows,
+            "empty": {"title": format!("No queries recorded in the last {} days", options.days), "hint": hint},
+            "stale": stale,
+            "asOf": collected.map(|at| kit::when(at, view.now, view.timezone)).unwrap_or_default(),
+            "supersetUrl": view.dashboard.clone().unwrap_or_default(),
+        }),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_read_in_english_and_korean() {
+        let o = |days, database: Option<&str>, by_scanned| Options {
+            days,
+            database: database.map(str::to_owned),
+            by_scanned,
+        };
+        let cases = [
+            ("", o(7, None, false)),
+            ("30d", o(30, None, false)),
+            ("90d db Sales by scanned", o(90, Some("sales"), true)),
+            ("db 판매 30일 스캔순", o(30, Some("판매"), true)),
+            ("by queries 7d", o(7, None, false)),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_args(text), Ok(expected), "{text:?}");
+        }
+        for bad in ["yesterday", "db a;b", "by cost"] {
+            assert!(parse_args(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn trends_compare_with_the_period_before() {
+        assert_eq!(trend(Some(100), 112)["label"], "▲ 12%");
+        assert_eq!(trend(Some(100), 80)["label"], "▼ 20%");
+        assert_eq!(trend(None, 5)["label"], "new");
+        assert_eq!(trend(Some(100), 100)["label"], "=");
+    }
+}
