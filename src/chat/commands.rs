@@ -48,6 +48,8 @@ pub enum CommandId {
     TopTables,
     /// `top databases [options]`.
     TopDatabases,
+    /// `status`.
+    Status,
 }
 
 /// One argument of a command.
@@ -188,6 +190,19 @@ pub static COMMANDS: &[CommandSpec] = &[
             "cost 2026-10",
             "비용 지난달 계정별",
         ],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
+        id: CommandId::Status,
+        name: "status",
+        aliases: &["상태", "health"],
+        args: &[],
+        summary: "Is Doberman well: version, uptime, each job's last run, how fresh each kind of data is",
+        help: "Shows the version and uptime, the last run of every collector with its result, and when the \
+               catalog, the query history and the cost facts were last written, flagging what is more than two \
+               of its job's periods behind.",
+        examples: &["status", "상태"],
         scopes: ALL_SCOPES,
         admin: false,
     },

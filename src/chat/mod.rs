@@ -6,6 +6,7 @@ pub mod conversations;
 pub mod cost;
 mod help;
 pub mod parse;
+pub mod status;
 pub mod top;
 
 use std::sync::Arc;
@@ -93,10 +94,10 @@ pub struct Settings {
     pub timezone: chrono_tz::Tz,
     /// Superset's base URL, for links to dashboards.
     pub superset_url: Option<url::Url>,
-    /// The cost job's period, for staleness warnings.
-    pub cost_period: Option<chrono::Duration>,
-    /// The usage job's period, for staleness warnings.
-    pub usage_period: Option<chrono::Duration>,
+    /// Each scheduled job's period (by job name), for staleness warnings: data older than twice it is behind.
+    pub periods: std::collections::BTreeMap<String, chrono::Duration>,
+    /// When this process started, for `status`.
+    pub started_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl Default for Settings {
@@ -104,8 +105,8 @@ impl Default for Settings {
         Settings {
             timezone: chrono_tz::Asia::Seoul,
             superset_url: None,
-            cost_period: None,
-            usage_period: None,
+            periods: std::collections::BTreeMap::new(),
+            started_at: chrono::Utc::now(),
         }
     }
 }
@@ -114,21 +115,23 @@ impl Settings {
     /// The settings of `config`.
     pub fn from_config(config: &crate::config::Config) -> Settings {
         let now = chrono::Utc::now();
+        let tz = config.schedule.timezone;
+        let periods = crate::schedule::jobs(&config.schedule, !config.cost.database.is_empty())
+            .into_iter()
+            .filter(|_| config.schedule.enabled)
+            .filter_map(|(job, cron)| cron.period(now, tz).map(|p| (job.name().to_owned(), p)))
+            .collect();
         Settings {
-            timezone: config.schedule.timezone,
+            timezone: tz,
             superset_url: config.superset.url.clone(),
-            cost_period: config
-                .schedule
-                .cost
-                .as_ref()
-                .filter(|_| !config.cost.database.is_empty())
-                .and_then(|c| c.period(now, config.schedule.timezone)),
-            usage_period: config
-                .schedule
-                .usage
-                .as_ref()
-                .and_then(|c| c.period(now, config.schedule.timezone)),
+            periods,
+            started_at: now,
         }
+    }
+
+    /// The period of the job called `job`, when it is scheduled.
+    pub fn period(&self, job: &str) -> Option<chrono::Duration> {
+        self.periods.get(job).copied()
     }
 
     /// A Superset dashboard by its slug, when Superset is configured.
@@ -218,6 +221,9 @@ impl Chat {
                 None => help::overview(caller),
             }),
             CommandId::Conversations => conversations::list(&self.store).await,
+            CommandId::Status => {
+                status::answer(&self.store, &self.settings, crate::store::now()).await
+            }
             CommandId::TopTables | CommandId::TopDatabases => {
                 let words = args.first().cloned().flatten().unwrap_or_default();
                 match top::parse_args(&words) {
@@ -226,7 +232,7 @@ impl Chat {
                             timezone: self.settings.timezone,
                             now: crate::store::now(),
                             dashboard: self.settings.dashboard("doberman-usage"),
-                            period: self.settings.usage_period,
+                            period: self.settings.period("usage"),
                         };
                         let per_database = spec.id == CommandId::TopDatabases;
                         top::answer(&self.store, &view, &options, per_database).await
@@ -242,7 +248,7 @@ impl Chat {
                             timezone: self.settings.timezone,
                             now: crate::store::now(),
                             dashboard: self.settings.dashboard("doberman-cost"),
-                            period: self.settings.cost_period,
+                            period: self.settings.period("cost"),
                         };
                         cost::answer(&self.store, &view, period, by).await
                     }

@@ -181,3 +181,31 @@ impl Store {
         .map_err(StoreError::query("read a job's last success"))
     }
 }
+
+impl Store {
+    /// When each fact family was last written: the Glue catalog (`dim_table`), the query history
+    /// (`fact_athena_query`) and cost (`fact_cost_daily`), by table name.
+    pub async fn data_freshness(
+        &self,
+    ) -> Result<Vec<(&'static str, Option<DateTime<Utc>>)>, StoreError> {
+        const TABLES: [(&str, &str); 3] = [
+            ("dim_table", "SELECT MAX(last_seen_at) FROM dim_table"),
+            (
+                "fact_athena_query",
+                "SELECT MAX(collected_at) FROM fact_athena_query",
+            ),
+            (
+                "fact_cost_daily",
+                "SELECT MAX(collected_at) FROM fact_cost_daily",
+            ),
+        ];
+        let mut out = Vec::new();
+        for (table, sql) in TABLES {
+            let at: Option<DateTime<Utc>> =
+                on_pool!(self, pool => sqlx::query_scalar(sql).fetch_one(pool).await)
+                    .map_err(StoreError::query("read data freshness"))?;
+            out.push((table, at));
+        }
+        Ok(out)
+    }
+}

@@ -478,3 +478,22 @@ async fn serve_runs_the_collectors_on_its_schedule_and_stops_them_on_sigterm() {
         "no claim outlives the process"
     );
 }
+
+#[test]
+fn ask_status_works_on_a_fresh_store() {
+    let db = TestDb::sqlite();
+
+    let (out, stdout, stderr) =
+        run(doberman(&[("DOBERMAN_DATABASE__URL", &db.url)]).args(["ask", "status"]));
+
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("Doberman status"), "{stdout}");
+    assert!(
+        stdout.contains("catalog | never | not scheduled"),
+        "schedule.enabled is false here: {stdout}"
+    );
+    assert!(
+        stdout.contains("Cost (fact_cost_daily) | never"),
+        "{stdout}"
+    );
+}

@@ -558,8 +558,8 @@ mod command {
         Chat::new(store.clone(), Arc::new(connector), Vec::new()).with_settings(Settings {
             timezone: chrono_tz::Asia::Seoul,
             superset_url: Some(url::Url::parse("https://superset.example.com/").expect("url")),
-            cost_period: Some(Duration::hours(6)),
-            usage_period: Some(Duration::minutes(15)),
+            periods: [("cost".to_owned(), Duration::hours(6))].into(),
+            started_at: chrono::Utc::now(),
         })
     }
 

@@ -10,6 +10,7 @@ mod http;
 mod lake;
 mod peers;
 mod shutdown;
+mod status;
 mod store;
 mod support;
 mod teams;

@@ -22,8 +22,8 @@ fn chat(store: &Store) -> Chat {
     Chat::new(store.clone(), Arc::new(connector), Vec::new()).with_settings(Settings {
         timezone: chrono_tz::Asia::Seoul,
         superset_url: None,
-        cost_period: None,
-        usage_period: Some(Duration::minutes(15)),
+        periods: [("usage".to_owned(), Duration::minutes(15))].into(),
+        started_at: chrono::Utc::now(),
     })
 }
 

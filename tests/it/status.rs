@@ -1,0 +1,133 @@
+//! `status` in chat: jobs and data freshness from the store.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use doberman::cards::kit;
+use doberman::chat::commands::Scope;
+use doberman::chat::{Caller, Chat, Reply, Settings};
+use doberman::store::{CatalogScope, DatabaseRow, JobOutcome, JobStatus, TableRow, now};
+use doberman::teams::connector::RetryPolicy;
+use doberman::teams::{ConnectorClient, ServiceUrlPolicy};
+
+use crate::support::{TestDb, two_backends};
+
+async fn status_shows_jobs_and_what_is_behind(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let t = now();
+    let ok = store
+        .start_job_run("catalog", t - Duration::minutes(5))
+        .await
+        .expect("start");
+    store
+        .finish_job_run(
+            ok,
+            t - Duration::minutes(4),
+            &JobOutcome {
+                status: JobStatus::Succeeded,
+                rows_written: 12_345,
+                error_text: None,
+            },
+        )
+        .await
+        .expect("finish");
+    let bad = store
+        .start_job_run("usage", t - Duration::minutes(1))
+        .await
+        .expect("start");
+    store
+        .finish_job_run(
+            bad,
+            t,
+            &JobOutcome {
+                status: JobStatus::Failed,
+                rows_written: 0,
+                error_text: Some(
+                    "AWS athena:ListQueryExecutions failed for work group `분석`: throttled\nmore"
+                        .into(),
+                ),
+            },
+        )
+        .await
+        .expect("finish");
+    // The catalog data was written three hours ago: its hourly job is behind.
+    store
+        .write_catalog_database(
+            &CatalogScope {
+                account: "lake".into(),
+                region: "ap-northeast-2".into(),
+            },
+            &DatabaseRow {
+                name: "sales".into(),
+                ..DatabaseRow::default()
+            },
+            &[TableRow {
+                name: "orders".into(),
+                table_format: "hive".into(),
+                ..TableRow::default()
+            }],
+            t - Duration::hours(3),
+        )
+        .await
+        .expect("catalog");
+    let connector = ConnectorClient::new(
+        reqwest::Client::new(),
+        None,
+        ServiceUrlPolicy::new(Vec::new(), false),
+        RetryPolicy::default(),
+    );
+    let chat = Chat::new(store.clone(), Arc::new(connector), Vec::new()).with_settings(Settings {
+        timezone: chrono_tz::Asia::Seoul,
+        superset_url: None,
+        periods: [
+            ("catalog".to_owned(), Duration::hours(1)),
+            ("usage".to_owned(), Duration::minutes(15)),
+        ]
+        .into(),
+        started_at: t - Duration::days(1),
+    });
+
+    let reply = chat
+        .run_command(
+            "상태",
+            &Caller {
+                scope: Scope::Personal,
+                is_admin: false,
+            },
+        )
+        .await;
+
+    let Reply::Card(card) = reply else {
+        panic!("expected a card")
+    };
+    assert_eq!(kit::problems(&card), Vec::<String>::new());
+    let text = kit::to_text(&card);
+    assert!(text.contains("Doberman status"), "{text}");
+    assert!(text.contains("● attention"), "{text}");
+    assert!(
+        text.contains("up since") && text.contains("(1d ago)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("Version: {}", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    assert!(text.contains("(5m ago) | succeeded | 12,345"), "{text}");
+    assert!(
+        text.contains(
+            "failed: AWS athena:ListQueryExecutions failed for work group `분석`: throttled | 0"
+        ),
+        "the first line of the error: {text}"
+    );
+    assert!(text.contains("cost | never | not scheduled | –"), "{text}");
+    assert!(
+        text.contains("Glue catalog (dim_table) |") && text.contains("(3h ago) | behind"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Cost (fact_cost_daily) | never | –"),
+        "{text}"
+    );
+}
+two_backends!(status_shows_jobs_and_what_is_behind);
