@@ -130,7 +130,7 @@ pub fn main() -> ExitCode {
             Command::Serve => serve(&config).await,
             Command::Migrate => migrate(&config).await,
             Command::Ask { command, json } => ask(&config, &command.join(" "), json).await,
-            Command::Collect { jobs } => collect(&config, &jobs.0).await,
+            Command::Collect { jobs } => collect(&config, &jobs).await,
             Command::Jobs => list_jobs(&config).await,
             Command::CheckConfig | Command::Card(_) | Command::SqlTables => {
                 unreachable!("handled before the runtime starts")
@@ -159,14 +159,25 @@ async fn serve(config: &Config) -> anyhow::Result<()> {
 
 /// The jobs `doberman collect` was asked for.
 #[derive(Debug, Clone)]
-pub struct JobList(pub Vec<Job>);
+pub struct JobList {
+    /// The jobs, in the order they run.
+    pub jobs: Vec<Job>,
+    /// Whether `all` was asked (it leaves out what is not configured instead of failing on it).
+    pub all: bool,
+}
 
 fn parse_jobs(name: &str) -> Result<JobList, String> {
     if name.eq_ignore_ascii_case("all") {
-        return Ok(JobList(Job::ALL.to_vec()));
+        return Ok(JobList {
+            jobs: Job::ALL.to_vec(),
+            all: true,
+        });
     }
     if let Some(job) = Job::parse(name) {
-        return Ok(JobList(vec![job]));
+        return Ok(JobList {
+            jobs: vec![job],
+            all: false,
+        });
     }
     let names: Vec<&str> = Job::ALL.iter().map(|j| j.name()).chain(["all"]).collect();
     let hint = names
@@ -225,7 +236,7 @@ impl collect::Progress for Bars {
     }
 }
 
-async fn collect(config: &Config, jobs: &[Job]) -> anyhow::Result<()> {
+async fn collect(config: &Config, asked: &JobList) -> anyhow::Result<()> {
     let (store, _) = app::open_store(config).await?;
     let bars = Arc::new(Bars {
         multi: MultiProgress::new(),
@@ -239,9 +250,8 @@ async fn collect(config: &Config, jobs: &[Job]) -> anyhow::Result<()> {
         on_signal.cancel();
     });
     let mut summary = Vec::new();
-    let everything = jobs.len() == Job::ALL.len();
-    for &job in jobs {
-        if everything && job == Job::Cost && config.cost.database.is_empty() {
+    for &job in &asked.jobs {
+        if asked.all && job == Job::Cost && config.cost.database.is_empty() {
             // `collect all` runs what is configured; `collect cost` says why it cannot.
             continue;
         }

@@ -96,7 +96,8 @@ fn ranked(map: BTreeMap<String, f64>) -> Vec<(String, f64)> {
     v
 }
 
-fn movers(before: &BTreeMap<String, f64>, after: &BTreeMap<String, f64>) -> Vec<Mover> {
+/// The [`TOP`] biggest changes from `before` to `after`, by absolute amount (a name missing on one side is 0).
+pub fn movers(before: &BTreeMap<String, f64>, after: &BTreeMap<String, f64>) -> Vec<Mover> {
     let mut names: Vec<&String> = before.keys().chain(after.keys()).collect();
     names.sort();
     names.dedup();

@@ -212,13 +212,12 @@ fn mover_lines(movers: &[Mover], currency: &str) -> Vec<Value> {
         .collect()
 }
 
+/// The header badge: the change, or none when there is nothing to compare with.
 fn status(before: f64, after: f64) -> Value {
-    let c = change(before, after);
-    let label = c["label"].as_str().unwrap_or_default();
-    if label == "–" || label == "new" {
+    if before.abs() < 0.005 {
         json!({"label": "", "color": "default"})
     } else {
-        c
+        change(before, after)
     }
 }
 
@@ -412,37 +411,7 @@ pub async fn answer(
             let now_groups = group(&costs, by, month, month_end(month));
             let before_groups = group(&costs, by, before, month_end(before));
             data["rows"] = Value::Array(rows(&now_groups, &before_groups, &currency));
-            let movers: Vec<Mover> = {
-                let mut names: Vec<&String> =
-                    now_groups.keys().chain(before_groups.keys()).collect();
-                names.sort();
-                names.dedup();
-                let mut v: Vec<Mover> = names
-                    .into_iter()
-                    .map(|n| {
-                        let (b, a) = (
-                            before_groups.get(n).copied().unwrap_or(0.0),
-                            now_groups.get(n).copied().unwrap_or(0.0),
-                        );
-                        Mover {
-                            name: n.clone(),
-                            before: b,
-                            after: a,
-                            change: a - b,
-                            change_pct: (b != 0.0).then(|| (a - b) / b * 100.0),
-                        }
-                    })
-                    .filter(|m| m.change.abs() >= 0.005)
-                    .collect();
-                v.sort_by(|x, y| {
-                    y.change
-                        .abs()
-                        .total_cmp(&x.change.abs())
-                        .then_with(|| x.name.cmp(&y.name))
-                });
-                v.truncate(cost::TOP);
-                v
-            };
+            let movers = cost::movers(&before_groups, &now_groups);
             data["moversTitle"] = json!("Biggest movers, month over month");
             data["movers"] = Value::Array(mover_lines(&movers, &currency));
         }

@@ -1,8 +1,6 @@
 //! `top tables [7d|30d|90d] [db <name>] [by queries|scanned]` and `top databases …`: what is queried most in
 //! Athena, from the daily roll-up (`fact_table_usage_daily`), with the trend against the period before.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
@@ -90,10 +88,10 @@ pub struct View {
     pub period: Option<Duration>,
 }
 
-fn trend(before: Option<i64>, now: i64) -> Value {
+fn trend(before: i64, now: i64) -> Value {
     match before {
-        None | Some(0) => json!({"label": "new", "color": "warning"}),
-        Some(b) => {
+        0 => json!({"label": "new", "color": "warning"}),
+        b => {
             let pct = (now - b) as f64 / b as f64 * 100.0;
             if pct >= 0.5 {
                 json!({"label": format!("▲ {pct:.0}%"), "color": "attention"})
@@ -124,28 +122,19 @@ pub async fn answer(
 ) -> Result<Reply, StoreError> {
     let today = view.now.with_timezone(&view.timezone).date_naive();
     let from = today - Duration::days(options.days - 1);
-    let (before_from, before_to) = (
-        from - Duration::days(options.days),
-        from - Duration::days(1),
-    );
+    let before_from = from - Duration::days(options.days);
     let db = options.database.as_deref();
     let top = store
-        .usage_totals(from, today, db, per_database, options.by_scanned, ROWS)
-        .await?;
-    // The whole previous period, to compare each row with (a table may have ranked lower then).
-    let before: HashMap<(String, String), i64> = store
         .usage_totals(
             before_from,
-            before_to,
+            from,
+            today,
             db,
             per_database,
             options.by_scanned,
-            100_000,
+            ROWS,
         )
-        .await?
-        .into_iter()
-        .map(|u| ((u.database, u.table), u.queries))
-        .collect();
+        .await?;
     let (total_queries, total_bytes) = store.usage_overall(from, today, db).await?;
     let collected = store.usage_collected_at().await?;
     let last_success = store.last_job_success("usage").await?;
@@ -179,7 +168,7 @@ pub async fn answer(
                 "name": name_of(&u.database, &u.table, per_database),
                 "queries": kit::count(u.queries),
                 "scanned": kit::bytes(u64::try_from(u.bytes_scanned).unwrap_or(0)),
-                "trend": trend(before.get(&(u.database.clone(), u.table.clone())).copied(), u.queries),
+                "trend": trend(u.previous_queries, u.queries),
             })
         })
         .collect();
@@ -262,9 +251,9 @@ mod tests {
 
     #[test]
     fn trends_compare_with_the_period_before() {
-        assert_eq!(trend(Some(100), 112)["label"], "▲ 12%");
-        assert_eq!(trend(Some(100), 80)["label"], "▼ 20%");
-        assert_eq!(trend(None, 5)["label"], "new");
-        assert_eq!(trend(Some(100), 100)["label"], "=");
+        assert_eq!(trend(100, 112)["label"], "▲ 12%");
+        assert_eq!(trend(100, 80)["label"], "▼ 20%");
+        assert_eq!(trend(0, 5)["label"], "new");
+        assert_eq!(trend(100, 100)["label"], "=");
     }
 }

@@ -95,7 +95,8 @@ pub(crate) struct Upsert<'a> {
     pub table: &'a str,
     /// Inserted columns, in row order.
     pub columns: &'a [&'a str],
-    /// The columns of the unique key the conflict is on (SQLite names them).
+    /// The columns of the unique key the conflict is on (SQLite names them); empty: a plain `INSERT` (rows
+    /// with a surrogate key, which cannot collide).
     pub key: &'a [&'a str],
     /// Columns that take the new row's value on conflict; empty keeps the old row as it is.
     pub update: &'a [&'a str],
@@ -115,10 +116,13 @@ impl Upsert<'_> {
         let values = vec![one.as_str(); rows].join(", ");
         let columns = self.columns.join(", ");
         let nothing = self.update.is_empty() && self.also.is_empty();
+        if self.key.is_empty() {
+            return format!("INSERT INTO {} ({columns}) VALUES {values}", self.table);
+        }
         match backend {
             Backend::MySql if nothing => {
                 // Not `INSERT IGNORE`, which would also turn data errors into warnings.
-                let k = self.key.first().copied().unwrap_or(self.columns[0]);
+                let k = self.key[0];
                 format!(
                     "INSERT INTO {} ({columns}) VALUES {values} ON DUPLICATE KEY UPDATE {k} = {k}",
                     self.table
@@ -222,6 +226,22 @@ mod tests {
             keep.sql(Backend::Sqlite, 1)
                 .ends_with("ON CONFLICT (k) DO NOTHING")
         );
+    }
+
+    #[test]
+    fn without_a_key_it_is_a_plain_insert() {
+        let plain = Upsert {
+            key: &[],
+            update: &[],
+            also: &[],
+            ..UPSERT
+        };
+        for backend in [Backend::MySql, Backend::Sqlite] {
+            assert_eq!(
+                plain.sql(backend, 1),
+                "INSERT INTO t (k, a, seen) VALUES (?, ?, ?)"
+            );
+        }
     }
 
     #[test]

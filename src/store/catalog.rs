@@ -159,29 +159,7 @@ const TABLE_COLUMNS: &[&str] = &[
     "newest_partition_created_at",
     "partitions_checked_at",
 ];
-/// The columns a re-seen table takes from the new row (everything but the key and first_seen_at); the partition
-/// figures only when they were fetched.
-const TABLE_UPDATE: &[&str] = &[
-    "catalog_id",
-    "table_type",
-    "table_format",
-    "location",
-    "input_format",
-    "output_format",
-    "serde_library",
-    "classification",
-    "owner",
-    "description",
-    "parameters",
-    "partition_keys",
-    "column_count",
-    "record_count",
-    "size_bytes",
-    "view_text",
-    "created_at",
-    "updated_at",
-    "last_seen_at",
-];
+/// The partition figures (and the freshness they feed), which a re-seen table takes only when they were fetched.
 const PARTITION_UPDATE: &[&str] = &[
     "partition_count",
     "newest_partition_values",
@@ -300,7 +278,16 @@ impl Store {
         };
         let rows_with = table_rows(&with_parts);
         let rows_without = table_rows(&without_parts);
-        let update_with: Vec<&str> = TABLE_UPDATE
+        // A re-seen table takes everything from the new row but its key and first_seen_at; the partition figures
+        // only when they were fetched in this run.
+        let update_without: Vec<&str> = TABLE_COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| {
+                !TABLE_KEY.contains(c) && *c != "first_seen_at" && !PARTITION_UPDATE.contains(c)
+            })
+            .collect();
+        let update_with: Vec<&str> = update_without
             .iter()
             .chain(PARTITION_UPDATE)
             .copied()
@@ -327,7 +314,7 @@ impl Store {
             table: "dim_table",
             columns: TABLE_COLUMNS,
             key: TABLE_KEY,
-            update: TABLE_UPDATE,
+            update: &update_without,
             also: &["dropped_at = NULL", fresher],
         };
         let column_upsert = Upsert {

@@ -194,7 +194,7 @@ impl Store {
                 "amortized_cost",
                 "collected_at",
             ],
-            key: &["id"],
+            key: &[],
             update: &[],
             also: &[],
         };

@@ -253,7 +253,7 @@ impl Store {
     }
 }
 
-/// Use of one table (or database) over a period, from the daily roll-up.
+/// Use of one table (or database) over a period, from the daily roll-up, with the period before it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UsageTotal {
     /// Database.
@@ -264,13 +264,18 @@ pub struct UsageTotal {
     pub queries: i64,
     /// Bytes those queries scanned.
     pub bytes_scanned: i64,
+    /// Its queries in the period before.
+    pub previous_queries: i64,
 }
 
 impl Store {
-    /// Use per table (or per database when `per_database`) from `from` to `to` (local dates, inclusive), in
-    /// one database or all, most used first by queries or by bytes scanned; `limit` rows.
+    /// Use per table (or per database when `per_database`) from `from` to `to` (local dates, inclusive), with
+    /// the queries of `previous_from` to the day before `from` for the trend, in one pass; in one database or
+    /// all, most used first by queries or by bytes scanned; `limit` rows.
+    #[allow(clippy::too_many_arguments)]
     pub async fn usage_totals(
         &self,
+        previous_from: NaiveDate,
         from: NaiveDate,
         to: NaiveDate,
         database: Option<&str>,
@@ -278,40 +283,45 @@ impl Store {
         by_bytes: bool,
         limit: u32,
     ) -> Result<Vec<UsageTotal>, StoreError> {
-        let (queries, bytes) = if per_database {
-            ("COUNT(*)", "SUM(bytes)")
-        } else {
-            ("SUM(queries)", "SUM(bytes_scanned)")
-        };
         let order = if by_bytes {
-            format!("{bytes} DESC, {queries} DESC")
+            "now_bytes DESC, now_queries DESC"
         } else {
-            format!("{queries} DESC, {bytes} DESC")
+            "now_queries DESC, now_bytes DESC"
         };
         // Per table the daily roll-up is exact. Per database it is not (a query using two tables of one
         // database is in two table rows), so databases count each query once from the query tables.
         // The clauses are constants of this function, never input; values are bound.
         let sql = if per_database {
             format!(
-                "SELECT database_name, '', CAST(COUNT(*) AS SIGNED INTEGER), \
-                 CAST(COALESCE(SUM(bytes), 0) AS SIGNED INTEGER) FROM ( \
-                 SELECT t.database_name AS database_name, q.query_id, MAX(q.bytes_scanned) AS bytes \
+                "SELECT database_name, '', \
+                 CAST(SUM(CASE WHEN usage_date >= ? THEN 1 ELSE 0 END) AS SIGNED INTEGER) AS now_queries, \
+                 CAST(SUM(CASE WHEN usage_date >= ? THEN COALESCE(bytes, 0) ELSE 0 END) AS SIGNED INTEGER) AS now_bytes, \
+                 CAST(SUM(CASE WHEN usage_date < ? THEN 1 ELSE 0 END) AS SIGNED INTEGER) AS previous_queries \
+                 FROM (SELECT t.database_name AS database_name, q.query_id, MAX(q.usage_date) AS usage_date, \
+                 MAX(q.bytes_scanned) AS bytes \
                  FROM fact_athena_query q JOIN fact_athena_query_table t ON t.query_id = q.query_id \
                  WHERE q.usage_date >= ? AND q.usage_date <= ? AND (? IS NULL OR t.database_name = ?) \
                  GROUP BY t.database_name, q.query_id) x \
-                 GROUP BY database_name ORDER BY {order}, database_name LIMIT ?"
+                 GROUP BY database_name HAVING now_queries > 0 ORDER BY {order}, database_name LIMIT ?"
             )
         } else {
             format!(
-                "SELECT database_name, table_name, CAST(SUM(queries) AS SIGNED INTEGER), \
-                 CAST(SUM(bytes_scanned) AS SIGNED INTEGER) FROM fact_table_usage_daily \
+                "SELECT database_name, table_name, \
+                 CAST(SUM(CASE WHEN usage_date >= ? THEN queries ELSE 0 END) AS SIGNED INTEGER) AS now_queries, \
+                 CAST(SUM(CASE WHEN usage_date >= ? THEN bytes_scanned ELSE 0 END) AS SIGNED INTEGER) AS now_bytes, \
+                 CAST(SUM(CASE WHEN usage_date < ? THEN queries ELSE 0 END) AS SIGNED INTEGER) AS previous_queries \
+                 FROM fact_table_usage_daily \
                  WHERE usage_date >= ? AND usage_date <= ? AND (? IS NULL OR database_name = ?) \
-                 GROUP BY database_name, table_name ORDER BY {order}, database_name, table_name LIMIT ?"
+                 GROUP BY database_name, table_name HAVING now_queries > 0 \
+                 ORDER BY {order}, database_name, table_name LIMIT ?"
             )
         };
-        let rows: Vec<(super::BinText, super::BinText, i64, i64)> =
+        let rows: Vec<(super::BinText, super::BinText, i64, i64, i64)> =
             on_pool!(self, pool => sqlx::query_as(&sql)
             .bind(from)
+            .bind(from)
+            .bind(from)
+            .bind(previous_from)
             .bind(to)
             .bind(database)
             .bind(database)
@@ -321,12 +331,15 @@ impl Store {
             .map_err(StoreError::query("read table usage"))?;
         Ok(rows
             .into_iter()
-            .map(|(database, table, queries, bytes_scanned)| UsageTotal {
-                database: database.0,
-                table: table.0,
-                queries,
-                bytes_scanned,
-            })
+            .map(
+                |(database, table, queries, bytes_scanned, previous_queries)| UsageTotal {
+                    database: database.0,
+                    table: table.0,
+                    queries,
+                    bytes_scanned,
+                    previous_queries,
+                },
+            )
             .collect())
     }
 

@@ -252,13 +252,7 @@ mod query {
                 "StateChangeReason": "TABLE_NOT_FOUND: line 1:58: Table 'awsdatacatalog.cur.cur' does not exist"
             }}}),
         );
-        let athena = aws_sdk_athena::Client::from_conf(
-            lake.athena
-                .config()
-                .to_builder()
-                .endpoint_url(&proxy.url)
-                .build(),
-        );
+        let athena = lake.athena_via(&proxy);
 
         let error = query::run(&athena, &cost_query(), Polling::default())
             .await
@@ -280,13 +274,7 @@ mod query {
             "AmazonAthena.GetQueryExecution",
             serde_json::json!({"QueryExecution": {"QueryExecutionId": "q", "Status": {"State": "RUNNING"}}}),
         );
-        let athena = aws_sdk_athena::Client::from_conf(
-            lake.athena
-                .config()
-                .to_builder()
-                .endpoint_url(&proxy.url)
-                .build(),
-        );
+        let athena = lake.athena_via(&proxy);
         let polling = Polling {
             timeout: Duration::from_millis(700),
             first_interval: Duration::from_millis(50),
@@ -340,13 +328,7 @@ mod query {
         lake.seed_results(&[("n", "bigint")], &[vec![Some("1".into())]])
             .await;
         let proxy = FaultProxy::start(&moto.url).await;
-        let athena = aws_sdk_athena::Client::from_conf(
-            lake.athena
-                .config()
-                .to_builder()
-                .endpoint_url(&proxy.url)
-                .build(),
-        );
+        let athena = lake.athena_via(&proxy);
         let polling = Polling {
             first_interval: Duration::from_millis(20),
             ..Polling::default()
@@ -378,13 +360,7 @@ mod query {
             "ThrottlingException",
             2,
         );
-        let athena = aws_sdk_athena::Client::from_conf(
-            lake.athena
-                .config()
-                .to_builder()
-                .endpoint_url(&proxy.url)
-                .build(),
-        );
+        let athena = lake.athena_via(&proxy);
 
         let results = query::run(&athena, &cost_query(), Polling::default())
             .await

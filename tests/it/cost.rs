@@ -536,49 +536,23 @@ mod collector {
 
 /// `cost` in chat: the card people get, from stored facts only.
 mod command {
-    use std::sync::Arc;
 
     use chrono::{Datelike, Duration, NaiveDate};
-    use doberman::cards::kit;
-    use doberman::chat::commands::Scope;
-    use doberman::chat::{Caller, Chat, Reply, Settings};
+    use doberman::chat::{Chat, Settings};
     use doberman::store::{AccountRow, CostRow, Store};
-    use doberman::teams::connector::RetryPolicy;
-    use doberman::teams::{ConnectorClient, ServiceUrlPolicy};
 
-    use crate::support::{TestDb, two_backends};
+    use crate::support::{TestDb, ask_card as ask, two_backends};
 
     fn chat(store: &Store) -> Chat {
-        let connector = ConnectorClient::new(
-            reqwest::Client::new(),
-            None,
-            ServiceUrlPolicy::new(Vec::new(), false),
-            RetryPolicy::default(),
-        );
-        Chat::new(store.clone(), Arc::new(connector), Vec::new()).with_settings(Settings {
-            timezone: chrono_tz::Asia::Seoul,
-            superset_url: Some(url::Url::parse("https://superset.example.com/").expect("url")),
-            periods: [("cost".to_owned(), Duration::hours(6))].into(),
-            started_at: chrono::Utc::now(),
-        })
-    }
-
-    async fn ask(chat: &Chat, text: &str) -> (String, serde_json::Value) {
-        let caller = Caller {
-            scope: Scope::Personal,
-            is_admin: false,
-        };
-        match chat.run_command(text, &caller).await {
-            Reply::Card(card) => {
-                assert_eq!(
-                    kit::problems(&card),
-                    Vec::<String>::new(),
-                    "{text}: the card renders in Teams"
-                );
-                (kit::to_text(&card), card)
-            }
-            Reply::Text(t) => panic!("{text}: expected a card, got text {t}"),
-        }
+        crate::support::chat(
+            store,
+            Settings {
+                timezone: chrono_tz::Asia::Seoul,
+                superset_url: Some(url::Url::parse("https://superset.example.com/").expect("url")),
+                periods: [("cost".to_owned(), Duration::hours(6))].into(),
+                started_at: chrono::Utc::now(),
+            },
+        )
     }
 
     fn row(day: NaiveDate, account: &str, service: &str, amount: f64) -> CostRow {

@@ -260,6 +260,17 @@ impl Lake {
         assert!(status.is_success(), "seeding answered {status}");
     }
 
+    /// Athena in this account, reached through `proxy` (which passes on to moto what it does not inject).
+    pub fn athena_via(&self, proxy: &FaultProxy) -> aws_sdk_athena::Client {
+        aws_sdk_athena::Client::from_conf(
+            self.athena
+                .config()
+                .to_builder()
+                .endpoint_url(&proxy.url)
+                .build(),
+        )
+    }
+
     /// Starts a query in `work_group` with `database` as its context; its id.
     pub async fn query(&self, work_group: &str, database: &str, sql: &str) -> String {
         self.athena

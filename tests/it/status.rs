@@ -1,14 +1,8 @@
 //! `status` in chat: jobs and data freshness from the store.
 
-use std::sync::Arc;
-
 use chrono::Duration;
-use doberman::cards::kit;
-use doberman::chat::commands::Scope;
-use doberman::chat::{Caller, Chat, Reply, Settings};
+use doberman::chat::Settings;
 use doberman::store::{CatalogScope, DatabaseRow, JobOutcome, JobStatus, TableRow, now};
-use doberman::teams::connector::RetryPolicy;
-use doberman::teams::{ConnectorClient, ServiceUrlPolicy};
 
 use crate::support::{TestDb, two_backends};
 
@@ -71,38 +65,22 @@ async fn status_shows_jobs_and_what_is_behind(db: TestDb) {
         )
         .await
         .expect("catalog");
-    let connector = ConnectorClient::new(
-        reqwest::Client::new(),
-        None,
-        ServiceUrlPolicy::new(Vec::new(), false),
-        RetryPolicy::default(),
+    let chat = crate::support::chat(
+        &store,
+        Settings {
+            timezone: chrono_tz::Asia::Seoul,
+            superset_url: None,
+            periods: [
+                ("catalog".to_owned(), Duration::hours(1)),
+                ("usage".to_owned(), Duration::minutes(15)),
+            ]
+            .into(),
+            started_at: t - Duration::days(1),
+        },
     );
-    let chat = Chat::new(store.clone(), Arc::new(connector), Vec::new()).with_settings(Settings {
-        timezone: chrono_tz::Asia::Seoul,
-        superset_url: None,
-        periods: [
-            ("catalog".to_owned(), Duration::hours(1)),
-            ("usage".to_owned(), Duration::minutes(15)),
-        ]
-        .into(),
-        started_at: t - Duration::days(1),
-    });
 
-    let reply = chat
-        .run_command(
-            "상태",
-            &Caller {
-                scope: Scope::Personal,
-                is_admin: false,
-            },
-        )
-        .await;
+    let (text, _) = crate::support::ask_card(&chat, "상태").await;
 
-    let Reply::Card(card) = reply else {
-        panic!("expected a card")
-    };
-    assert_eq!(kit::problems(&card), Vec::<String>::new());
-    let text = kit::to_text(&card);
     assert!(text.contains("Doberman status"), "{text}");
     assert!(text.contains("● attention"), "{text}");
     assert!(

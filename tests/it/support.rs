@@ -494,3 +494,36 @@ where
         std::panic::resume_unwind(e.into_panic());
     }
 }
+
+/// Doberman's chat logic on `store` with `settings`; its connector is never used by a command's answer.
+pub fn chat(store: &Store, settings: doberman::chat::Settings) -> doberman::chat::Chat {
+    let connector = doberman::teams::ConnectorClient::new(
+        reqwest::Client::new(),
+        None,
+        doberman::teams::ServiceUrlPolicy::new(Vec::new(), false),
+        doberman::teams::connector::RetryPolicy::default(),
+    );
+    doberman::chat::Chat::new(store.clone(), Arc::new(connector), Vec::new())
+        .with_settings(settings)
+}
+
+/// Runs `text` as a non-admin in a personal chat; the answer must be a card Teams renders. Its text
+/// (`kit::to_text`) and JSON.
+pub async fn ask_card(chat: &doberman::chat::Chat, text: &str) -> (String, serde_json::Value) {
+    use doberman::cards::kit;
+    let caller = doberman::chat::Caller {
+        scope: doberman::chat::commands::Scope::Personal,
+        is_admin: false,
+    };
+    match chat.run_command(text, &caller).await {
+        doberman::chat::Reply::Card(card) => {
+            assert_eq!(
+                kit::problems(&card),
+                Vec::<String>::new(),
+                "{text}: the card renders in Teams"
+            );
+            (kit::to_text(&card), card)
+        }
+        doberman::chat::Reply::Text(t) => panic!("{text}: expected a card, got text {t}"),
+    }
+}

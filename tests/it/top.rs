@@ -1,48 +1,25 @@
 //! `top tables` and `top databases` in chat: ranked from the daily roll-up the usage collector writes.
 
-use std::sync::Arc;
-
 use chrono::{Duration, NaiveDate};
-use doberman::cards::kit;
-use doberman::chat::commands::Scope;
-use doberman::chat::{Caller, Chat, Reply, Settings};
+use doberman::chat::{Chat, Settings};
 use doberman::store::{QueryRow, Store};
-use doberman::teams::connector::RetryPolicy;
-use doberman::teams::{ConnectorClient, ServiceUrlPolicy};
 
 use crate::support::{TestDb, two_backends};
 
 fn chat(store: &Store) -> Chat {
-    let connector = ConnectorClient::new(
-        reqwest::Client::new(),
-        None,
-        ServiceUrlPolicy::new(Vec::new(), false),
-        RetryPolicy::default(),
-    );
-    Chat::new(store.clone(), Arc::new(connector), Vec::new()).with_settings(Settings {
-        timezone: chrono_tz::Asia::Seoul,
-        superset_url: None,
-        periods: [("usage".to_owned(), Duration::minutes(15))].into(),
-        started_at: chrono::Utc::now(),
-    })
+    crate::support::chat(
+        store,
+        Settings {
+            timezone: chrono_tz::Asia::Seoul,
+            superset_url: None,
+            periods: [("usage".to_owned(), Duration::minutes(15))].into(),
+            started_at: chrono::Utc::now(),
+        },
+    )
 }
 
 async fn ask(chat: &Chat, text: &str) -> String {
-    let caller = Caller {
-        scope: Scope::Team,
-        is_admin: false,
-    };
-    match chat.run_command(text, &caller).await {
-        Reply::Card(card) => {
-            assert_eq!(
-                kit::problems(&card),
-                Vec::<String>::new(),
-                "{text}: renders in Teams"
-            );
-            kit::to_text(&card)
-        }
-        Reply::Text(t) => panic!("{text}: expected a card, got {t}"),
-    }
+    crate::support::ask_card(chat, text).await.0
 }
 
 fn query(n: usize, day: NaiveDate, reads: &[(&str, &str)], bytes: i64) -> QueryRow {
