@@ -35,9 +35,24 @@ impl AwsError {
         AwsError {
             operation,
             target: target.into(),
-            detail: aws_sdk_glue::error::DisplayErrorContext(error).to_string(),
+            detail: causes(&error),
         }
     }
+}
+
+/// The error and its causes on one line, each once. (The SDK's `DisplayErrorContext` appends the whole `Debug`
+/// dump, which buries a missing credential under a page of structs.)
+fn causes(error: &dyn std::error::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(error);
+    while let Some(e) = next {
+        let text = e.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = e.source();
+    }
+    parts.join(": ")
 }
 
 /// The AWS clients Doberman uses.
@@ -120,6 +135,18 @@ pub async fn targets(
         }
     }
     out
+}
+
+impl Target {
+    /// `account <name> region <region>` for messages; a region the chain did not give says so.
+    pub fn label(&self) -> String {
+        let region = if self.region.is_empty() {
+            "(none set: aws.region, AWS_REGION or a profile)"
+        } else {
+            &self.region
+        };
+        format!("account {} region {region}", self.account)
+    }
 }
 
 async fn assume_role(

@@ -39,10 +39,7 @@ pub async fn run_once(ctx: &Ctx) -> anyhow::Result<RunReport> {
                 report.rows_written += part.rows_written;
                 report.notes.extend(part.notes);
             }
-            Err(e) => failures.push(format!(
-                "account {} region {}: {e:#}",
-                scope.account, scope.region
-            )),
+            Err(e) => failures.push(format!("{}: {e:#}", target.label())),
         }
     }
     if failures.is_empty() {

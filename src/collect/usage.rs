@@ -27,10 +27,7 @@ pub async fn run_once(ctx: &Ctx) -> anyhow::Result<RunReport> {
             match athena::enabled_work_groups(athena_client).await {
                 Ok(groups) => groups,
                 Err(e) => {
-                    failures.push(format!(
-                        "account {} region {}: {e}",
-                        target.account, target.region
-                    ));
+                    failures.push(format!("{}: {e}", target.label()));
                     continue;
                 }
             }
@@ -53,10 +50,9 @@ pub async fn run_once(ctx: &Ctx) -> anyhow::Result<RunReport> {
                     report.rows_written += part.rows_written;
                     report.notes.extend(part.notes);
                 }
-                Err(e) => failures.push(format!(
-                    "account {} region {} work group {work_group}: {e:#}",
-                    target.account, target.region
-                )),
+                Err(e) => {
+                    failures.push(format!("{} work group {work_group}: {e:#}", target.label()))
+                }
             }
             ctx.progress.advance(Job::Usage, 1);
         }
