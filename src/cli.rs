@@ -492,9 +492,11 @@ async fn ask(config: &Config, text: &str, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Logs go to stderr (stdout is for command output), filtered by `RUST_LOG` (default `info`).
+/// Logs go to stderr (stdout is for command output), filtered by `RUST_LOG` (default `info`, with the scheduler
+/// crate's own start-up chatter at `warn`).
 fn init_logging(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,tokio_cron_scheduler=warn"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
