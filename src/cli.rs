@@ -35,7 +35,18 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Migrate the database, then serve the Bot Framework endpoint and the probes until Ctrl-C or SIGTERM.
-    Serve,
+    Serve {
+        /// Fill the store with the demo data first (as `doberman demo`), so every answer works without AWS.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Fill an empty store with a synthetic retail lake (a few hundred tables, 90 days of Athena use, three
+    /// months of cost for five accounts), replacing an earlier demo; `--clear` removes the demo rows.
+    Demo {
+        /// Remove the demo rows instead.
+        #[arg(long)]
+        clear: bool,
+    },
     /// Apply pending database migrations and exit.
     Migrate,
     /// Print the effective configuration (secrets redacted) and exit non-zero listing every error.
@@ -127,7 +138,13 @@ pub fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
-            Command::Serve => serve(&config).await,
+            Command::Serve { demo: with_demo } => {
+                if with_demo {
+                    demo(&config, false).await?;
+                }
+                serve(&config).await
+            }
+            Command::Demo { clear } => demo(&config, clear).await,
             Command::Migrate => migrate(&config).await,
             Command::Ask { command, json } => ask(&config, &command.join(" "), json).await,
             Command::Collect { jobs } => collect(&config, &jobs).await,
@@ -360,6 +377,34 @@ async fn list_jobs(config: &Config) -> anyhow::Result<()> {
     }
     store.close().await;
     Ok(())
+}
+
+async fn demo(config: &Config, clear: bool) -> anyhow::Result<()> {
+    let (store, _) = app::open_store(config).await?;
+    let result = if clear {
+        crate::demo::clear(&store).await.map(|removed| {
+            println!("removed {removed} demo rows from {}", config.database.url);
+        })
+    } else {
+        let started = std::time::Instant::now();
+        crate::demo::fill(&store, config.schedule.timezone, crate::store::now())
+            .await
+            .map(|r| {
+                println!(
+                    "demo data in {}: {} databases, {} tables, {} Athena queries over 90 days, {} daily cost rows \
+                     ({:.1} s{}); remove it with doberman demo --clear",
+                    config.database.url,
+                    r.databases,
+                    r.tables,
+                    r.queries,
+                    r.cost_rows,
+                    started.elapsed().as_secs_f64(),
+                    if r.replaced > 0 { ", replacing the earlier demo" } else { "" },
+                );
+            })
+    };
+    store.close().await;
+    result
 }
 
 async fn migrate(config: &Config) -> anyhow::Result<()> {

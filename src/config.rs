@@ -477,6 +477,12 @@ fn check_accounts(accounts: &[AwsAccount]) -> Result<(), String> {
                 a.name
             ));
         }
+        if a.name == crate::store::DEMO_ACCOUNT {
+            return Err(format!(
+                "account name `{}` is reserved for the demo data (doberman demo); choose another",
+                a.name
+            ));
+        }
         if !names.insert(a.name.as_str()) {
             return Err(format!("account name `{}` appears twice", a.name));
         }

@@ -12,6 +12,7 @@
 //!   paging, the Athena query runner (poll, timeout → stop, typed results).
 //! - [`cards`]: Adaptive Cards: the template engine, the catalog of `cards/`, the kit (size guard, formatting).
 //! - [`chat`]: commands declared once, parsing, help, conversation references, what each activity does.
+//! - [`demo`]: the demo data (a synthetic retail lake through the store's own writes) and its removal.
 //! - [`cost`]: cost figures over the stored facts (month to date, projection, movers, anomaly score).
 //! - [`http`]: the axum edge: `/api/messages`, `/healthz`, `/readyz`, `/metrics`, request ids, tracing spans.
 //! - [`metrics`]: the Prometheus registry of one running app.
@@ -28,6 +29,7 @@ pub mod cli;
 pub mod collect;
 pub mod config;
 pub mod cost;
+pub mod demo;
 pub mod http;
 pub mod metrics;
 pub mod schedule;

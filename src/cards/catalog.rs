@@ -11,6 +11,14 @@ use super::template::{ExpandError, Template};
 
 /// Every card template: name and source. A test keeps this list and the `cards/` folder the same.
 pub const SOURCES: &[(&str, &str)] = &[
+    (
+        "catalog_list",
+        include_str!("../../cards/catalog_list.json"),
+    ),
+    (
+        "catalog_table",
+        include_str!("../../cards/catalog_table.json"),
+    ),
     ("cost", include_str!("../../cards/cost.json")),
     ("error", include_str!("../../cards/error.json")),
     ("example", include_str!("../../cards/example.json")),

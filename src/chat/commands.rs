@@ -50,6 +50,12 @@ pub enum CommandId {
     TopDatabases,
     /// `status`.
     Status,
+    /// `catalog table <name>`.
+    CatalogTable,
+    /// `catalog db <name>`.
+    CatalogDatabase,
+    /// `catalog search <words>`.
+    CatalogSearch,
 }
 
 /// One argument of a command.
@@ -125,6 +131,73 @@ pub static COMMANDS: &[CommandSpec] = &[
         help: "Without a command, lists everything you can ask. With one, explains it: its arguments, other \
                names and examples.",
         examples: &["help", "help conversations", "도움말"],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
+        id: CommandId::CatalogTable,
+        name: "catalog table",
+        aliases: &["테이블", "카탈로그 테이블", "table", "describe"],
+        args: &[ArgSpec {
+            name: "db.table",
+            required: true,
+            rest: false,
+            help: "a table: db.table, or just its name",
+        }],
+        summary: "A table's columns, partitions, location, format, how fresh its data is and who reads it",
+        help: "Shows a Glue table as the catalog collector last saw it: columns with types and comments (🔑 marks \
+               partition keys), location, format, partitions and the newest one, when its data last changed, and \
+               the Athena work groups that used it most in the last 30 days. A name that is not exact gets the \
+               close matches; one close match is shown directly.",
+        examples: &[
+            "catalog table sales.orders",
+            "catalog table orders",
+            "테이블 판매.주문",
+        ],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
+        id: CommandId::CatalogSearch,
+        name: "catalog search",
+        aliases: &["검색", "카탈로그 검색", "search", "find"],
+        args: &[ArgSpec {
+            name: "words",
+            required: true,
+            rest: true,
+            help: "words of table or column names or comments (Korean too)",
+        }],
+        summary: "Find tables by words in their names, column names and comments, most used first",
+        help: "Finds tables with every word you give at the start of a word in the database or table name, a \
+               column name, a column comment or the description (Korean compounds match by their parts too). Name \
+               matches come first, then columns, then comments; ties by Athena use in the last 30 days.",
+        examples: &[
+            "catalog search customer",
+            "catalog search order date",
+            "검색 주문",
+        ],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
+        id: CommandId::CatalogDatabase,
+        name: "catalog db",
+        aliases: &[
+            "catalog database",
+            "데이터베이스",
+            "카탈로그 데이터베이스",
+            "database",
+        ],
+        args: &[ArgSpec {
+            name: "name",
+            required: true,
+            rest: false,
+            help: "a Glue database",
+        }],
+        summary: "A database's tables with how fresh each one's data is and how much it is queried",
+        help: "Lists the tables of a Glue database (in every configured account and region) by name, with their \
+               format, partitions, when their data last changed and their Athena queries in the last 30 days.",
+        examples: &["catalog db sales", "데이터베이스 판매"],
         scopes: ALL_SCOPES,
         admin: false,
     },

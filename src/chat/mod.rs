@@ -1,6 +1,7 @@
 //! The conversation logic: commands (declared once in [`commands`]), parsing, help, conversation references, and
 //! what Doberman does with each verified activity. Answers come from the store only.
 
+pub mod catalog;
 pub mod commands;
 pub mod conversations;
 pub mod cost;
@@ -238,6 +239,26 @@ impl Chat {
                         top::answer(&self.store, &view, &options, per_database).await
                     }
                     Err(problem) => Ok(help::usage(spec, &problem)),
+                }
+            }
+            CommandId::CatalogTable | CommandId::CatalogDatabase | CommandId::CatalogSearch => {
+                let words = args.first().cloned().flatten().unwrap_or_default();
+                let view = catalog::View {
+                    timezone: self.settings.timezone,
+                    now: crate::store::now(),
+                    dashboard: self.settings.dashboard("doberman-catalog"),
+                    period: self.settings.period("catalog"),
+                };
+                match spec.id {
+                    CommandId::CatalogTable => match catalog::parse_table(&words) {
+                        Ok(name) => catalog::table(&self.store, &view, &name).await,
+                        Err(problem) => Ok(help::usage(spec, &problem)),
+                    },
+                    CommandId::CatalogDatabase => match catalog::parse_database(&words) {
+                        Ok(name) => catalog::database(&self.store, &view, &name).await,
+                        Err(problem) => Ok(help::usage(spec, &problem)),
+                    },
+                    _ => catalog::search(&self.store, &view, &words).await,
                 }
             }
             CommandId::Cost => {

@@ -2,10 +2,11 @@
 //! `dropped_at`) and `fact_table_snapshot_daily`. A database is written in one transaction; drops and the day's
 //! snapshot are written together at the end of a complete run, so a failed run leaves no partial snapshot.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::browse::{search_terms, terms_hash};
 use super::bulk::{Upsert, Val, bind_vals, run_upsert};
 use super::{BinText, Store, StoreError, on_pool};
 
@@ -158,6 +159,7 @@ const TABLE_COLUMNS: &[&str] = &[
     "newest_partition_values",
     "newest_partition_created_at",
     "partitions_checked_at",
+    "search_hash",
 ];
 /// The partition figures (and the freshness they feed), which a re-seen table takes only when they were fetched.
 const PARTITION_UPDATE: &[&str] = &[
@@ -168,6 +170,14 @@ const PARTITION_UPDATE: &[&str] = &[
     "data_changed_at",
 ];
 const TABLE_KEY: &[&str] = &["account", "region", "database_name", "table_name"];
+/// A table's search words, written after its old ones are deleted.
+const TERM_INSERT: Upsert = Upsert {
+    table: "dim_search_term",
+    columns: &["term", "table_id", "weight"],
+    key: &[],
+    update: &[],
+    also: &[],
+};
 
 impl TableRow {
     /// Freshness: the latest of the table's update (or creation) and its newest partition's creation.
@@ -269,11 +279,32 @@ impl Store {
             ],
             also: &["dropped_at = NULL"],
         };
+        // The search words of each table and their fingerprint: words are rewritten only for tables whose
+        // fingerprint changed.
+        let terms: HashMap<&str, (BTreeMap<String, i64>, String)> = tables
+            .iter()
+            .map(|t| {
+                let terms = search_terms(
+                    &database.name,
+                    &t.name,
+                    t.description.as_deref(),
+                    &t.columns,
+                );
+                let hash = terms_hash(&terms);
+                (t.name.as_str(), (terms, hash))
+            })
+            .collect();
         let (with_parts, without_parts): (Vec<&TableRow>, Vec<&TableRow>) =
             tables.iter().partition(|t| t.partitions.is_some());
         let table_rows = |list: &[&TableRow]| -> Vec<Vec<Val>> {
             list.iter()
-                .map(|t| table_values(scope, &database.name, t, seen_at))
+                .map(|t| {
+                    let hash = terms
+                        .get(t.name.as_str())
+                        .map(|(_, h)| h.as_str())
+                        .unwrap_or_default();
+                    table_values(scope, &database.name, t, seen_at, hash)
+                })
                 .collect()
         };
         let rows_with = table_rows(&with_parts);
@@ -342,6 +373,17 @@ impl Store {
         on_pool!(self, pool => async {
             let mut tx = pool.begin().await.map_err(StoreError::query(context))?;
             let mut written = 0u64;
+            let stored_hashes: Vec<(BinText, Option<String>)> = sqlx::query_as(
+                "SELECT table_name, search_hash FROM dim_table WHERE account = ? AND region = ? AND database_name = ?",
+            )
+            .bind(&scope.account)
+            .bind(&scope.region)
+            .bind(&database.name)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(StoreError::query(context))?;
+            let stored_hashes: HashMap<String, Option<String>> =
+                stored_hashes.into_iter().map(|(name, hash)| (name.0, hash)).collect();
             run_upsert!(backend, tx, db_upsert, std::slice::from_ref(&db_row))
                 .map_err(StoreError::query(context))?;
             written += 1;
@@ -377,6 +419,32 @@ impl Store {
             }
             run_upsert!(backend, tx, column_upsert, &column_rows).map_err(StoreError::query(context))?;
             written += column_rows.len() as u64;
+            let mut stale_ids = Vec::new();
+            let mut term_rows = Vec::new();
+            for t in tables {
+                let (Some(&id), Some((words, hash))) = (ids.get(&t.name), terms.get(t.name.as_str())) else {
+                    continue;
+                };
+                if stored_hashes.get(&t.name).and_then(Option::as_deref) == Some(hash.as_str()) {
+                    continue;
+                }
+                stale_ids.push(Val::from(id));
+                term_rows.extend(
+                    words.iter().map(|(term, weight)| vec![Val::from(term.as_str()), Val::from(id), Val::from(*weight)]),
+                );
+            }
+            for chunk in stale_ids.chunks(1_000) {
+                let sql = format!(
+                    "DELETE FROM dim_search_term WHERE table_id IN ({})",
+                    vec!["?"; chunk.len()].join(", ")
+                );
+                bind_vals!(sqlx::query(&sql), chunk.iter())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query(context))?;
+            }
+            run_upsert!(backend, tx, TERM_INSERT, &term_rows).map_err(StoreError::query(context))?;
+            written += term_rows.len() as u64;
             // This database was listed completely: whatever of it was not seen now is gone.
             sqlx::query(
                 "UPDATE dim_table SET dropped_at = ? WHERE account = ? AND region = ? AND database_name = ? \
@@ -494,6 +562,7 @@ fn table_values(
     database: &str,
     t: &TableRow,
     seen_at: DateTime<Utc>,
+    search_hash: &str,
 ) -> Vec<Val> {
     let newest = t.partitions.as_ref().and_then(|p| p.newest_created_at);
     vec![
@@ -529,5 +598,6 @@ fn table_values(
             .into(),
         newest.into(),
         t.partitions.as_ref().map(|_| seen_at).into(),
+        search_hash.into(),
     ]
 }

@@ -2,10 +2,12 @@
 //! zero-setup default). The rest of the code uses [`Store`] without knowing the dialect; this module is the only
 //! place the dialects differ. Queries always bind their values.
 
+mod browse;
 pub(crate) mod bulk;
 mod catalog;
 mod conversations;
 mod cost;
+mod demo;
 mod jobs;
 mod lease;
 mod usage;
@@ -24,11 +26,13 @@ use sqlx::{Connection, Executor};
 
 pub use crate::config::Backend;
 use crate::config::DatabaseConfig;
+pub use browse::{DatabaseBrief, Reader, TableBrief, TableInfo, words as search_words};
 pub use catalog::{
     CatalogFinish, CatalogScope, ColumnRow, DatabaseRow, KnownTable, PartitionStats, TableRow,
 };
 pub use conversations::{ConversationKind, ConversationRef};
 pub use cost::{AccountRow, CostRow, DailyCost, ResourceCostRow};
+pub use demo::{DEMO_ACCOUNT, DEMO_ACCOUNT_IDS};
 pub use jobs::{JobOutcome, JobRun, JobRunId, JobStatus};
 pub use lease::LeaseHolder;
 pub use usage::{QueryRow, TERMINAL_STATES, UsageTotal};

@@ -1,0 +1,745 @@
+//! `catalog table <db.table | table>`, `catalog db <name>` and `catalog search <words>`: the Glue catalog as the
+//! collector stored it, with freshness and who uses what, from the store only.
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Value, json};
+
+use super::Reply;
+use super::help::card;
+use crate::cards::kit;
+use crate::config::edit_distance;
+use crate::store::{Store, StoreError, TableBrief, TableInfo};
+
+/// Columns a table card lists before "…and N more".
+const MAX_COLUMNS: usize = 80;
+/// Tables a list shows.
+const MAX_ROWS: usize = 40;
+/// Close matches offered for a name that is not exact.
+const MAX_SUGGESTIONS: usize = 8;
+/// Days of usage behind "who reads it most" and the queries column.
+const USAGE_DAYS: i64 = 30;
+/// Work groups listed as readers.
+const MAX_READERS: i64 = 5;
+
+/// What the answers need besides the store.
+#[derive(Debug, Clone)]
+pub struct View {
+    /// Time zone of times shown.
+    pub timezone: chrono_tz::Tz,
+    /// Now.
+    pub now: DateTime<Utc>,
+    /// The catalog dashboard, when Superset is configured.
+    pub dashboard: Option<String>,
+    /// The catalog job's period, for the staleness warning.
+    pub period: Option<Duration>,
+}
+
+impl View {
+    fn usage_days(&self) -> (chrono::NaiveDate, chrono::NaiveDate) {
+        let today = self.now.with_timezone(&self.timezone).date_naive();
+        (today - Duration::days(USAGE_DAYS - 1), today)
+    }
+}
+
+/// A table name as typed: `db.table` or `table`, lower-cased, quotes and backticks removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableName {
+    /// The database, when given.
+    pub database: Option<String>,
+    /// The table.
+    pub table: String,
+}
+
+impl TableName {
+    fn shown(&self) -> String {
+        match &self.database {
+            Some(d) => format!("{d}.{}", self.table),
+            None => self.table.clone(),
+        }
+    }
+}
+
+fn valid_identifier(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().count() <= 255
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-'))
+}
+
+/// Reads `db.table` or `table` (Athena's quoting allowed: `"db"."table"`, `` `db`.`table` ``).
+pub fn parse_table(text: &str) -> Result<TableName, String> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '`' | '"' | '\''))
+        .collect::<String>()
+        .to_lowercase();
+    let parts: Vec<&str> = cleaned.split('.').collect();
+    let (database, table) = match parts.as_slice() {
+        [table] => (None, *table),
+        [database, table] => (Some(*database), *table),
+        // `awsdatacatalog.db.table`: the catalog is implied.
+        [_, database, table] => (Some(*database), *table),
+        _ => {
+            return Err(format!(
+                "`{}` is not a table name; write db.table, e.g. catalog table sales.orders",
+                text.trim()
+            ));
+        }
+    };
+    if !valid_identifier(table) || database.is_some_and(|d| !valid_identifier(d)) {
+        return Err(format!(
+            "`{}` is not a table name: names have letters, digits, _ and -; e.g. catalog table sales.orders",
+            text.trim()
+        ));
+    }
+    Ok(TableName {
+        database: database.map(str::to_owned),
+        table: table.to_owned(),
+    })
+}
+
+/// Reads a database name.
+pub fn parse_database(text: &str) -> Result<String, String> {
+    let name: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '`' | '"' | '\''))
+        .collect::<String>()
+        .to_lowercase();
+    if valid_identifier(&name) {
+        Ok(name)
+    } else {
+        Err(format!(
+            "`{}` is not a database name: names have letters, digits, _ and -; e.g. catalog db sales",
+            text.trim()
+        ))
+    }
+}
+
+/// The freshness badge of data last changed at `changed`.
+pub fn freshness(changed: Option<DateTime<Utc>>, is_view: bool, now: DateTime<Utc>) -> Value {
+    if is_view {
+        return json!({"label": "view", "color": "default"});
+    }
+    match changed {
+        None => json!({"label": "unknown", "color": "default"}),
+        Some(at) => {
+            let age = now - at;
+            let (color, word) = if age <= Duration::hours(26) {
+                ("good", "fresh")
+            } else if age <= Duration::days(7) {
+                ("warning", "aging")
+            } else {
+                ("attention", "stale")
+            };
+            json!({"label": format!("{word} · {}", kit::ago(at, now)), "color": color})
+        }
+    }
+}
+
+fn full_name(t: &TableBrief) -> String {
+    format!("{}.{}", t.database, t.name)
+}
+
+fn short(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).collect();
+    if text.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
+/// Close matches to `typed` among `candidates`, closest first: an edit or two away (a third of the name), or
+/// containing / contained in it.
+fn closest(typed: &str, candidates: Vec<(String, TableBrief)>) -> Vec<TableBrief> {
+    let budget = (typed.chars().count() / 3).max(2);
+    let mut scored: Vec<(usize, String, TableBrief)> = candidates
+        .into_iter()
+        .filter_map(|(name, t)| {
+            let d = edit_distance(typed, &name);
+            let related =
+                name.contains(typed) || (typed.contains(&name) && name.chars().count() >= 3);
+            (d <= budget || related).then_some((d, name, t))
+        })
+        .collect();
+    scored.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    scored.dedup_by(|a, b| a.2.id == b.2.id);
+    scored.into_iter().map(|(_, _, t)| t).collect()
+}
+
+struct Common {
+    as_of: String,
+    stale: String,
+}
+
+async fn common(store: &Store, view: &View) -> Result<Common, StoreError> {
+    let collected = store.catalog_collected_at().await?;
+    let last_success = store.last_job_success("catalog").await?;
+    let stale = match (view.period, last_success) {
+        (Some(p), Some(at)) if view.now - at > p * 2 => format!(
+            "The catalog collector last succeeded {}; the catalog may be behind.",
+            kit::ago(at, view.now)
+        ),
+        _ => String::new(),
+    };
+    Ok(Common {
+        as_of: collected
+            .map(|at| kit::when(at, view.now, view.timezone))
+            .unwrap_or_default(),
+        stale,
+    })
+}
+
+fn empty_catalog_hint() -> &'static str {
+    "The catalog is empty: the catalog collector fills it (doberman jobs, doberman collect catalog), or try the demo data (doberman demo)."
+}
+
+/// `catalog table …`.
+pub async fn table(store: &Store, view: &View, name: &TableName) -> Result<Reply, StoreError> {
+    let exact = store
+        .tables_named(name.database.as_deref(), &name.table)
+        .await?;
+    if exact.len() == 1 {
+        return table_card(store, view, &exact[0], "").await;
+    }
+    let common = common(store, view).await?;
+    if exact.len() > 1 {
+        return list_card(
+            store,
+            view,
+            &common,
+            ListCard {
+                summary: format!("{} tables are called {}", exact.len(), name.shown()),
+                title: format!("{} tables are called {}", exact.len(), name.shown()),
+                subtitle: "in several databases, accounts or regions".to_owned(),
+                notice: "Ask for one as catalog table <db.table>.".to_owned(),
+                facts: Vec::new(),
+                tables: exact,
+                total: None,
+                empty: ("".to_owned(), "".to_owned()),
+            },
+        )
+        .await;
+    }
+    // Not exact: close names, in the database typed first, then anywhere.
+    let typed = name.shown();
+    let mut candidates = store
+        .tables_like(name.database.as_deref(), &name.table, 500)
+        .await?;
+    if candidates.is_empty() && name.database.is_some() {
+        candidates = store.tables_like(None, &name.table, 500).await?;
+    }
+    let keyed = candidates
+        .into_iter()
+        .map(|t| {
+            let key = if name.database.is_some() {
+                full_name(&t)
+            } else {
+                t.name.clone()
+            };
+            (key, t)
+        })
+        .collect();
+    let mut matches = closest(
+        if name.database.is_some() {
+            &typed
+        } else {
+            &name.table
+        },
+        keyed,
+    );
+    matches.truncate(MAX_SUGGESTIONS);
+    if matches.len() == 1 {
+        let notice = format!("There is no table {typed}; this is the only close match.");
+        return table_card(store, view, &matches[0], &notice).await;
+    }
+    let hint = if common.as_of.is_empty() {
+        empty_catalog_hint().to_owned()
+    } else {
+        format!(
+            "Check the spelling, list a database with catalog db <name>, or search words with catalog search {}.",
+            name.table
+        )
+    };
+    list_card(
+        store,
+        view,
+        &common,
+        ListCard {
+            summary: format!("There is no table {typed}"),
+            title: format!("There is no table {typed}"),
+            subtitle: if matches.is_empty() {
+                String::new()
+            } else {
+                "Did you mean one of these?".to_owned()
+            },
+            notice: String::new(),
+            facts: Vec::new(),
+            tables: matches,
+            total: None,
+            empty: (
+                format!("No table is called {typed} or anything close"),
+                hint,
+            ),
+        },
+    )
+    .await
+}
+
+async fn table_card(
+    store: &Store,
+    view: &View,
+    brief: &TableBrief,
+    notice: &str,
+) -> Result<Reply, StoreError> {
+    let Some(info) = store.table_info(brief.id).await? else {
+        // Dropped between the two reads: answer as if it had not been found.
+        return Ok(super::help::mistake(
+            "That table just went away",
+            &format!("{} was dropped a moment ago.", full_name(brief)),
+            "Ask again to see what is there now.",
+            Vec::new(),
+        ));
+    };
+    let columns = store.table_columns(brief.id).await?;
+    let (from, to) = view.usage_days();
+    let readers = store
+        .table_readers(&brief.database, &brief.name, from, to, MAX_READERS)
+        .await?;
+    let common = common(store, view).await?;
+    let data = table_data(view, &info, &columns, &readers, notice, &common);
+    Ok(card("catalog_table", data))
+}
+
+fn table_data(
+    view: &View,
+    info: &TableInfo,
+    columns: &[crate::store::ColumnRow],
+    readers: &[crate::store::Reader],
+    notice: &str,
+    common: &Common,
+) -> Value {
+    let t = &info.brief;
+    let is_view = t.table_format == "view";
+    let badge = freshness(t.data_changed_at, is_view, view.now);
+    let kind = if is_view { "view" } else { "table" };
+    let mut facts = Vec::new();
+    let mut fact = |title: &str, value: String| {
+        if !value.is_empty() {
+            facts.push(json!({"title": title, "value": value}));
+        }
+    };
+    fact("Location", info.location.clone().unwrap_or_default());
+    let format = [
+        Some(t.table_format.clone()),
+        info.classification.clone(),
+        info.serde_library
+            .as_deref()
+            .and_then(|s| s.rsplit('.').next())
+            .map(str::to_owned),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" · ");
+    fact("Format", format);
+    let keys: Vec<&str> = columns
+        .iter()
+        .filter(|c| c.is_partition_key)
+        .map(|c| c.name.as_str())
+        .collect();
+    let partitions = match (t.partition_count, keys.is_empty()) {
+        (_, true) => String::new(),
+        (Some(n), false) => format!("{} by {}", kit::count(n), keys.join(", ")),
+        (None, false) => format!("not counted yet, by {}", keys.join(", ")),
+    };
+    fact("Partitions", partitions);
+    if let (Some(values), Some(at)) = (
+        &info.newest_partition_values,
+        info.newest_partition_created_at,
+    ) {
+        let values: Vec<String> = serde_json::from_str::<Vec<String>>(values).unwrap_or_default();
+        let pairs: Vec<String> = keys
+            .iter()
+            .zip(&values)
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        fact(
+            "Newest partition",
+            format!(
+                "{} · {}",
+                pairs.join("/"),
+                kit::when(at, view.now, view.timezone)
+            ),
+        );
+    }
+    if !is_view {
+        fact(
+            "Data changed",
+            t.data_changed_at
+                .map(|at| kit::when(at, view.now, view.timezone))
+                .unwrap_or_else(|| "unknown".to_owned()),
+        );
+    }
+    if let Some(rows) = info.record_count.filter(|n| *n > 0) {
+        fact("Rows", kit::count(rows));
+    }
+    if let Some(size) = info.size_bytes.filter(|n| *n > 0) {
+        fact("Size", kit::bytes(u64::try_from(size).unwrap_or(0)));
+    }
+    fact("Owner", info.owner.clone().unwrap_or_default());
+    fact("Account", format!("{} · {}", t.account, t.region));
+    let shown: Vec<Value> = columns
+        .iter()
+        .take(MAX_COLUMNS)
+        .map(|c| {
+            json!({
+                "name": c.name,
+                "type": short(&c.data_type, 60),
+                "comment": c.comment.clone().unwrap_or_default(),
+                "key": c.is_partition_key,
+            })
+        })
+        .collect();
+    let columns_more = if columns.len() > MAX_COLUMNS {
+        format!("…and {} more columns", columns.len() - MAX_COLUMNS)
+    } else {
+        String::new()
+    };
+    let total: i64 = readers.iter().map(|r| r.queries).sum();
+    let readers_json: Vec<Value> = readers
+        .iter()
+        .map(|r| json!({"name": format!("{} · {}", r.work_group, r.account), "queries": format!("{} queries", kit::count(r.queries))}))
+        .collect();
+    let name = full_name(t);
+    let summary = format!(
+        "{name}: {} {kind}, {} columns, data {}",
+        t.table_format,
+        columns.len(),
+        badge["label"].as_str().unwrap_or_default()
+    );
+    json!({
+        "summary": summary,
+        "title": name,
+        "subtitle": format!("{} {kind} · {} columns", t.table_format, columns.len()),
+        "badge": badge,
+        "notice": notice,
+        "description": t.description.clone().unwrap_or_default(),
+        "facts": facts,
+        "columnsTitle": format!("Columns ({})", columns.len()),
+        "columns": shown,
+        "columnsMore": columns_more,
+        "readersTitle": if total > 0 {
+            format!("Read most by · {} queries in {USAGE_DAYS} days", kit::count(total))
+        } else {
+            format!("Read most by · last {USAGE_DAYS} days")
+        },
+        "readers": readers_json,
+        "readersEmpty": format!("No Athena query used it in the last {USAGE_DAYS} days."),
+        "stale": common.stale,
+        "asOf": common.as_of,
+        "supersetUrl": view.dashboard.clone().unwrap_or_default(),
+    })
+}
+
+struct ListCard {
+    summary: String,
+    title: String,
+    subtitle: String,
+    notice: String,
+    facts: Vec<Value>,
+    tables: Vec<TableBrief>,
+    /// How many there are when more exist than listed.
+    total: Option<i64>,
+    /// The empty state: what is missing, what to try.
+    empty: (String, String),
+}
+
+async fn list_card(
+    store: &Store,
+    view: &View,
+    common: &Common,
+    list: ListCard,
+) -> Result<Reply, StoreError> {
+    let (from, to) = view.usage_days();
+    let names: Vec<(String, String)> = list
+        .tables
+        .iter()
+        .take(MAX_ROWS)
+        .map(|t| (t.database.clone(), t.name.clone()))
+        .collect();
+    let usage = store.queries_of_tables(&names, from, to).await?;
+    let shown = list.tables.len().min(MAX_ROWS);
+    let rows: Vec<Value> = list
+        .tables
+        .iter()
+        .take(MAX_ROWS)
+        .map(|t| {
+            let mut about = t.table_format.clone();
+            if let Some(n) = t.partition_count.filter(|n| *n > 0) {
+                about.push_str(&format!(" · {} partitions", kit::count(n)));
+            }
+            if let Some(d) = t.description.as_deref().filter(|d| !d.is_empty()) {
+                about.push_str(&format!(" · {}", short(d, 60)));
+            }
+            let queries = usage
+                .get(&(t.database.clone(), t.name.clone()))
+                .copied()
+                .unwrap_or(0);
+            json!({
+                "name": full_name(t),
+                "about": about,
+                "fresh": freshness(t.data_changed_at, t.table_format == "view", view.now),
+                "queries": kit::count(queries),
+            })
+        })
+        .collect();
+    let total = list.total.unwrap_or(list.tables.len() as i64);
+    let more = if total > shown as i64 {
+        format!("…and {} more", kit::count(total - shown as i64))
+    } else {
+        String::new()
+    };
+    Ok(card(
+        "catalog_list",
+        json!({
+            "summary": list.summary,
+            "title": list.title,
+            "subtitle": list.subtitle,
+            "notice": list.notice,
+            "facts": list.facts,
+            "rows": rows,
+            "more": more,
+            "empty": {"title": list.empty.0, "hint": list.empty.1},
+            "stale": common.stale,
+            "asOf": common.as_of,
+            "supersetUrl": view.dashboard.clone().unwrap_or_default(),
+        }),
+    ))
+}
+
+/// `catalog db …`.
+pub async fn database(store: &Store, view: &View, name: &str) -> Result<Reply, StoreError> {
+    let common = common(store, view).await?;
+    let mut found = store.databases_named(name).await?;
+    let mut notice = String::new();
+    if found.is_empty() {
+        let mut close: Vec<(usize, String)> = store
+            .databases_like(name)
+            .await?
+            .into_iter()
+            .map(|d| (edit_distance(name, &d.name), d.name))
+            .filter(|(d, n)| *d <= (name.chars().count() / 3).max(2) || n.contains(name))
+            .collect();
+        close.sort();
+        close.dedup_by(|a, b| a.1 == b.1);
+        if close.len() == 1 {
+            notice = format!("There is no database {name}; this is the only close match.");
+            found = store.databases_named(&close[0].1).await?;
+        } else {
+            let hint = if common.as_of.is_empty() {
+                empty_catalog_hint().to_owned()
+            } else if close.is_empty() {
+                format!("Check the spelling, or find tables by a word with catalog search {name}.")
+            } else {
+                let names: Vec<String> = close
+                    .iter()
+                    .take(MAX_SUGGESTIONS)
+                    .map(|(_, n)| format!("catalog db {n}"))
+                    .collect();
+                format!("Did you mean: {}?", names.join(", "))
+            };
+            return list_card(
+                store,
+                view,
+                &common,
+                ListCard {
+                    summary: format!("There is no database {name}"),
+                    title: format!("There is no database {name}"),
+                    subtitle: String::new(),
+                    notice: String::new(),
+                    facts: Vec::new(),
+                    tables: Vec::new(),
+                    total: None,
+                    empty: (format!("No database is called {name}"), hint),
+                },
+            )
+            .await;
+        }
+    }
+    let Some(first) = found.first() else {
+        return Ok(super::help::internal());
+    };
+    let db_name = first.name.clone();
+    let (tables, total) = store.database_tables(&db_name, MAX_ROWS as i64).await?;
+    let stale = tables
+        .iter()
+        .filter(|t| {
+            t.table_format != "view"
+                && t.data_changed_at
+                    .is_some_and(|at| view.now - at > Duration::days(7))
+        })
+        .count();
+    let mut facts = vec![json!({"title": "Tables", "value": kit::count(total)})];
+    if let Some(d) = first.description.as_deref().filter(|d| !d.is_empty()) {
+        facts.push(json!({"title": "About", "value": d}));
+    }
+    if let Some(l) = first.location_uri.as_deref().filter(|l| !l.is_empty()) {
+        facts.push(json!({"title": "Location", "value": l}));
+    }
+    let places: Vec<String> = found
+        .iter()
+        .map(|d| format!("{} · {}", d.account, d.region))
+        .collect();
+    facts.push(json!({"title": "Account", "value": places.join(", ")}));
+    if total as usize <= MAX_ROWS && stale > 0 {
+        facts.push(json!({"title": "Not changed in 7 days", "value": kit::count(stale as i64)}));
+    }
+    list_card(
+        store,
+        view,
+        &common,
+        ListCard {
+            summary: format!("Database {db_name}: {} tables", kit::count(total)),
+            title: format!("Database {db_name}"),
+            subtitle: format!("{} tables, by name", kit::count(total)),
+            notice,
+            facts,
+            tables,
+            total: Some(total),
+            empty: (
+                format!("{db_name} has no tables"),
+                "Tables appear after the next catalog run if they were created since.".to_owned(),
+            ),
+        },
+    )
+    .await
+}
+
+/// `catalog search …`.
+pub async fn search(store: &Store, view: &View, text: &str) -> Result<Reply, StoreError> {
+    let common = common(store, view).await?;
+    let words = crate::store::search_words(text);
+    if words.is_empty() {
+        return Ok(super::help::mistake(
+            "Search for what?",
+            "Give a word of a table or column name or comment.",
+            "For example: catalog search customer, or catalog search 주문.",
+            Vec::new(),
+        ));
+    }
+    let found = store.search_tables(text).await?;
+    let (from, to) = view.usage_days();
+    let names: Vec<(String, String)> = found
+        .iter()
+        .map(|(t, _)| (t.database.clone(), t.name.clone()))
+        .collect();
+    let usage = store.queries_of_tables(&names, from, to).await?;
+    let joined = words.join("_");
+    let mut ranked: Vec<(i64, i64, TableBrief)> = found
+        .into_iter()
+        .map(|(t, score)| {
+            let exact = if t.name == joined { 100 } else { 0 };
+            let queries = usage
+                .get(&(t.database.clone(), t.name.clone()))
+                .copied()
+                .unwrap_or(0);
+            (score + exact, queries, t)
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(b.1.cmp(&a.1))
+            .then_with(|| full_name(&a.2).cmp(&full_name(&b.2)))
+    });
+    let count = ranked.len();
+    let tables: Vec<TableBrief> = ranked.into_iter().map(|(_, _, t)| t).collect();
+    let shown_words = words.join(" ");
+    let hint = if common.as_of.is_empty() {
+        empty_catalog_hint().to_owned()
+    } else {
+        "Search finds tables whose names, column names or comments have words starting with each word you give; \
+         try fewer or shorter words, or list a database with catalog db <name>."
+            .to_owned()
+    };
+    let capped = if count >= 200 {
+        "200+".to_owned()
+    } else {
+        count.to_string()
+    };
+    list_card(
+        store,
+        view,
+        &common,
+        ListCard {
+            summary: format!("Catalog search “{shown_words}”: {capped} tables"),
+            title: format!("Tables matching “{shown_words}”"),
+            subtitle: format!(
+                "{capped} found · names first, then columns, then comments; most used first"
+            ),
+            notice: String::new(),
+            facts: Vec::new(),
+            tables,
+            total: None,
+            empty: (format!("Nothing matches “{shown_words}”"), hint),
+        },
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_names_are_read_as_athena_writes_them() {
+        let t = |d: Option<&str>, t: &str| TableName {
+            database: d.map(str::to_owned),
+            table: t.to_owned(),
+        };
+        let cases = [
+            ("sales.orders", t(Some("sales"), "orders"), "db.table"),
+            ("Orders", t(None, "orders"), "table alone, lower-cased"),
+            ("`sales`.`orders`", t(Some("sales"), "orders"), "backticks"),
+            (
+                "\"sales\".\"orders\"",
+                t(Some("sales"), "orders"),
+                "double quotes",
+            ),
+            (
+                "awsdatacatalog.sales.orders",
+                t(Some("sales"), "orders"),
+                "with the catalog",
+            ),
+            ("판매.주문", t(Some("판매"), "주문"), "Korean"),
+        ];
+        for (text, expected, case) in cases {
+            assert_eq!(parse_table(text), Ok(expected), "{case}");
+        }
+        for bad in ["a.b.c.d", "sales.", "orders;drop", "a b"] {
+            assert!(parse_table(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn freshness_colours_follow_the_age_of_the_data() {
+        let now = Utc::now();
+        assert_eq!(
+            freshness(Some(now - Duration::hours(3)), false, now)["color"],
+            "good"
+        );
+        assert_eq!(
+            freshness(Some(now - Duration::days(3)), false, now)["color"],
+            "warning"
+        );
+        assert_eq!(
+            freshness(Some(now - Duration::days(30)), false, now)["label"],
+            "stale · 30d ago"
+        );
+        assert_eq!(freshness(None, false, now)["label"], "unknown");
+        assert_eq!(freshness(None, true, now)["label"], "view");
+    }
+}

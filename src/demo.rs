@@ -1,0 +1,722 @@
+//! Demo data: a realistic synthetic retail lake — a few hundred Glue tables, 90 days of Athena queries, three
+//! months of cost for five accounts — written through the same store functions the collectors use, so every
+//! answer works on a fresh machine without AWS. Demo rows are marked (account `demo`, cost account ids
+//! `000000000001`–`5`) and [`clear`] removes them. The demo only fills a store that holds no collected data.
+
+use anyhow::{Context, bail};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+
+use crate::store::{
+    AccountRow, CatalogScope, ColumnRow, CostRow, DEMO_ACCOUNT, DEMO_ACCOUNT_IDS, DatabaseRow,
+    PartitionStats, QueryRow, Store, TableRow,
+};
+
+/// What [`fill`] wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DemoReport {
+    /// Glue databases.
+    pub databases: usize,
+    /// Glue tables and views.
+    pub tables: usize,
+    /// Athena queries over 90 days.
+    pub queries: usize,
+    /// Daily cost rows.
+    pub cost_rows: usize,
+    /// Demo rows removed first (an earlier demo).
+    pub replaced: u64,
+}
+
+/// The demo region.
+const REGION: &str = "ap-northeast-2";
+/// Days of query history.
+const DAYS: i64 = 90;
+
+/// Databases: name, description, the entities of its tables.
+const DATABASES: &[(&str, &str, &[&str])] = &[
+    (
+        "sales",
+        "Orders, payments and refunds from the shop (판매)",
+        &[
+            "orders",
+            "order_items",
+            "payments",
+            "refunds",
+            "coupons",
+            "carts",
+            "shipments",
+            "returns",
+        ],
+    ),
+    (
+        "crm",
+        "Customers, memberships and consents (고객)",
+        &[
+            "customers",
+            "memberships",
+            "consents",
+            "addresses",
+            "segments",
+            "loyalty_points",
+        ],
+    ),
+    (
+        "marketing",
+        "Campaigns, ad spend and attribution (마케팅)",
+        &[
+            "campaigns",
+            "ad_spend",
+            "attribution",
+            "promotions",
+            "email_sends",
+            "push_sends",
+        ],
+    ),
+    (
+        "logistics",
+        "Warehouses, stock and deliveries (물류)",
+        &[
+            "warehouses",
+            "stock_levels",
+            "deliveries",
+            "carriers",
+            "picking_tasks",
+        ],
+    ),
+    (
+        "inventory",
+        "Products, prices and suppliers (상품)",
+        &[
+            "products",
+            "categories",
+            "prices",
+            "suppliers",
+            "purchase_orders",
+        ],
+    ),
+    (
+        "web_logs",
+        "Clickstream of the web and app (웹 로그)",
+        &[
+            "page_views",
+            "sessions",
+            "events",
+            "searches",
+            "app_installs",
+        ],
+    ),
+    (
+        "finance",
+        "Ledger, invoices and settlements (재무)",
+        &["ledger", "invoices", "settlements", "tax_reports"],
+    ),
+    (
+        "store_pos",
+        "Point-of-sale feeds of the stores (매장)",
+        &["receipts", "receipt_lines", "stores", "cashiers"],
+    ),
+    (
+        "mart",
+        "Curated marts for dashboards (마트)",
+        &[
+            "daily_sales",
+            "customer_ltv",
+            "funnel",
+            "cohort_retention",
+            "category_sales",
+        ],
+    ),
+    (
+        "raw_ingest",
+        "Landing zone of the ingestion pipelines (원천)",
+        &["erp_orders", "erp_items", "pg_payments", "cdc_customers"],
+    ),
+];
+
+/// Table variants: suffix, description.
+const VARIANTS: &[(&str, &str)] = &[
+    ("", ""),
+    ("_daily", "daily aggregate"),
+    ("_hist", "full history, SCD2"),
+    ("_snapshot", "daily snapshot"),
+    ("_stg", "staging, overwritten by each load"),
+    ("_v", "view"),
+];
+
+/// Columns every table has: name, type, Korean comment.
+const COMMON: &[(&str, &str, &str)] = &[
+    ("id", "bigint", "고유 ID"),
+    ("created_at", "timestamp", "생성 일시"),
+    ("updated_at", "timestamp", "수정 일시"),
+    ("source_system", "string", "원천 시스템"),
+];
+
+/// Columns by what an entity's name contains.
+const TOPICAL: &[(&str, &[(&str, &str, &str)])] = &[
+    (
+        "order",
+        &[
+            ("order_id", "bigint", "주문번호"),
+            ("customer_id", "bigint", "고객 ID"),
+            ("order_date", "date", "주문일자"),
+            ("order_status", "string", "주문 상태"),
+            ("total_amount", "decimal(18,2)", "주문 금액 (원)"),
+        ],
+    ),
+    (
+        "item",
+        &[
+            ("product_id", "bigint", "상품 ID"),
+            ("quantity", "int", "수량"),
+            ("unit_price", "decimal(18,2)", "단가"),
+        ],
+    ),
+    (
+        "payment",
+        &[
+            ("payment_id", "bigint", "결제번호"),
+            ("method", "string", "결제 수단"),
+            ("paid_amount", "decimal(18,2)", "결제 금액"),
+            ("paid_at", "timestamp", "결제 일시"),
+        ],
+    ),
+    (
+        "refund",
+        &[
+            ("refund_id", "bigint", "환불번호"),
+            ("refund_amount", "decimal(18,2)", "환불 금액"),
+            ("reason", "string", "환불 사유"),
+        ],
+    ),
+    (
+        "customer",
+        &[
+            ("customer_id", "bigint", "고객 ID"),
+            ("email_hash", "string", "이메일 해시"),
+            ("joined_at", "timestamp", "가입 일시"),
+            ("grade", "string", "회원 등급"),
+        ],
+    ),
+    (
+        "campaign",
+        &[
+            ("campaign_id", "bigint", "캠페인 ID"),
+            ("channel", "string", "채널"),
+            ("budget", "decimal(18,2)", "예산"),
+        ],
+    ),
+    (
+        "spend",
+        &[
+            ("channel", "string", "매체"),
+            ("cost", "decimal(18,2)", "광고비"),
+            ("impressions", "bigint", "노출 수"),
+            ("clicks", "bigint", "클릭 수"),
+        ],
+    ),
+    (
+        "stock",
+        &[
+            ("product_id", "bigint", "상품 ID"),
+            ("warehouse_id", "int", "창고 ID"),
+            ("on_hand", "int", "재고 수량"),
+        ],
+    ),
+    (
+        "deliver",
+        &[
+            ("delivery_id", "bigint", "배송번호"),
+            ("carrier", "string", "택배사"),
+            ("delivered_at", "timestamp", "배송 완료 일시"),
+        ],
+    ),
+    (
+        "product",
+        &[
+            ("product_id", "bigint", "상품 ID"),
+            ("product_name", "string", "상품명"),
+            ("category_id", "int", "카테고리 ID"),
+            ("brand", "string", "브랜드"),
+        ],
+    ),
+    (
+        "price",
+        &[
+            ("product_id", "bigint", "상품 ID"),
+            ("list_price", "decimal(18,2)", "정가"),
+            ("sale_price", "decimal(18,2)", "판매가"),
+        ],
+    ),
+    (
+        "view",
+        &[
+            ("session_id", "string", "세션 ID"),
+            ("url", "string", "페이지 URL"),
+            ("referrer", "string", "유입 경로"),
+        ],
+    ),
+    (
+        "session",
+        &[
+            ("session_id", "string", "세션 ID"),
+            ("device", "string", "기기"),
+            ("duration_s", "int", "체류 시간(초)"),
+        ],
+    ),
+    (
+        "event",
+        &[
+            ("event_name", "string", "이벤트 이름"),
+            ("event_params", "map<string,string>", "이벤트 파라미터"),
+            ("user_id", "bigint", "사용자 ID"),
+        ],
+    ),
+    (
+        "receipt",
+        &[
+            ("receipt_no", "string", "영수증 번호"),
+            ("store_id", "int", "매장 ID"),
+            ("sold_at", "timestamp", "판매 일시"),
+            ("amount", "decimal(18,2)", "판매 금액"),
+        ],
+    ),
+    (
+        "sales",
+        &[
+            ("sales_date", "date", "매출일자"),
+            ("net_sales", "decimal(18,2)", "순매출"),
+            ("orders", "bigint", "주문 수"),
+        ],
+    ),
+    (
+        "ledger",
+        &[
+            ("account_code", "string", "계정 과목"),
+            ("debit", "decimal(18,2)", "차변"),
+            ("credit", "decimal(18,2)", "대변"),
+        ],
+    ),
+    (
+        "invoice",
+        &[
+            ("invoice_no", "string", "송장 번호"),
+            ("supplier_id", "int", "공급사 ID"),
+            ("due_date", "date", "지급 기한"),
+        ],
+    ),
+];
+
+/// Work groups and how much each queries.
+const WORK_GROUPS: &[(&str, u32)] = &[
+    ("analysts", 40),
+    ("data-eng", 25),
+    ("airflow", 20),
+    ("marketing", 10),
+    ("finance", 5),
+];
+
+/// Demo cost accounts: name, team, share of the bill.
+const ACCOUNTS: [(&str, &str, f64); 5] = [
+    ("demo-data-prod", "Data Platform", 0.42),
+    ("demo-data-dev", "Data Platform", 0.12),
+    ("demo-analytics", "Analytics", 0.21),
+    ("demo-ml", "Data Science", 0.17),
+    ("demo-shared", "Infra", 0.08),
+];
+
+/// Services: code, name, share of an account's day, usage type.
+const SERVICES: &[(&str, &str, f64, &str)] = &[
+    (
+        "AmazonS3",
+        "Amazon Simple Storage Service",
+        0.24,
+        "APN2-TimedStorage-ByteHrs",
+    ),
+    (
+        "AmazonAthena",
+        "Amazon Athena",
+        0.13,
+        "APN2-DataScannedInTB",
+    ),
+    ("AWSGlue", "AWS Glue", 0.11, "APN2-ETL-DPU-Hour"),
+    (
+        "AmazonEC2",
+        "Amazon Elastic Compute Cloud",
+        0.22,
+        "APN2-BoxUsage:m6i.xlarge",
+    ),
+    (
+        "AmazonRDS",
+        "Amazon Relational Database Service",
+        0.12,
+        "APN2-InstanceUsage:db.r6g.large",
+    ),
+    ("AmazonEMR", "Amazon EMR", 0.08, "APN2-BoxUsage:r6g.2xlarge"),
+    (
+        "AmazonCloudWatch",
+        "AmazonCloudWatch",
+        0.04,
+        "APN2-CW:MetricMonitorUsage",
+    ),
+    ("AWSLambda", "AWS Lambda", 0.03, "APN2-Lambda-GB-Second"),
+    ("AmazonKinesis", "Amazon Kinesis", 0.03, "APN2-ShardHour"),
+];
+
+/// Fills the store with demo data as of `now`, replacing an earlier demo. Refuses a store holding collected data.
+pub async fn fill(
+    store: &Store,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> anyhow::Result<DemoReport> {
+    let collected = store
+        .collected_rows()
+        .await
+        .context("Failed to look for collected data")?;
+    if collected > 0 {
+        bail!(
+            "the store holds {collected} collected rows; the demo only fills a store without collected data \
+             (point DOBERMAN_DATABASE__URL at another database, e.g. sqlite://demo.db)"
+        );
+    }
+    let replaced = store
+        .clear_demo()
+        .await
+        .context("Failed to remove the earlier demo")?;
+    let mut rng = fastrand::Rng::with_seed(20_231_101);
+    let mut report = DemoReport {
+        replaced,
+        ..DemoReport::default()
+    };
+    let scope = CatalogScope {
+        account: DEMO_ACCOUNT.to_owned(),
+        region: REGION.to_owned(),
+    };
+    let seen_at = now;
+    let mut all_tables: Vec<(String, String, bool)> = Vec::new();
+    for (db, description, entities) in DATABASES {
+        let tables = tables_of(db, entities, now, &mut rng);
+        for t in &tables {
+            all_tables.push((db.to_string(), t.name.clone(), t.table_format == "view"));
+        }
+        report.tables += tables.len();
+        report.databases += 1;
+        let database = DatabaseRow {
+            name: db.to_string(),
+            catalog_id: Some("000000000001".to_owned()),
+            description: Some(description.to_string()),
+            location_uri: Some(format!("s3://demo-lake/{db}/")),
+            parameters: None,
+            created_at: Some(now - Duration::days(700)),
+        };
+        store
+            .write_catalog_database(&scope, &database, &tables, seen_at)
+            .await
+            .with_context(|| format!("Failed to write the demo database {db}"))?;
+    }
+    let today = now.with_timezone(&tz).date_naive();
+    store
+        .finish_catalog_run(&scope, seen_at, today)
+        .await
+        .context("Failed to write the demo catalog snapshot")?;
+
+    let queries = queries(&all_tables, today, now, &mut rng);
+    report.queries = queries.len();
+    for chunk in queries.chunks(2_000) {
+        store
+            .write_athena_queries(chunk, now)
+            .await
+            .context("Failed to write the demo query history")?;
+    }
+
+    let (months, rows, accounts) = costs(now, &mut rng);
+    report.cost_rows = rows.len();
+    store
+        .replace_cost_months(&months, &rows, &[], &accounts, now)
+        .await
+        .context("Failed to write the demo cost")?;
+    Ok(report)
+}
+
+/// Removes the demo rows; returns how many.
+pub async fn clear(store: &Store) -> anyhow::Result<u64> {
+    store
+        .clear_demo()
+        .await
+        .context("Failed to remove the demo data")
+}
+
+fn columns_of(entity: &str, partitioned: bool) -> Vec<ColumnRow> {
+    let mut out: Vec<(&str, &str, &str)> = Vec::new();
+    for (word, cols) in TOPICAL {
+        if entity.contains(word) {
+            for c in *cols {
+                if !out.iter().any(|o| o.0 == c.0) {
+                    out.push(*c);
+                }
+            }
+        }
+    }
+    for c in COMMON {
+        if !out.iter().any(|o| o.0 == c.0) {
+            out.push(*c);
+        }
+    }
+    let mut columns: Vec<ColumnRow> = out
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, data_type, comment))| ColumnRow {
+            name: name.to_owned(),
+            ordinal: i as i64 + 1,
+            data_type: data_type.to_owned(),
+            comment: Some(comment.to_owned()),
+            is_partition_key: false,
+        })
+        .collect();
+    if partitioned {
+        columns.push(ColumnRow {
+            name: "dt".to_owned(),
+            ordinal: columns.len() as i64 + 1,
+            data_type: "string".to_owned(),
+            comment: Some("파티션 날짜 (yyyy-MM-dd, KST)".to_owned()),
+            is_partition_key: true,
+        });
+    }
+    columns
+}
+
+fn tables_of(
+    db: &str,
+    entities: &[&str],
+    now: DateTime<Utc>,
+    rng: &mut fastrand::Rng,
+) -> Vec<TableRow> {
+    let mut tables = Vec::new();
+    for entity in entities {
+        for (suffix, what) in VARIANTS {
+            // Not every entity has every variant: about two thirds do.
+            if !suffix.is_empty() && rng.u32(0..3) == 0 {
+                continue;
+            }
+            let name = format!("{entity}{suffix}");
+            let is_view = *suffix == "_v";
+            let partitioned = !is_view && *suffix != "_stg";
+            // Most tables load daily; some lag a few days; a few were abandoned weeks ago.
+            let lag_hours = match rng.u32(0..20) {
+                0 => rng.i64(24 * 20..24 * 120),
+                1..=3 => rng.i64(30..24 * 6),
+                _ => rng.i64(1..20),
+            };
+            let changed = now - Duration::hours(lag_hours) - Duration::minutes(rng.i64(0..60));
+            let iceberg = !is_view && rng.u32(0..5) == 0;
+            let format = if is_view {
+                "view"
+            } else if iceberg {
+                "iceberg"
+            } else {
+                "hive"
+            };
+            let columns = if is_view {
+                columns_of(entity, false)
+            } else {
+                columns_of(entity, partitioned)
+            };
+            let days = rng.i64(30..700);
+            let partitions = partitioned.then(|| PartitionStats {
+                count: days,
+                newest_values: Some(format!(
+                    "[\"{}\"]",
+                    (changed + Duration::hours(9)).date_naive()
+                )),
+                newest_created_at: Some(changed),
+            });
+            let description = if what.is_empty() {
+                None
+            } else {
+                Some(format!("{entity} — {what}"))
+            };
+            tables.push(TableRow {
+                name: name.clone(),
+                catalog_id: Some("000000000001".to_owned()),
+                table_type: Some(
+                    if is_view {
+                        "VIRTUAL_VIEW"
+                    } else {
+                        "EXTERNAL_TABLE"
+                    }
+                    .to_owned(),
+                ),
+                table_format: format.to_owned(),
+                location: (!is_view).then(|| format!("s3://demo-lake/{db}/{name}/")),
+                input_format: (!is_view && !iceberg).then(|| {
+                    "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat".to_owned()
+                }),
+                output_format: None,
+                serde_library: (!is_view && !iceberg).then(|| {
+                    "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe".to_owned()
+                }),
+                classification: (!is_view).then(|| "parquet".to_owned()),
+                owner: Some(
+                    ["data-eng", "analytics", "marketing-data"][rng.usize(0..3)].to_owned(),
+                ),
+                description,
+                parameters: None,
+                partition_keys: partitioned.then(|| "[\"dt\"]".to_owned()),
+                record_count: (!is_view).then(|| rng.i64(10_000..500_000_000)),
+                size_bytes: (!is_view).then(|| rng.i64(50_000_000..4_000_000_000_000)),
+                view_text: is_view.then(|| format!("SELECT * FROM {db}.{entity}")),
+                created_at: Some(now - Duration::days(days)),
+                updated_at: Some(changed),
+                columns,
+                partitions,
+            });
+        }
+    }
+    tables
+}
+
+fn queries(
+    tables: &[(String, String, bool)],
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    rng: &mut fastrand::Rng,
+) -> Vec<QueryRow> {
+    let total_weight: u32 = WORK_GROUPS.iter().map(|(_, w)| w).sum();
+    // Which tables are hot is random, not the order they were made in.
+    let mut tables = tables.to_vec();
+    rng.shuffle(&mut tables);
+    let tables = &tables;
+    let mut out = Vec::new();
+    for back in (0..DAYS).rev() {
+        let day = today - Duration::days(back);
+        let weekend = matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
+        // Usage grows over the quarter; weekends are quiet.
+        let base = 60 + (DAYS - back) as usize;
+        let n = if weekend { base / 3 } else { base };
+        for i in 0..n {
+            // Popularity: a few tables are hot (the square skews toward the start of the list).
+            let pick = |rng: &mut fastrand::Rng| {
+                let x = rng.f64();
+                ((x * x) * tables.len() as f64) as usize % tables.len()
+            };
+            let first = pick(rng);
+            let mut reads = vec![(tables[first].0.clone(), tables[first].1.clone())];
+            if rng.u32(0..3) == 0 {
+                let second = pick(rng);
+                if second != first {
+                    reads.push((tables[second].0.clone(), tables[second].1.clone()));
+                }
+            }
+            let mut roll = rng.u32(0..total_weight);
+            let work_group = WORK_GROUPS
+                .iter()
+                .find(|(_, w)| {
+                    if roll < *w {
+                        true
+                    } else {
+                        roll -= w;
+                        false
+                    }
+                })
+                .map_or("analysts", |(g, _)| g);
+            let submitted = day.and_hms_opt(0, 0, 0).expect("midnight").and_utc()
+                + Duration::seconds(rng.i64(0..86_400))
+                - Duration::hours(9);
+            if submitted > now {
+                continue;
+            }
+            let failed = rng.u32(0..40) == 0;
+            let bytes = (10f64.powf(rng.f64() * 5.0 + 6.0)) as i64;
+            let sql = format!(
+                "SELECT * FROM {}.{} WHERE dt = '{day}' LIMIT {}",
+                reads[0].0,
+                reads[0].1,
+                100 + i
+            );
+            out.push(QueryRow {
+                query_id: format!("demo-{day}-{i:05}"),
+                account: DEMO_ACCOUNT.to_owned(),
+                region: REGION.to_owned(),
+                work_group: work_group.to_owned(),
+                state: if failed { "FAILED" } else { "SUCCEEDED" }.to_owned(),
+                statement_type: Some("DML".to_owned()),
+                query_catalog: Some("AwsDataCatalog".to_owned()),
+                query_database: Some(reads[0].0.clone()),
+                submitted_at: submitted,
+                completed_at: Some(submitted + Duration::milliseconds(rng.i64(400..90_000))),
+                usage_date: day,
+                engine_ms: Some(rng.i64(300..80_000)),
+                total_ms: Some(rng.i64(400..90_000)),
+                queue_ms: Some(rng.i64(5..800)),
+                bytes_scanned: (!failed).then_some(bytes),
+                engine_version: Some("Athena engine version 3".to_owned()),
+                error_message: failed
+                    .then(|| "TABLE_NOT_FOUND: line 1:15: Table does not exist".to_owned()),
+                sql_bytes: sql.len() as i64,
+                sql_hash: format!("{:016x}", rng.u64(..)),
+                sql_text: Some(sql),
+                sql_truncated: false,
+                tables_error: None,
+                reads,
+                writes: Vec::new(),
+            });
+        }
+    }
+    out
+}
+
+#[allow(clippy::type_complexity)]
+fn costs(
+    now: DateTime<Utc>,
+    rng: &mut fastrand::Rng,
+) -> (Vec<NaiveDate>, Vec<CostRow>, Vec<AccountRow>) {
+    let today = now.date_naive();
+    let this_month = today.with_day(1).expect("first day");
+    let month_before = |m: NaiveDate| (m - Duration::days(1)).with_day(1).expect("first day");
+    let last_month = month_before(this_month);
+    let months = vec![month_before(last_month), last_month, this_month];
+    let mut rows = Vec::new();
+    let mut day = months[0];
+    // CUR lags about a day: the current month runs to yesterday (or to today on the 1st).
+    let until = (today - Duration::days(1)).max(this_month);
+    while day <= until {
+        let month = day.with_day(1).expect("first day");
+        let age = (today - day).num_days() as f64;
+        // About USD 1,800 a day, growing 8% a month, quieter at weekends.
+        let weekend = matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
+        let level = 1_800.0 * (1.0 - 0.08 * age / 30.0) * if weekend { 0.85 } else { 1.0 };
+        for (i, (_, _, share)) in ACCOUNTS.iter().enumerate() {
+            for (code, name, service_share, usage_type) in SERVICES {
+                let mut amount = level * share * service_share * (0.9 + rng.f64() * 0.2);
+                // This month Athena in the analytics account jumps: someone dropped a partition filter.
+                if *code == "AmazonAthena" && i == 2 && month == this_month && day.day() >= 10 {
+                    amount *= 3.5;
+                }
+                let cost = format!("{amount:.6}");
+                rows.push(CostRow {
+                    billing_month: month,
+                    usage_date: day,
+                    account_id: DEMO_ACCOUNT_IDS[i].to_owned(),
+                    service: (*code).to_owned(),
+                    service_name: Some((*name).to_owned()),
+                    usage_type: (*usage_type).to_owned(),
+                    charge_type: "Usage".to_owned(),
+                    currency: "USD".to_owned(),
+                    unblended_cost: cost.clone(),
+                    net_unblended_cost: None,
+                    amortized_cost: cost,
+                    usage_amount: amount / 0.1,
+                });
+            }
+        }
+        day += Duration::days(1);
+    }
+    let accounts = ACCOUNTS
+        .iter()
+        .zip(DEMO_ACCOUNT_IDS)
+        .map(|((name, team, _), id)| AccountRow {
+            account_id: id.to_owned(),
+            account_name: Some((*name).to_owned()),
+            team: Some((*team).to_owned()),
+        })
+        .collect();
+    (months, rows, accounts)
+}

@@ -1,0 +1,79 @@
+//! Demo rows: how to tell them from collected data, and how to remove them. Demo catalog and query rows belong to
+//! the account named [`DEMO_ACCOUNT`]; demo cost rows to the account ids in [`DEMO_ACCOUNT_IDS`].
+
+use super::{Store, StoreError, on_pool};
+
+/// The account name of demo catalog and query rows (`aws.accounts` names cannot collide: they are checked not
+/// to be it).
+pub const DEMO_ACCOUNT: &str = "demo";
+/// The AWS account ids of demo cost rows (not real accounts: AWS ids do not start with eleven zeros).
+pub const DEMO_ACCOUNT_IDS: [&str; 5] = [
+    "000000000001",
+    "000000000002",
+    "000000000003",
+    "000000000004",
+    "000000000005",
+];
+
+impl Store {
+    /// Rows written by collectors rather than the demo: tables, queries and cost rows.
+    pub async fn collected_rows(&self) -> Result<i64, StoreError> {
+        let ids = vec!["?"; DEMO_ACCOUNT_IDS.len()].join(", ");
+        let sql = format!(
+            "SELECT CAST((SELECT COUNT(*) FROM dim_table WHERE account <> ?) \
+             + (SELECT COUNT(*) FROM fact_athena_query WHERE account <> ?) \
+             + (SELECT COUNT(*) FROM fact_cost_daily WHERE account_id NOT IN ({ids})) AS SIGNED INTEGER)"
+        );
+        on_pool!(self, pool => {
+            let mut q = sqlx::query_scalar(&sql).bind(DEMO_ACCOUNT).bind(DEMO_ACCOUNT);
+            for id in DEMO_ACCOUNT_IDS {
+                q = q.bind(id);
+            }
+            q.fetch_one(pool).await
+        })
+        .map_err(StoreError::query("count collected rows"))
+    }
+
+    /// Removes every demo row, in one transaction. Returns the rows removed.
+    pub async fn clear_demo(&self) -> Result<u64, StoreError> {
+        let context = "remove the demo data";
+        let ids = vec!["?"; DEMO_ACCOUNT_IDS.len()].join(", ");
+        let by_account = [
+            "DELETE FROM dim_search_term WHERE table_id IN (SELECT id FROM dim_table WHERE account = ?)",
+            "DELETE FROM dim_column WHERE table_id IN (SELECT id FROM dim_table WHERE account = ?)",
+            "DELETE FROM fact_table_snapshot_daily WHERE account = ?",
+            "DELETE FROM dim_table WHERE account = ?",
+            "DELETE FROM dim_database WHERE account = ?",
+            "DELETE FROM fact_athena_query_table WHERE query_id IN \
+             (SELECT query_id FROM fact_athena_query WHERE account = ?)",
+            "DELETE FROM fact_athena_query WHERE account = ?",
+            "DELETE FROM fact_table_usage_daily WHERE account = ?",
+        ];
+        let by_ids = [
+            format!("DELETE FROM fact_cost_daily WHERE account_id IN ({ids})"),
+            format!("DELETE FROM fact_cost_resource_daily WHERE account_id IN ({ids})"),
+            format!("DELETE FROM dim_account WHERE account_id IN ({ids})"),
+        ];
+        on_pool!(self, pool => async {
+            let mut tx = pool.begin().await.map_err(StoreError::query(context))?;
+            let mut removed = 0;
+            for sql in by_account {
+                removed += sqlx::query(sql)
+                    .bind(DEMO_ACCOUNT)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query(context))?
+                    .rows_affected();
+            }
+            for sql in &by_ids {
+                let mut q = sqlx::query(sql);
+                for id in DEMO_ACCOUNT_IDS {
+                    q = q.bind(id);
+                }
+                removed += q.execute(&mut *tx).await.map_err(StoreError::query(context))?.rows_affected();
+            }
+            tx.commit().await.map_err(StoreError::query(context))?;
+            Ok::<u64, StoreError>(removed)
+        }.await)
+    }
+}
