@@ -142,8 +142,11 @@ const VARIANTS: &[(&str, &str)] = &[
     ("_v", "view"),
 ];
 
-/// Columns every table has: name, type, Korean comment.
-const COMMON: &[(&str, &str, &str)] = &[
+/// A column: name, type, Korean comment.
+type Column = (&'static str, &'static str, &'static str);
+
+/// Columns every table has.
+const COMMON: &[Column] = &[
     ("id", "bigint", "고유 ID"),
     ("created_at", "timestamp", "생성 일시"),
     ("updated_at", "timestamp", "수정 일시"),
@@ -151,7 +154,7 @@ const COMMON: &[(&str, &str, &str)] = &[
 ];
 
 /// Columns by what an entity's name contains.
-const TOPICAL: &[(&str, &[(&str, &str, &str)])] = &[
+const TOPICAL: &[(&str, &[Column])] = &[
     (
         "order",
         &[
@@ -445,7 +448,7 @@ pub async fn clear(store: &Store) -> anyhow::Result<u64> {
 }
 
 fn columns_of(entity: &str, partitioned: bool) -> Vec<ColumnRow> {
-    let mut out: Vec<(&str, &str, &str)> = Vec::new();
+    let mut out: Vec<Column> = Vec::new();
     for (word, cols) in TOPICAL {
         if entity.contains(word) {
             for c in *cols {

@@ -151,10 +151,10 @@ fn short(text: &str, max: usize) -> String {
     out
 }
 
-/// Close matches to `typed` among `candidates`, closest first: an edit or two away (a third of the name), or
-/// containing / contained in it.
+/// Close matches to `typed` among `candidates`, closest first: an edit per four letters away (at least one),
+/// or containing / contained in it.
 fn closest(typed: &str, candidates: Vec<(String, TableBrief)>) -> Vec<TableBrief> {
-    let budget = (typed.chars().count() / 3).max(2);
+    let budget = (typed.chars().count() / 4).max(1);
     let mut scored: Vec<(usize, String, TableBrief)> = candidates
         .into_iter()
         .filter_map(|(name, t)| {
@@ -521,6 +521,10 @@ async fn list_card(
     ))
 }
 
+fn tables_count(n: i64) -> String {
+    format!("{} table{}", kit::count(n), if n == 1 { "" } else { "s" })
+}
+
 /// `catalog db …`.
 pub async fn database(store: &Store, view: &View, name: &str) -> Result<Reply, StoreError> {
     let common = common(store, view).await?;
@@ -532,7 +536,7 @@ pub async fn database(store: &Store, view: &View, name: &str) -> Result<Reply, S
             .await?
             .into_iter()
             .map(|d| (edit_distance(name, &d.name), d.name))
-            .filter(|(d, n)| *d <= (name.chars().count() / 3).max(2) || n.contains(name))
+            .filter(|(d, n)| *d <= (name.chars().count() / 4).max(1) || n.contains(name))
             .collect();
         close.sort();
         close.dedup_by(|a, b| a.1 == b.1);
@@ -603,9 +607,9 @@ pub async fn database(store: &Store, view: &View, name: &str) -> Result<Reply, S
         view,
         &common,
         ListCard {
-            summary: format!("Database {db_name}: {} tables", kit::count(total)),
+            summary: format!("Database {db_name}: {}", tables_count(total)),
             title: format!("Database {db_name}"),
-            subtitle: format!("{} tables, by name", kit::count(total)),
+            subtitle: format!("{}, by name", tables_count(total)),
             notice,
             facts,
             tables,
@@ -675,7 +679,7 @@ pub async fn search(store: &Store, view: &View, text: &str) -> Result<Reply, Sto
         view,
         &common,
         ListCard {
-            summary: format!("Catalog search “{shown_words}”: {capped} tables"),
+            summary: format!("Catalog search “{shown_words}”: {capped} found"),
             title: format!("Tables matching “{shown_words}”"),
             subtitle: format!(
                 "{capped} found · names first, then columns, then comments; most used first"

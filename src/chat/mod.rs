@@ -99,7 +99,12 @@ pub struct Settings {
     pub periods: std::collections::BTreeMap<String, chrono::Duration>,
     /// When this process started, for `status`.
     pub started_at: chrono::DateTime<chrono::Utc>,
+    /// How long an answer may take before Doberman shows it is typing.
+    pub typing_after: Duration,
 }
+
+/// The default of [`Settings::typing_after`]: people notice a pause from about half a second.
+pub const TYPING_AFTER: Duration = Duration::from_millis(500);
 
 impl Default for Settings {
     fn default() -> Settings {
@@ -108,6 +113,7 @@ impl Default for Settings {
             superset_url: None,
             periods: std::collections::BTreeMap::new(),
             started_at: chrono::Utc::now(),
+            typing_after: TYPING_AFTER,
         }
     }
 }
@@ -127,6 +133,7 @@ impl Settings {
             superset_url: config.superset.url.clone(),
             periods,
             started_at: now,
+            typing_after: TYPING_AFTER,
         }
     }
 
@@ -341,7 +348,11 @@ impl Chat {
             }
             "message" => {
                 let text = activity.text_without_mention_of(&bot_id);
-                Some(self.run_command(&text, &self.caller_of(&activity)).await)
+                let caller = self.caller_of(&activity);
+                Some(
+                    self.typing_while_slow(&activity, self.run_command(&text, &caller))
+                        .await,
+                )
             }
             "conversationUpdate"
                 if activity
@@ -356,6 +367,43 @@ impl Chat {
         };
         if let Some(reply) = reply {
             self.send(&activity, reply).await;
+        }
+    }
+
+    /// Runs `work`; if it takes longer than [`Settings::typing_after`], shows Doberman typing in the conversation
+    /// while it goes on.
+    async fn typing_while_slow<F: std::future::Future<Output = Reply>>(
+        &self,
+        to: &Activity,
+        work: F,
+    ) -> Reply {
+        tokio::pin!(work);
+        tokio::select! {
+            reply = &mut work => return reply,
+            () = tokio::time::sleep(self.settings.typing_after) => {}
+        }
+        let (reply, ()) = tokio::join!(work, self.send_typing(to));
+        reply
+    }
+
+    /// A `typing` activity: Teams shows "Doberman is typing…" for a few seconds or until the next message.
+    async fn send_typing(&self, to: &Activity) {
+        let (Some(service_url), Some(conversation)) =
+            (to.service_url.as_deref(), to.conversation.as_ref())
+        else {
+            return;
+        };
+        let mut typing = to.reply_with_text("");
+        typing.kind = "typing".to_owned();
+        typing.text = None;
+        typing.text_format = None;
+        if let Err(e) = self
+            .connector
+            .send_to_conversation(service_url, &conversation.id, &typing)
+            .await
+        {
+            // Only a courtesy: the answer still goes out.
+            tracing::debug!(error = %e, "cannot show typing");
         }
     }
 

@@ -465,13 +465,13 @@ impl Store {
              WHERE {condition} AND dropped_at IS NULL ORDER BY database_name, account, region LIMIT ?"
         );
         let two = condition.matches('?').count() == 2;
-        let rows: Vec<(String, String, BinText, Option<String>, Option<String>)> =
-            on_pool!(self, pool => {
-                let q = sqlx::query_as(&sql).bind(value);
-                let q = if two { q.bind(prefix_end(value)) } else { q };
-                q.bind(limit).fetch_all(pool).await
-            })
-            .map_err(StoreError::query("find databases"))?;
+        type Row = (String, String, BinText, Option<String>, Option<String>);
+        let rows: Vec<Row> = on_pool!(self, pool => {
+            let q = sqlx::query_as(&sql).bind(value);
+            let q = if two { q.bind(prefix_end(value)) } else { q };
+            q.bind(limit).fetch_all(pool).await
+        })
+        .map_err(StoreError::query("find databases"))?;
         Ok(rows
             .into_iter()
             .map(

@@ -497,3 +497,42 @@ fn ask_status_works_on_a_fresh_store() {
         "{stdout}"
     );
 }
+
+#[test]
+fn demo_fills_the_store_and_ask_answers_every_command_then_clear_removes_it() {
+    let db = TestDb::sqlite();
+    let env = [("DOBERMAN_DATABASE__URL", db.url.as_str())];
+
+    let (out, stdout, stderr) = run(doberman(&env).arg("demo"));
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("10 databases"), "{stdout}");
+    assert!(stdout.contains("doberman demo --clear"), "{stdout}");
+
+    let cases: &[(&[&str], &str)] = &[
+        (&["help"], "catalog table <db.table>"),
+        (&["catalog", "table", "sales.orders"], "🔑 dt"),
+        (&["catalog", "table", "sales.ordrs"], "the only close match"),
+        (&["catalog", "db", "crm"], "Database crm"),
+        (&["catalog", "search", "고객"], "crm.customers"),
+        (&["top", "tables", "30d"], "Top tables · last 30 days"),
+        (&["top", "databases"], "Top databases"),
+        (&["cost", "by", "account"], "demo-analytics"),
+        (&["비용", "지난달"], "AWS cost"),
+        (&["status"], "Doberman"),
+        (&["상태"], "Doberman"),
+    ];
+    for (words, expected) in cases {
+        let (out, stdout, stderr) = run(doberman(&env).arg("ask").args(*words));
+        assert!(out.status.success(), "{words:?}: {stderr}");
+        assert!(
+            stdout.contains(expected),
+            "{words:?}: {expected:?} missing from\n{stdout}"
+        );
+    }
+
+    let (out, stdout, stderr) = run(doberman(&env).args(["demo", "--clear"]));
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("removed"), "{stdout}");
+    let (_, stdout, _) = run(doberman(&env).args(["ask", "catalog", "db", "crm"]));
+    assert!(stdout.contains("The catalog is empty"), "{stdout}");
+}

@@ -551,6 +551,7 @@ mod command {
                 superset_url: Some(url::Url::parse("https://superset.example.com/").expect("url")),
                 periods: [("cost".to_owned(), Duration::hours(6))].into(),
                 started_at: chrono::Utc::now(),
+                ..Settings::default()
             },
         )
     }

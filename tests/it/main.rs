@@ -2,10 +2,12 @@
 //! (`DOBERMAN_TEST_MYSQL_URL`; `DOBERMAN_TEST_REQUIRE_MYSQL=1` makes a missing server a failure).
 
 mod aws;
+mod catalog;
 mod cli;
 mod collect;
 mod connector;
 mod cost;
+mod demo;
 mod http;
 mod lake;
 mod peers;

@@ -76,6 +76,7 @@ async fn status_shows_jobs_and_what_is_behind(db: TestDb) {
             ]
             .into(),
             started_at: t - Duration::days(1),
+            ..Settings::default()
         },
     );
 

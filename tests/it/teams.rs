@@ -832,3 +832,54 @@ async fn when_the_key_endpoint_is_down_requests_are_refused_without_each_waiting
     assert_eq!(conversation_count(&db.store().await).await, 0);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_answer_is_preceded_by_a_typing_indicator_and_a_quick_one_is_not() {
+    crate::support::run_on_mysql_via_proxy(|db, proxy| async move {
+        let fake = FakeMicrosoft::start().await;
+        let app = start(&db, &fake, &[]).await;
+        let service = fake.service_url();
+        let token = sign(&claims(&service), "primary", "primary");
+
+        // Quick: help reads nothing from the store.
+        post_activity(&app, &token, &channel_message(&service, "help")).await;
+        fake.wait_for(1, WAIT).await;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        let quick: Vec<String> = fake
+            .recorded()
+            .iter()
+            .map(|r| r.body["type"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(quick, ["message"], "no typing for a quick answer");
+
+        // Slow: every packet to MySQL now waits 200 ms, and status reads several tables.
+        proxy.set_delay(Duration::from_millis(200));
+        post_activity(&app, &token, &channel_message(&service, "status")).await;
+        let sent = fake.wait_for(3, Duration::from_secs(30)).await;
+        proxy.set_delay(Duration::ZERO);
+
+        let kinds: Vec<&str> = sent
+            .iter()
+            .map(|r| r.body["type"].as_str().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            kinds,
+            ["message", "typing", "message"],
+            "typing comes first"
+        );
+        let typing = &sent[1];
+        assert!(
+            typing.path.ends_with("/activities"),
+            "typing goes to the conversation: {}",
+            typing.path
+        );
+        assert_eq!(typing.body["from"]["id"], format!("28:{APP_ID}"));
+        assert!(
+            shown(&sent[2].body).contains("Doberman"),
+            "{}",
+            shown(&sent[2].body)
+        );
+        app.stop().await;
+    })
+    .await;
+}

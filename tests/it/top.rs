@@ -14,6 +14,7 @@ fn chat(store: &Store) -> Chat {
             superset_url: None,
             periods: [("usage".to_owned(), Duration::minutes(15))].into(),
             started_at: chrono::Utc::now(),
+            ..Settings::default()
         },
     )
 }

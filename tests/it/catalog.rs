@@ -1,0 +1,489 @@
+//! `catalog table`, `catalog db` and `catalog search` in chat, from what the catalog and usage collectors store,
+//! and the demo data behind the README's first command.
+
+use chrono::{DateTime, Duration, Utc};
+use doberman::chat::{Chat, Settings};
+use doberman::store::{
+    CatalogScope, ColumnRow, DatabaseRow, JobOutcome, JobStatus, PartitionStats, QueryRow, Store,
+    TableRow, now,
+};
+
+use crate::support::{TestDb, two_backends};
+
+fn chat(store: &Store) -> Chat {
+    crate::support::chat(
+        store,
+        Settings {
+            superset_url: Some(url::Url::parse("https://superset.example.com/").expect("url")),
+            periods: [("catalog".to_owned(), Duration::hours(1))].into(),
+            ..Settings::default()
+        },
+    )
+}
+
+async fn ask(chat: &Chat, text: &str) -> String {
+    crate::support::ask_card(chat, text).await.0
+}
+
+fn column(
+    name: &str,
+    ordinal: i64,
+    data_type: &str,
+    comment: Option<&str>,
+    key: bool,
+) -> ColumnRow {
+    ColumnRow {
+        name: name.into(),
+        ordinal,
+        data_type: data_type.into(),
+        comment: comment.map(str::to_owned),
+        is_partition_key: key,
+    }
+}
+
+fn table(name: &str, changed: DateTime<Utc>, columns: Vec<ColumnRow>) -> TableRow {
+    let keys: Vec<&str> = columns
+        .iter()
+        .filter(|c| c.is_partition_key)
+        .map(|c| c.name.as_str())
+        .collect();
+    TableRow {
+        name: name.into(),
+        table_type: Some("EXTERNAL_TABLE".into()),
+        table_format: "hive".into(),
+        location: Some(format!("s3://lake/{name}/")),
+        classification: Some("parquet".into()),
+        owner: Some("data-eng".into()),
+        partition_keys: (!keys.is_empty()).then(|| serde_json::to_string(&keys).expect("json")),
+        updated_at: Some(changed),
+        partitions: (!keys.is_empty()).then(|| PartitionStats {
+            count: 365,
+            newest_values: Some("[\"2026-11-24\"]".into()),
+            newest_created_at: Some(changed),
+        }),
+        columns,
+        ..TableRow::default()
+    }
+}
+
+/// A small lake: sales.orders (fresh, partitioned, read by two work groups), sales.order_items, 판매.주문 (Korean
+/// names, stale), web.events; and queries over them.
+async fn seed(store: &Store) {
+    let t = now();
+    let scope = CatalogScope {
+        account: "lake".into(),
+        region: "ap-northeast-2".into(),
+    };
+    let lake: [(&str, Vec<TableRow>); 3] = [
+        (
+            "sales",
+            vec![
+                table(
+                    "orders",
+                    t - Duration::hours(2),
+                    vec![
+                        column("order_id", 1, "bigint", Some("주문번호"), false),
+                        column("customer_id", 2, "bigint", Some("who ordered"), false),
+                        column("total_amount", 3, "decimal(18,2)", None, false),
+                        column("dt", 4, "string", Some("KST day"), true),
+                    ],
+                ),
+                table(
+                    "order_items",
+                    t - Duration::days(3),
+                    vec![column("order_id", 1, "bigint", None, false)],
+                ),
+            ],
+        ),
+        (
+            "판매",
+            vec![table(
+                "주문",
+                t - Duration::days(40),
+                vec![column("주문일자", 1, "date", Some("주문한 날 🐕"), false)],
+            )],
+        ),
+        (
+            "web",
+            vec![table(
+                "events",
+                t - Duration::hours(1),
+                vec![column("customerId", 1, "bigint", None, false)],
+            )],
+        ),
+    ];
+    for (db, tables) in lake {
+        store
+            .write_catalog_database(
+                &scope,
+                &DatabaseRow {
+                    name: db.into(),
+                    description: Some(format!("the {db} database")),
+                    ..DatabaseRow::default()
+                },
+                &tables,
+                t,
+            )
+            .await
+            .expect("catalog");
+    }
+    let today = t.with_timezone(&chrono_tz::Asia::Seoul).date_naive();
+    let mut queries = Vec::new();
+    for (n, (work_group, table)) in [
+        ("analysts", "orders"),
+        ("analysts", "orders"),
+        ("analysts", "orders"),
+        ("airflow", "orders"),
+        ("airflow", "order_items"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        queries.push(QueryRow {
+            query_id: format!("q{n}"),
+            account: "lake".into(),
+            region: "ap-northeast-2".into(),
+            work_group: work_group.into(),
+            state: "SUCCEEDED".into(),
+            statement_type: Some("DML".into()),
+            query_catalog: None,
+            query_database: Some("sales".into()),
+            submitted_at: t - Duration::hours(1),
+            completed_at: None,
+            usage_date: today,
+            engine_ms: None,
+            total_ms: None,
+            queue_ms: None,
+            bytes_scanned: Some(1_000),
+            engine_version: None,
+            error_message: None,
+            sql_text: Some(format!("SELECT * FROM sales.{table}")),
+            sql_bytes: 20,
+            sql_truncated: false,
+            sql_hash: format!("{n:016x}"),
+            tables_error: None,
+            reads: vec![("sales".into(), table.into())],
+            writes: Vec::new(),
+        });
+    }
+    store
+        .write_athena_queries(&queries, t)
+        .await
+        .expect("queries");
+}
+
+async fn a_table_shows_columns_partitions_freshness_and_readers(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    seed(&store).await;
+    let chat = chat(&store);
+
+    let (text, card) = crate::support::ask_card(&chat, "catalog table sales.orders").await;
+
+    for expected in [
+        "sales.orders",
+        "hive table · 4 columns",
+        "fresh · 2h ago",
+        "Location: s3://lake/orders/",
+        "Format: hive · parquet",
+        "Partitions: 365 by dt",
+        "Newest partition: dt=2026-11-24",
+        "order_id | bigint | 주문번호",
+        "🔑 dt | string | KST day",
+        "Read most by · 4 queries in 30 days",
+        "analysts · lake: 3 queries",
+        "airflow · lake: 1 queries",
+        "Account: lake · ap-northeast-2",
+        "data as of",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+    assert!(
+        card.to_string()
+            .contains("https://superset.example.com/superset/dashboard/doberman-catalog/"),
+        "links to the catalog dashboard"
+    );
+    let text = ask(&chat, "테이블 판매.주문").await;
+    assert!(text.contains("판매.주문"), "Korean names: {text}");
+    assert!(text.contains("stale · 40d ago"), "{text}");
+    assert!(text.contains("주문일자 | date | 주문한 날 🐕"), "{text}");
+    assert!(
+        text.contains("No Athena query used it in the last 30 days."),
+        "{text}"
+    );
+}
+two_backends!(a_table_shows_columns_partitions_freshness_and_readers);
+
+async fn a_name_that_is_not_exact_gets_close_matches(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    seed(&store).await;
+    let chat = chat(&store);
+
+    let cases: &[(&str, &[&str], &str)] = &[
+        (
+            "catalog table orders",
+            &["sales.orders", "Partitions: 365"],
+            "a table name alone, unique: shown",
+        ),
+        (
+            "catalog table sales.ordres",
+            &[
+                "There is no table sales.ordres; this is the only close match.",
+                "Columns (4)",
+            ],
+            "one typo, one close match: shown directly",
+        ),
+        (
+            "catalog table slaes.orders",
+            &[
+                "There is no table slaes.orders; this is the only close match.",
+                "sales.orders",
+            ],
+            "the database misspelt",
+        ),
+        (
+            "catalog table order",
+            &[
+                "There is no table order",
+                "Did you mean one of these?",
+                "sales.orders",
+                "sales.order_items",
+            ],
+            "several close matches are listed",
+        ),
+        (
+            "catalog table nothing_like_it",
+            &[
+                "No table is called nothing_like_it or anything close",
+                "catalog search nothing_like_it",
+            ],
+            "nothing close: say so and what to try",
+        ),
+        (
+            "catalog table a;b",
+            &["is not a table name"],
+            "a bad name is a usage hint",
+        ),
+    ];
+    for (command, expected, case) in cases {
+        let text = ask(&chat, command).await;
+        for e in *expected {
+            assert!(text.contains(e), "{case}: {e:?} missing from:\n{text}");
+        }
+    }
+}
+two_backends!(a_name_that_is_not_exact_gets_close_matches);
+
+async fn a_database_lists_its_tables_with_freshness_and_use(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    seed(&store).await;
+    let chat = chat(&store);
+
+    let text = ask(&chat, "catalog db sales").await;
+    assert!(text.contains("Database sales"), "{text}");
+    assert!(text.contains("Tables: 2"), "{text}");
+    assert!(text.contains("About: the sales database"), "{text}");
+    assert!(
+        text.contains("sales.order_items | hive | aging · 3d ago | 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("sales.orders | hive · 365 partitions | fresh · 2h ago | 4"),
+        "{text}"
+    );
+
+    let text = ask(&chat, "데이터베이스 판매").await;
+    assert!(text.contains("1 table, by name"), "{text}");
+    assert!(
+        text.contains("판매.주문 | hive | stale · 40d ago | 0"),
+        "{text}"
+    );
+    assert!(text.contains("Not changed in 7 days: 1"), "{text}");
+
+    let text = ask(&chat, "catalog db sals").await;
+    assert!(
+        text.contains("There is no database sals; this is the only close match."),
+        "{text}"
+    );
+    let text = ask(&chat, "catalog db nowhere").await;
+    assert!(text.contains("No database is called nowhere"), "{text}");
+    assert!(text.contains("catalog search nowhere"), "{text}");
+}
+two_backends!(a_database_lists_its_tables_with_freshness_and_use);
+
+async fn search_finds_names_columns_and_comments_in_any_language(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    seed(&store).await;
+    let chat = chat(&store);
+
+    let rows = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.contains(" | ") && !l.starts_with("Table |"))
+            .map(|l| l.split(" | ").next().unwrap_or_default().to_owned())
+            .collect()
+    };
+    // (command, tables in order, whether the order matters, case)
+    let cases: &[(&str, &[&str], bool, &str)] = &[
+        (
+            "catalog search order",
+            &["sales.orders", "sales.order_items"],
+            true,
+            "two name hits: the more used first",
+        ),
+        (
+            "catalog search customer",
+            &["sales.orders", "web.events"],
+            false,
+            "a snake_case and a camelCase column",
+        ),
+        (
+            "catalog search 주문",
+            &["판매.주문", "sales.orders"],
+            true,
+            "a Korean name beats a Korean comment",
+        ),
+        (
+            "검색 일자",
+            &["판매.주문"],
+            true,
+            "the ending of a Korean compound",
+        ),
+        (
+            "catalog search order customer",
+            &["sales.orders"],
+            true,
+            "every word must match",
+        ),
+        (
+            "catalog search ORDERS",
+            &["sales.orders"],
+            true,
+            "case does not matter",
+        ),
+    ];
+    for (command, expected, ordered, case) in cases {
+        let text = ask(&chat, command).await;
+        let mut found = rows(&text);
+        let mut expected: Vec<String> = expected.iter().map(|e| (*e).to_owned()).collect();
+        if !ordered {
+            found.sort();
+            expected.sort();
+        }
+        assert_eq!(found, expected, "{case}:\n{text}");
+    }
+    let text = ask(&chat, "catalog search zebra").await;
+    assert!(text.contains("Nothing matches “zebra”"), "{text}");
+    assert!(text.contains("try fewer or shorter words"), "{text}");
+}
+two_backends!(search_finds_names_columns_and_comments_in_any_language);
+
+async fn an_empty_catalog_and_a_late_collector_say_so(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let chat = chat(&store);
+
+    for command in [
+        "catalog table sales.orders",
+        "catalog db sales",
+        "catalog search orders",
+    ] {
+        let text = ask(&chat, command).await;
+        assert!(
+            text.contains("The catalog is empty") && text.contains("doberman demo"),
+            "{command}: {text}"
+        );
+    }
+
+    seed(&store).await;
+    let t = now();
+    let run = store
+        .start_job_run("catalog", t - Duration::hours(5))
+        .await
+        .expect("start");
+    store
+        .finish_job_run(
+            run,
+            t - Duration::hours(5),
+            &JobOutcome {
+                status: JobStatus::Succeeded,
+                rows_written: 1,
+                error_text: None,
+            },
+        )
+        .await
+        .expect("finish");
+    let text = ask(&chat, "catalog table sales.orders").await;
+    assert!(
+        text.contains("The catalog collector last succeeded 5h ago; the catalog may be behind."),
+        "an hourly job 5 hours late: {text}"
+    );
+}
+two_backends!(an_empty_catalog_and_a_late_collector_say_so);
+
+async fn search_words_follow_renames_and_are_not_rewritten_when_unchanged(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    seed(&store).await;
+    let before = db.number("SELECT COUNT(*) FROM dim_search_term").await;
+    let scope = CatalogScope {
+        account: "lake".into(),
+        region: "ap-northeast-2".into(),
+    };
+    let t = now();
+
+    // The same table again: no word is rewritten (the row count and the rows stay).
+    let orders = |comment: &str| {
+        table(
+            "events",
+            t - Duration::hours(1),
+            vec![column("customerId", 1, "bigint", Some(comment), false)],
+        )
+    };
+    let web = DatabaseRow {
+        name: "web".into(),
+        description: Some("the web database".into()),
+        ..DatabaseRow::default()
+    };
+    store
+        .write_catalog_database(
+            &scope,
+            &web,
+            &[table(
+                "events",
+                t - Duration::hours(1),
+                vec![column("customerId", 1, "bigint", None, false)],
+            )],
+            t,
+        )
+        .await
+        .expect("again");
+    assert_eq!(
+        db.number("SELECT COUNT(*) FROM dim_search_term").await,
+        before
+    );
+
+    // A new comment: its words are found, and only then.
+    store
+        .write_catalog_database(&scope, &web, &[orders("방문 세션")], t)
+        .await
+        .expect("commented");
+    let chat = chat(&store);
+    let text = ask(&chat, "catalog search 세션").await;
+    assert!(text.contains("web.events"), "{text}");
+    store
+        .write_catalog_database(&scope, &web, &[orders("visits")], t)
+        .await
+        .expect("recommented");
+    let text = ask(&chat, "catalog search 세션").await;
+    assert!(
+        text.contains("Nothing matches"),
+        "the old comment's words are gone: {text}"
+    );
+}
+two_backends!(search_words_follow_renames_and_are_not_rewritten_when_unchanged);

@@ -1,0 +1,148 @@
+//! The demo data: every answer works on it, it can be replaced and removed, and it never mixes with collected data.
+
+use doberman::store::{CatalogScope, DatabaseRow, TableRow, now};
+
+use crate::support::{TestDb, two_backends};
+
+/// Every table a demo writes rows to, with how to count the demo rows in it.
+const DEMO_ROWS: &[(&str, &str)] = &[
+    (
+        "dim_database",
+        "SELECT COUNT(*) FROM dim_database WHERE account = 'demo'",
+    ),
+    (
+        "dim_table",
+        "SELECT COUNT(*) FROM dim_table WHERE account = 'demo'",
+    ),
+    (
+        "dim_column",
+        "SELECT COUNT(*) FROM dim_column c JOIN dim_table t ON t.id = c.table_id WHERE t.account = 'demo'",
+    ),
+    ("dim_search_term", "SELECT COUNT(*) FROM dim_search_term"),
+    (
+        "fact_table_snapshot_daily",
+        "SELECT COUNT(*) FROM fact_table_snapshot_daily WHERE account = 'demo'",
+    ),
+    (
+        "fact_athena_query",
+        "SELECT COUNT(*) FROM fact_athena_query WHERE account = 'demo'",
+    ),
+    (
+        "fact_athena_query_table",
+        "SELECT COUNT(*) FROM fact_athena_query_table WHERE query_id LIKE 'demo-%'",
+    ),
+    (
+        "fact_table_usage_daily",
+        "SELECT COUNT(*) FROM fact_table_usage_daily WHERE account = 'demo'",
+    ),
+    (
+        "fact_cost_daily",
+        "SELECT COUNT(*) FROM fact_cost_daily WHERE account_id LIKE '00000000000%'",
+    ),
+    (
+        "dim_account",
+        "SELECT COUNT(*) FROM dim_account WHERE account_id LIKE '00000000000%'",
+    ),
+];
+
+async fn the_demo_answers_every_command_and_is_replaced_then_removed(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let tz = chrono_tz::Asia::Seoul;
+
+    let report = doberman::demo::fill(&store, tz, now()).await.expect("demo");
+
+    assert_eq!(report.databases, 10);
+    assert!(
+        (200..=400).contains(&report.tables),
+        "a few hundred tables: {report:?}"
+    );
+    assert!(report.queries > 5_000, "{report:?}");
+    assert!(report.cost_rows > 3_000, "{report:?}");
+    for (table, sql) in DEMO_ROWS {
+        assert!(db.number(sql).await > 0, "the demo writes {table}");
+    }
+    let chat = crate::support::chat(&store, doberman::chat::Settings::default());
+    let cases: &[(&str, &str)] = &[
+        ("catalog table sales.orders", "Columns ("),
+        ("catalog db sales", "Database sales"),
+        ("catalog search 주문", "Tables matching “주문”"),
+        ("top tables", "Top tables · last 7 days"),
+        ("top databases 30d", "Top databases · last 30 days"),
+        ("cost", "Month to date"),
+        ("cost last month by account", "demo-data-prod"),
+        ("status", "Doberman"),
+    ];
+    for (command, expected) in cases {
+        let (text, _) = crate::support::ask_card(&chat, command).await;
+        assert!(
+            text.contains(expected),
+            "{command}: {expected:?} missing from\n{text}"
+        );
+        assert!(
+            !text.contains("No queries recorded") && !text.contains("is empty"),
+            "{command} has data: {text}"
+        );
+    }
+
+    let again = doberman::demo::fill(&store, tz, now())
+        .await
+        .expect("demo again");
+    assert!(
+        again.replaced > 0,
+        "the earlier demo is replaced: {again:?}"
+    );
+    assert_eq!(
+        db.number("SELECT COUNT(*) FROM dim_table WHERE account = 'demo'")
+            .await,
+        report.tables as i64,
+        "not doubled"
+    );
+
+    let removed = doberman::demo::clear(&store).await.expect("clear");
+    assert!(removed > 0);
+    for (table, sql) in DEMO_ROWS {
+        assert_eq!(db.number(sql).await, 0, "demo rows left in {table}");
+    }
+}
+two_backends!(the_demo_answers_every_command_and_is_replaced_then_removed);
+
+async fn the_demo_refuses_a_store_with_collected_data(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    store
+        .write_catalog_database(
+            &CatalogScope {
+                account: "prod".into(),
+                region: "ap-northeast-2".into(),
+            },
+            &DatabaseRow {
+                name: "sales".into(),
+                ..DatabaseRow::default()
+            },
+            &[TableRow {
+                name: "orders".into(),
+                table_format: "hive".into(),
+                ..TableRow::default()
+            }],
+            now(),
+        )
+        .await
+        .expect("collected");
+
+    let error = doberman::demo::fill(&store, chrono_tz::Asia::Seoul, now())
+        .await
+        .expect_err("refused");
+
+    assert!(
+        format!("{error:#}").contains("holds 1 collected rows"),
+        "{error:#}"
+    );
+    assert_eq!(
+        db.number("SELECT COUNT(*) FROM dim_table").await,
+        1,
+        "nothing added"
+    );
+    assert_eq!(db.number("SELECT COUNT(*) FROM fact_cost_daily").await, 0);
+}
+two_backends!(the_demo_refuses_a_store_with_collected_data);
