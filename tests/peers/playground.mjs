@@ -2,6 +2,7 @@
 // and checks the replies. Usage: node playground.mjs PLAYGROUND_PORT BOT_URL
 // Prints one line per check and a closing "N passed, M failed"; exits non-zero on any failure.
 import WebSocket from "ws";
+import { cardProblems } from "./card-check.mjs";
 
 const [port, botUrl] = process.argv.slice(2);
 if (!port || !botUrl) {
@@ -37,6 +38,8 @@ const ws = new WebSocket(`ws://127.0.0.1:${port}/_ws_conversation/v1/conversatio
 ws.on("message", (data) => {
   const frame = JSON.parse(data.toString());
   if (frame.action !== "createMessage") return;
+  // "Doberman is typing…" is not an answer.
+  if (frame.message?.type === "typing") return;
   frames.push(frame);
   for (const w of waiters.splice(0)) w();
 });
@@ -68,6 +71,7 @@ function shown(message) {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== "object") return;
     if (node.type === "TextBlock" && typeof node.text === "string") texts.push(node.text);
+    if (node.type === "FactSet") for (const f of node.facts ?? []) texts.push(`${f.title}: ${f.value}`);
     Object.values(node).forEach(walk);
   };
   walk(message.attachments ?? []);
@@ -122,6 +126,43 @@ await json(`/_debug/conversation/${encodeURIComponent(general.id)}/installation`
 });
 reply = await nextMessage(general.id, seen);
 check("installing in a team posts a welcome", shown(reply).includes("도베르만"), shown(reply) || "no message");
+
+// Every command, against the demo data `doberman serve --demo` wrote: each answer is one Adaptive Card that
+// Microsoft's parser accepts, and it shows what the command is for (no empty state: the demo has data).
+const conversation = [
+  ["help catalog table", ["catalog table <db.table>", "테이블"]],
+  ["catalog table sales.orders", ["sales.orders", "Columns (", "🔑 dt", "Read most by"]],
+  ["테이블 sales.ordrs", ["There is no table sales.ordrs; this is the only close match."]],
+  ["catalog db crm", ["Database crm", "crm.customers"]],
+  ["데이터베이스 mart", ["Database mart", "mart.daily_sales"]],
+  ["catalog search 주문", ["Tables matching “주문”", "sales.orders"]],
+  ["검색 customer id", ["crm.customers"]],
+  ["top tables", ["Top tables · last 7 days", "vs previous 7 days"]],
+  ["인기 테이블 30일 db sales 스캔순", ["Top tables · last 30 days", "by bytes scanned · database sales"]],
+  ["top databases 90d", ["Top databases · last 90 days"]],
+  ["cost", ["AWS cost", "Month to date", "Projected for"]],
+  ["비용 지난달 계정별", ["AWS cost", "demo-data-prod"]],
+  ["cost today", ["AWS cost"]],
+  ["status", ["Doberman", "catalog", "usage", "cost"]],
+  ["상태", ["Doberman"]],
+];
+for (const [text, expected] of conversation) {
+  const started = Date.now();
+  const answer = await say(personal, text);
+  const took = Date.now() - started;
+  const attachment = answer?.attachments?.[0];
+  const isCard = attachment?.contentType === "application/vnd.microsoft.card.adaptive";
+  const problems = isCard ? cardProblems(attachment.content) : ["not an Adaptive Card"];
+  const seenText = shown(answer);
+  const missing = expected.filter((e) => !seenText.includes(e));
+  const empty = ["No queries recorded", "is empty", "Nothing matches", "No table is called"].filter((e) => seenText.includes(e));
+  check(
+    `${text} → a valid card with its answer (${took} ms)`,
+    isCard && problems.length === 0 && missing.length === 0 && empty.length === 0,
+    [...problems, ...missing.map((m) => `missing ${JSON.stringify(m)}`), ...empty.map((e) => `empty state ${JSON.stringify(e)}`), seenText.slice(0, 600)].join("; "),
+  );
+  check(`${text} → says when its data is from`, seenText.includes("data as of") || text.startsWith("help") || text === "status" || text === "상태", seenText.slice(0, 300));
+}
 
 const ready = await (await fetch(`${botUrl}/readyz`)).json();
 check(

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts Doberman (development mode, fresh SQLite) and the Microsoft 365 Agents Playground on loopback, drives
+# Starts Doberman (development mode, fresh SQLite filled with the demo data) and the Microsoft 365 Agents Playground on loopback, drives
 # Doberman through the Playground's control API (playground.mjs), then checks what Doberman stored.
 # Usage: tests/peers/run-playground.sh path/to/doberman   (npm ci --prefix tests/peers first)
 set -euo pipefail
@@ -29,9 +29,9 @@ export DOBERMAN_DATABASE__URL="sqlite://$work/doberman.db"
 # No collectors here: they would reach for AWS, which this check does not have.
 export DOBERMAN_SCHEDULE__ENABLED=false AWS_EC2_METADATA_DISABLED=true
 
-echo "doberman serve (dev mode) on 127.0.0.1:$bot_port"
+echo "doberman serve --demo (dev mode) on 127.0.0.1:$bot_port"
 DOBERMAN_HTTP__LISTEN="127.0.0.1:$bot_port" DOBERMAN_TEAMS__DEV_MODE=true \
-  "$bin" serve >"$work/bot.log" 2>&1 &
+  "$bin" serve --demo >"$work/bot.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$bot_port/readyz" 30 || { cat "$work/bot.log"; echo "doberman did not become ready"; exit 1; }
 
