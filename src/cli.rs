@@ -36,7 +36,8 @@ pub struct Cli {
 pub enum Command {
     /// Migrate the database, then serve the Bot Framework endpoint and the probes until Ctrl-C or SIGTERM.
     Serve {
-        /// Fill the store with the demo data first (as `doberman demo`), so every answer works without AWS.
+        /// Fill the store with the demo data first (as `doberman demo`), so every answer works without AWS; the
+        /// collectors' schedule is then off.
         #[arg(long)]
         demo: bool,
     },
@@ -141,8 +142,16 @@ pub fn main() -> ExitCode {
             Command::Serve { demo: with_demo } => {
                 if with_demo {
                     demo(&config, false).await?;
+                    // Collectors would mix collected rows into the demo (and without AWS only fail).
+                    let mut config = config.clone();
+                    if config.schedule.enabled {
+                        tracing::info!("demo: the collectors' schedule is off");
+                        config.schedule.enabled = false;
+                    }
+                    serve(&config).await
+                } else {
+                    serve(&config).await
                 }
-                serve(&config).await
             }
             Command::Demo { clear } => demo(&config, clear).await,
             Command::Migrate => migrate(&config).await,
