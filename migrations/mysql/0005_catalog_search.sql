@@ -15,4 +15,8 @@ CREATE TABLE dim_search_term (
 
 ALTER TABLE dim_table
     ADD COLUMN search_hash VARCHAR(16) NULL
-        COMMENT 'Hash of the words in dim_search_term for this table, to rewrite them only when they change';
+        COMMENT 'Hash of the words in dim_search_term for this table, to rewrite them only when they change',
+    -- catalog db lists a database's tables by name in every account and region
+    ADD KEY ix_dim_table_database (database_name, table_name),
+    -- "data as of": the latest run that saw a table
+    ADD KEY ix_dim_table_seen (last_seen_at);

@@ -9,3 +9,5 @@ CREATE TABLE dim_search_term (
 CREATE INDEX ix_dim_search_term_table ON dim_search_term (table_id);
 
 ALTER TABLE dim_table ADD COLUMN search_hash TEXT NULL;
+CREATE INDEX ix_dim_table_database ON dim_table (database_name, table_name);
+CREATE INDEX ix_dim_table_seen ON dim_table (last_seen_at);
