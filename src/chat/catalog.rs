@@ -204,6 +204,19 @@ pub async fn table(store: &Store, view: &View, name: &TableName) -> Result<Reply
     if exact.len() == 1 {
         return table_card(store, view, &exact[0], "").await;
     }
+    if let [first, rest @ ..] = exact.as_slice()
+        && rest
+            .iter()
+            .all(|t| t.database == first.database && t.name == first.name)
+    {
+        // One db.table in several accounts or regions: show one, name the others.
+        let others: Vec<String> = rest
+            .iter()
+            .map(|t| format!("{} · {}", t.account, t.region))
+            .collect();
+        let notice = format!("{} is also in {}.", full_name(first), others.join(", "));
+        return table_card(store, view, first, &notice).await;
+    }
     let common = common(store, view).await?;
     if exact.len() > 1 {
         return list_card(

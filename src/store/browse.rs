@@ -588,7 +588,11 @@ mod tests {
                 &["주문", "일자", "kst"],
                 "Korean with spaces and brackets",
             ),
-            ("매출_2026Q3", &["매출", "2026q3"], "digits and Korean"),
+            (
+                "매출_2026Q3",
+                &["매출", "2026", "q3"],
+                "digits then a capital split as camel case does",
+            ),
             ("🐕 dog", &["dog"], "emoji are not words"),
         ];
         for (text, expected, case) in cases {

@@ -487,3 +487,34 @@ async fn search_words_follow_renames_and_are_not_rewritten_when_unchanged(db: Te
     );
 }
 two_backends!(search_words_follow_renames_and_are_not_rewritten_when_unchanged);
+
+async fn one_table_in_two_accounts_is_shown_once_naming_the_other(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    seed(&store).await;
+    store
+        .write_catalog_database(
+            &CatalogScope {
+                account: "dev".into(),
+                region: "us-east-1".into(),
+            },
+            &DatabaseRow {
+                name: "sales".into(),
+                ..DatabaseRow::default()
+            },
+            &[table("orders", now(), Vec::new())],
+            now(),
+        )
+        .await
+        .expect("dev");
+    let chat = chat(&store);
+
+    let text = ask(&chat, "catalog table sales.orders").await;
+
+    assert!(
+        text.contains("sales.orders is also in lake · ap-northeast-2."),
+        "accounts in name order: {text}"
+    );
+    assert!(text.contains("Account: dev · us-east-1"), "{text}");
+}
+two_backends!(one_table_in_two_accounts_is_shown_once_naming_the_other);

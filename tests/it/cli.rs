@@ -129,7 +129,13 @@ fn migrate_creates_the_sqlite_file_and_is_idempotent() {
     let (second, stdout2, _) = run(doberman(&[("DOBERMAN_DATABASE__URL", &db.url)]).arg("migrate"));
 
     assert!(first.status.success(), "{stderr1}");
-    assert!(stdout1.starts_with("applied 3 migration(s)"), "{stdout1}");
+    let migrations = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
+        .expect("migrations")
+        .count();
+    assert!(
+        stdout1.starts_with(&format!("applied {migrations} migration(s)")),
+        "{stdout1}"
+    );
     assert!(second.status.success());
     assert!(stdout2.starts_with("applied 0 migration(s)"), "{stdout2}");
     assert!(db.sqlite_path().expect("path").exists());
