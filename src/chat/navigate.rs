@@ -163,6 +163,9 @@ pub fn own_entries(settings: &Settings) -> Vec<NavEntry> {
                 "메타데이터",
             ],
             vec![
+                dashboard("doberman-catalog", "Doberman catalog"),
+                Some(command("catalog table <name>")),
+                Some(command("catalog search <words>")),
                 Some(table("dim_database")),
                 Some(table("dim_table")),
                 Some(table("dim_column")),
