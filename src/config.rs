@@ -12,6 +12,8 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+pub mod navigate;
+
 /// Prefix of the environment variables that carry settings.
 pub const ENV_PREFIX: &str = "DOBERMAN_";
 /// Separator between section and key in an environment variable name.
@@ -38,6 +40,8 @@ pub struct Config {
     pub cost: CostConfig,
     /// `[superset]`.
     pub superset: SupersetConfig,
+    /// `[navigate]`.
+    pub navigate: NavigateConfig,
     /// Each key's effective value (secrets redacted) and where it came from, in key order.
     pub effective: Vec<EffectiveSetting>,
     /// The configuration file that was asked for, and whether it existed.
@@ -172,6 +176,16 @@ pub struct SupersetConfig {
     /// `superset.url`: Superset's base URL; cards link to its dashboards (by slug, e.g. `doberman-cost`). Empty:
     /// no links.
     pub url: Option<url::Url>,
+}
+
+/// `[navigate]` settings: the navigation document `navigate [word]` answers from.
+#[derive(Debug, Clone, Default)]
+pub struct NavigateConfig {
+    /// `navigate.file`: a TOML file of `[[entry]]` tables (see `navigate.example.toml`), relative to the working
+    /// directory; read and checked at load. Empty: only Doberman's own tables and dashboards.
+    pub file: Option<PathBuf>,
+    /// The file's entries, in file order.
+    pub entries: Vec<navigate::NavEntry>,
 }
 
 /// `[cost]` settings: the Cost and Usage Report, read through Athena.
@@ -1240,6 +1254,7 @@ impl Config {
         let superset = SupersetConfig {
             url: l.get("superset.url", None, |_| Ok(())),
         };
+        let navigate = load_navigate(&mut l);
         if !cost.account.is_empty()
             && !aws
                 .effective_accounts()
@@ -1262,6 +1277,7 @@ impl Config {
             usage,
             cost,
             superset,
+            navigate,
             effective,
             file: file_info,
         })
@@ -1352,6 +1368,23 @@ fn load_cost(l: &mut Loader) -> CostConfig {
             }
         }),
         accounts: l.get("cost.accounts", Vec::new(), |_| Ok(())),
+    }
+}
+
+fn load_navigate(l: &mut Loader) -> NavigateConfig {
+    let file: Option<String> = l.get("navigate.file", None, |_| Ok(()));
+    let Some(file) = file.map(PathBuf::from) else {
+        return NavigateConfig::default();
+    };
+    match navigate::load(&file) {
+        Ok(entries) => NavigateConfig {
+            file: Some(file),
+            entries,
+        },
+        Err(problem) => {
+            l.problem("navigate.file", format!("{}: {problem}", file.display()));
+            NavigateConfig::default()
+        }
     }
 }
 
@@ -2162,5 +2195,79 @@ mod tests {
             let e = Config::load_from(None, env(&[(key, value)])).expect_err(value);
             assert!(e.to_string().contains(expected), "{value}: {e}");
         }
+    }
+
+    #[test]
+    fn the_navigate_file_is_read_at_load_and_its_problems_name_it() {
+        let file = write_file(
+            "[[entry]]\ntitle = \"일 매출\"\ngroup = \"Sales\"\nwhere = [{ kind = \"table\", label = \"mart.sales\" }]\n",
+        );
+        let path = file.path().display().to_string();
+
+        let config =
+            Config::load_from(None, env(&[("DOBERMAN_NAVIGATE__FILE", &path)])).expect("valid");
+
+        assert_eq!(config.navigate.file.as_deref(), Some(file.path()));
+        assert_eq!(config.navigate.entries.len(), 1);
+        assert_eq!(config.navigate.entries[0].title, "일 매출");
+        assert!(
+            Config::load_from(None, env(&[]))
+                .expect("valid")
+                .navigate
+                .entries
+                .is_empty(),
+            "no file: no entries of the operator's"
+        );
+
+        let bad =
+            write_file("[[entry]]\ntitle = \"x\"\nwhere = [{ kind = \"wiki\", label = \"w\" }]\n");
+        let bad_path = bad.path().display().to_string();
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "a missing file",
+                "/nonexistent/navigate.toml",
+                &[
+                    "navigate.file",
+                    "/nonexistent/navigate.toml",
+                    "cannot read it",
+                ],
+            ),
+            (
+                "an invalid file",
+                &bad_path,
+                &[
+                    "navigate.file",
+                    &bad_path,
+                    "line 3",
+                    "unknown variant `wiki`",
+                ],
+            ),
+        ];
+        for (case, value, needles) in cases {
+            let err = Config::load_from(None, env(&[("DOBERMAN_NAVIGATE__FILE", value)]))
+                .expect_err(case);
+
+            assert_eq!(err.problems.len(), 1, "{case}: {err:?}");
+            for needle in *needles {
+                assert!(
+                    err.problems[0].contains(needle),
+                    "{case}: `{}` should mention `{needle}`",
+                    err.problems[0]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_example_navigate_file_is_valid() {
+        let entries = navigate::parse(include_str!("../navigate.example.toml"))
+            .expect("navigate.example.toml is valid");
+
+        assert!(entries.len() >= 6, "{entries:?}");
+        assert!(
+            entries
+                .iter()
+                .any(|e| e.title.chars().any(|c| ('가'..='힣').contains(&c)))
+        );
     }
 }

@@ -6,7 +6,7 @@
 //! - [`collect`]: the collectors (Glue catalog, Athena query history, cost from the CUR) and the runner: job
 //!   lease, `job_run` rows.
 //! - [`config`]: typed settings, layered defaults < TOML file < `DOBERMAN_<SECTION>__<KEY>`, validated at load,
-//!   secrets redacted.
+//!   secrets redacted; `config::navigate` reads and checks the navigation document (`navigate.file`).
 //! - [`app`]: wiring: builds the store, metrics, router and schedule, binds, runs until shutdown.
 //! - [`aws`]: thin wrappers over the AWS SDK: clients per account and region (STS roles), Glue and Athena history
 //!   paging, the Athena query runner (poll, timeout → stop, typed results).

@@ -23,6 +23,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("error", include_str!("../../cards/error.json")),
     ("example", include_str!("../../cards/example.json")),
     ("help", include_str!("../../cards/help.json")),
+    ("navigate", include_str!("../../cards/navigate.json")),
     ("status", include_str!("../../cards/status.json")),
     ("top", include_str!("../../cards/top.json")),
     ("welcome", include_str!("../../cards/welcome.json")),

@@ -56,6 +56,8 @@ pub enum CommandId {
     CatalogDatabase,
     /// `catalog search <words>`.
     CatalogSearch,
+    /// `navigate [word]`.
+    Navigate,
 }
 
 /// One argument of a command.
@@ -262,6 +264,37 @@ pub static COMMANDS: &[CommandSpec] = &[
             "cost last month by account",
             "cost 2026-10",
             "비용 지난달 계정별",
+        ],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
+        id: CommandId::Navigate,
+        name: "navigate",
+        aliases: &[
+            "nav",
+            "where",
+            "where is",
+            "네비게이션",
+            "내비게이션",
+            "어디에",
+            "어디",
+        ],
+        args: &[ArgSpec {
+            name: "word",
+            required: false,
+            rest: true,
+            help: "a metric, table, team or keyword (Korean too); none shows the whole index",
+        }],
+        summary: "Which metric lives where: the dashboards, tables, channels and owners of each, by topic",
+        help: "The team's navigation document (navigate.file) plus Doberman's own tables and dashboards. Without a \
+               word, the index by group; with words, the entries whose title, keywords, description, places or \
+               owner mention them, title and keyword hits first.",
+        examples: &[
+            "navigate",
+            "navigate revenue",
+            "어디에 비용",
+            "내비게이션 매출",
         ],
         scopes: ALL_SCOPES,
         admin: false,

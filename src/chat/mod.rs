@@ -6,6 +6,7 @@ pub mod commands;
 pub mod conversations;
 pub mod cost;
 mod help;
+pub mod navigate;
 pub mod parse;
 pub mod status;
 pub mod top;
@@ -101,6 +102,8 @@ pub struct Settings {
     pub started_at: chrono::DateTime<chrono::Utc>,
     /// How long an answer may take before Doberman shows it is typing.
     pub typing_after: Duration,
+    /// The navigation document, for `navigate`.
+    pub navigate: navigate::Document,
 }
 
 /// The default of [`Settings::typing_after`]: people notice a pause from about half a second.
@@ -114,6 +117,7 @@ impl Default for Settings {
             periods: std::collections::BTreeMap::new(),
             started_at: chrono::Utc::now(),
             typing_after: TYPING_AFTER,
+            navigate: navigate::Document::default(),
         }
     }
 }
@@ -134,6 +138,7 @@ impl Settings {
             periods,
             started_at: now,
             typing_after: TYPING_AFTER,
+            navigate: navigate::Document::from_config(config, now),
         }
     }
 
@@ -267,6 +272,14 @@ impl Chat {
                     },
                     _ => catalog::search(&self.store, &view, &words).await,
                 }
+            }
+            CommandId::Navigate => {
+                let words = args.first().cloned().flatten().unwrap_or_default();
+                Ok(navigate::answer(
+                    &self.settings,
+                    &words,
+                    crate::store::now(),
+                ))
             }
             CommandId::Cost => {
                 let words = args.first().cloned().flatten().unwrap_or_default();

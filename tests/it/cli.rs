@@ -7,7 +7,7 @@ use crate::support::{TestDb, client};
 
 /// The binary with a clean environment: no inherited `DOBERMAN_*` or `AWS_*` settings, the EC2 metadata service
 /// off (it is not on loopback), and no schedule unless `env` turns it on.
-fn doberman(env: &[(&str, &str)]) -> Command {
+pub(crate) fn doberman(env: &[(&str, &str)]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_doberman"));
     for (name, _) in std::env::vars() {
         if name.starts_with("DOBERMAN_") || name.starts_with("AWS_") {
@@ -20,7 +20,7 @@ fn doberman(env: &[(&str, &str)]) -> Command {
     cmd
 }
 
-fn run(cmd: &mut Command) -> (Output, String, String) {
+pub(crate) fn run(cmd: &mut Command) -> (Output, String, String) {
     let out = cmd.output().expect("run doberman");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();

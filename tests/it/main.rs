@@ -10,6 +10,7 @@ mod cost;
 mod demo;
 mod http;
 mod lake;
+mod navigate;
 mod peers;
 mod shutdown;
 mod status;
