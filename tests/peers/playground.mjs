@@ -143,6 +143,8 @@ const conversation = [
   ["cost", ["AWS cost", "Month to date", "Projected for"]],
   ["비용 지난달 계정별", ["AWS cost", "demo-data-prod"]],
   ["cost today", ["AWS cost"]],
+  ["navigate", ["Where things live", "Sales", "Daily sales (일 매출)"]],
+  ["어디에 매출", ["Navigate: 매출", "mart.fact_sales_daily"]],
   ["status", ["Doberman", "catalog", "usage", "cost"]],
   ["상태", ["Doberman"]],
 ];

@@ -28,6 +28,8 @@ pg_port=$(free_port)
 export DOBERMAN_DATABASE__URL="sqlite://$work/doberman.db"
 # No collectors here: they would reach for AWS, which this check does not have.
 export DOBERMAN_SCHEDULE__ENABLED=false AWS_EC2_METADATA_DISABLED=true
+# The navigation document of the README's example.
+export DOBERMAN_NAVIGATE__FILE="$here/../../navigate.example.toml"
 
 echo "doberman serve --demo (dev mode) on 127.0.0.1:$bot_port"
 DOBERMAN_HTTP__LISTEN="127.0.0.1:$bot_port" DOBERMAN_TEAMS__DEV_MODE=true \
