@@ -4,8 +4,8 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
-use super::Reply;
 use super::help::card;
+use super::{Reply, View};
 use crate::cards::kit;
 use crate::config::edit_distance;
 use crate::store::{Store, StoreError, TableBrief, TableInfo};
@@ -21,24 +21,10 @@ const USAGE_DAYS: i64 = 30;
 /// Work groups listed as readers.
 const MAX_READERS: i64 = 5;
 
-/// What the answers need besides the store.
-#[derive(Debug, Clone)]
-pub struct View {
-    /// Time zone of times shown.
-    pub timezone: chrono_tz::Tz,
-    /// Now.
-    pub now: DateTime<Utc>,
-    /// The catalog dashboard, when Superset is configured.
-    pub dashboard: Option<String>,
-    /// The catalog job's period, for the staleness warning.
-    pub period: Option<Duration>,
-}
-
-impl View {
-    fn usage_days(&self) -> (chrono::NaiveDate, chrono::NaiveDate) {
-        let today = self.now.with_timezone(&self.timezone).date_naive();
-        (today - Duration::days(USAGE_DAYS - 1), today)
-    }
+/// The last [`USAGE_DAYS`] local days, today included.
+fn usage_days(view: &View) -> (chrono::NaiveDate, chrono::NaiveDate) {
+    let today = view.now.with_timezone(&view.timezone).date_naive();
+    (today - Duration::days(USAGE_DAYS - 1), today)
 }
 
 /// A table name as typed: `db.table` or `table`, lower-cased, quotes and backticks removed.
@@ -67,14 +53,18 @@ fn valid_identifier(name: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-'))
 }
 
-/// Reads `db.table` or `table` (Athena's quoting allowed: `"db"."table"`, `` `db`.`table` ``).
-pub fn parse_table(text: &str) -> Result<TableName, String> {
-    let cleaned: String = text
-        .trim()
+/// A name as typed, trimmed and lower-cased, without Athena's quotes and backticks.
+fn unquoted(text: &str) -> String {
+    text.trim()
         .chars()
         .filter(|c| !matches!(c, '`' | '"' | '\''))
         .collect::<String>()
-        .to_lowercase();
+        .to_lowercase()
+}
+
+/// Reads `db.table` or `table` (Athena's quoting allowed: `"db"."table"`, `` `db`.`table` ``).
+pub fn parse_table(text: &str) -> Result<TableName, String> {
+    let cleaned = unquoted(text);
     let parts: Vec<&str> = cleaned.split('.').collect();
     let (database, table) = match parts.as_slice() {
         [table] => (None, *table),
@@ -102,12 +92,7 @@ pub fn parse_table(text: &str) -> Result<TableName, String> {
 
 /// Reads a database name.
 pub fn parse_database(text: &str) -> Result<String, String> {
-    let name: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, '`' | '"' | '\''))
-        .collect::<String>()
-        .to_lowercase();
+    let name = unquoted(text);
     if valid_identifier(&name) {
         Ok(name)
     } else {
@@ -317,7 +302,7 @@ async fn table_card(
         ));
     };
     let columns = store.table_columns(brief.id).await?;
-    let (from, to) = view.usage_days();
+    let (from, to) = usage_days(view);
     let readers = store
         .table_readers(&brief.database, &brief.name, from, to, MAX_READERS)
         .await?;
@@ -477,7 +462,7 @@ async fn list_card(
     common: &Common,
     list: ListCard,
 ) -> Result<Reply, StoreError> {
-    let (from, to) = view.usage_days();
+    let (from, to) = usage_days(view);
     let names: Vec<(String, String)> = list
         .tables
         .iter()
@@ -649,7 +634,7 @@ pub async fn search(store: &Store, view: &View, text: &str) -> Result<Reply, Sto
         ));
     }
     let found = store.search_tables(text).await?;
-    let (from, to) = view.usage_days();
+    let (from, to) = usage_days(view);
     let names: Vec<(String, String)> = found
         .iter()
         .map(|(t, _)| (t.database.clone(), t.name.clone()))

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde_json::{Value, json};
 
-use super::Reply;
 use super::help::card;
+use super::{Reply, View};
 use crate::cards::kit;
 use crate::cost::{self, Mover};
 use crate::store::{DailyCost, Store, StoreError};
@@ -100,19 +100,6 @@ pub fn parse_args(text: &str) -> Result<(Period, By), String> {
         }
     }
     Ok((period, by))
-}
-
-/// What the answer needs besides the store.
-#[derive(Debug, Clone)]
-pub struct View {
-    /// Time zone of "data as of".
-    pub timezone: chrono_tz::Tz,
-    /// Now.
-    pub now: DateTime<Utc>,
-    /// The cost dashboard, when Superset is configured.
-    pub dashboard: Option<String>,
-    /// The cost job's period, for the staleness warning (data older than twice it).
-    pub period: Option<Duration>,
 }
 
 fn month_start(d: NaiveDate) -> NaiveDate {

@@ -122,7 +122,30 @@ impl Default for Settings {
     }
 }
 
+/// What an answer needs besides the store: when and where it is asked, and the settings of the data it shows.
+#[derive(Debug, Clone)]
+pub struct View {
+    /// The zone local days and "data as of" are in.
+    pub timezone: chrono_tz::Tz,
+    /// Now.
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// The Superset dashboard of this data, when Superset is configured.
+    pub dashboard: Option<String>,
+    /// The period of the job that writes this data, for the staleness warning (data older than twice it).
+    pub period: Option<chrono::Duration>,
+}
+
 impl Settings {
+    /// The view of an answer about the data `job` writes, linking to the dashboard `slug`.
+    pub fn view(&self, slug: &str, job: &str) -> View {
+        View {
+            timezone: self.timezone,
+            now: crate::store::now(),
+            dashboard: self.dashboard(slug),
+            period: self.period(job),
+        }
+    }
+
     /// The settings of `config`.
     pub fn from_config(config: &crate::config::Config) -> Settings {
         let now = chrono::Utc::now();
@@ -241,12 +264,7 @@ impl Chat {
                 let words = args.first().cloned().flatten().unwrap_or_default();
                 match top::parse_args(&words) {
                     Ok(options) => {
-                        let view = top::View {
-                            timezone: self.settings.timezone,
-                            now: crate::store::now(),
-                            dashboard: self.settings.dashboard("doberman-usage"),
-                            period: self.settings.period("usage"),
-                        };
+                        let view = self.settings.view("doberman-usage", "usage");
                         let per_database = spec.id == CommandId::TopDatabases;
                         top::answer(&self.store, &view, &options, per_database).await
                     }
@@ -255,12 +273,7 @@ impl Chat {
             }
             CommandId::CatalogTable | CommandId::CatalogDatabase | CommandId::CatalogSearch => {
                 let words = args.first().cloned().flatten().unwrap_or_default();
-                let view = catalog::View {
-                    timezone: self.settings.timezone,
-                    now: crate::store::now(),
-                    dashboard: self.settings.dashboard("doberman-catalog"),
-                    period: self.settings.period("catalog"),
-                };
+                let view = self.settings.view("doberman-catalog", "catalog");
                 match spec.id {
                     CommandId::CatalogTable => match catalog::parse_table(&words) {
                         Ok(name) => catalog::table(&self.store, &view, &name).await,
@@ -285,12 +298,7 @@ impl Chat {
                 let words = args.first().cloned().flatten().unwrap_or_default();
                 match cost::parse_args(&words) {
                     Ok((period, by)) => {
-                        let view = cost::View {
-                            timezone: self.settings.timezone,
-                            now: crate::store::now(),
-                            dashboard: self.settings.dashboard("doberman-cost"),
-                            period: self.settings.period("cost"),
-                        };
+                        let view = self.settings.view("doberman-cost", "cost");
                         cost::answer(&self.store, &view, period, by).await
                     }
                     Err(problem) => Ok(help::usage(spec, &problem)),

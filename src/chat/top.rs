@@ -1,11 +1,11 @@
 //! `top tables [7d|30d|90d] [db <name>] [by queries|scanned]` and `top databases …`: what is queried most in
 //! Athena, from the daily roll-up (`fact_table_usage_daily`), with the trend against the period before.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use serde_json::{Value, json};
 
-use super::Reply;
 use super::help::card;
+use super::{Reply, View};
 use crate::cards::kit;
 use crate::store::{Store, StoreError};
 
@@ -73,19 +73,6 @@ pub fn parse_args(text: &str) -> Result<Options, String> {
         i += 1;
     }
     Ok(options)
-}
-
-/// What the answer needs besides the store.
-#[derive(Debug, Clone)]
-pub struct View {
-    /// Time zone of the usage days and "data as of".
-    pub timezone: chrono_tz::Tz,
-    /// Now.
-    pub now: DateTime<Utc>,
-    /// The usage dashboard, when Superset is configured.
-    pub dashboard: Option<String>,
-    /// The usage job's period, for the staleness warning.
-    pub period: Option<Duration>,
 }
 
 fn trend(before: i64, now: i64) -> Value {
