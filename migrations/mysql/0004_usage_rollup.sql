@@ -74,6 +74,5 @@ GROUP BY x.usage_date, x.account, x.region, x.work_group;
 
 -- MAX(...) of these columns is "data as of" on every answer and in status: read from the index, not a scan.
 CREATE INDEX ix_fact_athena_query_collected ON fact_athena_query (collected_at);
-CREATE INDEX ix_dim_table_last_seen ON dim_table (last_seen_at);
 CREATE INDEX ix_fact_cost_daily_collected ON fact_cost_daily (collected_at);
 CREATE INDEX ix_fact_cost_daily_currency ON fact_cost_daily (currency, usage_date);
