@@ -1,5 +1,6 @@
-//! The Athena query history: `fact_athena_query`, `fact_athena_query_table` and the daily roll-up
-//! `fact_table_usage_daily`, recomputed for every day a write touched so "top tables" is a cheap read.
+//! The Athena query history: `fact_athena_query`, `fact_athena_query_table` and the daily roll-ups
+//! `fact_table_usage_daily`, `fact_database_usage_daily` and `fact_workgroup_usage_daily`, recomputed for every day
+//! a write touched so "top tables" and "top databases" read a few rows a day, not the history.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -88,6 +89,90 @@ const QUERY_COLUMNS: &[&str] = &[
     "sql_hash",
     "tables_error",
     "collected_at",
+];
+
+/// Recomputes every roll-up of one day of one account and region from the stored queries, inside the transaction
+/// `$tx`; evaluates to the rows written.
+macro_rules! roll_up_day {
+    ($tx:expr, $day:expr, $account:expr, $region:expr) => {
+        async {
+            let mut rows = 0u64;
+            for delete in ROLL_UP_DELETE {
+                sqlx::query(delete)
+                    .bind($day)
+                    .bind($account)
+                    .bind($region)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+            for insert in ROLL_UP {
+                rows += sqlx::query(insert)
+                    .bind($day)
+                    .bind($account)
+                    .bind($region)
+                    .execute(&mut *$tx)
+                    .await?
+                    .rows_affected();
+            }
+            Ok::<u64, sqlx::Error>(rows)
+        }
+        .await
+    };
+}
+
+/// Clears one day of one account and region from every roll-up.
+const ROLL_UP_DELETE: [&str; 3] = [
+    "DELETE FROM fact_table_usage_daily WHERE usage_date = ? AND account = ? AND region = ?",
+    "DELETE FROM fact_database_usage_daily WHERE usage_date = ? AND account = ? AND region = ?",
+    "DELETE FROM fact_workgroup_usage_daily WHERE usage_date = ? AND account = ? AND region = ?",
+];
+
+/// One day of one account and region, from the stored queries, each bound to (day, account, region). Each reads
+/// only that day's queries (by `ix_fact_athena_query_date`) and their tables (by primary key).
+const ROLL_UP: [&str; 3] = [
+    // Per table: a query that reads and writes a table counts once for it, with its bytes.
+    "INSERT INTO fact_table_usage_daily (usage_date, account, region, work_group, database_name, \
+     table_name, queries, read_queries, write_queries, failed_queries, bytes_scanned, distinct_queries) \
+     SELECT x.usage_date, x.account, x.region, x.work_group, x.database_name, x.table_name, COUNT(*), \
+     SUM(x.did_read), SUM(x.did_write), \
+     SUM(CASE WHEN x.state IN ('FAILED', 'CANCELLED') THEN 1 ELSE 0 END), \
+     COALESCE(SUM(x.bytes_scanned), 0), COUNT(DISTINCT x.sql_hash) \
+     FROM ( \
+       SELECT q.usage_date, q.account, q.region, q.work_group, q.state, q.bytes_scanned, q.sql_hash, \
+       t.database_name, t.table_name, \
+       MAX(CASE WHEN t.access = 'read' THEN 1 ELSE 0 END) AS did_read, \
+       MAX(CASE WHEN t.access = 'write' THEN 1 ELSE 0 END) AS did_write \
+       FROM fact_athena_query q JOIN fact_athena_query_table t ON t.query_id = q.query_id \
+       WHERE q.usage_date = ? AND q.account = ? AND q.region = ? \
+       GROUP BY q.query_id, q.usage_date, q.account, q.region, q.work_group, q.state, q.bytes_scanned, \
+       q.sql_hash, t.database_name, t.table_name \
+     ) x \
+     GROUP BY x.usage_date, x.account, x.region, x.work_group, x.database_name, x.table_name",
+    // Per database: a query using several tables of a database counts once for it.
+    "INSERT INTO fact_database_usage_daily (usage_date, account, region, work_group, database_name, queries, \
+     failed_queries, bytes_scanned) \
+     SELECT x.usage_date, x.account, x.region, x.work_group, x.database_name, COUNT(*), \
+     SUM(CASE WHEN x.state IN ('FAILED', 'CANCELLED') THEN 1 ELSE 0 END), COALESCE(SUM(x.bytes_scanned), 0) \
+     FROM ( \
+       SELECT DISTINCT q.query_id, q.usage_date, q.account, q.region, q.work_group, q.state, q.bytes_scanned, \
+       t.database_name \
+       FROM fact_athena_query q JOIN fact_athena_query_table t ON t.query_id = q.query_id \
+       WHERE q.usage_date = ? AND q.account = ? AND q.region = ? \
+     ) x \
+     GROUP BY x.usage_date, x.account, x.region, x.work_group, x.database_name",
+    // Per work group: every query once, and apart those that used a known table.
+    "INSERT INTO fact_workgroup_usage_daily (usage_date, account, region, work_group, queries, failed_queries, \
+     bytes_scanned, table_queries, table_bytes_scanned) \
+     SELECT x.usage_date, x.account, x.region, x.work_group, COUNT(*), \
+     SUM(CASE WHEN x.state IN ('FAILED', 'CANCELLED') THEN 1 ELSE 0 END), COALESCE(SUM(x.bytes_scanned), 0), \
+     SUM(x.has_tables), COALESCE(SUM(CASE WHEN x.has_tables = 1 THEN x.bytes_scanned ELSE 0 END), 0) \
+     FROM ( \
+       SELECT q.usage_date, q.account, q.region, q.work_group, q.state, q.bytes_scanned, \
+       CASE WHEN EXISTS (SELECT 1 FROM fact_athena_query_table t WHERE t.query_id = q.query_id) \
+       THEN 1 ELSE 0 END AS has_tables \
+       FROM fact_athena_query q WHERE q.usage_date = ? AND q.account = ? AND q.region = ? \
+     ) x \
+     GROUP BY x.usage_date, x.account, x.region, x.work_group",
 ];
 
 impl Store {
@@ -229,23 +314,7 @@ impl Store {
             run_upsert!(backend, tx, table_upsert, &table_rows).map_err(StoreError::query(context))?;
             let mut rolled = 0u64;
             for (account, region, day) in &days {
-                sqlx::query(
-                    "DELETE FROM fact_table_usage_daily WHERE usage_date = ? AND account = ? AND region = ?",
-                )
-                .bind(*day)
-                .bind(*account)
-                .bind(*region)
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::query(context))?;
-                rolled += sqlx::query(ROLL_UP)
-                    .bind(*day)
-                    .bind(*account)
-                    .bind(*region)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(StoreError::query(context))?
-                    .rows_affected();
+                rolled += roll_up_day!(tx, *day, *account, *region).map_err(StoreError::query(context))?;
             }
             tx.commit().await.map_err(StoreError::query(context))?;
             Ok::<u64, StoreError>((query_rows.len() + table_rows.len()) as u64 + rolled)
@@ -288,47 +357,46 @@ impl Store {
         } else {
             "now_queries DESC, now_bytes DESC"
         };
-        // Per table the daily roll-up is exact. Per database it is not (a query using two tables of one
-        // database is in two table rows), so databases count each query once from the query tables.
-        // The clauses are constants of this function, never input; values are bound.
-        let sql = if per_database {
-            format!(
-                "SELECT database_name, '', \
-                 CAST(SUM(CASE WHEN usage_date >= ? THEN 1 ELSE 0 END) AS SIGNED INTEGER) AS now_queries, \
-                 CAST(SUM(CASE WHEN usage_date >= ? THEN COALESCE(bytes, 0) ELSE 0 END) AS SIGNED INTEGER) AS now_bytes, \
-                 CAST(SUM(CASE WHEN usage_date < ? THEN 1 ELSE 0 END) AS SIGNED INTEGER) AS previous_queries \
-                 FROM (SELECT t.database_name AS database_name, q.query_id, MAX(q.usage_date) AS usage_date, \
-                 MAX(q.bytes_scanned) AS bytes \
-                 FROM fact_athena_query q JOIN fact_athena_query_table t ON t.query_id = q.query_id \
-                 WHERE q.usage_date >= ? AND q.usage_date <= ? AND (? IS NULL OR t.database_name = ?) \
-                 GROUP BY t.database_name, q.query_id) x \
-                 GROUP BY database_name HAVING now_queries > 0 ORDER BY {order}, database_name LIMIT ?"
-            )
+        // Per table and per database the daily roll-ups are exact: the database roll-up counts a query using
+        // several tables of a database once. The clauses are constants of this function, never input; values
+        // are bound. The database filter is left out when there is none, so the planner can use its index.
+        let (roll_up, name, table) = if per_database {
+            ("fact_database_usage_daily", "database_name", "''")
         } else {
-            format!(
-                "SELECT database_name, table_name, \
-                 CAST(SUM(CASE WHEN usage_date >= ? THEN queries ELSE 0 END) AS SIGNED INTEGER) AS now_queries, \
-                 CAST(SUM(CASE WHEN usage_date >= ? THEN bytes_scanned ELSE 0 END) AS SIGNED INTEGER) AS now_bytes, \
-                 CAST(SUM(CASE WHEN usage_date < ? THEN queries ELSE 0 END) AS SIGNED INTEGER) AS previous_queries \
-                 FROM fact_table_usage_daily \
-                 WHERE usage_date >= ? AND usage_date <= ? AND (? IS NULL OR database_name = ?) \
-                 GROUP BY database_name, table_name HAVING now_queries > 0 \
-                 ORDER BY {order}, database_name, table_name LIMIT ?"
+            (
+                "fact_table_usage_daily",
+                "database_name, table_name",
+                "table_name",
             )
         };
-        let rows: Vec<(super::BinText, super::BinText, i64, i64, i64)> =
-            on_pool!(self, pool => sqlx::query_as(&sql)
-            .bind(from)
-            .bind(from)
-            .bind(from)
-            .bind(previous_from)
-            .bind(to)
-            .bind(database)
-            .bind(database)
-            .bind(i64::from(limit))
-            .fetch_all(pool)
-            .await)
-            .map_err(StoreError::query("read table usage"))?;
+        let in_database = if database.is_some() {
+            "AND database_name = ?"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT database_name, {table}, \
+             CAST(SUM(CASE WHEN usage_date >= ? THEN queries ELSE 0 END) AS SIGNED INTEGER) AS now_queries, \
+             CAST(SUM(CASE WHEN usage_date >= ? THEN bytes_scanned ELSE 0 END) AS SIGNED INTEGER) AS now_bytes, \
+             CAST(SUM(CASE WHEN usage_date < ? THEN queries ELSE 0 END) AS SIGNED INTEGER) AS previous_queries \
+             FROM {roll_up} \
+             WHERE usage_date >= ? AND usage_date <= ? {in_database} \
+             GROUP BY {name} HAVING now_queries > 0 \
+             ORDER BY {order}, {name} LIMIT ?"
+        );
+        let rows: Vec<(super::BinText, super::BinText, i64, i64, i64)> = on_pool!(self, pool => {
+            let mut q = sqlx::query_as(&sql)
+                .bind(from)
+                .bind(from)
+                .bind(from)
+                .bind(previous_from)
+                .bind(to);
+            if let Some(database) = database {
+                q = q.bind(database);
+            }
+            q.bind(i64::from(limit)).fetch_all(pool).await
+        })
+        .map_err(StoreError::query("read table usage"))?;
         Ok(rows
             .into_iter()
             .map(
@@ -351,20 +419,55 @@ impl Store {
         to: NaiveDate,
         database: Option<&str>,
     ) -> Result<(i64, i64), StoreError> {
-        on_pool!(self, pool => sqlx::query_as(
-            "SELECT CAST(COUNT(*) AS SIGNED INTEGER), CAST(COALESCE(SUM(bytes), 0) AS SIGNED INTEGER) FROM ( \
-             SELECT q.query_id, MAX(q.bytes_scanned) AS bytes FROM fact_athena_query q \
-             JOIN fact_athena_query_table t ON t.query_id = q.query_id \
-             WHERE q.usage_date >= ? AND q.usage_date <= ? AND (? IS NULL OR t.database_name = ?) \
-             GROUP BY q.query_id) x",
+        let (queries, bytes): (Option<i64>, Option<i64>) = on_pool!(self, pool => match database {
+            None => sqlx::query_as(
+                "SELECT CAST(SUM(table_queries) AS SIGNED INTEGER), \
+                 CAST(SUM(table_bytes_scanned) AS SIGNED INTEGER) \
+                 FROM fact_workgroup_usage_daily WHERE usage_date >= ? AND usage_date <= ?",
+            )
+            .bind(from)
+            .bind(to)
+            .fetch_one(pool)
+            .await,
+            Some(database) => sqlx::query_as(
+                "SELECT CAST(SUM(queries) AS SIGNED INTEGER), CAST(SUM(bytes_scanned) AS SIGNED INTEGER) \
+                 FROM fact_database_usage_daily WHERE database_name = ? AND usage_date >= ? AND usage_date <= ?",
+            )
+            .bind(database)
+            .bind(from)
+            .bind(to)
+            .fetch_one(pool)
+            .await,
+        })
+        .map_err(StoreError::query("read overall usage"))?;
+        Ok((queries.unwrap_or(0), bytes.unwrap_or(0)))
+    }
+
+    /// Recomputes the roll-ups of every day from `from` to `to` (inclusive) that has stored queries, a day of one
+    /// account and region per transaction: for repairs, and for history written behind the store's back (the
+    /// chat benchmark's generated lake). Returns rows written.
+    pub async fn roll_up_usage(&self, from: NaiveDate, to: NaiveDate) -> Result<u64, StoreError> {
+        let context = "recompute the usage roll-ups";
+        let days: Vec<(NaiveDate, String, String)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT DISTINCT usage_date, account, region FROM fact_athena_query \
+             WHERE usage_date >= ? AND usage_date <= ? ORDER BY usage_date, account, region",
         )
         .bind(from)
         .bind(to)
-        .bind(database)
-        .bind(database)
-        .fetch_one(pool)
+        .fetch_all(pool)
         .await)
-        .map_err(StoreError::query("read overall usage"))
+        .map_err(StoreError::query(context))?;
+        let mut rows = 0;
+        for (day, account, region) in &days {
+            rows += on_pool!(self, pool => async {
+                let mut tx = pool.begin().await?;
+                let rows = roll_up_day!(tx, *day, account.as_str(), region.as_str())?;
+                tx.commit().await?;
+                Ok::<u64, sqlx::Error>(rows)
+            }.await)
+            .map_err(StoreError::query(context))?;
+        }
+        Ok(rows)
     }
 
     /// When the query history was last written.
@@ -375,20 +478,3 @@ impl Store {
         .map_err(StoreError::query("read when usage was collected"))
     }
 }
-
-/// One day of one account and region, from the stored queries: a query that reads and writes a table counts
-/// once for it, with its bytes.
-const ROLL_UP: &str = "INSERT INTO fact_table_usage_daily (usage_date, account, region, work_group, database_name, \
-     table_name, queries, read_queries, write_queries, failed_queries, bytes_scanned, distinct_queries) \
-     SELECT q.usage_date, q.account, q.region, q.work_group, t.database_name, t.table_name, COUNT(*), \
-     SUM(t.did_read), SUM(t.did_write), \
-     SUM(CASE WHEN q.state IN ('FAILED', 'CANCELLED') THEN 1 ELSE 0 END), \
-     COALESCE(SUM(q.bytes_scanned), 0), COUNT(DISTINCT q.sql_hash) \
-     FROM fact_athena_query q JOIN ( \
-       SELECT query_id, database_name, table_name, \
-       MAX(CASE WHEN access = 'read' THEN 1 ELSE 0 END) AS did_read, \
-       MAX(CASE WHEN access = 'write' THEN 1 ELSE 0 END) AS did_write \
-       FROM fact_athena_query_table GROUP BY query_id, database_name, table_name \
-     ) t ON t.query_id = q.query_id \
-     WHERE q.usage_date = ? AND q.account = ? AND q.region = ? \
-     GROUP BY q.usage_date, q.account, q.region, q.work_group, t.database_name, t.table_name";

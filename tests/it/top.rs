@@ -179,3 +179,275 @@ async fn an_empty_store_and_a_bad_option_say_what_to_do(db: TestDb) {
     assert!(text.contains("I don't know `yesterday`"), "{text}");
 }
 two_backends!(an_empty_store_and_a_bad_option_say_what_to_do);
+
+/// Queries of two accounts and work groups over ten days: with no table, one, two of a database, tables of two
+/// databases, a table both read and written; some failed, some without bytes.
+fn varied_history(today: NaiveDate) -> Vec<QueryRow> {
+    (0..80)
+        .map(|i| {
+            let day = today - Duration::days(i as i64 % 10);
+            let reads: &[(&str, &str)] = match i % 4 {
+                0 => &[],
+                1 => &[("sales", "orders")],
+                2 => &[("sales", "orders"), ("sales", "customers")],
+                _ => &[("web", "이벤트"), ("sales", "orders")],
+            };
+            let mut q = query(i, day, &[("x", "x")], i as i64 * 1_000);
+            q.query_id = format!("varied-{i}");
+            q.reads = reads
+                .iter()
+                .map(|(d, t)| ((*d).to_owned(), (*t).to_owned()))
+                .collect();
+            if i % 6 == 0 {
+                q.writes = vec![("sales".to_owned(), "orders".to_owned())];
+            }
+            q.account = if i % 3 == 0 { "analytics" } else { "lake" }.into();
+            q.work_group = if i % 5 < 2 { "etl" } else { "analysts" }.into();
+            q.state = if i % 7 == 0 { "FAILED" } else { "SUCCEEDED" }.into();
+            q.bytes_scanned = (i % 5 != 0).then_some(i as i64 * 1_000);
+            q
+        })
+        .collect()
+}
+
+/// Rows of `sql` as text: `columns` columns each read on their own (`CAST(… AS CHAR)`), joined by spaces.
+async fn rows_of(db: &TestDb, table: &str, columns: &[&str], order: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for column in columns {
+        let values = db
+            .strings(&format!(
+                "SELECT CAST({column} AS CHAR) FROM {table} ORDER BY {order}"
+            ))
+            .await;
+        if out.is_empty() {
+            out = values;
+        } else {
+            for (row, value) in out.iter_mut().zip(values) {
+                row.push(' ');
+                row.push_str(&value);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+async fn the_roll_ups_count_what_the_stored_queries_say(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let today = doberman::store::now()
+        .with_timezone(&chrono_tz::Asia::Seoul)
+        .date_naive();
+    let history = varied_history(today);
+    // Written in two batches, then half of them again with another state: every write recomputes its days.
+    store
+        .write_athena_queries(&history[..40], doberman::store::now())
+        .await
+        .expect("first batch");
+    store
+        .write_athena_queries(&history[40..], doberman::store::now())
+        .await
+        .expect("second batch");
+    let mut final_history = history.clone();
+    for q in final_history.iter_mut().step_by(2) {
+        q.state = "CANCELLED".into();
+    }
+    let rewritten: Vec<QueryRow> = final_history.iter().step_by(2).cloned().collect();
+    store
+        .write_athena_queries(&rewritten, doberman::store::now())
+        .await
+        .expect("rewrite");
+
+    // What each roll-up should hold, counted here from the queries themselves.
+    use std::collections::{BTreeMap, BTreeSet};
+    let failed = |q: &QueryRow| u64::from(q.state != "SUCCEEDED");
+    let bytes = |q: &QueryRow| q.bytes_scanned.unwrap_or(0);
+    let mut per_database: BTreeMap<String, (u64, u64, i64)> = BTreeMap::new();
+    let mut per_table: BTreeMap<String, (u64, u64, u64, u64, i64)> = BTreeMap::new();
+    let mut per_group: BTreeMap<String, (u64, u64, i64, u64, i64)> = BTreeMap::new();
+    for q in &final_history {
+        let tables: BTreeSet<&(String, String)> = q.reads.iter().chain(&q.writes).collect();
+        let databases: BTreeSet<&String> = tables.iter().map(|(d, _)| d).collect();
+        let key = |rest: &str| {
+            format!(
+                "{} {} ap-northeast-2 {} {rest}",
+                q.usage_date, q.account, q.work_group
+            )
+        };
+        for d in databases {
+            let e = per_database.entry(key(d)).or_default();
+            *e = (e.0 + 1, e.1 + failed(q), e.2 + bytes(q));
+        }
+        for (d, t) in &tables {
+            let read = u64::from(q.reads.iter().any(|r| r == &(d.clone(), t.clone())));
+            let write = u64::from(q.writes.iter().any(|w| w == &(d.clone(), t.clone())));
+            let e = per_table.entry(key(&format!("{d} {t}"))).or_default();
+            *e = (
+                e.0 + 1,
+                e.1 + read,
+                e.2 + write,
+                e.3 + failed(q),
+                e.4 + bytes(q),
+            );
+        }
+        let used = u64::from(!tables.is_empty());
+        let e = per_group.entry(key("").trim_end().to_owned()).or_default();
+        *e = (
+            e.0 + 1,
+            e.1 + failed(q),
+            e.2 + bytes(q),
+            e.3 + used,
+            e.4 + if used == 1 { bytes(q) } else { 0 },
+        );
+    }
+    let expect = |map: Vec<String>| {
+        let mut v = map;
+        v.sort();
+        v
+    };
+    let keys = ["usage_date", "account", "region", "work_group"];
+
+    let databases = rows_of(
+        &db,
+        "fact_database_usage_daily",
+        &[
+            &keys[..],
+            &[
+                "database_name",
+                "queries",
+                "failed_queries",
+                "bytes_scanned",
+            ],
+        ]
+        .concat(),
+        "usage_date, account, work_group, database_name",
+    )
+    .await;
+    assert_eq!(
+        databases,
+        expect(
+            per_database
+                .iter()
+                .map(|(k, (n, f, b))| format!("{k} {n} {f} {b}"))
+                .collect()
+        ),
+        "per database, each query once"
+    );
+    let tables = rows_of(
+        &db,
+        "fact_table_usage_daily",
+        &[
+            &keys[..],
+            &[
+                "database_name",
+                "table_name",
+                "queries",
+                "read_queries",
+                "write_queries",
+                "failed_queries",
+                "bytes_scanned",
+            ],
+        ]
+        .concat(),
+        "usage_date, account, work_group, database_name, table_name",
+    )
+    .await;
+    assert_eq!(
+        tables,
+        expect(
+            per_table
+                .iter()
+                .map(|(k, (n, r, w, f, b))| format!("{k} {n} {r} {w} {f} {b}"))
+                .collect()
+        ),
+        "per table, a table read and written once"
+    );
+    let groups = rows_of(
+        &db,
+        "fact_workgroup_usage_daily",
+        &[
+            &keys[..],
+            &[
+                "queries",
+                "failed_queries",
+                "bytes_scanned",
+                "table_queries",
+                "table_bytes_scanned",
+            ],
+        ]
+        .concat(),
+        "usage_date, account, work_group",
+    )
+    .await;
+    assert_eq!(
+        groups,
+        expect(
+            per_group
+                .iter()
+                .map(|(k, (n, f, b, tn, tb))| format!("{k} {n} {f} {b} {tn} {tb}"))
+                .collect()
+        ),
+        "per work group, with and without tables"
+    );
+
+    // What the chat reads from them: the same as counting the queries of the period.
+    let from = today - Duration::days(3);
+    let in_period: Vec<&QueryRow> = final_history
+        .iter()
+        .filter(|q| q.usage_date >= from)
+        .collect();
+    let used = |q: &&QueryRow, db: Option<&str>| {
+        q.reads
+            .iter()
+            .chain(&q.writes)
+            .any(|(d, _)| db.is_none_or(|db| d == db))
+    };
+    for database in [None, Some("sales"), Some("web"), Some("nothing")] {
+        let counted: Vec<&&QueryRow> = in_period.iter().filter(|q| used(q, database)).collect();
+        let expected = (
+            counted.len() as i64,
+            counted.iter().map(|q| bytes(q)).sum::<i64>(),
+        );
+        assert_eq!(
+            store
+                .usage_overall(from, today, database)
+                .await
+                .expect("overall"),
+            expected,
+            "overall usage in {database:?}"
+        );
+    }
+    let top = store
+        .usage_totals(from - Duration::days(4), from, today, None, true, false, 10)
+        .await
+        .expect("top databases");
+    let sales_now = in_period.iter().filter(|q| used(q, Some("sales"))).count() as i64;
+    let sales = top.iter().find(|u| u.database == "sales").expect("sales");
+    assert_eq!(sales.queries, sales_now, "{top:?}");
+
+    // Recomputing from scratch changes nothing.
+    let all = "usage_date, account, work_group, database_name";
+    let before = rows_of(
+        &db,
+        "fact_database_usage_daily",
+        &["database_name", "queries"],
+        all,
+    )
+    .await;
+    let rolled = store
+        .roll_up_usage(today - Duration::days(30), today)
+        .await
+        .expect("recompute");
+    assert!(rolled > 0);
+    assert_eq!(
+        rows_of(
+            &db,
+            "fact_database_usage_daily",
+            &["database_name", "queries"],
+            all
+        )
+        .await,
+        before
+    );
+}
+two_backends!(the_roll_ups_count_what_the_stored_queries_say);
