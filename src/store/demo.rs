@@ -48,6 +48,8 @@ impl Store {
              (SELECT query_id FROM fact_athena_query WHERE account = ?)",
             "DELETE FROM fact_athena_query WHERE account = ?",
             "DELETE FROM fact_table_usage_daily WHERE account = ?",
+            "DELETE FROM fact_database_usage_daily WHERE account = ?",
+            "DELETE FROM fact_workgroup_usage_daily WHERE account = ?",
         ];
         let by_ids = [
             format!("DELETE FROM fact_cost_daily WHERE account_id IN ({ids})"),
