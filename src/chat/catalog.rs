@@ -1,6 +1,8 @@
 //! `catalog table <db.table | table>`, `catalog db <name>` and `catalog search <words>`: the Glue catalog as the
 //! collector stored it, with freshness and who uses what, from the store only.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
@@ -150,7 +152,6 @@ fn closest(typed: &str, candidates: Vec<(String, TableBrief)>) -> Vec<TableBrief
         })
         .collect();
     scored.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    scored.dedup_by(|a, b| a.2.id == b.2.id);
     scored.into_iter().map(|(_, _, t)| t).collect()
 }
 
@@ -217,6 +218,7 @@ pub async fn table(store: &Store, view: &View, name: &TableName) -> Result<Reply
                 tables: exact,
                 total: None,
                 empty: ("".to_owned(), "".to_owned()),
+                usage: None,
             },
         )
         .await;
@@ -281,6 +283,7 @@ pub async fn table(store: &Store, view: &View, name: &TableName) -> Result<Reply
                 format!("No table is called {typed} or anything close"),
                 hint,
             ),
+            usage: None,
         },
     )
     .await
@@ -454,6 +457,8 @@ struct ListCard {
     total: Option<i64>,
     /// The empty state: what is missing, what to try.
     empty: (String, String),
+    /// Queries per table over the usage days, when the caller already read them.
+    usage: Option<HashMap<(String, String), i64>>,
 }
 
 async fn list_card(
@@ -469,7 +474,10 @@ async fn list_card(
         .take(MAX_ROWS)
         .map(|t| (t.database.clone(), t.name.clone()))
         .collect();
-    let usage = store.queries_of_tables(&names, from, to).await?;
+    let usage = match list.usage {
+        Some(usage) => usage,
+        None => store.queries_of_tables(&names, from, to).await?,
+    };
     let shown = list.tables.len().min(MAX_ROWS);
     let rows: Vec<Value> = list
         .tables
@@ -567,6 +575,7 @@ pub async fn database(store: &Store, view: &View, name: &str) -> Result<Reply, S
                     tables: Vec::new(),
                     total: None,
                     empty: (format!("No database is called {name}"), hint),
+                    usage: None,
                 },
             )
             .await;
@@ -616,6 +625,7 @@ pub async fn database(store: &Store, view: &View, name: &str) -> Result<Reply, S
                 format!("{db_name} has no tables"),
                 "Tables appear after the next catalog run if they were created since.".to_owned(),
             ),
+            usage: None,
         },
     )
     .await
@@ -687,6 +697,7 @@ pub async fn search(store: &Store, view: &View, text: &str) -> Result<Reply, Sto
             tables,
             total: None,
             empty: (format!("Nothing matches “{shown_words}”"), hint),
+            usage: Some(usage),
         },
     )
     .await

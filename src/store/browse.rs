@@ -441,14 +441,19 @@ impl Store {
 
     /// Existing databases called `name`, in every account and region.
     pub async fn databases_named(&self, name: &str) -> Result<Vec<DatabaseBrief>, StoreError> {
-        self.databases_where("database_name = ?", name, 50).await
+        self.databases_where("database_name = ?", &[name.to_owned()], 50)
+            .await
     }
 
     /// Existing databases whose name starts with the first two letters of `name`: candidates for "did you mean".
     pub async fn databases_like(&self, name: &str) -> Result<Vec<DatabaseBrief>, StoreError> {
         let head: String = name.to_lowercase().chars().take(2).collect();
         let rows = self
-            .databases_where("database_name >= ? AND database_name < ?", &head, 500)
+            .databases_where(
+                "database_name >= ? AND database_name < ?",
+                &[head.clone(), prefix_end(&head)],
+                500,
+            )
             .await?;
         Ok(rows)
     }
@@ -456,7 +461,7 @@ impl Store {
     async fn databases_where(
         &self,
         condition: &'static str,
-        value: &str,
+        values: &[String],
         limit: i64,
     ) -> Result<Vec<DatabaseBrief>, StoreError> {
         // `condition` is one of this module's constants; values are bound.
@@ -464,11 +469,12 @@ impl Store {
             "SELECT account, region, database_name, description, location_uri FROM dim_database \
              WHERE {condition} AND dropped_at IS NULL ORDER BY database_name, account, region LIMIT ?"
         );
-        let two = condition.matches('?').count() == 2;
         type Row = (String, String, BinText, Option<String>, Option<String>);
         let rows: Vec<Row> = on_pool!(self, pool => {
-            let q = sqlx::query_as(&sql).bind(value);
-            let q = if two { q.bind(prefix_end(value)) } else { q };
+            let mut q = sqlx::query_as(&sql);
+            for v in values {
+                q = q.bind(v);
+            }
             q.bind(limit).fetch_all(pool).await
         })
         .map_err(StoreError::query("find databases"))?;
