@@ -44,6 +44,13 @@ const CASES: &[&str] = &[
     "top databases 90d",
     "cost",
     "cost last month by account",
+    "catalog table sales_curated.orders_000",
+    "catalog table orders_00",
+    "catalog db sales_curated",
+    "catalog search order items",
+    "catalog search 고객",
+    "navigate",
+    "navigate cost",
 ];
 
 const DATABASE: &str = "doberman_bench";
@@ -331,6 +338,48 @@ async fn fill(conn: &mut MySqlConnection, store: &Store, today: NaiveDate) {
     } else {
         println!("  {:<46} already there", "usage roll-ups");
     }
+    // What the usage collector does after each run: the 7, 30 and 90 days ending today, summed.
+    if store
+        .usage_windows_through(7)
+        .await
+        .expect("read the windows' day")
+        != Some(today)
+    {
+        let at = Instant::now();
+        let rows = store
+            .refresh_usage_windows(today)
+            .await
+            .expect("sum the usage windows");
+        println!(
+            "  {:<46} {rows:>10} rows in {:>6.1} s",
+            "usage windows (Store::refresh_usage_windows)",
+            at.elapsed().as_secs_f64()
+        );
+    } else {
+        println!("  {:<46} already there", "usage windows");
+    }
+    // The search words the catalog collector writes with each table.
+    if count(conn, "SELECT COUNT(*) FROM dim_table WHERE search_hash IS NULL").await > 0 {
+        let at = Instant::now();
+        let mut tables = 0;
+        loop {
+            let n = store
+                .index_unsearched_tables(2_000)
+                .await
+                .expect("index search words");
+            if n == 0 {
+                break;
+            }
+            tables += n;
+        }
+        println!(
+            "  {:<46} {tables:>10} tables in {:>6.1} s",
+            "search words (Store::index_unsearched_tables)",
+            at.elapsed().as_secs_f64()
+        );
+    } else {
+        println!("  {:<46} already there", "search words");
+    }
 
     let accounts: Vec<String> = (0..5)
         .map(|a| format!("'{:012}'", 210_000_000_001u64 + a))
@@ -409,6 +458,17 @@ async fn fill(conn: &mut MySqlConnection, store: &Store, today: NaiveDate) {
         )],
     )
     .await;
+    if count(conn, "SELECT COUNT(*) FROM fact_cost_service_daily").await == 0 {
+        let at = Instant::now();
+        let rows = store.roll_up_costs().await.expect("roll up the costs");
+        println!(
+            "  {:<46} {rows:>10} rows in {:>6.1} s",
+            "cost roll-up (Store::roll_up_costs)",
+            at.elapsed().as_secs_f64()
+        );
+    } else {
+        println!("  {:<46} already there", "cost roll-up");
+    }
     fill_step(
         conn,
         "job_run (90 days of runs)",
@@ -429,7 +489,8 @@ async fn fill(conn: &mut MySqlConnection, store: &Store, today: NaiveDate) {
     run(
         conn,
         "ANALYZE TABLE dim_table, dim_column, fact_athena_query, fact_athena_query_table, \
-               fact_table_usage_daily, fact_database_usage_daily, fact_workgroup_usage_daily, fact_cost_daily, job_run",
+               fact_table_usage_daily, fact_database_usage_daily, fact_workgroup_usage_daily, fact_cost_daily, job_run, \
+               fact_table_usage_window, fact_database_usage_window, fact_cost_service_daily, dim_search_term",
     )
     .await;
     println!("fill: {:.1} s", started.elapsed().as_secs_f64());
@@ -463,7 +524,7 @@ fn cell(row: &sqlx::mysql::MySqlRow, i: usize) -> String {
 /// The statements the measured commands run, copied from the store with representative values bound.
 fn statements(today: NaiveDate) -> Vec<(&'static str, String)> {
     let d = |days: i64| today - chrono::Duration::days(days);
-    let (from7, prev7, from30, prev30, from90, prev90) = (d(6), d(13), d(29), d(59), d(89), d(179));
+    let (from7, prev7, from90, prev90) = (d(6), d(13), d(89), d(179));
     let month = today.with_day(1).expect("a first day");
     let cost_from = (month - chrono::Duration::days(1))
         .with_day(1)
@@ -531,12 +592,28 @@ fn statements(today: NaiveDate) -> Vec<(&'static str, String)> {
          FROM fact_athena_query q WHERE q.usage_date = '{day}' AND q.account = 'analytics' AND q.region = 'ap-northeast-2') x \
          GROUP BY x.usage_date, x.account, x.region, x.work_group"
     );
+    let window = |table: &str, days: i64, db: Option<&str>, order: &str, name: &str| {
+        let in_database = db
+            .map(|d| format!("AND database_name = '{d}'"))
+            .unwrap_or_default();
+        let table_col = if table == "fact_table_usage_window" { "table_name" } else { "''" };
+        format!(
+            "SELECT database_name, {table_col}, queries, bytes_scanned, previous_queries FROM {table} \
+             WHERE window_days = {days} {in_database} ORDER BY {order}, {name} LIMIT 10"
+        )
+    };
+    let (w_queries, w_bytes) = ("queries DESC, bytes_scanned DESC", "bytes_scanned DESC, queries DESC");
+    let (tw, dw) = ("fact_table_usage_window", "fact_database_usage_window");
     vec![
-        ("usage_totals: top tables 7d", totals(false, from7, prev7, None, by_queries)),
-        ("usage_totals: top tables 30d", totals(false, from30, prev30, None, by_queries)),
-        ("usage_totals: top tables 90d db sales_curated by scanned", totals(false, from90, prev90, hot, by_bytes)),
-        ("usage_totals: top databases 7d", totals(true, from7, prev7, None, by_queries)),
-        ("usage_totals: top databases 90d", totals(true, from90, prev90, None, by_queries)),
+        ("usage_windows_through", "SELECT through_date FROM usage_window_state WHERE window_days = 7".into()),
+        ("usage_window: top tables 7d", window(tw, 7, None, w_queries, "database_name, table_name")),
+        ("usage_window: top tables 30d", window(tw, 30, None, w_queries, "database_name, table_name")),
+        ("usage_window: top tables 90d db sales_curated by scanned", window(tw, 90, hot, w_bytes, "table_name")),
+        ("usage_window: top databases 7d", window(dw, 7, None, w_queries, "database_name")),
+        ("usage_window: top databases 90d", window(dw, 90, None, w_queries, "database_name")),
+        ("fallback (windows of another day), usage_totals: top tables 7d", totals(false, from7, prev7, None, by_queries)),
+        ("fallback, usage_totals: top tables 90d db sales_curated by scanned", totals(false, from90, prev90, hot, by_bytes)),
+        ("fallback, usage_totals: top databases 90d", totals(true, from90, prev90, None, by_queries)),
         ("usage_overall: 7d", overall(from7, None)),
         ("usage_overall: 90d db sales_curated", overall(from90, hot)),
         ("usage_collected_at", "SELECT MAX(collected_at) FROM fact_athena_query".into()),
@@ -546,14 +623,20 @@ fn statements(today: NaiveDate) -> Vec<(&'static str, String)> {
         ("data_freshness: dim_table", "SELECT MAX(last_seen_at) FROM dim_table".into()),
         ("data_freshness: fact_athena_query", "SELECT MAX(collected_at) FROM fact_athena_query".into()),
         ("data_freshness: fact_cost_daily", "SELECT MAX(collected_at) FROM fact_cost_daily".into()),
-        ("cost_currency", "SELECT currency FROM fact_cost_daily GROUP BY currency ORDER BY COUNT(*) DESC, currency LIMIT 1".into()),
+        ("cost_currency", "SELECT currency FROM fact_cost_service_daily GROUP BY currency \
+             ORDER BY SUM(cost_rows) DESC, currency LIMIT 1".into()),
         ("cost_collected_at", "SELECT MAX(collected_at) FROM fact_cost_daily".into()),
         ("daily_costs", format!(
             "SELECT f.usage_date, f.account_id, MAX(a.account_name), f.service, \
              SUM(f.amortized_cost) * 1e0, SUM(f.unblended_cost) * 1e0 \
-             FROM fact_cost_daily f LEFT JOIN dim_account a ON a.account_id = f.account_id \
-             WHERE f.usage_date >= '{cost_from}' AND f.usage_date <= '{today}' AND f.currency = 'USD' \
-             GROUP BY f.usage_date, f.account_id, f.service ORDER BY f.usage_date")),
+             FROM fact_cost_service_daily f LEFT JOIN dim_account a ON a.account_id = f.account_id \
+             WHERE f.currency = 'USD' AND f.usage_date >= '{cost_from}' AND f.usage_date <= '{today}' \
+             GROUP BY f.usage_date, f.account_id, f.service ORDER BY f.usage_date, f.account_id, f.service")),
+        ("search_tables: one word (order)", "SELECT t.id, t.table_name, x.score FROM ( \
+             SELECT table_id, SUM(w) AS score FROM (SELECT table_id, MAX(weight) AS w FROM dim_search_term \
+             WHERE term >= 'order' AND term < 'order\u{10FFFF}' GROUP BY table_id) m GROUP BY table_id HAVING COUNT(*) = 1 \
+             ) x JOIN dim_table t ON t.id = x.table_id WHERE t.dropped_at IS NULL \
+             ORDER BY x.score DESC, t.table_name, t.database_name LIMIT 200".into()),
         ("write path: the table roll-up of a day", roll_up_table),
         ("write path: the work group roll-up of a day (its SELECT)", roll_up_workgroup),
     ]
@@ -616,6 +699,10 @@ async fn main() {
         ("DOBERMAN_TEAMS__OPENID_METADATA_URL", openid.as_str()),
         ("DOBERMAN_TEAMS__TOKEN_URL", token.as_str()),
         ("DOBERMAN_TEAMS__ALLOWED_SERVICE_URLS", service_url.as_str()),
+        (
+            "DOBERMAN_NAVIGATE__FILE",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/navigate.example.toml"),
+        ),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -661,6 +748,15 @@ async fn main() {
             "SELECT COUNT(*) FROM fact_workgroup_usage_daily",
         ),
         ("cost rows", "SELECT COUNT(*) FROM fact_cost_daily"),
+        (
+            "cost roll-up rows",
+            "SELECT COUNT(*) FROM fact_cost_service_daily",
+        ),
+        (
+            "usage window rows",
+            "SELECT COUNT(*) FROM fact_table_usage_window",
+        ),
+        ("search words", "SELECT COUNT(*) FROM dim_search_term"),
         ("job runs", "SELECT COUNT(*) FROM job_run"),
     ] {
         println!("  {what:<20} {:>10}", count(&mut conn, sql).await);

@@ -430,6 +430,11 @@ pub async fn fill(
             .context("Failed to write the demo query history")?;
     }
 
+    store
+        .refresh_usage_windows(today)
+        .await
+        .context("Failed to sum the demo usage windows")?;
+
     let (months, rows, accounts) = costs(now, &mut rng);
     report.cost_rows = rows.len();
     store

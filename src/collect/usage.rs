@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Ctx, Job, RunReport};
 use crate::aws::athena::{self, ExecutionIdPages};
-use crate::store::{self, QueryRow};
+use crate::store::{self, QueryRow, USAGE_WINDOWS};
 
 /// Queries fetched and written per transaction.
 const BATCH: usize = 500;
@@ -56,6 +56,17 @@ pub async fn run_once(ctx: &Ctx) -> anyhow::Result<RunReport> {
             }
             ctx.progress.advance(Job::Usage, 1);
         }
+    }
+    // The windows top tables reads, for what was written (even when a work group failed) or for a new day.
+    let today = Utc::now().with_timezone(&ctx.timezone).date_naive();
+    let due = report.rows_written > 0
+        || ctx.store.usage_windows_through(USAGE_WINDOWS[0]).await? != Some(today);
+    if due {
+        report.rows_written += ctx
+            .store
+            .refresh_usage_windows(today)
+            .await
+            .context("Failed to recompute the usage windows")?;
     }
     if failures.is_empty() {
         Ok(report)

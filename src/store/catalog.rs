@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::browse::{search_terms, terms_hash};
 use super::bulk::{Upsert, Val, bind_vals, run_upsert};
-use super::{BinText, Store, StoreError, on_pool};
+use super::{BeginWrite, BinText, Store, StoreError, on_pool};
 
 /// Which catalog: an account (by its configured name) and a region.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -194,6 +194,88 @@ impl TableRow {
 }
 
 impl Store {
+    /// Writes the search words of up to `batch` tables that have none recorded (`search_hash` NULL): tables
+    /// written behind the store's back, as the chat benchmark's generated lake. The catalog collector does the
+    /// same for every table it writes. Returns the tables indexed; call until it returns 0.
+    pub async fn index_unsearched_tables(&self, batch: i64) -> Result<u64, StoreError> {
+        let context = "index the search words of tables";
+        let backend = self.backend();
+        let tables: Vec<(i64, BinText, BinText, Option<String>)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, database_name, table_name, description FROM dim_table \
+             WHERE search_hash IS NULL AND dropped_at IS NULL ORDER BY id LIMIT ?",
+        )
+        .bind(batch)
+        .fetch_all(pool)
+        .await)
+        .map_err(StoreError::query(context))?;
+        if tables.is_empty() {
+            return Ok(0);
+        }
+        let ids: Vec<Val> = tables.iter().map(|t| Val::from(t.0)).collect();
+        let mut columns: HashMap<i64, Vec<ColumnRow>> = HashMap::new();
+        for chunk in ids.chunks(1_000) {
+            let sql = format!(
+                "SELECT table_id, column_name, ordinal, data_type, column_comment, is_partition_key \
+                 FROM dim_column WHERE dropped_at IS NULL AND table_id IN ({}) ORDER BY table_id, ordinal",
+                vec!["?"; chunk.len()].join(", ")
+            );
+            #[allow(clippy::type_complexity)]
+            let rows: Vec<(i64, BinText, i64, String, Option<String>, bool)> = on_pool!(self, pool =>
+                bind_vals!(sqlx::query_as(&sql), chunk.iter()).fetch_all(pool).await)
+            .map_err(StoreError::query(context))?;
+            for (table_id, name, ordinal, data_type, comment, is_partition_key) in rows {
+                columns.entry(table_id).or_default().push(ColumnRow {
+                    name: name.0,
+                    ordinal,
+                    data_type,
+                    comment,
+                    is_partition_key,
+                });
+            }
+        }
+        let mut term_rows: Vec<Vec<Val>> = Vec::new();
+        let mut hashes: Vec<(i64, String)> = Vec::with_capacity(tables.len());
+        for (id, database, table, description) in &tables {
+            let terms = search_terms(
+                &database.0,
+                &table.0,
+                description.as_deref(),
+                columns.get(id).map_or(&[][..], Vec::as_slice),
+            );
+            hashes.push((*id, terms_hash(&terms)));
+            term_rows.extend(
+                terms
+                    .iter()
+                    .map(|(term, weight)| vec![Val::from(term.as_str()), Val::from(*id), Val::from(*weight)]),
+            );
+        }
+        on_pool!(self, pool => async {
+            let mut tx = pool.begin_write().await.map_err(StoreError::query(context))?;
+            for chunk in ids.chunks(1_000) {
+                let sql = format!(
+                    "DELETE FROM dim_search_term WHERE table_id IN ({})",
+                    vec!["?"; chunk.len()].join(", ")
+                );
+                bind_vals!(sqlx::query(&sql), chunk.iter())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query(context))?;
+            }
+            run_upsert!(backend, tx, TERM_INSERT, &term_rows).map_err(StoreError::query(context))?;
+            for (id, hash) in &hashes {
+                sqlx::query("UPDATE dim_table SET search_hash = ? WHERE id = ?")
+                    .bind(hash)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query(context))?;
+            }
+            tx.commit().await.map_err(StoreError::query(context))?;
+            Ok::<(), StoreError>(())
+        }.await)?;
+        Ok(tables.len() as u64)
+    }
+
     /// The tables of one database as stored (dropped ones excluded), by name.
     pub async fn known_tables(
         &self,
@@ -371,7 +453,7 @@ impl Store {
             also: &["dropped_at = NULL"],
         };
         on_pool!(self, pool => async {
-            let mut tx = pool.begin().await.map_err(StoreError::query(context))?;
+            let mut tx = pool.begin_write().await.map_err(StoreError::query(context))?;
             let mut written = 0u64;
             let stored_hashes: Vec<(BinText, Option<String>)> = sqlx::query_as(
                 "SELECT table_name, search_hash FROM dim_table WHERE account = ? AND region = ? AND database_name = ?",
@@ -494,7 +576,7 @@ impl Store {
              partition_count, record_count, size_bytes, updated_at, data_changed_at FROM dim_table \
              WHERE account = ? AND region = ? AND dropped_at IS NULL";
         on_pool!(self, pool => async {
-            let mut tx = pool.begin().await.map_err(StoreError::query(context))?;
+            let mut tx = pool.begin_write().await.map_err(StoreError::query(context))?;
             let dropped_databases = sqlx::query(
                 "UPDATE dim_database SET dropped_at = ? WHERE account = ? AND region = ? AND last_seen_at < ? \
                  AND dropped_at IS NULL",

@@ -1,7 +1,7 @@
 //! Demo rows: how to tell them from collected data, and how to remove them. Demo catalog and query rows belong to
 //! the account named [`DEMO_ACCOUNT`]; demo cost rows to the account ids in [`DEMO_ACCOUNT_IDS`].
 
-use super::{Store, StoreError, on_pool};
+use super::{BeginWrite, Store, StoreError, on_pool};
 
 /// The account name of demo catalog and query rows (`aws.accounts` names cannot collide: they are checked not
 /// to be it).
@@ -54,14 +54,28 @@ impl Store {
         let by_ids = [
             format!("DELETE FROM fact_cost_daily WHERE account_id IN ({ids})"),
             format!("DELETE FROM fact_cost_resource_daily WHERE account_id IN ({ids})"),
+            format!("DELETE FROM fact_cost_service_daily WHERE account_id IN ({ids})"),
             format!("DELETE FROM dim_account WHERE account_id IN ({ids})"),
         ];
         on_pool!(self, pool => async {
-            let mut tx = pool.begin().await.map_err(StoreError::query(context))?;
+            let mut tx = pool.begin_write().await.map_err(StoreError::query(context))?;
             let mut removed = 0;
             for sql in by_account {
                 removed += sqlx::query(sql)
                     .bind(DEMO_ACCOUNT)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query(context))?
+                    .rows_affected();
+            }
+            // The windows sum demo and collected rows alike: answers read the daily roll-ups until the next
+            // usage run recomputes them.
+            for sql in [
+                "DELETE FROM fact_table_usage_window",
+                "DELETE FROM fact_database_usage_window",
+                "DELETE FROM usage_window_state",
+            ] {
+                removed += sqlx::query(sql)
                     .execute(&mut *tx)
                     .await
                     .map_err(StoreError::query(context))?

@@ -35,7 +35,7 @@ pub use cost::{AccountRow, CostRow, DailyCost, ResourceCostRow};
 pub use demo::{DEMO_ACCOUNT, DEMO_ACCOUNT_IDS};
 pub use jobs::{JobOutcome, JobRun, JobRunId, JobStatus};
 pub use lease::LeaseHolder;
-pub use usage::{QueryRow, TERMINAL_STATES, UsageTotal};
+pub use usage::{QueryRow, TERMINAL_STATES, USAGE_WINDOWS, UsageTotal};
 
 static MYSQL_MIGRATIONS: Migrator = sqlx::migrate!("migrations/mysql");
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -96,6 +96,40 @@ macro_rules! on_pool {
     };
 }
 pub(crate) use on_pool;
+
+/// A transaction that writes. SQLite's plain BEGIN is deferred: a transaction that reads and then writes fails at
+/// once with "database is locked" (SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out) when another connection
+/// wrote in between, as a collector does while another one runs. BEGIN IMMEDIATE takes the write lock first,
+/// waiting up to the busy timeout. InnoDB locks rows as they are written: a plain BEGIN.
+pub(crate) trait BeginWrite {
+    type Db: sqlx::Database;
+
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>> + Send;
+}
+
+impl BeginWrite for SqlitePool {
+    type Db = sqlx::Sqlite;
+
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>> + Send
+    {
+        self.begin_with("BEGIN IMMEDIATE")
+    }
+}
+
+impl BeginWrite for MySqlPool {
+    type Db = sqlx::MySql;
+
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>> + Send
+    {
+        self.begin()
+    }
+}
 
 /// The database Doberman keeps its facts, conversations and job runs in.
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::bulk::{Upsert, Val, bind_vals, run_upsert};
-use super::{Store, StoreError, on_pool};
+use super::{BeginWrite, Store, StoreError, on_pool};
 
 /// One query execution as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -298,7 +298,7 @@ impl Store {
             .collect();
         let ids: Vec<Val> = queries.iter().map(|q| q.query_id.as_str().into()).collect();
         on_pool!(self, pool => async {
-            let mut tx = pool.begin().await.map_err(StoreError::query(context))?;
+            let mut tx = pool.begin_write().await.map_err(StoreError::query(context))?;
             run_upsert!(backend, tx, query_upsert, &query_rows).map_err(StoreError::query(context))?;
             // A query's tables come from its text, which does not change: replace them all the same.
             for chunk in ids.chunks(1_000) {
@@ -321,6 +321,9 @@ impl Store {
         }.await)
     }
 }
+
+/// The periods, in days ending today, that the window tables keep summed: what `top tables` offers.
+pub const USAGE_WINDOWS: [i64; 3] = [7, 30, 90];
 
 /// Use of one table (or database) over a period, from the daily roll-up, with the period before it.
 #[derive(Debug, Clone, PartialEq)]
@@ -374,6 +377,15 @@ impl Store {
         } else {
             ""
         };
+        let days = (to - from).num_days() + 1;
+        if from - previous_from == chrono::Duration::days(days)
+            && USAGE_WINDOWS.contains(&days)
+            && self.usage_windows_through(days).await? == Some(to)
+        {
+            return self
+                .usage_window(days, database, per_database, by_bytes, limit)
+                .await;
+        }
         let sql = format!(
             "SELECT database_name, {table}, \
              CAST(SUM(CASE WHEN usage_date >= ? THEN queries ELSE 0 END) AS SIGNED INTEGER) AS now_queries, \
@@ -409,6 +421,132 @@ impl Store {
                 },
             )
             .collect())
+    }
+
+    /// The last day the `days` window tables were recomputed for, if they were.
+    pub async fn usage_windows_through(&self, days: i64) -> Result<Option<NaiveDate>, StoreError> {
+        on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT through_date FROM usage_window_state WHERE window_days = ?",
+        )
+        .bind(days)
+        .fetch_optional(pool)
+        .await)
+        .map_err(StoreError::query("read the usage windows' day"))
+    }
+
+    /// [`Store::usage_totals`] from the window tables: the first `limit` rows of an index in rank order.
+    async fn usage_window(
+        &self,
+        days: i64,
+        database: Option<&str>,
+        per_database: bool,
+        by_bytes: bool,
+        limit: u32,
+    ) -> Result<Vec<UsageTotal>, StoreError> {
+        // Constants of this function, never input; values are bound. The ORDER BY is the order of the index
+        // that serves it (ix_fact_*_usage_window_*), so a ranking reads `limit` index entries.
+        let order = if by_bytes {
+            "bytes_scanned DESC, queries DESC"
+        } else {
+            "queries DESC, bytes_scanned DESC"
+        };
+        let (window, table, name) = if per_database {
+            ("fact_database_usage_window", "''", "database_name")
+        } else {
+            (
+                "fact_table_usage_window",
+                "table_name",
+                "database_name, table_name",
+            )
+        };
+        let (in_database, name) = match (database, per_database) {
+            (Some(_), false) => ("AND database_name = ?", "table_name"),
+            (Some(_), true) => ("AND database_name = ?", name),
+            (None, _) => ("", name),
+        };
+        let sql = format!(
+            "SELECT database_name, {table}, queries, bytes_scanned, previous_queries FROM {window} \
+             WHERE window_days = ? {in_database} ORDER BY {order}, {name} LIMIT ?"
+        );
+        let rows: Vec<(super::BinText, super::BinText, i64, i64, i64)> = on_pool!(self, pool => {
+            let mut q = sqlx::query_as(&sql).bind(days);
+            if let Some(database) = database {
+                q = q.bind(database);
+            }
+            q.bind(i64::from(limit)).fetch_all(pool).await
+        })
+        .map_err(StoreError::query("read table usage"))?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(database, table, queries, bytes_scanned, previous_queries)| UsageTotal {
+                    database: database.0,
+                    table: table.0,
+                    queries,
+                    bytes_scanned,
+                    previous_queries,
+                },
+            )
+            .collect())
+    }
+
+    /// Recomputes the window tables ([`USAGE_WINDOWS`] days ending on `today`, per table and per database, with
+    /// the period before) from the daily roll-ups, in one transaction: readers see the old windows or the new,
+    /// never a mix. Returns rows written.
+    pub async fn refresh_usage_windows(&self, today: NaiveDate) -> Result<u64, StoreError> {
+        let context = "recompute the usage windows";
+        let at = super::now();
+        on_pool!(self, pool => async {
+            let mut tx = pool.begin_write().await?;
+            for sql in [
+                "DELETE FROM fact_table_usage_window",
+                "DELETE FROM fact_database_usage_window",
+                "DELETE FROM usage_window_state",
+            ] {
+                sqlx::query(sql).execute(&mut *tx).await?;
+            }
+            let mut rows = 0;
+            for days in USAGE_WINDOWS {
+                let from = today - chrono::Duration::days(days - 1);
+                let previous_from = from - chrono::Duration::days(days);
+                for (window, roll_up, names) in [
+                    ("fact_table_usage_window", "fact_table_usage_daily", "database_name, table_name"),
+                    ("fact_database_usage_window", "fact_database_usage_daily", "database_name"),
+                ] {
+                    let sql = format!(
+                        "INSERT INTO {window} (window_days, {names}, queries, bytes_scanned, previous_queries) \
+                         SELECT ?, {names}, \
+                         CAST(SUM(CASE WHEN usage_date >= ? THEN queries ELSE 0 END) AS SIGNED INTEGER) AS q, \
+                         CAST(SUM(CASE WHEN usage_date >= ? THEN bytes_scanned ELSE 0 END) AS SIGNED INTEGER), \
+                         CAST(SUM(CASE WHEN usage_date < ? THEN queries ELSE 0 END) AS SIGNED INTEGER) \
+                         FROM {roll_up} WHERE usage_date >= ? AND usage_date <= ? \
+                         GROUP BY {names} HAVING SUM(CASE WHEN usage_date >= ? THEN queries ELSE 0 END) > 0"
+                    );
+                    rows += sqlx::query(&sql)
+                        .bind(days)
+                        .bind(from)
+                        .bind(from)
+                        .bind(from)
+                        .bind(previous_from)
+                        .bind(today)
+                        .bind(from)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                }
+                sqlx::query(
+                    "INSERT INTO usage_window_state (window_days, through_date, refreshed_at) VALUES (?, ?, ?)",
+                )
+                .bind(days)
+                .bind(today)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok::<u64, sqlx::Error>(rows)
+        }.await)
+        .map_err(StoreError::query(context))
     }
 
     /// Queries that used any table (of `database`, when given) from `from` to `to`, each counted once, and the
@@ -460,7 +598,7 @@ impl Store {
         let mut rows = 0;
         for (day, account, region) in &days {
             rows += on_pool!(self, pool => async {
-                let mut tx = pool.begin().await?;
+                let mut tx = pool.begin_write().await?;
                 let rows = roll_up_day!(tx, *day, account.as_str(), region.as_str())?;
                 tx.commit().await?;
                 Ok::<u64, sqlx::Error>(rows)

@@ -518,3 +518,89 @@ async fn one_table_in_two_accounts_is_shown_once_naming_the_other(db: TestDb) {
     assert!(text.contains("Account: dev · us-east-1"), "{text}");
 }
 two_backends!(one_table_in_two_accounts_is_shown_once_naming_the_other);
+
+async fn lost_search_words_are_written_again_from_the_catalog(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    seed(&store).await;
+    let words = "SELECT term FROM dim_search_term ORDER BY term, table_id, weight";
+    let weights = "SELECT CAST(SUM(table_id * weight) AS SIGNED INTEGER) FROM dim_search_term";
+    let (before, before_weights) = (db.strings(words).await, db.number(weights).await);
+    assert!(before.iter().any(|w| w == "일자"), "{before:?}");
+
+    // Tables stored without their words (written behind the store's back): indexed a batch at a time.
+    db.execute_raw("DELETE FROM dim_search_term").await;
+    db.execute_raw("UPDATE dim_table SET search_hash = NULL").await;
+    let mut indexed = 0;
+    loop {
+        let n = store.index_unsearched_tables(2).await.expect("index");
+        if n == 0 {
+            break;
+        }
+        assert!(n <= 2);
+        indexed += n;
+    }
+    assert_eq!(
+        indexed as i64,
+        db.number("SELECT COUNT(*) FROM dim_table").await
+    );
+    assert_eq!(db.strings(words).await, before);
+    assert_eq!(db.number(weights).await, before_weights);
+    let chat = chat(&store);
+    assert!(ask(&chat, "catalog search 일자").await.contains("주문"));
+    // Their fingerprints are back too: the collector writing the same catalog rewrites nothing.
+    seed(&store).await;
+    assert_eq!(db.strings(words).await, before);
+}
+two_backends!(lost_search_words_are_written_again_from_the_catalog);
+
+/// SQLite: a catalog write (which reads before it writes) while another job writes waits its turn instead of
+/// failing with "database is locked", as it did when a collector ran every second beside it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_catalog_write_waits_for_another_writer_on_sqlite() {
+    let db = TestDb::sqlite();
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let other = {
+        let (store, stop) = (store.clone(), stop.clone());
+        tokio::spawn(async move {
+            let mut runs = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                store.start_job_run("usage", now()).await.expect("job run");
+                runs += 1;
+            }
+            runs
+        })
+    };
+    let scope = CatalogScope {
+        account: "lake".into(),
+        region: "ap-northeast-2".into(),
+    };
+    for i in 0..40 {
+        let tables: Vec<TableRow> = (0..5)
+            .map(|t| {
+                table(
+                    &format!("t{t}"),
+                    now(),
+                    vec![column("id", 1, "bigint", Some(&format!("round {i}")), false)],
+                )
+            })
+            .collect();
+        store
+            .write_catalog_database(
+                &scope,
+                &DatabaseRow {
+                    name: "busy".into(),
+                    ..DatabaseRow::default()
+                },
+                &tables,
+                now(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("write {i}: {e}"));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(other.await.expect("writer") > 0);
+    assert_eq!(db.number("SELECT COUNT(*) FROM dim_table").await, 5);
+}

@@ -463,10 +463,16 @@ async fn serve_runs_the_collectors_on_its_schedule_and_stops_them_on_sigterm() {
         if catalog >= 1 && usage >= 2 {
             break;
         }
-        assert!(
-            Instant::now() < deadline,
-            "the jobs did not run: catalog {catalog}, usage {usage}"
-        );
+        if Instant::now() >= deadline {
+            let runs = db
+                .strings(
+                    "SELECT job || ' ' || status || ' ' || COALESCE(error_text, '') FROM job_run \
+                     WHERE job <> 'usage' OR status <> 'succeeded' ORDER BY id",
+                )
+                .await;
+            let (_, stderr) = sigterm(child, Duration::from_secs(15)).await;
+            panic!("the jobs did not run: catalog {catalog}, usage {usage}\nruns: {runs:#?}\n{stderr}");
+        }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert_eq!(

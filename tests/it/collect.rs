@@ -457,6 +457,32 @@ async fn query_history_is_stored_once_with_its_tables_and_a_daily_roll_up(db: Te
         "per table: queries / reads / writes / distinct texts"
     );
     assert!(first.rows_written >= 120, "{first:?}");
+    // After writing, the run sums the windows top tables reads: every query is from today, so in each window.
+    assert_eq!(
+        db.number("SELECT COUNT(*) FROM usage_window_state").await,
+        3
+    );
+    assert_eq!(
+        db.strings(
+            "SELECT CONCAT(CAST(window_days AS CHAR), ' ', table_name, '=', CAST(queries AS CHAR)) \
+             FROM fact_table_usage_window ORDER BY window_days, table_name"
+        )
+        .await,
+        [
+            "7 customers=30",
+            "7 daily=30",
+            "7 events=30",
+            "7 orders=60",
+            "30 customers=30",
+            "30 daily=30",
+            "30 events=30",
+            "30 orders=60",
+            "90 customers=30",
+            "90 daily=30",
+            "90 events=30",
+            "90 orders=60",
+        ]
+    );
 
     let second = succeeded(runner.run(Job::Usage, Trigger::Manual, &cancel).await);
     assert_eq!(

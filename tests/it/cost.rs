@@ -432,6 +432,15 @@ mod collector {
         let runner = Arc::new(runner(&config, &store));
         let cancel = CancellationToken::new();
         let sum_cents = "SELECT CAST(ROUND(SUM(amortized_cost) * 100, 0) AS SIGNED INTEGER) FROM fact_cost_daily";
+        // The roll-up the answers read holds the same money and counts every fact row once.
+        let rolled_up = async || {
+            (
+                db.number("SELECT CAST(ROUND(SUM(amortized_cost) * 100, 0) AS SIGNED INTEGER) FROM fact_cost_service_daily")
+                    .await,
+                db.number("SELECT CAST(SUM(cost_rows) AS SIGNED INTEGER) FROM fact_cost_service_daily")
+                    .await,
+            )
+        };
 
         let first_total = seed_run(&lake, 1.0, 3).await;
         let first = runner.run(Job::Cost, Trigger::Manual, &cancel).await;
@@ -451,6 +460,7 @@ mod collector {
             (first_total * 100.0).round() as i64,
             "to the cent"
         );
+        assert_eq!(rolled_up().await, (db.number(sum_cents).await, 18));
         assert_eq!(
             db.strings("SELECT CONCAT(account_id, ':', COALESCE(account_name, '-'), ':', COALESCE(team, '-')) FROM dim_account ORDER BY account_id").await,
             ["111111111111:data-platform:데이터팀 🐕", "999999999999:-:-"]
@@ -477,6 +487,10 @@ mod collector {
             db.number(sum_cents).await,
             (second_total * 100.0).round() as i64
         );
+        assert_eq!(rolled_up().await, (db.number(sum_cents).await, 12));
+        // Recomputed from scratch, it is the same.
+        store.roll_up_costs().await.expect("recompute");
+        assert_eq!(rolled_up().await, (db.number(sum_cents).await, 12));
 
         // The next run's first month is fine; its resource ranking answers a cost that is not a number.
         let (_, previous) = this_and_previous_month(chrono::Utc::now().date_naive());
@@ -530,6 +544,7 @@ mod collector {
             db.number(sum_cents).await,
             (second_total * 100.0).round() as i64
         );
+        assert_eq!(rolled_up().await, (db.number(sum_cents).await, 12));
     }
     two_backends!(months_are_replaced_whole_and_a_failed_run_changes_nothing);
 }

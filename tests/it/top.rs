@@ -451,3 +451,105 @@ async fn the_roll_ups_count_what_the_stored_queries_say(db: TestDb) {
     );
 }
 two_backends!(the_roll_ups_count_what_the_stored_queries_say);
+
+/// Queries over 200 days: tables of three databases, used on days that fall inside and outside each window and
+/// the period before it, with equal counts so ties are ranked by bytes and then by name.
+fn long_history(today: NaiveDate) -> Vec<QueryRow> {
+    let tables = [
+        ("sales", "orders"),
+        ("sales", "customers"),
+        ("sales", "주문"),
+        ("web", "이벤트"),
+        ("web", "sessions"),
+        ("ml", "features"),
+    ];
+    (0..600)
+        .map(|i| {
+            let day = today - Duration::days((i * 7 % 200) as i64);
+            let first = tables[i % tables.len()];
+            let second = tables[(i / 7) % tables.len()];
+            let reads = if i % 3 == 0 { vec![first, second] } else { vec![first] };
+            let mut q = query(i, day, &reads, (i % 11) as i64 * 1_000_000);
+            q.query_id = format!("long-{i}");
+            q.work_group = if i % 4 == 0 { "etl" } else { "analysts" }.into();
+            q
+        })
+        .collect()
+}
+
+async fn the_windows_answer_as_the_daily_roll_ups_do(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let today = doberman::store::now()
+        .with_timezone(&chrono_tz::Asia::Seoul)
+        .date_naive();
+    store
+        .write_athena_queries(&long_history(today), doberman::store::now())
+        .await
+        .expect("write");
+    // Every question the windows can answer, asked of the daily roll-ups first (no windows yet).
+    let mut questions = Vec::new();
+    for days in doberman::store::USAGE_WINDOWS {
+        for database in [None, Some("sales"), Some("web"), Some("nowhere")] {
+            for per_database in [false, true] {
+                for by_bytes in [false, true] {
+                    questions.push((days, database, per_database, by_bytes));
+                }
+            }
+        }
+    }
+    let ask = async |days: i64, database, per_database, by_bytes| {
+        let from = today - Duration::days(days - 1);
+        store
+            .usage_totals(
+                from - Duration::days(days),
+                from,
+                today,
+                database,
+                per_database,
+                by_bytes,
+                50,
+            )
+            .await
+            .expect("usage totals")
+    };
+    let mut live = Vec::new();
+    for &(days, database, per_database, by_bytes) in &questions {
+        live.push(ask(days, database, per_database, by_bytes).await);
+    }
+    assert!(live.iter().filter(|rows| !rows.is_empty()).count() > 30);
+    assert_eq!(store.usage_windows_through(7).await.expect("day"), None);
+
+    let written = store.refresh_usage_windows(today).await.expect("refresh");
+    assert!(written > 0);
+    for days in doberman::store::USAGE_WINDOWS {
+        assert_eq!(
+            store.usage_windows_through(days).await.expect("day"),
+            Some(today)
+        );
+    }
+    // The daily roll-ups are emptied behind the store's back: the answers for today must come from the windows,
+    // and be the same.
+    db.execute_raw("DELETE FROM fact_table_usage_daily").await;
+    db.execute_raw("DELETE FROM fact_database_usage_daily").await;
+    for (i, &(days, database, per_database, by_bytes)) in questions.iter().enumerate() {
+        assert_eq!(
+            ask(days, database, per_database, by_bytes).await,
+            live[i],
+            "{days} days, database {database:?}, per database {per_database}, by bytes {by_bytes}"
+        );
+    }
+    // Windows of another day are not read: the answer comes from the (now empty) daily roll-ups.
+    store
+        .refresh_usage_windows(today - Duration::days(1))
+        .await
+        .expect("refresh for yesterday");
+    assert_eq!(ask(7, None, false, false).await, Vec::new());
+    // Refreshing twice leaves one set of rows.
+    store.refresh_usage_windows(today).await.expect("again");
+    assert_eq!(
+        db.number("SELECT COUNT(*) FROM usage_window_state").await,
+        3
+    );
+}
+two_backends!(the_windows_answer_as_the_daily_roll_ups_do);
