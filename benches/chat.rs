@@ -359,7 +359,13 @@ async fn fill(conn: &mut MySqlConnection, store: &Store, today: NaiveDate) {
         println!("  {:<46} already there", "usage windows");
     }
     // The search words the catalog collector writes with each table.
-    if count(conn, "SELECT COUNT(*) FROM dim_table WHERE search_hash IS NULL").await > 0 {
+    if count(
+        conn,
+        "SELECT COUNT(*) FROM dim_table WHERE search_hash IS NULL",
+    )
+    .await
+        > 0
+    {
         let at = Instant::now();
         let mut tables = 0;
         loop {
@@ -596,13 +602,20 @@ fn statements(today: NaiveDate) -> Vec<(&'static str, String)> {
         let in_database = db
             .map(|d| format!("AND database_name = '{d}'"))
             .unwrap_or_default();
-        let table_col = if table == "fact_table_usage_window" { "table_name" } else { "''" };
+        let table_col = if table == "fact_table_usage_window" {
+            "table_name"
+        } else {
+            "''"
+        };
         format!(
             "SELECT database_name, {table_col}, queries, bytes_scanned, previous_queries FROM {table} \
              WHERE window_days = {days} {in_database} ORDER BY {order}, {name} LIMIT 10"
         )
     };
-    let (w_queries, w_bytes) = ("queries DESC, bytes_scanned DESC", "bytes_scanned DESC, queries DESC");
+    let (w_queries, w_bytes) = (
+        "queries DESC, bytes_scanned DESC",
+        "bytes_scanned DESC, queries DESC",
+    );
     let (tw, dw) = ("fact_table_usage_window", "fact_database_usage_window");
     vec![
         ("usage_windows_through", "SELECT through_date FROM usage_window_state WHERE window_days = 7".into()),

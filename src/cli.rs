@@ -1,6 +1,9 @@
-//! The command line: `doberman serve | migrate | check-config | collect | jobs | ask | card | sql-tables`.
+//! The command line: `doberman serve | demo | migrate | check-config | collect | jobs | ask | manifest | card |
+//! sql-tables`.
 
 use std::path::PathBuf;
+
+use anyhow::Context;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -61,6 +64,13 @@ pub enum Command {
     },
     /// List the jobs: schedule, next run, last run, and which replica is running one now.
     Jobs,
+    /// Write the Teams app package to upload in Teams (manifest.json with the bot id and commands, and the icons),
+    /// from teams.app_id and the [manifest] settings.
+    Manifest {
+        /// Where to write the zip, e.g. `doberman-teams.zip`.
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+    },
     /// Adaptive Card templates.
     #[command(subcommand)]
     Card(CardCommand),
@@ -121,6 +131,7 @@ pub fn main() -> ExitCode {
         }
         Command::Card(card) => return run_card(card),
         Command::SqlTables => return sql_tables(),
+        Command::Manifest { out } => return write_manifest(&config, out),
         _ => {}
     }
     init_logging(config.log.format);
@@ -158,7 +169,10 @@ pub fn main() -> ExitCode {
             Command::Ask { command, json } => ask(&config, &command.join(" "), json).await,
             Command::Collect { jobs } => collect(&config, &jobs).await,
             Command::Jobs => list_jobs(&config).await,
-            Command::CheckConfig | Command::Card(_) | Command::SqlTables => {
+            Command::CheckConfig
+            | Command::Card(_)
+            | Command::SqlTables
+            | Command::Manifest { .. } => {
                 unreachable!("handled before the runtime starts")
             }
         }
@@ -167,6 +181,47 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = %format!("{e:#}"), "exiting on error");
+            eprintln!("doberman: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `doberman manifest --out PATH`: the package, or what to configure first.
+fn write_manifest(config: &Config, out: &std::path::Path) -> ExitCode {
+    let manifest = match crate::manifest::manifest(config) {
+        Ok(manifest) => manifest,
+        Err(e) => {
+            eprintln!("doberman: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let written = crate::manifest::package(&manifest).and_then(|zip| {
+        std::fs::write(out, zip).with_context(|| format!("Failed to write {}", out.display()))
+    });
+    match written {
+        Ok(()) => {
+            let commands: usize =
+                manifest["bots"][0]["commandLists"]
+                    .as_array()
+                    .map_or(0, |lists| {
+                        lists
+                            .iter()
+                            .map(|l| l["commands"].as_array().map_or(0, Vec::len))
+                            .max()
+                            .unwrap_or(0)
+                    });
+            println!(
+                "wrote {} (app id {}, version {}, bot {}, {commands} commands per scope): upload it in Teams, \
+                 Apps > Manage your apps > Upload an app",
+                out.display(),
+                manifest["id"].as_str().unwrap_or_default(),
+                manifest["version"].as_str().unwrap_or_default(),
+                manifest["bots"][0]["botId"].as_str().unwrap_or_default(),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
             eprintln!("doberman: {e:#}");
             ExitCode::FAILURE
         }

@@ -14,6 +14,8 @@
 //! - [`chat`]: commands declared once, parsing, help, conversation references, what each activity does.
 //! - [`demo`]: the demo data (a synthetic retail lake through the store's own writes) and its removal.
 //! - [`cost`]: cost figures over the stored facts (month to date, projection, movers, anomaly score).
+//! - [`manifest`]: the Teams app package: `manifest.json` from `manifest/`, the configuration and the command
+//!   declarations, zipped with the icons.
 //! - [`http`]: the axum edge: `/api/messages`, `/healthz`, `/readyz`, `/metrics`, request ids, tracing spans.
 //! - [`metrics`]: the Prometheus registry of one running app.
 //! - [`schedule`]: cron wiring only (tokio-cron-scheduler in `schedule.timezone`), catch-up at start, clean stop.
@@ -31,6 +33,7 @@ pub mod config;
 pub mod cost;
 pub mod demo;
 pub mod http;
+pub mod manifest;
 pub mod metrics;
 pub mod schedule;
 pub mod sql;

@@ -200,14 +200,15 @@ impl Store {
     pub async fn index_unsearched_tables(&self, batch: i64) -> Result<u64, StoreError> {
         let context = "index the search words of tables";
         let backend = self.backend();
-        let tables: Vec<(i64, BinText, BinText, Option<String>)> = on_pool!(self, pool => sqlx::query_as(
+        let tables: Vec<(i64, BinText, BinText, Option<String>)> =
+            on_pool!(self, pool => sqlx::query_as(
             "SELECT id, database_name, table_name, description FROM dim_table \
              WHERE search_hash IS NULL AND dropped_at IS NULL ORDER BY id LIMIT ?",
         )
         .bind(batch)
         .fetch_all(pool)
         .await)
-        .map_err(StoreError::query(context))?;
+            .map_err(StoreError::query(context))?;
         if tables.is_empty() {
             return Ok(0);
         }
@@ -220,9 +221,10 @@ impl Store {
                 vec!["?"; chunk.len()].join(", ")
             );
             #[allow(clippy::type_complexity)]
-            let rows: Vec<(i64, BinText, i64, String, Option<String>, bool)> = on_pool!(self, pool =>
+            let rows: Vec<(i64, BinText, i64, String, Option<String>, bool)> =
+                on_pool!(self, pool =>
                 bind_vals!(sqlx::query_as(&sql), chunk.iter()).fetch_all(pool).await)
-            .map_err(StoreError::query(context))?;
+                .map_err(StoreError::query(context))?;
             for (table_id, name, ordinal, data_type, comment, is_partition_key) in rows {
                 columns.entry(table_id).or_default().push(ColumnRow {
                     name: name.0,
@@ -243,11 +245,9 @@ impl Store {
                 columns.get(id).map_or(&[][..], Vec::as_slice),
             );
             hashes.push((*id, terms_hash(&terms)));
-            term_rows.extend(
-                terms
-                    .iter()
-                    .map(|(term, weight)| vec![Val::from(term.as_str()), Val::from(*id), Val::from(*weight)]),
-            );
+            term_rows.extend(terms.iter().map(|(term, weight)| {
+                vec![Val::from(term.as_str()), Val::from(*id), Val::from(*weight)]
+            }));
         }
         on_pool!(self, pool => async {
             let mut tx = pool.begin_write().await.map_err(StoreError::query(context))?;

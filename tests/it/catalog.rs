@@ -530,7 +530,8 @@ async fn lost_search_words_are_written_again_from_the_catalog(db: TestDb) {
 
     // Tables stored without their words (written behind the store's back): indexed a batch at a time.
     db.execute_raw("DELETE FROM dim_search_term").await;
-    db.execute_raw("UPDATE dim_table SET search_hash = NULL").await;
+    db.execute_raw("UPDATE dim_table SET search_hash = NULL")
+        .await;
     let mut indexed = 0;
     loop {
         let n = store.index_unsearched_tables(2).await.expect("index");
@@ -583,7 +584,13 @@ async fn a_catalog_write_waits_for_another_writer_on_sqlite() {
                 table(
                     &format!("t{t}"),
                     now(),
-                    vec![column("id", 1, "bigint", Some(&format!("round {i}")), false)],
+                    vec![column(
+                        "id",
+                        1,
+                        "bigint",
+                        Some(&format!("round {i}")),
+                        false,
+                    )],
                 )
             })
             .collect();

@@ -471,7 +471,9 @@ async fn serve_runs_the_collectors_on_its_schedule_and_stops_them_on_sigterm() {
                 )
                 .await;
             let (_, stderr) = sigterm(child, Duration::from_secs(15)).await;
-            panic!("the jobs did not run: catalog {catalog}, usage {usage}\nruns: {runs:#?}\n{stderr}");
+            panic!(
+                "the jobs did not run: catalog {catalog}, usage {usage}\nruns: {runs:#?}\n{stderr}"
+            );
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
@@ -547,4 +549,147 @@ fn demo_fills_the_store_and_ask_answers_every_command_then_clear_removes_it() {
     assert!(stdout.contains("removed"), "{stdout}");
     let (_, stdout, _) = run(doberman(&env).args(["ask", "catalog", "db", "crm"]));
     assert!(stdout.contains("The catalog is empty"), "{stdout}");
+}
+
+#[test]
+fn manifest_writes_a_teams_package_from_the_configuration_and_the_commands() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("doberman-teams.zip");
+    let app_id = "8f0c2e7a-4b1d-4c3e-9a55-2d6f1e0b7c11";
+    let (status, stdout, stderr) = run(doberman(&[
+        ("DOBERMAN_TEAMS__APP_ID", app_id),
+        ("DOBERMAN_TEAMS__APP_PASSWORD", "secret-that-must-not-leak"),
+        (
+            "DOBERMAN_MANIFEST__ID",
+            "0b0e9a52-5a8e-4f5e-8d6b-3f1d2c4b5a69",
+        ),
+        (
+            "DOBERMAN_MANIFEST__WEBSITE_URL",
+            "https://data.example.com/",
+        ),
+        (
+            "DOBERMAN_MANIFEST__TERMS_URL",
+            "https://data.example.com/terms",
+        ),
+        ("DOBERMAN_MANIFEST__DEVELOPER_NAME", "데이터 플랫폼 🐕"),
+        ("DOBERMAN_MANIFEST__VALID_DOMAINS", "wiki.example.com"),
+        (
+            "DOBERMAN_SUPERSET__URL",
+            "https://superset.example.com/superset/",
+        ),
+    ])
+    .args(["manifest", "--out"])
+    .arg(&out));
+    assert!(status.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("upload it in Teams"), "{stdout}");
+
+    let mut zip =
+        zip::ZipArchive::new(std::fs::File::open(&out).expect("the package")).expect("a zip");
+    let mut names: Vec<String> = (0..zip.len())
+        .map(|i| {
+            zip.by_index(i)
+                .expect("an entry")
+                .name()
+                .expect("a UTF-8 name")
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    assert_eq!(names, ["color.png", "manifest.json", "outline.png"]);
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("manifest.json").expect("manifest"),
+        &mut text,
+    )
+    .expect("read");
+    assert!(!text.contains("secret-that-must-not-leak"));
+    let m: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(m["id"], "0b0e9a52-5a8e-4f5e-8d6b-3f1d2c4b5a69");
+    assert_eq!(m["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(m["bots"][0]["botId"], app_id);
+    assert_eq!(m["webApplicationInfo"]["id"], app_id);
+    assert_eq!(m["developer"]["name"], "데이터 플랫폼 🐕");
+    assert_eq!(m["developer"]["privacyUrl"], "https://data.example.com/");
+    assert_eq!(
+        m["developer"]["termsOfUseUrl"],
+        "https://data.example.com/terms"
+    );
+    assert_eq!(
+        m["validDomains"],
+        serde_json::json!(["superset.example.com", "wiki.example.com"])
+    );
+    // The commands are the declarations: every non-admin command people can use everywhere, help included.
+    for list in m["bots"][0]["commandLists"].as_array().expect("lists") {
+        let titles: Vec<&str> = list["commands"]
+            .as_array()
+            .expect("commands")
+            .iter()
+            .map(|c| c["title"].as_str().expect("title"))
+            .collect();
+        for declared in doberman::chat::commands::COMMANDS {
+            assert!(
+                titles.contains(&declared.name),
+                "{} in {titles:?}",
+                declared.name
+            );
+        }
+    }
+    // The same configuration gives the same bytes: uploading again is an update, not a surprise.
+    let again = dir.path().join("again.zip");
+    let (status, _, _) = run(doberman(&[
+        ("DOBERMAN_TEAMS__APP_ID", app_id),
+        ("DOBERMAN_TEAMS__APP_PASSWORD", "secret-that-must-not-leak"),
+        (
+            "DOBERMAN_MANIFEST__ID",
+            "0b0e9a52-5a8e-4f5e-8d6b-3f1d2c4b5a69",
+        ),
+        (
+            "DOBERMAN_MANIFEST__WEBSITE_URL",
+            "https://data.example.com/",
+        ),
+        (
+            "DOBERMAN_MANIFEST__TERMS_URL",
+            "https://data.example.com/terms",
+        ),
+        ("DOBERMAN_MANIFEST__DEVELOPER_NAME", "데이터 플랫폼 🐕"),
+        ("DOBERMAN_MANIFEST__VALID_DOMAINS", "wiki.example.com"),
+        (
+            "DOBERMAN_SUPERSET__URL",
+            "https://superset.example.com/superset/",
+        ),
+    ])
+    .args(["manifest", "--out"])
+    .arg(&again));
+    assert!(status.status.success());
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&again).unwrap());
+}
+
+#[test]
+fn manifest_says_what_to_configure_and_writes_nothing_without_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("doberman-teams.zip");
+
+    let (status, stdout, stderr) = run(doberman(&[]).args(["manifest", "--out"]).arg(&out));
+    assert_eq!(status.status.code(), Some(2), "{stdout}\n{stderr}");
+    assert!(stderr.contains("teams.app_id"), "{stderr}");
+    assert!(stderr.contains("manifest.website_url"), "{stderr}");
+    assert!(!out.exists());
+
+    // A website Teams would refuse is a configuration error, named.
+    let (status, _, stderr) = run(doberman(&[
+        (
+            "DOBERMAN_TEAMS__APP_ID",
+            "8f0c2e7a-4b1d-4c3e-9a55-2d6f1e0b7c11",
+        ),
+        ("DOBERMAN_TEAMS__APP_PASSWORD", "x"),
+        ("DOBERMAN_MANIFEST__WEBSITE_URL", "http://data.example.com/"),
+    ])
+    .args(["manifest", "--out"])
+    .arg(&out));
+    assert_eq!(status.status.code(), Some(2));
+    assert!(
+        stderr.contains("manifest.website_url") && stderr.contains("https"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
 }

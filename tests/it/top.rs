@@ -468,7 +468,11 @@ fn long_history(today: NaiveDate) -> Vec<QueryRow> {
             let day = today - Duration::days((i * 7 % 200) as i64);
             let first = tables[i % tables.len()];
             let second = tables[(i / 7) % tables.len()];
-            let reads = if i % 3 == 0 { vec![first, second] } else { vec![first] };
+            let reads = if i % 3 == 0 {
+                vec![first, second]
+            } else {
+                vec![first]
+            };
             let mut q = query(i, day, &reads, (i % 11) as i64 * 1_000_000);
             q.query_id = format!("long-{i}");
             q.work_group = if i % 4 == 0 { "etl" } else { "analysts" }.into();
@@ -531,7 +535,8 @@ async fn the_windows_answer_as_the_daily_roll_ups_do(db: TestDb) {
     // The daily roll-ups are emptied behind the store's back: the answers for today must come from the windows,
     // and be the same.
     db.execute_raw("DELETE FROM fact_table_usage_daily").await;
-    db.execute_raw("DELETE FROM fact_database_usage_daily").await;
+    db.execute_raw("DELETE FROM fact_database_usage_daily")
+        .await;
     for (i, &(days, database, per_database, by_bytes)) in questions.iter().enumerate() {
         assert_eq!(
             ask(days, database, per_database, by_bytes).await,
