@@ -636,8 +636,8 @@ fn statements(today: NaiveDate) -> Vec<(&'static str, String)> {
         ("data_freshness: dim_table", "SELECT MAX(last_seen_at) FROM dim_table".into()),
         ("data_freshness: fact_athena_query", "SELECT MAX(collected_at) FROM fact_athena_query".into()),
         ("data_freshness: fact_cost_daily", "SELECT MAX(collected_at) FROM fact_cost_daily".into()),
-        ("cost_currency", "SELECT currency FROM fact_cost_service_daily GROUP BY currency \
-             ORDER BY SUM(cost_rows) DESC, currency LIMIT 1".into()),
+        ("cost_currency (the currencies; counted only when there are two)",
+            "SELECT currency FROM fact_cost_service_daily GROUP BY currency LIMIT 2".into()),
         ("cost_collected_at", "SELECT MAX(collected_at) FROM fact_cost_daily".into()),
         ("daily_costs", format!(
             "SELECT f.usage_date, f.account_id, MAX(a.account_name), f.service, \
@@ -645,10 +645,15 @@ fn statements(today: NaiveDate) -> Vec<(&'static str, String)> {
              FROM fact_cost_service_daily f LEFT JOIN dim_account a ON a.account_id = f.account_id \
              WHERE f.currency = 'USD' AND f.usage_date >= '{cost_from}' AND f.usage_date <= '{today}' \
              GROUP BY f.usage_date, f.account_id, f.service ORDER BY f.usage_date, f.account_id, f.service")),
-        ("search_tables: one word (order)", "SELECT t.id, t.table_name, x.score FROM ( \
-             SELECT table_id, SUM(w) AS score FROM (SELECT table_id, MAX(weight) AS w FROM dim_search_term \
-             WHERE term >= 'order' AND term < 'order\u{10FFFF}' GROUP BY table_id) m GROUP BY table_id HAVING COUNT(*) = 1 \
-             ) x JOIN dim_table t ON t.id = x.table_id WHERE t.dropped_at IS NULL \
+        ("search_tables: count a word's uses (up to the cap)",
+            "SELECT COUNT(*) FROM (SELECT 1 FROM dim_search_term WHERE term >= 'order' AND term < 'order\u{10FFFF}' \
+             LIMIT 5001) c".into()),
+        ("search_tables: order items (items drives, order checked per table)", "SELECT t.id, t.table_name, x.score FROM ( \
+             SELECT d.table_id, d.w + (SELECT MAX(s.weight) FROM dim_search_term s WHERE s.table_id = d.table_id \
+             AND s.term >= 'order' AND s.term < 'order\u{10FFFF}') AS score FROM ( \
+             SELECT table_id, MAX(weight) AS w FROM (SELECT table_id, weight FROM dim_search_term \
+             WHERE term >= 'items' AND term < 'items\u{10FFFF}' LIMIT 5000) r GROUP BY table_id) d \
+             ) x JOIN dim_table t ON t.id = x.table_id WHERE x.score IS NOT NULL AND t.dropped_at IS NULL \
              ORDER BY x.score DESC, t.table_name, t.database_name LIMIT 200".into()),
         ("write path: the table roll-up of a day", roll_up_table),
         ("write path: the work group roll-up of a day (its SELECT)", roll_up_workgroup),

@@ -643,7 +643,8 @@ pub async fn search(store: &Store, view: &View, text: &str) -> Result<Reply, Sto
             Vec::new(),
         ));
     }
-    let found = store.search_tables(text).await?;
+    let search = store.search_tables(text).await?;
+    let found = search.tables;
     let (from, to) = usage_days(view);
     let names: Vec<(String, String)> = found
         .iter()
@@ -692,7 +693,16 @@ pub async fn search(store: &Store, view: &View, text: &str) -> Result<Reply, Sto
             subtitle: format!(
                 "{capped} found · names first, then columns, then comments; most used first"
             ),
-            notice: String::new(),
+            notice: if search.truncated {
+                format!(
+                    "Every word here is in more than {} places: these are the best of its first {} uses. \
+                     Add a word, or a rarer one, to search them all.",
+                    crate::store::SEARCH_DRIVER_ROWS,
+                    crate::store::SEARCH_DRIVER_ROWS
+                )
+            } else {
+                String::new()
+            },
             facts: Vec::new(),
             tables,
             total: None,

@@ -14,8 +14,20 @@ use super::{BinText, Store, StoreError, on_pool};
 const MAX_TERM_CHARS: usize = 64;
 /// Candidates a search ranks by usage.
 const SEARCH_CANDIDATES: i64 = 200;
+/// Uses of the rarest word a search reads at most (see [`Store::search_tables`]).
+pub const SEARCH_DRIVER_ROWS: i64 = 5_000;
 /// Words a search uses at most.
 pub const MAX_SEARCH_WORDS: usize = 6;
+
+/// What a catalog search found.
+#[derive(Debug, Clone, Default)]
+pub struct CatalogSearch {
+    /// Matching tables with their scores, best first, at most [`SEARCH_CANDIDATES`].
+    pub tables: Vec<(TableBrief, i64)>,
+    /// Whether even the rarest word was used more than [`SEARCH_DRIVER_ROWS`] times, so only its first uses
+    /// were searched.
+    pub truncated: bool,
+}
 
 /// Where a word was found, as stored in `dim_search_term.weight`.
 pub const WEIGHT_NAME: i64 = 3;
@@ -522,26 +534,71 @@ impl Store {
     /// Tables with every word of `text` at the start of one of their words (names, column names, comments),
     /// with a score (per word, where it was found: name 3, column 2, text 1), best first; at most
     /// [`SEARCH_CANDIDATES`]. Words past [`MAX_SEARCH_WORDS`] are ignored.
-    pub async fn search_tables(&self, text: &str) -> Result<Vec<(TableBrief, i64)>, StoreError> {
-        let mut terms = words(text);
-        terms.dedup();
+    ///
+    /// The rarest word drives: its uses are read (at most [`SEARCH_DRIVER_ROWS`] of them, in index order) and
+    /// each of those tables is checked for the other words through the table's own words (index on table id), so
+    /// the cost is bounded by the rarest word, however common the others are. When the rarest word alone has
+    /// more uses than that, the search is over the first of them only and `truncated` says so.
+    pub async fn search_tables(&self, text: &str) -> Result<CatalogSearch, StoreError> {
+        let mut terms: Vec<String> = Vec::new();
+        for word in words(text) {
+            if !terms.contains(&word) {
+                terms.push(word);
+            }
+        }
         terms.truncate(MAX_SEARCH_WORDS);
         if terms.is_empty() {
-            return Ok(Vec::new());
+            return Ok(CatalogSearch::default());
         }
-        let per_word = "SELECT table_id, MAX(weight) AS w FROM dim_search_term WHERE term >= ? AND term < ? \
-                        GROUP BY table_id";
-        let union = vec![per_word; terms.len()].join(" UNION ALL ");
+        let context = "search the catalog";
+        // How many uses each word has, counted only up to one past the cap.
+        let mut counted = Vec::with_capacity(terms.len());
+        for term in &terms {
+            let n: i64 = on_pool!(self, pool => sqlx::query_scalar(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM dim_search_term WHERE term >= ? AND term < ? LIMIT ?) c",
+            )
+            .bind(term)
+            .bind(prefix_end(term))
+            .bind(SEARCH_DRIVER_ROWS + 1)
+            .fetch_one(pool)
+            .await)
+            .map_err(StoreError::query(context))?;
+            if n == 0 {
+                return Ok(CatalogSearch::default());
+            }
+            counted.push((n, term.clone()));
+        }
+        counted.sort();
+        let truncated = counted[0].0 > SEARCH_DRIVER_ROWS;
+        let driver = counted[0].1.clone();
+        let others: Vec<String> = counted[1..].iter().map(|(_, t)| t.clone()).collect();
+        // One scalar subquery per other word: its best weight in that table, NULL (and so no score) without it.
+        let other_weights: String = others
+            .iter()
+            .map(|_| {
+                " + (SELECT MAX(s.weight) FROM dim_search_term s WHERE s.table_id = d.table_id \
+                 AND s.term >= ? AND s.term < ?)"
+            })
+            .collect();
         let sql = format!(
             "SELECT {BRIEF}, CAST(x.score AS SIGNED INTEGER) FROM ( \
-               SELECT table_id, SUM(w) AS score FROM ({union}) m GROUP BY table_id HAVING COUNT(*) = ? \
+               SELECT d.table_id, d.w{other_weights} AS score FROM ( \
+                 SELECT table_id, MAX(weight) AS w FROM ( \
+                   SELECT table_id, weight FROM dim_search_term WHERE term >= ? AND term < ? LIMIT ? \
+                 ) r GROUP BY table_id \
+               ) d \
              ) x JOIN dim_table t ON t.id = x.table_id \
-             WHERE t.dropped_at IS NULL ORDER BY x.score DESC, t.table_name, t.database_name LIMIT ?"
+             WHERE x.score IS NOT NULL AND t.dropped_at IS NULL \
+             ORDER BY x.score DESC, t.table_name, t.database_name LIMIT ?"
         );
-        let vals: Vec<Val> = terms
-            .iter()
-            .flat_map(|t| [Val::from(t.as_str()), Val::from(prefix_end(t))])
-            .collect();
+        let mut vals: Vec<Val> = Vec::new();
+        for other in &others {
+            vals.push(Val::from(other.as_str()));
+            vals.push(Val::from(prefix_end(other)));
+        }
+        vals.push(Val::from(driver.as_str()));
+        vals.push(Val::from(prefix_end(&driver)));
+        vals.push(Val::from(SEARCH_DRIVER_ROWS));
         #[allow(clippy::type_complexity)]
         let rows: Vec<(
             i64,
@@ -555,15 +612,19 @@ impl Store {
             Option<String>,
             i64,
         )> = on_pool!(self, pool => bind_vals!(sqlx::query_as(&sql), vals.iter())
-            .bind(terms.len() as i64)
             .bind(SEARCH_CANDIDATES)
             .fetch_all(pool)
             .await)
-        .map_err(StoreError::query("search the catalog"))?;
-        Ok(rows
-            .into_iter()
-            .map(|(a, b, c, d, e, f, g, h, i, score)| (brief((a, b, c, d, e, f, g, h, i)), score))
-            .collect())
+        .map_err(StoreError::query(context))?;
+        Ok(CatalogSearch {
+            tables: rows
+                .into_iter()
+                .map(|(a, b, c, d, e, f, g, h, i, score)| {
+                    (brief((a, b, c, d, e, f, g, h, i)), score)
+                })
+                .collect(),
+            truncated,
+        })
     }
 
     /// When the catalog was last written.

@@ -26,7 +26,10 @@ use sqlx::{Connection, Executor};
 
 pub use crate::config::Backend;
 use crate::config::DatabaseConfig;
-pub use browse::{DatabaseBrief, Reader, TableBrief, TableInfo, words as search_words};
+pub use browse::{
+    CatalogSearch, DatabaseBrief, Reader, SEARCH_DRIVER_ROWS, TableBrief, TableInfo,
+    words as search_words,
+};
 pub use catalog::{
     CatalogFinish, CatalogScope, ColumnRow, DatabaseRow, KnownTable, PartitionStats, TableRow,
 };

@@ -611,3 +611,62 @@ async fn a_catalog_write_waits_for_another_writer_on_sqlite() {
     assert!(other.await.expect("writer") > 0);
     assert_eq!(db.number("SELECT COUNT(*) FROM dim_table").await, 5);
 }
+
+async fn a_very_common_word_searches_its_first_uses_and_says_so(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let scope = CatalogScope {
+        account: "lake".into(),
+        region: "ap-northeast-2".into(),
+    };
+    let limit = doberman::store::SEARCH_DRIVER_ROWS as usize;
+    // Every table has a column commented 고객 (customer); one of them also has a rare column name.
+    let tables: Vec<TableRow> = (0..=limit)
+        .map(|i| {
+            let mut columns = vec![column(
+                "customer_key",
+                1,
+                "bigint",
+                Some("고객 번호"),
+                false,
+            )];
+            if i == 4_321 {
+                columns.push(column("loyalty_tier", 2, "string", None, false));
+            }
+            table(&format!("t{i:05}"), now(), columns)
+        })
+        .collect();
+    store
+        .write_catalog_database(
+            &scope,
+            &DatabaseRow {
+                name: "crm".into(),
+                ..DatabaseRow::default()
+            },
+            &tables,
+            now(),
+        )
+        .await
+        .expect("catalog");
+
+    let common = store.search_tables("고객").await.expect("search");
+    assert!(common.truncated);
+    assert_eq!(common.tables.len(), 200, "candidates are still given");
+    let card = ask(&chat(&store), "catalog search 고객").await;
+    assert!(card.contains("Add a word"), "{card}");
+
+    // With a rarer word beside it, the rare word drives and the whole catalog is searched.
+    let narrowed = store.search_tables("고객 loyalty").await.expect("search");
+    assert!(!narrowed.truncated);
+    let names: Vec<&str> = narrowed
+        .tables
+        .iter()
+        .map(|(t, _)| t.name.as_str())
+        .collect();
+    assert_eq!(names, ["t04321"]);
+    assert_eq!(narrowed.tables[0].1, 1 + 2, "comment 1 + column name 2");
+    // A word nowhere: nothing, not truncated.
+    let nothing = store.search_tables("고객 nowhere").await.expect("search");
+    assert!(nothing.tables.is_empty() && !nothing.truncated);
+}
+two_backends!(a_very_common_word_searches_its_first_uses_and_says_so);
