@@ -694,11 +694,10 @@ pub async fn search(store: &Store, view: &View, text: &str) -> Result<Reply, Sto
                 "{capped} found · names first, then columns, then comments; most used first"
             ),
             notice: if search.truncated {
+                let cap = kit::count(crate::store::SEARCH_DRIVER_ROWS);
                 format!(
-                    "Every word here is in more than {} places: these are the best of its first {} uses. \
-                     Add a word, or a rarer one, to search them all.",
-                    crate::store::SEARCH_DRIVER_ROWS,
-                    crate::store::SEARCH_DRIVER_ROWS
+                    "Every word here is in more than {cap} places: these are the best of its first {cap} uses. \
+                     Add a word, or a rarer one, to search them all."
                 )
             } else {
                 String::new()

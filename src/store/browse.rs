@@ -536,9 +536,10 @@ impl Store {
     /// [`SEARCH_CANDIDATES`]. Words past [`MAX_SEARCH_WORDS`] are ignored.
     ///
     /// The rarest word drives: its uses are read (at most [`SEARCH_DRIVER_ROWS`] of them, in index order) and
-    /// each of those tables is checked for the other words through the table's own words (index on table id), so
-    /// the cost is bounded by the rarest word, however common the others are. When the rarest word alone has
-    /// more uses than that, the search is over the first of them only and `truncated` says so.
+    /// each of those tables is checked for the other words through the table's own words (index on table id, a
+    /// thousand tables a statement), so the cost is bounded by the rarest word, however common the others are.
+    /// When the rarest word alone has more uses than that, the search is over the first of them only and
+    /// `truncated` says so. Among equal scores the candidates kept are the first by table id.
     pub async fn search_tables(&self, text: &str) -> Result<CatalogSearch, StoreError> {
         let mut terms: Vec<String> = Vec::new();
         for word in words(text) {
@@ -570,61 +571,72 @@ impl Store {
         }
         counted.sort();
         let truncated = counted[0].0 > SEARCH_DRIVER_ROWS;
-        let driver = counted[0].1.clone();
-        let others: Vec<String> = counted[1..].iter().map(|(_, t)| t.clone()).collect();
-        // One scalar subquery per other word: its best weight in that table, NULL (and so no score) without it.
-        let other_weights: String = others
-            .iter()
-            .map(|_| {
-                " + (SELECT MAX(s.weight) FROM dim_search_term s WHERE s.table_id = d.table_id \
-                 AND s.term >= ? AND s.term < ?)"
-            })
-            .collect();
-        let sql = format!(
-            "SELECT {BRIEF}, CAST(x.score AS SIGNED INTEGER) FROM ( \
-               SELECT d.table_id, d.w{other_weights} AS score FROM ( \
-                 SELECT table_id, MAX(weight) AS w FROM ( \
-                   SELECT table_id, weight FROM dim_search_term WHERE term >= ? AND term < ? LIMIT ? \
-                 ) r GROUP BY table_id \
-               ) d \
-             ) x JOIN dim_table t ON t.id = x.table_id \
-             WHERE x.score IS NOT NULL AND t.dropped_at IS NULL \
-             ORDER BY x.score DESC, t.table_name, t.database_name LIMIT ?"
-        );
-        let mut vals: Vec<Val> = Vec::new();
-        for other in &others {
-            vals.push(Val::from(other.as_str()));
-            vals.push(Val::from(prefix_end(other)));
-        }
-        vals.push(Val::from(driver.as_str()));
-        vals.push(Val::from(prefix_end(&driver)));
-        vals.push(Val::from(SEARCH_DRIVER_ROWS));
-        #[allow(clippy::type_complexity)]
-        let rows: Vec<(
-            i64,
-            String,
-            String,
-            BinText,
-            BinText,
-            String,
-            Option<i64>,
-            Option<DateTime<Utc>>,
-            Option<String>,
-            i64,
-        )> = on_pool!(self, pool => bind_vals!(sqlx::query_as(&sql), vals.iter())
-            .bind(SEARCH_CANDIDATES)
-            .fetch_all(pool)
-            .await)
+        // The rarest word's tables with its best weight in each (bounded by the cap, in index order).
+        let driver = &counted[0].1;
+        let found: Vec<(i64, i64)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT table_id, CAST(MAX(weight) AS SIGNED INTEGER) FROM ( \
+               SELECT table_id, weight FROM dim_search_term WHERE term >= ? AND term < ? LIMIT ? \
+             ) r GROUP BY table_id",
+        )
+        .bind(driver)
+        .bind(prefix_end(driver))
+        .bind(SEARCH_DRIVER_ROWS)
+        .fetch_all(pool)
+        .await)
         .map_err(StoreError::query(context))?;
-        Ok(CatalogSearch {
-            tables: rows
-                .into_iter()
-                .map(|(a, b, c, d, e, f, g, h, i, score)| {
-                    (brief((a, b, c, d, e, f, g, h, i)), score)
-                })
-                .collect(),
-            truncated,
-        })
+        let mut scores: HashMap<i64, i64> = found.into_iter().collect();
+        // Each other word, looked up among those tables' own words (index on table id, then term).
+        for (_, other) in &counted[1..] {
+            let ids: Vec<Val> = scores.keys().map(|&id| Val::from(id)).collect();
+            let mut kept: HashMap<i64, i64> = HashMap::with_capacity(ids.len());
+            for chunk in ids.chunks(1_000) {
+                let sql = format!(
+                    "SELECT table_id, CAST(MAX(weight) AS SIGNED INTEGER) FROM dim_search_term \
+                     WHERE table_id IN ({}) AND term >= ? AND term < ? GROUP BY table_id",
+                    vec!["?"; chunk.len()].join(", ")
+                );
+                let rows: Vec<(i64, i64)> = on_pool!(self, pool =>
+                    bind_vals!(sqlx::query_as(&sql), chunk.iter())
+                        .bind(other)
+                        .bind(prefix_end(other))
+                        .fetch_all(pool)
+                        .await)
+                .map_err(StoreError::query(context))?;
+                for (id, weight) in rows {
+                    kept.insert(id, scores[&id] + weight);
+                }
+            }
+            scores = kept;
+        }
+        // Best first; the candidates' rows fetched in that order until there are enough that still exist.
+        let mut ranked: Vec<(i64, i64)> = scores.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let score_of: HashMap<i64, i64> = ranked.iter().copied().collect();
+        let mut tables: Vec<(TableBrief, i64)> = Vec::new();
+        for chunk in ranked.chunks(SEARCH_CANDIDATES as usize) {
+            let ids: Vec<Val> = chunk.iter().map(|&(id, _)| Val::from(id)).collect();
+            let sql = format!(
+                "SELECT {BRIEF} FROM dim_table t WHERE t.dropped_at IS NULL AND t.id IN ({})",
+                vec!["?"; ids.len()].join(", ")
+            );
+            let rows: Vec<BriefRow> = on_pool!(self, pool =>
+                bind_vals!(sqlx::query_as(&sql), ids.iter()).fetch_all(pool).await)
+            .map_err(StoreError::query(context))?;
+            tables.extend(rows.into_iter().map(|row| {
+                let score = score_of[&row.0];
+                (brief(row), score)
+            }));
+            if tables.len() >= SEARCH_CANDIDATES as usize {
+                break;
+            }
+        }
+        tables.sort_by(|(a, sa), (b, sb)| {
+            sb.cmp(sa)
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.database.cmp(&b.database))
+        });
+        tables.truncate(SEARCH_CANDIDATES as usize);
+        Ok(CatalogSearch { tables, truncated })
     }
 
     /// When the catalog was last written.

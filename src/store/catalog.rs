@@ -170,6 +170,26 @@ const PARTITION_UPDATE: &[&str] = &[
     "data_changed_at",
 ];
 const TABLE_KEY: &[&str] = &["account", "region", "database_name", "table_name"];
+/// Replaces the search words of the tables `$ids` (`Val`s) with `$rows` (term, table id, weight) inside the
+/// transaction `$tx`; evaluates to a `Result<_, sqlx::Error>`.
+macro_rules! replace_search_terms {
+    ($backend:expr, $tx:expr, $ids:expr, $rows:expr) => {
+        async {
+            for chunk in $ids.chunks(1_000) {
+                let sql = format!(
+                    "DELETE FROM dim_search_term WHERE table_id IN ({})",
+                    vec!["?"; chunk.len()].join(", ")
+                );
+                bind_vals!(sqlx::query(&sql), chunk.iter())
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+            run_upsert!($backend, $tx, TERM_INSERT, $rows)
+        }
+        .await
+    };
+}
+
 /// A table's search words, written after its old ones are deleted.
 const TERM_INSERT: Upsert = Upsert {
     table: "dim_search_term",
@@ -251,17 +271,7 @@ impl Store {
         }
         on_pool!(self, pool => async {
             let mut tx = pool.begin_write().await.map_err(StoreError::query(context))?;
-            for chunk in ids.chunks(1_000) {
-                let sql = format!(
-                    "DELETE FROM dim_search_term WHERE table_id IN ({})",
-                    vec!["?"; chunk.len()].join(", ")
-                );
-                bind_vals!(sqlx::query(&sql), chunk.iter())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(StoreError::query(context))?;
-            }
-            run_upsert!(backend, tx, TERM_INSERT, &term_rows).map_err(StoreError::query(context))?;
+            replace_search_terms!(backend, tx, &ids, &term_rows).map_err(StoreError::query(context))?;
             for (id, hash) in &hashes {
                 sqlx::query("UPDATE dim_table SET search_hash = ? WHERE id = ?")
                     .bind(hash)
@@ -515,17 +525,7 @@ impl Store {
                     words.iter().map(|(term, weight)| vec![Val::from(term.as_str()), Val::from(id), Val::from(*weight)]),
                 );
             }
-            for chunk in stale_ids.chunks(1_000) {
-                let sql = format!(
-                    "DELETE FROM dim_search_term WHERE table_id IN ({})",
-                    vec!["?"; chunk.len()].join(", ")
-                );
-                bind_vals!(sqlx::query(&sql), chunk.iter())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(StoreError::query(context))?;
-            }
-            run_upsert!(backend, tx, TERM_INSERT, &term_rows).map_err(StoreError::query(context))?;
+            replace_search_terms!(backend, tx, &stale_ids, &term_rows).map_err(StoreError::query(context))?;
             written += term_rows.len() as u64;
             // This database was listed completely: whatever of it was not seen now is gone.
             sqlx::query(

@@ -340,6 +340,23 @@ pub struct UsageTotal {
     pub previous_queries: i64,
 }
 
+/// A row of usage totals as read: database, table, queries, bytes scanned, previous queries.
+type UsageRow = (super::BinText, super::BinText, i64, i64, i64);
+
+fn usage_rows(rows: Vec<UsageRow>) -> Vec<UsageTotal> {
+    rows.into_iter()
+        .map(
+            |(database, table, queries, bytes_scanned, previous_queries)| UsageTotal {
+                database: database.0,
+                table: table.0,
+                queries,
+                bytes_scanned,
+                previous_queries,
+            },
+        )
+        .collect()
+}
+
 impl Store {
     /// Use per table (or per database when `per_database`) from `from` to `to` (local dates, inclusive), with
     /// the queries of `previous_from` to the day before `from` for the trend, in one pass; in one database or
@@ -396,7 +413,7 @@ impl Store {
              GROUP BY {name} HAVING now_queries > 0 \
              ORDER BY {order}, {name} LIMIT ?"
         );
-        let rows: Vec<(super::BinText, super::BinText, i64, i64, i64)> = on_pool!(self, pool => {
+        let rows: Vec<UsageRow> = on_pool!(self, pool => {
             let mut q = sqlx::query_as(&sql)
                 .bind(from)
                 .bind(from)
@@ -409,18 +426,7 @@ impl Store {
             q.bind(i64::from(limit)).fetch_all(pool).await
         })
         .map_err(StoreError::query("read table usage"))?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(database, table, queries, bytes_scanned, previous_queries)| UsageTotal {
-                    database: database.0,
-                    table: table.0,
-                    queries,
-                    bytes_scanned,
-                    previous_queries,
-                },
-            )
-            .collect())
+        Ok(usage_rows(rows))
     }
 
     /// The last day the `days` window tables were recomputed for, if they were.
@@ -468,7 +474,7 @@ impl Store {
             "SELECT database_name, {table}, queries, bytes_scanned, previous_queries FROM {window} \
              WHERE window_days = ? {in_database} ORDER BY {order}, {name} LIMIT ?"
         );
-        let rows: Vec<(super::BinText, super::BinText, i64, i64, i64)> = on_pool!(self, pool => {
+        let rows: Vec<UsageRow> = on_pool!(self, pool => {
             let mut q = sqlx::query_as(&sql).bind(days);
             if let Some(database) = database {
                 q = q.bind(database);
@@ -476,18 +482,7 @@ impl Store {
             q.bind(i64::from(limit)).fetch_all(pool).await
         })
         .map_err(StoreError::query("read table usage"))?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(database, table, queries, bytes_scanned, previous_queries)| UsageTotal {
-                    database: database.0,
-                    table: table.0,
-                    queries,
-                    bytes_scanned,
-                    previous_queries,
-                },
-            )
-            .collect())
+        Ok(usage_rows(rows))
     }
 
     /// Recomputes the window tables ([`USAGE_WINDOWS`] days ending on `today`, per table and per database, with

@@ -556,7 +556,7 @@ fn manifest_writes_a_teams_package_from_the_configuration_and_the_commands() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("doberman-teams.zip");
     let app_id = "8f0c2e7a-4b1d-4c3e-9a55-2d6f1e0b7c11";
-    let (status, stdout, stderr) = run(doberman(&[
+    let env = [
         ("DOBERMAN_TEAMS__APP_ID", app_id),
         ("DOBERMAN_TEAMS__APP_PASSWORD", "secret-that-must-not-leak"),
         (
@@ -577,9 +577,8 @@ fn manifest_writes_a_teams_package_from_the_configuration_and_the_commands() {
             "DOBERMAN_SUPERSET__URL",
             "https://superset.example.com/superset/",
         ),
-    ])
-    .args(["manifest", "--out"])
-    .arg(&out));
+    ];
+    let (status, stdout, stderr) = run(doberman(&env).args(["manifest", "--out"]).arg(&out));
     assert!(status.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("upload it in Teams"), "{stdout}");
 
@@ -636,30 +635,7 @@ fn manifest_writes_a_teams_package_from_the_configuration_and_the_commands() {
     }
     // The same configuration gives the same bytes: uploading again is an update, not a surprise.
     let again = dir.path().join("again.zip");
-    let (status, _, _) = run(doberman(&[
-        ("DOBERMAN_TEAMS__APP_ID", app_id),
-        ("DOBERMAN_TEAMS__APP_PASSWORD", "secret-that-must-not-leak"),
-        (
-            "DOBERMAN_MANIFEST__ID",
-            "0b0e9a52-5a8e-4f5e-8d6b-3f1d2c4b5a69",
-        ),
-        (
-            "DOBERMAN_MANIFEST__WEBSITE_URL",
-            "https://data.example.com/",
-        ),
-        (
-            "DOBERMAN_MANIFEST__TERMS_URL",
-            "https://data.example.com/terms",
-        ),
-        ("DOBERMAN_MANIFEST__DEVELOPER_NAME", "데이터 플랫폼 🐕"),
-        ("DOBERMAN_MANIFEST__VALID_DOMAINS", "wiki.example.com"),
-        (
-            "DOBERMAN_SUPERSET__URL",
-            "https://superset.example.com/superset/",
-        ),
-    ])
-    .args(["manifest", "--out"])
-    .arg(&again));
+    let (status, _, _) = run(doberman(&env).args(["manifest", "--out"]).arg(&again));
     assert!(status.status.success());
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&again).unwrap());
 }
