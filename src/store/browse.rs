@@ -16,6 +16,8 @@ const MAX_TERM_CHARS: usize = 64;
 const SEARCH_CANDIDATES: i64 = 200;
 /// Uses of the rarest word a search reads at most (see [`Store::search_tables`]).
 pub const SEARCH_DRIVER_ROWS: i64 = 5_000;
+/// Table ids a search looks up per statement.
+const SEARCH_LOOKUP_IDS: usize = 200;
 /// Words a search uses at most.
 pub const MAX_SEARCH_WORDS: usize = 6;
 
@@ -429,23 +431,35 @@ impl Store {
         to: NaiveDate,
     ) -> Result<HashMap<(String, String), i64>, StoreError> {
         let mut out = HashMap::new();
+        // A period the window table holds for this very day is read from it (a key lookup a table); any other
+        // from the daily roll-up.
+        let days = (to - from).num_days() + 1;
+        let windowed = super::USAGE_WINDOWS.contains(&days)
+            && self.usage_windows_through(days).await? == Some(to);
         for chunk in tables.chunks(100) {
             let pairs = vec!["(database_name = ? AND table_name = ?)"; chunk.len()].join(" OR ");
-            let sql = format!(
-                "SELECT database_name, table_name, CAST(SUM(queries) AS SIGNED INTEGER) FROM fact_table_usage_daily \
-                 WHERE ({pairs}) AND usage_date >= ? AND usage_date <= ? GROUP BY database_name, table_name"
-            );
+            let sql = if windowed {
+                format!(
+                    "SELECT database_name, table_name, queries FROM fact_table_usage_window \
+                     WHERE ({pairs}) AND window_days = ?"
+                )
+            } else {
+                format!(
+                    "SELECT database_name, table_name, CAST(SUM(queries) AS SIGNED INTEGER) \
+                     FROM fact_table_usage_daily WHERE ({pairs}) AND usage_date >= ? AND usage_date <= ? \
+                     GROUP BY database_name, table_name"
+                )
+            };
             let vals: Vec<Val> = chunk
                 .iter()
                 .flat_map(|(d, t)| [Val::from(d.as_str()), Val::from(t.as_str())])
                 .collect();
-            let rows: Vec<(BinText, BinText, i64)> =
-                on_pool!(self, pool => bind_vals!(sqlx::query_as(&sql), vals.iter())
-                .bind(from)
-                .bind(to)
-                .fetch_all(pool)
-                .await)
-                .map_err(StoreError::query("read the use of tables"))?;
+            let rows: Vec<(BinText, BinText, i64)> = on_pool!(self, pool => {
+                let q = bind_vals!(sqlx::query_as(&sql), vals.iter());
+                let q = if windowed { q.bind(days) } else { q.bind(from).bind(to) };
+                q.fetch_all(pool).await
+            })
+            .map_err(StoreError::query("read the use of tables"))?;
             out.extend(rows.into_iter().map(|(d, t, n)| ((d.0, t.0), n)));
         }
         Ok(out)
@@ -584,32 +598,49 @@ impl Store {
         .fetch_all(pool)
         .await)
         .map_err(StoreError::query(context))?;
-        let mut scores: HashMap<i64, i64> = found.into_iter().collect();
-        // Each other word, looked up among those tables' own words (index on table id, then term).
-        for (_, other) in &counted[1..] {
-            let ids: Vec<Val> = scores.keys().map(|&id| Val::from(id)).collect();
-            let mut kept: HashMap<i64, i64> = HashMap::with_capacity(ids.len());
-            for chunk in ids.chunks(1_000) {
+        // The other words, looked up among those tables' own words (index on table id, then term), the
+        // driver's best matches first and a few hundred ids a statement (MariaDB plans a longer IN list as a
+        // much slower range scan); once enough candidates score more than the rest could reach, the rest is
+        // left unchecked.
+        let mut candidates = found;
+        candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let others: Vec<&String> = counted[1..].iter().map(|(_, t)| t).collect();
+        let most_from_others = WEIGHT_NAME * others.len() as i64;
+        let mut scored: Vec<(i64, i64)> = Vec::new();
+        for chunk in candidates.chunks(SEARCH_LOOKUP_IDS) {
+            if scored.len() >= SEARCH_CANDIDATES as usize {
+                scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                if scored[SEARCH_CANDIDATES as usize - 1].1 >= chunk[0].1 + most_from_others {
+                    break;
+                }
+            }
+            let mut scores: HashMap<i64, i64> = chunk.iter().copied().collect();
+            for other in &others {
+                let ids: Vec<Val> = scores.keys().map(|&id| Val::from(id)).collect();
+                if ids.is_empty() {
+                    break;
+                }
                 let sql = format!(
                     "SELECT table_id, CAST(MAX(weight) AS SIGNED INTEGER) FROM dim_search_term \
                      WHERE table_id IN ({}) AND term >= ? AND term < ? GROUP BY table_id",
-                    vec!["?"; chunk.len()].join(", ")
+                    vec!["?"; ids.len()].join(", ")
                 );
                 let rows: Vec<(i64, i64)> = on_pool!(self, pool =>
-                    bind_vals!(sqlx::query_as(&sql), chunk.iter())
-                        .bind(other)
+                    bind_vals!(sqlx::query_as(&sql), ids.iter())
+                        .bind(*other)
                         .bind(prefix_end(other))
                         .fetch_all(pool)
                         .await)
                 .map_err(StoreError::query(context))?;
-                for (id, weight) in rows {
-                    kept.insert(id, scores[&id] + weight);
-                }
+                scores = rows
+                    .into_iter()
+                    .map(|(id, weight)| (id, scores[&id] + weight))
+                    .collect();
             }
-            scores = kept;
+            scored.extend(scores);
         }
         // Best first; the candidates' rows fetched in that order until there are enough that still exist.
-        let mut ranked: Vec<(i64, i64)> = scores.into_iter().collect();
+        let mut ranked = scored;
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let score_of: HashMap<i64, i64> = ranked.iter().copied().collect();
         let mut tables: Vec<(TableBrief, i64)> = Vec::new();

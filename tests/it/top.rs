@@ -523,6 +523,22 @@ async fn the_windows_answer_as_the_daily_roll_ups_do(db: TestDb) {
     }
     assert!(live.iter().filter(|rows| !rows.is_empty()).count() > 30);
     assert_eq!(store.usage_windows_through(7).await.expect("day"), None);
+    // The catalog's "queries (30d)" of named tables, from the daily roll-up.
+    let named: Vec<(String, String)> = [
+        ("sales", "orders"),
+        ("web", "이벤트"),
+        ("ml", "features"),
+        ("sales", "nowhere"),
+    ]
+    .iter()
+    .map(|(d, t)| ((*d).to_owned(), (*t).to_owned()))
+    .collect();
+    let month = (today - Duration::days(29), today);
+    let queries_before = store
+        .queries_of_tables(&named, month.0, month.1)
+        .await
+        .expect("queries of tables");
+    assert_eq!(queries_before.len(), 3, "{queries_before:?}");
 
     let written = store.refresh_usage_windows(today).await.expect("refresh");
     assert!(written > 0);
@@ -544,6 +560,13 @@ async fn the_windows_answer_as_the_daily_roll_ups_do(db: TestDb) {
             "{days} days, database {database:?}, per database {per_database}, by bytes {by_bytes}"
         );
     }
+    assert_eq!(
+        store
+            .queries_of_tables(&named, month.0, month.1)
+            .await
+            .expect("queries of tables"),
+        queries_before
+    );
     // Windows of another day are not read: the answer comes from the (now empty) daily roll-ups.
     store
         .refresh_usage_windows(today - Duration::days(1))
