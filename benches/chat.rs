@@ -651,10 +651,14 @@ fn statements(today: NaiveDate) -> Vec<(&'static str, String)> {
         ("search_tables: the rarest word's tables (items)", "SELECT table_id, MAX(weight) FROM ( \
              SELECT table_id, weight FROM dim_search_term WHERE term >= 'items' AND term < 'items\u{10FFFF}' LIMIT 5000 \
              ) r GROUP BY table_id".into()),
-        ("search_tables: another word among them (order, a thousand ids a statement)", format!(
-            "SELECT table_id, MAX(weight) FROM dim_search_term WHERE table_id IN ({}) \
-             AND term >= 'order' AND term < 'order\u{10FFFF}' GROUP BY table_id",
-            (1..=1000).map(|i| (i * 97).to_string()).collect::<Vec<_>>().join(", "))),
+        ("search_tables: another word among them (order, 500 ids a statement)", format!(
+            "SELECT table_id, MAX(weight) FROM dim_search_term FORCE INDEX (ix_dim_search_term_table) \
+             WHERE table_id IN ({}) AND term >= 'order' AND term < 'order\u{10FFFF}' GROUP BY table_id",
+            (1..=500).map(|i| (i * 97).to_string()).collect::<Vec<_>>().join(", "))),
+        ("queries_of_tables: 100 tables' queries in 30 days, from the window table", format!(
+            "SELECT database_name, table_name, queries FROM fact_table_usage_window FORCE INDEX (PRIMARY) \
+             WHERE (window_days, database_name, table_name) IN ({})",
+            (0..100).map(|i| format!("(30, 'sales_curated', 'orders_{i:03}')")).collect::<Vec<_>>().join(", "))),
         ("write path: the table roll-up of a day", roll_up_table),
         ("write path: the work group roll-up of a day (its SELECT)", roll_up_workgroup),
     ]

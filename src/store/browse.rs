@@ -17,7 +17,7 @@ const SEARCH_CANDIDATES: i64 = 200;
 /// Uses of the rarest word a search reads at most (see [`Store::search_tables`]).
 pub const SEARCH_DRIVER_ROWS: i64 = 5_000;
 /// Table ids a search looks up per statement.
-const SEARCH_LOOKUP_IDS: usize = 200;
+const SEARCH_LOOKUP_IDS: usize = 500;
 /// Words a search uses at most.
 pub const MAX_SEARCH_WORDS: usize = 6;
 
@@ -439,9 +439,12 @@ impl Store {
         for chunk in tables.chunks(100) {
             let pairs = vec!["(database_name = ? AND table_name = ?)"; chunk.len()].join(" OR ");
             let sql = if windowed {
+                // Row values: the primary key (window_days, database_name, table_name), a lookup each.
                 format!(
-                    "SELECT database_name, table_name, queries FROM fact_table_usage_window \
-                     WHERE ({pairs}) AND window_days = ?"
+                    "SELECT database_name, table_name, queries FROM fact_table_usage_window {} \
+                     WHERE (window_days, database_name, table_name) IN ({})",
+                    self.force_index("PRIMARY"),
+                    vec!["(?, ?, ?)"; chunk.len()].join(", ")
                 )
             } else {
                 format!(
@@ -450,14 +453,26 @@ impl Store {
                      GROUP BY database_name, table_name"
                 )
             };
-            let vals: Vec<Val> = chunk
-                .iter()
-                .flat_map(|(d, t)| [Val::from(d.as_str()), Val::from(t.as_str())])
-                .collect();
+            let vals: Vec<Val> = if windowed {
+                chunk
+                    .iter()
+                    .flat_map(|(d, t)| {
+                        [
+                            Val::from(days),
+                            Val::from(d.as_str()),
+                            Val::from(t.as_str()),
+                        ]
+                    })
+                    .collect()
+            } else {
+                chunk
+                    .iter()
+                    .flat_map(|(d, t)| [Val::from(d.as_str()), Val::from(t.as_str())])
+                    .chain([Val::from(from), Val::from(to)])
+                    .collect()
+            };
             let rows: Vec<(BinText, BinText, i64)> = on_pool!(self, pool => {
-                let q = bind_vals!(sqlx::query_as(&sql), vals.iter());
-                let q = if windowed { q.bind(days) } else { q.bind(from).bind(to) };
-                q.fetch_all(pool).await
+                bind_vals!(sqlx::query_as(&sql), vals.iter()).fetch_all(pool).await
             })
             .map_err(StoreError::query("read the use of tables"))?;
             out.extend(rows.into_iter().map(|(d, t, n)| ((d.0, t.0), n)));
@@ -599,9 +614,8 @@ impl Store {
         .await)
         .map_err(StoreError::query(context))?;
         // The other words, looked up among those tables' own words (index on table id, then term), the
-        // driver's best matches first and a few hundred ids a statement (MariaDB plans a longer IN list as a
-        // much slower range scan); once enough candidates score more than the rest could reach, the rest is
-        // left unchecked.
+        // driver's best matches first, a few hundred ids a statement; once enough candidates score more than the
+        // rest could reach, the rest is left unchecked.
         let mut candidates = found;
         candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let others: Vec<&String> = counted[1..].iter().map(|(_, t)| t).collect();
@@ -621,8 +635,9 @@ impl Store {
                     break;
                 }
                 let sql = format!(
-                    "SELECT table_id, CAST(MAX(weight) AS SIGNED INTEGER) FROM dim_search_term \
+                    "SELECT table_id, CAST(MAX(weight) AS SIGNED INTEGER) FROM dim_search_term {} \
                      WHERE table_id IN ({}) AND term >= ? AND term < ? GROUP BY table_id",
+                    self.force_index("ix_dim_search_term_table"),
                     vec!["?"; ids.len()].join(", ")
                 );
                 let rows: Vec<(i64, i64)> = on_pool!(self, pool =>

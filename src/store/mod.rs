@@ -268,6 +268,16 @@ impl Store {
     }
 
     /// Which backend this store runs on.
+    /// `FORCE INDEX (index)` on MySQL/MariaDB, nothing on SQLite (whose planner picks it unasked). For lookups
+    /// of a few hundred keys in a table with several indexes: MariaDB's range optimizer otherwise spends up to
+    /// a hundred milliseconds weighing every index for every key before reading a hundred rows.
+    pub(crate) fn force_index(&self, index: &str) -> String {
+        match self.pool {
+            Pool::MySql(_) => format!("FORCE INDEX ({index})"),
+            Pool::Sqlite(_) => String::new(),
+        }
+    }
+
     pub fn backend(&self) -> Backend {
         match self.pool {
             Pool::MySql(_) => Backend::MySql,
