@@ -193,3 +193,53 @@ async fn sdk_config(
     }
     loader.load().await
 }
+
+#[cfg(test)]
+mod policy_tests {
+    use std::collections::BTreeSet;
+
+    /// `glue.get_tables()` → `glue:GetTables`, for every call on a Glue or Athena client in these sources.
+    fn calls(service: &str, source: &str) -> BTreeSet<String> {
+        let flat: String = source.split_whitespace().collect();
+        let mut out = BTreeSet::new();
+        for (at, _) in flat.match_indices(&format!("{service}.")) {
+            let rest = &flat[at + service.len() + 1..];
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                .collect();
+            if !name.is_empty() && rest[name.len()..].starts_with("()") {
+                let pascal: String = name
+                    .split('_')
+                    .map(|w| w[..1].to_uppercase() + &w[1..])
+                    .collect();
+                out.insert(format!("{service}:{pascal}"));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_readme_policy_allows_every_call_the_collectors_make() {
+        let readme = include_str!("../../README.md");
+        let policy = readme
+            .split("```json\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .expect("the README shows the IAM policy as a json block");
+        let policy: serde_json::Value = serde_json::from_str(policy).expect("the policy is JSON");
+        let allowed: BTreeSet<String> = policy["Statement"]
+            .as_array()
+            .expect("statements")
+            .iter()
+            .flat_map(|s| s["Action"].as_array().cloned().unwrap_or_default())
+            .filter_map(|a| a.as_str().map(str::to_owned))
+            .collect();
+        let mut called = calls("glue", include_str!("glue.rs"));
+        called.extend(calls("athena", include_str!("athena.rs")));
+        called.extend(calls("athena", include_str!("query.rs")));
+        assert!(called.len() >= 10, "the scan found the calls: {called:?}");
+        let missing: Vec<&String> = called.difference(&allowed).collect();
+        assert!(missing.is_empty(), "the README policy lacks {missing:?}");
+    }
+}
