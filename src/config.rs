@@ -1972,6 +1972,23 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_reference_names_every_key() {
+        let readme = include_str!("../README.md");
+        let config = Config::load_from(None, env(&[])).expect("valid");
+
+        let missing: Vec<&str> = config
+            .effective
+            .iter()
+            .map(|s| s.key.as_str())
+            .filter(|key| !readme.contains(&format!("`{key}`")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "missing from the README's settings table: {missing:?}"
+        );
+    }
+
+    #[test]
     fn teams_defaults_point_at_microsoft() {
         let config = Config::load_from(None, env(&[])).expect("valid");
 
