@@ -511,7 +511,7 @@ impl Store {
                     let sql = format!(
                         "INSERT INTO {window} (window_days, {names}, queries, bytes_scanned, previous_queries) \
                          SELECT ?, {names}, \
-                         CAST(SUM(CASE WHEN usage_date >= ? THEN queries ELSE 0 END) AS SIGNED INTEGER) AS q, \
+                         CAST(SUM(CASE WHEN usage_date >= ? THEN queries ELSE 0 END) AS SIGNED INTEGER), \
                          CAST(SUM(CASE WHEN usage_date >= ? THEN bytes_scanned ELSE 0 END) AS SIGNED INTEGER), \
                          CAST(SUM(CASE WHEN usage_date < ? THEN queries ELSE 0 END) AS SIGNED INTEGER) \
                          FROM {roll_up} WHERE usage_date >= ? AND usage_date <= ? \
