@@ -17,6 +17,8 @@ pub const COLOR_ICON: &[u8] = include_bytes!("../manifest/color.png");
 pub const OUTLINE_ICON: &[u8] = include_bytes!("../manifest/outline.png");
 /// Commands Teams shows per scope at most.
 pub const MAX_COMMANDS: usize = 10;
+/// Valid domains the manifest schema allows.
+const MAX_DOMAINS: usize = 16;
 /// Longest command title Teams shows in full.
 const MAX_TITLE: usize = 32;
 
@@ -65,14 +67,25 @@ pub fn manifest(config: &Config) -> Result<Value, NotConfigured> {
     manifest["bots"][0]["commandLists"] = json!(command_lists());
     manifest["webApplicationInfo"] =
         json!({"id": bot_id, "resource": format!("api://botid-{bot_id}")});
-    let mut domains: Vec<String> = config
+    let mut domains: Vec<String> = Vec::new();
+    for domain in config
         .superset
         .url
         .iter()
         .filter_map(|u| u.host_str().map(str::to_owned))
-        .chain(m.valid_domains.iter().cloned())
-        .collect();
-    domains.dedup();
+        .chain(m.valid_domains.iter().map(|d| d.to_lowercase()))
+    {
+        if !domains.contains(&domain) {
+            domains.push(domain);
+        }
+    }
+    if domains.len() > MAX_DOMAINS {
+        return Err(NotConfigured(vec![format!(
+            "Teams takes at most {MAX_DOMAINS} valid domains; the host of superset.url and manifest.valid_domains \
+             make {}",
+            domains.len()
+        )]));
+    }
     manifest["validDomains"] = json!(domains);
     Ok(manifest)
 }

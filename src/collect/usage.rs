@@ -57,10 +57,20 @@ pub async fn run_once(ctx: &Ctx) -> anyhow::Result<RunReport> {
             ctx.progress.advance(Job::Usage, 1);
         }
     }
-    // The windows top tables reads, for what was written (even when a work group failed) or for a new day.
+    // The windows top tables reads, for a new day or for whatever was written since they were summed: by this
+    // run, by a run that failed before it summed them, or by a failed refresh.
     let today = Utc::now().with_timezone(&ctx.timezone).date_naive();
-    let due = report.rows_written > 0
-        || ctx.store.usage_windows_through(USAGE_WINDOWS[0]).await? != Some(today);
+    let due = match ctx.store.usage_windows_state(USAGE_WINDOWS[0]).await? {
+        Some((through, refreshed_at)) => {
+            through != today
+                || ctx
+                    .store
+                    .usage_collected_at()
+                    .await?
+                    .is_some_and(|written| written >= refreshed_at)
+        }
+        None => true,
+    };
     if due {
         report.rows_written += ctx
             .store

@@ -568,7 +568,8 @@ impl Store {
     /// each of those tables is checked for the other words through the table's own words (index on table id, a
     /// thousand tables a statement), so the cost is bounded by the rarest word, however common the others are.
     /// When the rarest word alone has more uses than that, the search is over the first of them only and
-    /// `truncated` says so. Among equal scores the candidates kept are the first by table id.
+    /// `truncated` says so. Among equal scores, which candidates are kept when there are more than enough is
+    /// not defined (the first checked: by the rarest word's weight, then table id).
     pub async fn search_tables(&self, text: &str) -> Result<CatalogSearch, StoreError> {
         let mut terms: Vec<String> = Vec::new();
         for word in words(text) {
@@ -600,12 +601,13 @@ impl Store {
         }
         counted.sort();
         let truncated = counted[0].0 > SEARCH_DRIVER_ROWS;
-        // The rarest word's tables with its best weight in each (bounded by the cap, in index order).
+        // The rarest word's tables with its best weight in each (bounded by the cap, in index order), those
+        // still in the catalog only (a dropped table keeps its words, in case it comes back).
         let driver = &counted[0].1;
         let found: Vec<(i64, i64)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT table_id, CAST(MAX(weight) AS SIGNED INTEGER) FROM ( \
+            "SELECT r.table_id, CAST(MAX(r.weight) AS SIGNED INTEGER) FROM ( \
                SELECT table_id, weight FROM dim_search_term WHERE term >= ? AND term < ? LIMIT ? \
-             ) r GROUP BY table_id",
+             ) r JOIN dim_table t ON t.id = r.table_id WHERE t.dropped_at IS NULL GROUP BY r.table_id",
         )
         .bind(driver)
         .bind(prefix_end(driver))

@@ -431,8 +431,19 @@ impl Store {
 
     /// The last day the `days` window tables were recomputed for, if they were.
     pub async fn usage_windows_through(&self, days: i64) -> Result<Option<NaiveDate>, StoreError> {
-        on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT through_date FROM usage_window_state WHERE window_days = ?",
+        Ok(self
+            .usage_windows_state(days)
+            .await?
+            .map(|(through, _)| through))
+    }
+
+    /// The day the `days` window tables end on and when they were recomputed, if they were.
+    pub async fn usage_windows_state(
+        &self,
+        days: i64,
+    ) -> Result<Option<(NaiveDate, DateTime<Utc>)>, StoreError> {
+        on_pool!(self, pool => sqlx::query_as(
+            "SELECT through_date, refreshed_at FROM usage_window_state WHERE window_days = ?",
         )
         .bind(days)
         .fetch_optional(pool)
@@ -578,7 +589,8 @@ impl Store {
 
     /// Recomputes the roll-ups of every day from `from` to `to` (inclusive) that has stored queries, a day of one
     /// account and region per transaction: for repairs, and for history written behind the store's back (the
-    /// chat benchmark's generated lake). Returns rows written.
+    /// chat benchmark's generated lake). The window tables are set aside (answers read the roll-ups) until
+    /// [`Store::refresh_usage_windows`] sums them again. Returns rows written.
     pub async fn roll_up_usage(&self, from: NaiveDate, to: NaiveDate) -> Result<u64, StoreError> {
         let context = "recompute the usage roll-ups";
         let days: Vec<(NaiveDate, String, String)> = on_pool!(self, pool => sqlx::query_as(
@@ -594,6 +606,8 @@ impl Store {
         for (day, account, region) in &days {
             rows += on_pool!(self, pool => async {
                 let mut tx = pool.begin_write().await?;
+                // The windows were summed from what is being rewritten: read the roll-ups until they are again.
+                sqlx::query("DELETE FROM usage_window_state").execute(&mut *tx).await?;
                 let rows = roll_up_day!(tx, *day, account.as_str(), region.as_str())?;
                 tx.commit().await?;
                 Ok::<u64, sqlx::Error>(rows)

@@ -572,7 +572,10 @@ fn manifest_writes_a_teams_package_from_the_configuration_and_the_commands() {
             "https://data.example.com/terms",
         ),
         ("DOBERMAN_MANIFEST__DEVELOPER_NAME", "데이터 플랫폼 🐕"),
-        ("DOBERMAN_MANIFEST__VALID_DOMAINS", "wiki.example.com"),
+        (
+            "DOBERMAN_MANIFEST__VALID_DOMAINS",
+            "wiki.example.com,Superset.example.com",
+        ),
         (
             "DOBERMAN_SUPERSET__URL",
             "https://superset.example.com/superset/",

@@ -512,6 +512,45 @@ async fn query_history_is_stored_once_with_its_tables_and_a_daily_roll_up(db: Te
             .await,
         64
     );
+    let orders_in_week = "SELECT queries FROM fact_table_usage_window WHERE window_days = 7 AND table_name = 'orders'";
+    assert_eq!(db.number(orders_in_week).await, 64);
+
+    // A query written after the windows were summed (by a run that failed before summing them) is summed by the
+    // next run, even though that run finds nothing new itself.
+    let now = doberman::store::now();
+    let late = doberman::store::QueryRow {
+        query_id: "written-after-the-windows".into(),
+        account: db.strings("SELECT account FROM fact_athena_query").await[0].clone(),
+        region: db.strings("SELECT region FROM fact_athena_query").await[0].clone(),
+        work_group: "analysts".into(),
+        state: "SUCCEEDED".into(),
+        statement_type: Some("DML".into()),
+        query_catalog: None,
+        query_database: Some("sales".into()),
+        submitted_at: now,
+        completed_at: Some(now),
+        usage_date: now.with_timezone(&config.schedule.timezone).date_naive(),
+        engine_ms: Some(1),
+        total_ms: Some(1),
+        queue_ms: Some(0),
+        bytes_scanned: Some(1),
+        engine_version: None,
+        error_message: None,
+        sql_text: Some("SELECT 1 FROM sales.orders".into()),
+        sql_bytes: 26,
+        sql_truncated: false,
+        sql_hash: "late".into(),
+        tables_error: None,
+        reads: vec![("sales".into(), "orders".into())],
+        writes: Vec::new(),
+    };
+    store
+        .write_athena_queries(&[late], now)
+        .await
+        .expect("a write the windows have not seen");
+    assert_eq!(db.number(orders_in_week).await, 64);
+    succeeded(runner.run(Job::Usage, Trigger::Manual, &cancel).await);
+    assert_eq!(db.number(orders_in_week).await, 65);
 }
 two_backends!(query_history_is_stored_once_with_its_tables_and_a_daily_roll_up);
 

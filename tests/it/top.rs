@@ -567,11 +567,25 @@ async fn the_windows_answer_as_the_daily_roll_ups_do(db: TestDb) {
             .expect("queries of tables"),
         queries_before
     );
-    // Windows of another day are not read: the answer comes from the (now empty) daily roll-ups.
+    // Recomputing the daily roll-ups (a repair) sets the windows aside until they are summed again.
+    store
+        .roll_up_usage(today - Duration::days(200), today)
+        .await
+        .expect("repair");
+    assert_eq!(store.usage_windows_through(7).await.expect("day"), None);
+    assert_eq!(ask(7, None, false, false).await, live[0]);
+    // Windows of another day are not read: summed for yesterday from the full roll-ups, then the roll-ups
+    // emptied, today's answer is the empty roll-ups', not yesterday's windows.
     store
         .refresh_usage_windows(today - Duration::days(1))
         .await
         .expect("refresh for yesterday");
+    assert!(
+        db.number("SELECT COUNT(*) FROM fact_table_usage_window WHERE window_days = 7")
+            .await
+            > 0
+    );
+    db.execute_raw("DELETE FROM fact_table_usage_daily").await;
     assert_eq!(ask(7, None, false, false).await, Vec::new());
     // Refreshing twice leaves one set of rows.
     store.refresh_usage_windows(today).await.expect("again");
