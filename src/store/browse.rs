@@ -601,13 +601,13 @@ impl Store {
         }
         counted.sort();
         let truncated = counted[0].0 > SEARCH_DRIVER_ROWS;
-        // The rarest word's tables with its best weight in each (bounded by the cap, in index order), those
-        // still in the catalog only (a dropped table keeps its words, in case it comes back).
+        // The rarest word's tables with its best weight in each (bounded by the cap, in index order). Only tables
+        // in the catalog have words: the collector deletes those of a table it marks dropped.
         let driver = &counted[0].1;
         let found: Vec<(i64, i64)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT r.table_id, CAST(MAX(r.weight) AS SIGNED INTEGER) FROM ( \
+            "SELECT table_id, CAST(MAX(weight) AS SIGNED INTEGER) FROM ( \
                SELECT table_id, weight FROM dim_search_term WHERE term >= ? AND term < ? LIMIT ? \
-             ) r JOIN dim_table t ON t.id = r.table_id WHERE t.dropped_at IS NULL GROUP BY r.table_id",
+             ) r GROUP BY table_id",
         )
         .bind(driver)
         .bind(prefix_end(driver))

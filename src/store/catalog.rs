@@ -190,6 +190,27 @@ macro_rules! replace_search_terms {
     };
 }
 
+/// Deletes the search words of the dropped tables `$ids` (`Val`s) and forgets their fingerprint, so a table that
+/// comes back gets its words again; evaluates to a `Result<(), sqlx::Error>`.
+macro_rules! forget_search_terms {
+    ($backend:expr, $tx:expr, $ids:expr) => {
+        async {
+            replace_search_terms!($backend, $tx, $ids, &[])?;
+            for chunk in $ids.chunks(1_000) {
+                let sql = format!(
+                    "UPDATE dim_table SET search_hash = NULL WHERE id IN ({})",
+                    vec!["?"; chunk.len()].join(", ")
+                );
+                bind_vals!(sqlx::query(&sql), chunk.iter())
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+            Ok::<(), sqlx::Error>(())
+        }
+        .await
+    };
+}
+
 /// A table's search words, written after its old ones are deleted.
 const TERM_INSERT: Upsert = Upsert {
     table: "dim_search_term",
@@ -540,6 +561,18 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(StoreError::query(context))?;
+            let dropped: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM dim_table WHERE account = ? AND region = ? AND database_name = ? AND dropped_at = ?",
+            )
+            .bind(&scope.account)
+            .bind(&scope.region)
+            .bind(&database.name)
+            .bind(seen_at)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(StoreError::query(context))?;
+            let dropped: Vec<Val> = dropped.into_iter().map(Val::from).collect();
+            forget_search_terms!(backend, tx, &dropped).map_err(StoreError::query(context))?;
             // By the ids in hand: a subquery here makes MariaDB scan every column of the catalog per database.
             let table_ids: Vec<Val> = ids.values().map(|&id| Val::from(id)).collect();
             for chunk in table_ids.chunks(1_000) {
@@ -568,6 +601,7 @@ impl Store {
         snapshot_date: NaiveDate,
     ) -> Result<CatalogFinish, StoreError> {
         let context = "finish a catalog run";
+        let backend = self.backend();
         // The day's latest complete run replaces what earlier runs of the day wrote.
         const SNAPSHOT: &str = "INSERT INTO fact_table_snapshot_daily (snapshot_date, table_id, account, region, \
              database_name, table_name, table_format, column_count, partition_count, record_count, size_bytes, \
@@ -601,6 +635,17 @@ impl Store {
             .await
             .map_err(StoreError::query(context))?
             .rows_affected();
+            let dropped: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM dim_table WHERE account = ? AND region = ? AND dropped_at = ?",
+            )
+            .bind(&scope.account)
+            .bind(&scope.region)
+            .bind(seen_at)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(StoreError::query(context))?;
+            let dropped: Vec<Val> = dropped.into_iter().map(Val::from).collect();
+            forget_search_terms!(backend, tx, &dropped).map_err(StoreError::query(context))?;
             sqlx::query(
                 "UPDATE dim_column SET dropped_at = ? WHERE dropped_at IS NULL AND table_id IN \
                  (SELECT id FROM dim_table WHERE account = ? AND region = ? AND dropped_at = ?)",

@@ -670,3 +670,62 @@ async fn a_very_common_word_searches_its_first_uses_and_says_so(db: TestDb) {
     assert!(nothing.tables.is_empty() && !nothing.truncated);
 }
 two_backends!(a_very_common_word_searches_its_first_uses_and_says_so);
+
+async fn a_dropped_table_leaves_the_search_and_comes_back_with_its_words(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    seed(&store).await;
+    let chat = chat(&store);
+    assert!(
+        ask(&chat, "catalog search customer")
+            .await
+            .contains("web.events")
+    );
+    let events_words = "SELECT COUNT(*) FROM dim_search_term WHERE table_id = \
+                        (SELECT id FROM dim_table WHERE table_name = 'events')";
+    let words = db.number(events_words).await;
+    assert!(words > 0);
+
+    // The web database listed again without events: events is dropped, and so are its words.
+    let scope = CatalogScope {
+        account: "lake".into(),
+        region: "ap-northeast-2".into(),
+    };
+    let web = DatabaseRow {
+        name: "web".into(),
+        ..DatabaseRow::default()
+    };
+    store
+        .write_catalog_database(&scope, &web, &[], now())
+        .await
+        .expect("web without events");
+    assert_eq!(db.number(events_words).await, 0);
+    let found = store.search_tables("customer").await.expect("search");
+    assert!(
+        found.tables.iter().all(|(t, _)| t.name != "events"),
+        "{:?}",
+        found.tables
+    );
+
+    // It comes back: its words are written again.
+    store
+        .write_catalog_database(
+            &scope,
+            &web,
+            &[table(
+                "events",
+                now(),
+                vec![column("customerId", 1, "bigint", None, false)],
+            )],
+            now(),
+        )
+        .await
+        .expect("events again");
+    assert_eq!(db.number(events_words).await, words);
+    assert!(
+        ask(&chat, "catalog search customer")
+            .await
+            .contains("web.events")
+    );
+}
+two_backends!(a_dropped_table_leaves_the_search_and_comes_back_with_its_words);
