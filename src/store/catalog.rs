@@ -175,16 +175,29 @@ const TABLE_KEY: &[&str] = &["account", "region", "database_name", "table_name"]
 macro_rules! replace_search_terms {
     ($backend:expr, $tx:expr, $ids:expr, $rows:expr) => {
         async {
+            for_id_chunks!(
+                $tx,
+                "DELETE FROM dim_search_term WHERE table_id IN ({})",
+                $ids
+            )?;
+            run_upsert!($backend, $tx, TERM_INSERT, $rows)
+        }
+        .await
+    };
+}
+
+/// Runs `$sql` (whose `{}` is the list of placeholders) for `$ids` (`Val`s), a thousand at a time, inside `$tx`;
+/// evaluates to a `Result<(), sqlx::Error>`.
+macro_rules! for_id_chunks {
+    ($tx:expr, $sql:literal, $ids:expr) => {
+        async {
             for chunk in $ids.chunks(1_000) {
-                let sql = format!(
-                    "DELETE FROM dim_search_term WHERE table_id IN ({})",
-                    vec!["?"; chunk.len()].join(", ")
-                );
+                let sql = format!($sql, vec!["?"; chunk.len()].join(", "));
                 bind_vals!(sqlx::query(&sql), chunk.iter())
                     .execute(&mut *$tx)
                     .await?;
             }
-            run_upsert!($backend, $tx, TERM_INSERT, $rows)
+            Ok::<(), sqlx::Error>(())
         }
         .await
     };
@@ -196,16 +209,11 @@ macro_rules! forget_search_terms {
     ($backend:expr, $tx:expr, $ids:expr) => {
         async {
             replace_search_terms!($backend, $tx, $ids, &[])?;
-            for chunk in $ids.chunks(1_000) {
-                let sql = format!(
-                    "UPDATE dim_table SET search_hash = NULL WHERE id IN ({})",
-                    vec!["?"; chunk.len()].join(", ")
-                );
-                bind_vals!(sqlx::query(&sql), chunk.iter())
-                    .execute(&mut *$tx)
-                    .await?;
-            }
-            Ok::<(), sqlx::Error>(())
+            for_id_chunks!(
+                $tx,
+                "UPDATE dim_table SET search_hash = NULL WHERE id IN ({})",
+                $ids
+            )
         }
         .await
     };

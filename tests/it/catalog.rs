@@ -66,14 +66,19 @@ fn table(name: &str, changed: DateTime<Utc>, columns: Vec<ColumnRow>) -> TableRo
     }
 }
 
+/// The account and region the fixtures' catalog belongs to.
+fn lake_scope() -> CatalogScope {
+    CatalogScope {
+        account: "lake".into(),
+        region: "ap-northeast-2".into(),
+    }
+}
+
 /// A small lake: sales.orders (fresh, partitioned, read by two work groups), sales.order_items, 판매.주문 (Korean
 /// names, stale), web.events; and queries over them.
 async fn seed(store: &Store) {
     let t = now();
-    let scope = CatalogScope {
-        account: "lake".into(),
-        region: "ap-northeast-2".into(),
-    };
+    let scope = lake_scope();
     let lake: [(&str, Vec<TableRow>); 3] = [
         (
             "sales",
@@ -431,10 +436,7 @@ async fn search_words_follow_renames_and_are_not_rewritten_when_unchanged(db: Te
     store.migrate().await.expect("migrate");
     seed(&store).await;
     let before = db.number("SELECT COUNT(*) FROM dim_search_term").await;
-    let scope = CatalogScope {
-        account: "lake".into(),
-        region: "ap-northeast-2".into(),
-    };
+    let scope = lake_scope();
     let t = now();
 
     // The same table again: no word is rewritten (the row count and the rows stay).
@@ -574,10 +576,7 @@ async fn a_catalog_write_waits_for_another_writer_on_sqlite() {
             runs
         })
     };
-    let scope = CatalogScope {
-        account: "lake".into(),
-        region: "ap-northeast-2".into(),
-    };
+    let scope = lake_scope();
     for i in 0..40 {
         let tables: Vec<TableRow> = (0..5)
             .map(|t| {
@@ -615,10 +614,7 @@ async fn a_catalog_write_waits_for_another_writer_on_sqlite() {
 async fn a_very_common_word_searches_its_first_uses_and_says_so(db: TestDb) {
     let store = db.store().await;
     store.migrate().await.expect("migrate");
-    let scope = CatalogScope {
-        account: "lake".into(),
-        region: "ap-northeast-2".into(),
-    };
+    let scope = lake_scope();
     let limit = doberman::store::SEARCH_DRIVER_ROWS as usize;
     // Every table has a column commented 고객 (customer); one of them also has a rare column name.
     let tables: Vec<TableRow> = (0..=limit)
@@ -687,10 +683,7 @@ async fn a_dropped_table_leaves_the_search_and_comes_back_with_its_words(db: Tes
     assert!(words > 0);
 
     // The web database listed again without events: events is dropped, and so are its words.
-    let scope = CatalogScope {
-        account: "lake".into(),
-        region: "ap-northeast-2".into(),
-    };
+    let scope = lake_scope();
     let web = DatabaseRow {
         name: "web".into(),
         ..DatabaseRow::default()
