@@ -1,5 +1,5 @@
-//! The command line: `doberman serve | demo | migrate | check-config | collect | jobs | ask | manifest | card |
-//! sql-tables`.
+//! The command line: `doberman serve | demo | migrate | check-config | collect | jobs | ask | manifest |
+//! superset-bundle | card | sql-tables`.
 
 use std::path::PathBuf;
 
@@ -71,6 +71,22 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
     },
+    /// Write the Superset import bundle: the Doberman database, datasets on its tables, charts, and the dashboards
+    /// the cards link to (doberman-cost, -usage, -catalog, -operations).
+    SupersetBundle {
+        /// Where to write the zip, e.g. `doberman-dashboards.zip`.
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        /// The SQLAlchemy URI Superset connects with, e.g.
+        /// `mysql://superset_ro:XXXXXXXXXX@db.internal:3306/doberman`: a password goes in as XXXXXXXXXX, and
+        /// Superset asks for it at import. Default: database.url with its password masked so.
+        #[arg(long, value_name = "URI")]
+        database_uri: Option<String>,
+        /// Mark the bundle as assets, for `POST /api/v1/assets/import/`, which replaces the charts and datasets
+        /// an earlier import made (the dashboard import only adds what is missing).
+        #[arg(long)]
+        assets: bool,
+    },
     /// Adaptive Card templates.
     #[command(subcommand)]
     Card(CardCommand),
@@ -132,6 +148,11 @@ pub fn main() -> ExitCode {
         Command::Card(card) => return run_card(card),
         Command::SqlTables => return sql_tables(),
         Command::Manifest { out } => return write_manifest(&config, out),
+        Command::SupersetBundle {
+            out,
+            database_uri,
+            assets,
+        } => return write_superset_bundle(&config, out, database_uri.as_deref(), *assets),
         _ => {}
     }
     init_logging(config.log.format);
@@ -172,7 +193,8 @@ pub fn main() -> ExitCode {
             Command::CheckConfig
             | Command::Card(_)
             | Command::SqlTables
-            | Command::Manifest { .. } => {
+            | Command::Manifest { .. }
+            | Command::SupersetBundle { .. } => {
                 unreachable!("handled before the runtime starts")
             }
         }
@@ -218,6 +240,61 @@ fn write_manifest(config: &Config, out: &std::path::Path) -> ExitCode {
                 manifest["id"].as_str().unwrap_or_default(),
                 manifest["version"].as_str().unwrap_or_default(),
                 manifest["bots"][0]["botId"].as_str().unwrap_or_default(),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("doberman: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `doberman superset-bundle --out PATH`: the bundle, or what to give instead.
+fn write_superset_bundle(
+    config: &Config,
+    out: &std::path::Path,
+    database_uri: Option<&str>,
+    assets: bool,
+) -> ExitCode {
+    use crate::superset;
+    let uri = match database_uri {
+        Some(uri) => superset::database_uri(uri),
+        None => superset::database_uri_from_store(config.database.url.expose()),
+    };
+    let uri = match uri {
+        Ok(uri) => uri,
+        Err(e) => {
+            eprintln!("doberman: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let kind = if assets {
+        superset::BundleKind::Assets
+    } else {
+        superset::BundleKind::Dashboards
+    };
+    let written = superset::bundle_files(&uri, kind, chrono::Utc::now()).and_then(|files| {
+        let zip = superset::package(&files)?;
+        std::fs::write(out, zip).with_context(|| format!("Failed to write {}", out.display()))?;
+        Ok(files)
+    });
+    match written {
+        Ok(files) => {
+            let count = |prefix: &str| files.keys().filter(|k| k.starts_with(prefix)).count();
+            println!(
+                "wrote {} ({} dashboards: {}; {} charts, {} datasets) for {}: import it in Superset, {}",
+                out.display(),
+                count("dashboards/"),
+                superset::dashboard_slugs().join(", "),
+                count("charts/"),
+                count("datasets/"),
+                uri,
+                if assets {
+                    "POST /api/v1/assets/import/ (replaces what an earlier import made)"
+                } else {
+                    "Dashboards > Import dashboards, or `superset import-dashboards -p FILE -u admin`"
+                },
             );
             ExitCode::SUCCESS
         }

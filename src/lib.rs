@@ -16,6 +16,8 @@
 //! - [`cost`]: cost figures over the stored facts (month to date, projection, movers, anomaly score).
 //! - [`manifest`]: the Teams app package: `manifest.json` from `manifest/`, the configuration and the command
 //!   declarations, zipped with the icons.
+//! - [`superset`]: the Superset import bundle: datasets (columns from the MySQL migrations), charts and the
+//!   dashboards the cards link to, with stable UUIDs.
 //! - [`http`]: the axum edge: `/api/messages`, `/healthz`, `/readyz`, `/metrics`, request ids, tracing spans.
 //! - [`metrics`]: the Prometheus registry of one running app.
 //! - [`schedule`]: cron wiring only (tokio-cron-scheduler in `schedule.timezone`), catch-up at start, clean stop.
@@ -38,4 +40,5 @@ pub mod metrics;
 pub mod schedule;
 pub mod sql;
 pub mod store;
+pub mod superset;
 pub mod teams;

@@ -184,13 +184,20 @@ pub fn own_entries(settings: &Settings) -> Vec<NavEntry> {
                 "파티션",
                 "증가",
             ],
-            vec![Some(table("fact_table_snapshot_daily"))],
+            vec![
+                dashboard("doberman-catalog", "Doberman catalog"),
+                Some(table("fact_table_snapshot_daily")),
+            ],
         ),
         entry(
             "Doberman's jobs (수집 상태)",
             "When each collector last ran, how it ended and how many rows it wrote.",
             &["status", "jobs", "collector", "health", "상태", "수집"],
-            vec![Some(command("status")), Some(table("job_run"))],
+            vec![
+                dashboard("doberman-operations", "Doberman operations"),
+                Some(command("status")),
+                Some(table("job_run")),
+            ],
         ),
     ]
 }

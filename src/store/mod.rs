@@ -43,6 +43,12 @@ pub use usage::{QueryRow, TERMINAL_STATES, USAGE_WINDOWS, UsageTotal};
 static MYSQL_MIGRATIONS: Migrator = sqlx::migrate!("migrations/mysql");
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 
+/// The MySQL migrations' SQL, in order: the schema Superset reads (`doberman superset-bundle` takes its columns,
+/// types and comments from it).
+pub fn mysql_migration_sql() -> impl Iterator<Item = &'static str> {
+    MYSQL_MIGRATIONS.iter().map(|m| m.sql.as_ref())
+}
+
 /// How long a caller waits for a pooled connection before the store reports itself unavailable.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long SQLite waits on a locked database before giving up.

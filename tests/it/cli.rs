@@ -672,3 +672,65 @@ fn manifest_says_what_to_configure_and_writes_nothing_without_it() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn superset_bundle_takes_the_store_url_with_its_password_masked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("doberman-dashboards.zip");
+    let env = [(
+        "DOBERMAN_DATABASE__URL",
+        "mysql://doberman:never-in-the-bundle@db.internal:3306/doberman",
+    )];
+    let (status, stdout, stderr) = run(doberman(&env).args(["superset-bundle", "--out"]).arg(&out));
+    assert!(status.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("doberman-cost") && stdout.contains("import-dashboards"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("never-in-the-bundle"), "{stdout}");
+
+    let bytes = std::fs::read(&out).expect("the bundle");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).expect("a zip");
+    let mut all = String::new();
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).expect("an entry");
+        let name = file.name().expect("a UTF-8 name").into_owned();
+        assert!(name.starts_with("doberman_dashboards/"), "{name}");
+        std::io::Read::read_to_string(&mut file, &mut all).expect("UTF-8 YAML");
+    }
+    assert!(!all.contains("never-in-the-bundle"));
+    assert!(
+        all.contains("mysql://doberman:XXXXXXXXXX@db.internal:3306/doberman?charset=utf8mb4"),
+        "the database entry carries Superset's password placeholder"
+    );
+    for slug in doberman::superset::dashboard_slugs() {
+        assert!(
+            zip.by_name(&format!("doberman_dashboards/dashboards/{slug}.yaml"))
+                .is_ok(),
+            "{slug}"
+        );
+    }
+}
+
+#[test]
+fn superset_bundle_refuses_a_password_or_the_sqlite_store_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("doberman-dashboards.zip");
+
+    let (status, _, stderr) = run(doberman(&[]).args(["superset-bundle", "--out"]).arg(&out));
+    assert_eq!(status.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--database-uri"), "SQLite store: {stderr}");
+
+    let (status, _, stderr) = run(doberman(&[])
+        .args([
+            "superset-bundle",
+            "--database-uri",
+            "mysql://superset_ro:hunter2@db/doberman",
+            "--out",
+        ])
+        .arg(&out));
+    assert_eq!(status.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("XXXXXXXXXX"), "{stderr}");
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+    assert!(!out.exists());
+}
