@@ -1153,7 +1153,7 @@ fn dataset_columns_of(
         let temporal = upper.starts_with("DATE") || upper.starts_with("TIMESTAMP");
         json!({
             "column_name": name,
-            "verbose_name": null,
+            "verbose_name": label_of(name),
             "is_dttm": temporal,
             "is_active": true,
             "type": upper,
@@ -1210,6 +1210,16 @@ fn dataset_columns_of(
         );
     }
     Ok((comment, out))
+}
+
+/// The label tables and legends show for a column: `database_name` → `Database name`.
+fn label_of(column: &str) -> String {
+    let words = column.replace('_', " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Every column and metric a chart names belongs to its dataset.
@@ -1417,6 +1427,11 @@ fn chart_config(chart: &ChartSpec, d: &DatasetSpec) -> (&'static str, Value, Val
             if *bar && !groupby.is_empty() {
                 form.insert("stack".to_owned(), json!("Stack"));
             }
+            if !*bar {
+                // A series with a single day still shows as a point.
+                form.insert("markerEnabled".to_owned(), json!(true));
+                form.insert("markerSize".to_owned(), json!(4));
+            }
             let mut columns = vec![json!({
                 "timeGrain": "P1D",
                 "columnType": "BASE_AXIS",
@@ -1460,7 +1475,8 @@ fn chart_config(chart: &ChartSpec, d: &DatasetSpec) -> (&'static str, Value, Val
             form.insert("groupby".to_owned(), json!([]));
             form.insert("orientation".to_owned(), json!("horizontal"));
             form.insert("x_axis_sort".to_owned(), json!(metric));
-            form.insert("x_axis_sort_asc".to_owned(), json!(false));
+            // Horizontal bars stack from the bottom: ascending puts the largest on top.
+            form.insert("x_axis_sort_asc".to_owned(), json!(true));
             form.insert("row_limit".to_owned(), json!(rows));
             form.insert("show_legend".to_owned(), json!(false));
             form.insert("y_axis_format".to_owned(), json!("SMART_NUMBER"));
@@ -1887,6 +1903,7 @@ mod tests {
             .unwrap();
         assert_eq!(queries["type"], "BIGINT");
         assert_eq!(queries["is_dttm"], false);
+        assert_eq!(queries["verbose_name"], "Queries");
         let computed = columns
             .iter()
             .find(|c| c["column_name"] == "qualified_name")
