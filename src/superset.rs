@@ -232,12 +232,40 @@ struct MetricSpec {
     format: Option<&'static str>,
 }
 
+const fn metric(
+    name: &'static str,
+    label: &'static str,
+    expression: &'static str,
+    format: Option<&'static str>,
+) -> MetricSpec {
+    MetricSpec {
+        name,
+        label,
+        expression,
+        format,
+    }
+}
+
 /// A column computed in SQL (a Superset calculated column), or a column of a virtual dataset.
 struct ExtraColumn {
     name: &'static str,
     data_type: &'static str,
     expression: Option<&'static str>,
     description: &'static str,
+}
+
+/// A column of a virtual dataset's query.
+const fn column(
+    name: &'static str,
+    data_type: &'static str,
+    description: &'static str,
+) -> ExtraColumn {
+    ExtraColumn {
+        name,
+        data_type,
+        expression: None,
+        description,
+    }
 }
 
 /// A dataset: a store table (its columns from the migrations) or a query over them.
@@ -335,36 +363,31 @@ struct DashboardSpec {
     rows: &'static [&'static [(&'static str, u8)]],
 }
 
-const SUM_COST: MetricSpec = MetricSpec {
-    name: "cost",
-    label: "Cost (amortized)",
-    expression: "SUM(amortized_cost)",
-    format: Some(",.2f"),
-};
-const SUM_UNBLENDED: MetricSpec = MetricSpec {
-    name: "unblended_cost",
-    label: "Cost (unblended)",
-    expression: "SUM(unblended_cost)",
-    format: Some(",.2f"),
-};
-const QUERIES: MetricSpec = MetricSpec {
-    name: "queries",
-    label: "Queries",
-    expression: "SUM(queries)",
-    format: Some(",d"),
-};
-const FAILED_QUERIES: MetricSpec = MetricSpec {
-    name: "failed_queries",
-    label: "Failed queries",
-    expression: "SUM(failed_queries)",
-    format: Some(",d"),
-};
-const GIB_SCANNED: MetricSpec = MetricSpec {
-    name: "gib_scanned",
-    label: "GiB scanned",
-    expression: "SUM(bytes_scanned) / 1073741824.0",
-    format: Some(",.1f"),
-};
+const SUM_COST: MetricSpec = metric(
+    "cost",
+    "Cost (amortized)",
+    "SUM(amortized_cost)",
+    Some(",.2f"),
+);
+const SUM_UNBLENDED: MetricSpec = metric(
+    "unblended_cost",
+    "Cost (unblended)",
+    "SUM(unblended_cost)",
+    Some(",.2f"),
+);
+const QUERIES: MetricSpec = metric("queries", "Queries", "SUM(queries)", Some(",d"));
+const FAILED_QUERIES: MetricSpec = metric(
+    "failed_queries",
+    "Failed queries",
+    "SUM(failed_queries)",
+    Some(",d"),
+);
+const GIB_SCANNED: MetricSpec = metric(
+    "gib_scanned",
+    "GiB scanned",
+    "SUM(bytes_scanned) / 1073741824.0",
+    Some(",.1f"),
+);
 
 /// Days since the data last changed, and the bucket a table's freshness falls in.
 const DAYS_SINCE_CHANGE: &str = "TIMESTAMPDIFF(DAY, data_changed_at, UTC_TIMESTAMP())";
@@ -389,60 +412,23 @@ const DATASETS: &[DatasetSpec] = &[
         time_column: Some("usage_date"),
         metrics: &[SUM_COST, SUM_UNBLENDED],
         columns: &[
-            ExtraColumn {
-                name: "usage_date",
-                data_type: "DATE",
-                expression: None,
-                description: "UTC day of the line items",
-            },
-            ExtraColumn {
-                name: "billing_month",
-                data_type: "DATE",
-                expression: None,
-                description: "Billing period",
-            },
-            ExtraColumn {
-                name: "currency",
-                data_type: "VARCHAR(8)",
-                expression: None,
-                description: "Currency of the report",
-            },
-            ExtraColumn {
-                name: "account_id",
-                data_type: "VARCHAR(12)",
-                expression: None,
-                description: "AWS account id",
-            },
-            ExtraColumn {
-                name: "account_name",
-                data_type: "VARCHAR(255)",
-                expression: None,
-                description: "Account name (cost.accounts, else the CUR's), else the id",
-            },
-            ExtraColumn {
-                name: "team",
-                data_type: "VARCHAR(255)",
-                expression: None,
-                description: "Owning team from cost.accounts",
-            },
-            ExtraColumn {
-                name: "service",
-                data_type: "VARCHAR(128)",
-                expression: None,
-                description: "line_item_product_code, e.g. AmazonEC2",
-            },
-            ExtraColumn {
-                name: "unblended_cost",
-                data_type: "DECIMAL(20,6)",
-                expression: None,
-                description: "Unblended cost",
-            },
-            ExtraColumn {
-                name: "amortized_cost",
-                data_type: "DECIMAL(20,6)",
-                expression: None,
-                description: "Amortized cost",
-            },
+            column("usage_date", "DATE", "UTC day of the line items"),
+            column("billing_month", "DATE", "Billing period"),
+            column("currency", "VARCHAR(8)", "Currency of the report"),
+            column("account_id", "VARCHAR(12)", "AWS account id"),
+            column(
+                "account_name",
+                "VARCHAR(255)",
+                "Account name (cost.accounts, else the CUR's), else the id",
+            ),
+            column("team", "VARCHAR(255)", "Owning team from cost.accounts"),
+            column(
+                "service",
+                "VARCHAR(128)",
+                "line_item_product_code, e.g. AmazonEC2",
+            ),
+            column("unblended_cost", "DECIMAL(20,6)", "Unblended cost"),
+            column("amortized_cost", "DECIMAL(20,6)", "Amortized cost"),
         ],
     },
     DatasetSpec {
@@ -461,62 +447,45 @@ const DATASETS: &[DatasetSpec] = &[
         description: "Cost of the last 7 days against the 7 days before, per account and service: what moved.",
         time_column: None,
         metrics: &[
-            MetricSpec {
-                name: "last_7_days",
-                label: "Last 7 days",
-                expression: "SUM(last_7_days)",
-                format: Some(",.2f"),
-            },
-            MetricSpec {
-                name: "previous_7_days",
-                label: "The 7 days before",
-                expression: "SUM(previous_7_days)",
-                format: Some(",.2f"),
-            },
-            MetricSpec {
-                name: "change",
-                label: "Change",
-                expression: "SUM(last_7_days) - SUM(previous_7_days)",
-                format: Some("+,.2f"),
-            },
-            MetricSpec {
-                name: "size_of_change",
-                label: "Size of the change",
-                expression: "ABS(SUM(last_7_days) - SUM(previous_7_days))",
-                format: Some(",.2f"),
-            },
+            metric(
+                "last_7_days",
+                "Last 7 days",
+                "SUM(last_7_days)",
+                Some(",.2f"),
+            ),
+            metric(
+                "previous_7_days",
+                "The 7 days before",
+                "SUM(previous_7_days)",
+                Some(",.2f"),
+            ),
+            metric(
+                "change",
+                "Change",
+                "SUM(last_7_days) - SUM(previous_7_days)",
+                Some("+,.2f"),
+            ),
+            metric(
+                "size_of_change",
+                "Size of the change",
+                "ABS(SUM(last_7_days) - SUM(previous_7_days))",
+                Some(",.2f"),
+            ),
         ],
         columns: &[
-            ExtraColumn {
-                name: "account_name",
-                data_type: "VARCHAR(255)",
-                expression: None,
-                description: "Account name, else the id",
-            },
-            ExtraColumn {
-                name: "service",
-                data_type: "VARCHAR(128)",
-                expression: None,
-                description: "line_item_product_code",
-            },
-            ExtraColumn {
-                name: "currency",
-                data_type: "VARCHAR(8)",
-                expression: None,
-                description: "Currency of the report",
-            },
-            ExtraColumn {
-                name: "last_7_days",
-                data_type: "DECIMAL(20,6)",
-                expression: None,
-                description: "Amortized cost of the last 7 full days",
-            },
-            ExtraColumn {
-                name: "previous_7_days",
-                data_type: "DECIMAL(20,6)",
-                expression: None,
-                description: "Amortized cost of the 7 days before",
-            },
+            column("account_name", "VARCHAR(255)", "Account name, else the id"),
+            column("service", "VARCHAR(128)", "line_item_product_code"),
+            column("currency", "VARCHAR(8)", "Currency of the report"),
+            column(
+                "last_7_days",
+                "DECIMAL(20,6)",
+                "Amortized cost of the last 7 full days",
+            ),
+            column(
+                "previous_7_days",
+                "DECIMAL(20,6)",
+                "Amortized cost of the 7 days before",
+            ),
         ],
     },
     DatasetSpec {
@@ -562,18 +531,13 @@ const DATASETS: &[DatasetSpec] = &[
         description: "",
         time_column: Some("data_changed_at"),
         metrics: &[
-            MetricSpec {
-                name: "tables",
-                label: "Tables",
-                expression: "COUNT(*)",
-                format: Some(",d"),
-            },
-            MetricSpec {
-                name: "partitions",
-                label: "Partitions",
-                expression: "SUM(partition_count)",
-                format: Some(",d"),
-            },
+            metric("tables", "Tables", "COUNT(*)", Some(",d")),
+            metric(
+                "partitions",
+                "Partitions",
+                "SUM(partition_count)",
+                Some(",d"),
+            ),
         ],
         columns: &[
             ExtraColumn {
@@ -596,18 +560,13 @@ const DATASETS: &[DatasetSpec] = &[
         description: "",
         time_column: Some("snapshot_date"),
         metrics: &[
-            MetricSpec {
-                name: "tables",
-                label: "Tables",
-                expression: "COUNT(*)",
-                format: Some(",d"),
-            },
-            MetricSpec {
-                name: "partitions",
-                label: "Partitions",
-                expression: "SUM(partition_count)",
-                format: Some(",d"),
-            },
+            metric("tables", "Tables", "COUNT(*)", Some(",d")),
+            metric(
+                "partitions",
+                "Partitions",
+                "SUM(partition_count)",
+                Some(",d"),
+            ),
         ],
         columns: &[],
     },
@@ -617,36 +576,26 @@ const DATASETS: &[DatasetSpec] = &[
         description: "",
         time_column: Some("started_at"),
         metrics: &[
-            MetricSpec {
-                name: "runs",
-                label: "Runs",
-                expression: "COUNT(*)",
-                format: Some(",d"),
-            },
-            MetricSpec {
-                name: "failed_runs",
-                label: "Failed runs",
-                expression: "SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END)",
-                format: Some(",d"),
-            },
-            MetricSpec {
-                name: "rows_written",
-                label: "Rows written",
-                expression: "SUM(rows_written)",
-                format: Some(",d"),
-            },
-            MetricSpec {
-                name: "last_started",
-                label: "Last started",
-                expression: "MAX(started_at)",
-                format: None,
-            },
-            MetricSpec {
-                name: "longest_seconds",
-                label: "Longest run (s)",
-                expression: "MAX(TIMESTAMPDIFF(SECOND, started_at, finished_at))",
-                format: Some(",d"),
-            },
+            metric("runs", "Runs", "COUNT(*)", Some(",d")),
+            metric(
+                "failed_runs",
+                "Failed runs",
+                "SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END)",
+                Some(",d"),
+            ),
+            metric(
+                "rows_written",
+                "Rows written",
+                "SUM(rows_written)",
+                Some(",d"),
+            ),
+            metric("last_started", "Last started", "MAX(started_at)", None),
+            metric(
+                "longest_seconds",
+                "Longest run (s)",
+                "MAX(TIMESTAMPDIFF(SECOND, started_at, finished_at))",
+                Some(",d"),
+            ),
         ],
         columns: &[ExtraColumn {
             name: "seconds",
