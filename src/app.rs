@@ -44,6 +44,19 @@ impl App {
         // Card templates are parsed now: a broken one stops the start, not a user's question.
         crate::cards::catalog().context("The card templates are invalid")?;
         let (store, _) = open_store(config).await?;
+        if let Some(channel) = &config.requests.channel_id
+            && store
+                .set_request_channel(
+                    channel,
+                    None,
+                    &crate::store::Person::default(),
+                    crate::store::now(),
+                )
+                .await
+                .context("Failed to set the request channel (requests.channel_id)")?
+        {
+            tracing::info!(channel = %channel, "request channel set from requests.channel_id");
+        }
         let listener = TcpListener::bind(config.http.listen)
             .await
             .with_context(|| format!("Failed to listen on {} (http.listen)", config.http.listen))?;

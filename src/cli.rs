@@ -664,10 +664,7 @@ async fn ask(config: &Config, text: &str, json: bool) -> anyhow::Result<()> {
     );
     let chat = Chat::new(store.clone(), Arc::new(connector), Vec::new())
         .with_settings(crate::chat::Settings::from_config(config));
-    let caller = Caller {
-        scope: Scope::Personal,
-        is_admin: true,
-    };
+    let caller = Caller::new(Scope::Personal, true);
     let reply = chat.run_command(text, &caller).await;
     store.close().await;
     match (reply, json) {

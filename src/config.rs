@@ -40,6 +40,8 @@ pub struct Config {
     pub cost: CostConfig,
     /// `[superset]`.
     pub superset: SupersetConfig,
+    /// `[requests]`.
+    pub requests: RequestsConfig,
     /// `[navigate]`.
     pub navigate: NavigateConfig,
     /// `[manifest]`.
@@ -170,6 +172,14 @@ pub struct ScheduleConfig {
 pub struct UsageConfig {
     /// `usage.max_sql_bytes`: SQL text kept per query, cut on a character boundary; 0 keeps none.
     pub max_sql_bytes: u32,
+}
+
+/// `[requests]` settings: the request channel.
+#[derive(Debug, Clone, Default)]
+pub struct RequestsConfig {
+    /// `requests.channel_id`: a Teams channel id (`19:…@thread.tacv2`) whose messages become requirements, made a
+    /// request channel at start. Empty: only channels where an admin typed `requests here`.
+    pub channel_id: Option<String>,
 }
 
 /// `[superset]` settings: where people go for deeper views.
@@ -1288,6 +1298,16 @@ impl Config {
         let superset = SupersetConfig {
             url: l.get("superset.url", None, |_| Ok(())),
         };
+        let requests = RequestsConfig {
+            channel_id: l.get("requests.channel_id", None, |id: &Option<String>| match id {
+                Some(id) if !id.starts_with("19:") => Err(
+                    "expected a Teams channel id such as 19:…@thread.tacv2 (type `requests here` in the channel \
+                     instead)"
+                        .to_owned(),
+                ),
+                _ => Ok(()),
+            }),
+        };
         let navigate = load_navigate(&mut l);
         let https = |url: &Option<url::Url>| match url {
             Some(u) if u.scheme() != "https" => Err("Teams takes https:// URLs only".to_owned()),
@@ -1354,6 +1374,7 @@ impl Config {
             usage,
             cost,
             superset,
+            requests,
             navigate,
             manifest,
             effective,

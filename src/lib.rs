@@ -20,6 +20,8 @@
 //!   dashboards the cards link to, with stable UUIDs.
 //! - [`http`]: the axum edge: `/api/messages`, `/healthz`, `/readyz`, `/metrics`, request ids, tracing spans.
 //! - [`metrics`]: the Prometheus registry of one running app.
+//! - [`requests`]: the request channel: intake of its messages as requirements (HTML read as text), the
+//!   thread card.
 //! - [`schedule`]: cron wiring only (tokio-cron-scheduler in `schedule.timezone`), catch-up at start, clean stop.
 //! - [`sql`]: which tables an Athena statement reads and writes (pure, no I/O).
 //! - [`store`]: every SQL statement, on MySQL/MariaDB or SQLite; the only place the dialects differ.
@@ -37,6 +39,7 @@ pub mod demo;
 pub mod http;
 pub mod manifest;
 pub mod metrics;
+pub mod requests;
 pub mod schedule;
 pub mod sql;
 pub mod store;

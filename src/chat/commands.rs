@@ -58,6 +58,8 @@ pub enum CommandId {
     CatalogSearch,
     /// `navigate [word]`.
     Navigate,
+    /// `requests here`: this channel becomes a request channel (admins).
+    RequestsHere,
 }
 
 /// One argument of a command.
@@ -322,6 +324,20 @@ pub static COMMANDS: &[CommandSpec] = &[
                it may still post there.",
         examples: &["conversations", "대화목록"],
         scopes: ALL_SCOPES,
+        admin: true,
+    },
+    CommandSpec {
+        id: CommandId::RequestsHere,
+        name: "requests here",
+        aliases: &["요청 채널"],
+        args: &[],
+        summary: "Make this channel the request channel: every message becomes a tracked requirement (admins)",
+        help: "From now on every new message in this channel becomes a requirement (REQ-1, REQ-2, …) that Doberman \
+               answers in its thread with a card; replies become its comments, and edits and deletions are kept. \
+               Messages that @mention Doberman stay commands. The team needs Doberman installed with its \
+               permission to read channel messages (the app package asks for it).",
+        examples: &["requests here", "요청 채널"],
+        scopes: &[Scope::Team],
         admin: true,
     },
 ];

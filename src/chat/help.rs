@@ -191,14 +191,8 @@ mod tests {
 
     #[test]
     fn help_lists_admin_commands_only_to_admins() {
-        let user = Caller {
-            scope: Scope::Personal,
-            is_admin: false,
-        };
-        let admin = Caller {
-            scope: Scope::Personal,
-            is_admin: true,
-        };
+        let user = Caller::new(Scope::Personal, false);
+        let admin = Caller::new(Scope::Personal, true);
 
         assert!(!text(overview(&user)).contains("conversations"));
         assert!(text(overview(&admin)).contains("conversations"));

@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
-use crate::store::Store;
+use crate::store::{Person, Store, Touched};
 use crate::teams::{Activity, Attachment, ConnectorClient};
 use commands::{CommandId, Scope};
 use parse::Parsed;
@@ -69,6 +69,22 @@ pub struct Caller {
     pub scope: Scope,
     /// Whether the person is in `teams.admins`.
     pub is_admin: bool,
+    /// In a channel: its id and its team's.
+    pub channel: Option<(String, Option<String>)>,
+    /// Who wrote it.
+    pub person: Person,
+}
+
+impl Caller {
+    /// Someone in a place, with no channel and no name (the command line, tests).
+    pub fn new(scope: Scope, is_admin: bool) -> Caller {
+        Caller {
+            scope,
+            is_admin,
+            channel: None,
+            person: Person::default(),
+        }
+    }
 }
 
 /// The answer to an `invoke` activity, returned in the HTTP response.
@@ -213,9 +229,17 @@ impl Chat {
             .from
             .as_ref()
             .and_then(|f| f.aad_object_id.as_deref());
+        let from = activity.from.as_ref();
         Caller {
             scope,
             is_admin: aad.is_some_and(|id| self.admins.iter().any(|a| a.eq_ignore_ascii_case(id))),
+            channel: crate::requests::channel_of(activity)
+                .map(|c| (c, activity.team().map(|t| t.id))),
+            person: Person {
+                aad_object_id: aad.map(str::to_owned),
+                name: from.and_then(|f| f.name.clone()),
+                teams_id: from.map(|f| f.id.clone()),
+            },
         }
     }
 
@@ -257,6 +281,25 @@ impl Chat {
                 None => help::overview(caller),
             }),
             CommandId::Conversations => conversations::list(&self.store).await,
+            CommandId::RequestsHere => match &caller.channel {
+                Some((channel, team)) => self
+                    .store
+                    .set_request_channel(channel, team.as_deref(), &caller.person, crate::store::now())
+                    .await
+                    .map(|new| {
+                        Reply::Text(if new {
+                            "📮 This is now the request channel: every new message here becomes a requirement \
+                             (REQ-1, REQ-2, …) that I answer in its thread; replies become its comments. \
+                             @mention me to give me a command instead."
+                                .to_owned()
+                        } else {
+                            "📮 This already is the request channel.".to_owned()
+                        })
+                    }),
+                None => Ok(Reply::Text(
+                    "Type `requests here` in the channel that should become the request channel.".to_owned(),
+                )),
+            },
             CommandId::Status => {
                 status::answer(&self.store, &self.settings, crate::store::now()).await
             }
@@ -367,6 +410,18 @@ impl Chat {
                     )
                 }))
             }
+            // With the resource-specific consent the request channel needs, Teams sends Doberman every channel
+            // message: only those that @mention it are commands; in a request channel the rest are tracked.
+            "message" | "messageUpdate" | "messageDelete"
+                if activity
+                    .conversation
+                    .as_ref()
+                    .is_some_and(|c| c.conversation_type.as_deref() == Some("channel"))
+                    && !(activity.kind == "message" && activity.mentions(&bot_id)) =>
+            {
+                self.track_request(&activity, now).await;
+                None
+            }
             "message" => {
                 let text = activity.text_without_mention_of(&bot_id);
                 let caller = self.caller_of(&activity);
@@ -389,6 +444,149 @@ impl Chat {
         if let Some(reply) = reply {
             self.send(&activity, reply).await;
         }
+    }
+
+    /// Records what a channel activity means for the request channel, if it is one: a new message is the next
+    /// requirement (answered in its thread with its card), a reply a comment, an edit or a deletion is kept.
+    async fn track_request(&self, activity: &Activity, now: chrono::DateTime<chrono::Utc>) {
+        let Some(channel_id) = crate::requests::channel_of(activity) else {
+            return;
+        };
+        let tracked = match self.store.is_request_channel(&channel_id).await {
+            Ok(tracked) => tracked,
+            Err(e) => {
+                tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot read the request channels");
+                return;
+            }
+        };
+        let Some(intake) = tracked
+            .then(|| crate::requests::read(activity, &channel_id, now))
+            .flatten()
+        else {
+            return;
+        };
+        let result = match intake {
+            crate::requests::Intake::Requirement(new) => {
+                match self.store.record_requirement(&new).await {
+                    Ok((requirement, true)) => {
+                        tracing::info!(requirement = %requirement.key(), "recorded a requirement");
+                        self.post_request_card(activity, &requirement).await;
+                        Ok(())
+                    }
+                    // Teams delivered it again: it was answered the first time.
+                    Ok((_, false)) => Ok(()),
+                    Err(e) => Err(e),
+                }
+            }
+            crate::requests::Intake::Comment(comment) => {
+                match self.store.record_comment(&comment).await {
+                    Ok(Some((id, true))) => self.refresh_request_card(id).await,
+                    Ok(_) => Ok(()),
+                    Err(e) => Err(e),
+                }
+            }
+            crate::requests::Intake::Edit(edit) => {
+                match self.store.edit_request_message(&channel_id, &edit).await {
+                    Ok(Touched::Requirement(id)) => self.refresh_request_card(id).await,
+                    Ok(_) => Ok(()),
+                    Err(e) => Err(e),
+                }
+            }
+            crate::requests::Intake::Delete {
+                teams_message_id,
+                by,
+            } => match self
+                .store
+                .delete_request_message(&channel_id, &teams_message_id, &by, now)
+                .await
+            {
+                Ok(Touched::Requirement(id)) => self.refresh_request_card(id).await,
+                Ok(_) => Ok(()),
+                Err(e) => Err(e),
+            },
+        };
+        if let Err(e) = result {
+            tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot record a request channel message");
+        }
+    }
+
+    /// The card of a requirement, as it stands.
+    async fn request_card(
+        &self,
+        requirement: &crate::store::Requirement,
+    ) -> Result<Value, crate::store::StoreError> {
+        let comments = self.store.requirement_comments(requirement.id).await?;
+        let data = crate::requests::card_data(
+            requirement,
+            comments.iter().filter(|c| !c.2).count(),
+            crate::store::now(),
+            self.settings.timezone,
+        );
+        Ok(crate::cards::render("request", &data).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "cannot render the requirement card");
+            json!({"type": "AdaptiveCard", "version": "1.5", "body": [
+                {"type": "TextBlock", "text": format!("{}: {}", requirement.key(), requirement.title), "wrap": true}
+            ]})
+        }))
+    }
+
+    /// Answers a new requirement in its thread with its card, and remembers the card to update it later.
+    async fn post_request_card(&self, to: &Activity, requirement: &crate::store::Requirement) {
+        let card = match self.request_card(requirement).await {
+            Ok(card) => card,
+            Err(e) => {
+                tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot read the requirement");
+                return;
+            }
+        };
+        let outgoing = Reply::Card(card).into_activity(to);
+        match self
+            .connector
+            .reply_to_activity(
+                &requirement.service_url,
+                &requirement.conversation_id,
+                &requirement.teams_message_id,
+                &outgoing,
+            )
+            .await
+        {
+            Ok(sent) => {
+                if let Some(id) = sent.id.as_deref().filter(|id| !id.is_empty())
+                    && let Err(e) = self.store.set_requirement_card(requirement.id, id).await
+                {
+                    tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot remember the requirement card");
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, requirement = %requirement.key(), "cannot answer in the requirement's thread")
+            }
+        }
+    }
+
+    /// Updates a requirement's card in place (comments counted, edits and deletion shown).
+    async fn refresh_request_card(&self, id: i64) -> Result<(), crate::store::StoreError> {
+        let Some(requirement) = self.store.requirement(id).await? else {
+            return Ok(());
+        };
+        let Some(card_id) = requirement.card_activity_id.clone() else {
+            return Ok(());
+        };
+        let card = self.request_card(&requirement).await?;
+        let mut outgoing = Reply::Card(card).into_activity(&Activity::default());
+        outgoing.id = Some(card_id.clone());
+        if let Err(e) = self
+            .connector
+            .update_activity(
+                &requirement.service_url,
+                &requirement.conversation_id,
+                &card_id,
+                &outgoing,
+            )
+            .await
+        {
+            tracing::warn!(error = %e, requirement = %requirement.key(), "cannot update the requirement card");
+        }
+        Ok(())
     }
 
     /// Runs `work`; if it takes longer than [`Settings::typing_after`], shows Doberman typing in the conversation

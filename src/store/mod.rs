@@ -10,6 +10,7 @@ mod cost;
 mod demo;
 mod jobs;
 mod lease;
+mod requests;
 mod usage;
 
 use std::path::PathBuf;
@@ -38,6 +39,9 @@ pub use cost::{AccountRow, CostRow, DailyCost, ResourceCostRow};
 pub use demo::{DEMO_ACCOUNT, DEMO_ACCOUNT_IDS};
 pub use jobs::{JobOutcome, JobRun, JobRunId, JobStatus};
 pub use lease::LeaseHolder;
+pub use requests::{
+    MessageEdit, NewComment, NewRequirement, Person, Requirement, RequirementStatus, Touched,
+};
 pub use usage::{QueryRow, TERMINAL_STATES, USAGE_WINDOWS, UsageTotal};
 
 static MYSQL_MIGRATIONS: Migrator = sqlx::migrate!("migrations/mysql");

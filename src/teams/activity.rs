@@ -166,6 +166,14 @@ impl Activity {
         self.channel_data.as_ref()?.get("eventType")?.as_str()
     }
 
+    /// Whether a mention entity names `id` (the bot's own id, on inbound activities).
+    pub fn mentions(&self, id: &str) -> bool {
+        self.entities.iter().flatten().any(|e| {
+            e.get("type").and_then(Value::as_str) == Some("mention")
+                && e.pointer("/mentioned/id").and_then(Value::as_str) == Some(id)
+        })
+    }
+
     /// The message text with the mentions of `bot_id` removed, using the mention entities (never the name).
     pub fn text_without_mention_of(&self, bot_id: &str) -> String {
         let mut text = self.text.clone().unwrap_or_default();

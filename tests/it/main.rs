@@ -12,6 +12,7 @@ mod http;
 mod lake;
 mod navigate;
 mod peers;
+mod requests;
 mod shutdown;
 mod status;
 mod store;

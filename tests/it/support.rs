@@ -511,10 +511,7 @@ pub fn chat(store: &Store, settings: doberman::chat::Settings) -> doberman::chat
 /// (`kit::to_text`) and JSON.
 pub async fn ask_card(chat: &doberman::chat::Chat, text: &str) -> (String, serde_json::Value) {
     use doberman::cards::kit;
-    let caller = doberman::chat::Caller {
-        scope: doberman::chat::commands::Scope::Personal,
-        is_admin: false,
-    };
+    let caller = doberman::chat::Caller::new(doberman::chat::commands::Scope::Personal, false);
     match chat.run_command(text, &caller).await {
         doberman::chat::Reply::Card(card) => {
             assert_eq!(

@@ -14,7 +14,7 @@ use crate::support::{TestApp, TestDb, two_backends};
 
 const WAIT: Duration = Duration::from_secs(10);
 
-async fn start(db: &TestDb, fake: &FakeMicrosoft, extra: &[(&str, &str)]) -> TestApp {
+pub(crate) async fn start(db: &TestDb, fake: &FakeMicrosoft, extra: &[(&str, &str)]) -> TestApp {
     let openid = fake.openid_url();
     let token = fake.token_url();
     let service = fake.service_url();
@@ -49,7 +49,7 @@ async fn post(
     (status, response.text().await.expect("body"))
 }
 
-async fn post_activity(app: &TestApp, token: &str, activity: &Value) -> (u16, String) {
+pub(crate) async fn post_activity(app: &TestApp, token: &str, activity: &Value) -> (u16, String) {
     post(
         app,
         Some(&format!("Bearer {token}")),
@@ -60,7 +60,7 @@ async fn post_activity(app: &TestApp, token: &str, activity: &Value) -> (u16, St
 }
 
 /// What a person sees of an activity Doberman sent: its text, and its cards as plain text.
-fn shown(activity: &Value) -> String {
+pub(crate) fn shown(activity: &Value) -> String {
     let mut seen = activity["text"].as_str().unwrap_or_default().to_owned();
     for attachment in activity["attachments"].as_array().into_iter().flatten() {
         seen.push('\n');

@@ -1,0 +1,388 @@
+//! The request channel end to end: real-shaped Teams channel activities through `/api/messages` become
+//! requirements, comments, edits and deletions, answered and updated in the thread through the connector; on SQLite
+//! and MySQL.
+
+use std::time::Duration;
+
+use doberman::store::{NewRequirement, Person, RequirementStatus, Store};
+use serde_json::{Value, json};
+
+use crate::peers::{APP_ID, FakeMicrosoft, claims, sign};
+use crate::support::{TestDb, two_backends};
+use crate::teams::{post_activity, shown, start};
+
+const WAIT: Duration = Duration::from_secs(10);
+const REQUESTS: &str = "19:requests@thread.tacv2";
+
+/// A Teams channel activity as Teams sends it with the resource-specific consent: no mention, the thread in the
+/// conversation id, the HTML body also as a `text/html` attachment.
+fn channel_activity(
+    service: &str,
+    kind: &str,
+    channel: &str,
+    id: &str,
+    root: &str,
+    html: &str,
+    from: (&str, &str),
+) -> Value {
+    json!({
+        "type": kind,
+        "id": id,
+        "timestamp": "2026-11-25T01:02:03.000Z",
+        "channelId": "msteams",
+        "serviceUrl": service,
+        "from": { "id": format!("29:{}", from.0), "name": from.1, "aadObjectId": format!("aad-{}", from.0) },
+        "conversation": {
+            "id": format!("{channel};messageid={root}"),
+            "conversationType": "channel",
+            "tenantId": "tenant-1",
+            "isGroup": true
+        },
+        "recipient": { "id": format!("28:{APP_ID}"), "name": "Doberman" },
+        "text": html,
+        "textFormat": "xml",
+        "attachments": [ { "contentType": "text/html", "content": html } ],
+        "channelData": {
+            "tenant": { "id": "tenant-1" },
+            "team": { "id": "19:team@thread.tacv2", "name": "데이터 플랫폼" },
+            "channel": { "id": channel },
+            "eventType": match kind { "messageUpdate" => "editMessage", "messageDelete" => "softDeleteMessage", _ => "" }
+        }
+    })
+}
+
+/// The requirement once Doberman has remembered its card (it does so after the connector answered).
+async fn card_remembered(store: &Store, id: i64) -> doberman::store::Requirement {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let r = store
+            .requirement(id)
+            .await
+            .expect("read")
+            .expect("recorded");
+        if r.card_activity_id.is_some() || tokio::time::Instant::now() > deadline {
+            return r;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn kinds_of_events(db: &TestDb, id: i64) -> Vec<String> {
+    db.strings(&format!(
+        "SELECT kind FROM requirement_event WHERE requirement_id = {id} ORDER BY id"
+    ))
+    .await
+}
+
+async fn a_request_channel_tracks_messages_replies_edits_and_deletions(db: TestDb) {
+    let fake = FakeMicrosoft::start().await;
+    let app = start(&db, &fake, &[("DOBERMAN_REQUESTS__CHANNEL_ID", REQUESTS)]).await;
+    let service = fake.service_url();
+    let token = sign(&claims(&service), "primary", "primary");
+    let store = db.store().await;
+    let kim = ("kim", "김민지");
+
+    // A new message: REQ-1, answered in its thread with the card.
+    let mut first = channel_activity(
+        &service,
+        "message",
+        REQUESTS,
+        "1001",
+        "1001",
+        "<p>매장별 일 매출 대시보드가 필요합니다 📊</p><ul><li>기간: 2024&nbsp;1월~</li><li>정의: <a href=\"https://wiki.example.com/sales\">매출 정의</a></li></ul>",
+        kim,
+    );
+    first["attachments"].as_array_mut().unwrap().push(json!({
+        "contentType": "application/vnd.microsoft.teams.file.download.info",
+        "name": "매출_정의.xlsx",
+        "content": { "downloadUrl": "https://contoso.sharepoint.com/매출_정의.xlsx", "fileType": "xlsx" }
+    }));
+    assert_eq!(post_activity(&app, &token, &first).await.0, 200);
+    let calls = fake.wait_for(1, WAIT).await;
+    assert_eq!(calls[0].method, "POST");
+    assert!(
+        calls[0].path.ends_with("/activities/1001")
+            && calls[0]
+                .path
+                .contains("requests%40thread.tacv2%3Bmessageid%3D1001"),
+        "answered in the message's thread: {}",
+        calls[0].path
+    );
+    let card = shown(&calls[0].body);
+    assert!(
+        card.contains("REQ-1 · 매장별 일 매출 대시보드가 필요합니다 📊"),
+        "{card}"
+    );
+    assert!(card.contains("김민지") && card.contains("new"), "{card}");
+    assert!(
+        card.contains("매출_정의.xlsx"),
+        "attachments listed: {card}"
+    );
+
+    let r1 = card_remembered(&store, 1).await;
+    assert_eq!(r1.status, RequirementStatus::New);
+    assert_eq!(r1.title, "매장별 일 매출 대시보드가 필요합니다 📊");
+    assert_eq!(
+        r1.body,
+        "매장별 일 매출 대시보드가 필요합니다 📊\n- 기간: 2024 1월~\n- 정의: 매출 정의 (https://wiki.example.com/sales)"
+    );
+    assert_eq!(r1.author.aad_object_id.as_deref(), Some("aad-kim"));
+    assert_eq!(r1.card_activity_id.as_deref(), Some("reply-1"));
+    assert_eq!(
+        r1.conversation_id,
+        format!("{REQUESTS};messageid=1001"),
+        "the thread"
+    );
+    assert!(
+        r1.attachments
+            .as_deref()
+            .unwrap()
+            .contains("https://contoso.sharepoint.com/매출_정의.xlsx")
+    );
+
+    // Teams delivers it again, then a second message: one requirement per message, numbers without gaps.
+    assert_eq!(post_activity(&app, &token, &first).await.0, 200);
+    let second = channel_activity(
+        &service,
+        "message",
+        REQUESTS,
+        "1002",
+        "1002",
+        "Refund data for Q3",
+        ("lee", "Alex Lee"),
+    );
+    assert_eq!(post_activity(&app, &token, &second).await.0, 200);
+    let calls = fake.wait_for(2, WAIT).await;
+    assert!(shown(&calls[1].body).contains("REQ-2 · Refund data for Q3"));
+
+    // A reply in REQ-1's thread: a comment, and the card updated in place; its second delivery changes nothing.
+    let reply = channel_activity(
+        &service,
+        "message",
+        REQUESTS,
+        "1003",
+        "1001",
+        "<p>다음 주까지 가능할까요?</p>",
+        ("park", "박지훈"),
+    );
+    assert_eq!(post_activity(&app, &token, &reply).await.0, 200);
+    let calls = fake.wait_for(3, WAIT).await;
+    assert_eq!(calls[2].method, "PUT");
+    assert!(
+        calls[2].path.ends_with("/activities/reply-1"),
+        "{}",
+        calls[2].path
+    );
+    assert!(
+        shown(&calls[2].body).contains("Comments"),
+        "{}",
+        shown(&calls[2].body)
+    );
+    assert_eq!(post_activity(&app, &token, &reply).await.0, 200);
+
+    // The author edits REQ-1: new title and text, the old text in the audit, the card updated.
+    let edit = channel_activity(
+        &service,
+        "messageUpdate",
+        REQUESTS,
+        "1001",
+        "1001",
+        "<p>매장별·채널별 일 매출 대시보드</p>",
+        kim,
+    );
+    assert_eq!(post_activity(&app, &token, &edit).await.0, 200);
+    let calls = fake.wait_for(4, WAIT).await;
+    assert!(
+        shown(&calls[3].body).contains("REQ-1 · 매장별·채널별 일 매출 대시보드"),
+        "{}",
+        shown(&calls[3].body)
+    );
+
+    // REQ-2 is deleted in Teams: kept, marked, the card says so.
+    let delete = channel_activity(
+        &service,
+        "messageDelete",
+        REQUESTS,
+        "1002",
+        "1002",
+        "",
+        ("lee", "Alex Lee"),
+    );
+    assert_eq!(post_activity(&app, &token, &delete).await.0, 200);
+    let calls = fake.wait_for(5, WAIT).await;
+    assert!(
+        shown(&calls[4].body).contains("deleted"),
+        "{}",
+        shown(&calls[4].body)
+    );
+
+    // Elsewhere, a message that does not @mention Doberman is neither a command nor a requirement.
+    let elsewhere = channel_activity(
+        &service,
+        "message",
+        "19:general@thread.tacv2",
+        "2001",
+        "2001",
+        "lunch?",
+        kim,
+    );
+    assert_eq!(post_activity(&app, &token, &elsewhere).await.0, 200);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    assert_eq!(
+        fake.recorded().len(),
+        5,
+        "duplicates and other channels send nothing"
+    );
+    assert_eq!(
+        db.strings("SELECT CAST(id AS CHAR) FROM requirement ORDER BY id")
+            .await,
+        ["1", "2"]
+    );
+    assert_eq!(
+        db.number("SELECT COUNT(*) FROM requirement_comment").await,
+        1,
+        "one reply, one comment"
+    );
+    let r1 = store.requirement(1).await.expect("read").expect("REQ-1");
+    assert_eq!(r1.title, "매장별·채널별 일 매출 대시보드");
+    assert!(r1.edited_at.is_some());
+    assert_eq!(
+        kinds_of_events(&db, 1).await,
+        ["created", "commented", "edited"]
+    );
+    assert_eq!(
+        db.strings("SELECT detail FROM requirement_event WHERE kind = 'edited'")
+            .await[0]
+            .lines()
+            .next(),
+        Some("매장별 일 매출 대시보드가 필요합니다 📊"),
+        "the text before the edit is kept"
+    );
+    let r2 = store
+        .requirement(2)
+        .await
+        .expect("read")
+        .expect("REQ-2 is kept");
+    assert!(r2.deleted_at.is_some());
+    assert_eq!(kinds_of_events(&db, 2).await, ["created", "deleted"]);
+    app.stop().await;
+}
+two_backends!(a_request_channel_tracks_messages_replies_edits_and_deletions);
+
+async fn requests_here_by_an_admin_makes_the_channel_a_request_channel(db: TestDb) {
+    let fake = FakeMicrosoft::start().await;
+    let app = start(&db, &fake, &[]).await;
+    let service = fake.service_url();
+    let token = sign(&claims(&service), "primary", "primary");
+    let channel = "19:asks@thread.tacv2";
+    let command = |who: (&str, &str), id: &str| {
+        let mut activity = channel_activity(
+            &service,
+            "message",
+            channel,
+            id,
+            id,
+            "<at>Doberman</at> requests here",
+            who,
+        );
+        activity["entities"] = json!([
+            { "type": "mention", "mentioned": { "id": format!("28:{APP_ID}"), "name": "Doberman" }, "text": "<at>Doberman</at>" }
+        ]);
+        activity["attachments"] = json!([]);
+        activity
+    };
+
+    // Not an admin: refused, and nothing is tracked.
+    assert_eq!(
+        post_activity(&app, &token, &command(("kim", "김민지"), "3001"))
+            .await
+            .0,
+        200
+    );
+    let calls = fake.wait_for(1, WAIT).await;
+    assert!(
+        shown(&calls[0].body).contains("admins"),
+        "{}",
+        shown(&calls[0].body)
+    );
+    assert_eq!(db.number("SELECT COUNT(*) FROM request_channel").await, 0);
+
+    // The admin: the channel becomes the request channel; the next plain message is REQ-1.
+    assert_eq!(
+        post_activity(&app, &token, &command(("admin", "Admin"), "3002"))
+            .await
+            .0,
+        200
+    );
+    let calls = fake.wait_for(2, WAIT).await;
+    assert!(
+        shown(&calls[1].body).contains("request channel"),
+        "{}",
+        shown(&calls[1].body)
+    );
+    let ask = channel_activity(
+        &service,
+        "message",
+        channel,
+        "3003",
+        "3003",
+        "Need a churn table",
+        ("kim", "김민지"),
+    );
+    assert_eq!(post_activity(&app, &token, &ask).await.0, 200);
+    let calls = fake.wait_for(3, WAIT).await;
+    assert!(shown(&calls[2].body).contains("REQ-1 · Need a churn table"));
+    app.stop().await;
+}
+two_backends!(requests_here_by_an_admin_makes_the_channel_a_request_channel);
+
+fn new_requirement(message: usize) -> NewRequirement {
+    NewRequirement {
+        channel_id: REQUESTS.to_owned(),
+        teams_message_id: format!("m{message}"),
+        conversation_id: format!("{REQUESTS};messageid=m{message}"),
+        service_url: "https://smba.trafficmanager.net/amer/".to_owned(),
+        title: format!("요청 {message}"),
+        body: format!("요청 {message} 🙏"),
+        body_html: None,
+        attachments: None,
+        author: Person::default(),
+        created_at: doberman::store::now(),
+    }
+}
+
+async fn requirement_numbers_have_no_gaps_when_deliveries_race(db: TestDb) {
+    let store: Store = db.store().await;
+    store.migrate().await.expect("migrate");
+    // Ten messages, each delivered twice, all at once.
+    let mut tasks = tokio::task::JoinSet::new();
+    for delivery in 0..20 {
+        let store = store.clone();
+        tasks.spawn(async move {
+            store
+                .record_requirement(&new_requirement(delivery % 10))
+                .await
+        });
+    }
+    let mut created = 0;
+    while let Some(result) = tasks.join_next().await {
+        let (_, new) = result.expect("task").expect("recorded");
+        created += usize::from(new);
+    }
+    assert_eq!(created, 10, "each message once");
+    let ids = db
+        .strings("SELECT CAST(id AS CHAR) FROM requirement ORDER BY id")
+        .await;
+    assert_eq!(
+        ids,
+        (1..=10).map(|n| n.to_string()).collect::<Vec<_>>(),
+        "REQ-1 … REQ-10, no gap, no copy"
+    );
+    assert_eq!(
+        db.number("SELECT COUNT(*) FROM requirement_event WHERE kind = 'created'")
+            .await,
+        10
+    );
+}
+two_backends!(requirement_numbers_have_no_gaps_when_deliveries_race);
