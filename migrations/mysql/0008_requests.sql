@@ -39,6 +39,8 @@ CREATE TABLE requirement (
         COMMENT 'Entra object id of the person working on it',
     assignee_name          VARCHAR(255)  NULL
         COMMENT 'Their display name',
+    assignee_teams_id      VARCHAR(255)  NULL
+        COMMENT 'Their Teams id (29:...), when assigned by @mention',
     reject_reason          TEXT          NULL
         COMMENT 'Why it was rejected',
     channel_id             VARCHAR(255)  CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL

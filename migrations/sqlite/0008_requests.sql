@@ -22,6 +22,7 @@ CREATE TABLE requirement (
     author_teams_id        TEXT    NULL,
     assignee_aad_object_id TEXT    NULL,
     assignee_name          TEXT    NULL,
+    assignee_teams_id      TEXT    NULL,
     reject_reason          TEXT    NULL,
     channel_id             TEXT    NOT NULL,
     teams_message_id       TEXT    NOT NULL,

@@ -25,6 +25,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("help", include_str!("../../cards/help.json")),
     ("navigate", include_str!("../../cards/navigate.json")),
     ("request", include_str!("../../cards/request.json")),
+    ("requests", include_str!("../../cards/requests.json")),
     ("status", include_str!("../../cards/status.json")),
     ("top", include_str!("../../cards/top.json")),
     ("welcome", include_str!("../../cards/welcome.json")),

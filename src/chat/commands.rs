@@ -60,6 +60,10 @@ pub enum CommandId {
     Navigate,
     /// `requests here`: this channel becomes a request channel (admins).
     RequestsHere,
+    /// `requests [open|mine|all]`.
+    Requests,
+    /// `request REQ-n [change]`.
+    Request,
 }
 
 /// One argument of a command.
@@ -311,6 +315,54 @@ pub static COMMANDS: &[CommandSpec] = &[
                catalog, the query history and the cost facts were last written, flagging what is more than two \
                of its job's periods behind.",
         examples: &["status", "상태"],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
+        id: CommandId::Requests,
+        name: "requests",
+        aliases: &["요청", "요청 목록"],
+        args: &[ArgSpec {
+            name: "open|mine|all",
+            required: false,
+            rest: false,
+            help: "which: open (the default), mine (asked by or assigned to you) or all",
+        }],
+        summary: "Requirements from the request channel: open ones, yours, or all",
+        help: "Lists the requirements of the request channel, newest first: by default those not done, rejected \
+               or deleted; `mine` those you asked for or work on; `all` every one (the latest 50).",
+        examples: &["requests", "requests mine", "요청 all"],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
+        id: CommandId::Request,
+        name: "request",
+        aliases: &["req", "요청 상세"],
+        args: &[
+            ArgSpec {
+                name: "REQ-n",
+                required: true,
+                rest: false,
+                help: "a requirement, e.g. REQ-12",
+            },
+            ArgSpec {
+                name: "accept|start|done|reject <reason>|assign me|@person",
+                required: false,
+                rest: true,
+                help: "a change",
+            },
+        ],
+        summary: "A requirement's details and history, or change it: accept, start, done, reject, assign",
+        help: "Without a change, shows the requirement with its comments and history. `accept`, `start` and \
+               `done` move it on, `reject <reason>` closes it with the reason, `assign me` or `assign @person` \
+               says who works on it. The card in its thread is updated and its author is told there.",
+        examples: &[
+            "request REQ-12",
+            "request REQ-12 accept",
+            "request REQ-12 reject 이미 대시보드가 있습니다",
+            "request 12 assign me",
+        ],
         scopes: ALL_SCOPES,
         admin: false,
     },

@@ -8,6 +8,7 @@ pub mod cost;
 mod help;
 pub mod navigate;
 pub mod parse;
+pub mod requests;
 pub mod status;
 pub mod top;
 
@@ -73,6 +74,8 @@ pub struct Caller {
     pub channel: Option<(String, Option<String>)>,
     /// Who wrote it.
     pub person: Person,
+    /// The people the message @mentions, Doberman left out.
+    pub mentions: Vec<Person>,
 }
 
 impl Caller {
@@ -83,6 +86,7 @@ impl Caller {
             is_admin,
             channel: None,
             person: Person::default(),
+            mentions: Vec::new(),
         }
     }
 }
@@ -240,6 +244,24 @@ impl Chat {
                 name: from.and_then(|f| f.name.clone()),
                 teams_id: from.map(|f| f.id.clone()),
             },
+            mentions: activity
+                .entities
+                .iter()
+                .flatten()
+                .filter(|e| e.get("type").and_then(Value::as_str) == Some("mention"))
+                .filter_map(|e| {
+                    let id = e.pointer("/mentioned/id")?.as_str()?;
+                    let bot = activity.recipient.as_ref().is_some_and(|r| r.id == id);
+                    (!bot).then(|| Person {
+                        aad_object_id: None,
+                        name: e
+                            .pointer("/mentioned/name")
+                            .and_then(Value::as_str)
+                            .map(str::to_owned),
+                        teams_id: Some(id.to_owned()),
+                    })
+                })
+                .collect(),
         }
     }
 
@@ -281,6 +303,38 @@ impl Chat {
                 None => help::overview(caller),
             }),
             CommandId::Conversations => conversations::list(&self.store).await,
+            CommandId::Requests => {
+                let which = args.first().cloned().flatten();
+                requests::list(&self.store, which.as_deref(), caller).await
+            }
+            CommandId::Request => {
+                let key = args.first().cloned().flatten().unwrap_or_default();
+                let change = args.get(1).cloned().flatten();
+                match requests::parse_key(&key) {
+                    None => Ok(help::usage(
+                        spec,
+                        &format!("`{key}` is not a requirement: write it as REQ-12"),
+                    )),
+                    Some(id) => match change {
+                        None => match self.store.requirement(id).await {
+                            Ok(Some(r)) => requests::detail_card(&self.store, &self.settings, &r, true)
+                                .await
+                                .map(Reply::Card),
+                            Ok(None) => Ok(Reply::Text(format!("There is no REQ-{id}."))),
+                            Err(e) => Err(e),
+                        },
+                        Some(words) => match requests::parse_change(&words)
+                            .and_then(|w| requests::resolve(w, caller))
+                        {
+                            Err(problem) => Ok(help::usage(spec, &problem)),
+                            Ok(change) => self
+                                .change_requirement(id, &change, &caller.person)
+                                .await
+                                .map(|(text, _)| Reply::Text(text)),
+                        },
+                    },
+                }
+            }
             CommandId::RequestsHere => match &caller.channel {
                 Some((channel, team)) => self
                     .store
@@ -510,29 +564,11 @@ impl Chat {
         }
     }
 
-    /// The card of a requirement, as it stands.
-    async fn request_card(
-        &self,
-        requirement: &crate::store::Requirement,
-    ) -> Result<Value, crate::store::StoreError> {
-        let comments = self.store.requirement_comments(requirement.id).await?;
-        let data = crate::requests::card_data(
-            requirement,
-            comments.iter().filter(|c| !c.2).count(),
-            crate::store::now(),
-            self.settings.timezone,
-        );
-        Ok(crate::cards::render("request", &data).unwrap_or_else(|e| {
-            tracing::error!(error = %e, "cannot render the requirement card");
-            json!({"type": "AdaptiveCard", "version": "1.5", "body": [
-                {"type": "TextBlock", "text": format!("{}: {}", requirement.key(), requirement.title), "wrap": true}
-            ]})
-        }))
-    }
-
     /// Answers a new requirement in its thread with its card, and remembers the card to update it later.
     async fn post_request_card(&self, to: &Activity, requirement: &crate::store::Requirement) {
-        let card = match self.request_card(requirement).await {
+        let card = match requests::detail_card(&self.store, &self.settings, requirement, false)
+            .await
+        {
             Ok(card) => card,
             Err(e) => {
                 tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot read the requirement");
@@ -571,7 +607,7 @@ impl Chat {
         let Some(card_id) = requirement.card_activity_id.clone() else {
             return Ok(());
         };
-        let card = self.request_card(&requirement).await?;
+        let card = requests::detail_card(&self.store, &self.settings, &requirement, false).await?;
         let mut outgoing = Reply::Card(card).into_activity(&Activity::default());
         outgoing.id = Some(card_id.clone());
         if let Err(e) = self
@@ -693,9 +729,84 @@ impl Chat {
 
     /// Card actions by verb; `None` for an unknown verb.
     async fn run_verb(&self, verb: &str, activity: &Activity) -> Option<Reply> {
-        match verb {
-            "help" => Some(help::overview(&self.caller_of(activity))),
-            _ => None,
+        let caller = self.caller_of(activity);
+        if verb == "help" {
+            return Some(help::overview(&caller));
+        }
+        // Action.Execute carries the card's data (and inputs) in value.action.data, Action.Submit in value.
+        let data = activity
+            .value
+            .as_ref()
+            .map(|v| v.pointer("/action/data").unwrap_or(v).clone())
+            .unwrap_or_default();
+        let change = requests::change_of_verb(verb, &data, &caller)?;
+        let Some(id) = requests::requirement_of(&data) else {
+            return Some(Reply::Text("That card names no requirement.".to_owned()));
+        };
+        Some(match change {
+            Err(problem) => Reply::Text(problem),
+            Ok(change) => match self.change_requirement(id, &change, &caller.person).await {
+                Ok((_, Some(card))) => Reply::Card(card),
+                Ok((text, None)) => Reply::Text(text),
+                Err(e) => {
+                    tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot change a requirement");
+                    help::internal()
+                }
+            },
+        })
+    }
+
+    /// Changes a requirement, then updates its card in the thread and tells its author there (with an
+    /// @mention). What to answer, and the card as it now is.
+    async fn change_requirement(
+        &self,
+        id: i64,
+        change: &crate::store::Change,
+        by: &Person,
+    ) -> Result<(String, Option<Value>), crate::store::StoreError> {
+        use crate::store::Changed;
+        match self
+            .store
+            .change_requirement(id, change, by, crate::store::now())
+            .await?
+        {
+            Changed::Unknown => Ok((format!("There is no REQ-{id}."), None)),
+            Changed::Already(r) => {
+                let card = requests::detail_card(&self.store, &self.settings, &r, false).await?;
+                Ok((
+                    format!("{} already is so: nothing changed.", r.key()),
+                    Some(card),
+                ))
+            }
+            Changed::Applied(r, _) => {
+                let card = requests::detail_card(&self.store, &self.settings, &r, false).await?;
+                self.refresh_request_card(r.id).await?;
+                let (text, mention) = requests::notice(&r, change, by);
+                let mut notice = Activity {
+                    kind: "message".to_owned(),
+                    text: Some(text.clone()),
+                    text_format: Some("markdown".to_owned()),
+                    entities: mention.map(|m| vec![m]),
+                    ..Activity::default()
+                };
+                notice.conversation = Some(crate::teams::activity::ConversationAccount {
+                    id: r.conversation_id.clone(),
+                    ..Default::default()
+                });
+                if let Err(e) = self
+                    .connector
+                    .reply_to_activity(
+                        &r.service_url,
+                        &r.conversation_id,
+                        &r.teams_message_id,
+                        &notice,
+                    )
+                    .await
+                {
+                    tracing::warn!(error = %e, requirement = %r.key(), "cannot tell the author in the thread");
+                }
+                Ok((text, Some(card)))
+            }
         }
     }
 }

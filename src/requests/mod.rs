@@ -206,6 +206,9 @@ pub fn card_data(r: &Requirement, comments: usize, now: DateTime<Utc>, tz: chron
     if let Some(assignee) = &r.assignee.name {
         facts.push(json!({"title": "Assignee", "value": assignee}));
     }
+    if let (RequirementStatus::Rejected, Some(reason)) = (r.status, &r.reject_reason) {
+        facts.push(json!({"title": "Why rejected", "value": reason}));
+    }
     if let Some(edited) = r.edited_at {
         facts.push(json!({"title": "Edited", "value": kit::when(edited, now, tz)}));
     }
@@ -226,9 +229,20 @@ pub fn card_data(r: &Requirement, comments: usize, now: DateTime<Utc>, tz: chron
             }
         })
         .collect();
+    use RequirementStatus as S;
+    let live = r.deleted_at.is_none();
+    let open = live && !matches!(r.status, S::Done | S::Rejected);
     json!({
+        "id": r.id,
         "key": r.key(),
         "title": r.title,
+        "showAccept": live && matches!(r.status, S::New | S::Rejected),
+        "showStart": live && matches!(r.status, S::New | S::Accepted),
+        "showDone": open,
+        "showReject": open,
+        "showAssign": open,
+        "history": [],
+        "comments": [],
         "status": status,
         "statusColor": color,
         "facts": facts,

@@ -40,7 +40,8 @@ pub use demo::{DEMO_ACCOUNT, DEMO_ACCOUNT_IDS};
 pub use jobs::{JobOutcome, JobRun, JobRunId, JobStatus};
 pub use lease::LeaseHolder;
 pub use requests::{
-    MessageEdit, NewComment, NewRequirement, Person, Requirement, RequirementStatus, Touched,
+    Change, Changed, MessageEdit, NewComment, NewRequirement, Person, Requirement,
+    RequirementFilter, RequirementStatus, Touched,
 };
 pub use usage::{QueryRow, TERMINAL_STATES, USAGE_WINDOWS, UsageTotal};
 

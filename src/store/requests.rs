@@ -133,6 +133,32 @@ impl Requirement {
     }
 }
 
+/// A change of a requirement someone asks for (a button or a command).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// To `accepted`.
+    Accept,
+    /// To `in_progress`.
+    Start,
+    /// To `done`.
+    Done,
+    /// To `rejected`, with the reason.
+    Reject(String),
+    /// Someone works on it.
+    Assign(Person),
+}
+
+/// What a change did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changed {
+    /// The requirement as it is now, and its status before.
+    Applied(Requirement, RequirementStatus),
+    /// It already was so: nothing written.
+    Already(Requirement),
+    /// No requirement has that number.
+    Unknown,
+}
+
 /// A reply in a requirement's thread.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewComment {
@@ -167,6 +193,17 @@ pub struct MessageEdit {
     pub at: DateTime<Utc>,
 }
 
+/// Which requirements `requests` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequirementFilter<'a> {
+    /// Not done, rejected or deleted.
+    Open,
+    /// Asked by or assigned to this person.
+    Of(&'a Person),
+    /// Every one.
+    All,
+}
+
 /// What a message edit or deletion in a request channel touched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Touched {
@@ -190,6 +227,7 @@ struct Row {
     author_teams_id: Option<String>,
     assignee_aad_object_id: Option<String>,
     assignee_name: Option<String>,
+    assignee_teams_id: Option<String>,
     reject_reason: Option<String>,
     channel_id: BinText,
     teams_message_id: BinText,
@@ -225,7 +263,7 @@ impl TryFrom<Row> for Requirement {
             assignee: Person {
                 aad_object_id: r.assignee_aad_object_id,
                 name: r.assignee_name,
-                teams_id: None,
+                teams_id: r.assignee_teams_id,
             },
             reject_reason: r.reject_reason,
             channel_id: r.channel_id.0,
@@ -243,7 +281,7 @@ impl TryFrom<Row> for Requirement {
 }
 
 const COLUMNS: &str = "id, status, title, body, attachments, author_aad_object_id, author_name, author_teams_id, \
-    assignee_aad_object_id, assignee_name, reject_reason, channel_id, teams_message_id, conversation_id, \
+    assignee_aad_object_id, assignee_name, assignee_teams_id, reject_reason, channel_id, teams_message_id, conversation_id, \
     service_url, card_activity_id, created_at, updated_at, edited_at, closed_at, deleted_at";
 
 const INSERT_EVENT: &str = "INSERT INTO requirement_event (requirement_id, at, kind, actor_aad_object_id, \
@@ -396,6 +434,133 @@ impl Store {
             Some(id) => self.requirement(id).await,
             None => Ok(None),
         }
+    }
+
+    /// Applies a status change or an assignment, with its audit event, in one transaction.
+    pub async fn change_requirement(
+        &self,
+        id: i64,
+        change: &Change,
+        by: &Person,
+        at: DateTime<Utc>,
+    ) -> Result<Changed, StoreError> {
+        let Some(before) = self.requirement(id).await? else {
+            return Ok(Changed::Unknown);
+        };
+        let old = before.status;
+        let new = match change {
+            Change::Accept => RequirementStatus::Accepted,
+            Change::Start => RequirementStatus::InProgress,
+            Change::Done => RequirementStatus::Done,
+            Change::Reject(_) => RequirementStatus::Rejected,
+            Change::Assign(_) => old,
+        };
+        let same = match change {
+            Change::Assign(p) => {
+                before.assignee.aad_object_id.is_some()
+                    && before.assignee.aad_object_id == p.aad_object_id
+                    || before.assignee.teams_id.is_some() && before.assignee.teams_id == p.teams_id
+            }
+            Change::Reject(reason) => {
+                old == new && before.reject_reason.as_deref() == Some(reason.as_str())
+            }
+            _ => old == new,
+        };
+        if same {
+            return Ok(Changed::Already(before));
+        }
+        let closed = matches!(new, RequirementStatus::Done | RequirementStatus::Rejected);
+        on_pool!(self, pool => async {
+            let mut tx = pool.begin_write().await?;
+            match change {
+                Change::Assign(p) => {
+                    sqlx::query(
+                        "UPDATE requirement SET assignee_aad_object_id = ?, assignee_name = ?, assignee_teams_id = ?, \
+                         updated_at = ? WHERE id = ?")
+                        .bind(&p.aad_object_id)
+                        .bind(&p.name)
+                        .bind(&p.teams_id)
+                        .bind(at)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                _ => {
+                    let reason = match change {
+                        Change::Reject(reason) => Some(reason.as_str()),
+                        _ => None,
+                    };
+                    sqlx::query(
+                        "UPDATE requirement SET status = ?, reject_reason = ?, \
+                         closed_at = CASE WHEN ? THEN COALESCE(closed_at, ?) ELSE NULL END, updated_at = ? WHERE id = ?")
+                        .bind(new.as_str())
+                        .bind(reason)
+                        .bind(closed)
+                        .bind(at)
+                        .bind(at)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            let (kind, detail) = match change {
+                Change::Assign(p) => ("assigned", p.name.clone()),
+                Change::Reject(reason) => ("status", Some(reason.clone())),
+                _ => ("status", None),
+            };
+            let status_change = kind == "status";
+            sqlx::query(INSERT_EVENT)
+                .bind(id)
+                .bind(at)
+                .bind(kind)
+                .bind(&by.aad_object_id)
+                .bind(&by.name)
+                .bind(status_change.then_some(old.as_str()))
+                .bind(status_change.then_some(new.as_str()))
+                .bind(detail)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await
+        }.await)
+        .map_err(StoreError::query("change a requirement"))?;
+        Ok(match self.requirement(id).await? {
+            Some(after) => Changed::Applied(after, old),
+            None => Changed::Unknown,
+        })
+    }
+
+    /// Requirements for the `requests` command, newest first: `open` (not done nor rejected, not deleted), those
+    /// `person` asked or works on, or all; at most `limit`.
+    pub async fn requirements(
+        &self,
+        filter: RequirementFilter<'_>,
+        limit: u32,
+    ) -> Result<Vec<Requirement>, StoreError> {
+        let (condition, person): (&str, Option<&Person>) = match filter {
+            RequirementFilter::Open => (
+                "deleted_at IS NULL AND status NOT IN ('done', 'rejected')",
+                None,
+            ),
+            RequirementFilter::Of(p) => (
+                "(author_aad_object_id = ? OR assignee_aad_object_id = ? OR assignee_teams_id = ?)",
+                Some(p),
+            ),
+            RequirementFilter::All => ("1 = 1", None),
+        };
+        let sql =
+            format!("SELECT {COLUMNS} FROM requirement WHERE {condition} ORDER BY id DESC LIMIT ?");
+        let rows: Vec<Row> = on_pool!(self, pool => {
+            let mut q = sqlx::query_as(&sql);
+            if let Some(p) = person {
+                q = q
+                    .bind(p.aad_object_id.as_deref().unwrap_or("\u{0}"))
+                    .bind(p.aad_object_id.as_deref().unwrap_or("\u{0}"))
+                    .bind(p.teams_id.as_deref().unwrap_or("\u{0}"));
+            }
+            q.bind(i64::from(limit)).fetch_all(pool).await
+        })
+        .map_err(StoreError::query("list requirements"))?;
+        rows.into_iter().map(Requirement::try_from).collect()
     }
 
     /// Requirement `id` (REQ-id).

@@ -386,3 +386,189 @@ async fn requirement_numbers_have_no_gaps_when_deliveries_race(db: TestDb) {
     );
 }
 two_backends!(requirement_numbers_have_no_gaps_when_deliveries_race);
+
+/// A press of a card button: an `adaptiveCard/action` invoke in the requirement's thread.
+fn press(service: &str, verb: &str, data: Value, who: (&str, &str)) -> Value {
+    let mut activity = channel_activity(service, "invoke", REQUESTS, "9001", "1001", "", who);
+    activity["name"] = json!("adaptiveCard/action");
+    activity["value"] = json!({ "action": { "type": "Action.Execute", "verb": verb, "data": data }, "trigger": "manual" });
+    activity["attachments"] = json!([]);
+    activity
+}
+
+/// A command typed to Doberman in a personal chat.
+fn typed(service: &str, text: &str, who: (&str, &str)) -> Value {
+    json!({
+        "type": "message",
+        "id": format!("p-{}", text.len()),
+        "channelId": "msteams",
+        "serviceUrl": service,
+        "from": { "id": format!("29:{}", who.0), "name": who.1, "aadObjectId": format!("aad-{}", who.0) },
+        "conversation": { "id": format!("a:{}", who.0), "conversationType": "personal", "tenantId": "tenant-1" },
+        "recipient": { "id": format!("28:{APP_ID}"), "name": "Doberman" },
+        "text": text
+    })
+}
+
+async fn buttons_and_commands_move_a_requirement_and_tell_its_author(db: TestDb) {
+    let fake = FakeMicrosoft::start().await;
+    let app = start(&db, &fake, &[("DOBERMAN_REQUESTS__CHANNEL_ID", REQUESTS)]).await;
+    let service = fake.service_url();
+    let token = sign(&claims(&service), "primary", "primary");
+    let store = db.store().await;
+    let (kim, park) = (("kim", "김민지"), ("park", "박지훈"));
+    let ask = channel_activity(
+        &service,
+        "message",
+        REQUESTS,
+        "1001",
+        "1001",
+        "<p>Churn by store</p>",
+        kim,
+    );
+    assert_eq!(post_activity(&app, &token, &ask).await.0, 200);
+    fake.wait_for(1, WAIT).await;
+    card_remembered(&store, 1).await;
+
+    // Accept: the invoke answers with the card as it now is; the thread card is updated for everyone and the
+    // author is told in the thread with a real mention.
+    let (status, body) = post_activity(
+        &app,
+        &token,
+        &press(&service, "request.accept", json!({"requirement": 1}), park),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let body: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(
+        body["type"], "application/vnd.microsoft.card.adaptive",
+        "{body}"
+    );
+    let card = doberman::cards::kit::to_text(&body["value"]);
+    assert!(
+        card.contains("accepted") && !card.contains("Accept\n"),
+        "{card}"
+    );
+    let calls = fake.wait_for(3, WAIT).await;
+    assert_eq!(
+        (
+            calls[1].method.as_str(),
+            calls[1].path.ends_with("/activities/reply-1")
+        ),
+        ("PUT", true)
+    );
+    assert_eq!(calls[2].method, "POST");
+    assert!(
+        calls[2].path.ends_with("/activities/1001"),
+        "in the thread: {}",
+        calls[2].path
+    );
+    let notice = &calls[2].body;
+    assert_eq!(
+        notice["text"],
+        "<at>김민지</at> **REQ-1** was accepted by 박지훈."
+    );
+    assert_eq!(notice["entities"][0]["mentioned"]["id"], "29:kim");
+    assert_eq!(notice["entities"][0]["text"], "<at>김민지</at>");
+
+    // Reject needs a reason; with one it closes the requirement.
+    let (_, body) = post_activity(
+        &app,
+        &token,
+        &press(&service, "request.reject", json!({"requirement": 1}), park),
+    )
+    .await;
+    assert!(body.contains("Say why"), "{body}");
+    let (_, body) = post_activity(
+        &app,
+        &token,
+        &press(
+            &service,
+            "request.reject",
+            json!({"requirement": "1", "reason": "mart.churn 이미 있음"}),
+            park,
+        ),
+    )
+    .await;
+    assert!(body.contains("rejected"), "{body}");
+    let r = store.requirement(1).await.expect("read").expect("REQ-1");
+    assert_eq!(r.status, RequirementStatus::Rejected);
+    assert_eq!(r.reject_reason.as_deref(), Some("mart.churn 이미 있음"));
+    assert!(r.closed_at.is_some());
+
+    // Commands do the same: reopen, assign, show, list.
+    let say = |text: &str, who| typed(&service, text, who);
+    let before = fake.recorded().len();
+    assert_eq!(
+        post_activity(&app, &token, &say("request REQ-1 accept", park))
+            .await
+            .0,
+        200
+    );
+    let calls = fake.wait_for(before + 3, WAIT).await;
+    assert!(
+        calls[before..]
+            .iter()
+            .any(|c| shown(&c.body).contains("REQ-1** was accepted")),
+        "{:#?}",
+        &calls[before..]
+    );
+    let r = store.requirement(1).await.expect("read").expect("REQ-1");
+    assert_eq!(
+        (r.status, r.closed_at),
+        (RequirementStatus::Accepted, None),
+        "reopened"
+    );
+
+    let before = fake.recorded().len();
+    assert_eq!(
+        post_activity(&app, &token, &say("request 1 assign me", park))
+            .await
+            .0,
+        200
+    );
+    fake.wait_for(before + 3, WAIT).await;
+    let r = store.requirement(1).await.expect("read").expect("REQ-1");
+    assert_eq!(r.assignee.name.as_deref(), Some("박지훈"));
+
+    let before = fake.recorded().len();
+    assert_eq!(
+        post_activity(&app, &token, &say("request REQ-1", kim))
+            .await
+            .0,
+        200
+    );
+    let calls = fake.wait_for(before + 1, WAIT).await;
+    let detail = shown(&calls[before].body);
+    assert!(
+        detail.contains("History")
+            && detail.contains("new → accepted · 박지훈")
+            && detail.contains("assigned"),
+        "{detail}"
+    );
+
+    for (text, who, expected) in [
+        ("requests", kim, "REQ-1"),
+        ("requests mine", kim, "REQ-1"),
+        ("requests mine", ("lee", "Lee"), "Nothing here"),
+        ("요청 all", park, "REQ-1"),
+        ("request REQ-99 done", park, "There is no REQ-99."),
+        ("request REQ-1 reject", park, "needs a reason"),
+        ("request REQ-1 explode", park, "not a change I know"),
+        ("request 1 accept", park, "already is so"),
+    ] {
+        let before = fake.recorded().len();
+        assert_eq!(post_activity(&app, &token, &say(text, who)).await.0, 200);
+        let calls = fake.wait_for(before + 1, WAIT).await;
+        let answer = shown(&calls[before].body);
+        assert!(answer.contains(expected), "{text}: {answer}");
+    }
+
+    assert_eq!(
+        db.strings("SELECT CONCAT(kind, ':', COALESCE(old_status, ''), '>', COALESCE(new_status, '')) FROM requirement_event ORDER BY id")
+            .await,
+        ["created:>new", "status:new>accepted", "status:accepted>rejected", "status:rejected>accepted", "assigned:>"]
+    );
+    app.stop().await;
+}
+two_backends!(buttons_and_commands_move_a_requirement_and_tell_its_author);

@@ -1,0 +1,244 @@
+//! `requests [open|mine|all]` and `request REQ-n [change]`, and the card buttons that change a requirement.
+
+use serde_json::{Value, json};
+
+use super::{Caller, Reply, Settings, help};
+use crate::cards::kit;
+use crate::store::{Change, Person, Requirement, RequirementFilter, Store, StoreError};
+
+/// Rows the list shows at most.
+const LIST_LIMIT: u32 = 50;
+
+/// A change as typed, before the people in it are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wanted {
+    /// `accept`.
+    Accept,
+    /// `start`.
+    Start,
+    /// `done`.
+    Done,
+    /// `reject <reason>`.
+    Reject(String),
+    /// `assign me`.
+    AssignMe,
+    /// `assign @person`.
+    AssignMentioned,
+}
+
+/// `REQ-12`, `req-12`, `#12` or `12`.
+pub fn parse_key(word: &str) -> Option<i64> {
+    let lower = word.trim().to_lowercase();
+    let digits = lower
+        .strip_prefix("req-")
+        .or_else(|| lower.strip_prefix('#'))
+        .unwrap_or(&lower);
+    digits.parse().ok().filter(|n| *n > 0)
+}
+
+/// The change words of `request REQ-n …`, Korean ones too.
+pub fn parse_change(words: &str) -> Result<Wanted, String> {
+    let mut parts = words.trim().splitn(2, ' ');
+    let verb = parts.next().unwrap_or_default().to_lowercase();
+    let rest = parts.next().unwrap_or_default().trim();
+    match verb.as_str() {
+        "accept" | "수락" => Ok(Wanted::Accept),
+        "start" | "시작" => Ok(Wanted::Start),
+        "done" | "완료" => Ok(Wanted::Done),
+        "reject" | "거절" if rest.is_empty() => {
+            Err("`reject` needs a reason: `request REQ-12 reject <why>`".to_owned())
+        }
+        "reject" | "거절" => Ok(Wanted::Reject(rest.to_owned())),
+        "assign" | "담당" => match rest.to_lowercase().as_str() {
+            "me" | "나" | "myself" => Ok(Wanted::AssignMe),
+            "" => Err("`assign` needs `me` or an @mention: `request REQ-12 assign me`".to_owned()),
+            _ => Ok(Wanted::AssignMentioned),
+        },
+        other => Err(format!(
+            "`{other}` is not a change I know: accept, start, done, reject <reason>, assign me, assign @person"
+        )),
+    }
+}
+
+/// The change for the store, with the people filled in from who asked and whom they mentioned.
+pub fn resolve(wanted: Wanted, caller: &Caller) -> Result<Change, String> {
+    Ok(match wanted {
+        Wanted::Accept => Change::Accept,
+        Wanted::Start => Change::Start,
+        Wanted::Done => Change::Done,
+        Wanted::Reject(reason) => Change::Reject(reason),
+        Wanted::AssignMe => Change::Assign(caller.person.clone()),
+        Wanted::AssignMentioned => match caller.mentions.as_slice() {
+            [one] => Change::Assign(one.clone()),
+            [] => {
+                return Err(
+                    "@mention the person to assign (Teams turns `@name` into a mention), or say `assign me`"
+                        .to_owned(),
+                );
+            }
+            _ => return Err("Assign one person at a time".to_owned()),
+        },
+    })
+}
+
+/// The card buttons' verbs and what they ask for.
+pub fn change_of_verb(verb: &str, data: &Value, caller: &Caller) -> Option<Result<Change, String>> {
+    let wanted = match verb {
+        "request.accept" => Wanted::Accept,
+        "request.start" => Wanted::Start,
+        "request.done" => Wanted::Done,
+        "request.assign_me" => Wanted::AssignMe,
+        "request.reject" => match data.get("reason").and_then(Value::as_str).map(str::trim) {
+            Some(reason) if !reason.is_empty() => Wanted::Reject(reason.to_owned()),
+            _ => return Some(Err("Say why it is rejected".to_owned())),
+        },
+        _ => return None,
+    };
+    Some(resolve(wanted, caller))
+}
+
+/// The requirement a button is about: `data.requirement` (a number, or a string of one).
+pub fn requirement_of(data: &Value) -> Option<i64> {
+    let v = data.get("requirement")?;
+    v.as_i64().or_else(|| v.as_str().and_then(parse_key))
+}
+
+/// `requests [open|mine|all]`.
+pub async fn list(
+    store: &Store,
+    which: Option<&str>,
+    caller: &Caller,
+) -> Result<Reply, StoreError> {
+    let which = which.unwrap_or("open").to_lowercase();
+    let (filter, label) = match which.as_str() {
+        "open" | "열린" => (RequirementFilter::Open, "open"),
+        "mine" | "내" | "나" => (RequirementFilter::Of(&caller.person), "yours"),
+        "all" | "전체" => (RequirementFilter::All, "all"),
+        other => {
+            return Ok(help::mistake(
+                "Not quite",
+                &format!("`{other}` is not a list I keep."),
+                "Say `requests`, `requests mine` or `requests all`.",
+                Vec::new(),
+            ));
+        }
+    };
+    if matches!(filter, RequirementFilter::Of(p) if p.aad_object_id.is_none() && p.teams_id.is_none())
+    {
+        return Ok(Reply::Text(
+            "I cannot tell who you are here: ask in Teams.".to_owned(),
+        ));
+    }
+    let all = store.requirements(filter, LIST_LIMIT).await?;
+    let now = crate::store::now();
+    let rows: Vec<Value> = all
+        .iter()
+        .map(|r| {
+            let (status, color) = crate::requests::status_label(r.status);
+            json!({
+                "key": r.key(),
+                "title": r.title,
+                "status": status,
+                "statusColor": color,
+                "who": r.assignee.name.clone().or_else(|| r.author.name.clone()).unwrap_or_default(),
+                "age": kit::ago(r.created_at, now),
+            })
+        })
+        .collect();
+    let data = json!({
+        "title": format!("Requirements · {label}"),
+        "subtitle": format!("{} shown, newest first", kit::count(rows.len() as i64)),
+        "rows": rows,
+        "empty": {
+            "title": "Nothing here",
+            "hint": "Requirements come from the request channel (an admin types `requests here` in it).",
+        },
+        "summary": format!("{} requirements ({label})", rows.len()),
+    });
+    Ok(render("requests", &data))
+}
+
+/// The thread card of a requirement with its comments and history, for `request REQ-n`.
+pub async fn detail_card(
+    store: &Store,
+    settings: &Settings,
+    r: &Requirement,
+    with_history: bool,
+) -> Result<Value, StoreError> {
+    let comments = store.requirement_comments(r.id).await?;
+    let now = crate::store::now();
+    let mut data = crate::requests::card_data(
+        r,
+        comments.iter().filter(|c| !c.2).count(),
+        now,
+        settings.timezone,
+    );
+    if with_history {
+        let events = store.requirement_events(r.id).await?;
+        data["history"] = json!(
+            events
+                .iter()
+                .map(|(kind, actor, old, new)| {
+                    let who = actor.clone().unwrap_or_else(|| "someone".to_owned());
+                    let what = match (kind.as_str(), old, new) {
+                        ("status", Some(old), Some(new)) => format!("{old} → {new}"),
+                        (kind, _, _) => kind.to_owned(),
+                    };
+                    json!({"text": format!("{what} · {who}")})
+                })
+                .collect::<Vec<_>>()
+        );
+        data["comments"] = json!(
+            comments
+                .iter()
+                .filter(|c| !c.2)
+                .map(|(author, body, _)| json!({
+                    "text": format!("**{}**: {}", author.clone().unwrap_or_default(), body)
+                }))
+                .collect::<Vec<_>>()
+        );
+    }
+    Ok(crate::cards::render("request", &data).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "cannot render the requirement card");
+        json!({"type": "AdaptiveCard", "version": "1.5", "body": [
+            {"type": "TextBlock", "text": format!("{}: {}", r.key(), r.title), "wrap": true}
+        ]})
+    }))
+}
+
+fn render(name: &str, data: &Value) -> Reply {
+    match crate::cards::render(name, data) {
+        Ok(card) => Reply::Card(card),
+        Err(e) => {
+            tracing::error!(error = %e, card = name, "cannot render a card");
+            help::internal()
+        }
+    }
+}
+
+/// The message that tells a requirement's author about a change, with an @mention of them.
+pub fn notice(r: &Requirement, change: &Change, by: &Person) -> (String, Option<Value>) {
+    let who = by.name.clone().unwrap_or_else(|| "someone".to_owned());
+    let what = match change {
+        Change::Accept => format!("was accepted by {who}"),
+        Change::Start => format!("is in progress ({who})"),
+        Change::Done => format!("is done ✅ ({who})"),
+        Change::Reject(reason) => format!("was rejected by {who}: {reason}"),
+        Change::Assign(p) => format!(
+            "is assigned to {} (by {who})",
+            p.name.clone().unwrap_or_else(|| "someone".to_owned())
+        ),
+    };
+    match (&r.author.teams_id, &r.author.name) {
+        (Some(id), Some(name)) => {
+            let mention = format!("<at>{name}</at>");
+            (
+                format!("{mention} **{}** {what}.", r.key()),
+                Some(
+                    json!({"type": "mention", "text": mention, "mentioned": {"id": id, "name": name}}),
+                ),
+            )
+        }
+        _ => (format!("**{}** {what}.", r.key()), None),
+    }
+}
