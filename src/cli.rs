@@ -532,13 +532,14 @@ async fn demo(config: &Config, clear: bool) -> anyhow::Result<()> {
             .await
             .map(|r| {
                 println!(
-                    "demo data in {}: {} databases, {} tables, {} Athena queries over 90 days, {} daily cost rows \
-                     ({:.1} s{}); remove it with doberman demo --clear",
+                    "demo data in {}: {} databases, {} tables, {} Athena queries over 90 days, {} daily cost rows, \
+                     {} requirements ({:.1} s{}); remove it with doberman demo --clear",
                     config.database.url,
                     r.databases,
                     r.tables,
                     r.queries,
                     r.cost_rows,
+                    r.requirements,
                     started.elapsed().as_secs_f64(),
                     if r.replaced > 0 { ", replacing the earlier demo" } else { "" },
                 );

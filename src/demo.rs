@@ -7,8 +7,9 @@ use anyhow::{Context, bail};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use crate::store::{
-    AccountRow, CatalogScope, ColumnRow, CostRow, DEMO_ACCOUNT, DEMO_ACCOUNT_IDS, DatabaseRow,
-    PartitionStats, QueryRow, ResourceCostRow, Store, TableRow,
+    AccountRow, CatalogScope, Change, ColumnRow, CostRow, DEMO_ACCOUNT, DEMO_ACCOUNT_IDS,
+    DEMO_REQUEST_CHANNEL, DatabaseRow, NewComment, NewRequirement, PartitionStats, Person,
+    QueryRow, ResourceCostRow, Store, TableRow,
 };
 
 /// What [`fill`] wrote.
@@ -22,6 +23,8 @@ pub struct DemoReport {
     pub queries: usize,
     /// Daily cost rows.
     pub cost_rows: usize,
+    /// Requirements of the demo request channel (none when real ones exist).
+    pub requirements: usize,
     /// Demo rows removed first (an earlier demo).
     pub replaced: u64,
 }
@@ -442,7 +445,182 @@ pub async fn fill(
         .replace_cost_months(&months, &rows, &resources, &accounts, now)
         .await
         .context("Failed to write the demo cost")?;
+
+    if store
+        .real_requirements()
+        .await
+        .context("Failed to look for requirements")?
+        == 0
+    {
+        report.requirements = requirements(store, now, &mut rng)
+            .await
+            .context("Failed to write the demo requirements")?;
+    }
     Ok(report)
+}
+
+/// What people asked for in the demo request channel: title, author, what happened (0 new, 1 accepted, 2 in
+/// progress, 3 done, 4 rejected), days ago.
+const ASKS: &[(&str, (&str, &str), u8, i64)] = &[
+    (
+        "매장별 일 매출 대시보드가 필요합니다 📊",
+        ("kim", "김민지"),
+        3,
+        58,
+    ),
+    (
+        "Refund rate by product category, weekly",
+        ("lee", "Alex Lee"),
+        3,
+        51,
+    ),
+    (
+        "crm.customers에 가입 채널 컬럼 추가 요청",
+        ("park", "박지훈"),
+        4,
+        47,
+    ),
+    (
+        "Athena work group for the marketing team",
+        ("choi", "최수빈"),
+        3,
+        40,
+    ),
+    (
+        "재고 회전율 지표 정의 공유 부탁드립니다",
+        ("jung", "정하은"),
+        3,
+        33,
+    ),
+    (
+        "Daily export of web_logs.sessions to the partner bucket",
+        ("lee", "Alex Lee"),
+        2,
+        26,
+    ),
+    (
+        "쿠폰 사용 이력 테이블 파티션이 비어 있어요",
+        ("kim", "김민지"),
+        3,
+        19,
+    ),
+    ("Churn by store, monthly", ("han", "Sam Han"), 2, 15),
+    (
+        "물류 배송 지연 알림을 Teams로 받고 싶습니다 🚚",
+        ("park", "박지훈"),
+        1,
+        11,
+    ),
+    (
+        "Access to finance.invoices for the audit team",
+        ("choi", "최수빈"),
+        4,
+        8,
+    ),
+    (
+        "POS 데이터 시간대가 UTC인지 KST인지 확인 부탁",
+        ("jung", "정하은"),
+        1,
+        5,
+    ),
+    (
+        "Cohort retention by first-order month",
+        ("han", "Sam Han"),
+        0,
+        3,
+    ),
+    (
+        "주문 데이터 누락 건 확인 요청 (11/24)",
+        ("kim", "김민지"),
+        0,
+        1,
+    ),
+];
+
+/// The demo request channel: requirements at every stage, with comments and the audit of each change.
+async fn requirements(
+    store: &Store,
+    now: DateTime<Utc>,
+    rng: &mut fastrand::Rng,
+) -> anyhow::Result<usize> {
+    let engineer = Person {
+        aad_object_id: Some("demo-aad-data-eng".to_owned()),
+        name: Some("데이터엔지니어링 🐕".to_owned()),
+        teams_id: Some("29:demo-data-eng".to_owned()),
+    };
+    let person = |(id, name): (&str, &str)| Person {
+        aad_object_id: Some(format!("demo-aad-{id}")),
+        name: Some(name.to_owned()),
+        teams_id: Some(format!("29:demo-{id}")),
+    };
+    for (i, (title, author, stage, days)) in ASKS.iter().enumerate() {
+        let created = now - Duration::days(*days) - Duration::minutes(rng.i64(0..600));
+        let message = format!("demo-{i}");
+        let (requirement, _) = store
+            .record_requirement(&NewRequirement {
+                channel_id: DEMO_REQUEST_CHANNEL.to_owned(),
+                teams_message_id: message.clone(),
+                conversation_id: format!("{DEMO_REQUEST_CHANNEL};messageid={message}"),
+                service_url: "https://smba.trafficmanager.net/demo/".to_owned(),
+                title: (*title).to_owned(),
+                body: format!("{title}\n\n(demo)"),
+                body_html: None,
+                attachments: None,
+                author: person(*author),
+                created_at: created,
+            })
+            .await?;
+        let mut at = created;
+        let mut step = |hours: i64| {
+            at += Duration::hours(hours) + Duration::minutes(rng.i64(0..120));
+            at.min(now)
+        };
+        let changes: Vec<Change> = match stage {
+            0 => vec![],
+            1 => vec![Change::Accept],
+            2 => vec![
+                Change::Accept,
+                Change::Assign(engineer.clone()),
+                Change::Start,
+            ],
+            3 => vec![
+                Change::Accept,
+                Change::Assign(engineer.clone()),
+                Change::Start,
+                Change::Done,
+            ],
+            _ => vec![Change::Reject(
+                "이미 있는 테이블로 가능합니다: catalog search 로 찾아보세요".to_owned(),
+            )],
+        };
+        if *stage > 0 {
+            store
+                .record_comment(&NewComment {
+                    channel_id: DEMO_REQUEST_CHANNEL.to_owned(),
+                    root_message_id: message.clone(),
+                    teams_message_id: format!("{message}-reply"),
+                    author: engineer.clone(),
+                    body: if *stage == 4 {
+                        "검토해 보겠습니다 🔍".to_owned()
+                    } else {
+                        "확인했습니다. 일정 공유드릴게요 👍".to_owned()
+                    },
+                    created_at: step(3),
+                })
+                .await?;
+        }
+        for change in changes {
+            let when = step(if matches!(change, Change::Done) {
+                24 * 3
+            } else {
+                5
+            });
+            store
+                .change_requirement(requirement.id, &change, &engineer, when)
+                .await?;
+        }
+    }
+    Ok(ASKS.len())
 }
 
 /// Removes the demo rows; returns how many.

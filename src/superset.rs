@@ -1,6 +1,6 @@
 //! The Superset import bundle (`doberman superset-bundle`): Doberman's MySQL tables as Superset datasets, with
-//! charts and the dashboards the cards link to (`doberman-cost`, `-usage`, `-catalog`, `-operations`), in the v1
-//! ZIP format Superset's `import-dashboards` command and its import dialogs read.
+//! charts and the dashboards the cards link to (`doberman-cost`, `-usage`, `-catalog`, `-requests`,
+//! `-operations`), in the v1 ZIP format Superset's `import-dashboards` command and its import dialogs read.
 //!
 //! Physical datasets take their columns, types and descriptions from the MySQL migrations themselves, so a
 //! dataset cannot name a column the store lacks. Every object has a UUID derived from its name: importing a newer
@@ -571,6 +571,43 @@ const DATASETS: &[DatasetSpec] = &[
         columns: &[],
     },
     DatasetSpec {
+        name: "requirement",
+        sql: None,
+        description: "",
+        time_column: Some("created_at"),
+        metrics: &[
+            metric("requirements", "Requirements", "COUNT(*)", Some(",d")),
+            metric(
+                "open_requirements",
+                "Open",
+                "SUM(CASE WHEN status NOT IN ('done', 'rejected') AND deleted_at IS NULL THEN 1 ELSE 0 END)",
+                Some(",d"),
+            ),
+            metric(
+                "lead_time_days",
+                "Lead time (days)",
+                "AVG(TIMESTAMPDIFF(HOUR, created_at, closed_at)) / 24.0",
+                Some(",.1f"),
+            ),
+        ],
+        columns: &[
+            ExtraColumn {
+                name: "days_open",
+                data_type: "BIGINT",
+                expression: Some(
+                    "TIMESTAMPDIFF(DAY, created_at, COALESCE(closed_at, UTC_TIMESTAMP()))",
+                ),
+                description: "Days from the message to done or rejected, or to now while open",
+            },
+            ExtraColumn {
+                name: "requirement_key",
+                data_type: "VARCHAR(24)",
+                expression: Some("CONCAT('REQ-', id)"),
+                description: "REQ-n",
+            },
+        ],
+    },
+    DatasetSpec {
         name: "job_run",
         sql: None,
         description: "",
@@ -842,6 +879,75 @@ const CHARTS: &[ChartSpec] = &[
             groupby: &[],
         },
     },
+    // Requests.
+    ChartSpec {
+        key: "requests-open",
+        title: "Open requirements",
+        description: "Requirements not done, rejected or deleted.",
+        dataset: "requirement",
+        range: None,
+        filters: &[],
+        viz: Viz::BigNumber {
+            metric: "open_requirements",
+        },
+    },
+    ChartSpec {
+        key: "requests-lead-time",
+        title: "Lead time, last 90 days (days)",
+        description: "Average days from the message to done, of those posted in the last 90 days and done.",
+        dataset: "requirement",
+        range: Some(Range::Days(90)),
+        filters: &["status = 'done'"],
+        viz: Viz::BigNumber {
+            metric: "lead_time_days",
+        },
+    },
+    ChartSpec {
+        key: "requests-backlog",
+        title: "Backlog by status",
+        description: "Requirements by where they stand (deleted ones left out).",
+        dataset: "requirement",
+        range: None,
+        filters: &["deleted_at IS NULL"],
+        viz: Viz::Pie {
+            column: "status",
+            metric: "requirements",
+        },
+    },
+    ChartSpec {
+        key: "requests-per-day",
+        title: "New requirements per day",
+        description: "Requirements posted per day, by where they stand now.",
+        dataset: "requirement",
+        range: Some(Range::Days(90)),
+        filters: &["deleted_at IS NULL"],
+        viz: Viz::Daily {
+            bar: true,
+            metrics: &["requirements"],
+            groupby: &["status"],
+        },
+    },
+    ChartSpec {
+        key: "requests-oldest-open",
+        title: "Oldest open requirements",
+        description: "Open requirements, longest waiting first.",
+        dataset: "requirement",
+        range: None,
+        filters: &["status NOT IN ('done', 'rejected')", "deleted_at IS NULL"],
+        viz: Viz::Rows {
+            columns: &[
+                "requirement_key",
+                "title",
+                "status",
+                "author_name",
+                "assignee_name",
+                "days_open",
+            ],
+            order_by: "created_at",
+            ascending: true,
+            rows: 50,
+        },
+    },
     // Operations.
     ChartSpec {
         key: "operations-runs-per-day",
@@ -941,6 +1047,20 @@ const DASHBOARDS: &[DashboardSpec] = &[
                 ("catalog-recently-changed", 7),
                 ("catalog-partitions-per-day", 5),
             ],
+        ],
+    },
+    DashboardSpec {
+        slug: "doberman-requests",
+        title: "Doberman · Requests",
+        description: "The request channel: backlog by status, lead time, what came in and what waits longest.",
+        rows: &[
+            &[
+                ("requests-open", 3),
+                ("requests-lead-time", 3),
+                ("requests-backlog", 6),
+            ],
+            &[("requests-per-day", 12)],
+            &[("requests-oldest-open", 12)],
         ],
     },
     DashboardSpec {
@@ -1818,6 +1938,7 @@ mod tests {
             "doberman-cost",
             "doberman-usage",
             "doberman-catalog",
+            "doberman-requests",
             "doberman-operations",
         ] {
             assert!(

@@ -1,5 +1,6 @@
 //! Demo rows: how to tell them from collected data, and how to remove them. Demo catalog and query rows belong to
-//! the account named [`DEMO_ACCOUNT`]; demo cost rows to the account ids in [`DEMO_ACCOUNT_IDS`].
+//! the account named [`DEMO_ACCOUNT`]; demo cost rows to the account ids in [`DEMO_ACCOUNT_IDS`]; demo requirements
+//! to the channel [`DEMO_REQUEST_CHANNEL`].
 
 use super::{BeginWrite, Store, StoreError, on_pool};
 
@@ -15,7 +16,21 @@ pub const DEMO_ACCOUNT_IDS: [&str; 5] = [
     "000000000005",
 ];
 
+/// The request channel of demo requirements (not a real channel id: Teams ids end in `@thread.tacv2` or
+/// `@thread.skype` after a long base64 part).
+pub const DEMO_REQUEST_CHANNEL: &str = "19:doberman-demo-requests@thread.tacv2";
+
 impl Store {
+    /// Requirements from real request channels (the demo adds its own only where there are none).
+    pub async fn real_requirements(&self) -> Result<i64, StoreError> {
+        on_pool!(self, pool => sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM requirement WHERE channel_id <> ?")
+            .bind(DEMO_REQUEST_CHANNEL)
+            .fetch_one(pool)
+            .await)
+        .map_err(StoreError::query("count requirements"))
+    }
+
     /// Rows written by collectors rather than the demo: tables, queries and cost rows.
     pub async fn collected_rows(&self) -> Result<i64, StoreError> {
         let ids = vec!["?"; DEMO_ACCOUNT_IDS.len()].join(", ");
@@ -88,6 +103,27 @@ impl Store {
                 }
                 removed += q.execute(&mut *tx).await.map_err(StoreError::query(context))?.rows_affected();
             }
+            for sql in [
+                "DELETE FROM requirement_event WHERE requirement_id IN \
+                 (SELECT id FROM requirement WHERE channel_id = ?)",
+                "DELETE FROM requirement_comment WHERE requirement_id IN \
+                 (SELECT id FROM requirement WHERE channel_id = ?)",
+                "DELETE FROM requirement WHERE channel_id = ?",
+                "DELETE FROM request_channel WHERE channel_id = ?",
+            ] {
+                removed += sqlx::query(sql)
+                    .bind(DEMO_REQUEST_CHANNEL)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query(context))?
+                    .rows_affected();
+            }
+            // The demo took the first numbers: the next real requirement gets the one after the last kept.
+            sqlx::query(
+                "UPDATE requirement_sequence SET last_id = (SELECT COALESCE(MAX(id), 0) FROM requirement) WHERE id = 1")
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query(context))?;
             tx.commit().await.map_err(StoreError::query(context))?;
             Ok::<u64, StoreError>(removed)
         }.await)

@@ -36,7 +36,7 @@ pub use catalog::{
 };
 pub use conversations::{ConversationKind, ConversationRef};
 pub use cost::{AccountRow, CostRow, DailyCost, ResourceCostRow};
-pub use demo::{DEMO_ACCOUNT, DEMO_ACCOUNT_IDS};
+pub use demo::{DEMO_ACCOUNT, DEMO_ACCOUNT_IDS, DEMO_REQUEST_CHANNEL};
 pub use jobs::{JobOutcome, JobRun, JobRunId, JobStatus};
 pub use lease::LeaseHolder;
 pub use requests::{
