@@ -1300,9 +1300,9 @@ impl Config {
         };
         let requests = RequestsConfig {
             channel_id: l.get("requests.channel_id", None, |id: &Option<String>| match id {
-                Some(id) if !id.starts_with("19:") => Err(
-                    "expected a Teams channel id such as 19:…@thread.tacv2 (type `requests here` in the channel \
-                     instead)"
+                Some(id) if id.chars().any(char::is_whitespace) || id.contains(";messageid=") => Err(
+                    "expected a Teams channel id such as 19:…@thread.tacv2, without a thread (or type `requests \
+                     here` in the channel instead)"
                         .to_owned(),
                 ),
                 _ => Ok(()),

@@ -465,25 +465,29 @@ impl Chat {
                 }))
             }
             // With the resource-specific consent the request channel needs, Teams sends Doberman every channel
-            // message: only those that @mention it are commands; in a request channel the rest are tracked.
+            // message. Commands are those that @mention it and name a command; in a request channel the others
+            // (an @mention with a request too: people address the bot) are tracked, elsewhere ignored.
             "message" | "messageUpdate" | "messageDelete"
                 if activity
                     .conversation
                     .as_ref()
                     .is_some_and(|c| c.conversation_type.as_deref() == Some("channel"))
-                    && !(activity.kind == "message" && activity.mentions(&bot_id)) =>
+                    && !(activity.kind == "message"
+                        && activity.mentions(&bot_id)
+                        && !matches!(
+                            parse::parse(&activity.text_without_mention_of(&bot_id)),
+                            Parsed::Unknown { .. }
+                        )) =>
             {
-                self.track_request(&activity, now).await;
-                None
+                let tracked = self.track_request(&activity, now).await;
+                if !tracked && activity.kind == "message" && activity.mentions(&bot_id) {
+                    // Not a request channel: an unknown command gets its did-you-mean.
+                    Some(self.answer_command(&activity, &bot_id).await)
+                } else {
+                    None
+                }
             }
-            "message" => {
-                let text = activity.text_without_mention_of(&bot_id);
-                let caller = self.caller_of(&activity);
-                Some(
-                    self.typing_while_slow(&activity, self.run_command(&text, &caller))
-                        .await,
-                )
-            }
+            "message" => Some(self.answer_command(&activity, &bot_id).await),
             "conversationUpdate"
                 if activity
                     .members_added
@@ -502,40 +506,34 @@ impl Chat {
 
     /// Records what a channel activity means for the request channel, if it is one: a new message is the next
     /// requirement (answered in its thread with its card), a reply a comment, an edit or a deletion is kept.
-    async fn track_request(&self, activity: &Activity, now: chrono::DateTime<chrono::Utc>) {
+    /// False when the channel is not a request channel.
+    async fn track_request(&self, activity: &Activity, now: chrono::DateTime<chrono::Utc>) -> bool {
         let Some(channel_id) = crate::requests::channel_of(activity) else {
-            return;
+            return false;
         };
-        let tracked = match self.store.is_request_channel(&channel_id).await {
-            Ok(tracked) => tracked,
+        match self.store.is_request_channel(&channel_id).await {
+            Ok(true) => {}
+            Ok(false) => return false,
             Err(e) => {
                 tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot read the request channels");
-                return;
+                return true;
             }
-        };
-        let Some(intake) = tracked
-            .then(|| crate::requests::read(activity, &channel_id, now))
-            .flatten()
-        else {
-            return;
+        }
+        let Some(intake) = crate::requests::read(activity, &channel_id, now) else {
+            return true;
         };
         let result = match intake {
             crate::requests::Intake::Requirement(new) => {
-                match self.store.record_requirement(&new).await {
-                    Ok((requirement, true)) => {
-                        tracing::info!(requirement = %requirement.key(), "recorded a requirement");
-                        self.post_request_card(activity, &requirement).await;
-                        Ok(())
-                    }
-                    // Teams delivered it again: it was answered the first time.
-                    Ok((_, false)) => Ok(()),
-                    Err(e) => Err(e),
-                }
+                self.record_new_requirement(activity, &new).await
             }
             crate::requests::Intake::Comment(comment) => {
                 match self.store.record_comment(&comment).await {
                     Ok(Some((id, true))) => self.refresh_request_card(id).await,
-                    Ok(_) => Ok(()),
+                    Ok(Some(_)) => Ok(()),
+                    Ok(None) => match crate::requests::thread_start(activity, &comment) {
+                        Some(new) => self.record_new_requirement(activity, &new).await,
+                        None => Ok(()),
+                    },
                     Err(e) => Err(e),
                 }
             }
@@ -562,6 +560,29 @@ impl Chat {
         if let Err(e) = result {
             tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot record a request channel message");
         }
+        true
+    }
+
+    /// Records a new requirement and answers it in its thread; a second delivery is answered only once.
+    async fn record_new_requirement(
+        &self,
+        activity: &Activity,
+        new: &crate::store::NewRequirement,
+    ) -> Result<(), crate::store::StoreError> {
+        let (requirement, created) = self.store.record_requirement(new).await?;
+        if created {
+            tracing::info!(requirement = %requirement.key(), "recorded a requirement");
+            self.post_request_card(activity, &requirement).await;
+        }
+        Ok(())
+    }
+
+    /// Runs the command a message holds (Doberman's mention left out) and returns the answer.
+    async fn answer_command(&self, activity: &Activity, bot_id: &str) -> Reply {
+        let text = activity.text_without_mention_of(bot_id);
+        let caller = self.caller_of(activity);
+        self.typing_while_slow(activity, self.run_command(&text, &caller))
+            .await
     }
 
     /// Answers a new requirement in its thread with its card, and remembers the card to update it later.

@@ -62,15 +62,25 @@ fn person_of(activity: &Activity) -> Person {
     }
 }
 
-/// The message as Teams sent it: the `text/html` attachment Teams adds to channel messages, else the text.
+/// The message as Teams sent it: the `text/html` attachment Teams adds to channel messages, else the text; an
+/// @mention of Doberman (the recipient) left out.
 fn html_of(activity: &Activity) -> Option<String> {
-    activity
+    let html = activity
         .attachments
         .iter()
         .flatten()
         .find(|a| a.content_type == "text/html")
         .and_then(|a| a.content.as_ref()?.as_str().map(str::to_owned))
-        .or_else(|| activity.text.clone())
+        .or_else(|| activity.text.clone())?;
+    let bot = activity.recipient.as_ref().map(|r| r.id.as_str());
+    let mut html = html;
+    for entity in activity.entities.iter().flatten() {
+        let of_bot = entity.pointer("/mentioned/id").and_then(Value::as_str) == bot;
+        if let (true, Some(text)) = (of_bot, entity.get("text").and_then(Value::as_str)) {
+            html = html.replace(text, "");
+        }
+    }
+    Some(html)
 }
 
 /// Files and links attached to a message, as a JSON array of `{name, url}`; `None` without any.
@@ -136,27 +146,9 @@ pub fn read(activity: &Activity, channel_id: &str, now: DateTime<Utc>) -> Option
                     body,
                     created_at: at,
                 })),
-                None => {
-                    let conversation = activity.conversation.as_ref()?;
-                    // The thread a new message starts: its own id after ;messageid=.
-                    let thread = if thread_root(activity).is_some() {
-                        conversation.id.clone()
-                    } else {
-                        format!("{};messageid={id}", conversation.id)
-                    };
-                    Some(Intake::Requirement(NewRequirement {
-                        channel_id: channel_id.to_owned(),
-                        teams_message_id: id,
-                        conversation_id: thread,
-                        service_url: activity.service_url.clone()?,
-                        title: title_of(&body),
-                        attachments: attachments_of(activity),
-                        body,
-                        body_html: html,
-                        author: by,
-                        created_at: at,
-                    }))
-                }
+                None => Some(Intake::Requirement(new_requirement(
+                    activity, channel_id, &id, body, html, by, at,
+                )?)),
             }
         }
         "messageUpdate" => {
@@ -177,6 +169,58 @@ pub fn read(activity: &Activity, channel_id: &str, now: DateTime<Utc>) -> Option
         }),
         _ => None,
     }
+}
+
+/// A new top-level message as a requirement keyed on `message_id`: the message's own id in Teams, where a
+/// thread's first message has the thread's id.
+fn new_requirement(
+    activity: &Activity,
+    channel_id: &str,
+    message_id: &str,
+    body: String,
+    html: Option<String>,
+    author: Person,
+    at: DateTime<Utc>,
+) -> Option<NewRequirement> {
+    let conversation = activity.conversation.as_ref()?;
+    // The thread a new message starts: its own id after ;messageid=.
+    let thread = if thread_root(activity).is_some() {
+        conversation.id.clone()
+    } else {
+        format!("{};messageid={message_id}", conversation.id)
+    };
+    Some(NewRequirement {
+        channel_id: channel_id.to_owned(),
+        teams_message_id: message_id.to_owned(),
+        conversation_id: thread,
+        service_url: activity.service_url.clone()?,
+        title: title_of(&body),
+        attachments: attachments_of(activity),
+        body,
+        body_html: html,
+        author,
+        created_at: at,
+    })
+}
+
+/// A message in a thread whose first message is not a requirement, that answers nothing (no `replyToId`): a
+/// client that gives a new post its own activity id besides the thread's (the Agents Playground does) started
+/// the thread with it, so it is a new requirement keyed on the thread. A real reply to an older thread (Teams
+/// sets `replyToId`) is not.
+pub fn thread_start(activity: &Activity, comment: &NewComment) -> Option<NewRequirement> {
+    if activity.reply_to_id.is_some() {
+        return None;
+    }
+    let html = html_of(activity);
+    new_requirement(
+        activity,
+        &comment.channel_id,
+        &comment.root_message_id,
+        comment.body.clone(),
+        html,
+        comment.author.clone(),
+        comment.created_at,
+    )
 }
 
 /// How a status reads on the card.

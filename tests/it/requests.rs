@@ -25,6 +25,24 @@ fn channel_activity(
     html: &str,
     from: (&str, &str),
 ) -> Value {
+    let mut activity =
+        channel_activity_without_reply_to(service, kind, channel, id, root, html, from);
+    if kind == "message" && id != root {
+        // Teams says which message a thread reply answers.
+        activity["replyToId"] = json!(root);
+    }
+    activity
+}
+
+fn channel_activity_without_reply_to(
+    service: &str,
+    kind: &str,
+    channel: &str,
+    id: &str,
+    root: &str,
+    html: &str,
+    from: (&str, &str),
+) -> Value {
     json!({
         "type": kind,
         "id": id,
@@ -572,3 +590,56 @@ async fn buttons_and_commands_move_a_requirement_and_tell_its_author(db: TestDb)
     app.stop().await;
 }
 two_backends!(buttons_and_commands_move_a_requirement_and_tell_its_author);
+
+async fn a_client_that_gives_a_new_post_its_own_id_still_starts_a_requirement(db: TestDb) {
+    // The Agents Playground posts a channel message as thread `…;messageid=<root>` with an activity id of its own
+    // and no replyToId; Teams gives both the same id. Either way the message is a new requirement on the thread,
+    // and a reply that answers it (replyToId) its comment.
+    let fake = FakeMicrosoft::start().await;
+    let app = start(&db, &fake, &[("DOBERMAN_REQUESTS__CHANNEL_ID", REQUESTS)]).await;
+    let service = fake.service_url();
+    let token = sign(&claims(&service), "primary", "primary");
+    let post = channel_activity_without_reply_to(
+        &service,
+        "message",
+        REQUESTS,
+        "850fa9c1-6423-44f2-b088-49c9c4d8cf08",
+        "1795674344273",
+        "Need a churn table",
+        ("kim", "김민지"),
+    );
+    assert_eq!(post_activity(&app, &token, &post).await.0, 200);
+    let calls = fake.wait_for(1, WAIT).await;
+    assert!(
+        calls[0].path.ends_with("/activities/1795674344273"),
+        "{}",
+        calls[0].path
+    );
+    let r = db
+        .store()
+        .await
+        .requirement(1)
+        .await
+        .expect("read")
+        .expect("REQ-1");
+    assert_eq!(r.teams_message_id, "1795674344273");
+
+    let reply = channel_activity(
+        &service,
+        "message",
+        REQUESTS,
+        "1795674399999",
+        "1795674344273",
+        "ok",
+        ("park", "박지훈"),
+    );
+    assert_eq!(post_activity(&app, &token, &reply).await.0, 200);
+    fake.wait_for(2, WAIT).await;
+    assert_eq!(db.number("SELECT COUNT(*) FROM requirement").await, 1);
+    assert_eq!(
+        db.number("SELECT COUNT(*) FROM requirement_comment").await,
+        1
+    );
+    app.stop().await;
+}
+two_backends!(a_client_that_gives_a_new_post_its_own_id_still_starts_a_requirement);

@@ -166,6 +166,67 @@ for (const [text, expected] of conversation) {
   check(`${text} → says when its data is from`, seenText.includes("data as of") || text.startsWith("help") || text === "status" || text === "상태", seenText.slice(0, 300));
 }
 
+// The request channel (run-playground.sh sets requests.channel_id to the team's second channel). The Playground
+// delivers a channel message only when it @mentions the bot, as Teams does without the resource-specific consent;
+// a mention that is not a command is a request there too.
+const requestChannel = team.channels[1];
+const bot = config.bot;
+const asked = "매장별 일 매출 대시보드가 필요합니다 📊";
+const posted = await json(`/_conversation/v1/conversations/${encodeURIComponent(requestChannel.id)}/messages`, {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({
+    from: { id: "user-id-0" },
+    text: `<at>${bot.name}</at> ${asked}`,
+    textFormat: "xml",
+    mentions: [{ mentioned: { id: bot.id }, text: `<at>${bot.name}</at>` }],
+  }),
+});
+const thread = posted.postConversationId;
+const requestCard = await nextMessage(thread, 0);
+const requestText = shown(requestCard);
+const key = /REQ-\d+/.exec(requestText)?.[0];
+check(
+  "a message in the request channel becomes a requirement, answered in its thread with its card",
+  key && requestText.includes(`${key} · ${asked}`) && requestText.includes("Alex Wilber") && requestText.includes("new"),
+  requestText.slice(0, 400),
+);
+const requestAttachment = requestCard?.attachments?.[0];
+check(
+  "the requirement card is a valid Adaptive Card with Accept, Start, Done, Reject and Assign to me",
+  requestAttachment &&
+    cardProblems(requestAttachment.content).length === 0 &&
+    ["Accept", "Start", "Done", "Reject", "Assign to me"].every((t) => requestAttachment.content.actions?.some((a) => a.title === t)),
+  JSON.stringify(requestAttachment?.content?.actions ?? null).slice(0, 400),
+);
+// Press Accept, as the Playground's card does: an adaptiveCard/action invoke on that card.
+const accept = requestAttachment?.content?.actions?.find((a) => a.title === "Accept");
+const invoked = await json("/_conversation/v1/invoke", {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({
+    name: "adaptiveCard/action",
+    value: { action: { type: "Action.Execute", verb: accept?.verb, data: accept?.data }, trigger: "manual" },
+    from: { id: "user-id-0" },
+    conversation: { id: thread },
+    replyToId: requestCard?.messageId,
+  }),
+});
+const acceptedText = shown({ attachments: [{ content: invoked?.value }] });
+check(
+  "pressing Accept answers with the card as it now is",
+  invoked?.type === "application/vnd.microsoft.card.adaptive" && acceptedText.includes("accepted") &&
+    !invoked.value.actions?.some((a) => a.title === "Accept"),
+  JSON.stringify(invoked).slice(0, 400),
+);
+const told = await nextMessage(thread, 1);
+check(
+  "the author is told in the thread, with an @mention",
+  shown(told).includes(`<at>Alex Wilber</at> **${key}** was accepted`) &&
+    (told?.mentions ?? told?.entities ?? []).some((m) => m.mentioned?.id === "user-id-0"),
+  JSON.stringify(told).slice(0, 400),
+);
+
 const ready = await (await fetch(`${botUrl}/readyz`)).json();
 check(
   "readyz warns about development mode",

@@ -30,6 +30,8 @@ export DOBERMAN_DATABASE__URL="sqlite://$work/doberman.db"
 export DOBERMAN_SCHEDULE__ENABLED=false AWS_EC2_METADATA_DISABLED=true
 # The navigation document of the README's example.
 export DOBERMAN_NAVIGATE__FILE="$here/../../navigate.example.toml"
+# The Playground team's second channel is the request channel (playground.mjs posts there).
+export DOBERMAN_REQUESTS__CHANNEL_ID=channel-announcements-id
 
 echo "doberman serve --demo (dev mode) on 127.0.0.1:$bot_port"
 DOBERMAN_HTTP__LISTEN="127.0.0.1:$bot_port" DOBERMAN_TEAMS__DEV_MODE=true \
@@ -61,6 +63,13 @@ stored="$("$bin" ask conversations 2>/dev/null)"
 echo "$stored"
 if ! grep -q "personal chat with \*\*Alex Wilber\*\*" <<<"$stored" || ! grep -q "in team \*\*My Team\*\*" <<<"$stored"; then
   echo "FAIL the Playground's personal chat and team were not both recorded"
+  status=1
+fi
+echo "what Doberman stored of the request, through 'doberman ask requests':"
+stored="$("$bin" ask requests 2>/dev/null)"
+echo "$stored" | head -n 6
+if ! grep -q "매장별 일 매출 대시보드가 필요합니다 📊 | 👍 accepted | Alex Wilber" <<<"$stored"; then
+  echo "FAIL the Playground's request is not stored as accepted"
   status=1
 fi
 if [ "$status" -ne 0 ]; then
