@@ -180,8 +180,16 @@ pub async fn detail_card(
                 .iter()
                 .map(|(kind, actor, old, new)| {
                     let who = actor.clone().unwrap_or_else(|| "someone".to_owned());
+                    let label = |s: &str| {
+                        crate::store::RequirementStatus::parse(s).map_or_else(
+                            || s.to_owned(),
+                            |st| crate::requests::status_label(st).0.to_owned(),
+                        )
+                    };
                     let what = match (kind.as_str(), old, new) {
-                        ("status", Some(old), Some(new)) => format!("{old} → {new}"),
+                        ("status", Some(old), Some(new)) => {
+                            format!("{} → {}", label(old), label(new))
+                        }
                         (kind, _, _) => kind.to_owned(),
                     };
                     json!({"text": format!("{what} · {who}")})
@@ -193,7 +201,7 @@ pub async fn detail_card(
                 .iter()
                 .filter(|c| !c.2)
                 .map(|(author, body, _)| json!({
-                    "text": format!("**{}**: {}", author.clone().unwrap_or_default(), body)
+                    "text": format!("💬 {} — {}", author.clone().unwrap_or_default(), body)
                 }))
                 .collect::<Vec<_>>()
         );

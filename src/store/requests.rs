@@ -36,7 +36,8 @@ impl RequirementStatus {
         }
     }
 
-    fn parse(s: &str) -> Option<Self> {
+    /// The status a stored value names.
+    pub fn parse(s: &str) -> Option<Self> {
         [
             RequirementStatus::New,
             RequirementStatus::Accepted,
@@ -284,8 +285,26 @@ const COLUMNS: &str = "id, status, title, body, attachments, author_aad_object_i
     assignee_aad_object_id, assignee_name, assignee_teams_id, reject_reason, channel_id, teams_message_id, conversation_id, \
     service_url, card_activity_id, created_at, updated_at, edited_at, closed_at, deleted_at";
 
-const INSERT_EVENT: &str = "INSERT INTO requirement_event (requirement_id, at, kind, actor_aad_object_id, \
-    actor_name, old_status, new_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+/// Records one audit event in transaction `$tx`: requirement, time, kind, actor's Entra id and name, old and
+/// new status, detail.
+macro_rules! insert_event {
+    ($tx:ident, $id:expr, $at:expr, $kind:expr, $aad:expr, $name:expr, $old:expr, $new:expr, $detail:expr) => {
+        sqlx::query(
+            "INSERT INTO requirement_event (requirement_id, at, kind, actor_aad_object_id, actor_name, old_status, \
+             new_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind($id)
+        .bind($at)
+        .bind($kind)
+        .bind($aad)
+        .bind($name)
+        .bind($old)
+        .bind($new)
+        .bind($detail)
+        .execute(&mut *$tx)
+        .await?
+    };
+}
 
 /// How often intake tries again after losing a race for the next number.
 const RACE_ATTEMPTS: usize = 5;
@@ -415,17 +434,7 @@ impl Store {
                 .bind(new.created_at)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query(INSERT_EVENT)
-                .bind(id)
-                .bind(new.created_at)
-                .bind("created")
-                .bind(&new.author.aad_object_id)
-                .bind(&new.author.name)
-                .bind(None::<&str>)
-                .bind(RequirementStatus::New.as_str())
-                .bind(None::<&str>)
-                .execute(&mut *tx)
-                .await?;
+            insert_event!(tx, id, new.created_at, "created", &new.author.aad_object_id, &new.author.name, None::<&str>, RequirementStatus::New.as_str(), None::<&str>);
             tx.commit().await?;
             Ok::<Option<i64>, sqlx::Error>(Some(id))
         }.await)
@@ -509,17 +518,7 @@ impl Store {
                 _ => ("status", None),
             };
             let status_change = kind == "status";
-            sqlx::query(INSERT_EVENT)
-                .bind(id)
-                .bind(at)
-                .bind(kind)
-                .bind(&by.aad_object_id)
-                .bind(&by.name)
-                .bind(status_change.then_some(old.as_str()))
-                .bind(status_change.then_some(new.as_str()))
-                .bind(detail)
-                .execute(&mut *tx)
-                .await?;
+            insert_event!(tx, id, at, kind, &by.aad_object_id, &by.name, status_change.then_some(old.as_str()), status_change.then_some(new.as_str()), detail);
             tx.commit().await
         }.await)
         .map_err(StoreError::query("change a requirement"))?;
@@ -636,17 +635,7 @@ impl Store {
                 .await?
                 .rows_affected() == 1;
             if created {
-                sqlx::query(INSERT_EVENT)
-                    .bind(id)
-                    .bind(c.created_at)
-                    .bind("commented")
-                    .bind(&c.author.aad_object_id)
-                    .bind(&c.author.name)
-                    .bind(None::<&str>)
-                    .bind(None::<&str>)
-                    .bind(None::<&str>)
-                    .execute(&mut *tx)
-                    .await?;
+                insert_event!(tx, id, c.created_at, "commented", &c.author.aad_object_id, &c.author.name, None::<&str>, None::<&str>, None::<&str>);
                 sqlx::query("UPDATE requirement SET updated_at = ? WHERE id = ? AND updated_at < ?")
                     .bind(c.created_at)
                     .bind(id)
@@ -697,31 +686,16 @@ impl Store {
                     .bind(r.id)
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query(INSERT_EVENT)
-                    .bind(r.id)
-                    .bind(at)
-                    .bind("edited")
-                    .bind(&by.aad_object_id)
-                    .bind(&by.name)
-                    .bind(None::<&str>)
-                    .bind(None::<&str>)
-                    .bind(&r.body)
-                    .execute(&mut *tx)
-                    .await?;
+                insert_event!(tx, r.id, at, "edited", &by.aad_object_id, &by.name, None::<&str>, None::<&str>, &r.body);
                 tx.commit().await
             }.await)
             .map_err(StoreError::query(context))?;
             return Ok(Touched::Requirement(r.id));
         }
-        let edited = on_pool!(self, pool => sqlx::query_scalar::<_, i64>(
-                "SELECT c.requirement_id FROM requirement_comment c JOIN requirement r ON r.id = c.requirement_id \
-                 WHERE r.channel_id = ? AND c.teams_message_id = ?")
-            .bind(channel_id)
-            .bind(teams_message_id)
-            .fetch_optional(pool)
-            .await)
-        .map_err(StoreError::query(context))?;
-        let Some(requirement_id) = edited else {
+        let Some(requirement_id) = self
+            .requirement_of_comment(channel_id, teams_message_id)
+            .await?
+        else {
             return Ok(Touched::Nothing);
         };
         on_pool!(self, pool => sqlx::query(
@@ -760,32 +734,17 @@ impl Store {
                         .bind(r.id)
                         .execute(&mut *tx)
                         .await?;
-                    sqlx::query(INSERT_EVENT)
-                        .bind(r.id)
-                        .bind(at)
-                        .bind("deleted")
-                        .bind(&by.aad_object_id)
-                        .bind(&by.name)
-                        .bind(None::<&str>)
-                        .bind(None::<&str>)
-                        .bind(None::<&str>)
-                        .execute(&mut *tx)
-                        .await?;
+                    insert_event!(tx, r.id, at, "deleted", &by.aad_object_id, &by.name, None::<&str>, None::<&str>, None::<&str>);
                     tx.commit().await
                 }.await)
                 .map_err(StoreError::query(context))?;
             }
             return Ok(Touched::Requirement(r.id));
         }
-        let deleted = on_pool!(self, pool => sqlx::query_scalar::<_, i64>(
-                "SELECT c.requirement_id FROM requirement_comment c JOIN requirement r ON r.id = c.requirement_id \
-                 WHERE r.channel_id = ? AND c.teams_message_id = ?")
-            .bind(channel_id)
-            .bind(teams_message_id)
-            .fetch_optional(pool)
-            .await)
-        .map_err(StoreError::query(context))?;
-        let Some(requirement_id) = deleted else {
+        let Some(requirement_id) = self
+            .requirement_of_comment(channel_id, teams_message_id)
+            .await?
+        else {
             return Ok(Touched::Nothing);
         };
         on_pool!(self, pool => sqlx::query(
@@ -799,6 +758,22 @@ impl Store {
             .map(|_| ()))
         .map_err(StoreError::query(context))?;
         Ok(Touched::Comment(requirement_id))
+    }
+
+    /// The requirement a reply of a request channel is a comment of, if any.
+    async fn requirement_of_comment(
+        &self,
+        channel_id: &str,
+        teams_message_id: &str,
+    ) -> Result<Option<i64>, StoreError> {
+        on_pool!(self, pool => sqlx::query_scalar::<_, i64>(
+                "SELECT c.requirement_id FROM requirement_comment c JOIN requirement r ON r.id = c.requirement_id \
+                 WHERE r.channel_id = ? AND c.teams_message_id = ?")
+            .bind(channel_id)
+            .bind(teams_message_id)
+            .fetch_optional(pool)
+            .await)
+        .map_err(StoreError::query("find a comment"))
     }
 
     /// Comments of a requirement, oldest first: (author name, text, deleted).

@@ -560,7 +560,7 @@ async fn buttons_and_commands_move_a_requirement_and_tell_its_author(db: TestDb)
     let detail = shown(&calls[before].body);
     assert!(
         detail.contains("History")
-            && detail.contains("new → accepted · 박지훈")
+            && detail.contains("🆕 new → 👍 accepted · 박지훈")
             && detail.contains("assigned"),
         "{detail}"
     );

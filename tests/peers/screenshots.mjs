@@ -39,6 +39,8 @@ const cards = [
   ["top-tables", "top tables 30d"],
   ["cost", "cost"],
   ["status", "status"],
+  ["requests", "requests all"],
+  ["request", "request REQ-8"],
 ];
 
 // Teams' look, near enough: Segoe UI where it exists, its accent and text colours, a 560 px wide chat card.
@@ -114,7 +116,7 @@ try {
       form: { username: "admin", password: supersetPassword },
     });
     if (!login.ok()) throw new Error(`Superset login: ${login.status()}`);
-    for (const slug of ["doberman-cost", "doberman-usage", "doberman-catalog"]) {
+    for (const slug of ["doberman-cost", "doberman-usage", "doberman-catalog", "doberman-requests"]) {
       await sp.goto(`${supersetUrl}/superset/dashboard/${slug}/?standalone=1`, { waitUntil: "networkidle" });
       // Every chart drawn: no loading spinner left, then a moment for the ECharts animations.
       await sp.waitForSelector(".dashboard-component-chart-holder", { timeout: 60000 });
