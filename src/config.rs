@@ -1775,6 +1775,11 @@ mod tests {
                 &["database.url", "unsupported scheme `postgres`"],
             ),
             (
+                "DOBERMAN_REQUESTS__CHANNEL_ID",
+                "19:abc@thread.tacv2;messageid=1700000000000",
+                &["requests.channel_id", "without a thread"],
+            ),
+            (
                 "DOBERMAN_DATABASE__URL",
                 "mysql://root@127.0.0.1:3306",
                 &["database.url", "needs a database name"],

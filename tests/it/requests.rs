@@ -489,6 +489,28 @@ async fn buttons_and_commands_move_a_requirement_and_tell_its_author(db: TestDb)
     assert_eq!(notice["entities"][0]["mentioned"]["id"], "29:kim");
     assert_eq!(notice["entities"][0]["text"], "<at>김민지</at>");
 
+    // Assign to me, Start and Done, pressed in turn: each answers with the card as it now is.
+    for (verb, expected) in [
+        ("request.assign_me", "Assignee"),
+        ("request.start", "in progress"),
+        ("request.done", "done"),
+    ] {
+        let (status, body) = post_activity(
+            &app,
+            &token,
+            &press(&service, verb, json!({"requirement": 1}), park),
+        )
+        .await;
+        assert_eq!(status, 200, "{verb}: {body}");
+        let body: Value = serde_json::from_str(&body).expect("json");
+        let card = doberman::cards::kit::to_text(&body["value"]);
+        assert!(card.contains(expected), "{verb}: {card}");
+    }
+    let r = store.requirement(1).await.expect("read").expect("REQ-1");
+    assert_eq!(r.status, RequirementStatus::Done);
+    assert_eq!(r.assignee.name.as_deref(), Some("박지훈"));
+    assert!(r.closed_at.is_some());
+
     // Reject needs a reason; with one it closes the requirement.
     let (_, body) = post_activity(
         &app,
@@ -540,14 +562,14 @@ async fn buttons_and_commands_move_a_requirement_and_tell_its_author(db: TestDb)
 
     let before = fake.recorded().len();
     assert_eq!(
-        post_activity(&app, &token, &say("request 1 assign me", park))
+        post_activity(&app, &token, &say("request 1 assign me", kim))
             .await
             .0,
         200
     );
     fake.wait_for(before + 3, WAIT).await;
     let r = store.requirement(1).await.expect("read").expect("REQ-1");
-    assert_eq!(r.assignee.name.as_deref(), Some("박지훈"));
+    assert_eq!(r.assignee.name.as_deref(), Some("김민지"));
 
     let before = fake.recorded().len();
     assert_eq!(
@@ -561,6 +583,7 @@ async fn buttons_and_commands_move_a_requirement_and_tell_its_author(db: TestDb)
     assert!(
         detail.contains("History")
             && detail.contains("🆕 new → 👍 accepted · 박지훈")
+            && detail.contains("✅ done → 🚫 rejected · 박지훈")
             && detail.contains("assigned"),
         "{detail}"
     );
@@ -585,7 +608,16 @@ async fn buttons_and_commands_move_a_requirement_and_tell_its_author(db: TestDb)
     assert_eq!(
         db.strings("SELECT CONCAT(kind, ':', COALESCE(old_status, ''), '>', COALESCE(new_status, '')) FROM requirement_event ORDER BY id")
             .await,
-        ["created:>new", "status:new>accepted", "status:accepted>rejected", "status:rejected>accepted", "assigned:>"]
+        [
+            "created:>new",
+            "status:new>accepted",
+            "assigned:>",
+            "status:accepted>in_progress",
+            "status:in_progress>done",
+            "status:done>rejected",
+            "status:rejected>accepted",
+            "assigned:>",
+        ]
     );
     app.stop().await;
 }
