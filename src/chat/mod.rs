@@ -803,6 +803,11 @@ impl Chat {
                 let card = requests::detail_card(&self.store, &self.settings, &r, false).await?;
                 self.refresh_request_card(r.id).await?;
                 let (text, mention) = requests::notice(&r, change, by);
+                // Whoever asked gets the same words, without the author's @mention.
+                let answer = mention
+                    .as_ref()
+                    .and_then(|m| m["text"].as_str())
+                    .map_or_else(|| text.clone(), |m| text.replacen(&format!("{m} "), "", 1));
                 let mut notice = Activity {
                     kind: "message".to_owned(),
                     text: Some(text.clone()),
@@ -826,7 +831,7 @@ impl Chat {
                 {
                     tracing::warn!(error = %e, requirement = %r.key(), "cannot tell the author in the thread");
                 }
-                Ok((text, Some(card)))
+                Ok((answer, Some(card)))
             }
         }
     }
