@@ -11,7 +11,10 @@ use std::io::Write;
 
 use anyhow::Context;
 use serde_json::{Map, Value, json};
-use sqlparser::ast::{AlterTableOperation, ColumnDef, ColumnOption, Statement};
+use sqlparser::ast::{
+    AlterTableOperation, ColumnDef, ColumnOption, CommentDef, CreateTableOptions, SqlOption,
+    Statement,
+};
 use sqlparser::dialect::MySqlDialect;
 use sqlparser::parser::Parser;
 
@@ -165,8 +168,7 @@ impl Schema {
         for statement in statements {
             match statement {
                 Statement::CreateTable(create) => {
-                    let comment = create.table_options.to_string();
-                    let comment = comment_of_options(&comment);
+                    let comment = table_comment(&create.table_options);
                     self.tables.insert(
                         create.name.to_string(),
                         (comment, create.columns.iter().map(column).collect()),
@@ -200,25 +202,19 @@ impl Schema {
     }
 }
 
-/// `COMMENT = '…'` out of a table's options as sqlparser prints them.
-fn comment_of_options(options: &str) -> Option<String> {
-    let start = options.find("COMMENT = '")? + "COMMENT = '".len();
-    let rest = &options[start..];
-    let mut out = String::new();
-    let mut chars = rest.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\'' {
-            if chars.peek() == Some(&'\'') {
-                chars.next();
-                out.push('\'');
-            } else {
-                break;
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    Some(out)
+/// The table's `COMMENT = '…'` among its options.
+fn table_comment(options: &CreateTableOptions) -> Option<String> {
+    let options = match options {
+        CreateTableOptions::None => return None,
+        CreateTableOptions::With(o)
+        | CreateTableOptions::Options(o)
+        | CreateTableOptions::Plain(o)
+        | CreateTableOptions::TableProperties(o) => o,
+    };
+    options.iter().find_map(|o| match o {
+        SqlOption::Comment(CommentDef::WithEq(c) | CommentDef::WithoutEq(c)) => Some(c.clone()),
+        _ => None,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1219,7 +1215,9 @@ fn dataset_columns_of(
                   description: Option<&str>,
                   time_column: Option<&str>| {
         let upper = data_type.to_ascii_uppercase();
-        let temporal = upper.starts_with("DATE") || upper.starts_with("TIMESTAMP");
+        let temporal = upper.starts_with("DATE")
+            || upper.starts_with("TIMESTAMP")
+            || time_column == Some(name);
         json!({
             "column_name": name,
             "verbose_name": label_of(name),
@@ -1234,15 +1232,6 @@ fn dataset_columns_of(
             "python_date_format": null,
             "extra": {},
         })
-        .as_object()
-        .cloned()
-        .map(|mut o| {
-            if time_column == Some(name) {
-                o.insert("is_dttm".to_owned(), json!(true));
-            }
-            Value::Object(o)
-        })
-        .unwrap_or_default()
     };
     let mut out = Vec::new();
     let mut comment = None;

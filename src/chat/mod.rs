@@ -625,25 +625,30 @@ impl Chat {
         let Some(requirement) = self.store.requirement(id).await? else {
             return Ok(());
         };
-        let Some(card_id) = requirement.card_activity_id.clone() else {
-            return Ok(());
-        };
         let card = requests::detail_card(&self.store, &self.settings, &requirement, false).await?;
+        self.update_request_card(&requirement, card).await;
+        Ok(())
+    }
+
+    /// Puts `card` in place of the requirement's card in its thread, if Doberman posted one.
+    async fn update_request_card(&self, requirement: &crate::store::Requirement, card: Value) {
+        let Some(card_id) = requirement.card_activity_id.as_deref() else {
+            return;
+        };
         let mut outgoing = Reply::Card(card).into_activity(&Activity::default());
-        outgoing.id = Some(card_id.clone());
+        outgoing.id = Some(card_id.to_owned());
         if let Err(e) = self
             .connector
             .update_activity(
                 &requirement.service_url,
                 &requirement.conversation_id,
-                &card_id,
+                card_id,
                 &outgoing,
             )
             .await
         {
             tracing::warn!(error = %e, requirement = %requirement.key(), "cannot update the requirement card");
         }
-        Ok(())
     }
 
     /// Runs `work`; if it takes longer than [`Settings::typing_after`], shows Doberman typing in the conversation
@@ -801,7 +806,7 @@ impl Chat {
             }
             Changed::Applied(r, _) => {
                 let card = requests::detail_card(&self.store, &self.settings, &r, false).await?;
-                self.refresh_request_card(r.id).await?;
+                self.update_request_card(&r, card.clone()).await;
                 let (text, mention) = requests::notice(&r, change, by);
                 // Whoever asked gets the same words, without the author's @mention.
                 let answer = mention

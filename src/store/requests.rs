@@ -550,11 +550,12 @@ impl Store {
             format!("SELECT {COLUMNS} FROM requirement WHERE {condition} ORDER BY id DESC LIMIT ?");
         let rows: Vec<Row> = on_pool!(self, pool => {
             let mut q = sqlx::query_as(&sql);
+            // An unknown id binds NULL, which equals nothing.
             if let Some(p) = person {
                 q = q
-                    .bind(p.aad_object_id.as_deref().unwrap_or("\u{0}"))
-                    .bind(p.aad_object_id.as_deref().unwrap_or("\u{0}"))
-                    .bind(p.teams_id.as_deref().unwrap_or("\u{0}"));
+                    .bind(p.aad_object_id.as_deref())
+                    .bind(p.aad_object_id.as_deref())
+                    .bind(p.teams_id.as_deref());
             }
             q.bind(i64::from(limit)).fetch_all(pool).await
         })
