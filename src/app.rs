@@ -8,7 +8,10 @@ use std::time::Duration;
 use anyhow::Context;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
+use crate::alerts::deliver::{self, Deliverer};
+use crate::alerts::{self, Alerts};
 use crate::chat::{self, Chat, Dispatcher};
 use crate::collect::{self, Ctx, Runner};
 use crate::config::{Config, ScheduleConfig};
@@ -36,6 +39,8 @@ pub struct App {
     shutdown: CancellationToken,
     /// The collectors' runner and when to run them; `None` when `schedule.enabled` is false.
     schedule: Option<(Arc<Runner>, ScheduleConfig)>,
+    /// The alert engine, its delivery worker and the HTTP client of pings.
+    alerts: (Arc<Alerts>, Deliverer, reqwest::Client),
 }
 
 impl App {
@@ -60,13 +65,30 @@ impl App {
         let listener = TcpListener::bind(config.http.listen)
             .await
             .with_context(|| format!("Failed to listen on {} (http.listen)", config.http.listen))?;
-        let (bot, workers) = build_bot(config, &store)?;
+        let engine = Arc::new(Alerts::new(
+            store.clone(),
+            alerts::Settings::from_config(config),
+        ));
+        let (bot, workers, connector, http) = build_bot(config, &store, engine.clone())?;
         for warning in &bot.warnings {
             tracing::warn!("{warning}");
         }
+        let deliverer = Deliverer::new(
+            engine.clone(),
+            connector,
+            http.clone(),
+            collect::holder_id(),
+        );
         let schedule = config.schedule.enabled.then(|| {
+            let after: collect::AfterRun = {
+                let engine = engine.clone();
+                Arc::new(move |_job| {
+                    let engine = engine.clone();
+                    Box::pin(async move { evaluate(&engine).await })
+                })
+            };
             (
-                Arc::new(runner(config, &store, Arc::new(collect::Silent))),
+                Arc::new(runner(config, &store, Arc::new(collect::Silent)).with_after_run(after)),
                 config.schedule.clone(),
             )
         });
@@ -80,6 +102,7 @@ impl App {
             workers,
             shutdown: CancellationToken::new(),
             schedule,
+            alerts: (engine, deliverer, http),
         })
     }
 
@@ -104,6 +127,7 @@ impl App {
             mut workers,
             shutdown,
             schedule,
+            alerts: (engine, deliverer, http),
         } = self;
         let store = state.store.clone();
         let addr = listener
@@ -114,6 +138,17 @@ impl App {
             Some((runner, config)) => Some(Schedule::start(runner, &config).await?),
             None => None,
         };
+        let background = TaskTracker::new();
+        let stop_background = CancellationToken::new();
+        background.spawn(deliverer.run(stop_background.clone()));
+        background.spawn(evaluate_every(engine.clone(), stop_background.clone()));
+        background.spawn(heartbeat_daily(
+            engine.clone(),
+            http.clone(),
+            stop_background.clone(),
+        ));
+        background.spawn(ping_every(engine, http, stop_background.clone()));
+        background.close();
 
         let signal = shutdown.clone();
         let result = {
@@ -134,6 +169,14 @@ impl App {
         };
         if let Some(schedule) = schedule {
             schedule.stop(SHUTDOWN_GRACE).await;
+        }
+        // A message in flight is finished (or, cut off, sent again at the next start).
+        stop_background.cancel();
+        if tokio::time::timeout(SHUTDOWN_GRACE, background.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!("alert delivery did not stop in time");
         }
         // The workers finish what is queued, then stop.
         let drained = tokio::time::timeout(chat::DRAIN_TIMEOUT, async {
@@ -176,10 +219,17 @@ pub fn runner(config: &Config, store: &Store, progress: Arc<dyn collect::Progres
 }
 
 /// The Bot Framework side: token validation, the connector client, the chat logic and its workers.
+#[allow(clippy::type_complexity)]
 fn build_bot(
     config: &Config,
     store: &Store,
-) -> anyhow::Result<(BotEdge, tokio::task::JoinSet<()>)> {
+    engine: Arc<Alerts>,
+) -> anyhow::Result<(
+    BotEdge,
+    tokio::task::JoinSet<()>,
+    Arc<ConnectorClient>,
+    reqwest::Client,
+)> {
     let teams = &config.teams;
     let http = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(5))
@@ -200,15 +250,16 @@ fn build_bot(
         _ => None,
     };
     let service_urls = ServiceUrlPolicy::new(teams.allowed_service_urls.clone(), teams.dev_mode);
-    let connector = ConnectorClient::new(
-        http,
+    let connector = Arc::new(ConnectorClient::new(
+        http.clone(),
         credentials,
         service_urls.clone(),
         RetryPolicy::default(),
-    );
+    ));
     let chat = Arc::new(
-        Chat::new(store.clone(), Arc::new(connector), teams.admins.clone())
-            .with_settings(chat::Settings::from_config(config)),
+        Chat::new(store.clone(), connector.clone(), teams.admins.clone())
+            .with_settings(chat::Settings::from_config(config))
+            .with_alerts(engine),
     );
     let (dispatcher, workers) = Dispatcher::start(chat.clone(), CHAT_WORKERS, CHAT_QUEUE);
     let mut warnings = Vec::new();
@@ -231,7 +282,96 @@ fn build_bot(
             warnings,
         },
         workers,
+        connector,
+        http,
     ))
+}
+
+/// Evaluates the alert rules once, logging a failure (the next evaluation tries again).
+async fn evaluate(engine: &Alerts) {
+    if let Err(e) = engine.evaluate(crate::store::now()).await {
+        tracing::error!(error = %collect::chain(&e), "cannot evaluate the alert rules");
+    }
+}
+
+/// Evaluates the rules at start and every `alerts.every_secs`.
+async fn evaluate_every(engine: Arc<Alerts>, cancel: CancellationToken) {
+    let every = Duration::from_secs(u64::from(engine.settings().alerts.every_secs));
+    // Not at start: the collectors' catch-up runs evaluate as they finish, and a restart loop must not post.
+    let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => evaluate(&engine).await,
+            () = cancel.cancelled() => return,
+        }
+    }
+}
+
+/// Queues the heartbeat every day at `heartbeat.at` in `schedule.timezone` (once across replicas: the tick is
+/// claimed in `job_lease`), then pings the dead-man's switch.
+async fn heartbeat_daily(engine: Arc<Alerts>, http: reqwest::Client, cancel: CancellationToken) {
+    let settings = engine.settings().clone();
+    let Some((hour, minute)) = settings.heartbeat.at else {
+        return;
+    };
+    let holder = collect::holder_id();
+    loop {
+        let now = chrono::Utc::now();
+        let next = alerts::next_daily(now, settings.timezone, hour, minute);
+        let wait = (next - now).to_std().unwrap_or_default();
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            () = cancel.cancelled() => return,
+        }
+        let store = engine.store();
+        let now = crate::store::now();
+        match store
+            .claim_job(
+                "heartbeat",
+                &holder,
+                now,
+                now + chrono::Duration::minutes(10),
+                Some(next),
+            )
+            .await
+        {
+            Ok(true) => {
+                match engine.heartbeat(now).await {
+                    Ok(n) => tracing::info!(destinations = n, "heartbeat queued"),
+                    Err(e) => {
+                        tracing::error!(error = %collect::chain(&e), "cannot queue the heartbeat")
+                    }
+                }
+                let _ = store
+                    .release_job("heartbeat", &holder, crate::store::now())
+                    .await;
+                if let Some(url) = &settings.heartbeat.ping_url {
+                    deliver::ping(&http, url).await;
+                }
+            }
+            Ok(false) => tracing::debug!("another replica sent this heartbeat"),
+            Err(e) => tracing::error!(error = %collect::chain(&e), "cannot claim the heartbeat"),
+        }
+    }
+}
+
+/// Pings the dead-man's switch every `heartbeat.ping_every_secs` (when set).
+async fn ping_every(engine: Arc<Alerts>, http: reqwest::Client, cancel: CancellationToken) {
+    let settings = &engine.settings().heartbeat;
+    let (Some(url), every) = (settings.ping_url.clone(), settings.ping_every_secs) else {
+        return;
+    };
+    if every == 0 {
+        return;
+    }
+    let mut ticks = tokio::time::interval(Duration::from_secs(u64::from(every)));
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => deliver::ping(&http, &url).await,
+            () = cancel.cancelled() => return,
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

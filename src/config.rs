@@ -12,7 +12,10 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+pub mod alerts;
 pub mod navigate;
+
+pub use alerts::{AlertsConfig, HeartbeatConfig};
 
 /// Prefix of the environment variables that carry settings.
 pub const ENV_PREFIX: &str = "DOBERMAN_";
@@ -46,6 +49,10 @@ pub struct Config {
     pub navigate: NavigateConfig,
     /// `[manifest]`.
     pub manifest: ManifestConfig,
+    /// `[alerts]`.
+    pub alerts: AlertsConfig,
+    /// `[heartbeat]`.
+    pub heartbeat: HeartbeatConfig,
     /// Each key's effective value (secrets redacted) and where it came from, in key order.
     pub effective: Vec<EffectiveSetting>,
     /// The configuration file that was asked for, and whether it existed.
@@ -1309,6 +1316,8 @@ impl Config {
             }),
         };
         let navigate = load_navigate(&mut l);
+        let alerts = alerts::load_alerts(&mut l);
+        let heartbeat = alerts::load_heartbeat(&mut l);
         let https = |url: &Option<url::Url>| match url {
             Some(u) if u.scheme() != "https" => Err("Teams takes https:// URLs only".to_owned()),
             _ => Ok(()),
@@ -1377,6 +1386,8 @@ impl Config {
             requests,
             navigate,
             manifest,
+            alerts,
+            heartbeat,
             effective,
             file: file_info,
         })

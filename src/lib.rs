@@ -2,6 +2,8 @@
 //!
 //! # Layout
 //!
+//! - [`alerts`]: alert rules (jobs, freshness, cost, athena), one card per problem updated in place, routing to
+//!   subscribed chats and Workflows webhooks, the durable outbox and its delivery worker, the daily heartbeat.
 //! - [`cli`]: the command line (`serve`, `migrate`, `check-config`, `ask`, `card`); `main.rs` only calls it.
 //! - [`collect`]: the collectors (Glue catalog, Athena query history, cost from the CUR) and the runner: job
 //!   lease, `job_run` rows.
@@ -27,6 +29,7 @@
 //! - [`store`]: every SQL statement, on MySQL/MariaDB or SQLite; the only place the dialects differ.
 //! - [`teams`]: the Bot Framework protocol: activities, inbound token validation, the connector client.
 
+pub mod alerts;
 pub mod app;
 pub mod aws;
 pub mod cards;

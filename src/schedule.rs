@@ -33,6 +33,20 @@ pub fn jobs(config: &ScheduleConfig, cost_configured: bool) -> Vec<(Job, CronSpe
         .collect()
 }
 
+/// Each scheduled job's period (by job name) at `now`: staleness and the `jobs` alert rule measure by it. Empty
+/// when `schedule.enabled` is false.
+pub fn periods(
+    config: &crate::config::Config,
+    now: chrono::DateTime<Utc>,
+) -> std::collections::BTreeMap<String, chrono::Duration> {
+    let tz = config.schedule.timezone;
+    jobs(&config.schedule, !config.cost.database.is_empty())
+        .into_iter()
+        .filter(|_| config.schedule.enabled)
+        .filter_map(|(job, cron)| cron.period(now, tz).map(|p| (job.name().to_owned(), p)))
+        .collect()
+}
+
 /// The running schedule.
 pub struct Schedule {
     scheduler: JobScheduler,

@@ -11,6 +11,7 @@ use super::template::{ExpandError, Template};
 
 /// Every card template: name and source. A test keeps this list and the `cards/` folder the same.
 pub const SOURCES: &[(&str, &str)] = &[
+    ("alert", include_str!("../../cards/alert.json")),
     (
         "catalog_list",
         include_str!("../../cards/catalog_list.json"),
@@ -22,6 +23,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("cost", include_str!("../../cards/cost.json")),
     ("error", include_str!("../../cards/error.json")),
     ("example", include_str!("../../cards/example.json")),
+    ("heartbeat", include_str!("../../cards/heartbeat.json")),
     ("help", include_str!("../../cards/help.json")),
     ("navigate", include_str!("../../cards/navigate.json")),
     ("request", include_str!("../../cards/request.json")),

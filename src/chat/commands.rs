@@ -64,6 +64,16 @@ pub enum CommandId {
     Requests,
     /// `request REQ-n [change]`.
     Request,
+    /// `subscribe <topic>`.
+    Subscribe,
+    /// `unsubscribe <topic>`.
+    Unsubscribe,
+    /// `subscriptions`.
+    Subscriptions,
+    /// `mute <topic> <duration>`.
+    Mute,
+    /// `unmute <topic>`.
+    Unmute,
 }
 
 /// One argument of a command.
@@ -363,6 +373,95 @@ pub static COMMANDS: &[CommandSpec] = &[
             "request REQ-12 reject 이미 대시보드가 있습니다",
             "request 12 assign me",
         ],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
+        id: CommandId::Subscriptions,
+        name: "subscriptions",
+        aliases: &["구독 목록", "alerts"],
+        args: &[],
+        summary: "Which alert topics this chat or channel receives, and which are muted",
+        help: "Lists the topics sent here (jobs, freshness, cost, athena, heartbeat), the topics muted and until \
+               when, and the alerts firing now.",
+        examples: &["subscriptions", "구독 목록"],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
+        id: CommandId::Subscribe,
+        name: "subscribe",
+        aliases: &["구독"],
+        args: &[ArgSpec {
+            name: "topic",
+            required: true,
+            rest: false,
+            help: "jobs, freshness, cost, athena or heartbeat",
+        }],
+        summary: "Send this chat or channel a topic's alerts: jobs, freshness, cost, athena, heartbeat",
+        help: "From now on alerts of the topic come here as cards, one per problem, updated in place as it goes on \
+               and when it resolves. `heartbeat` is the morning card saying Doberman is alive. In channels and \
+               group chats only Doberman's admins may subscribe; in your personal chat anyone may.",
+        examples: &["subscribe freshness", "subscribe heartbeat", "구독 cost"],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
+        id: CommandId::Unsubscribe,
+        name: "unsubscribe",
+        aliases: &["구독 취소", "구독취소"],
+        args: &[ArgSpec {
+            name: "topic",
+            required: true,
+            rest: false,
+            help: "a topic this chat or channel receives",
+        }],
+        summary: "Stop sending this chat or channel a topic's alerts",
+        help: "Cards already posted stay (and are still updated); no new ones come. Same permissions as \
+               `subscribe`.",
+        examples: &["unsubscribe cost", "구독 취소 athena"],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
+        id: CommandId::Mute,
+        name: "mute",
+        aliases: &["음소거"],
+        args: &[
+            ArgSpec {
+                name: "topic",
+                required: true,
+                rest: false,
+                help: "jobs, freshness, cost or athena",
+            },
+            ArgSpec {
+                name: "duration",
+                required: true,
+                rest: false,
+                help: "how long, e.g. 30m, 2h, 1d (at most 7d)",
+            },
+        ],
+        summary: "Post no new alert cards of a topic for a while, everywhere (alerts are still recorded)",
+        help: "While a topic is muted no new card of it is posted anywhere; Doberman still records its alerts, and \
+               cards still open when the mute ends are posted then. A card's own Mute button mutes just that card. \
+               Same permissions as `subscribe`.",
+        examples: &["mute freshness 2h", "음소거 cost 1d"],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
+        id: CommandId::Unmute,
+        name: "unmute",
+        aliases: &["음소거 해제"],
+        args: &[ArgSpec {
+            name: "topic",
+            required: true,
+            rest: false,
+            help: "a muted topic",
+        }],
+        summary: "End a topic's mute",
+        help: "Alerts of the topic are posted again from the next evaluation on.",
+        examples: &["unmute freshness", "음소거 해제 cost"],
         scopes: ALL_SCOPES,
         admin: false,
     },

@@ -1,6 +1,7 @@
 //! The conversation logic: commands (declared once in [`commands`]), parsing, help, conversation references, and
 //! what Doberman does with each verified activity. Answers come from the store only.
 
+pub mod alerts;
 pub mod catalog;
 pub mod commands;
 pub mod conversations;
@@ -76,6 +77,8 @@ pub struct Caller {
     pub person: Person,
     /// The people the message @mentions, Doberman left out.
     pub mentions: Vec<Person>,
+    /// The conversation (a channel thread's channel), for subscriptions.
+    pub conversation: Option<String>,
 }
 
 impl Caller {
@@ -87,6 +90,7 @@ impl Caller {
             channel: None,
             person: Person::default(),
             mentions: Vec::new(),
+            conversation: None,
         }
     }
 }
@@ -107,6 +111,7 @@ pub struct Chat {
     connector: Arc<ConnectorClient>,
     admins: Vec<String>,
     settings: Settings,
+    alerts: Option<Arc<crate::alerts::Alerts>>,
 }
 
 /// What answers need from the configuration.
@@ -170,11 +175,7 @@ impl Settings {
     pub fn from_config(config: &crate::config::Config) -> Settings {
         let now = chrono::Utc::now();
         let tz = config.schedule.timezone;
-        let periods = crate::schedule::jobs(&config.schedule, !config.cost.database.is_empty())
-            .into_iter()
-            .filter(|_| config.schedule.enabled)
-            .filter_map(|(job, cron)| cron.period(now, tz).map(|p| (job.name().to_owned(), p)))
-            .collect();
+        let periods = crate::schedule::periods(config, now);
         Settings {
             timezone: tz,
             superset_url: config.superset.url.clone(),
@@ -209,6 +210,24 @@ impl Chat {
             connector,
             admins,
             settings: Settings::default(),
+            alerts: None,
+        }
+    }
+
+    /// The same logic with the alert engine: subscriptions show open cards at once, and alert buttons work.
+    pub fn with_alerts(mut self, alerts: Arc<crate::alerts::Alerts>) -> Chat {
+        self.alerts = Some(alerts);
+        self
+    }
+
+    /// Evaluates the rules in the background (after a subscription: its open cards come at once).
+    fn evaluate_soon(&self) {
+        if let Some(alerts) = self.alerts.clone() {
+            tokio::spawn(async move {
+                if let Err(e) = alerts.evaluate(crate::store::now()).await {
+                    tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot evaluate the alert rules");
+                }
+            });
         }
     }
 
@@ -262,6 +281,10 @@ impl Chat {
                     })
                 })
                 .collect(),
+            conversation: activity
+                .conversation
+                .as_ref()
+                .map(|c| conversations::base_id(&c.id).to_owned()),
         }
     }
 
@@ -354,6 +377,48 @@ impl Chat {
                     "Type `requests here` in the channel that should become the request channel.".to_owned(),
                 )),
             },
+            CommandId::Subscribe | CommandId::Unsubscribe => {
+                let word = args.first().cloned().flatten().unwrap_or_default();
+                match alerts::parse_topic(&word, false) {
+                    Err(problem) => Ok(help::usage(spec, &problem)),
+                    Ok(topic) => match alerts::refused(caller, spec.name) {
+                        Some(no) => Ok(no),
+                        None => {
+                            let on = spec.id == CommandId::Subscribe;
+                            let reply =
+                                alerts::subscribe(&self.store, caller, topic, on, crate::store::now()).await;
+                            if on && reply.is_ok() {
+                                self.evaluate_soon();
+                            }
+                            reply
+                        }
+                    },
+                }
+            }
+            CommandId::Subscriptions => {
+                alerts::subscriptions(&self.store, caller, self.settings.timezone, crate::store::now()).await
+            }
+            CommandId::Mute | CommandId::Unmute => {
+                let word = args.first().cloned().flatten().unwrap_or_default();
+                match (alerts::parse_topic(&word, true), alerts::refused(caller, spec.name)) {
+                    (Err(problem), _) => Ok(help::usage(spec, &problem)),
+                    (_, Some(no)) => Ok(no),
+                    (Ok(topic), None) if spec.id == CommandId::Unmute => {
+                        let reply = alerts::unmute(&self.store, topic, crate::store::now()).await;
+                        self.evaluate_soon();
+                        reply
+                    }
+                    (Ok(topic), None) => {
+                        let duration = args.get(1).cloned().flatten().unwrap_or_default();
+                        let tz = self.settings.timezone;
+                        match alerts::mute(&self.store, caller, topic, &duration, tz, crate::store::now()).await {
+                            Ok(Err(problem)) => Ok(help::usage(spec, &problem)),
+                            Ok(Ok(reply)) => Ok(reply),
+                            Err(e) => Err(e),
+                        }
+                    }
+                }
+            }
             CommandId::Status => {
                 status::answer(&self.store, &self.settings, crate::store::now()).await
             }
@@ -765,6 +830,9 @@ impl Chat {
             .as_ref()
             .map(|v| v.pointer("/action/data").unwrap_or(v).clone())
             .unwrap_or_default();
+        if let Some(reply) = self.alert_verb(verb, &data, &caller).await {
+            return Some(reply);
+        }
         let change = requests::change_of_verb(verb, &data, &caller)?;
         let Some(id) = requests::requirement_of(&data) else {
             return Some(Reply::Text("That card names no requirement.".to_owned()));
@@ -779,6 +847,38 @@ impl Chat {
                     help::internal()
                 }
             },
+        })
+    }
+
+    /// An alert card's button (`alert.ack`, `alert.mute`): the card as it now is. `None` for other verbs.
+    async fn alert_verb(&self, verb: &str, data: &Value, caller: &Caller) -> Option<Reply> {
+        if !verb.starts_with("alert.") {
+            return None;
+        }
+        let Some(engine) = self.alerts.as_ref() else {
+            return Some(Reply::Text(
+                "Alerts are not running in this Doberman.".to_owned(),
+            ));
+        };
+        let Some(card) = alerts::card_of(data) else {
+            return Some(Reply::Text("That card names no alert.".to_owned()));
+        };
+        let now = crate::store::now();
+        let result = match verb {
+            "alert.ack" => engine.acknowledge(card, &caller.person, now).await,
+            "alert.mute" => match alerts::hours_of(data) {
+                Some(hours) => engine.mute_card(card, hours, &caller.person, now).await,
+                None => return Some(Reply::Text("Mute for 1 to 168 hours.".to_owned())),
+            },
+            _ => return None,
+        };
+        Some(match result {
+            Ok(Some(card)) => Reply::Card(card),
+            Ok(None) => Reply::Text(format!("There is no alert #{card}.")),
+            Err(e) => {
+                tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot change an alert");
+                help::internal()
+            }
         })
     }
 

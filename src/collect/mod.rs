@@ -177,12 +177,16 @@ pub enum RunOutcome {
     Skipped(String),
 }
 
+/// Called after each run that ran (succeeded or failed): the alert rules look at what it wrote.
+pub type AfterRun = Arc<dyn Fn(Job) -> futures_util::future::BoxFuture<'static, ()> + Send + Sync>;
+
 /// Runs jobs once each call, with the lease and the `job_run` row around them.
 pub struct Runner {
     ctx: Arc<Ctx>,
     holder: String,
     lease: Duration,
     running: Mutex<HashMap<Job, bool>>,
+    after_run: Option<AfterRun>,
 }
 
 impl fmt::Debug for Runner {
@@ -214,7 +218,14 @@ impl Runner {
             holder,
             lease,
             running: Mutex::new(HashMap::new()),
+            after_run: None,
         }
+    }
+
+    /// The same runner calling `after_run` once each run that ran has been recorded.
+    pub fn with_after_run(mut self, after_run: AfterRun) -> Runner {
+        self.after_run = Some(after_run);
+        self
     }
 
     /// The context.
@@ -256,6 +267,13 @@ impl Runner {
             RunOutcome::Skipped(why) => {
                 tracing::info!(job = job.name(), ?trigger, %why, "job skipped")
             }
+        }
+        if let Some(after_run) = self
+            .after_run
+            .as_ref()
+            .filter(|_| !matches!(outcome, RunOutcome::Skipped(_)))
+        {
+            after_run(job).await;
         }
         outcome
     }

@@ -2,6 +2,7 @@
 //! zero-setup default). The rest of the code uses [`Store`] without knowing the dialect; this module is the only
 //! place the dialects differ. Queries always bind their values.
 
+mod alerts;
 mod browse;
 pub(crate) mod bulk;
 mod catalog;
@@ -27,6 +28,10 @@ use sqlx::{Connection, Executor};
 
 pub use crate::config::Backend;
 use crate::config::DatabaseConfig;
+pub use alerts::{
+    AlertCard, AlertFinding, AlertRow, Applied, AthenaWindow, CARD_ALERTS, OutboxItem,
+    TableChanges, card_mute_key, webhook_destination,
+};
 pub use browse::{
     CatalogSearch, DatabaseBrief, Reader, SEARCH_DRIVER_ROWS, TableBrief, TableInfo,
     words as search_words,
@@ -427,6 +432,12 @@ async fn create_mysql_database(url: &crate::config::DatabaseUrl) -> Result<(), s
 /// as UTF-8 instead. On SQLite it is plain text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct BinText(pub String);
+
+impl From<BinText> for String {
+    fn from(b: BinText) -> String {
+        b.0
+    }
+}
 
 impl sqlx::Type<sqlx::MySql> for BinText {
     fn type_info() -> sqlx::mysql::MySqlTypeInfo {

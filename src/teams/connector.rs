@@ -635,7 +635,7 @@ fn is_retryable(status: StatusCode) -> bool {
 }
 
 /// `Retry-After` as seconds or an HTTP date.
-fn parse_retry_after(value: Option<&reqwest::header::HeaderValue>) -> Option<Duration> {
+pub(crate) fn parse_retry_after(value: Option<&reqwest::header::HeaderValue>) -> Option<Duration> {
     let text = value?.to_str().ok()?.trim();
     if let Ok(seconds) = text.parse::<f64>() {
         return (seconds.is_finite() && seconds >= 0.0)

@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod auth;
 pub mod connector;
+pub mod webhook;
 
 pub use activity::{Activity, Attachment, ChannelAccount, ConversationAccount};
 pub use auth::{AuthError, TokenValidator, VerifiedToken};

@@ -68,6 +68,8 @@ struct Inner {
     replies: std::collections::HashMap<String, std::time::Instant>,
     /// Responses to the next connector calls: (status, Retry-After, body).
     script: VecDeque<(u16, Option<String>, Value)>,
+    /// How long the connector takes to answer.
+    delay: Duration,
 }
 
 /// The fake Microsoft: OpenID metadata, JWKS, token endpoint and connector on one loopback port.
@@ -101,6 +103,8 @@ impl FakeMicrosoft {
             .route("/keys", get(keys))
             .route("/token", post(token))
             .route("/v3/{*rest}", any(connector))
+            .route("/webhook", any(connector))
+            .route("/ping", any(connector))
             .with_state(fake.clone());
         tokio::spawn(async move {
             axum::serve(listener, app).await.expect("fake serves");
@@ -176,6 +180,11 @@ impl FakeMicrosoft {
                 .script
                 .push_back((*status, retry_after.map(str::to_owned), body.clone()));
         }
+    }
+
+    /// Makes the connector answer each call after `delay` (calls are recorded on arrival).
+    pub fn set_delay(&self, delay: Duration) {
+        self.inner.lock().unwrap().delay = delay;
     }
 
     /// Waits until the connector has received at least `n` requests, or panics after `timeout`.
@@ -266,12 +275,18 @@ async fn connector(
             body,
         });
         let n = inner.recorded.len();
-        inner
-            .script
-            .pop_front()
-            .unwrap_or((201, None, json!({ "id": format!("reply-{n}") })))
+        let response =
+            inner
+                .script
+                .pop_front()
+                .unwrap_or((201, None, json!({ "id": format!("reply-{n}") })));
+        (response, inner.delay)
     };
     fake.arrived.notify_waiters();
+    let (scripted, delay) = scripted;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     let (status, retry_after, body) = scripted;
     let mut response = (StatusCode::from_u16(status).unwrap(), Json(body)).into_response();
     if let Some(retry_after) = retry_after {

@@ -1,0 +1,578 @@
+//! Alerts: rules over the store ([`rules`]), their lifecycle (one card per problem, updated in place, resolved,
+//! grouped), routing to subscribed conversations and Workflows webhooks, the durable outbox and its delivery
+//! worker ([`deliver`]), and the daily heartbeat.
+
+pub mod deliver;
+pub mod rules;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Datelike, Utc};
+use serde_json::{Value, json};
+use tokio::sync::{Mutex, Notify};
+
+use crate::cards::kit;
+use crate::config::alerts::glob_matches;
+use crate::config::{AlertsConfig, Config, HeartbeatConfig};
+use crate::store::{AlertCard, AlertFinding, Applied, Person, Store, StoreError};
+
+/// Topics the rules evaluate (people may also subscribe to `heartbeat`).
+pub const RULE_TOPICS: [&str; 4] = ["jobs", "freshness", "cost", "athena"];
+
+/// What alerts need from the configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `[alerts]`.
+    pub alerts: AlertsConfig,
+    /// `[heartbeat]`.
+    pub heartbeat: HeartbeatConfig,
+    /// `schedule.timezone`: times on cards, the heartbeat's clock, "yesterday".
+    pub timezone: chrono_tz::Tz,
+    /// Each scheduled job's period, for the `jobs` rule.
+    pub periods: BTreeMap<String, chrono::Duration>,
+    /// Superset's base URL, for links.
+    pub superset_url: Option<url::Url>,
+    /// When this process started (uptime; jobs that never ran are late from here).
+    pub started_at: DateTime<Utc>,
+}
+
+impl Settings {
+    /// The settings of `config`.
+    pub fn from_config(config: &Config) -> Settings {
+        let now = Utc::now();
+        Settings {
+            alerts: config.alerts.clone(),
+            heartbeat: config.heartbeat.clone(),
+            timezone: config.schedule.timezone,
+            periods: crate::schedule::periods(config, now),
+            superset_url: config.superset.url.clone(),
+            started_at: now,
+        }
+    }
+
+    fn dashboard(&self, topic: &str) -> Option<String> {
+        let slug = match topic {
+            "freshness" => "doberman-catalog",
+            "cost" => "doberman-cost",
+            "athena" => "doberman-usage",
+            _ => "doberman-operations",
+        };
+        self.superset_url.as_ref().map(|u| {
+            format!(
+                "{}/superset/dashboard/{slug}/",
+                u.as_str().trim_end_matches('/')
+            )
+        })
+    }
+}
+
+/// The alert engine of one process: evaluates rules, keeps cards, queues messages and wakes the delivery worker.
+#[derive(Debug)]
+pub struct Alerts {
+    store: Store,
+    settings: Settings,
+    wake: Arc<Notify>,
+    /// One evaluation at a time in this process (replicas are kept apart by the job lease).
+    gate: Mutex<()>,
+}
+
+/// One evaluation: what each topic's rules changed.
+pub type Evaluation = BTreeMap<&'static str, Applied>;
+
+impl Alerts {
+    /// An engine over `store`.
+    pub fn new(store: Store, settings: Settings) -> Alerts {
+        Alerts {
+            store,
+            settings,
+            wake: Arc::new(Notify::new()),
+            gate: Mutex::new(()),
+        }
+    }
+
+    /// Its settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Notified whenever messages were queued: the delivery worker waits on it.
+    pub fn wake(&self) -> Arc<Notify> {
+        self.wake.clone()
+    }
+
+    /// Runs every rule as of `now` and applies what they found (`alerts.enabled` false: nothing).
+    pub async fn evaluate(&self, now: DateTime<Utc>) -> Result<Evaluation, StoreError> {
+        let _one = self.gate.lock().await;
+        let mut out = Evaluation::new();
+        if !self.settings.alerts.enabled {
+            return Ok(out);
+        }
+        for topic in RULE_TOPICS {
+            let findings = self.findings(topic, now).await?;
+            let destinations = self.destinations(topic).await?;
+            let applied = self
+                .store
+                .apply_findings(topic, &findings, &destinations, now)
+                .await?;
+            if applied.fired + applied.resolved > 0 {
+                tracing::info!(
+                    topic,
+                    fired = applied.fired,
+                    resolved = applied.resolved,
+                    firing = applied.fired + applied.repeated,
+                    queued = applied.queued,
+                    "alerts changed"
+                );
+            }
+            out.insert(topic, applied);
+        }
+        if out.values().any(|a| a.queued > 0) {
+            self.wake.notify_one();
+        }
+        Ok(out)
+    }
+
+    /// What `topic`'s rules find as of `now`.
+    pub async fn findings(
+        &self,
+        topic: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<AlertFinding>, StoreError> {
+        let a = &self.settings.alerts;
+        Ok(match topic {
+            "jobs" => {
+                let mut runs = BTreeMap::new();
+                for job in self.settings.periods.keys() {
+                    runs.insert(
+                        job.clone(),
+                        self.store.recent_job_runs(Some(job), 20).await?,
+                    );
+                }
+                rules::jobs(&self.settings.periods, &runs, self.settings.started_at, now)
+            }
+            "freshness" => {
+                let since = now.date_naive() - chrono::Duration::days(rules::LEARN_DAYS);
+                let tables = self.store.table_changes(since).await?;
+                rules::freshness(&tables, &a.freshness, a.freshness_learn, now)
+            }
+            "cost" => self.cost_findings(now).await?,
+            "athena" => {
+                let max = i64::from(a.athena_max_scan_gib) << 30;
+                let window = self.store.athena_window(now, max).await?;
+                rules::athena(&window, a.athena_failed_pct, max)
+            }
+            _ => Vec::new(),
+        })
+    }
+
+    async fn cost_findings(&self, now: DateTime<Utc>) -> Result<Vec<AlertFinding>, StoreError> {
+        let a = &self.settings.alerts;
+        let Some(currency) = self.store.cost_currency().await? else {
+            return Ok(Vec::new());
+        };
+        let today = now.with_timezone(&self.settings.timezone).date_naive();
+        let mut out = Vec::new();
+        if a.cost_anomaly_sigma > 0
+            && let Some(figures) = crate::cost::load(&self.store, today, &currency).await?
+        {
+            out.extend(rules::cost_anomaly(
+                figures.anomaly.as_ref(),
+                a.cost_anomaly_sigma,
+                &currency,
+            ));
+        }
+        if !a.budgets.is_empty() {
+            let month = today.with_day(1).expect("every month has a first day");
+            let costs = self.store.daily_costs(month, today, &currency).await?;
+            let mut spent = BTreeMap::new();
+            let mut names = BTreeMap::new();
+            for c in &costs {
+                *spent.entry(c.account_id.clone()).or_insert(0.0) += c.amortized;
+                if let Some(name) = &c.account_name {
+                    names.insert(c.account_id.clone(), name.clone());
+                }
+            }
+            out.extend(rules::budgets(&a.budgets, &spent, &names, month, &currency));
+        }
+        Ok(out)
+    }
+
+    /// Where `topic` goes: its subscribed conversations, and its webhook if configured.
+    pub async fn destinations(&self, topic: &str) -> Result<Vec<String>, StoreError> {
+        let mut out = self.store.subscribers(topic).await?;
+        if self
+            .settings
+            .alerts
+            .webhooks
+            .iter()
+            .any(|w| w.topic == topic)
+        {
+            out.push(crate::store::webhook_destination(topic));
+        }
+        Ok(out)
+    }
+
+    /// Acknowledges a card for everyone; the card as it now is (`None`: no such card).
+    pub async fn acknowledge(
+        &self,
+        card: i64,
+        by: &Person,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Value>, StoreError> {
+        if self.store.acknowledge_card(card, by, now).await?.is_none() {
+            return Ok(None);
+        }
+        self.wake.notify_one();
+        self.card(card, now).await
+    }
+
+    /// Mutes a card for `hours`; the card as it now is.
+    pub async fn mute_card(
+        &self,
+        card: i64,
+        hours: i64,
+        by: &Person,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Value>, StoreError> {
+        if self.store.alert_card(card, now).await?.is_none() {
+            return Ok(None);
+        }
+        let key = crate::store::card_mute_key(card);
+        self.store
+            .mute(&key, now + chrono::Duration::hours(hours), by, now)
+            .await?;
+        self.wake.notify_one();
+        self.card(card, now).await
+    }
+
+    /// A card drawn as of `now`.
+    pub async fn card(&self, card: i64, now: DateTime<Utc>) -> Result<Option<Value>, StoreError> {
+        Ok(self
+            .store
+            .alert_card(card, now)
+            .await?
+            .map(|c| self.render(&c, now)))
+    }
+
+    /// The Adaptive Card of an alert card.
+    pub fn render(&self, card: &AlertCard, now: DateTime<Utc>) -> Value {
+        render_card(&self.settings, card, now)
+    }
+
+    /// Queues the heartbeat to every `heartbeat` subscriber; how many.
+    pub async fn heartbeat(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
+        let destinations = self.destinations("heartbeat").await?;
+        if destinations.is_empty() {
+            return Ok(0);
+        }
+        let data = self.heartbeat_data(now).await?;
+        let n = self
+            .store
+            .queue_heartbeat(&destinations, &data.to_string(), now)
+            .await?;
+        self.wake.notify_one();
+        Ok(n)
+    }
+
+    /// The heartbeat's card data as of `now`: alive, version, uptime, the last 24 hours' job runs, freshness,
+    /// yesterday's cost and the open alerts.
+    pub async fn heartbeat_data(&self, now: DateTime<Utc>) -> Result<Value, StoreError> {
+        let s = &self.settings;
+        let tz = s.timezone;
+        let version = env!("CARGO_PKG_VERSION");
+        let night = now - chrono::Duration::hours(24);
+        let runs = self.store.recent_job_runs(None, 500).await?;
+        let mut per_job: BTreeMap<String, (i64, i64, Option<String>)> = BTreeMap::new();
+        for r in runs.iter().filter(|r| r.started_at >= night) {
+            let e = per_job.entry(r.job.clone()).or_default();
+            match r.status {
+                crate::store::JobStatus::Succeeded => e.0 += 1,
+                crate::store::JobStatus::Failed => {
+                    e.1 += 1;
+                    if e.2.is_none() {
+                        e.2 = r
+                            .error_text
+                            .as_deref()
+                            .and_then(|t| t.lines().next())
+                            .map(|t| t.chars().take(160).collect());
+                    }
+                }
+                _ => {}
+            }
+        }
+        let failures: i64 = per_job.values().map(|v| v.1).sum();
+        let jobs: Vec<Value> = per_job
+            .iter()
+            .map(|(job, (ok, failed, error))| {
+                let text = match error {
+                    Some(e) => format!("❌ **{job}**: {ok} succeeded, {failed} failed — {e}"),
+                    None => format!("✅ **{job}**: {ok} succeeded"),
+                };
+                json!({ "text": text, "color": if *failed > 0 { "attention" } else { "default" } })
+            })
+            .collect();
+        let firing = self.store.firing_alerts().await?;
+        let stale = firing
+            .iter()
+            .find(|(t, _)| t == "freshness")
+            .map_or(0, |(_, n)| *n);
+        let alerts: Vec<Value> = firing
+            .iter()
+            .map(|(topic, n)| json!({ "text": format!("🔔 **{topic}**: {} firing", kit::count(*n)) }))
+            .collect();
+        let tables = self.store.table_changes(now.date_naive()).await?.len();
+        let yesterday = now.with_timezone(&tz).date_naive() - chrono::Duration::days(1);
+        let cost = match self.store.cost_currency().await? {
+            Some(currency) => {
+                let costs = self
+                    .store
+                    .daily_costs(yesterday, yesterday, &currency)
+                    .await?;
+                if costs.is_empty() {
+                    "no cost data yet for that day (the report lags)".to_owned()
+                } else {
+                    kit::money(costs.iter().map(|c| c.amortized).sum(), &currency)
+                }
+            }
+            None => "no cost data".to_owned(),
+        };
+        let uptime = kit::ago(s.started_at, now)
+            .trim_end_matches(" ago")
+            .to_owned();
+        let open: i64 = firing.iter().map(|(_, n)| n).sum();
+        let (status, color) = if failures == 0 && open == 0 {
+            ("● all well", "good")
+        } else {
+            ("● attention", "warning")
+        };
+        Ok(json!({
+            "summary": format!("Doberman {version} is alive: {failures} failed job run(s) in 24h, {open} open alert(s)"),
+            "title": "Good morning: Doberman is alive",
+            "subtitle": format!("version {version} · up {uptime} · {}", now.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z")),
+            "status": status,
+            "statusColor": color,
+            "facts": [
+                { "title": "Freshness", "value": format!("{} stale of {} tables", kit::count(stale), kit::count(tables as i64)) },
+                { "title": format!("Cost {yesterday}"), "value": cost },
+                { "title": "Open alerts", "value": kit::count(open) },
+                { "title": "Job runs (24h)", "value": format!("{} failed", kit::count(failures)) },
+            ],
+            "jobs": jobs,
+            "alerts": alerts,
+            "footer": format!("Daily at {} · if this card does not come, Doberman is down", s.heartbeat.at.map_or_else(String::new, |(h, m)| format!("{h:02}:{m:02} {}", tz.name()))),
+            "link": s.dashboard("jobs").unwrap_or_default(),
+        }))
+    }
+}
+
+/// The card data and card of an alert card.
+pub fn render_card(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> Value {
+    crate::cards::render("alert", &card_data(s, card, now)).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "cannot render an alert card");
+        json!({ "type": "AdaptiveCard", "version": "1.5", "fallbackText": "alert",
+                "body": [{ "type": "TextBlock", "text": "An alert could not be drawn; see the logs.", "wrap": true }] })
+    })
+}
+
+fn topic_label(topic: &str) -> &str {
+    match topic {
+        "jobs" => "Collectors",
+        "freshness" => "Freshness",
+        "cost" => "Cost",
+        "athena" => "Athena",
+        other => other,
+    }
+}
+
+/// The data the `alert` template expands.
+pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> Value {
+    let tz = s.timezone;
+    let open = card.closed_at.is_none();
+    let critical = card
+        .alerts
+        .iter()
+        .any(|a| a.state == "firing" && a.severity == "critical");
+    let title = match (open, card.total) {
+        (_, 1) => card
+            .alerts
+            .first()
+            .map_or_else(String::new, |a| a.title.clone()),
+        (true, n) if card.topic == "freshness" => format!(
+            "{} of {} tables are stale",
+            kit::count(card.firing),
+            kit::count(n)
+        ),
+        (true, n) => format!(
+            "{} of {} {} alerts firing",
+            kit::count(card.firing),
+            kit::count(n),
+            topic_label(&card.topic).to_lowercase()
+        ),
+        (false, n) => format!(
+            "{} {} alerts",
+            kit::count(n),
+            topic_label(&card.topic).to_lowercase()
+        ),
+    };
+    let (status, color) = if !open {
+        ("✅ RESOLVED", "good")
+    } else if card.acknowledged.is_some() {
+        ("👀 ACKNOWLEDGED", "warning")
+    } else if critical {
+        ("🔴 FIRING", "attention")
+    } else {
+        ("🟠 FIRING", "warning")
+    };
+    let seen = card.alerts.iter().map(|a| a.fire_count).max().unwrap_or(0);
+    let last_seen = card
+        .alerts
+        .iter()
+        .map(|a| a.last_seen_at)
+        .max()
+        .unwrap_or(card.opened_at);
+    let mut facts = vec![
+        json!({ "title": "Firing", "value": format!("{} of {}", kit::count(card.firing), kit::count(card.total)) }),
+        json!({ "title": "Seen", "value": format!("{} time(s), last {}", kit::count(seen), kit::when(last_seen, now, tz)) }),
+    ];
+    if let Some(closed) = card.closed_at {
+        facts.push(json!({ "title": "Resolved", "value": kit::when(closed, now, tz) }));
+    }
+    if let Some((who, at)) = &card.acknowledged {
+        facts.push(json!({ "title": "Acknowledged", "value": format!("by {who}, {}", kit::when(*at, now, tz)) }));
+    }
+    if let Some(until) = card.muted_until {
+        facts.push(json!({ "title": "Muted until", "value": kit::when(until, now, tz) }));
+    }
+    let alerts: Vec<Value> = card
+        .alerts
+        .iter()
+        .map(|a| {
+            let (icon, color) = match (a.state.as_str(), a.severity.as_str()) {
+                ("resolved", _) => ("✅", "good"),
+                (_, "critical") => ("🔴", "attention"),
+                _ => ("🟠", "warning"),
+            };
+            json!({ "icon": icon, "title": a.title, "detail": a.detail.clone().unwrap_or_default(), "color": color })
+        })
+        .collect();
+    let hidden = card.total - card.alerts.len() as i64;
+    // Owners of what fires, each once, in configuration order.
+    let names: Vec<&str> = card
+        .alerts
+        .iter()
+        .filter(|a| a.state == "firing")
+        .map(|a| a.subject.rsplit('/').next().unwrap_or(&a.subject))
+        .collect();
+    let owners: Vec<&crate::config::alerts::Owner> = s
+        .alerts
+        .owners
+        .iter()
+        .filter(|o| open && names.iter().any(|n| glob_matches(&o.tables, n)))
+        .fold(Vec::new(), |mut v, o| {
+            if !v
+                .iter()
+                .any(|x: &&crate::config::alerts::Owner| x.id == o.id)
+            {
+                v.push(o);
+            }
+            v
+        });
+    let mentions: Vec<Value> = owners
+        .iter()
+        .map(|o| json!({ "type": "mention", "text": format!("<at>{}</at>", o.name), "mentioned": { "id": o.id, "name": o.name } }))
+        .collect();
+    let owners_text = if owners.is_empty() {
+        String::new()
+    } else {
+        let at: Vec<String> = owners
+            .iter()
+            .map(|o| format!("<at>{}</at>", o.name))
+            .collect();
+        format!("Owners: {}", at.join(", "))
+    };
+    json!({
+        "summary": format!("{status} {}: {title}", topic_label(&card.topic)),
+        "id": card.id,
+        "title": title,
+        "subtitle": format!("{} · since {}", topic_label(&card.topic), kit::when(card.opened_at, now, tz)),
+        "status": status,
+        "statusColor": color,
+        "owners": owners_text,
+        "mentions": mentions,
+        "facts": facts,
+        "alerts": alerts,
+        "more": if hidden > 0 { format!("…and {} more", kit::count(hidden)) } else { String::new() },
+        "footer": format!("Alert #{} · topic `{}` · `mute {} 1h` silences the topic", card.id, card.topic, card.topic),
+        "showAck": open && card.acknowledged.is_none(),
+        "showMute": open,
+        "link": s.dashboard(&card.topic).unwrap_or_default(),
+    })
+}
+
+/// The next `hour:minute` in `tz` strictly after `now` (a time skipped by a DST change moves an hour on).
+pub fn next_daily(now: DateTime<Utc>, tz: chrono_tz::Tz, hour: u32, minute: u32) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let local = now.with_timezone(&tz).date_naive();
+    for days in 0..3 {
+        let Some(at) = (local + chrono::Duration::days(days)).and_hms_opt(hour, minute, 0) else {
+            break;
+        };
+        let at = tz
+            .from_local_datetime(&at)
+            .earliest()
+            .or_else(|| {
+                tz.from_local_datetime(&(at + chrono::Duration::hours(1)))
+                    .earliest()
+            })
+            .map(|t| t.with_timezone(&Utc));
+        if let Some(at) = at.filter(|at| *at > now) {
+            return at;
+        }
+    }
+    now + chrono::Duration::days(1)
+}
+
+/// The heartbeat card from its data.
+pub fn render_heartbeat(data: &Value) -> Value {
+    crate::cards::render("heartbeat", data).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "cannot render the heartbeat");
+        json!({ "type": "AdaptiveCard", "version": "1.5", "fallbackText": "Doberman is alive",
+                "body": [{ "type": "TextBlock", "text": "Doberman is alive.", "wrap": true }] })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn the_next_heartbeat_is_today_or_tomorrow_in_the_zone() {
+        let seoul = chrono_tz::Asia::Seoul;
+        // 23:30 UTC is 08:30 the next morning in Seoul: 09:00 is half an hour away.
+        let now = Utc.with_ymd_and_hms(2026, 11, 25, 23, 30, 0).unwrap();
+        assert_eq!(
+            next_daily(now, seoul, 9, 0),
+            Utc.with_ymd_and_hms(2026, 11, 26, 0, 0, 0).unwrap()
+        );
+        // Exactly at 09:00 the next one is tomorrow's.
+        let at = Utc.with_ymd_and_hms(2026, 11, 26, 0, 0, 0).unwrap();
+        assert_eq!(
+            next_daily(at, seoul, 9, 0),
+            Utc.with_ymd_and_hms(2026, 11, 27, 0, 0, 0).unwrap()
+        );
+        // 02:30 does not exist in New York on 2027-03-14: it moves an hour on.
+        let ny = chrono_tz::America::New_York;
+        let before = Utc.with_ymd_and_hms(2027, 3, 14, 5, 0, 0).unwrap();
+        assert_eq!(
+            next_daily(before, ny, 2, 30),
+            Utc.with_ymd_and_hms(2027, 3, 14, 7, 30, 0).unwrap()
+        );
+    }
+}

@@ -1,0 +1,878 @@
+//! Alerts: subscriptions, mutes, the alert lifecycle (fired, repeated, resolved) with its cards, and the durable
+//! outbox. Every alert change and the messages announcing it are written in one transaction, so a process killed
+//! at any point loses no alert: what was committed is delivered later, what was not is found again by the next
+//! evaluation.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use sqlx::mysql::MySqlQueryResult;
+use sqlx::sqlite::SqliteQueryResult;
+
+use super::{BeginWrite, BinText, Person, Pool, Store, StoreError, on_pool};
+
+/// Values bound per statement in `IN (…)` lists: under SQLite's 999 and MySQL's 65,535.
+const IN_CHUNK: usize = 500;
+
+/// What a rule found: one subject in trouble.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertFinding {
+    /// What it is about, unique within the topic (a job, `account/region/db.table`, an account, a query id).
+    pub subject: String,
+    /// `warning` or `critical`.
+    pub severity: String,
+    /// One line for people.
+    pub title: String,
+    /// What was seen, with figures; keep it stable while nothing changes (it is compared to detect changes).
+    pub detail: String,
+}
+
+/// What [`Store::apply_findings`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Alerts that began firing.
+    pub fired: usize,
+    /// Alerts still firing.
+    pub repeated: usize,
+    /// Alerts that stopped.
+    pub resolved: usize,
+    /// The card opened for the new ones, if any.
+    pub card_opened: Option<i64>,
+    /// Messages written to the outbox.
+    pub queued: usize,
+}
+
+/// One alert as its card shows it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AlertRow {
+    /// Id.
+    pub id: i64,
+    /// Subject.
+    pub subject: String,
+    /// `warning` or `critical`.
+    pub severity: String,
+    /// Title.
+    pub title: String,
+    /// Detail.
+    pub detail: Option<String>,
+    /// `firing` or `resolved`.
+    pub state: String,
+    /// When this episode began.
+    pub first_fired_at: DateTime<Utc>,
+    /// When a rule last found it.
+    pub last_seen_at: DateTime<Utc>,
+    /// When it stopped.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// Evaluations that found it.
+    pub fire_count: i64,
+}
+
+/// A card and what it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertCard {
+    /// Card id.
+    pub id: i64,
+    /// Topic.
+    pub topic: String,
+    /// When its first alert fired.
+    pub opened_at: DateTime<Utc>,
+    /// When its last alert resolved.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Who acknowledged it, and when.
+    pub acknowledged: Option<(String, DateTime<Utc>)>,
+    /// Until when it is muted (the card's own mute or its topic's, the later).
+    pub muted_until: Option<DateTime<Utc>>,
+    /// Its alerts, firing first, at most [`CARD_ALERTS`].
+    pub alerts: Vec<AlertRow>,
+    /// How many of its alerts fire.
+    pub firing: i64,
+    /// How many it has in all.
+    pub total: i64,
+}
+
+/// Alerts a card lists at most (the rest are counted).
+pub const CARD_ALERTS: i64 = 100;
+
+/// One message to send, claimed from the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OutboxItem {
+    /// Outbox row.
+    pub id: i64,
+    /// `alert_message.id`.
+    pub message_id: i64,
+    /// `post` or `update`.
+    pub operation: String,
+    /// Heartbeat data (JSON).
+    pub payload: Option<String>,
+    /// Attempts before this one.
+    pub attempts: i64,
+    /// `alert` or `heartbeat`.
+    pub kind: String,
+    /// The card, for alerts.
+    pub card_id: Option<i64>,
+    /// A conversation id, or `webhook:<topic>`.
+    #[sqlx(try_from = "BinText")]
+    pub destination: String,
+    /// The posted message's Teams id, once posted.
+    pub activity_id: Option<String>,
+}
+
+/// Insert ids on either backend.
+trait InsertId {
+    fn insert_id(&self) -> i64;
+}
+
+impl InsertId for MySqlQueryResult {
+    fn insert_id(&self) -> i64 {
+        i64::try_from(self.last_insert_id()).unwrap_or(i64::MAX)
+    }
+}
+
+impl InsertId for SqliteQueryResult {
+    fn insert_id(&self) -> i64 {
+        self.last_insert_rowid()
+    }
+}
+
+/// `?, ?, ?` for `n` values.
+fn marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// The mute key of a card.
+pub fn card_mute_key(card_id: i64) -> String {
+    format!("card:{card_id}")
+}
+
+/// The destination name of a topic's webhook.
+pub fn webhook_destination(topic: &str) -> String {
+    format!("webhook:{topic}")
+}
+
+/// Writes one outbox row (inside a transaction `$tx`).
+macro_rules! queue {
+    ($tx:ident, $message:expr, $operation:expr, $payload:expr, $now:expr) => {
+        sqlx::query(
+            "INSERT INTO outbox (message_id, operation, payload, state, next_attempt_at, created_at) \
+             VALUES (?, ?, ?, 'pending', ?, ?)",
+        )
+        .bind($message)
+        .bind($operation)
+        .bind($payload)
+        .bind($now)
+        .bind($now)
+        .execute(&mut *$tx)
+        .await?
+    };
+}
+
+/// Queues an update of a message unless one not yet claimed is waiting (it will draw the latest state); true when
+/// a row was written.
+macro_rules! queue_update {
+    ($tx:ident, $message:expr, $now:expr) => {{
+        let waiting: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM outbox WHERE message_id = ? AND state = 'pending' AND claimed_by IS NULL LIMIT 1",
+        )
+        .bind($message)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        if waiting.is_none() {
+            queue!($tx, $message, "update", None::<&str>, $now);
+        }
+        waiting.is_none()
+    }};
+}
+
+impl Store {
+    /// Subscribes a conversation to a topic; false when it already was.
+    pub async fn subscribe(
+        &self,
+        conversation_id: &str,
+        topic: &str,
+        by: &Person,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let sql = match self.pool {
+            Pool::MySql(_) => {
+                "INSERT IGNORE INTO alert_subscription (conversation_id, topic, \
+                 subscribed_by_aad_object_id, subscribed_by_name, subscribed_at) VALUES (?, ?, ?, ?, ?)"
+            }
+            Pool::Sqlite(_) => {
+                "INSERT OR IGNORE INTO alert_subscription (conversation_id, topic, \
+                 subscribed_by_aad_object_id, subscribed_by_name, subscribed_at) VALUES (?, ?, ?, ?, ?)"
+            }
+        };
+        on_pool!(self, pool => sqlx::query(sql)
+            .bind(conversation_id)
+            .bind(topic)
+            .bind(&by.aad_object_id)
+            .bind(&by.name)
+            .bind(at)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected() == 1))
+        .map_err(StoreError::query("subscribe to a topic"))
+    }
+
+    /// Ends a subscription; false when there was none.
+    pub async fn unsubscribe(
+        &self,
+        conversation_id: &str,
+        topic: &str,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self, pool => sqlx::query(
+                "DELETE FROM alert_subscription WHERE conversation_id = ? AND topic = ?")
+            .bind(conversation_id)
+            .bind(topic)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected() > 0))
+        .map_err(StoreError::query("unsubscribe from a topic"))
+    }
+
+    /// The topics a conversation receives.
+    pub async fn subscriptions(&self, conversation_id: &str) -> Result<Vec<String>, StoreError> {
+        on_pool!(self, pool => sqlx::query_scalar(
+                "SELECT topic FROM alert_subscription WHERE conversation_id = ? ORDER BY topic")
+            .bind(conversation_id)
+            .fetch_all(pool)
+            .await)
+        .map_err(StoreError::query("read subscriptions"))
+    }
+
+    /// The conversations Doberman may still post to that receive `topic`.
+    pub async fn subscribers(&self, topic: &str) -> Result<Vec<String>, StoreError> {
+        on_pool!(self, pool => sqlx::query_scalar::<_, BinText>(
+                "SELECT s.conversation_id FROM alert_subscription s \
+                 JOIN conversation_ref c ON c.conversation_id = s.conversation_id \
+                 WHERE s.topic = ? AND c.active = 1 ORDER BY s.subscribed_at, s.conversation_id")
+            .bind(topic)
+            .fetch_all(pool)
+            .await)
+        .map(|ids| ids.into_iter().map(|b| b.0).collect())
+        .map_err(StoreError::query("read a topic's subscribers"))
+    }
+
+    /// Mutes a topic or a card (`card:<id>`) until `until`, replacing an earlier mute of it. A card's mute is
+    /// recorded on the card's audit, and its messages are updated to show it.
+    pub async fn mute(
+        &self,
+        key: &str,
+        until: DateTime<Utc>,
+        by: &Person,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let card = key
+            .strip_prefix("card:")
+            .and_then(|id| id.parse::<i64>().ok());
+        on_pool!(self, pool => async {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("DELETE FROM alert_mute WHERE mute_key = ?").bind(key).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO alert_mute (mute_key, muted_until, muted_by_aad_object_id, muted_by_name, \
+                         muted_at) VALUES (?, ?, ?, ?, ?)")
+                .bind(key).bind(until).bind(&by.aad_object_id).bind(&by.name).bind(at)
+                .execute(&mut *tx).await?;
+            if let Some(card) = card {
+                sqlx::query("INSERT INTO alert_event (card_id, alert_id, at, kind, actor_aad_object_id, actor_name, \
+                             detail) VALUES (?, NULL, ?, 'muted', ?, ?, ?)")
+                    .bind(card).bind(at).bind(&by.aad_object_id).bind(&by.name)
+                    .bind(format!("until {}", until.format("%Y-%m-%d %H:%M UTC")))
+                    .execute(&mut *tx).await?;
+                let messages: Vec<(i64, BinText)> = sqlx::query_as(
+                    "SELECT id, destination FROM alert_message WHERE card_id = ? AND active = 1")
+                    .bind(card).fetch_all(&mut *tx).await?;
+                for (message, BinText(destination)) in messages {
+                    if !destination.starts_with("webhook:") {
+                        let _queued = queue_update!(tx, message, at);
+                    }
+                }
+            }
+            tx.commit().await
+        }.await)
+        .map_err(StoreError::query("mute alerts"))
+    }
+
+    /// Ends a mute; false when there was none in force.
+    pub async fn unmute(&self, key: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        on_pool!(self, pool => sqlx::query("DELETE FROM alert_mute WHERE mute_key = ? AND muted_until > ?")
+            .bind(key)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected() > 0))
+        .map_err(StoreError::query("unmute alerts"))
+    }
+
+    /// Mutes in force at `now`: (key, until).
+    pub async fn mutes(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(String, DateTime<Utc>)>, StoreError> {
+        on_pool!(self, pool => sqlx::query_as::<_, (BinText, DateTime<Utc>)>(
+                "SELECT mute_key, muted_until FROM alert_mute WHERE muted_until > ? ORDER BY mute_key")
+            .bind(now)
+            .fetch_all(pool)
+            .await)
+        .map(|rows| rows.into_iter().map(|(k, at)| (k.0, at)).collect())
+        .map_err(StoreError::query("read mutes"))
+    }
+
+    /// Applies one evaluation of `topic`'s rules: subjects found and not firing fire (together, on one new card),
+    /// those firing are counted again, firing ones not found resolve. Then every card of the topic that changed,
+    /// or is open without a message in one of `destinations`, gets its post or update queued (a muted topic
+    /// posts no new card; a muted card is not updated). All in one transaction.
+    pub async fn apply_findings(
+        &self,
+        topic: &str,
+        findings: &[AlertFinding],
+        destinations: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<Applied, StoreError> {
+        // Two findings of one subject: the last wins.
+        let mut found: HashMap<String, &AlertFinding> = HashMap::with_capacity(findings.len());
+        for f in findings {
+            found.insert(format!("{topic}:{}", f.subject), f);
+        }
+        on_pool!(self, pool => async {
+            let mut tx = pool.begin_write().await?;
+            let mut applied = Applied::default();
+            #[allow(clippy::type_complexity)]
+            let firing: Vec<(i64, BinText, i64, String, String, Option<String>)> = sqlx::query_as(
+                "SELECT id, alert_key, card_id, severity, title, detail FROM alert \
+                 WHERE topic = ? AND state = 'firing'")
+                .bind(topic).fetch_all(&mut *tx).await?;
+            let mut touched: BTreeSet<i64> = BTreeSet::new();
+            let mut repeated_ids = Vec::new();
+            let mut resolved_ids = Vec::new();
+            let mut firing_keys = HashSet::with_capacity(firing.len());
+            for (id, BinText(key), card, severity, title, detail) in &firing {
+                firing_keys.insert(key.as_str());
+                match found.get(key) {
+                    Some(f) => {
+                        repeated_ids.push(*id);
+                        touched.insert(*card);
+                        if f.severity != *severity || f.title != *title || detail.as_deref() != Some(&f.detail) {
+                            sqlx::query("UPDATE alert SET severity = ?, title = ?, detail = ? WHERE id = ?")
+                                .bind(&f.severity).bind(&f.title).bind(&f.detail).bind(id)
+                                .execute(&mut *tx).await?;
+                        }
+                    }
+                    None => {
+                        resolved_ids.push(*id);
+                        touched.insert(*card);
+                    }
+                }
+            }
+            for chunk in repeated_ids.chunks(IN_CHUNK) {
+                sqlx::query(&format!(
+                    "UPDATE alert SET last_seen_at = ?, fire_count = fire_count + 1 WHERE id IN ({})", marks(chunk.len())))
+                    .bind(now)
+                    .pipe(|q| chunk.iter().fold(q, |q, id| q.bind(*id)))
+                    .execute(&mut *tx).await?;
+            }
+            for chunk in resolved_ids.chunks(IN_CHUNK) {
+                sqlx::query(&format!(
+                    "UPDATE alert SET state = 'resolved', open_key = NULL, resolved_at = ? WHERE id IN ({})",
+                    marks(chunk.len())))
+                    .bind(now)
+                    .pipe(|q| chunk.iter().fold(q, |q, id| q.bind(*id)))
+                    .execute(&mut *tx).await?;
+                sqlx::query(&format!(
+                    "INSERT INTO alert_event (card_id, alert_id, at, kind, detail) \
+                     SELECT card_id, id, ?, 'resolved', subject FROM alert WHERE id IN ({})", marks(chunk.len())))
+                    .bind(now)
+                    .pipe(|q| chunk.iter().fold(q, |q, id| q.bind(*id)))
+                    .execute(&mut *tx).await?;
+            }
+            applied.repeated = repeated_ids.len();
+            applied.resolved = resolved_ids.len();
+            let mut new: Vec<(&String, &&AlertFinding)> =
+                found.iter().filter(|(k, _)| !firing_keys.contains(k.as_str())).collect();
+            new.sort_by(|a, b| a.0.cmp(b.0));
+            if !new.is_empty() {
+                let card = sqlx::query("INSERT INTO alert_card (topic, opened_at) VALUES (?, ?)")
+                    .bind(topic).bind(now).execute(&mut *tx).await?.insert_id();
+                // Nine values a row: well under either backend's limit at 100 rows a statement.
+                for chunk in new.chunks(100) {
+                    let rows = vec!["(?, ?, ?, ?, ?, ?, ?, 'firing', ?, ?, ?, 1)"; chunk.len()].join(", ");
+                    let sql = format!(
+                        "INSERT INTO alert (alert_key, open_key, topic, subject, severity, title, detail, state, \
+                         card_id, first_fired_at, last_seen_at, fire_count) VALUES {rows}");
+                    let mut q = sqlx::query(&sql);
+                    for (key, f) in chunk {
+                        q = q.bind(key.as_str()).bind(key.as_str()).bind(topic).bind(&f.subject)
+                            .bind(&f.severity).bind(&f.title).bind(&f.detail).bind(card).bind(now).bind(now);
+                    }
+                    q.execute(&mut *tx).await?;
+                }
+                sqlx::query("INSERT INTO alert_event (card_id, alert_id, at, kind, detail) \
+                             SELECT card_id, id, ?, 'fired', subject FROM alert WHERE card_id = ?")
+                    .bind(now).bind(card).execute(&mut *tx).await?;
+                applied.fired = new.len();
+                applied.card_opened = Some(card);
+            }
+            // Cards whose every alert resolved close.
+            let touched_list: Vec<i64> = touched.iter().copied().collect();
+            let mut closed_now: HashSet<i64> = HashSet::new();
+            for chunk in touched_list.chunks(IN_CHUNK) {
+                let still: Vec<i64> = sqlx::query_scalar(&format!(
+                    "SELECT DISTINCT card_id FROM alert WHERE state = 'firing' AND card_id IN ({})", marks(chunk.len())))
+                    .pipe(|q| chunk.iter().fold(q, |q, id| q.bind(*id)))
+                    .fetch_all(&mut *tx).await?;
+                let still: HashSet<i64> = still.into_iter().collect();
+                for card in chunk.iter().filter(|c| !still.contains(c)) {
+                    sqlx::query("UPDATE alert_card SET closed_at = ? WHERE id = ? AND closed_at IS NULL")
+                        .bind(now).bind(card).execute(&mut *tx).await?;
+                    closed_now.insert(*card);
+                }
+            }
+            // Messages: every open card of the topic is in every destination; changed cards are updated.
+            let muted: HashSet<String> = sqlx::query_scalar::<_, BinText>(
+                "SELECT mute_key FROM alert_mute WHERE muted_until > ?")
+                .bind(now).fetch_all(&mut *tx).await?.into_iter().map(|k| k.0).collect();
+            let topic_muted = muted.contains(topic);
+            let open: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM alert_card WHERE topic = ? AND closed_at IS NULL ORDER BY id")
+                .bind(topic).fetch_all(&mut *tx).await?;
+            if let Some(card) = applied.card_opened {
+                touched.insert(card);
+            }
+            let cards: BTreeSet<i64> = open.iter().copied().chain(touched.iter().copied()).collect();
+            let cards: Vec<i64> = cards.into_iter().collect();
+            let mut messages: HashMap<(i64, String), (i64, bool)> = HashMap::new();
+            for chunk in cards.chunks(IN_CHUNK) {
+                let rows: Vec<(i64, i64, BinText, i64)> = sqlx::query_as(&format!(
+                    "SELECT id, card_id, destination, active FROM alert_message WHERE card_id IN ({})",
+                    marks(chunk.len())))
+                    .pipe(|q| chunk.iter().fold(q, |q, id| q.bind(*id)))
+                    .fetch_all(&mut *tx).await?;
+                for (id, card, BinText(destination), active) in rows {
+                    messages.insert((card, destination), (id, active == 1));
+                }
+            }
+            for card in &cards {
+                if muted.contains(&card_mute_key(*card)) {
+                    continue;
+                }
+                let is_open = !closed_now.contains(card) && open.contains(card);
+                let changed = touched.contains(card);
+                for destination in destinations {
+                    let webhook = destination.starts_with("webhook:");
+                    match messages.get(&(*card, destination.clone())) {
+                        None if is_open && !topic_muted => {
+                            let message = sqlx::query(
+                                "INSERT INTO alert_message (card_id, kind, destination, created_at) \
+                                 VALUES (?, 'alert', ?, ?)")
+                                .bind(card).bind(destination).bind(now).execute(&mut *tx).await?.insert_id();
+                            queue!(tx, message, "post", None::<&str>, now);
+                            applied.queued += 1;
+                        }
+                        // A webhook's message cannot be edited: it hears of the card again only when it resolves.
+                        Some((message, true)) if webhook && closed_now.contains(card) => {
+                            queue!(tx, *message, "post", None::<&str>, now);
+                            applied.queued += 1;
+                        }
+                        Some((message, true)) if changed && !webhook => {
+                            applied.queued += usize::from(queue_update!(tx, *message, now));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            tx.commit().await?;
+            Ok::<Applied, sqlx::Error>(applied)
+        }.await)
+        .map_err(StoreError::query("apply an alert evaluation"))
+    }
+
+    /// Records who acknowledged a card and queues its update everywhere it was posted. `None`: no such card;
+    /// `Some(false)`: already acknowledged (nothing changed).
+    pub async fn acknowledge_card(
+        &self,
+        card: i64,
+        by: &Person,
+        at: DateTime<Utc>,
+    ) -> Result<Option<bool>, StoreError> {
+        let who = by.name.clone().unwrap_or_else(|| "someone".to_owned());
+        on_pool!(self, pool => async {
+            let mut tx = pool.begin_write().await?;
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM alert_card WHERE id = ?")
+                .bind(card).fetch_optional(&mut *tx).await?;
+            if exists.is_none() {
+                return Ok(None);
+            }
+            let changed = sqlx::query(
+                "UPDATE alert_card SET acknowledged_by_aad_object_id = ?, acknowledged_by_name = ?, \
+                 acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL")
+                .bind(&by.aad_object_id).bind(&who).bind(at).bind(card)
+                .execute(&mut *tx).await?.rows_affected() == 1;
+            if changed {
+                sqlx::query("INSERT INTO alert_event (card_id, alert_id, at, kind, actor_aad_object_id, actor_name) \
+                             VALUES (?, NULL, ?, 'acknowledged', ?, ?)")
+                    .bind(card).bind(at).bind(&by.aad_object_id).bind(&who)
+                    .execute(&mut *tx).await?;
+                let messages: Vec<(i64, BinText)> = sqlx::query_as(
+                    "SELECT id, destination FROM alert_message WHERE card_id = ? AND active = 1")
+                    .bind(card).fetch_all(&mut *tx).await?;
+                for (message, BinText(destination)) in messages {
+                    if !destination.starts_with("webhook:") {
+                        let _queued = queue_update!(tx, message, at);
+                    }
+                }
+            }
+            tx.commit().await?;
+            Ok::<Option<bool>, sqlx::Error>(Some(changed))
+        }.await)
+        .map_err(StoreError::query("acknowledge an alert"))
+    }
+
+    /// A card with its alerts (firing first, at most [`CARD_ALERTS`]) as of `now`.
+    pub async fn alert_card(
+        &self,
+        card: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Option<AlertCard>, StoreError> {
+        #[allow(clippy::type_complexity)]
+        let head: Option<(i64, String, DateTime<Utc>, Option<DateTime<Utc>>, Option<String>, Option<DateTime<Utc>>)> =
+            on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, topic, opened_at, closed_at, acknowledged_by_name, acknowledged_at FROM alert_card \
+                 WHERE id = ?")
+            .bind(card)
+            .fetch_optional(pool)
+            .await)
+            .map_err(StoreError::query("read an alert card"))?;
+        let Some((id, topic, opened_at, closed_at, ack_name, ack_at)) = head else {
+            return Ok(None);
+        };
+        let alerts: Vec<AlertRow> = on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, subject, severity, title, detail, state, first_fired_at, last_seen_at, resolved_at, \
+                 fire_count FROM alert WHERE card_id = ? \
+                 ORDER BY CASE state WHEN 'firing' THEN 0 ELSE 1 END, \
+                 CASE severity WHEN 'critical' THEN 0 ELSE 1 END, subject LIMIT ?")
+            .bind(card)
+            .bind(CARD_ALERTS)
+            .fetch_all(pool)
+            .await)
+            .map_err(StoreError::query("read a card's alerts"))?;
+        let (firing, total): (i64, i64) = on_pool!(self, pool => sqlx::query_as(
+                "SELECT CAST(COALESCE(SUM(CASE state WHEN 'firing' THEN 1 ELSE 0 END), 0) AS SIGNED INTEGER), COUNT(*) FROM alert \
+                 WHERE card_id = ?")
+            .bind(card)
+            .fetch_one(pool)
+            .await)
+            .map_err(StoreError::query("count a card's alerts"))?;
+        let muted_until: Option<DateTime<Utc>> = on_pool!(self, pool => sqlx::query_scalar(
+                "SELECT MAX(muted_until) FROM alert_mute WHERE (mute_key = ? OR mute_key = ?) AND muted_until > ?")
+            .bind(card_mute_key(card))
+            .bind(&topic)
+            .bind(now)
+            .fetch_one(pool)
+            .await)
+            .map_err(StoreError::query("read a card's mute"))?;
+        Ok(Some(AlertCard {
+            id,
+            topic,
+            opened_at,
+            closed_at,
+            acknowledged: ack_name.zip(ack_at),
+            muted_until,
+            alerts,
+            firing,
+            total,
+        }))
+    }
+
+    /// Firing alerts per topic.
+    pub async fn firing_alerts(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        on_pool!(self, pool => sqlx::query_as(
+                "SELECT topic, COUNT(*) FROM alert WHERE state = 'firing' GROUP BY topic ORDER BY topic")
+            .fetch_all(pool)
+            .await)
+        .map_err(StoreError::query("count firing alerts"))
+    }
+
+    /// Queues one heartbeat (its card data as JSON) to each destination; returns how many.
+    pub async fn queue_heartbeat(
+        &self,
+        destinations: &[String],
+        payload: &str,
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        on_pool!(self, pool => async {
+            let mut tx = pool.begin_write().await?;
+            for destination in destinations {
+                let message = sqlx::query(
+                    "INSERT INTO alert_message (card_id, kind, destination, created_at) VALUES (NULL, 'heartbeat', ?, ?)")
+                    .bind(destination).bind(now).execute(&mut *tx).await?.insert_id();
+                queue!(tx, message, "post", Some(payload), now);
+            }
+            tx.commit().await
+        }.await)
+        .map_err(StoreError::query("queue the heartbeat"))?;
+        Ok(destinations.len())
+    }
+
+    /// Claims up to `limit` due messages for `holder` until `until`: per message only the oldest pending one (a
+    /// message's post goes before its updates), none another live claim holds.
+    pub async fn claim_outbox(
+        &self,
+        holder: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
+        let candidates: Vec<OutboxItem> = on_pool!(self, pool => sqlx::query_as(
+                "SELECT o.id, o.message_id, o.operation, o.payload, o.attempts, m.kind, m.card_id, m.destination, \
+                 m.activity_id FROM outbox o JOIN alert_message m ON m.id = o.message_id \
+                 WHERE o.state = 'pending' AND o.next_attempt_at <= ? \
+                 AND (o.claimed_until IS NULL OR o.claimed_until < ?) \
+                 AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.message_id = o.message_id AND p.state = 'pending' \
+                                 AND p.id < o.id) \
+                 ORDER BY o.id LIMIT ?")
+            .bind(now)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(pool)
+            .await)
+            .map_err(StoreError::query("read the outbox"))?;
+        let mut claimed = Vec::with_capacity(candidates.len());
+        for item in candidates {
+            let won = on_pool!(self, pool => sqlx::query(
+                    "UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id = ? AND state = 'pending' \
+                     AND (claimed_until IS NULL OR claimed_until < ?)")
+                .bind(holder)
+                .bind(until)
+                .bind(item.id)
+                .bind(now)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected() == 1))
+                .map_err(StoreError::query("claim an outbox message"))?;
+            if won {
+                claimed.push(item);
+            }
+        }
+        Ok(claimed)
+    }
+
+    /// Records a delivered message, and the Teams id of a post (for later updates).
+    pub async fn outbox_sent(
+        &self,
+        item: &OutboxItem,
+        activity_id: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => async {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, claimed_by = NULL, \
+                         claimed_until = NULL, last_error = NULL WHERE id = ?")
+                .bind(at).bind(item.id).execute(&mut *tx).await?;
+            if let Some(activity_id) = activity_id {
+                sqlx::query("UPDATE alert_message SET activity_id = ? WHERE id = ?")
+                    .bind(activity_id).bind(item.message_id).execute(&mut *tx).await?;
+            }
+            tx.commit().await
+        }.await)
+        .map_err(StoreError::query("record a delivered message"))
+    }
+
+    /// Puts a message back for another attempt at `next`, with why this one failed.
+    pub async fn outbox_retry(
+        &self,
+        item: &OutboxItem,
+        next: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, claimed_by = NULL, \
+                 claimed_until = NULL, last_error = ? WHERE id = ?")
+            .bind(next)
+            .bind(error)
+            .bind(item.id)
+            .execute(pool)
+            .await
+            .map(|_| ()))
+        .map_err(StoreError::query("reschedule a message"))
+    }
+
+    /// Gives a message up; `gone` also marks its destination's message inactive (Doberman was removed there), so
+    /// nothing more is queued to it.
+    pub async fn outbox_drop(
+        &self,
+        item: &OutboxItem,
+        error: &str,
+        gone: bool,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => async {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("UPDATE outbox SET state = 'dropped', attempts = attempts + 1, claimed_by = NULL, \
+                         claimed_until = NULL, last_error = ? WHERE id = ?")
+                .bind(error).bind(item.id).execute(&mut *tx).await?;
+            if gone {
+                sqlx::query("UPDATE alert_message SET active = 0 WHERE destination = ?")
+                    .bind(&item.destination).execute(&mut *tx).await?;
+                sqlx::query("UPDATE outbox SET state = 'dropped', last_error = ? WHERE state = 'pending' \
+                             AND claimed_by IS NULL AND message_id IN \
+                             (SELECT id FROM alert_message WHERE destination = ?)")
+                    .bind(error).bind(&item.destination).execute(&mut *tx).await?;
+            }
+            tx.commit().await
+        }.await)
+        .map_err(StoreError::query("drop a message"))
+    }
+
+    /// Who holds claims on pending messages.
+    pub async fn outbox_claim_holders(&self) -> Result<Vec<String>, StoreError> {
+        on_pool!(self, pool => sqlx::query_scalar::<_, BinText>(
+                "SELECT DISTINCT claimed_by FROM outbox WHERE state = 'pending' AND claimed_by IS NOT NULL")
+            .fetch_all(pool)
+            .await)
+        .map(|v| v.into_iter().map(|b| b.0).collect())
+        .map_err(StoreError::query("read outbox claims"))
+    }
+
+    /// Lets go of a (dead) holder's claims at once; returns how many messages it held.
+    pub async fn release_outbox_claims(&self, holder: &str) -> Result<u64, StoreError> {
+        on_pool!(self, pool => sqlx::query(
+                "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE state = 'pending' AND claimed_by = ?")
+            .bind(holder)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))
+        .map_err(StoreError::query("release outbox claims"))
+    }
+
+    /// Messages waiting to be sent, and the oldest one's creation time.
+    pub async fn outbox_backlog(&self) -> Result<(i64, Option<DateTime<Utc>>), StoreError> {
+        on_pool!(self, pool => sqlx::query_as(
+                "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE state = 'pending'")
+            .fetch_one(pool)
+            .await)
+        .map_err(StoreError::query("read the outbox backlog"))
+    }
+}
+
+/// `query.pipe(f)`: binds in a fold without breaking the builder chain.
+trait Pipe: Sized {
+    fn pipe<R>(self, f: impl FnOnce(Self) -> R) -> R {
+        f(self)
+    }
+}
+
+impl<T> Pipe for T {}
+
+/// A table as the freshness rule sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableChanges {
+    /// `account/region/database.table`: the alert's subject.
+    pub key: String,
+    /// `database.table`: what globs match and people read.
+    pub name: String,
+    /// The latest data change known.
+    pub changed_at: Option<DateTime<Utc>>,
+    /// Distinct data change times seen in the daily snapshots since the asked day, oldest first.
+    pub history: Vec<DateTime<Utc>>,
+}
+
+/// Athena figures for the athena rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AthenaWindow {
+    /// Queries finished in the last hour, and how many of them failed.
+    pub hour: (i64, i64),
+    /// The same over the last seven days.
+    pub week: (i64, i64),
+    /// Queries of the last day that scanned more than the limit: (query id, work group, bytes, submitted).
+    pub big_scans: Vec<(String, String, i64, DateTime<Utc>)>,
+}
+
+impl Store {
+    /// Every table (not views, not dropped) with its data changes seen since `since` (a snapshot day).
+    pub async fn table_changes(
+        &self,
+        since: chrono::NaiveDate,
+    ) -> Result<Vec<TableChanges>, StoreError> {
+        #[allow(clippy::type_complexity)]
+        let tables: Vec<(i64, BinText, BinText, BinText, BinText, Option<DateTime<Utc>>)> =
+            on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, account, region, database_name, table_name, data_changed_at FROM dim_table \
+                 WHERE dropped_at IS NULL AND (table_type IS NULL OR table_type <> 'VIRTUAL_VIEW') ORDER BY id")
+            .fetch_all(pool)
+            .await)
+            .map_err(StoreError::query("read tables for freshness"))?;
+        let changes: Vec<(i64, DateTime<Utc>)> = on_pool!(self, pool => sqlx::query_as(
+                "SELECT DISTINCT table_id, data_changed_at FROM fact_table_snapshot_daily \
+                 WHERE snapshot_date >= ? AND data_changed_at IS NOT NULL ORDER BY table_id, data_changed_at")
+            .bind(since)
+            .fetch_all(pool)
+            .await)
+            .map_err(StoreError::query("read table change history"))?;
+        let mut history: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
+        for (id, at) in changes {
+            history.entry(id).or_default().push(at);
+        }
+        Ok(tables
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    BinText(account),
+                    BinText(region),
+                    BinText(database),
+                    BinText(table),
+                    changed_at,
+                )| {
+                    let mut seen = history.remove(&id).unwrap_or_default();
+                    if let Some(at) = changed_at
+                        && seen.last().is_none_or(|last| *last < at)
+                    {
+                        seen.push(at);
+                    }
+                    TableChanges {
+                        key: format!("{account}/{region}/{database}.{table}"),
+                        name: format!("{database}.{table}"),
+                        changed_at,
+                        history: seen,
+                    }
+                },
+            )
+            .collect())
+    }
+
+    /// Failed shares over the last hour and week, and the last day's queries scanning more than `max_bytes`
+    /// (none when 0).
+    pub async fn athena_window(
+        &self,
+        now: DateTime<Utc>,
+        max_bytes: i64,
+    ) -> Result<AthenaWindow, StoreError> {
+        let count = "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN state = 'FAILED' THEN 1 ELSE 0 END), 0) AS SIGNED INTEGER) \
+                     FROM fact_athena_query WHERE submitted_at >= ? AND state IN ('SUCCEEDED', 'FAILED')";
+        let hour: (i64, i64) = on_pool!(self, pool => sqlx::query_as(count)
+            .bind(now - chrono::Duration::hours(1))
+            .fetch_one(pool)
+            .await)
+        .map_err(StoreError::query("count the last hour's queries"))?;
+        let week: (i64, i64) = on_pool!(self, pool => sqlx::query_as(count)
+            .bind(now - chrono::Duration::days(7))
+            .fetch_one(pool)
+            .await)
+        .map_err(StoreError::query("count the last week's queries"))?;
+        let big_scans = if max_bytes > 0 {
+            on_pool!(self, pool => sqlx::query_as(
+                    "SELECT query_id, work_group, bytes_scanned, submitted_at FROM fact_athena_query \
+                     WHERE submitted_at >= ? AND bytes_scanned > ? ORDER BY bytes_scanned DESC LIMIT 50")
+                .bind(now - chrono::Duration::days(1))
+                .bind(max_bytes)
+                .fetch_all(pool)
+                .await)
+                .map_err(StoreError::query("read large Athena scans"))?
+        } else {
+            Vec::new()
+        };
+        Ok(AthenaWindow {
+            hour,
+            week,
+            big_scans,
+        })
+    }
+}

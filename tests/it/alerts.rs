@@ -1,0 +1,854 @@
+//! Alerts end to end: subscriptions by command, rules over the store, one card per problem posted through the
+//! connector and updated in place, grouped, acknowledged and muted by invoke, resolved; 429 storms, a removed
+//! conversation, Workflows webhooks, the heartbeat and the dead-man's switch; on SQLite and MySQL.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use doberman::alerts::{Alerts, Settings};
+use doberman::config::Config;
+use doberman::store::{
+    CatalogScope, ConversationKind, ConversationRef, DatabaseRow, Person, Store, TableRow,
+};
+use serde_json::{Value, json};
+
+use crate::peers::{APP_ID, FakeMicrosoft, Recorded, channel_message, claims, sign};
+use crate::support::{TestApp, TestDb, two_backends};
+use crate::teams::{post_activity, start};
+
+const WAIT: Duration = Duration::from_secs(15);
+const CHANNEL_PATH: &str = "/v3/conversations/19%3Ageneral%40thread.tacv2/activities";
+
+fn env(fake: &FakeMicrosoft) -> Vec<(String, String)> {
+    vec![
+        (
+            "DOBERMAN_ALERTS__FRESHNESS".into(),
+            r#"[{"tables": "sales.*", "every": "26h"}]"#.into(),
+        ),
+        ("DOBERMAN_ALERTS__FRESHNESS_LEARN".into(), "false".into()),
+        (
+            "DOBERMAN_ALERTS__OWNERS".into(),
+            r#"[{"tables": "sales.*", "id": "29:owner-1", "name": "김민지"}]"#.into(),
+        ),
+        // The test evaluates by itself; the app's own loop only runs at start.
+        ("DOBERMAN_ALERTS__EVERY_SECS".into(), "86400".into()),
+        (
+            "DOBERMAN_ALERTS__WEBHOOKS".into(),
+            format!(
+                r#"[{{"topic": "jobs", "url": "http://{}/webhook"}}]"#,
+                fake.addr
+            ),
+        ),
+    ]
+}
+
+async fn app(db: &TestDb, fake: &FakeMicrosoft) -> (TestApp, Config) {
+    let env = env(fake);
+    let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let app = start(db, fake, &pairs).await;
+    (app, db.config_with(&pairs))
+}
+
+/// An engine of the test's own over the app's database: it queues, the app's worker delivers.
+async fn engine(db: &TestDb, config: &Config) -> Alerts {
+    Alerts::new(db.store().await, Settings::from_config(config))
+}
+
+/// Writes the `sales` database as the catalog collector would: exactly these tables (others are dropped).
+async fn write_tables(store: &Store, tables: &[(&str, DateTime<Utc>)]) {
+    let rows: Vec<TableRow> = tables
+        .iter()
+        .map(|(name, updated_at)| TableRow {
+            name: (*name).into(),
+            table_format: "hive".into(),
+            updated_at: Some(*updated_at),
+            ..TableRow::default()
+        })
+        .collect();
+    store
+        .write_catalog_database(
+            &CatalogScope {
+                account: "lake".into(),
+                region: "ap-northeast-2".into(),
+            },
+            &DatabaseRow {
+                name: "sales".into(),
+                ..DatabaseRow::default()
+            },
+            &rows,
+            Utc::now(),
+        )
+        .await
+        .expect("write a table");
+}
+
+/// Says `text` to Doberman in the channel as `aad`.
+async fn say(app: &TestApp, fake: &FakeMicrosoft, text: &str, aad: &str) {
+    let mut activity = channel_message(&fake.service_url(), text);
+    activity["from"]["aadObjectId"] = json!(aad);
+    activity["id"] = json!(format!("17{}", fastrand::u64(1_000_000..9_999_999)));
+    let token = sign(&claims(&fake.service_url()), "primary", "primary");
+    let (status, _) = post_activity(app, &token, &activity).await;
+    assert_eq!(status, 200);
+}
+
+async fn invoke(app: &TestApp, fake: &FakeMicrosoft, verb: &str, data: Value) -> Value {
+    let mut activity = channel_message(&fake.service_url(), "");
+    activity["type"] = json!("invoke");
+    activity["name"] = json!("adaptiveCard/action");
+    activity["text"] = Value::Null;
+    activity["value"] = json!({ "action": { "type": "Action.Execute", "verb": verb, "data": data }, "trigger": "manual" });
+    let token = sign(&claims(&fake.service_url()), "primary", "primary");
+    let (status, body) = post_activity(app, &token, &activity).await;
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_str(&body).expect("an invoke response")
+}
+
+/// The card a recorded connector call carries.
+fn card(call: &Recorded) -> &Value {
+    &call.body["attachments"][0]["content"]
+}
+
+/// Everything the card says, for asserting on its words.
+fn words(card: &Value) -> String {
+    card.to_string()
+}
+
+async fn outbox_states(db: &TestDb) -> Vec<String> {
+    db.strings("SELECT state FROM outbox ORDER BY id").await
+}
+
+async fn a_stale_table_gets_one_card_updated_in_place_acknowledged_and_resolved(db: TestDb) {
+    let fake = FakeMicrosoft::start().await;
+    let (app, config) = app(&db, &fake).await;
+    let store = db.store().await;
+    let now = doberman::store::now();
+    let (three_days, two_days) = (
+        now - chrono::Duration::days(3),
+        now - chrono::Duration::days(2),
+    );
+    let fresh = ("fresh", now - chrono::Duration::hours(1));
+    write_tables(
+        &store,
+        &[("orders", three_days), ("order_items", two_days), fresh],
+    )
+    .await;
+
+    // Arrange: a user may not route alerts into a channel; an admin may.
+    say(&app, &fake, "subscribe freshness", "aad-user-1").await;
+    let refused = fake.wait_for(1, WAIT).await;
+    assert!(
+        words(&refused[0].body).contains("for Doberman's admins"),
+        "{:?}",
+        refused[0].body
+    );
+    say(&app, &fake, "subscribe fresness", "aad-admin").await;
+    let hint = fake.wait_for(2, WAIT).await;
+    assert!(
+        words(&hint[1].body).contains("did you mean `freshness`"),
+        "{:?}",
+        hint[1].body
+    );
+    say(&app, &fake, "subscribe freshness", "aad-admin").await;
+
+    // Act: the subscription evaluates at once; the two stale tables fire together on one card.
+    let calls = fake.wait_for(4, WAIT).await;
+    let at = calls
+        .iter()
+        .position(|c| c.path == CHANNEL_PATH)
+        .expect("the alert card is posted");
+    let first = &calls[at];
+    assert_eq!(first.method, "POST");
+    let shown = words(card(first));
+    assert!(shown.contains("2 of 2 tables are stale"), "{shown}");
+    assert!(
+        shown.contains("sales.orders is stale") && shown.contains("sales.order_items is stale"),
+        "{shown}"
+    );
+    assert!(!shown.contains("sales.fresh"), "{shown}");
+    assert!(
+        shown.contains("<at>김민지</at>"),
+        "the owner is mentioned: {shown}"
+    );
+    assert_eq!(
+        card(first)["msteams"]["entities"][0]["mentioned"]["id"],
+        "29:owner-1"
+    );
+    let card_id: i64 = db.number("SELECT MAX(id) FROM alert_card").await;
+    let posted = calls.len();
+    // The fake gives the n-th call the id `reply-n`.
+    let activity_id = format!("reply-{}", at + 1);
+    wait_until(|| async { outbox_states(&db).await.iter().all(|s| s == "sent") }).await;
+    assert_eq!(
+        db.strings("SELECT activity_id FROM alert_message").await,
+        vec![activity_id.clone()],
+        "the post's Teams id is kept for updates"
+    );
+
+    // A repeat updates that same card in place.
+    let engine = engine(&db, &config).await;
+    let applied = engine
+        .evaluate(doberman::store::now())
+        .await
+        .expect("evaluate");
+    assert_eq!(
+        (applied["freshness"].fired, applied["freshness"].repeated),
+        (0, 2)
+    );
+    let calls = fake.wait_for(posted + 1, WAIT).await;
+    let update = calls.last().expect("an update");
+    assert_eq!(update.method, "PUT");
+    assert_eq!(update.path, format!("{CHANNEL_PATH}/{activity_id}"));
+    assert!(
+        words(card(update)).contains("2 time(s)"),
+        "{}",
+        words(card(update))
+    );
+
+    // Acknowledge: the presser sees the new card at once, everyone else through the update.
+    let answer = invoke(&app, &fake, "alert.ack", json!({ "card": card_id })).await;
+    assert_eq!(answer["type"], "application/vnd.microsoft.card.adaptive");
+    assert!(
+        words(&answer["value"]).contains("ACKNOWLEDGED")
+            && words(&answer["value"]).contains("김철수"),
+        "{answer}"
+    );
+    let calls = fake.wait_for(posted + 2, WAIT).await;
+    assert_eq!(calls[posted + 1].method, "PUT");
+    assert!(words(card(&calls[posted + 1])).contains("ACKNOWLEDGED"));
+    assert_eq!(
+        db.strings("SELECT kind FROM alert_event WHERE alert_id IS NULL")
+            .await,
+        vec!["acknowledged"]
+    );
+
+    // One table is loaded again: it resolves on the same card; then the other, and the card is resolved.
+    let loaded = doberman::store::now();
+    write_tables(
+        &store,
+        &[("orders", loaded), ("order_items", two_days), fresh],
+    )
+    .await;
+    let applied = engine
+        .evaluate(doberman::store::now())
+        .await
+        .expect("evaluate");
+    assert_eq!(
+        (applied["freshness"].repeated, applied["freshness"].resolved),
+        (1, 1)
+    );
+    let calls = fake.wait_for(posted + 3, WAIT).await;
+    assert!(
+        words(card(&calls[posted + 2])).contains("1 of 2"),
+        "{}",
+        words(card(&calls[posted + 2]))
+    );
+    write_tables(
+        &store,
+        &[
+            ("orders", loaded),
+            ("order_items", doberman::store::now()),
+            fresh,
+        ],
+    )
+    .await;
+    engine
+        .evaluate(doberman::store::now())
+        .await
+        .expect("evaluate");
+    let calls = fake.wait_for(posted + 4, WAIT).await;
+    let resolved = &calls[posted + 3];
+    assert_eq!(
+        (resolved.method.as_str(), resolved.path.as_str()),
+        ("PUT", format!("{CHANNEL_PATH}/{activity_id}").as_str())
+    );
+    assert!(words(card(resolved)).contains("RESOLVED"));
+    assert!(
+        card(resolved)["actions"]
+            .as_array()
+            .is_none_or(|a| a.iter().all(|a| a["type"] != "Action.Execute")),
+        "no buttons once resolved"
+    );
+
+    // Firing after a resolve posts anew.
+    let all_loaded = [("orders", loaded), ("order_items", loaded), fresh];
+    write_tables(
+        &store,
+        &[
+            all_loaded.as_slice(),
+            &[("returns", now - chrono::Duration::days(5))],
+        ]
+        .concat(),
+    )
+    .await;
+    engine
+        .evaluate(doberman::store::now())
+        .await
+        .expect("evaluate");
+    let calls = fake.wait_for(posted + 5, WAIT).await;
+    assert_eq!(
+        (
+            calls[posted + 4].method.as_str(),
+            calls[posted + 4].path.as_str()
+        ),
+        ("POST", CHANNEL_PATH)
+    );
+    assert!(words(card(&calls[posted + 4])).contains("sales.returns is stale"));
+    assert_eq!(db.number("SELECT COUNT(*) FROM alert_card").await, 2);
+    assert_eq!(
+        db.strings("SELECT kind FROM alert_event WHERE alert_id IS NOT NULL ORDER BY id")
+            .await,
+        vec!["fired", "fired", "resolved", "resolved", "fired"]
+    );
+    app.stop().await;
+}
+two_backends!(a_stale_table_gets_one_card_updated_in_place_acknowledged_and_resolved);
+
+/// Polls `check` until it holds, or panics after [`WAIT`].
+async fn wait_until<F, Fut>(check: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !check().await {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "condition not met in time"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn conversation(id: &str, service_url: &str) -> ConversationRef {
+    let now = doberman::store::now();
+    ConversationRef {
+        conversation_id: id.into(),
+        kind: ConversationKind::Personal,
+        service_url: service_url.into(),
+        tenant_id: Some("tenant-1".into()),
+        bot_id: Some(format!("28:{APP_ID}")),
+        team_id: None,
+        team_name: None,
+        channel_id: None,
+        channel_name: None,
+        user_id: Some("29:user".into()),
+        user_aad_object_id: None,
+        user_name: None,
+        active: true,
+        inactive_reason: None,
+        first_seen_at: now,
+        last_seen_at: now,
+    }
+}
+
+async fn subscribe_chats(
+    store: &Store,
+    fake: &FakeMicrosoft,
+    n: usize,
+    topic: &str,
+) -> Vec<String> {
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let id = format!("a:chat-{i}-채팅");
+        store
+            .upsert_conversation(&conversation(&id, &fake.service_url()))
+            .await
+            .expect("conversation");
+        store
+            .subscribe(&id, topic, &Person::default(), doberman::store::now())
+            .await
+            .expect("subscribe");
+        ids.push(id);
+    }
+    ids
+}
+
+async fn a_429_storm_delivers_every_message_once_after_retry_after(db: TestDb) {
+    let fake = FakeMicrosoft::start().await;
+    let (app, config) = app(&db, &fake).await;
+    let store = db.store().await;
+    let chats = subscribe_chats(&store, &fake, 5, "freshness").await;
+    write_tables(
+        &store,
+        &[("orders", doberman::store::now() - chrono::Duration::days(3))],
+    )
+    .await;
+    let storm: Vec<(u16, Option<&str>, Value)> = (0..8)
+        .map(|_| {
+            (
+                429,
+                Some("1"),
+                json!({ "error": { "code": "TooManyRequests" } }),
+            )
+        })
+        .collect();
+    fake.script(&storm);
+    let started = std::time::Instant::now();
+
+    engine(&db, &config)
+        .await
+        .evaluate(doberman::store::now())
+        .await
+        .expect("evaluate");
+
+    let calls = fake.wait_for(8 + 5, WAIT).await;
+    wait_until(|| async { outbox_states(&db).await.iter().all(|s| s == "sent") }).await;
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "Retry-After was honoured"
+    );
+    assert_eq!(outbox_states(&db).await.len(), 5);
+    for chat in &chats {
+        let path = format!(
+            "/v3/conversations/{}/activities",
+            percent_encoding::utf8_percent_encode(chat, percent_encoding::NON_ALPHANUMERIC)
+                .to_string()
+                .replace("%2D", "-")
+        );
+        let tries = calls.iter().filter(|c| c.path == path).count();
+        assert!(
+            tries >= 1,
+            "{chat} got its card: {:#?}",
+            calls.iter().map(|c| &c.path).collect::<Vec<_>>()
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        fake.recorded().len(),
+        13,
+        "each message accepted once: no more calls after the storm"
+    );
+    app.stop().await;
+}
+two_backends!(a_429_storm_delivers_every_message_once_after_retry_after);
+
+async fn a_conversation_doberman_left_is_marked_inactive_and_not_retried(db: TestDb) {
+    let fake = FakeMicrosoft::start().await;
+    let (app, config) = app(&db, &fake).await;
+    let store = db.store().await;
+    let chats = subscribe_chats(&store, &fake, 1, "freshness").await;
+    let stale = doberman::store::now() - chrono::Duration::days(3);
+    write_tables(&store, &[("orders", stale)]).await;
+    fake.script(&[(
+        403,
+        None,
+        json!({ "error": { "code": "BotNotInConversationRoster", "message": "The bot is not part of the conversation roster." } }),
+    )]);
+    let engine = engine(&db, &config).await;
+
+    engine
+        .evaluate(doberman::store::now())
+        .await
+        .expect("evaluate");
+
+    wait_until(|| async { outbox_states(&db).await == ["dropped"] }).await;
+    let reference = store
+        .conversation(&chats[0])
+        .await
+        .expect("read")
+        .expect("known");
+    assert!(!reference.active, "marked inactive");
+    // A new problem is not sent there any more.
+    write_tables(&store, &[("orders", stale), ("items", stale)]).await;
+    let applied = engine
+        .evaluate(doberman::store::now())
+        .await
+        .expect("evaluate");
+    assert_eq!(
+        (applied["freshness"].fired, applied["freshness"].queued),
+        (1, 0)
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(fake.recorded().len(), 1, "one refused call, no retries");
+    app.stop().await;
+}
+two_backends!(a_conversation_doberman_left_is_marked_inactive_and_not_retried);
+
+async fn mute_by_button_and_command_stops_posts_and_updates(db: TestDb) {
+    let fake = FakeMicrosoft::start().await;
+    let (app, config) = app(&db, &fake).await;
+    let store = db.store().await;
+    subscribe_chats(&store, &fake, 1, "freshness").await;
+    let stale = doberman::store::now() - chrono::Duration::days(3);
+    write_tables(&store, &[("orders", stale)]).await;
+    let engine = engine(&db, &config).await;
+    engine
+        .evaluate(doberman::store::now())
+        .await
+        .expect("evaluate");
+    fake.wait_for(1, WAIT).await;
+    let card_id = db.number("SELECT MAX(id) FROM alert_card").await;
+    wait_until(|| async { outbox_states(&db).await == ["sent"] }).await;
+
+    // Mute 1h on the card: the presser gets the card with its mute; the repeat updates nothing.
+    let answer = invoke(
+        &app,
+        &fake,
+        "alert.mute",
+        json!({ "card": card_id, "hours": 1 }),
+    )
+    .await;
+    assert!(words(&answer["value"]).contains("Muted until"), "{answer}");
+    fake.wait_for(2, WAIT).await;
+    let applied = engine
+        .evaluate(doberman::store::now())
+        .await
+        .expect("evaluate");
+    assert_eq!(
+        (applied["freshness"].repeated, applied["freshness"].queued),
+        (1, 0)
+    );
+    let bad = invoke(
+        &app,
+        &fake,
+        "alert.mute",
+        json!({ "card": card_id, "hours": 9999 }),
+    )
+    .await;
+    assert_eq!(bad["value"], "Mute for 1 to 168 hours.");
+
+    // `mute freshness 2h` by an admin: a new stale table opens a card that is not posted.
+    say(&app, &fake, "mute freshness 2h", "aad-admin").await;
+    let said = fake.wait_for(3, WAIT).await;
+    assert!(
+        words(&said[2].body).contains("muted until"),
+        "{:?}",
+        said[2].body
+    );
+    write_tables(&store, &[("orders", stale), ("items", stale)]).await;
+    let applied = engine
+        .evaluate(doberman::store::now())
+        .await
+        .expect("evaluate");
+    assert_eq!(
+        (applied["freshness"].fired, applied["freshness"].queued),
+        (1, 0)
+    );
+    // `unmute`: the open card is posted at the next evaluation (the command starts one).
+    say(&app, &fake, "unmute freshness", "aad-admin").await;
+    let calls = fake.wait_for(5, WAIT).await;
+    assert!(
+        calls
+            .iter()
+            .any(|c| c.method == "POST" && words(card(c)).contains("sales.items is stale"))
+    );
+    app.stop().await;
+}
+two_backends!(mute_by_button_and_command_stops_posts_and_updates);
+
+async fn a_webhook_gets_a_1_4_card_when_a_problem_opens_and_when_it_resolves(db: TestDb) {
+    let fake = FakeMicrosoft::start().await;
+    let (app, config) = app(&db, &fake).await;
+    let store = db.store().await;
+    let run = store
+        .start_job_run("catalog", doberman::store::now())
+        .await
+        .expect("start");
+    store
+        .finish_job_run(
+            run,
+            doberman::store::now(),
+            &doberman::store::JobOutcome {
+                status: doberman::store::JobStatus::Failed,
+                rows_written: 0,
+                error_text: Some("Failed to page Glue tables of `매출`: throttled".into()),
+            },
+        )
+        .await
+        .expect("finish");
+    let mut settings = Settings::from_config(&config);
+    settings.periods = [("catalog".to_owned(), chrono::Duration::hours(1))].into();
+    let engine = Alerts::new(db.store().await, settings);
+
+    engine
+        .evaluate(doberman::store::now())
+        .await
+        .expect("evaluate");
+
+    let calls = fake.wait_for(1, WAIT).await;
+    assert_eq!(
+        (calls[0].method.as_str(), calls[0].path.as_str()),
+        ("POST", "/webhook")
+    );
+    assert_eq!(
+        calls[0].authorization, None,
+        "no bot token goes to a webhook"
+    );
+    assert_eq!(calls[0].body["type"], "message");
+    let content = &calls[0].body["attachments"][0]["content"];
+    assert_eq!(content["version"], "1.4");
+    assert!(
+        words(content).contains("The catalog collector failed")
+            && words(content).contains("`매출`"),
+        "{content}"
+    );
+    assert!(
+        content["actions"]
+            .as_array()
+            .is_none_or(|a| a.iter().all(|a| a["type"] != "Action.Execute"))
+    );
+    // A repeat does not post again (a webhook message cannot be edited); the resolution does.
+    engine
+        .evaluate(doberman::store::now())
+        .await
+        .expect("evaluate");
+    let ok = store
+        .start_job_run("catalog", doberman::store::now())
+        .await
+        .expect("start");
+    store
+        .finish_job_run(
+            ok,
+            doberman::store::now(),
+            &doberman::store::JobOutcome {
+                status: doberman::store::JobStatus::Succeeded,
+                rows_written: 1,
+                error_text: None,
+            },
+        )
+        .await
+        .expect("finish");
+    engine
+        .evaluate(doberman::store::now())
+        .await
+        .expect("evaluate");
+    let calls = fake.wait_for(2, WAIT).await;
+    assert!(words(&calls[1].body).contains("RESOLVED"));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(fake.recorded().len(), 2);
+    app.stop().await;
+}
+two_backends!(a_webhook_gets_a_1_4_card_when_a_problem_opens_and_when_it_resolves);
+
+async fn the_heartbeat_says_alive_with_the_night_and_the_switch_is_pinged(db: TestDb) {
+    let fake = FakeMicrosoft::start().await;
+    let ping = format!("http://{}/ping?token=s3cret", fake.addr);
+    let app = start(
+        &db,
+        &fake,
+        &[
+            ("DOBERMAN_HEARTBEAT__PING_URL", ping.as_str()),
+            ("DOBERMAN_HEARTBEAT__PING_EVERY_SECS", "1"),
+        ],
+    )
+    .await;
+    let store = db.store().await;
+    subscribe_chats(&store, &fake, 1, "heartbeat").await;
+    let run = store
+        .start_job_run("usage", doberman::store::now())
+        .await
+        .expect("start");
+    store
+        .finish_job_run(
+            run,
+            doberman::store::now(),
+            &doberman::store::JobOutcome {
+                status: doberman::store::JobStatus::Failed,
+                rows_written: 0,
+                error_text: Some("Athena throttled 🐢".into()),
+            },
+        )
+        .await
+        .expect("finish");
+    let config = db.config();
+    let engine = engine(&db, &config).await;
+
+    assert_eq!(
+        engine
+            .heartbeat(doberman::store::now())
+            .await
+            .expect("heartbeat"),
+        1
+    );
+
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let (pings, card) = loop {
+        let recorded = fake.recorded();
+        let pings = recorded.iter().filter(|c| c.path == "/ping").count();
+        let card = recorded
+            .iter()
+            .find(|c| c.path.ends_with("/activities"))
+            .map(|c| card(c).clone());
+        if let (true, Some(card)) = (pings >= 2, card) {
+            break (pings, card);
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no heartbeat or pings: {recorded:#?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let shown = words(&card);
+    assert!(shown.contains("Doberman is alive"), "{shown}");
+    assert!(shown.contains(env!("CARGO_PKG_VERSION")));
+    assert!(
+        shown.contains("1 failed") && shown.contains("Athena throttled 🐢"),
+        "{shown}"
+    );
+    assert!(pings >= 2, "the dead-man's switch is called every second");
+    app.stop().await;
+}
+two_backends!(the_heartbeat_says_alive_with_the_night_and_the_switch_is_pinged);
+
+async fn subscriptions_are_listed_and_personal_chats_subscribe_without_admin(db: TestDb) {
+    let fake = FakeMicrosoft::start().await;
+    let (app, _config) = app(&db, &fake).await;
+    let mut activity =
+        crate::peers::personal_message(&fake.service_url(), "구독 heartbeat", "aad-someone");
+    let token = sign(&claims(&fake.service_url()), "primary", "primary");
+    post_activity(&app, &token, &activity).await;
+    let calls = fake.wait_for(1, WAIT).await;
+    assert!(
+        words(&calls[0].body).contains("Subscribed"),
+        "{:?}",
+        calls[0].body
+    );
+    activity["id"] = json!("1700000000099");
+    activity["text"] = json!("subscriptions");
+    post_activity(&app, &token, &activity).await;
+    let calls = fake.wait_for(2, WAIT).await;
+    assert!(
+        words(&calls[1].body).contains("This chat receives: `heartbeat`"),
+        "{:?}",
+        calls[1].body
+    );
+    assert_eq!(
+        db.strings(
+            "SELECT topic FROM alert_subscription WHERE conversation_id = 'a:1personal-chat'"
+        )
+        .await,
+        vec!["heartbeat"]
+    );
+    app.stop().await;
+}
+two_backends!(subscriptions_are_listed_and_personal_chats_subscribe_without_admin);
+
+/// Starts `doberman serve` on `db`, sending to `fake` in development mode (no tokens), with short claims.
+fn serve(db: &TestDb) -> std::process::Child {
+    let listen = format!("127.0.0.1:{}", free_port());
+    crate::cli::doberman(&[
+        ("DOBERMAN_DATABASE__URL", &db.url),
+        ("DOBERMAN_HTTP__LISTEN", &listen),
+        ("DOBERMAN_TEAMS__DEV_MODE", "true"),
+        ("DOBERMAN_ALERTS__CLAIM_SECS", "5"),
+        ("DOBERMAN_ALERTS__EVERY_SECS", "86400"),
+        ("DOBERMAN_HEARTBEAT__AT", ""),
+    ])
+    .arg("serve")
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::null())
+    .spawn()
+    .expect("start doberman serve")
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+async fn kill_9_mid_delivery_loses_nothing_and_repeats_only_what_was_in_flight(db: TestDb) {
+    // Arrange: 20 chats subscribed, 5 problems opened one after another: 100 cards queued, nothing sent yet.
+    let fake = FakeMicrosoft::start().await;
+    fake.set_delay(Duration::from_millis(200));
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let chats = subscribe_chats(&store, &fake, 20, "freshness").await;
+    let config = db.config_with(&[
+        (
+            "DOBERMAN_ALERTS__FRESHNESS",
+            r#"[{"tables": "sales.*", "every": "26h"}]"#,
+        ),
+        ("DOBERMAN_ALERTS__FRESHNESS_LEARN", "false"),
+    ]);
+    let engine = engine(&db, &config).await;
+    let stale = doberman::store::now() - chrono::Duration::days(3);
+    let names = ["t1", "t2", "t3", "t4", "t5"];
+    for n in 1..=names.len() {
+        let tables: Vec<(&str, DateTime<Utc>)> = names[..n].iter().map(|t| (*t, stale)).collect();
+        write_tables(&store, &tables).await;
+        engine
+            .evaluate(doberman::store::now())
+            .await
+            .expect("evaluate");
+    }
+    let queued = db
+        .number("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
+        .await;
+    assert_eq!(
+        queued, 100,
+        "one post per card and chat; updates of unsent cards are folded in"
+    );
+
+    // Act: serve, kill -9 once 30 sends have arrived, serve again.
+    let mut first = serve(&db);
+    fake.wait_for(30, Duration::from_secs(30)).await;
+    first.kill().expect("kill -9");
+    first.wait().expect("reap");
+    let at_kill = fake.recorded().len();
+    let unfinished = db
+        .number("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
+        .await;
+    assert!(unfinished > 0, "killed mid-delivery");
+    let restarted = std::time::Instant::now();
+    let mut second = serve(&db);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while db
+        .number("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
+        .await
+        > 0
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the outbox never drained"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let recovery = restarted.elapsed();
+    second.kill().expect("stop");
+    second.wait().expect("reap");
+
+    // Assert: every card reached every chat; the only repeats are sends in flight at the kill.
+    let calls = fake.recorded();
+    let cards: Vec<i64> = db
+        .strings("SELECT CAST(id AS CHAR) FROM alert_card ORDER BY id")
+        .await
+        .iter()
+        .map(|id| id.parse().expect("an id"))
+        .collect();
+    assert_eq!(cards.len(), 5);
+    for chat in &chats {
+        let encoded =
+            percent_encoding::utf8_percent_encode(chat, percent_encoding::NON_ALPHANUMERIC)
+                .to_string()
+                .replace("%2D", "-");
+        for card_id in &cards {
+            let footer = format!("Alert #{card_id} ");
+            let n = calls
+                .iter()
+                .filter(|c| {
+                    c.method == "POST"
+                        && c.path.contains(&encoded)
+                        && words(card(c)).contains(&footer)
+                })
+                .count();
+            assert!(n >= 1, "card {card_id} never reached {chat}");
+        }
+    }
+    let repeats = calls.len() - 100;
+    assert!(
+        repeats <= 16,
+        "{repeats} repeats: at most the sends in flight at the kill (16 destinations at once)"
+    );
+    assert_eq!(
+        db.strings("SELECT DISTINCT state FROM outbox").await,
+        vec!["sent"]
+    );
+    eprintln!(
+        "kill -9 after {at_kill} of 100 sends ({unfinished} unfinished): recovered in {:.1} s with {repeats} repeat(s)",
+        recovery.as_secs_f64()
+    );
+}
+two_backends!(kill_9_mid_delivery_loses_nothing_and_repeats_only_what_was_in_flight);
