@@ -533,13 +533,14 @@ async fn demo(config: &Config, clear: bool) -> anyhow::Result<()> {
             .map(|r| {
                 println!(
                     "demo data in {}: {} databases, {} tables, {} Athena queries over 90 days, {} daily cost rows, \
-                     {} requirements ({:.1} s{}); remove it with doberman demo --clear",
+                     {} requirements, {} stale-table alerts ({:.1} s{}); remove it with doberman demo --clear",
                     config.database.url,
                     r.databases,
                     r.tables,
                     r.queries,
                     r.cost_rows,
                     r.requirements,
+                    r.alerts,
                     started.elapsed().as_secs_f64(),
                     if r.replaced > 0 { ", replacing the earlier demo" } else { "" },
                 );

@@ -25,6 +25,8 @@ pub struct DemoReport {
     pub cost_rows: usize,
     /// Requirements of the demo request channel (none when real ones exist).
     pub requirements: usize,
+    /// Freshness alerts on the demo tables (those not changed in two days), on one card, posted nowhere.
+    pub alerts: usize,
     /// Demo rows removed first (an earlier demo).
     pub replaced: u64,
 }
@@ -423,6 +425,23 @@ pub async fn fill(
         .finish_catalog_run(&scope, seen_at, today)
         .await
         .context("Failed to write the demo catalog snapshot")?;
+
+    // Alerts as the freshness rule would raise them if every table were expected daily (give or take a day),
+    // recorded only: no conversation is subscribed, and the first real evaluation judges them by its own rules.
+    let changes = store
+        .table_changes(today - Duration::days(crate::alerts::rules::LEARN_DAYS))
+        .await
+        .context("Failed to read the demo tables")?;
+    let daily = [crate::config::alerts::FreshnessRule {
+        tables: "*".to_owned(),
+        every: "2d".to_owned(),
+    }];
+    let stale = crate::alerts::rules::freshness(&changes, &daily, false, now);
+    report.alerts = stale.len();
+    store
+        .apply_findings("freshness", &stale, &[], now)
+        .await
+        .context("Failed to write the demo alerts")?;
 
     let queries = queries(&all_tables, today, now, &mut rng);
     report.queries = queries.len();

@@ -604,6 +604,22 @@ const DATASETS: &[DatasetSpec] = &[
         ],
     },
     DatasetSpec {
+        name: "alert",
+        sql: None,
+        description: "",
+        time_column: Some("first_fired_at"),
+        metrics: &[
+            metric("alerts", "Alerts", "COUNT(*)", Some(",d")),
+            metric(
+                "firing_alerts",
+                "Firing",
+                "SUM(CASE WHEN state = 'firing' THEN 1 ELSE 0 END)",
+                Some(",d"),
+            ),
+        ],
+        columns: &[],
+    },
+    DatasetSpec {
         name: "job_run",
         sql: None,
         description: "",
@@ -970,6 +986,20 @@ const CHARTS: &[ChartSpec] = &[
         },
     },
     ChartSpec {
+        key: "operations-alerts-by-topic",
+        title: "Alerts by topic, last 30 days",
+        description: "Alerts that fired in the last 30 days per topic and severity, and how many still fire.",
+        dataset: "alert",
+        range: Some(Range::Days(30)),
+        filters: &[],
+        viz: Viz::Table {
+            groupby: &["topic", "severity"],
+            metrics: &["alerts", "firing_alerts"],
+            sort_by: "alerts",
+            rows: 50,
+        },
+    },
+    ChartSpec {
         key: "operations-jobs",
         title: "Jobs, last 30 days",
         description: "Per job: runs, failures, rows written, the latest start and the longest run.",
@@ -1062,13 +1092,14 @@ const DASHBOARDS: &[DashboardSpec] = &[
     DashboardSpec {
         slug: "doberman-operations",
         title: "Doberman · Operations",
-        description: "Doberman's own jobs: runs per day, failures and their errors.",
+        description: "Doberman's own jobs: runs per day, failures and their errors; the alerts by topic.",
         rows: &[
             &[
                 ("operations-runs-per-day", 8),
                 ("operations-failed-runs", 4),
             ],
             &[("operations-jobs", 6), ("operations-recent-failures", 6)],
+            &[("operations-alerts-by-topic", 12)],
         ],
     },
 ];

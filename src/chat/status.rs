@@ -103,6 +103,16 @@ pub async fn answer(
         })
         .collect();
     let version = env!("CARGO_PKG_VERSION");
+    let firing = store.firing_alerts().await?;
+    let open_alerts = if firing.is_empty() {
+        "none".to_owned()
+    } else {
+        firing
+            .iter()
+            .map(|(topic, n)| format!("{topic} {}", kit::count(*n)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let (status, summary) = if trouble == 0 {
         (
             json!({"label": "● healthy", "color": "good"}),
@@ -124,6 +134,7 @@ pub async fn answer(
             "facts": [
                 {"title": "Version", "value": version},
                 {"title": "Database", "value": store.backend().to_string()},
+                {"title": "Open alerts", "value": open_alerts},
             ],
             "jobs": jobs,
             "data": data,

@@ -103,6 +103,22 @@ impl Store {
                 }
                 removed += q.execute(&mut *tx).await.map_err(StoreError::query(context))?.rows_affected();
             }
+            // Alerts about demo tables (subjects `<demo account>/…`), with their cards, audit and messages.
+            let demo_cards = "SELECT card_id FROM alert WHERE subject LIKE ?";
+            for sql in [
+                format!("DELETE FROM outbox WHERE message_id IN (SELECT id FROM alert_message WHERE card_id IN ({demo_cards}))"),
+                format!("DELETE FROM alert_message WHERE card_id IN ({demo_cards})"),
+                format!("DELETE FROM alert_event WHERE card_id IN ({demo_cards})"),
+                format!("DELETE FROM alert_card WHERE id IN ({demo_cards})"),
+                "DELETE FROM alert WHERE subject LIKE ?".to_owned(),
+            ] {
+                removed += sqlx::query(&sql)
+                    .bind(format!("{DEMO_ACCOUNT}/%"))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query(context))?
+                    .rows_affected();
+            }
             for sql in [
                 "DELETE FROM requirement_event WHERE requirement_id IN \
                  (SELECT id FROM requirement WHERE channel_id = ?)",

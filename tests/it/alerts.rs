@@ -852,3 +852,48 @@ async fn kill_9_mid_delivery_loses_nothing_and_repeats_only_what_was_in_flight(d
     );
 }
 two_backends!(kill_9_mid_delivery_loses_nothing_and_repeats_only_what_was_in_flight);
+
+async fn thirty_tables_stale_after_one_failed_load_share_one_card(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let stale = doberman::store::now() - chrono::Duration::days(2);
+    let names: Vec<String> = (1..=30).map(|i| format!("fact_{i:02}")).collect();
+    let tables: Vec<(&str, DateTime<Utc>)> = names.iter().map(|n| (n.as_str(), stale)).collect();
+    write_tables(&store, &tables).await;
+    let config = db.config_with(&[
+        (
+            "DOBERMAN_ALERTS__FRESHNESS",
+            r#"[{"tables": "sales.*", "every": "1d"}]"#,
+        ),
+        ("DOBERMAN_ALERTS__FRESHNESS_LEARN", "false"),
+    ]);
+    let engine = engine(&db, &config).await;
+
+    let applied = engine
+        .evaluate(doberman::store::now())
+        .await
+        .expect("evaluate");
+
+    let freshness = &applied["freshness"];
+    assert_eq!(freshness.fired, 30);
+    let card_id = freshness.card_opened.expect("one card");
+    assert_eq!(
+        db.number("SELECT COUNT(DISTINCT card_id) FROM alert").await,
+        1
+    );
+    let card = engine
+        .card(card_id, doberman::store::now())
+        .await
+        .expect("read")
+        .expect("a card");
+    let shown = words(&card);
+    assert!(shown.contains("30 of 30 tables are stale"), "{shown}");
+    assert!(
+        names
+            .iter()
+            .all(|n| shown.contains(&format!("sales.{n} is stale"))),
+        "every table is listed"
+    );
+    assert!(card.to_string().len() < 80 * 1024);
+}
+two_backends!(thirty_tables_stale_after_one_failed_load_share_one_card);

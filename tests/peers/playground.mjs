@@ -26,17 +26,23 @@ function check(name, ok, detail) {
 
 async function json(path, init) {
   const response = await fetch(`${base}${path}`, init);
-  if (!response.ok) throw new Error(`${init?.method ?? "GET"} ${path}: HTTP ${response.status}`);
+  if (!response.ok) throw new Error(`${init?.method ?? "GET"} ${path}: HTTP ${response.status} ${await response.text()}`);
   const text = await response.text();
   return text ? JSON.parse(text) : null;
 }
 
 // Messages the bot sends arrive on this stream; connect before sending (frames are not replayed).
 const frames = [];
+const updates = [];
 const waiters = [];
 const ws = new WebSocket(`ws://127.0.0.1:${port}/_ws_conversation/v1/conversations/stream`);
 ws.on("message", (data) => {
   const frame = JSON.parse(data.toString());
+  if (frame.action === "updateMessage") {
+    updates.push(frame);
+    for (const w of waiters.splice(0)) w();
+    return;
+  }
   if (frame.action !== "createMessage") return;
   // "Doberman is typing…" is not an answer.
   if (frame.message?.type === "typing") return;
@@ -78,6 +84,21 @@ function shown(message) {
   return texts.join("\n");
 }
 
+// The first frame of `list` that `ok` accepts, waiting for it.
+async function frameWhere(list, ok) {
+  const deadline = Date.now() + TIMEOUT_MS;
+  for (;;) {
+    const found = list.find(ok);
+    if (found) return found;
+    const left = deadline - Date.now();
+    if (left <= 0) return null;
+    await new Promise((resolve) => {
+      waiters.push(resolve);
+      setTimeout(resolve, left);
+    });
+  }
+}
+
 function count(conversationId) {
   return frames.filter((f) => f.actionConversationId === conversationId).length;
 }
@@ -111,8 +132,10 @@ check("a typo gets a did-you-mean", shown(reply).includes("Did you mean: `help")
 reply = await say(personal, "도움말\u3000conversations");
 check("a Korean alias with a full-width space explains a command", shown(reply).includes("Lists the chats and channels"), shown(reply));
 
+// The Playground sends every message as its one user, Alex Wilber, whom run-playground.sh makes an admin (the
+// refusal of others is in the integration tests, tests/it/teams.rs).
 reply = await say(personal, "conversations");
-check("admin commands are refused to others", shown(reply).includes("for Doberman's admins"), shown(reply));
+check("an admin's conversations lists where Doberman is", shown(reply).includes("conversation(s)"), shown(reply));
 
 reply = await say(personal, "  HELP   conversations  ");
 check("case and extra spaces are tolerated", shown(reply).includes("Where Doberman is installed"), shown(reply));
@@ -226,6 +249,51 @@ check(
     (told?.mentions ?? told?.entities ?? []).some((m) => m.mentioned?.id === "user-id-0"),
   JSON.stringify(told).slice(0, 400),
 );
+
+// Alerts (run-playground.sh expects sales.orders every 30 minutes, so the demo's is stale): the admin subscribes
+// the General channel to freshness, the card comes to the channel, Acknowledge answers with the card as it now is
+// and updates it for everyone.
+const subscribed = await json(`/_conversation/v1/conversations/${encodeURIComponent(general.id)}/messages`, {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({
+    from: { id: "user-id-0" },
+    text: `<at>${bot.name}</at> subscribe freshness`,
+    textFormat: "xml",
+    mentions: [{ mentioned: { id: bot.id }, text: `<at>${bot.name}</at>` }],
+  }),
+});
+const subscribeReply = await nextMessage(subscribed.postConversationId, 0);
+check("an admin subscribes a channel to freshness", shown(subscribeReply).includes("Subscribed"), shown(subscribeReply).slice(0, 300));
+const alertFrame = await frameWhere(frames, (f) => shown(f.message).includes("sales.orders is stale"));
+const alertCard = alertFrame?.message?.attachments?.[0]?.content;
+check(
+  "the stale table's alert card comes to the channel: valid, firing, with Acknowledge and Mute buttons",
+  alertCard && cardProblems(alertCard).length === 0 && shown(alertFrame.message).includes("FIRING") &&
+    ["Acknowledge", "Mute 1h", "Mute 1d"].every((t) => alertCard.actions?.some((a) => a.title === t)),
+  JSON.stringify(alertFrame ?? null).slice(0, 500),
+);
+const ack = alertCard?.actions?.find((a) => a.title === "Acknowledge");
+const acked = await json("/_conversation/v1/invoke", {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({
+    name: "adaptiveCard/action",
+    value: { action: { type: "Action.Execute", verb: ack?.verb, data: ack?.data }, trigger: "manual" },
+    from: { id: "user-id-0" },
+    conversation: { id: alertFrame?.message?.postConversationId ?? alertFrame?.postConversationId ?? alertFrame?.actionConversationId },
+    replyToId: alertFrame?.message?.messageId,
+  }),
+});
+const ackedText = shown({ attachments: [{ content: acked?.value }] });
+check(
+  "pressing Acknowledge answers with the card acknowledged by the presser, without the button",
+  acked?.type === "application/vnd.microsoft.card.adaptive" && ackedText.includes("ACKNOWLEDGED") &&
+    ackedText.includes("Alex Wilber") && !acked.value.actions?.some((a) => a.title === "Acknowledge"),
+  JSON.stringify(acked).slice(0, 400),
+);
+const updated = await frameWhere(updates, (f) => shown(f.message).includes("ACKNOWLEDGED"));
+check("everyone's copy of the card is updated in place", Boolean(updated), `${updates.length} update(s)`);
 
 const ready = await (await fetch(`${botUrl}/readyz`)).json();
 check(

@@ -32,6 +32,10 @@ export DOBERMAN_SCHEDULE__ENABLED=false AWS_EC2_METADATA_DISABLED=true
 export DOBERMAN_NAVIGATE__FILE="$here/../../navigate.example.toml"
 # The Playground team's second channel is the request channel (playground.mjs posts there).
 export DOBERMAN_REQUESTS__CHANNEL_ID=channel-announcements-id
+# Alerts: the Playground's one user, Alex Wilber, is an admin and subscribes a channel; the demo's sales.orders
+# last changed hours ago, so expecting it every 30 minutes makes it stale (playground.mjs checks its card).
+export DOBERMAN_TEAMS__ADMINS=00000000-0000-0000-0000-0000000000020
+export DOBERMAN_ALERTS__FRESHNESS='[{"tables": "sales.orders", "every": "30m"}]' DOBERMAN_ALERTS__FRESHNESS_LEARN=false
 
 echo "doberman serve --demo (dev mode) on 127.0.0.1:$bot_port"
 DOBERMAN_HTTP__LISTEN="127.0.0.1:$bot_port" DOBERMAN_TEAMS__DEV_MODE=true \
