@@ -3,7 +3,7 @@
 -- mutes, the audit, and the durable outbox the delivery worker sends from. All times are UTC.
 
 CREATE TABLE alert_subscription (
-    conversation_id     VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL
+    conversation_id     VARCHAR(400) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL
         COMMENT 'conversation_ref.conversation_id that receives the topic',
     topic               VARCHAR(32)  NOT NULL
         COMMENT 'jobs | freshness | cost | athena | heartbeat',
@@ -42,16 +42,16 @@ CREATE TABLE alert (
     id                  BIGINT       NOT NULL AUTO_INCREMENT
         COMMENT 'Alert id: one row per firing episode of a key',
     alert_key           VARCHAR(512) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL
-        COMMENT 'topic:subject, e.g. freshness:prod/ap-northeast-2/sales.orders',
+        COMMENT 'topic:subject, e.g. freshness:prod/ap-northeast-2/sales.orders (topic:#hash when longer)',
     open_key            VARCHAR(512) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL
         COMMENT 'alert_key while firing, NULL once resolved: at most one firing episode per key',
     topic               VARCHAR(32)  NOT NULL
         COMMENT 'jobs | freshness | cost | athena',
-    subject             VARCHAR(480) NOT NULL
-        COMMENT 'What the alert is about (a job, a table, an account, a query)',
+    subject             TEXT         NOT NULL
+        COMMENT 'What the alert is about (a job, account/region/database.table, a budget, a query)',
     severity            VARCHAR(16)  NOT NULL
         COMMENT 'warning | critical',
-    title               VARCHAR(500) NOT NULL
+    title               TEXT         NOT NULL
         COMMENT 'One line for people',
     detail              TEXT         NULL
         COMMENT 'What was seen, with the figures',
@@ -107,7 +107,8 @@ CREATE TABLE alert_mute (
         COMMENT 'Their display name',
     muted_at            DATETIME(6)  NOT NULL
         COMMENT 'UTC time of the mute',
-    PRIMARY KEY (mute_key)
+    PRIMARY KEY (mute_key),
+    KEY ix_alert_mute_until (muted_until)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci
   COMMENT = 'Muted topics and cards: nothing new is posted for them until muted_until';
 
@@ -126,7 +127,8 @@ CREATE TABLE alert_message (
     created_at          DATETIME(6)  NOT NULL
         COMMENT 'UTC time',
     PRIMARY KEY (id),
-    UNIQUE KEY ux_alert_message_card (card_id, destination)
+    UNIQUE KEY ux_alert_message_card (card_id, destination),
+    KEY ix_alert_message_destination (destination)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci
   COMMENT = 'Each card''s (or heartbeat''s) message in each destination';
 

@@ -62,6 +62,7 @@ CREATE TABLE alert_mute (
     muted_by_name          TEXT NULL,
     muted_at               TEXT NOT NULL
 );
+CREATE INDEX ix_alert_mute_until ON alert_mute (muted_until);
 
 CREATE TABLE alert_message (
     id          INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
@@ -73,6 +74,7 @@ CREATE TABLE alert_message (
     created_at  TEXT    NOT NULL
 );
 CREATE UNIQUE INDEX ux_alert_message_card ON alert_message (card_id, destination);
+CREATE INDEX ix_alert_message_destination ON alert_message (destination);
 
 CREATE TABLE outbox (
     id              INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,

@@ -115,7 +115,8 @@ impl Deliverer {
         );
         for holder in holders.iter().filter(|h| **h != self.holder) {
             let mut parts = holder.splitn(3, ':');
-            if parts.next() != Some(host) {
+            // Without a real host name two machines cannot be told apart: leave their claims to lapse.
+            if host == "localhost" || parts.next() != Some(host) {
                 continue;
             }
             let Some(other) = parts.next() else { continue };
@@ -169,6 +170,20 @@ impl Deliverer {
 
     async fn deliver(&self, item: &OutboxItem) {
         let store = self.alerts.store();
+        // The batch's earlier sends may have taken a while: renew the claim, or leave the message if it lapsed and
+        // another worker has it now.
+        let claim = chrono::Duration::seconds(i64::from(self.alerts.settings().alerts.claim_secs));
+        match store
+            .renew_outbox_claim(item, &self.holder, crate::store::now() + claim)
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(e) => {
+                tracing::warn!(error = %crate::collect::chain(&e), "cannot renew an outbox claim");
+                return;
+            }
+        }
         let span = tracing::info_span!("deliver", outbox = item.id, operation = %item.operation, kind = %item.kind);
         let _enter = span.enter();
         let result = match self.send(item).await {
@@ -182,19 +197,19 @@ impl Deliverer {
                 tracing::warn!(%reason, ?wait, attempts = item.attempts + 1, "delivery failed; trying again later");
                 let next = Utc::now()
                     + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
-                store.outbox_retry(item, next, &reason).await
+                store.outbox_retry(item, &self.holder, next, &reason).await
             }
             Err(Failure::Later(reason, _)) => {
                 tracing::error!(%reason, attempts = item.attempts + 1, "delivery failed too often; giving the message up");
-                store.outbox_drop(item, &reason, false).await
+                store.outbox_drop(item, &self.holder, &reason, false).await
             }
             Err(Failure::Refused(reason)) => {
                 tracing::error!(%reason, "the message was refused; giving it up");
-                store.outbox_drop(item, &reason, false).await
+                store.outbox_drop(item, &self.holder, &reason, false).await
             }
             Err(Failure::Gone(reason)) => {
                 tracing::warn!(%reason, destination = %item.destination, "Doberman may no longer post there; marking it inactive");
-                let dropped = store.outbox_drop(item, &reason, true).await;
+                let dropped = store.outbox_drop(item, &self.holder, &reason, true).await;
                 if !item.destination.starts_with("webhook:")
                     && let Err(e) = store
                         .deactivate_conversation(&item.destination, &reason)

@@ -5,7 +5,7 @@
 pub mod deliver;
 pub mod rules;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Utc};
@@ -15,7 +15,9 @@ use tokio::sync::{Mutex, Notify};
 use crate::cards::kit;
 use crate::config::alerts::glob_matches;
 use crate::config::{AlertsConfig, Config, HeartbeatConfig};
-use crate::store::{AlertCard, AlertFinding, Applied, Person, Store, StoreError};
+use crate::store::{
+    AlertCard, AlertFinding, Applied, Person, Store, StoreError, TableChanges, with_history,
+};
 
 /// Topics the rules evaluate (people may also subscribe to `heartbeat`).
 pub const RULE_TOPICS: [&str; 4] = ["jobs", "freshness", "cost", "athena"];
@@ -73,9 +75,19 @@ pub struct Alerts {
     store: Store,
     settings: Settings,
     wake: Arc<Notify>,
-    /// One evaluation at a time in this process (replicas are kept apart by the job lease).
+    /// One evaluation at a time in this process.
     gate: Mutex<()>,
+    /// This engine's name in the `alerts` lease.
+    holder: String,
+    /// Snapshot change history for learned intervals, read once a day (the snapshots are daily).
+    history: Mutex<Option<(chrono::NaiveDate, Arc<History>)>>,
 }
+
+/// Data change times per table id, from the daily snapshots.
+type History = HashMap<i64, Vec<DateTime<Utc>>>;
+
+/// How long an evaluation waits for another replica's to finish.
+pub const LEASE_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// One evaluation: what each topic's rules changed.
 pub type Evaluation = BTreeMap<&'static str, Applied>;
@@ -88,6 +100,8 @@ impl Alerts {
             settings,
             wake: Arc::new(Notify::new()),
             gate: Mutex::new(()),
+            holder: crate::collect::holder_id(),
+            history: Mutex::new(None),
         }
     }
 
@@ -106,36 +120,83 @@ impl Alerts {
         self.wake.clone()
     }
 
-    /// Runs every rule as of `now` and applies what they found (`alerts.enabled` false: nothing).
+    /// Runs every rule as of `now` and applies what they found (`alerts.enabled` false: nothing). Replicas take
+    /// turns (the `alerts` lease in `job_lease`): one waits up to [`LEASE_WAIT`] for another's evaluation, then
+    /// leaves this one to it. A topic whose rules fail does not stop the others; the first failure is returned.
     pub async fn evaluate(&self, now: DateTime<Utc>) -> Result<Evaluation, StoreError> {
         let _one = self.gate.lock().await;
         let mut out = Evaluation::new();
         if !self.settings.alerts.enabled {
             return Ok(out);
         }
-        for topic in RULE_TOPICS {
-            let findings = self.findings(topic, now).await?;
-            let destinations = self.destinations(topic).await?;
-            let applied = self
+        let deadline = tokio::time::Instant::now() + LEASE_WAIT;
+        loop {
+            let at = crate::store::now();
+            if self
                 .store
-                .apply_findings(topic, &findings, &destinations, now)
-                .await?;
-            if applied.fired + applied.resolved > 0 {
-                tracing::info!(
-                    topic,
-                    fired = applied.fired,
-                    resolved = applied.resolved,
-                    firing = applied.fired + applied.repeated,
-                    queued = applied.queued,
-                    "alerts changed"
-                );
+                .claim_job(
+                    "alerts",
+                    &self.holder,
+                    at,
+                    at + chrono::Duration::minutes(10),
+                    None,
+                )
+                .await?
+            {
+                break;
             }
-            out.insert(topic, applied);
+            if tokio::time::Instant::now() >= deadline {
+                tracing::info!(
+                    "another replica is evaluating the alert rules; leaving this evaluation to it"
+                );
+                return Ok(out);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let mut failure = None;
+        for topic in RULE_TOPICS {
+            let applied = async {
+                let findings = self.findings(topic, now).await?;
+                let destinations = self.destinations(topic).await?;
+                self.store
+                    .apply_findings(topic, &findings, &destinations, now)
+                    .await
+            }
+            .await;
+            match applied {
+                Ok(applied) => {
+                    if applied.fired + applied.resolved > 0 {
+                        tracing::info!(
+                            topic,
+                            fired = applied.fired,
+                            resolved = applied.resolved,
+                            firing = applied.fired + applied.repeated,
+                            queued = applied.queued,
+                            "alerts changed"
+                        );
+                    }
+                    out.insert(topic, applied);
+                }
+                Err(e) => {
+                    tracing::error!(topic, error = %crate::collect::chain(&e), "cannot evaluate a topic's rules");
+                    failure.get_or_insert(e);
+                }
+            }
+        }
+        if let Err(e) = self
+            .store
+            .release_job("alerts", &self.holder, crate::store::now())
+            .await
+        {
+            tracing::warn!(error = %crate::collect::chain(&e), "cannot release the alerts lease; it lapses on its own");
         }
         if out.values().any(|a| a.queued > 0) {
             self.wake.notify_one();
         }
-        Ok(out)
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(out),
+        }
     }
 
     /// What `topic`'s rules find as of `now`.
@@ -157,8 +218,16 @@ impl Alerts {
                 rules::jobs(&self.settings.periods, &runs, self.settings.started_at, now)
             }
             "freshness" => {
-                let since = now.date_naive() - chrono::Duration::days(rules::LEARN_DAYS);
-                let tables = self.store.table_changes(since).await?;
+                let tables = self.store.current_tables().await?;
+                let tables: Vec<TableChanges> = if a.freshness_learn {
+                    let history = self.history(now).await?;
+                    tables
+                        .into_iter()
+                        .map(|(id, t)| with_history(t, history.get(&id)))
+                        .collect()
+                } else {
+                    tables.into_iter().map(|(_, t)| t).collect()
+                };
                 rules::freshness(&tables, &a.freshness, a.freshness_learn, now)
             }
             "cost" => self.cost_findings(now).await?,
@@ -169,6 +238,27 @@ impl Alerts {
             }
             _ => Vec::new(),
         })
+    }
+
+    /// The snapshot history of the last [`rules::LEARN_DAYS`], read at most once a day.
+    async fn history(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Arc<HashMap<i64, Vec<DateTime<Utc>>>>, StoreError> {
+        let today = now.date_naive();
+        let mut cached = self.history.lock().await;
+        if let Some((day, history)) = cached.as_ref()
+            && *day == today
+        {
+            return Ok(history.clone());
+        }
+        let history = Arc::new(
+            self.store
+                .change_history(today - chrono::Duration::days(rules::LEARN_DAYS))
+                .await?,
+        );
+        *cached = Some((today, history.clone()));
+        Ok(history)
     }
 
     async fn cost_findings(&self, now: DateTime<Utc>) -> Result<Vec<AlertFinding>, StoreError> {
@@ -326,7 +416,7 @@ impl Alerts {
             .iter()
             .map(|(topic, n)| json!({ "text": format!("🔔 **{topic}**: {} firing", kit::count(*n)) }))
             .collect();
-        let tables = self.store.table_changes(now.date_naive()).await?.len();
+        let tables = self.store.current_tables().await?.len();
         let yesterday = now.with_timezone(&tz).date_naive() - chrono::Duration::days(1);
         let cost = match self.store.cost_currency().await? {
             Some(currency) => {

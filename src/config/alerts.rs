@@ -120,14 +120,23 @@ pub struct Budget {
     pub monthly: f64,
 }
 
-/// A topic sent to a Teams Workflows webhook (an entry of `alerts.webhooks`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// A topic sent to a Teams Workflows webhook (an entry of `alerts.webhooks`). `Debug` hides the URL.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WebhookRoute {
     /// The topic.
     pub topic: String,
     /// The flow's URL ("When a Teams webhook request is received"); it carries its signature, so it is a secret.
     pub url: String,
+}
+
+impl std::fmt::Debug for WebhookRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookRoute")
+            .field("topic", &self.topic)
+            .field("url", &"[redacted]")
+            .finish()
+    }
 }
 
 /// `30s`, `90m`, `26h`, `7d`, `2w` (a whole number and a unit); `Err` with what to write.
@@ -418,6 +427,30 @@ pub(super) fn load_heartbeat(l: &mut Loader) -> HeartbeatConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn webhook_urls_never_show_in_debug_or_check_config() {
+        let config = crate::config::Config::load_from(
+            None,
+            [(
+                "DOBERMAN_ALERTS__WEBHOOKS".to_owned(),
+                r#"[{"topic": "cost", "url": "https://prod.example.com/workflows/abc?sig=s3cret"}]"#.to_owned(),
+            )],
+        )
+        .expect("valid");
+        assert_eq!(config.alerts.webhooks.len(), 1);
+        assert!(!format!("{config:?}").contains("s3cret"));
+        assert!(!config.render().contains("s3cret"));
+        let bad = crate::config::Config::load_from(
+            None,
+            [(
+                "DOBERMAN_ALERTS__WEBHOOKS".to_owned(),
+                r#"[{"topic": "cost", "url": "ftp://s3cret"}]"#.to_owned(),
+            )],
+        )
+        .expect_err("not http");
+        assert!(!bad.to_string().contains("s3cret"), "{bad}");
+    }
 
     #[test]
     fn durations_take_a_number_and_a_unit() {

@@ -139,6 +139,22 @@ fn marks(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
+/// Longest `alert_key` (the column's length): longer subjects are keyed by a hash.
+const MAX_KEY_CHARS: usize = 512;
+
+/// `topic:subject`, or `topic:#<FNV-1a 64 of the subject>` when that would not fit the key column (Glue names
+/// may be 255 characters each).
+pub fn alert_key(topic: &str, subject: &str) -> String {
+    let key = format!("{topic}:{subject}");
+    if key.chars().count() <= MAX_KEY_CHARS {
+        return key;
+    }
+    let hash = subject.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{topic}:#{hash:016x}")
+}
+
 /// The mute key of a card.
 pub fn card_mute_key(card_id: i64) -> String {
     format!("card:{card_id}")
@@ -169,10 +185,13 @@ macro_rules! queue {
 /// Queues an update of a message unless one not yet claimed is waiting (it will draw the latest state); true when
 /// a row was written.
 macro_rules! queue_update {
-    ($tx:ident, $message:expr, $now:expr) => {{
-        let waiting: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM outbox WHERE message_id = ? AND state = 'pending' AND claimed_by IS NULL LIMIT 1",
-        )
+    ($tx:ident, $message:expr, $now:expr, $lock:expr) => {{
+        // A locking read on MySQL: a worker claiming that row meanwhile is either seen (and a new row written)
+        // or waits for this transaction (and draws the card after it). SQLite's write lock orders them anyway.
+        let waiting: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT id FROM outbox WHERE message_id = ? AND state = 'pending' AND claimed_by IS NULL LIMIT 1{}",
+            $lock
+        ))
         .bind($message)
         .fetch_optional(&mut *$tx)
         .await?;
@@ -184,6 +203,14 @@ macro_rules! queue_update {
 }
 
 impl Store {
+    /// The suffix of a locking read inside a write transaction.
+    fn update_lock(&self) -> &'static str {
+        match self.pool {
+            Pool::MySql(_) => " FOR UPDATE",
+            Pool::Sqlite(_) => "",
+        }
+    }
+
     /// Subscribes a conversation to a topic; false when it already was.
     pub async fn subscribe(
         &self,
@@ -265,6 +292,7 @@ impl Store {
         let card = key
             .strip_prefix("card:")
             .and_then(|id| id.parse::<i64>().ok());
+        let lock = self.update_lock();
         on_pool!(self, pool => async {
             let mut tx = pool.begin_write().await?;
             sqlx::query("DELETE FROM alert_mute WHERE mute_key = ?").bind(key).execute(&mut *tx).await?;
@@ -283,7 +311,7 @@ impl Store {
                     .bind(card).fetch_all(&mut *tx).await?;
                 for (message, BinText(destination)) in messages {
                     if !destination.starts_with("webhook:") {
-                        let _queued = queue_update!(tx, message, at);
+                        let _queued = queue_update!(tx, message, at, lock);
                     }
                 }
             }
@@ -331,8 +359,9 @@ impl Store {
         // Two findings of one subject: the last wins.
         let mut found: HashMap<String, &AlertFinding> = HashMap::with_capacity(findings.len());
         for f in findings {
-            found.insert(format!("{topic}:{}", f.subject), f);
+            found.insert(alert_key(topic, &f.subject), f);
         }
+        let lock = self.update_lock();
         on_pool!(self, pool => async {
             let mut tx = pool.begin_write().await?;
             let mut applied = Applied::default();
@@ -421,25 +450,30 @@ impl Store {
                     .fetch_all(&mut *tx).await?;
                 let still: HashSet<i64> = still.into_iter().collect();
                 for card in chunk.iter().filter(|c| !still.contains(c)) {
-                    sqlx::query("UPDATE alert_card SET closed_at = ? WHERE id = ? AND closed_at IS NULL")
-                        .bind(now).bind(card).execute(&mut *tx).await?;
-                    closed_now.insert(*card);
+                    // Only the evaluation that closes a card announces it (another replica may have).
+                    let closed = sqlx::query("UPDATE alert_card SET closed_at = ? WHERE id = ? AND closed_at IS NULL")
+                        .bind(now).bind(card).execute(&mut *tx).await?.rows_affected() == 1;
+                    if closed {
+                        closed_now.insert(*card);
+                    }
                 }
             }
-            // Messages: every open card of the topic is in every destination; changed cards are updated.
+            // Expired mutes of cards are kept a week for the audit's sake, then dropped.
+            sqlx::query("DELETE FROM alert_mute WHERE muted_until < ? AND mute_key LIKE 'card:%'")
+                .bind(now - chrono::Duration::days(7)).execute(&mut *tx).await?;
             let muted: HashSet<String> = sqlx::query_scalar::<_, BinText>(
                 "SELECT mute_key FROM alert_mute WHERE muted_until > ?")
                 .bind(now).fetch_all(&mut *tx).await?.into_iter().map(|k| k.0).collect();
             let topic_muted = muted.contains(topic);
-            let open: Vec<i64> = sqlx::query_scalar(
-                "SELECT id FROM alert_card WHERE topic = ? AND closed_at IS NULL ORDER BY id")
-                .bind(topic).fetch_all(&mut *tx).await?;
+            let open: HashSet<i64> = sqlx::query_scalar::<_, i64>(
+                "SELECT id FROM alert_card WHERE topic = ? AND closed_at IS NULL")
+                .bind(topic).fetch_all(&mut *tx).await?.into_iter().collect();
             if let Some(card) = applied.card_opened {
                 touched.insert(card);
             }
             let cards: BTreeSet<i64> = open.iter().copied().chain(touched.iter().copied()).collect();
             let cards: Vec<i64> = cards.into_iter().collect();
-            let mut messages: HashMap<(i64, String), (i64, bool)> = HashMap::new();
+            let mut messages: HashMap<i64, Vec<(i64, String, bool)>> = HashMap::new();
             for chunk in cards.chunks(IN_CHUNK) {
                 let rows: Vec<(i64, i64, BinText, i64)> = sqlx::query_as(&format!(
                     "SELECT id, card_id, destination, active FROM alert_message WHERE card_id IN ({})",
@@ -447,35 +481,42 @@ impl Store {
                     .pipe(|q| chunk.iter().fold(q, |q, id| q.bind(*id)))
                     .fetch_all(&mut *tx).await?;
                 for (id, card, BinText(destination), active) in rows {
-                    messages.insert((card, destination), (id, active == 1));
+                    messages.entry(card).or_default().push((id, destination, active == 1));
                 }
             }
+            let no_messages = Vec::new();
             for card in &cards {
-                if muted.contains(&card_mute_key(*card)) {
+                let closing = closed_now.contains(card);
+                let is_open = !closing && open.contains(card);
+                // A muted card is not updated while it fires; its resolution always shows.
+                if muted.contains(&card_mute_key(*card)) && !closing {
                     continue;
                 }
-                let is_open = !closed_now.contains(card) && open.contains(card);
-                let changed = touched.contains(card);
-                for destination in destinations {
-                    let webhook = destination.starts_with("webhook:");
-                    match messages.get(&(*card, destination.clone())) {
-                        None if is_open && !topic_muted => {
-                            let message = sqlx::query(
-                                "INSERT INTO alert_message (card_id, kind, destination, created_at) \
-                                 VALUES (?, 'alert', ?, ?)")
-                                .bind(card).bind(destination).bind(now).execute(&mut *tx).await?.insert_id();
-                            queue!(tx, message, "post", None::<&str>, now);
-                            applied.queued += 1;
+                let posted = messages.get(card).unwrap_or(&no_messages);
+                // Everywhere it was posted (subscribed or not any more), a change is shown.
+                if touched.contains(card) {
+                    for (message, destination, _) in posted.iter().filter(|m| m.2) {
+                        if destination.starts_with("webhook:") {
+                            // A webhook's message cannot be edited: it hears of the card again when it resolves.
+                            if closing {
+                                queue!(tx, *message, "post", None::<&str>, now);
+                                applied.queued += 1;
+                            }
+                        } else {
+                            applied.queued += usize::from(queue_update!(tx, *message, now, lock));
                         }
-                        // A webhook's message cannot be edited: it hears of the card again only when it resolves.
-                        Some((message, true)) if webhook && closed_now.contains(card) => {
-                            queue!(tx, *message, "post", None::<&str>, now);
-                            applied.queued += 1;
-                        }
-                        Some((message, true)) if changed && !webhook => {
-                            applied.queued += usize::from(queue_update!(tx, *message, now));
-                        }
-                        _ => {}
+                    }
+                }
+                // Every subscribed destination gets each open card once (a new card, a new subscriber, a mute
+                // that ended).
+                if is_open && !topic_muted {
+                    for destination in destinations.iter().filter(|d| !posted.iter().any(|m| &m.1 == *d)) {
+                        let message = sqlx::query(
+                            "INSERT INTO alert_message (card_id, kind, destination, created_at) \
+                             VALUES (?, 'alert', ?, ?)")
+                            .bind(card).bind(destination).bind(now).execute(&mut *tx).await?.insert_id();
+                        queue!(tx, message, "post", None::<&str>, now);
+                        applied.queued += 1;
                     }
                 }
             }
@@ -494,6 +535,7 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<Option<bool>, StoreError> {
         let who = by.name.clone().unwrap_or_else(|| "someone".to_owned());
+        let lock = self.update_lock();
         on_pool!(self, pool => async {
             let mut tx = pool.begin_write().await?;
             let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM alert_card WHERE id = ?")
@@ -516,7 +558,7 @@ impl Store {
                     .bind(card).fetch_all(&mut *tx).await?;
                 for (message, BinText(destination)) in messages {
                     if !destination.starts_with("webhook:") {
-                        let _queued = queue_update!(tx, message, at);
+                        let _queued = queue_update!(tx, message, at, lock);
                     }
                 }
             }
@@ -664,6 +706,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => async {
             let mut tx = pool.begin_write().await?;
+            // Whoever sent it records it, even if its claim lapsed meanwhile: the message did go out.
             sqlx::query("UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, claimed_by = NULL, \
                          claimed_until = NULL, last_error = NULL WHERE id = ?")
                 .bind(at).bind(item.id).execute(&mut *tx).await?;
@@ -680,15 +723,17 @@ impl Store {
     pub async fn outbox_retry(
         &self,
         item: &OutboxItem,
+        holder: &str,
         next: DateTime<Utc>,
         error: &str,
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => sqlx::query(
                 "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, claimed_by = NULL, \
-                 claimed_until = NULL, last_error = ? WHERE id = ?")
+                 claimed_until = NULL, last_error = ? WHERE id = ? AND claimed_by = ?")
             .bind(next)
             .bind(error)
             .bind(item.id)
+            .bind(holder)
             .execute(pool)
             .await
             .map(|_| ()))
@@ -700,14 +745,15 @@ impl Store {
     pub async fn outbox_drop(
         &self,
         item: &OutboxItem,
+        holder: &str,
         error: &str,
         gone: bool,
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => async {
             let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE outbox SET state = 'dropped', attempts = attempts + 1, claimed_by = NULL, \
-                         claimed_until = NULL, last_error = ? WHERE id = ?")
-                .bind(error).bind(item.id).execute(&mut *tx).await?;
+                         claimed_until = NULL, last_error = ? WHERE id = ? AND claimed_by = ?")
+                .bind(error).bind(item.id).bind(holder).execute(&mut *tx).await?;
             if gone {
                 sqlx::query("UPDATE alert_message SET active = 0 WHERE destination = ?")
                     .bind(&item.destination).execute(&mut *tx).await?;
@@ -719,6 +765,25 @@ impl Store {
             tx.commit().await
         }.await)
         .map_err(StoreError::query("drop a message"))
+    }
+
+    /// Extends `holder`'s claim on a message until `until`; false when the claim lapsed and another worker took
+    /// it (or it is no longer pending).
+    pub async fn renew_outbox_claim(
+        &self,
+        item: &OutboxItem,
+        holder: &str,
+        until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self, pool => sqlx::query(
+                "UPDATE outbox SET claimed_until = ? WHERE id = ? AND state = 'pending' AND claimed_by = ?")
+            .bind(until)
+            .bind(item.id)
+            .bind(holder)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected() == 1))
+        .map_err(StoreError::query("renew an outbox claim"))
     }
 
     /// Who holds claims on pending messages.
@@ -774,6 +839,21 @@ pub struct TableChanges {
     pub history: Vec<DateTime<Utc>>,
 }
 
+/// `table` with `history` before its latest change.
+pub fn with_history(mut table: TableChanges, history: Option<&Vec<DateTime<Utc>>>) -> TableChanges {
+    let Some(history) = history else {
+        return table;
+    };
+    let mut seen = history.clone();
+    if let Some(at) = table.changed_at
+        && seen.last().is_none_or(|last| *last < at)
+    {
+        seen.push(at);
+    }
+    table.history = seen;
+    table
+}
+
 /// Athena figures for the athena rules.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AthenaWindow {
@@ -791,6 +871,17 @@ impl Store {
         &self,
         since: chrono::NaiveDate,
     ) -> Result<Vec<TableChanges>, StoreError> {
+        let history = self.change_history(since).await?;
+        Ok(self
+            .current_tables()
+            .await?
+            .into_iter()
+            .map(|(id, table)| with_history(table, history.get(&id)))
+            .collect())
+    }
+
+    /// Every table (not views, not dropped) by id, with its latest data change as its only history.
+    pub async fn current_tables(&self) -> Result<Vec<(i64, TableChanges)>, StoreError> {
         #[allow(clippy::type_complexity)]
         let tables: Vec<(i64, BinText, BinText, BinText, BinText, Option<DateTime<Utc>>)> =
             on_pool!(self, pool => sqlx::query_as(
@@ -799,17 +890,6 @@ impl Store {
             .fetch_all(pool)
             .await)
             .map_err(StoreError::query("read tables for freshness"))?;
-        let changes: Vec<(i64, DateTime<Utc>)> = on_pool!(self, pool => sqlx::query_as(
-                "SELECT DISTINCT table_id, data_changed_at FROM fact_table_snapshot_daily \
-                 WHERE snapshot_date >= ? AND data_changed_at IS NOT NULL ORDER BY table_id, data_changed_at")
-            .bind(since)
-            .fetch_all(pool)
-            .await)
-            .map_err(StoreError::query("read table change history"))?;
-        let mut history: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
-        for (id, at) in changes {
-            history.entry(id).or_default().push(at);
-        }
         Ok(tables
             .into_iter()
             .map(
@@ -821,21 +901,38 @@ impl Store {
                     BinText(table),
                     changed_at,
                 )| {
-                    let mut seen = history.remove(&id).unwrap_or_default();
-                    if let Some(at) = changed_at
-                        && seen.last().is_none_or(|last| *last < at)
-                    {
-                        seen.push(at);
-                    }
-                    TableChanges {
-                        key: format!("{account}/{region}/{database}.{table}"),
-                        name: format!("{database}.{table}"),
-                        changed_at,
-                        history: seen,
-                    }
+                    (
+                        id,
+                        TableChanges {
+                            key: format!("{account}/{region}/{database}.{table}"),
+                            name: format!("{database}.{table}"),
+                            changed_at,
+                            history: changed_at.into_iter().collect(),
+                        },
+                    )
                 },
             )
             .collect())
+    }
+
+    /// Distinct data change times per table id seen in the daily snapshots since `since`, oldest first. They
+    /// change once a day: callers may keep them for the day.
+    pub async fn change_history(
+        &self,
+        since: chrono::NaiveDate,
+    ) -> Result<HashMap<i64, Vec<DateTime<Utc>>>, StoreError> {
+        let changes: Vec<(i64, DateTime<Utc>)> = on_pool!(self, pool => sqlx::query_as(
+                "SELECT DISTINCT table_id, data_changed_at FROM fact_table_snapshot_daily \
+                 WHERE snapshot_date >= ? AND data_changed_at IS NOT NULL ORDER BY table_id, data_changed_at")
+            .bind(since)
+            .fetch_all(pool)
+            .await)
+            .map_err(StoreError::query("read table change history"))?;
+        let mut history: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
+        for (id, at) in changes {
+            history.entry(id).or_default().push(at);
+        }
+        Ok(history)
     }
 
     /// Failed shares over the last hour and week, and the last day's queries scanning more than `max_bytes`
@@ -874,5 +971,35 @@ impl Store {
             week,
             big_scans,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_fit_their_column_and_stay_unique() {
+        assert_eq!(alert_key("jobs", "catalog"), "jobs:catalog");
+        let long_a = format!(
+            "lake/ap-northeast-2/{}.{}",
+            "d".repeat(255),
+            "t".repeat(255)
+        );
+        let long_b = format!(
+            "lake/ap-northeast-2/{}.{}",
+            "d".repeat(255),
+            "u".repeat(255)
+        );
+        let (a, b) = (
+            alert_key("freshness", &long_a),
+            alert_key("freshness", &long_b),
+        );
+        assert!(
+            a.chars().count() <= MAX_KEY_CHARS && a.starts_with("freshness:#"),
+            "{a}"
+        );
+        assert_ne!(a, b);
+        assert_eq!(a, alert_key("freshness", &long_a), "stable");
     }
 }
