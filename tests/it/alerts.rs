@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 use doberman::alerts::{Alerts, Settings};
 use doberman::config::Config;
 use doberman::store::{
-    CatalogScope, ConversationKind, ConversationRef, DatabaseRow, Person, Store, TableRow,
+    CatalogScope, ConversationKind, ConversationRef, DatabaseRow, JobOutcome, JobStatus, Person,
+    Store, TableRow,
 };
 use serde_json::{Value, json};
 
@@ -80,6 +81,21 @@ async fn write_tables(store: &Store, tables: &[(&str, DateTime<Utc>)]) {
         )
         .await
         .expect("write a table");
+}
+
+/// Records a finished run of `job`.
+async fn record_run(store: &Store, job: &str, status: JobStatus, error: Option<&str>) {
+    let now = doberman::store::now();
+    let run = store.start_job_run(job, now).await.expect("start");
+    let outcome = JobOutcome {
+        status,
+        rows_written: 0,
+        error_text: error.map(str::to_owned),
+    };
+    store
+        .finish_job_run(run, now, &outcome)
+        .await
+        .expect("finish");
 }
 
 /// Says `text` to Doberman in the channel as `aad`.
@@ -564,22 +580,13 @@ async fn a_webhook_gets_a_1_4_card_when_a_problem_opens_and_when_it_resolves(db:
     let fake = FakeMicrosoft::start().await;
     let (app, config) = app(&db, &fake).await;
     let store = db.store().await;
-    let run = store
-        .start_job_run("catalog", doberman::store::now())
-        .await
-        .expect("start");
-    store
-        .finish_job_run(
-            run,
-            doberman::store::now(),
-            &doberman::store::JobOutcome {
-                status: doberman::store::JobStatus::Failed,
-                rows_written: 0,
-                error_text: Some("Failed to page Glue tables of `매출`: throttled".into()),
-            },
-        )
-        .await
-        .expect("finish");
+    record_run(
+        &store,
+        "catalog",
+        JobStatus::Failed,
+        Some("Failed to page Glue tables of `매출`: throttled"),
+    )
+    .await;
     let mut settings = Settings::from_config(&config);
     settings.periods = [("catalog".to_owned(), chrono::Duration::hours(1))].into();
     let engine = Alerts::new(db.store().await, settings);
@@ -616,22 +623,7 @@ async fn a_webhook_gets_a_1_4_card_when_a_problem_opens_and_when_it_resolves(db:
         .evaluate(doberman::store::now())
         .await
         .expect("evaluate");
-    let ok = store
-        .start_job_run("catalog", doberman::store::now())
-        .await
-        .expect("start");
-    store
-        .finish_job_run(
-            ok,
-            doberman::store::now(),
-            &doberman::store::JobOutcome {
-                status: doberman::store::JobStatus::Succeeded,
-                rows_written: 1,
-                error_text: None,
-            },
-        )
-        .await
-        .expect("finish");
+    record_run(&store, "catalog", JobStatus::Succeeded, None).await;
     engine
         .evaluate(doberman::store::now())
         .await
@@ -658,22 +650,13 @@ async fn the_heartbeat_says_alive_with_the_night_and_the_switch_is_pinged(db: Te
     .await;
     let store = db.store().await;
     subscribe_chats(&store, &fake, 1, "heartbeat").await;
-    let run = store
-        .start_job_run("usage", doberman::store::now())
-        .await
-        .expect("start");
-    store
-        .finish_job_run(
-            run,
-            doberman::store::now(),
-            &doberman::store::JobOutcome {
-                status: doberman::store::JobStatus::Failed,
-                rows_written: 0,
-                error_text: Some("Athena throttled 🐢".into()),
-            },
-        )
-        .await
-        .expect("finish");
+    record_run(
+        &store,
+        "usage",
+        JobStatus::Failed,
+        Some("Athena throttled 🐢"),
+    )
+    .await;
     let config = db.config();
     let engine = engine(&db, &config).await;
 
@@ -933,3 +916,39 @@ async fn thirty_tables_stale_after_one_failed_load_share_one_card(db: TestDb) {
     assert!(card.to_string().len() < 80 * 1024);
 }
 two_backends!(thirty_tables_stale_after_one_failed_load_share_one_card);
+
+async fn cost_and_athena_rules_fire_on_the_demo_lake(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let now = doberman::store::now();
+    doberman::demo::fill(&store, chrono_tz::Asia::Seoul, now)
+        .await
+        .expect("demo");
+    let account = doberman::store::DEMO_ACCOUNT_IDS[0];
+    let budgets = format!(r#"[{{"account": "{account}", "monthly": 1.0}}]"#);
+    let config = db.config_with(&[
+        ("DOBERMAN_ALERTS__BUDGETS", budgets.as_str()),
+        ("DOBERMAN_ALERTS__ATHENA_MAX_SCAN_GIB", "1"),
+    ]);
+    let engine = engine(&db, &config).await;
+
+    let applied = engine.evaluate(now).await.expect("evaluate");
+
+    let cost = applied["cost"].card_opened.expect("a cost card");
+    let shown = words(&engine.card(cost, now).await.expect("read").expect("card"));
+    assert!(
+        shown.contains("is over 100 %") && shown.contains("🔴"),
+        "{shown}"
+    );
+    let athena = applied["athena"].card_opened.expect("an athena card");
+    let shown = words(&engine.card(athena, now).await.expect("read").expect("card"));
+    assert!(
+        shown.contains("scanned") && shown.contains("GiB"),
+        "{shown}"
+    );
+    // The demo's own stale-table alerts are there too; a second evaluation only repeats what still holds.
+    let again = engine.evaluate(now).await.expect("evaluate");
+    assert_eq!(again["cost"].fired, 0);
+    assert_eq!(again["cost"].repeated, applied["cost"].fired);
+}
+two_backends!(cost_and_athena_rules_fire_on_the_demo_lake);
