@@ -139,6 +139,12 @@ fn marks(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
+/// The payload of a webhook's first post of a card: a post still waiting when the card resolves is left out
+/// (the resolution's own post follows), so a webhook never shows "resolved" twice.
+pub const WEBHOOK_OPENED: &str = "opened";
+/// The payload of a webhook's post of a card's resolution.
+pub const WEBHOOK_RESOLVED: &str = "resolved";
+
 /// Longest `alert_key` (the column's length): longer subjects are keyed by a hash.
 const MAX_KEY_CHARS: usize = 512;
 
@@ -499,7 +505,7 @@ impl Store {
                         if destination.starts_with("webhook:") {
                             // A webhook's message cannot be edited: it hears of the card again when it resolves.
                             if closing {
-                                queue!(tx, *message, "post", None::<&str>, now);
+                                queue!(tx, *message, "post", Some(WEBHOOK_RESOLVED), now);
                                 applied.queued += 1;
                             }
                         } else {
@@ -515,7 +521,8 @@ impl Store {
                             "INSERT INTO alert_message (card_id, kind, destination, created_at) \
                              VALUES (?, 'alert', ?, ?)")
                             .bind(card).bind(destination).bind(now).execute(&mut *tx).await?.insert_id();
-                        queue!(tx, message, "post", None::<&str>, now);
+                        let marker = destination.starts_with("webhook:").then_some(WEBHOOK_OPENED);
+                        queue!(tx, message, "post", marker, now);
                         applied.queued += 1;
                     }
                 }

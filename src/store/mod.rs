@@ -30,7 +30,8 @@ pub use crate::config::Backend;
 use crate::config::DatabaseConfig;
 pub use alerts::{
     AlertCard, AlertFinding, AlertRow, Applied, AthenaWindow, CARD_ALERTS, OutboxItem,
-    TableChanges, alert_key, card_mute_key, webhook_destination, with_history,
+    TableChanges, WEBHOOK_OPENED, WEBHOOK_RESOLVED, alert_key, card_mute_key, webhook_destination,
+    with_history,
 };
 pub use browse::{
     CatalogSearch, DatabaseBrief, Reader, SEARCH_DRIVER_ROWS, TableBrief, TableInfo,

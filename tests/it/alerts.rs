@@ -952,3 +952,41 @@ async fn cost_and_athena_rules_fire_on_the_demo_lake(db: TestDb) {
     assert_eq!(again["cost"].repeated, applied["cost"].fired);
 }
 two_backends!(cost_and_athena_rules_fire_on_the_demo_lake);
+
+async fn a_webhook_down_until_the_problem_resolved_gets_only_the_resolution(db: TestDb) {
+    let fake = FakeMicrosoft::start().await;
+    let (app, config) = app(&db, &fake).await;
+    let store = db.store().await;
+    record_run(&store, "catalog", JobStatus::Failed, Some("throttled")).await;
+    let mut settings = Settings::from_config(&config);
+    settings.periods = [("catalog".to_owned(), chrono::Duration::hours(1))].into();
+    let engine = Alerts::new(db.store().await, settings);
+    fake.script(&[(503, Some("2"), json!({}))]);
+
+    engine
+        .evaluate(doberman::store::now())
+        .await
+        .expect("evaluate");
+    fake.wait_for(1, WAIT).await;
+    record_run(&store, "catalog", JobStatus::Succeeded, None).await;
+    engine
+        .evaluate(doberman::store::now())
+        .await
+        .expect("evaluate");
+
+    let calls = fake.wait_for(2, WAIT).await;
+    wait_until(|| async { outbox_states(&db).await.iter().all(|s| s == "sent") }).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        fake.recorded().len(),
+        2,
+        "the refused open post, then the resolution only"
+    );
+    assert!(
+        words(&calls[1].body).contains("RESOLVED"),
+        "{}",
+        calls[1].body
+    );
+    app.stop().await;
+}
+two_backends!(a_webhook_down_until_the_problem_resolved_gets_only_the_resolution);
