@@ -294,7 +294,7 @@ async fn evaluate(engine: &Alerts) {
     }
 }
 
-/// Evaluates the rules at start and every `alerts.every_secs`.
+/// Evaluates the rules every `alerts.every_secs`, the first time one period after start.
 async fn evaluate_every(engine: Arc<Alerts>, cancel: CancellationToken) {
     let every = Duration::from_secs(u64::from(engine.settings().alerts.every_secs));
     // Not at start: the collectors' catch-up runs evaluate as they finish, and a restart loop must not post.
