@@ -401,8 +401,8 @@ impl Alerts {
             .iter()
             .map(|(job, (ok, failed, error))| {
                 let text = match error {
-                    Some(e) => format!("❌ **{job}**: {ok} succeeded, {failed} failed — {e}"),
-                    None => format!("✅ **{job}**: {ok} succeeded"),
+                    Some(e) => format!("❌ {job}: {ok} succeeded, {failed} failed — {e}"),
+                    None => format!("✅ {job}: {ok} succeeded"),
                 };
                 json!({ "text": text, "color": if *failed > 0 { "attention" } else { "default" } })
             })
@@ -414,7 +414,7 @@ impl Alerts {
             .map_or(0, |(_, n)| *n);
         let alerts: Vec<Value> = firing
             .iter()
-            .map(|(topic, n)| json!({ "text": format!("🔔 **{topic}**: {} firing", kit::count(*n)) }))
+            .map(|(topic, n)| json!({ "text": format!("🔔 {topic}: {} firing", kit::count(*n)) }))
             .collect();
         let tables = self.store.current_tables().await?.len();
         let yesterday = now.with_timezone(&tz).date_naive() - chrono::Duration::days(1);

@@ -41,6 +41,10 @@ const cards = [
   ["status", "status"],
   ["requests", "requests all"],
   ["request", "request REQ-8"],
+  // Alerts speak first, so no command shows them: their templates with the examples' data.
+  ["alert", "@alert alert.json"],
+  ["alert-resolved", "@alert alert.resolved.json"],
+  ["heartbeat", "@heartbeat heartbeat.json"],
 ];
 
 // Teams' look, near enough: Segoe UI where it exists, its accent and text colours, a 560 px wide chat card.
@@ -78,7 +82,10 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage({ viewport: { width: 640, height: 900 }, deviceScaleFactor: 1.5 });
   for (const [name, command] of cards) {
-    const card = JSON.parse(execFileSync(doberman, ["ask", "--json", ...command.split(" ")], { env }).toString());
+    const args = command.startsWith("@")
+      ? ["card", "render", command.slice(1).split(" ")[0], "--data", join(here, "..", "..", "cards", "examples", command.split(" ")[1])]
+      : ["ask", "--json", ...command.split(" ")];
+    const card = JSON.parse(execFileSync(doberman, args, { env }).toString());
     await page.setContent(
       `<!doctype html><html><head><meta charset="utf-8"><style>
         body { margin: 0; padding: 24px; background: #F5F5F5; font-family: ${hostConfig.fontFamily}; }
