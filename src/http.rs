@@ -151,7 +151,10 @@ async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 async fn render_metrics(State(state): State<AppState>) -> Response {
-    let body = state.metrics.render(state.store.pool_stats());
+    let alerts = alert_figures(&state.store).await;
+    let body = state
+        .metrics
+        .render(state.store.pool_stats(), alerts.as_ref());
     (
         [(
             header::CONTENT_TYPE,
@@ -160,6 +163,38 @@ async fn render_metrics(State(state): State<AppState>) -> Response {
         body,
     )
         .into_response()
+}
+
+/// The outbox backlog and the firing alerts; `None` (logged) when the store does not answer, so a scrape never
+/// fails on it.
+async fn alert_figures(store: &crate::store::Store) -> Option<metrics::AlertFigures> {
+    let figures = async {
+        let (pending, oldest) = store.outbox_backlog().await?;
+        let firing = store.firing_alerts().await?;
+        let now = crate::store::now();
+        Ok::<_, crate::store::StoreError>(metrics::AlertFigures {
+            pending,
+            oldest_pending_seconds: oldest.map_or(0, |at| (now - at).num_seconds().max(0)),
+            firing: crate::alerts::RULE_TOPICS
+                .iter()
+                .map(|t| {
+                    let n = firing.iter().find(|(f, _)| f == t).map_or(0, |(_, n)| *n);
+                    ((*t).to_owned(), n)
+                })
+                .collect(),
+        })
+    };
+    match tokio::time::timeout(std::time::Duration::from_secs(2), figures).await {
+        Ok(Ok(f)) => Some(f),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot read the alert figures for /metrics");
+            None
+        }
+        Err(_) => {
+            tracing::warn!("the alert figures for /metrics took over 2 s; skipped");
+            None
+        }
+    }
 }
 
 /// A refusal: the status and a short reason for the log and the caller (never a token).

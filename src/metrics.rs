@@ -24,6 +24,24 @@ pub struct RequestLabels {
     pub status: u16,
 }
 
+/// Labels of the firing-alerts gauge.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct TopicLabels {
+    /// The alert topic.
+    pub topic: String,
+}
+
+/// Alert figures read from the store when metrics are scraped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AlertFigures {
+    /// Outbox messages waiting to be sent.
+    pub pending: i64,
+    /// Age of the oldest of them, in seconds (0 when none wait).
+    pub oldest_pending_seconds: i64,
+    /// Firing alerts per topic (every topic listed, 0 included).
+    pub firing: Vec<(String, i64)>,
+}
+
 /// Labels of the request latency histogram.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RouteLabels {
@@ -42,6 +60,9 @@ pub struct Metrics {
     db_pool_connections: Gauge,
     db_pool_idle: Gauge,
     db_pool_max: Gauge,
+    outbox_pending: Gauge,
+    outbox_oldest: Gauge,
+    alerts_firing: Family<TopicLabels, Gauge>,
 }
 
 fn latency_histogram() -> Histogram {
@@ -83,6 +104,24 @@ impl Default for Metrics {
             "Configured maximum of database connections",
             db_pool_max.clone(),
         );
+        let outbox_pending = Gauge::default();
+        registry.register(
+            "outbox_pending",
+            "Alert and heartbeat messages waiting to be sent to Teams or a webhook",
+            outbox_pending.clone(),
+        );
+        let outbox_oldest = Gauge::default();
+        registry.register(
+            "outbox_oldest_pending_seconds",
+            "Age of the oldest message waiting to be sent (0 when none waits)",
+            outbox_oldest.clone(),
+        );
+        let alerts_firing = Family::<TopicLabels, Gauge>::default();
+        registry.register(
+            "alerts_firing",
+            "Alerts firing now, by topic",
+            alerts_firing.clone(),
+        );
         Metrics {
             registry,
             http_requests,
@@ -90,6 +129,9 @@ impl Default for Metrics {
             db_pool_connections,
             db_pool_idle,
             db_pool_max,
+            outbox_pending,
+            outbox_oldest,
+            alerts_firing,
         }
     }
 }
@@ -111,11 +153,23 @@ impl Metrics {
             .observe(seconds);
     }
 
-    /// Renders every metric, with the pool gauges read at this moment.
-    pub fn render(&self, pool: PoolStats) -> String {
+    /// Renders every metric, with the pool gauges read at this moment and the alert figures when the store
+    /// gave them (otherwise the last ones stay).
+    pub fn render(&self, pool: PoolStats, alerts: Option<&AlertFigures>) -> String {
         self.db_pool_connections.set(i64::from(pool.size));
         self.db_pool_idle.set(i64::from(pool.idle));
         self.db_pool_max.set(i64::from(pool.max));
+        if let Some(a) = alerts {
+            self.outbox_pending.set(a.pending);
+            self.outbox_oldest.set(a.oldest_pending_seconds);
+            for (topic, n) in &a.firing {
+                self.alerts_firing
+                    .get_or_create(&TopicLabels {
+                        topic: topic.clone(),
+                    })
+                    .set(*n);
+            }
+        }
         let mut out = String::new();
         prometheus_client::encoding::text::encode(&mut out, &self.registry)
             .expect("writing to a String cannot fail");
@@ -133,11 +187,18 @@ mod tests {
         metrics.observe_request("/healthz", "GET", 200, 0.001);
         metrics.observe_request("/healthz", "GET", 200, 0.002);
 
-        let text = metrics.render(PoolStats {
-            size: 2,
-            idle: 1,
-            max: 10,
-        });
+        let text = metrics.render(
+            PoolStats {
+                size: 2,
+                idle: 1,
+                max: 10,
+            },
+            Some(&AlertFigures {
+                pending: 3,
+                oldest_pending_seconds: 42,
+                firing: vec![("freshness".into(), 7), ("jobs".into(), 0)],
+            }),
+        );
 
         assert!(
             text.contains(
@@ -156,6 +217,19 @@ mod tests {
         );
         assert!(
             text.contains("doberman_db_pool_max_connections 10"),
+            "{text}"
+        );
+        assert!(text.contains("doberman_outbox_pending 3"), "{text}");
+        assert!(
+            text.contains("doberman_outbox_oldest_pending_seconds 42"),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"doberman_alerts_firing{topic="freshness"} 7"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"doberman_alerts_firing{topic="jobs"} 0"#),
             "{text}"
         );
         assert!(text.ends_with("# EOF\n"));

@@ -201,6 +201,13 @@ async fn a_stale_table_gets_one_card_updated_in_place_acknowledged_and_resolved(
         "the post's Teams id is kept for updates"
     );
 
+    let (_, metrics) = app.get("/metrics").await;
+    assert!(
+        metrics.contains(r#"doberman_alerts_firing{topic="freshness"} 2"#)
+            && metrics.contains("doberman_outbox_pending 0"),
+        "{metrics}"
+    );
+
     // A repeat updates that same card in place.
     let engine = engine(&db, &config).await;
     let applied = engine

@@ -65,6 +65,11 @@ async fn metrics_count_requests_by_route_and_show_the_pool(db: TestDb) {
         "{text}"
     );
     assert!(text.contains("doberman_db_pool_connections "), "{text}");
+    assert!(text.contains("doberman_outbox_pending 0"), "{text}");
+    assert!(
+        text.contains(r#"doberman_alerts_firing{topic="freshness"} 0"#),
+        "{text}"
+    );
     app.stop().await;
 }
 two_backends!(metrics_count_requests_by_route_and_show_the_pool);
