@@ -352,9 +352,10 @@ impl Store {
     }
 
     /// Applies one evaluation of `topic`'s rules: subjects found and not firing fire (together, on one new card),
-    /// those firing are counted again, firing ones not found resolve. Then every card of the topic that changed,
-    /// or is open without a message in one of `destinations`, gets its post or update queued (a muted topic
-    /// posts no new card; a muted card is not updated). All in one transaction.
+    /// those firing are counted again, firing ones not found resolve. Then a card that changed is updated
+    /// wherever it was posted (a webhook hears only of its resolution; a muted card only of its resolution), and
+    /// every open card is posted to each of `destinations` that lacks it (unless its topic is muted). All in one
+    /// transaction.
     pub async fn apply_findings(
         &self,
         topic: &str,
