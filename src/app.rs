@@ -316,9 +316,13 @@ async fn heartbeat_daily(engine: Arc<Alerts>, http: reqwest::Client, cancel: Can
         return;
     };
     let holder = collect::holder_id();
+    let cron = alerts::heartbeat_cron(hour, minute);
     loop {
         let now = chrono::Utc::now();
-        let next = alerts::next_daily(now, settings.timezone, hour, minute);
+        let Some(next) = cron.next_after(now, settings.timezone) else {
+            tracing::error!("the heartbeat's schedule has no next time; no heartbeat");
+            return;
+        };
         let wait = (next - now).to_std().unwrap_or_default();
         tokio::select! {
             () = tokio::time::sleep(wait) => {}

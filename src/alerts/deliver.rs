@@ -229,22 +229,6 @@ impl Deliverer {
     /// Sends one message; the new activity's id for a post.
     async fn send(&self, item: &OutboxItem) -> Result<Option<String>, Failure> {
         let now = crate::store::now();
-        if item.payload.as_deref() == Some(crate::store::WEBHOOK_OPENED)
-            && let Some(card) = item.card_id
-            && self
-                .alerts
-                .store()
-                .alert_card(card, now)
-                .await
-                .map_err(|e| Failure::Later(crate::collect::chain(&e), None))?
-                .is_some_and(|c| c.closed_at.is_some())
-        {
-            tracing::info!(
-                card,
-                "the card resolved before its webhook post went out: only the resolution is posted"
-            );
-            return Ok(None);
-        }
         let card = match (item.kind.as_str(), item.card_id) {
             ("heartbeat", _) => {
                 let data: Value = item
@@ -256,12 +240,25 @@ impl Deliverer {
                     })?;
                 super::render_heartbeat(&data)
             }
-            (_, Some(card)) => self
-                .alerts
-                .card(card, now)
-                .await
-                .map_err(|e| Failure::Later(crate::collect::chain(&e), None))?
-                .ok_or_else(|| Failure::Refused(format!("alert card {card} does not exist")))?,
+            (_, Some(card)) => {
+                let card = self
+                    .alerts
+                    .store()
+                    .alert_card(card, now)
+                    .await
+                    .map_err(|e| Failure::Later(crate::collect::chain(&e), None))?
+                    .ok_or_else(|| Failure::Refused(format!("alert card {card} does not exist")))?;
+                if item.payload.as_deref() == Some(crate::store::WEBHOOK_OPENED)
+                    && card.closed_at.is_some()
+                {
+                    tracing::info!(
+                        card = card.id,
+                        "the card resolved before its webhook post went out: only the resolution is posted"
+                    );
+                    return Ok(None);
+                }
+                self.alerts.render(&card, now)
+            }
             _ => return Err(Failure::Refused("a message without a card".to_owned())),
         };
         if let Some(topic) = item.destination.strip_prefix("webhook:") {

@@ -416,7 +416,7 @@ impl Alerts {
             .iter()
             .map(|(topic, n)| json!({ "text": format!("🔔 {topic}: {} firing", kit::count(*n)) }))
             .collect();
-        let tables = self.store.current_tables().await?.len();
+        let tables = self.store.table_count().await?;
         let yesterday = now.with_timezone(&tz).date_naive() - chrono::Duration::days(1);
         let cost = match self.store.cost_currency().await? {
             Some(currency) => {
@@ -448,7 +448,7 @@ impl Alerts {
             "status": status,
             "statusColor": color,
             "facts": [
-                { "title": "Freshness", "value": format!("{} stale of {} tables", kit::count(stale), kit::count(tables as i64)) },
+                { "title": "Freshness", "value": format!("{} stale of {} tables", kit::count(stale), kit::count(tables)) },
                 { "title": format!("Cost {yesterday}"), "value": cost },
                 { "title": "Open alerts", "value": kit::count(open) },
                 { "title": "Job runs (24h)", "value": format!("{} failed", kit::count(failures)) },
@@ -605,27 +605,12 @@ pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> Value {
     })
 }
 
-/// The next `hour:minute` in `tz` strictly after `now` (a time skipped by a DST change moves an hour on).
-pub fn next_daily(now: DateTime<Utc>, tz: chrono_tz::Tz, hour: u32, minute: u32) -> DateTime<Utc> {
-    use chrono::TimeZone;
-    let local = now.with_timezone(&tz).date_naive();
-    for days in 0..3 {
-        let Some(at) = (local + chrono::Duration::days(days)).and_hms_opt(hour, minute, 0) else {
-            break;
-        };
-        let at = tz
-            .from_local_datetime(&at)
-            .earliest()
-            .or_else(|| {
-                tz.from_local_datetime(&(at + chrono::Duration::hours(1)))
-                    .earliest()
-            })
-            .map(|t| t.with_timezone(&Utc));
-        if let Some(at) = at.filter(|at| *at > now) {
-            return at;
-        }
-    }
-    now + chrono::Duration::days(1)
+/// The heartbeat's schedule: every day at `hour:minute` (the collectors' cron type, so the same parser and
+/// time-zone rules apply).
+pub fn heartbeat_cron(hour: u32, minute: u32) -> crate::config::CronSpec {
+    format!("0 {minute} {hour} * * *")
+        .parse()
+        .expect("heartbeat.at is validated as HH:MM, which makes a valid cron")
 }
 
 /// The heartbeat card from its data.
@@ -645,24 +630,18 @@ mod tests {
     #[test]
     fn the_next_heartbeat_is_today_or_tomorrow_in_the_zone() {
         let seoul = chrono_tz::Asia::Seoul;
+        let nine = heartbeat_cron(9, 0);
         // 23:30 UTC is 08:30 the next morning in Seoul: 09:00 is half an hour away.
         let now = Utc.with_ymd_and_hms(2026, 11, 25, 23, 30, 0).unwrap();
         assert_eq!(
-            next_daily(now, seoul, 9, 0),
-            Utc.with_ymd_and_hms(2026, 11, 26, 0, 0, 0).unwrap()
+            nine.next_after(now, seoul),
+            Some(Utc.with_ymd_and_hms(2026, 11, 26, 0, 0, 0).unwrap())
         );
         // Exactly at 09:00 the next one is tomorrow's.
         let at = Utc.with_ymd_and_hms(2026, 11, 26, 0, 0, 0).unwrap();
         assert_eq!(
-            next_daily(at, seoul, 9, 0),
-            Utc.with_ymd_and_hms(2026, 11, 27, 0, 0, 0).unwrap()
-        );
-        // 02:30 does not exist in New York on 2027-03-14: it moves an hour on.
-        let ny = chrono_tz::America::New_York;
-        let before = Utc.with_ymd_and_hms(2027, 3, 14, 5, 0, 0).unwrap();
-        assert_eq!(
-            next_daily(before, ny, 2, 30),
-            Utc.with_ymd_and_hms(2027, 3, 14, 7, 30, 0).unwrap()
+            nine.next_after(at, seoul),
+            Some(Utc.with_ymd_and_hms(2026, 11, 27, 0, 0, 0).unwrap())
         );
     }
 }

@@ -134,6 +134,13 @@ impl InsertId for SqliteQueryResult {
     }
 }
 
+/// Binds each id of `$ids` after what `$query` already binds (the `IN (…)` of [`marks`]).
+macro_rules! bind_ids {
+    ($query:expr, $ids:expr) => {
+        $ids.iter().fold($query, |q, id| q.bind(*id))
+    };
+}
+
 /// `?, ?, ?` for `n` values.
 fn marks(n: usize) -> String {
     vec!["?"; n].join(", ")
@@ -400,24 +407,21 @@ impl Store {
                 }
             }
             for chunk in repeated_ids.chunks(IN_CHUNK) {
-                sqlx::query(&format!(
+                bind_ids!(sqlx::query(&format!(
                     "UPDATE alert SET last_seen_at = ?, fire_count = fire_count + 1 WHERE id IN ({})", marks(chunk.len())))
-                    .bind(now)
-                    .pipe(|q| chunk.iter().fold(q, |q, id| q.bind(*id)))
+                    .bind(now), chunk)
                     .execute(&mut *tx).await?;
             }
             for chunk in resolved_ids.chunks(IN_CHUNK) {
-                sqlx::query(&format!(
+                bind_ids!(sqlx::query(&format!(
                     "UPDATE alert SET state = 'resolved', open_key = NULL, resolved_at = ? WHERE id IN ({})",
                     marks(chunk.len())))
-                    .bind(now)
-                    .pipe(|q| chunk.iter().fold(q, |q, id| q.bind(*id)))
+                    .bind(now), chunk)
                     .execute(&mut *tx).await?;
-                sqlx::query(&format!(
+                bind_ids!(sqlx::query(&format!(
                     "INSERT INTO alert_event (card_id, alert_id, at, kind, detail) \
                      SELECT card_id, id, ?, 'resolved', subject FROM alert WHERE id IN ({})", marks(chunk.len())))
-                    .bind(now)
-                    .pipe(|q| chunk.iter().fold(q, |q, id| q.bind(*id)))
+                    .bind(now), chunk)
                     .execute(&mut *tx).await?;
             }
             applied.repeated = repeated_ids.len();
@@ -451,9 +455,8 @@ impl Store {
             let touched_list: Vec<i64> = touched.iter().copied().collect();
             let mut closed_now: HashSet<i64> = HashSet::new();
             for chunk in touched_list.chunks(IN_CHUNK) {
-                let still: Vec<i64> = sqlx::query_scalar(&format!(
-                    "SELECT DISTINCT card_id FROM alert WHERE state = 'firing' AND card_id IN ({})", marks(chunk.len())))
-                    .pipe(|q| chunk.iter().fold(q, |q, id| q.bind(*id)))
+                let still: Vec<i64> = bind_ids!(sqlx::query_scalar(&format!(
+                    "SELECT DISTINCT card_id FROM alert WHERE state = 'firing' AND card_id IN ({})", marks(chunk.len()))), chunk)
                     .fetch_all(&mut *tx).await?;
                 let still: HashSet<i64> = still.into_iter().collect();
                 for card in chunk.iter().filter(|c| !still.contains(c)) {
@@ -482,10 +485,9 @@ impl Store {
             let cards: Vec<i64> = cards.into_iter().collect();
             let mut messages: HashMap<i64, Vec<(i64, String, bool)>> = HashMap::new();
             for chunk in cards.chunks(IN_CHUNK) {
-                let rows: Vec<(i64, i64, BinText, i64)> = sqlx::query_as(&format!(
+                let rows: Vec<(i64, i64, BinText, i64)> = bind_ids!(sqlx::query_as(&format!(
                     "SELECT id, card_id, destination, active FROM alert_message WHERE card_id IN ({})",
-                    marks(chunk.len())))
-                    .pipe(|q| chunk.iter().fold(q, |q, id| q.bind(*id)))
+                    marks(chunk.len()))), chunk)
                     .fetch_all(&mut *tx).await?;
                 for (id, card, BinText(destination), active) in rows {
                     messages.entry(card).or_default().push((id, destination, active == 1));
@@ -825,15 +827,6 @@ impl Store {
     }
 }
 
-/// `query.pipe(f)`: binds in a fold without breaking the builder chain.
-trait Pipe: Sized {
-    fn pipe<R>(self, f: impl FnOnce(Self) -> R) -> R {
-        f(self)
-    }
-}
-
-impl<T> Pipe for T {}
-
 /// A table as the freshness rule sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableChanges {
@@ -921,6 +914,16 @@ impl Store {
                 },
             )
             .collect())
+    }
+
+    /// How many tables (not views, not dropped) the catalog holds.
+    pub async fn table_count(&self) -> Result<i64, StoreError> {
+        on_pool!(self, pool => sqlx::query_scalar(
+                "SELECT COUNT(*) FROM dim_table WHERE dropped_at IS NULL \
+                 AND (table_type IS NULL OR table_type <> 'VIRTUAL_VIEW')")
+            .fetch_one(pool)
+            .await)
+        .map_err(StoreError::query("count tables"))
     }
 
     /// Distinct data change times per table id seen in the daily snapshots since `since`, oldest first. They

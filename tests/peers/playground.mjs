@@ -189,22 +189,43 @@ for (const [text, expected] of conversation) {
   check(`${text} → says when its data is from`, seenText.includes("data as of") || text.startsWith("help") || text === "status" || text === "상태", seenText.slice(0, 300));
 }
 
+// A new post in a channel that @mentions the bot (the Playground delivers no other channel message).
+async function postMentioningBot(channelId, text) {
+  return json(`/_conversation/v1/conversations/${encodeURIComponent(channelId)}/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      from: { id: "user-id-0" },
+      text: `<at>${config.bot.name}</at> ${text}`,
+      textFormat: "xml",
+      mentions: [{ mentioned: { id: config.bot.id }, text: `<at>${config.bot.name}</at>` }],
+    }),
+  });
+}
+
+// Presses a card's button as the Playground does: an adaptiveCard/action invoke on the message that holds it.
+async function press(card, title, conversationId, messageId) {
+  const action = card?.actions?.find((a) => a.title === title);
+  return json("/_conversation/v1/invoke", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      name: "adaptiveCard/action",
+      value: { action: { type: "Action.Execute", verb: action?.verb, data: action?.data }, trigger: "manual" },
+      from: { id: "user-id-0" },
+      conversation: { id: conversationId },
+      replyToId: messageId,
+    }),
+  });
+}
+
 // The request channel (run-playground.sh sets requests.channel_id to the team's second channel). The Playground
 // delivers a channel message only when it @mentions the bot, as Teams does without the resource-specific consent;
 // a mention that is not a command is a request there too.
 const requestChannel = team.channels[1];
 const bot = config.bot;
 const asked = "매장별 일 매출 대시보드가 필요합니다 📊";
-const posted = await json(`/_conversation/v1/conversations/${encodeURIComponent(requestChannel.id)}/messages`, {
-  method: "POST",
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify({
-    from: { id: "user-id-0" },
-    text: `<at>${bot.name}</at> ${asked}`,
-    textFormat: "xml",
-    mentions: [{ mentioned: { id: bot.id }, text: `<at>${bot.name}</at>` }],
-  }),
-});
+const posted = await postMentioningBot(requestChannel.id, asked);
 const thread = posted.postConversationId;
 const requestCard = await nextMessage(thread, 0);
 const requestText = shown(requestCard);
@@ -223,18 +244,7 @@ check(
   JSON.stringify(requestAttachment?.content?.actions ?? null).slice(0, 400),
 );
 // Press Accept, as the Playground's card does: an adaptiveCard/action invoke on that card.
-const accept = requestAttachment?.content?.actions?.find((a) => a.title === "Accept");
-const invoked = await json("/_conversation/v1/invoke", {
-  method: "POST",
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify({
-    name: "adaptiveCard/action",
-    value: { action: { type: "Action.Execute", verb: accept?.verb, data: accept?.data }, trigger: "manual" },
-    from: { id: "user-id-0" },
-    conversation: { id: thread },
-    replyToId: requestCard?.messageId,
-  }),
-});
+const invoked = await press(requestAttachment?.content, "Accept", thread, requestCard?.messageId);
 const acceptedText = shown({ attachments: [{ content: invoked?.value }] });
 check(
   "pressing Accept answers with the card as it now is",
@@ -253,16 +263,7 @@ check(
 // Alerts (run-playground.sh expects sales.orders every 30 minutes, so the demo's is stale): the admin subscribes
 // the General channel to freshness, the card comes to the channel, Acknowledge answers with the card as it now is
 // and updates it for everyone.
-const subscribed = await json(`/_conversation/v1/conversations/${encodeURIComponent(general.id)}/messages`, {
-  method: "POST",
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify({
-    from: { id: "user-id-0" },
-    text: `<at>${bot.name}</at> subscribe freshness`,
-    textFormat: "xml",
-    mentions: [{ mentioned: { id: bot.id }, text: `<at>${bot.name}</at>` }],
-  }),
-});
+const subscribed = await postMentioningBot(general.id, "subscribe freshness");
 const subscribeReply = await nextMessage(subscribed.postConversationId, 0);
 check("an admin subscribes a channel to freshness", shown(subscribeReply).includes("Subscribed"), shown(subscribeReply).slice(0, 300));
 const alertFrame = await frameWhere(frames, (f) => shown(f.message).includes("sales.orders is stale"));
@@ -273,18 +274,7 @@ check(
     ["Acknowledge", "Mute 1h", "Mute 1d"].every((t) => alertCard.actions?.some((a) => a.title === t)),
   JSON.stringify(alertFrame ?? null).slice(0, 500),
 );
-const ack = alertCard?.actions?.find((a) => a.title === "Acknowledge");
-const acked = await json("/_conversation/v1/invoke", {
-  method: "POST",
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify({
-    name: "adaptiveCard/action",
-    value: { action: { type: "Action.Execute", verb: ack?.verb, data: ack?.data }, trigger: "manual" },
-    from: { id: "user-id-0" },
-    conversation: { id: alertFrame?.message?.postConversationId ?? alertFrame?.postConversationId ?? alertFrame?.actionConversationId },
-    replyToId: alertFrame?.message?.messageId,
-  }),
-});
+const acked = await press(alertCard, "Acknowledge", alertFrame?.message?.postConversationId, alertFrame?.message?.messageId);
 const ackedText = shown({ attachments: [{ content: acked?.value }] });
 check(
   "pressing Acknowledge answers with the card acknowledged by the presser, without the button",
