@@ -24,11 +24,18 @@ pub fn parse_topic(word: &str, mutable: bool) -> Result<&'static str, String> {
     if let Some(t) = topics.iter().find(|t| **t == word) {
         return Ok(t);
     }
+    // A typo, or the start of one topic only (`fresh`).
+    let starts: Vec<&str> = topics
+        .iter()
+        .copied()
+        .filter(|t| !word.is_empty() && t.starts_with(word.as_str()))
+        .collect();
     let near = topics
         .iter()
         .map(|t| (edit_distance(&word, t), *t))
         .filter(|(d, _)| *d <= 2)
-        .min();
+        .min()
+        .or_else(|| (starts.len() == 1).then(|| (0, starts[0])));
     let list = topics
         .iter()
         .map(|t| format!("`{t}`"))
