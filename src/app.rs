@@ -19,13 +19,9 @@ use crate::http::{self, AppState, BotEdge};
 use crate::metrics::Metrics;
 use crate::schedule::Schedule;
 use crate::store::Store;
+use crate::supervise::{Health, supervise};
 use crate::teams::connector::{Credentials, RetryPolicy};
 use crate::teams::{ConnectorClient, ServiceUrlPolicy, TokenValidator};
-
-/// Tasks that handle queued activities.
-const CHAT_WORKERS: usize = 4;
-/// Activities that may wait for a worker before `/api/messages` answers 503.
-const CHAT_QUEUE: usize = 1024;
 
 /// How long shutdown waits for in-flight requests before giving up on them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(25);
@@ -35,12 +31,11 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(25);
 pub struct App {
     listener: TcpListener,
     state: AppState,
-    workers: tokio::task::JoinSet<()>,
     shutdown: CancellationToken,
     /// The collectors' runner and when to run them; `None` when `schedule.enabled` is false.
     schedule: Option<(Arc<Runner>, ScheduleConfig)>,
     /// The alert engine, its delivery worker and the HTTP client of pings.
-    alerts: (Arc<Alerts>, Deliverer, reqwest::Client),
+    alerts: (Arc<Alerts>, Arc<Deliverer>, reqwest::Client),
 }
 
 impl App {
@@ -69,16 +64,24 @@ impl App {
             store.clone(),
             alerts::Settings::from_config(config),
         ));
-        let (bot, workers, connector, http) = build_bot(config, &store, engine.clone())?;
+        let metrics = Arc::new(Metrics::default());
+        let health = Arc::new(Health::default());
+        let (bot, connector, http) = build_bot(
+            config,
+            &store,
+            engine.clone(),
+            metrics.clone(),
+            health.clone(),
+        )?;
         for warning in &bot.warnings {
             tracing::warn!("{warning}");
         }
-        let deliverer = Deliverer::new(
+        let deliverer = Arc::new(Deliverer::new(
             engine.clone(),
             connector,
             http.clone(),
             collect::holder_id(),
-        );
+        ));
         let schedule = config.schedule.enabled.then(|| {
             let after: collect::AfterRun = {
                 let engine = engine.clone();
@@ -96,10 +99,10 @@ impl App {
             listener,
             state: AppState {
                 store,
-                metrics: Arc::new(Metrics::default()),
+                metrics,
                 bot: Arc::new(bot),
+                health,
             },
-            workers,
             shutdown: CancellationToken::new(),
             schedule,
             alerts: (engine, deliverer, http),
@@ -124,12 +127,13 @@ impl App {
         let App {
             listener,
             state,
-            mut workers,
             shutdown,
             schedule,
             alerts: (engine, deliverer, http),
         } = self;
         let store = state.store.clone();
+        let health = state.health.clone();
+        let dispatcher = state.bot.dispatcher.clone();
         let addr = listener
             .local_addr()
             .context("Failed to read the bound address")?;
@@ -138,16 +142,70 @@ impl App {
             Some((runner, config)) => Some(Schedule::start(runner, &config).await?),
             None => None,
         };
+        release_dead_leases(&store).await;
         let background = TaskTracker::new();
         let stop_background = CancellationToken::new();
-        background.spawn(deliverer.run(stop_background.clone()));
-        background.spawn(evaluate_every(engine.clone(), stop_background.clone()));
-        background.spawn(heartbeat_daily(
-            engine.clone(),
-            http.clone(),
-            stop_background.clone(),
-        ));
-        background.spawn(ping_every(engine, http, stop_background.clone()));
+        // Every long-lived task is supervised: a panic is logged, counted and the task started again.
+        {
+            let (stop, health) = (stop_background.clone(), health.clone());
+            supervise(
+                &background,
+                health.clone(),
+                deliver::LOOP,
+                stop.clone(),
+                move || deliverer.clone().run(stop.clone(), health.clone()),
+            );
+        }
+        {
+            let (stop, health, engine) = (stop_background.clone(), health.clone(), engine.clone());
+            supervise(
+                &background,
+                health.clone(),
+                EVALUATE_LOOP,
+                stop.clone(),
+                move || evaluate_every(engine.clone(), stop.clone(), health.clone()),
+            );
+        }
+        {
+            let (stop, engine, http, h) = (
+                stop_background.clone(),
+                engine.clone(),
+                http.clone(),
+                health.clone(),
+            );
+            supervise(
+                &background,
+                health.clone(),
+                "alerts.heartbeat",
+                stop.clone(),
+                move || heartbeat_daily(engine.clone(), http.clone(), stop.clone(), h.clone()),
+            );
+        }
+        {
+            let (stop, engine, http, h) = (
+                stop_background.clone(),
+                engine.clone(),
+                http.clone(),
+                health.clone(),
+            );
+            supervise(
+                &background,
+                health.clone(),
+                "alerts.ping",
+                stop.clone(),
+                move || ping_every(engine.clone(), http.clone(), stop.clone(), h.clone()),
+            );
+        }
+        {
+            let (stop, dispatcher) = (stop_background.clone(), dispatcher.clone());
+            supervise(
+                &background,
+                health.clone(),
+                "chat.sweep",
+                stop.clone(),
+                move || dispatcher.clone().sweep_every(stop.clone()),
+            );
+        }
         background.close();
 
         let signal = shutdown.clone();
@@ -165,8 +223,9 @@ impl App {
                     Ok(())
                 }
             }
-            // The router, and with it the last sender of the activity queue, is dropped here.
         };
+        // Acknowledged activities are answered (or, past the drain time, left in the inbox for the next start).
+        dispatcher.drain(chat::DRAIN_TIMEOUT).await;
         if let Some(schedule) = schedule {
             schedule.stop(SHUTDOWN_GRACE).await;
         }
@@ -177,15 +236,6 @@ impl App {
             .is_err()
         {
             tracing::warn!("alert delivery did not stop in time");
-        }
-        // The workers finish what is queued, then stop.
-        let drained = tokio::time::timeout(chat::DRAIN_TIMEOUT, async {
-            while workers.join_next().await.is_some() {}
-        })
-        .await;
-        if drained.is_err() {
-            tracing::warn!(timeout = ?chat::DRAIN_TIMEOUT, "queued activities were not all handled before shutdown");
-            workers.shutdown().await;
         }
         store.close().await;
         tracing::info!("stopped");
@@ -218,24 +268,37 @@ pub fn runner(config: &Config, store: &Store, progress: Arc<dyn collect::Progres
     )
 }
 
-/// The Bot Framework side: token validation, the connector client, the chat logic and its workers.
-#[allow(clippy::type_complexity)]
+/// Releases the job leases of processes of this host that are gone (a `kill -9` during an evaluation or a
+/// collector run), so this one does not wait for them to lapse.
+async fn release_dead_leases(store: &Store) {
+    let mine = collect::holder_id();
+    let holders = match store.lease_holders().await {
+        Ok(holders) => holders,
+        Err(e) => {
+            tracing::warn!(error = %collect::chain(&e), "cannot read the job leases");
+            return;
+        }
+    };
+    for holder in holders.iter().filter(|h| collect::holder_is_gone(h, &mine)) {
+        match store.release_leases_of(holder, crate::store::now()).await {
+            Ok(jobs) => {
+                tracing::info!(%holder, jobs, "released the job leases of a process that is gone")
+            }
+            Err(e) => tracing::warn!(error = %collect::chain(&e), "cannot release job leases"),
+        }
+    }
+}
+
+/// The Bot Framework side: token validation, the connector client, the chat logic and its dispatcher.
 fn build_bot(
     config: &Config,
     store: &Store,
     engine: Arc<Alerts>,
-) -> anyhow::Result<(
-    BotEdge,
-    tokio::task::JoinSet<()>,
-    Arc<ConnectorClient>,
-    reqwest::Client,
-)> {
+    metrics: Arc<Metrics>,
+    health: Arc<Health>,
+) -> anyhow::Result<(BotEdge, Arc<ConnectorClient>, reqwest::Client)> {
     let teams = &config.teams;
-    let http = reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(5))
-        .user_agent(concat!("Doberman/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .context("Failed to build the HTTP client")?;
+    let http = crate::teams::http_client().context("Failed to build the HTTP client")?;
     let validator = TokenValidator::new(
         http.clone(),
         teams.openid_metadata_url.clone(),
@@ -250,18 +313,34 @@ fn build_bot(
         _ => None,
     };
     let service_urls = ServiceUrlPolicy::new(teams.allowed_service_urls.clone(), teams.dev_mode);
-    let connector = Arc::new(ConnectorClient::new(
-        http.clone(),
-        credentials,
-        service_urls.clone(),
-        RetryPolicy::default(),
-    ));
+    let connector = Arc::new(
+        ConnectorClient::new(
+            http.clone(),
+            credentials,
+            service_urls.clone(),
+            RetryPolicy::default(),
+        )
+        .with_tenant_limit(teams.tenant_requests_per_second),
+    );
     let chat = Arc::new(
         Chat::new(store.clone(), connector.clone(), teams.admins.clone())
             .with_settings(chat::Settings::from_config(config))
-            .with_alerts(engine),
+            .with_alerts(engine.clone()),
     );
-    let (dispatcher, workers) = Dispatcher::start(chat.clone(), CHAT_WORKERS, CHAT_QUEUE);
+    let dispatcher = Dispatcher::start(
+        chat.clone(),
+        chat::pipeline::Wiring {
+            store: store.clone(),
+            connector: connector.clone(),
+            outbox: Some(engine.wake()),
+            holder: collect::holder_id(),
+            budget_bytes: usize::try_from(teams.queue_mib)
+                .unwrap_or(64)
+                .saturating_mul(1024 * 1024),
+            health,
+            metrics,
+        },
+    );
     let mut warnings = Vec::new();
     if teams.dev_mode {
         warnings.push(
@@ -279,9 +358,9 @@ fn build_bot(
             service_urls,
             chat,
             dispatcher,
+            connector: connector.clone(),
             warnings,
         },
-        workers,
         connector,
         http,
     ))
@@ -294,15 +373,25 @@ async fn evaluate(engine: &Alerts) {
     }
 }
 
-/// Evaluates the rules every `alerts.every_secs`, the first time one period after start.
-async fn evaluate_every(engine: Arc<Alerts>, cancel: CancellationToken) {
+/// The evaluation loop's name in [`Health`].
+const EVALUATE_LOOP: &str = "alerts.evaluate";
+
+/// Evaluates the rules every `alerts.every_secs`, the first time one period after start; `/readyz` says so when
+/// no evaluation finished in three periods and a minute.
+async fn evaluate_every(engine: Arc<Alerts>, cancel: CancellationToken, health: Arc<Health>) {
     let every = Duration::from_secs(u64::from(engine.settings().alerts.every_secs));
+    health.register(EVALUATE_LOOP, every * 3 + Duration::from_secs(60));
+    health.waiting(EVALUATE_LOOP, 1);
+    health.progress(EVALUATE_LOOP);
     // Not at start: the collectors' catch-up runs evaluate as they finish, and a restart loop must not post.
     let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
-            _ = ticks.tick() => evaluate(&engine).await,
+            _ = ticks.tick() => {
+                evaluate(&engine).await;
+                health.progress(EVALUATE_LOOP);
+            }
             () = cancel.cancelled() => return,
         }
     }
@@ -310,7 +399,12 @@ async fn evaluate_every(engine: Arc<Alerts>, cancel: CancellationToken) {
 
 /// Queues the heartbeat every day at `heartbeat.at` in `schedule.timezone` (once across replicas: the tick is
 /// claimed in `job_lease`), then pings the dead-man's switch.
-async fn heartbeat_daily(engine: Arc<Alerts>, http: reqwest::Client, cancel: CancellationToken) {
+async fn heartbeat_daily(
+    engine: Arc<Alerts>,
+    http: reqwest::Client,
+    cancel: CancellationToken,
+    health: Arc<Health>,
+) {
     let settings = engine.settings().clone();
     let Some((hour, minute)) = settings.heartbeat.at else {
         return;
@@ -351,7 +445,7 @@ async fn heartbeat_daily(engine: Arc<Alerts>, http: reqwest::Client, cancel: Can
                     .release_job("heartbeat", &holder, crate::store::now())
                     .await;
                 if let Some(url) = &settings.heartbeat.ping_url {
-                    deliver::ping(&http, url).await;
+                    ping_if_deliverable(&engine, &health, &http, url).await;
                 }
             }
             Ok(false) => tracing::debug!("another replica sent this heartbeat"),
@@ -360,8 +454,33 @@ async fn heartbeat_daily(engine: Arc<Alerts>, http: reqwest::Client, cancel: Can
     }
 }
 
-/// Pings the dead-man's switch every `heartbeat.ping_every_secs` (when set).
-async fn ping_every(engine: Arc<Alerts>, http: reqwest::Client, cancel: CancellationToken) {
+/// Pings the dead-man's switch, but only when alerts can be delivered: the database answers and no loop is down
+/// or stalled. Otherwise the outside monitor's silence is the alarm.
+async fn ping_if_deliverable(
+    engine: &Alerts,
+    health: &Health,
+    http: &reqwest::Client,
+    url: &crate::config::Secret,
+) {
+    let problems = health.problems();
+    if !problems.is_empty() {
+        tracing::warn!(problems = %problems.join("; "), "not pinging the dead-man's switch: alerts cannot be delivered");
+        return;
+    }
+    if let Err(e) = engine.store().ping().await {
+        tracing::warn!(error = %collect::chain(&e), "not pinging the dead-man's switch: the database does not answer");
+        return;
+    }
+    deliver::ping(http, url).await;
+}
+
+/// Pings the dead-man's switch every `heartbeat.ping_every_secs` (when set), while alerts can be delivered.
+async fn ping_every(
+    engine: Arc<Alerts>,
+    http: reqwest::Client,
+    cancel: CancellationToken,
+    health: Arc<Health>,
+) {
     let settings = &engine.settings().heartbeat;
     let (Some(url), every) = (settings.ping_url.clone(), settings.ping_every_secs) else {
         return;
@@ -372,7 +491,7 @@ async fn ping_every(engine: Arc<Alerts>, http: reqwest::Client, cancel: Cancella
     let mut ticks = tokio::time::interval(Duration::from_secs(u64::from(every)));
     loop {
         tokio::select! {
-            _ = ticks.tick() => deliver::ping(&http, &url).await,
+            _ = ticks.tick() => ping_if_deliverable(&engine, &health, &http, &url).await,
             () = cancel.cancelled() => return,
         }
     }

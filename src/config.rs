@@ -105,6 +105,12 @@ pub struct TeamsConfig {
     pub admins: Vec<String>,
     /// `teams.dev_mode`: no inbound or outbound auth, for the local Teams emulator; loopback only.
     pub dev_mode: bool,
+    /// `teams.tenant_requests_per_second`: calls to the Bot Connector per second per tenant (Teams documents 50
+    /// per app per tenant; older documents say 30). Each tenant is paced on its own.
+    pub tenant_requests_per_second: u32,
+    /// `teams.queue_mib`: memory for acknowledged activities waiting for their answer; past it `/api/messages`
+    /// answers 503 with `Retry-After`.
+    pub queue_mib: u32,
 }
 
 /// `[aws]` settings. Credentials always come from the AWS default chain (environment, profile, SSO, web
@@ -1555,6 +1561,20 @@ fn load_teams(l: &mut Loader, listen: SocketAddr) -> TeamsConfig {
             format!("development mode turns authentication off, so it needs a loopback http.listen, not {listen}"),
         );
     }
+    let tenant_requests_per_second = l.get("teams.tenant_requests_per_second", 50, |n| {
+        if (1..=10_000).contains(n) {
+            Ok(())
+        } else {
+            Err("expected 1 to 10000 requests per second".into())
+        }
+    });
+    let queue_mib = l.get("teams.queue_mib", 64, |n| {
+        if (1..=16_384).contains(n) {
+            Ok(())
+        } else {
+            Err("expected 1 to 16384 MiB".into())
+        }
+    });
     if !dev_mode && !app_id.is_empty() && app_password.is_none() {
         l.problem(
             "teams.app_password",
@@ -1571,6 +1591,8 @@ fn load_teams(l: &mut Loader, listen: SocketAddr) -> TeamsConfig {
         allowed_service_urls,
         admins,
         dev_mode,
+        tenant_requests_per_second,
+        queue_mib,
     }
 }
 

@@ -1,13 +1,15 @@
 //! The HTTP edge: the router and its middleware. No business logic lives here.
 //!
 //! - `GET /healthz`: the process is alive (no I/O).
-//! - `GET /readyz`: the database answers and its schema is what this binary expects; 503 with a JSON reason
-//!   otherwise.
+//! - `GET /readyz`: the database answers, its schema is what this binary expects, and no loop Doberman depends on
+//!   (answering chats, delivering alerts, evaluating rules) is down or stalled while work waits for it; 503 with a
+//!   JSON reason naming what is wrong otherwise.
 //! - `GET /metrics`: Prometheus/OpenMetrics text.
 //! - `POST /api/messages`: the Bot Framework endpoint. Checks, in order: the token (401), the content type
 //!   (415), the size (413), the JSON (400), the token's activity-bound claims (401), the tenant (403) and the
 //!   service URL (403); only then is anything written or sent. Invokes are answered in the response; everything
-//!   else is queued for the chat workers and acknowledged with 200 at once.
+//!   else is written to the inbox and queued in its conversation's lane, then acknowledged with 200 (503 with
+//!   `Retry-After` only when the queue's memory budget is spent).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,7 +28,8 @@ use tower_http::trace::TraceLayer;
 use crate::chat::{Chat, Dispatcher};
 use crate::metrics::{self, Metrics};
 use crate::store::Store;
-use crate::teams::{Activity, ServiceUrlPolicy, TokenValidator};
+use crate::supervise::Health;
+use crate::teams::{Activity, ConnectorClient, ServiceUrlPolicy, TokenValidator};
 
 /// Largest activity accepted.
 pub const MAX_ACTIVITY_BYTES: usize = 1024 * 1024;
@@ -47,6 +50,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The Bot Framework endpoint's doors and where verified activities go.
     pub bot: Arc<BotEdge>,
+    /// What the long-lived loops report.
+    pub health: Arc<Health>,
 }
 
 /// What `POST /api/messages` needs.
@@ -64,6 +69,8 @@ pub struct BotEdge {
     pub chat: Arc<Chat>,
     /// Everything else is queued here.
     pub dispatcher: Dispatcher,
+    /// The connector client, for its figures on `/metrics`.
+    pub connector: Arc<ConnectorClient>,
     /// Configuration warnings shown on `/readyz`.
     pub warnings: Vec<String>,
 }
@@ -123,13 +130,28 @@ async fn readyz(State(state): State<AppState>) -> Response {
     };
     let reason = match tokio::time::timeout(READY_TIMEOUT, check).await {
         Ok(Ok(status)) => match status.problem() {
-            None => {
-                return (
-                    StatusCode::OK,
-                    Json(json!({ "status": "ready", "backend": backend, "warnings": state.bot.warnings })),
-                )
-                    .into_response();
-            }
+            None => match loops_ready(&state) {
+                Ok(()) => {
+                    let restarts: serde_json::Map<String, serde_json::Value> = state
+                        .health
+                        .restarts()
+                        .into_iter()
+                        .filter(|(_, n)| *n > 0)
+                        .map(|(task, n)| (task, json!(n)))
+                        .collect();
+                    return (
+                        StatusCode::OK,
+                        Json(json!({
+                            "status": "ready",
+                            "backend": backend,
+                            "warnings": state.bot.warnings,
+                            "restarts": restarts,
+                        })),
+                    )
+                        .into_response();
+                }
+                Err(problems) => problems,
+            },
             Some(problem) => problem,
         },
         Ok(Err(e)) => {
@@ -150,8 +172,32 @@ async fn readyz(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
+/// Whether every loop is up and moving; the problems, joined, otherwise (no I/O: the loops report themselves).
+fn loops_ready(state: &AppState) -> Result<(), String> {
+    let problems = state.health.problems();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        tracing::warn!(problems = %problems.join("; "), "not ready");
+        Err(problems.join("; "))
+    }
+}
+
 async fn render_metrics(State(state): State<AppState>) -> Response {
     let alerts = alert_figures(&state.store).await;
+    let (depth, bytes) = state.bot.dispatcher.queued();
+    let stats = state.bot.connector.stats();
+    let load = |n: &std::sync::atomic::AtomicU64| n.load(std::sync::atomic::Ordering::Relaxed);
+    state.metrics.set_runtime(&metrics::RuntimeFigures {
+        queue_depth: depth as u64,
+        queue_bytes: bytes as u64,
+        in_flight: load(&stats.in_flight),
+        throttled: load(&stats.throttled),
+        throttled_waited: load(&stats.throttled_waited),
+        uncertain: load(&stats.uncertain),
+        token_retries: load(&stats.token_retries),
+        restarts: state.health.restarts(),
+    });
     let body = state
         .metrics
         .render(state.store.pool_stats(), alerts.as_ref());
@@ -303,10 +349,10 @@ async fn messages(State(state): State<AppState>, request: Request) -> Response {
             }
             Err(_) => refuse(StatusCode::GATEWAY_TIMEOUT, "the action took too long"),
         },
-        _ => match bot.dispatcher.enqueue(activity) {
+        _ => match bot.dispatcher.accept(activity, &body).await {
             Ok(()) => StatusCode::OK.into_response(),
             Err(e) => {
-                tracing::error!(error = %e, "dropping an activity: the queue is full");
+                tracing::error!(error = %e, "refusing an activity: the queue's memory budget is spent");
                 (
                     [(header::RETRY_AFTER, HeaderValue::from_static("1"))],
                     StatusCode::SERVICE_UNAVAILABLE,

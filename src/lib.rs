@@ -13,7 +13,8 @@
 //! - [`aws`]: thin wrappers over the AWS SDK: clients per account and region (STS roles), Glue and Athena history
 //!   paging, the Athena query runner (poll, timeout → stop, typed results).
 //! - [`cards`]: Adaptive Cards: the template engine, the catalog of `cards/`, the kit (size guard, formatting).
-//! - [`chat`]: commands declared once, parsing, help, conversation references, what each activity does.
+//! - [`chat`]: commands declared once, parsing, help, conversation references, what each activity does, and the
+//!   pipeline from an acknowledged activity (written to the inbox) to its answer delivered, lane per conversation.
 //! - [`demo`]: the demo data (a synthetic retail lake through the store's own writes) and its removal.
 //! - [`cost`]: cost figures over the stored facts (month to date, projection, movers, anomaly score).
 //! - [`manifest`]: the Teams app package: `manifest.json` from `manifest/`, the configuration and the command
@@ -27,6 +28,7 @@
 //! - [`schedule`]: cron wiring only (tokio-cron-scheduler in `schedule.timezone`), catch-up at start, clean stop.
 //! - [`sql`]: which tables an Athena statement reads and writes (pure, no I/O).
 //! - [`store`]: every SQL statement, on MySQL/MariaDB or SQLite; the only place the dialects differ.
+//! - [`supervise`]: long-lived tasks restarted after a panic, and the health of the loops that `/readyz` reports.
 //! - [`teams`]: the Bot Framework protocol: activities, inbound token validation, the connector client.
 
 pub mod alerts;
@@ -47,4 +49,5 @@ pub mod schedule;
 pub mod sql;
 pub mod store;
 pub mod superset;
+pub mod supervise;
 pub mod teams;

@@ -42,6 +42,41 @@ pub struct AlertFigures {
     pub firing: Vec<(String, i64)>,
 }
 
+/// Labels of counters by a reason or outcome.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ReasonLabels {
+    /// Why, or how it ended.
+    pub reason: String,
+}
+
+/// Labels of the task restart counter.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct TaskLabels {
+    /// The supervised task.
+    pub task: String,
+}
+
+/// Figures read from the running parts when metrics are scraped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuntimeFigures {
+    /// Activities acknowledged and not yet answered, in memory.
+    pub queue_depth: u64,
+    /// Their size in bytes (what the queue's memory budget counts).
+    pub queue_bytes: u64,
+    /// Connector calls under way, pacing waits included.
+    pub in_flight: u64,
+    /// 429 answers received from Teams.
+    pub throttled: u64,
+    /// Of those, the ones honoured by waiting within the call (the rest are honoured by the outbox).
+    pub throttled_waited: u64,
+    /// POSTs not sent again because Teams may have received them.
+    pub uncertain: u64,
+    /// Token endpoint failures retried.
+    pub token_retries: u64,
+    /// Restarts of each supervised task.
+    pub restarts: std::collections::BTreeMap<String, u64>,
+}
+
 /// Labels of the request latency histogram.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RouteLabels {
@@ -63,6 +98,18 @@ pub struct Metrics {
     outbox_pending: Gauge,
     outbox_oldest: Gauge,
     alerts_firing: Family<TopicLabels, Gauge>,
+    chat_queue_depth: Gauge,
+    chat_queue_bytes: Gauge,
+    connector_in_flight: Gauge,
+    reply_seconds: Histogram,
+    activities: Family<ReasonLabels, Counter>,
+    dropped: Family<ReasonLabels, Counter>,
+    not_durable: Counter,
+    throttled: Gauge,
+    throttled_waited: Gauge,
+    uncertain: Gauge,
+    token_retries: Gauge,
+    restarts: Family<TaskLabels, Gauge>,
 }
 
 fn latency_histogram() -> Histogram {
@@ -122,8 +169,94 @@ impl Default for Metrics {
             "Alerts firing now, by topic",
             alerts_firing.clone(),
         );
+        let chat_queue_depth = Gauge::default();
+        registry.register(
+            "chat_queue_depth",
+            "Acknowledged activities not yet answered, in memory (each also in the inbox table)",
+            chat_queue_depth.clone(),
+        );
+        let chat_queue_bytes = Gauge::default();
+        registry.register(
+            "chat_queue_bytes",
+            "Size of the queued activities; past teams.queue_mib new ones get 503 with Retry-After",
+            chat_queue_bytes.clone(),
+        );
+        let connector_in_flight = Gauge::default();
+        registry.register(
+            "connector_in_flight",
+            "Calls to the Bot Connector under way, waits for Teams' pacing included",
+            connector_in_flight.clone(),
+        );
+        let reply_seconds = Histogram::new(exponential_buckets(0.005, 2.0, 16));
+        registry.register(
+            "chat_reply_seconds",
+            "From an activity acknowledged to its answer accepted by Teams",
+            reply_seconds.clone(),
+        );
+        let activities = Family::<ReasonLabels, Counter>::default();
+        registry.register(
+            "chat_activities",
+            "Acknowledged activities by how they ended: answered, no_answer, outbox (answer handed to the outbox \
+             for a later attempt), dropped",
+            activities.clone(),
+        );
+        let dropped = Family::<ReasonLabels, Counter>::default();
+        registry.register(
+            "chat_dropped",
+            "Activities or answers given up, by reason (queue_full: refused with 503; gone, refused, uncertain, \
+             store: accepted but not answered, each logged)",
+            dropped.clone(),
+        );
+        let not_durable = Counter::default();
+        registry.register(
+            "chat_not_durable",
+            "Activities acknowledged while the database did not take them (kept in memory only)",
+            not_durable.clone(),
+        );
+        let throttled = Gauge::default();
+        registry.register(
+            "teams_throttled",
+            "429 answers received from Teams since start",
+            throttled.clone(),
+        );
+        let throttled_waited = Gauge::default();
+        registry.register(
+            "teams_throttled_waited",
+            "429 answers whose Retry-After was waited out within the call (the others by the outbox)",
+            throttled_waited.clone(),
+        );
+        let uncertain = Gauge::default();
+        registry.register(
+            "teams_uncertain",
+            "Posts not sent again because Teams may have received them (timed out after sending)",
+            uncertain.clone(),
+        );
+        let token_retries = Gauge::default();
+        registry.register(
+            "teams_token_retries",
+            "Failures of the token endpoint that were retried",
+            token_retries.clone(),
+        );
+        let restarts = Family::<TaskLabels, Gauge>::default();
+        registry.register(
+            "task_restarts",
+            "Times a supervised long-lived task panicked and was started again",
+            restarts.clone(),
+        );
         Metrics {
             registry,
+            chat_queue_depth,
+            chat_queue_bytes,
+            connector_in_flight,
+            reply_seconds,
+            activities,
+            dropped,
+            not_durable,
+            throttled,
+            throttled_waited,
+            uncertain,
+            token_retries,
+            restarts,
             http_requests,
             http_request_duration,
             db_pool_connections,
@@ -151,6 +284,56 @@ impl Metrics {
                 route: route.to_owned(),
             })
             .observe(seconds);
+    }
+
+    /// An answer accepted by Teams `seconds` after its activity was acknowledged.
+    pub fn reply_delivered(&self, seconds: f64) {
+        self.reply_seconds.observe(seconds);
+    }
+
+    /// How an acknowledged activity ended.
+    pub fn activity_ended(&self, outcome: &str) {
+        self.activities
+            .get_or_create(&ReasonLabels {
+                reason: outcome.to_owned(),
+            })
+            .inc();
+    }
+
+    /// An activity or answer given up, and why.
+    pub fn dropped(&self, reason: &str) {
+        self.dropped
+            .get_or_create(&ReasonLabels {
+                reason: reason.to_owned(),
+            })
+            .inc();
+    }
+
+    /// An activity acknowledged that the database did not take.
+    pub fn not_durable(&self) {
+        self.not_durable.inc();
+    }
+
+    /// Sets the figures read from the running parts.
+    pub fn set_runtime(&self, r: &RuntimeFigures) {
+        let gauge = |g: &Gauge, v: u64| {
+            g.set(i64::try_from(v).unwrap_or(i64::MAX));
+        };
+        gauge(&self.chat_queue_depth, r.queue_depth);
+        gauge(&self.chat_queue_bytes, r.queue_bytes);
+        gauge(&self.connector_in_flight, r.in_flight);
+        gauge(&self.throttled, r.throttled);
+        gauge(&self.throttled_waited, r.throttled_waited);
+        gauge(&self.uncertain, r.uncertain);
+        gauge(&self.token_retries, r.token_retries);
+        for (task, n) in &r.restarts {
+            gauge(
+                &self
+                    .restarts
+                    .get_or_create(&TaskLabels { task: task.clone() }),
+                *n,
+            );
+        }
     }
 
     /// Renders every metric, with the pool gauges read at this moment and the alert figures when the store

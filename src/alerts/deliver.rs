@@ -14,10 +14,12 @@ use chrono::Utc;
 use futures_util::StreamExt;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 use super::Alerts;
 use crate::config::Secret;
 use crate::store::OutboxItem;
+use crate::supervise::Health;
 use crate::teams::webhook::{self, WebhookError};
 use crate::teams::{Activity, Attachment, ConnectorClient, ConnectorError, ConversationAccount};
 
@@ -30,6 +32,11 @@ const BATCH: i64 = 32;
 const PARALLEL: usize = 16;
 /// How often the outbox is looked at without a wake-up (messages of other replicas, retries coming due).
 const POLL: Duration = Duration::from_secs(2);
+/// The delivery loop's name in [`Health`].
+pub const LOOP: &str = "alerts.deliver";
+/// How long the delivery loop may go without a pass or a message before `/readyz` says so: longer than one
+/// message's worst case (its call's retries, 30 s).
+const STALL_AFTER: Duration = Duration::from_secs(120);
 
 /// Why a send did not go through.
 #[derive(Debug)]
@@ -76,13 +83,18 @@ impl Deliverer {
         }
     }
 
-    /// Delivers until `cancel`: at once when woken, otherwise every couple of seconds. Starts by releasing the
-    /// claims of an earlier process on this host that is gone (killed, crashed), so its messages go out now.
-    pub async fn run(self, cancel: CancellationToken) {
+    /// Delivers until `cancel`: at once when woken, otherwise every couple of seconds, reporting each pass and
+    /// each message to `health` (as [`LOOP`]). Starts by releasing the claims of an earlier process on this host
+    /// that is gone (killed, crashed), so its messages go out now.
+    pub async fn run(self: Arc<Self>, cancel: CancellationToken, health: Arc<Health>) {
+        // A polling loop: it passes every couple of seconds, so one that stops passing is stuck or dead.
+        health.register(LOOP, STALL_AFTER);
+        health.waiting(LOOP, 1);
         self.release_dead_claims().await;
         let wake = self.alerts.wake();
         loop {
-            let handled = self.deliver_due().await;
+            let handled = self.deliver_due_reporting(Some(&health)).await;
+            health.progress(LOOP);
             if cancel.is_cancelled() {
                 return;
             }
@@ -96,9 +108,7 @@ impl Deliverer {
         }
     }
 
-    /// Releases the claims of processes of this host that no longer run: their holder ids are `host:pid:suffix`
-    /// (see `collect::holder_id`); a pid that is gone, or is this process's under another suffix (a restarted
-    /// container's pid 1), is dead.
+    /// Releases the claims of processes of this host that no longer run (see `collect::holder_is_gone`).
     async fn release_dead_claims(&self) {
         let store = self.alerts.store();
         let holders = match store.outbox_claim_holders().await {
@@ -108,27 +118,16 @@ impl Deliverer {
                 return;
             }
         };
-        let mut mine = self.holder.splitn(3, ':');
-        let (host, pid) = (
-            mine.next().unwrap_or_default(),
-            mine.next().unwrap_or_default(),
-        );
-        for holder in holders.iter().filter(|h| **h != self.holder) {
-            let mut parts = holder.splitn(3, ':');
-            // Without a real host name two machines cannot be told apart: leave their claims to lapse.
-            if host == "localhost" || parts.next() != Some(host) {
-                continue;
-            }
-            let Some(other) = parts.next() else { continue };
-            let dead = other == pid || !std::path::Path::new(&format!("/proc/{other}")).exists();
-            if dead {
-                match store.release_outbox_claims(holder).await {
-                    Ok(n) => {
-                        tracing::info!(%holder, messages = n, "released the claims of a process that is gone")
-                    }
-                    Err(e) => {
-                        tracing::warn!(error = %crate::collect::chain(&e), "cannot release outbox claims")
-                    }
+        for holder in holders
+            .iter()
+            .filter(|h| crate::collect::holder_is_gone(h, &self.holder))
+        {
+            match store.release_outbox_claims(holder).await {
+                Ok(n) => {
+                    tracing::info!(%holder, messages = n, "released the claims of a process that is gone")
+                }
+                Err(e) => {
+                    tracing::warn!(error = %crate::collect::chain(&e), "cannot release outbox claims")
                 }
             }
         }
@@ -137,6 +136,10 @@ impl Deliverer {
     /// Claims the due messages and sends them: destinations in parallel, each one's in order. How many were
     /// handled (sent, rescheduled or given up).
     pub async fn deliver_due(&self) -> usize {
+        self.deliver_due_reporting(None).await
+    }
+
+    async fn deliver_due_reporting(&self, health: Option<&Health>) -> usize {
         let store = self.alerts.store();
         let now = crate::store::now();
         let claim = chrono::Duration::seconds(i64::from(self.alerts.settings().alerts.claim_secs));
@@ -162,6 +165,9 @@ impl Deliverer {
             .for_each_concurrent(PARALLEL, |items| async move {
                 for item in items {
                     self.deliver(&item).await;
+                    if let Some(health) = health {
+                        health.progress(LOOP);
+                    }
                 }
             })
             .await;
@@ -185,8 +191,15 @@ impl Deliverer {
             }
         }
         let span = tracing::info_span!("deliver", outbox = item.id, operation = %item.operation, kind = %item.kind);
-        let _enter = span.enter();
-        let result = match self.send(item).await {
+        self.record(item, self.send(item).instrument(span.clone()).await)
+            .instrument(span)
+            .await;
+    }
+
+    /// Records how a send went: sent, tried again later, given up, or its destination gone.
+    async fn record(&self, item: &OutboxItem, sent: Result<Option<String>, Failure>) {
+        let store = self.alerts.store();
+        let result = match sent {
             Ok(activity_id) => {
                 store
                     .outbox_sent(item, activity_id.as_deref(), crate::store::now())
@@ -228,6 +241,9 @@ impl Deliverer {
 
     /// Sends one message; the new activity's id for a post.
     async fn send(&self, item: &OutboxItem) -> Result<Option<String>, Failure> {
+        if item.kind == "reply" {
+            return self.send_reply(item).await.map(|()| None);
+        }
         let now = crate::store::now();
         let card = match (item.kind.as_str(), item.card_id) {
             ("heartbeat", _) => {
@@ -285,7 +301,7 @@ impl Deliverer {
             .ok_or_else(|| {
                 Failure::Gone("Doberman is not in this conversation any more".to_owned())
             })?;
-        let activity = message(&item.destination, card);
+        let activity = message(&item.destination, conversation.tenant_id.clone(), card);
         let update = item.operation == "update";
         let result = match item.activity_id.as_deref().filter(|_| update) {
             Some(id) => self
@@ -299,25 +315,77 @@ impl Deliverer {
                 .await
                 .map(|sent| sent.id.filter(|id| !id.is_empty())),
         };
-        result.map_err(|e| match e {
-            // An update of a message someone deleted: the conversation itself is fine.
-            ConnectorError::ConversationNotFound if update => Failure::Refused(e.to_string()),
-            e if e.conversation_gone() => Failure::Gone(e.to_string()),
-            e @ (ConnectorError::Rejected { .. } | ConnectorError::ServiceUrlNotAllowed(_)) => {
-                Failure::Refused(e.to_string())
-            }
-            e => Failure::Later(e.to_string(), None),
-        })
+        result.or_else(|e| maybe_sent(e, update))
     }
 }
 
-/// A message activity carrying `card` to `conversation`.
-fn message(conversation: &str, card: Value) -> Activity {
+impl Deliverer {
+    /// Sends a chat answer Teams did not take when it was first sent (its payload says where, and what).
+    async fn send_reply(&self, item: &OutboxItem) -> Result<(), Failure> {
+        let payload: Value = item
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .ok_or_else(|| Failure::Refused("the answer's payload is unreadable".to_owned()))?;
+        let text = |key: &str| payload[key].as_str().map(str::to_owned);
+        let (Some(service_url), Some(conversation)) = (text("serviceUrl"), text("conversationId"))
+        else {
+            return Err(Failure::Refused(
+                "the answer names no conversation".to_owned(),
+            ));
+        };
+        let activity: Activity = serde_json::from_value(payload["activity"].clone())
+            .map_err(|e| Failure::Refused(format!("the answer is unreadable: {e}")))?;
+        let reply_to = text("replyToId");
+        crate::chat::pipeline::send_answer(
+            &self.connector,
+            &service_url,
+            &conversation,
+            reply_to.as_deref(),
+            &activity,
+        )
+        .await
+        .or_else(|e| maybe_sent(e, false).map(|_| ()))
+    }
+}
+
+/// A post that may have reached Teams counts as sent (without its id: a later update of it is posted anew),
+/// since sending it again could show it twice; other errors are failures.
+fn maybe_sent(e: ConnectorError, update: bool) -> Result<Option<String>, Failure> {
+    match e {
+        // Teams took it, or may have: either way not again.
+        ConnectorError::Uncertain(_) | ConnectorError::Protocol(_) => {
+            tracing::warn!(error = %e, "a message may or may not have reached Teams; it is not sent twice");
+            Ok(None)
+        }
+        e => Err(failure(e, update)),
+    }
+}
+
+/// How a connector error counts for an outbox message; `update`: the message was an update of an earlier post.
+fn failure(e: ConnectorError, update: bool) -> Failure {
+    match e {
+        // An update of a message someone deleted: the conversation itself is fine.
+        ConnectorError::ConversationNotFound if update => Failure::Refused(e.to_string()),
+        e if e.conversation_gone() => Failure::Gone(e.to_string()),
+        e @ (ConnectorError::Rejected { .. } | ConnectorError::ServiceUrlNotAllowed(_)) => {
+            Failure::Refused(e.to_string())
+        }
+        e => {
+            let after = e.retry_after();
+            Failure::Later(e.to_string(), after)
+        }
+    }
+}
+
+/// A message activity carrying `card` to `conversation` (of `tenant`, whose pacing it shares).
+fn message(conversation: &str, tenant: Option<String>, card: Value) -> Activity {
     Activity {
         kind: "message".to_owned(),
         summary: card["fallbackText"].as_str().map(str::to_owned),
         conversation: Some(ConversationAccount {
             id: conversation.to_owned(),
+            tenant_id: tenant,
             ..ConversationAccount::default()
         }),
         attachments: Some(vec![Attachment {
@@ -330,7 +398,7 @@ fn message(conversation: &str, card: Value) -> Activity {
 }
 
 /// Waits between attempts: 30 s doubling to an hour, with jitter.
-fn backoff(attempts: i64) -> Duration {
+pub fn backoff(attempts: i64) -> Duration {
     let base = 30u64.saturating_mul(1 << attempts.clamp(0, 7)).min(3_600);
     Duration::from_secs(base).mul_f64(0.75 + fastrand::f64() / 2.0)
 }

@@ -86,6 +86,10 @@ pub struct Alerts {
 /// Data change times per table id, from the daily snapshots.
 type History = HashMap<i64, Vec<DateTime<Utc>>>;
 
+/// How long the `alerts` lease lasts; renewed before each topic, so a process killed mid-evaluation holds it up
+/// only this long from another host (on its own host, the next start releases it at once).
+const LEASE: chrono::Duration = chrono::Duration::minutes(2);
+
 /// How long an evaluation waits for another replica's to finish.
 pub const LEASE_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
 
@@ -134,13 +138,7 @@ impl Alerts {
             let at = crate::store::now();
             if self
                 .store
-                .claim_job(
-                    "alerts",
-                    &self.holder,
-                    at,
-                    at + chrono::Duration::minutes(10),
-                    None,
-                )
+                .claim_job("alerts", &self.holder, at, at + LEASE, None)
                 .await?
             {
                 break;
@@ -155,6 +153,16 @@ impl Alerts {
         }
         let mut failure = None;
         for topic in RULE_TOPICS {
+            if !self
+                .store
+                .renew_job("alerts", &self.holder, crate::store::now() + LEASE)
+                .await?
+            {
+                tracing::warn!(
+                    "the alerts lease lapsed during an evaluation; leaving the rest to its new holder"
+                );
+                break;
+            }
             let applied = async {
                 let findings = self.findings(topic, now).await?;
                 let destinations = self.destinations(topic).await?;

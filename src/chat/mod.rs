@@ -9,6 +9,7 @@ pub mod cost;
 mod help;
 pub mod navigate;
 pub mod parse;
+pub mod pipeline;
 pub mod requests;
 pub mod status;
 pub mod top;
@@ -17,8 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tokio::sync::mpsc;
-use tokio::task::JoinSet;
+use tracing::Instrument;
 
 use crate::store::{Person, Store, Touched};
 use crate::teams::{Activity, Attachment, ConnectorClient};
@@ -319,8 +319,7 @@ impl Chat {
             );
         }
         let span = tracing::info_span!("command", command = spec.name);
-        let _enter = span.enter();
-        let result = match spec.id {
+        let result = async { match spec.id {
             CommandId::Help => Ok(match args.first().cloned().flatten() {
                 Some(topic) => help::about(&topic, caller),
                 None => help::overview(caller),
@@ -466,16 +465,18 @@ impl Chat {
                     Err(problem) => Ok(help::usage(spec, &problem)),
                 }
             }
-        };
+        } }
+        .instrument(span)
+        .await;
         result.unwrap_or_else(|e| {
             tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "command failed");
             help::internal()
         })
     }
 
-    /// Does what a verified activity asks: records the conversation, answers messages, welcomes on install,
-    /// forgets on removal. Runs off the request path.
-    pub async fn handle(&self, activity: Activity) {
+    /// Does what a verified activity asks and returns the answer to deliver: records the conversation, answers
+    /// messages, welcomes on install, forgets on removal. Runs off the request path ([`pipeline`] delivers).
+    pub async fn answer(&self, activity: &Activity) -> Option<Reply> {
         let now = crate::store::now();
         let bot_id = activity
             .recipient
@@ -494,7 +495,7 @@ impl Chat {
                 .any(|m| m.id == bot_id),
             _ => false,
         };
-        let reference = conversations::reference_of(&activity, now);
+        let reference = conversations::reference_of(activity, now);
         if let Some(reference) = &reference {
             let result = if removed {
                 self.store
@@ -508,7 +509,7 @@ impl Chat {
                 tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot record the conversation");
             }
         }
-        let reply = match activity.kind.as_str() {
+        match activity.kind.as_str() {
             "message"
                 if activity.value.is_some()
                     && activity.text.as_deref().is_none_or(|t| t.trim().is_empty()) =>
@@ -520,7 +521,7 @@ impl Chat {
                     .and_then(|v| v.get("verb"))
                     .and_then(Value::as_str)
                     .unwrap_or_default();
-                Some(self.run_verb(verb, &activity).await.unwrap_or_else(|| {
+                Some(self.run_verb(verb, activity).await.unwrap_or_else(|| {
                     help::mistake(
                         "I don't know that button",
                         &format!("I don't know the action `{verb}`."),
@@ -544,15 +545,15 @@ impl Chat {
                             Parsed::Unknown { .. }
                         )) =>
             {
-                let tracked = self.track_request(&activity, now).await;
+                let tracked = self.track_request(activity, now).await;
                 if !tracked && activity.kind == "message" && activity.mentions(&bot_id) {
                     // Not a request channel: an unknown command gets its did-you-mean.
-                    Some(self.answer_command(&activity, &bot_id).await)
+                    Some(self.answer_command(activity, &bot_id).await)
                 } else {
                     None
                 }
             }
-            "message" => Some(self.answer_command(&activity, &bot_id).await),
+            "message" => Some(self.answer_command(activity, &bot_id).await),
             "conversationUpdate"
                 if activity
                     .members_added
@@ -563,9 +564,6 @@ impl Chat {
                 Some(help::welcome())
             }
             _ => None,
-        };
-        if let Some(reply) = reply {
-            self.send(&activity, reply).await;
         }
     }
 
@@ -753,38 +751,6 @@ impl Chat {
         }
     }
 
-    /// Sends a reply; a conversation Teams says is gone is marked inactive.
-    async fn send(&self, to: &Activity, reply: Reply) {
-        let (Some(service_url), Some(conversation)) =
-            (to.service_url.as_deref(), to.conversation.as_ref())
-        else {
-            tracing::warn!("cannot answer an activity without serviceUrl or conversation");
-            return;
-        };
-        let outgoing = reply.into_activity(to);
-        let result = match to.id.as_deref().filter(|_| to.kind == "message") {
-            Some(id) => {
-                self.connector
-                    .reply_to_activity(service_url, &conversation.id, id, &outgoing)
-                    .await
-            }
-            None => {
-                self.connector
-                    .send_to_conversation(service_url, &conversation.id, &outgoing)
-                    .await
-            }
-        };
-        if let Err(e) = result {
-            tracing::warn!(error = %e, "cannot answer in Teams");
-            if e.conversation_gone() {
-                let id = conversations::base_id(&conversation.id);
-                if let Err(e) = self.store.deactivate_conversation(id, &e.to_string()).await {
-                    tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot mark the conversation inactive");
-                }
-            }
-        }
-    }
-
     /// Answers an `invoke` activity; `adaptiveCard/action` dispatches by verb.
     pub async fn invoke(&self, activity: &Activity) -> InvokeResponse {
         if activity.name.as_deref() != Some("adaptiveCard/action") {
@@ -942,42 +908,7 @@ impl Chat {
     }
 }
 
-/// Hands verified activities to workers off the request path.
-#[derive(Debug, Clone)]
-pub struct Dispatcher {
-    tx: mpsc::Sender<Activity>,
-}
-
-/// Why an activity was not queued.
-#[derive(Debug, PartialEq, Eq, thiserror::Error)]
-#[error("the activity queue is full")]
-pub struct QueueFull;
-
-impl Dispatcher {
-    /// Starts `workers` tasks that run [`Chat::handle`] on queued activities. They stop once every `Dispatcher`
-    /// clone is dropped and the queue is drained.
-    pub fn start(chat: Arc<Chat>, workers: usize, capacity: usize) -> (Dispatcher, JoinSet<()>) {
-        let (tx, rx) = mpsc::channel(capacity);
-        let rx = Arc::new(tokio::sync::Mutex::new(rx));
-        let mut set = JoinSet::new();
-        for _ in 0..workers.max(1) {
-            let (chat, rx) = (chat.clone(), rx.clone());
-            set.spawn(async move {
-                loop {
-                    let next = rx.lock().await.recv().await;
-                    let Some(activity) = next else { return };
-                    chat.handle(activity).await;
-                }
-            });
-        }
-        (Dispatcher { tx }, set)
-    }
-
-    /// Queues an activity without waiting.
-    pub fn enqueue(&self, activity: Activity) -> Result<(), QueueFull> {
-        self.tx.try_send(activity).map_err(|_| QueueFull)
-    }
-}
-
 /// How long shutdown waits for queued activities to be handled.
 pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub use pipeline::{Dispatcher, QueueFull};

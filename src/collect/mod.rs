@@ -210,6 +210,26 @@ pub fn holder_id() -> String {
     format!("{host}:{}:{}", std::process::id(), &id[..8])
 }
 
+/// Whether the process named `holder` (a [`holder_id`]) is gone, as seen by the process named `mine`: it ran on
+/// this host and its pid no longer runs, or is this process's own under another suffix (a restarted container's
+/// pid 1). Without a real host name two machines cannot be told apart, so "localhost" holders are never gone:
+/// their claims lapse on their own.
+pub fn holder_is_gone(holder: &str, mine: &str) -> bool {
+    if holder == mine {
+        return false;
+    }
+    let mut me = mine.splitn(3, ':');
+    let (host, pid) = (me.next().unwrap_or_default(), me.next().unwrap_or_default());
+    let mut parts = holder.splitn(3, ':');
+    if host == "localhost" || parts.next() != Some(host) {
+        return false;
+    }
+    let Some(other) = parts.next() else {
+        return false;
+    };
+    other == pid || !std::path::Path::new(&format!("/proc/{other}")).exists()
+}
+
 impl Runner {
     /// A runner whose claims last `lease` unless renewed (renewed every third of it while a run lasts).
     pub fn new(ctx: Arc<Ctx>, holder: String, lease: Duration) -> Runner {
@@ -459,6 +479,38 @@ mod tests {
         assert_eq!(Job::parse(" Usage "), Some(Job::Usage));
         assert_eq!(Job::parse("cost"), Some(Job::Cost));
         assert_eq!(Job::parse("alerts"), None);
+    }
+
+    #[test]
+    fn a_holder_is_gone_only_on_this_host_when_its_process_no_longer_runs() {
+        let mine = holder_id();
+        let host = mine.split(':').next().expect("a host");
+        let mut exited = std::process::Command::new("true").spawn().expect("spawn");
+        exited.wait().expect("reap");
+
+        let gone = format!("{host}:{}:0badc0de", exited.id());
+        let me_before = format!("{host}:{}:0badc0de", std::process::id());
+        let alive = format!("{host}:1:0badc0de");
+        let elsewhere = format!("other-host-{host}:{}:0badc0de", exited.id());
+
+        assert!(holder_is_gone(&gone, &mine), "its pid no longer runs");
+        assert!(
+            holder_is_gone(&me_before, &mine),
+            "this pid under another suffix: a restarted container"
+        );
+        assert!(!holder_is_gone(&alive, &mine), "pid 1 runs");
+        assert!(
+            !holder_is_gone(&elsewhere, &mine),
+            "another host cannot be judged from here"
+        );
+        assert!(!holder_is_gone(&mine, &mine), "never itself");
+        assert!(
+            !holder_is_gone(
+                &gone.replacen(host, "localhost", 1),
+                &mine.replacen(host, "localhost", 1)
+            ),
+            "without a host name nothing is judged"
+        );
     }
 
     #[test]

@@ -643,6 +643,36 @@ impl Store {
         .map_err(StoreError::query("count firing alerts"))
     }
 
+    /// Queues a chat answer that could not be delivered at once (`payload`: where it goes and the activity, as JSON)
+    /// for another attempt at `next`, after `attempts` made; optionally deletes its inbox row in the same
+    /// transaction, so the answer is always in one of the two.
+    pub async fn queue_reply(
+        &self,
+        destination: &str,
+        payload: &str,
+        attempts: i64,
+        next: DateTime<Utc>,
+        inbox_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => async {
+            let mut tx = pool.begin_write().await?;
+            let message = sqlx::query(
+                "INSERT INTO alert_message (card_id, kind, destination, created_at) VALUES (NULL, 'reply', ?, ?)")
+                .bind(destination).bind(now).execute(&mut *tx).await?.insert_id();
+            sqlx::query(
+                "INSERT INTO outbox (message_id, operation, payload, state, attempts, next_attempt_at, created_at) \
+                 VALUES (?, 'post', ?, 'pending', ?, ?, ?)")
+                .bind(message).bind(payload).bind(attempts).bind(next).bind(now)
+                .execute(&mut *tx).await?;
+            if let Some(id) = inbox_id {
+                sqlx::query("DELETE FROM inbox WHERE id = ?").bind(id).execute(&mut *tx).await?;
+            }
+            tx.commit().await
+        }.await)
+        .map_err(StoreError::query("queue an answer for another attempt"))
+    }
+
     /// Queues one heartbeat (its card data as JSON) to each destination; returns how many.
     pub async fn queue_heartbeat(
         &self,

@@ -98,6 +98,33 @@ impl Store {
         .map_err(StoreError::query("release a job lease"))
     }
 
+    /// Every process holding a lease now (lapsed ones included).
+    pub async fn lease_holders(&self) -> Result<Vec<String>, StoreError> {
+        on_pool!(self, pool => sqlx::query_scalar::<_, String>(
+            "SELECT DISTINCT holder FROM job_lease WHERE holder IS NOT NULL",
+        )
+        .fetch_all(pool)
+        .await)
+        .map_err(StoreError::query("read the job leases"))
+    }
+
+    /// Lets go of every lease `holder` holds (a process that is gone); how many.
+    pub async fn release_leases_of(
+        &self,
+        holder: &str,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "UPDATE job_lease SET holder = NULL, expires_at = ? WHERE holder = ?",
+        )
+        .bind(now)
+        .bind(holder)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))
+        .map_err(StoreError::query("release job leases"))
+    }
+
     /// Who holds `job` now, if anyone.
     pub async fn job_holder(
         &self,

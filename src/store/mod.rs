@@ -9,6 +9,7 @@ mod catalog;
 mod conversations;
 mod cost;
 mod demo;
+mod inbox;
 mod jobs;
 mod lease;
 mod requests;
@@ -43,6 +44,7 @@ pub use catalog::{
 pub use conversations::{ConversationKind, ConversationRef};
 pub use cost::{AccountRow, CostRow, DailyCost, ResourceCostRow};
 pub use demo::{DEMO_ACCOUNT, DEMO_ACCOUNT_IDS, DEMO_REQUEST_CHANNEL};
+pub use inbox::InboxRow;
 pub use jobs::{JobOutcome, JobRun, JobRunId, JobStatus};
 pub use lease::LeaseHolder;
 pub use requests::{

@@ -1,11 +1,20 @@
 //! The Bot Connector client: how Doberman talks back to Teams.
 //!
-//! Outbound tokens by client credentials, cached until five minutes before they expire, one refresh at a time.
-//! Every call is checked against the service-URL policy (the token goes with it), paced per conversation within
-//! Teams' limits, and retried on 429/412/5xx/timeouts with `Retry-After` honoured, exponential back-off with
-//! jitter, and bounds on attempts and total time.
+//! Outbound tokens by client credentials, cached until five minutes before they expire, one refresh at a time,
+//! and fetched again when the token endpoint fails for a moment. Every call is checked against the service-URL
+//! policy (the token goes with it), paced per conversation and per tenant within Teams' limits, and retried on
+//! 429/412/5xx with `Retry-After` honoured in full (up to [`RetryPolicy::max_retry_after`]), exponential back-off
+//! with jitter, and bounds on attempts and total time. When the wait Teams asks for does not fit the call's time
+//! budget, the call gives up at once and says how long to wait ([`ConnectorError::retry_after`]), so a durable
+//! caller (the outbox) can come back then instead of holding a task.
+//!
+//! A POST that may have reached Teams (a timeout or a broken connection after the request went out) is never
+//! sent again blindly: Teams has no idempotency key, and a second post is a duplicate message. It fails with
+//! [`ConnectorError::Uncertain`]. Updates and deletes are idempotent and retried as usual. Redirects are never
+//! followed (the client is built without them: a redirect would carry the card, and the token, elsewhere).
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -15,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
+use tracing::Instrument;
 
 use super::ServiceUrlPolicy;
 use super::activity::{Activity, ChannelAccount};
@@ -24,8 +34,12 @@ use crate::config::Secret;
 pub const BOT_FRAMEWORK_SCOPE: &str = "https://api.botframework.com/.default";
 /// Tokens are renewed this long before they expire.
 const TOKEN_RENEW_BEFORE: Duration = Duration::from_secs(300);
-/// One HTTP attempt's limit.
+/// One HTTP attempt's limit, by default.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(15);
+/// One token request's limit.
+const TOKEN_TIMEOUT: Duration = Duration::from_secs(15);
+/// Teams' documented limit of requests per second per app per tenant (older documents say 30).
+pub const TENANT_REQUESTS_PER_SECOND: u32 = 50;
 
 /// What `encodeURIComponent` leaves alone; the SDKs encode conversation ids with it (they hold `: ; @ =`).
 const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -70,8 +84,14 @@ pub enum ConnectorError {
         elapsed: Duration,
         /// The last failure.
         last: String,
+        /// How long Teams asked to wait before the next attempt (its `Retry-After`, up to the ceiling).
+        retry_after: Option<Duration>,
     },
-    /// No outbound token.
+    /// The request may have reached Teams (it timed out or the connection broke after it was sent): a POST is not
+    /// sent again, since Teams would show it twice.
+    #[error("Teams may have received the message, so it is not sent again: {0}")]
+    Uncertain(String),
+    /// No outbound token, and trying again will not help (the credentials are refused).
     #[error("cannot get an outbound token from the token endpoint: {0}")]
     Token(String),
     /// A response that is not what the protocol says.
@@ -80,6 +100,23 @@ pub enum ConnectorError {
 }
 
 impl ConnectorError {
+    /// How long Teams asked to wait before trying again, when it said so.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ConnectorError::GaveUp { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// True when a later attempt may succeed: throttling, outages, an unreachable token endpoint, and refused
+    /// credentials (an operator fixes them and restarts).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            ConnectorError::GaveUp { .. } | ConnectorError::Token(_)
+        )
+    }
+
     /// True when the conversation reference should be marked inactive.
     pub fn conversation_gone(&self) -> bool {
         matches!(
@@ -175,10 +212,15 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     /// First back-off; it doubles each time.
     pub base_delay: Duration,
-    /// Largest single back-off (and largest `Retry-After` honoured).
+    /// Largest single back-off of Doberman's own choosing.
     pub max_delay: Duration,
-    /// Total time budget of one call, waits included.
+    /// Largest `Retry-After` honoured: a longer one is taken as this (a sane ceiling against a wrong header).
+    pub max_retry_after: Duration,
+    /// Total time budget of one call, waits included. A wait that does not fit ends the call with
+    /// [`ConnectorError::GaveUp`] carrying it, instead of being shortened.
     pub max_total: Duration,
+    /// One HTTP attempt's limit.
+    pub attempt_timeout: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -187,9 +229,35 @@ impl Default for RetryPolicy {
             max_attempts: 5,
             base_delay: Duration::from_millis(250),
             max_delay: Duration::from_secs(10),
+            max_retry_after: Duration::from_secs(3600),
             max_total: Duration::from_secs(30),
+            attempt_timeout: ATTEMPT_TIMEOUT,
         }
     }
+}
+
+/// What the client has seen, for `/metrics`.
+#[derive(Debug, Default)]
+pub struct ConnectorStats {
+    /// Calls under way (waiting for their pacing turn included).
+    pub in_flight: AtomicU64,
+    /// 429 answers received from Teams.
+    pub throttled: AtomicU64,
+    /// Of those, the ones whose `Retry-After` was honoured by waiting in the call (the rest go back to their
+    /// caller with the wait to honour).
+    pub throttled_waited: AtomicU64,
+    /// POSTs not sent again because Teams may have received them.
+    pub uncertain: AtomicU64,
+    /// Token endpoint failures that were retried.
+    pub token_retries: AtomicU64,
+}
+
+/// Why no token was had.
+enum TokenFailure {
+    /// Worth another try: the endpoint was unreachable, slow, throttling or failing.
+    Transient(String, Option<Duration>),
+    /// The endpoint refused the credentials.
+    Refused(String),
 }
 
 /// Where outbound tokens come from.
@@ -216,7 +284,7 @@ struct TokenSource {
 }
 
 impl TokenSource {
-    async fn get(&self, http: &reqwest::Client) -> Result<Secret, ConnectorError> {
+    async fn get(&self, http: &reqwest::Client) -> Result<Secret, TokenFailure> {
         // Holding the lock while fetching makes concurrent callers wait for one refresh instead of each starting one.
         let mut cached = self.cached.lock().await;
         if let Some((token, renew_at)) = cached.as_ref()
@@ -227,7 +295,7 @@ impl TokenSource {
         let c = &self.credentials;
         let response = http
             .post(c.token_url.as_str())
-            .timeout(ATTEMPT_TIMEOUT)
+            .timeout(TOKEN_TIMEOUT)
             .form(&[
                 ("grant_type", "client_credentials"),
                 ("client_id", c.app_id.as_str()),
@@ -236,15 +304,25 @@ impl TokenSource {
             ])
             .send()
             .await
-            .map_err(|e| ConnectorError::Token(without_url(e)))?;
+            .map_err(|e| TokenFailure::Transient(without_url(e), None))?;
         let status = response.status();
         if !status.is_success() {
+            let retry_after =
+                parse_retry_after(response.headers().get(reqwest::header::RETRY_AFTER));
             let body: Value = response.json().await.unwrap_or(Value::Null);
             let reason = body["error"].as_str().unwrap_or("no error code");
-            return Err(ConnectorError::Token(format!("HTTP {status}: {reason}")));
+            let reason = format!("the token endpoint answered HTTP {status}: {reason}");
+            return Err(if is_retryable(status) {
+                TokenFailure::Transient(reason, retry_after)
+            } else {
+                TokenFailure::Refused(reason)
+            });
         }
         let token: TokenResponse = response.json().await.map_err(|e| {
-            ConnectorError::Token(format!("unreadable token response: {}", without_url(e)))
+            TokenFailure::Transient(
+                format!("unreadable token response: {}", without_url(e)),
+                None,
+            )
         })?;
         let lifetime = Duration::from_secs(token.expires_in);
         let renew_in = lifetime
@@ -274,56 +352,126 @@ const THREAD_LIMITS: [(Duration, usize); 4] = [
     (Duration::from_secs(3600), 1800),
 ];
 
-/// Keeps each conversation's sends within [`THREAD_LIMITS`].
-#[derive(Debug, Default)]
+/// Slack added to the tenant's spacing: timers fire up to a millisecond late and requests arrive with jitter, so
+/// sends spaced exactly 1/limit apart could land `limit + 1` in one second at Teams.
+const TENANT_SLACK: Duration = Duration::from_millis(1);
+
+/// Keeps each conversation's sends within [`THREAD_LIMITS`] and each tenant's within its requests per second.
+///
+/// A conversation's limits are sliding windows of its recent sends. A tenant's limit is a schedule of evenly
+/// spaced slots, each reserved by one caller (first come, first served): thousands of callers waiting on one
+/// tenant each sleep until their own slot, rather than all waking whenever one slot frees.
+#[derive(Debug)]
 struct Pacer {
-    sent: Mutex<HashMap<String, VecDeque<Instant>>>,
+    threads: std::sync::Mutex<HashMap<String, VecDeque<Instant>>>,
+    /// The next free slot per tenant.
+    tenants: std::sync::Mutex<HashMap<String, Instant>>,
+    /// The spacing of a tenant's slots.
+    tenant_interval: Duration,
+}
+
+impl Default for Pacer {
+    fn default() -> Self {
+        Pacer::new(TENANT_REQUESTS_PER_SECOND)
+    }
 }
 
 impl Pacer {
-    /// Waits until one more send to `conversation` stays within every limit, and records it.
-    async fn wait_turn(&self, conversation: &str) {
+    fn new(tenant_per_second: u32) -> Pacer {
+        Pacer {
+            threads: std::sync::Mutex::default(),
+            tenants: std::sync::Mutex::default(),
+            tenant_interval: Duration::from_secs(1) / tenant_per_second.max(1) + TENANT_SLACK,
+        }
+    }
+
+    /// Waits until one more send to `conversation` (if any) stays within every limit of the conversation and of
+    /// `tenant`, and records it. A caller waiting here delays nobody but later callers of the same conversation
+    /// or tenant.
+    async fn wait_turn(&self, conversation: Option<&str>, tenant: &str) {
         loop {
-            let wait = {
-                let mut sent = self.sent.lock().await;
+            if let Some(conversation) = conversation
+                && let Some(wait) = self.thread_wait(conversation, Instant::now(), false)
+            {
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            let slot = {
+                let mut tenants = self
+                    .tenants
+                    .lock()
+                    .expect("the pacer's lock is never poisoned");
                 let now = Instant::now();
-                if sent.len() > 10_000 {
-                    sent.retain(|_, times| {
-                        times
-                            .back()
-                            .is_some_and(|t| now.duration_since(*t) < THREAD_LIMITS[3].0)
-                    });
+                if tenants.len() > 10_000 {
+                    tenants.retain(|_, next| *next + Duration::from_secs(60) > now);
                 }
-                let times = sent.entry(conversation.to_owned()).or_default();
-                while times
-                    .front()
-                    .is_some_and(|t| now.duration_since(*t) >= THREAD_LIMITS[3].0)
-                {
-                    times.pop_front();
-                }
-                let wait = THREAD_LIMITS
-                    .iter()
-                    .filter_map(|(window, limit)| {
-                        let in_window: Vec<&Instant> = times
-                            .iter()
-                            .rev()
-                            .take_while(|t| now.duration_since(**t) < *window)
-                            .collect();
-                        // The oldest send in the window must leave it before one more fits.
-                        (in_window.len() >= *limit).then(|| *in_window[*limit - 1] + *window - now)
-                    })
-                    .max();
-                if wait.is_none() {
-                    times.push_back(now);
-                }
-                wait
+                let next = tenants.entry(tenant.to_owned()).or_insert(now);
+                let slot = (*next).max(now);
+                *next = slot + self.tenant_interval;
+                slot
             };
-            match wait {
-                None => return,
-                Some(wait) => tokio::time::sleep(wait).await,
+            tokio::time::sleep_until(slot).await;
+            // Another send to the conversation may have gone meanwhile: record only if it still fits.
+            match conversation {
+                Some(conversation)
+                    if self
+                        .thread_wait(conversation, Instant::now(), true)
+                        .is_some() =>
+                {
+                    continue;
+                }
+                _ => return,
             }
         }
     }
+
+    /// How long `conversation` must wait before one more send fits its limits; `None` when it fits now (and, with
+    /// `record`, the send is recorded).
+    fn thread_wait(&self, conversation: &str, now: Instant, record: bool) -> Option<Duration> {
+        let mut sent = self
+            .threads
+            .lock()
+            .expect("the pacer's lock is never poisoned");
+        if sent.len() > 10_000 {
+            sent.retain(|_, times| {
+                times
+                    .back()
+                    .is_some_and(|t| now.duration_since(*t) < THREAD_LIMITS[3].0)
+            });
+        }
+        let times = sent.entry(conversation.to_owned()).or_default();
+        while times
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= THREAD_LIMITS[3].0)
+        {
+            times.pop_front();
+        }
+        let wait = THREAD_LIMITS
+            .iter()
+            .filter_map(|(window, limit)| {
+                // The oldest send in the window must leave it before one more fits.
+                let oldest = times
+                    .iter()
+                    .rev()
+                    .take_while(|t| now.duration_since(**t) < *window)
+                    .nth(*limit - 1)?;
+                Some(*oldest + *window - now)
+            })
+            .max();
+        if wait.is_none() && record {
+            times.push_back(now);
+        }
+        wait
+    }
+}
+
+/// Whom a call is paced as.
+#[derive(Debug, Clone, Copy, Default)]
+struct Pace<'a> {
+    /// The conversation (thread) it sends to, for sends.
+    conversation: Option<&'a str>,
+    /// The tenant, when known (one shared schedule otherwise).
+    tenant: Option<&'a str>,
 }
 
 /// The Bot Connector client.
@@ -334,10 +482,21 @@ pub struct ConnectorClient {
     policy: ServiceUrlPolicy,
     retry: RetryPolicy,
     pacer: Pacer,
+    stats: ConnectorStats,
+}
+
+/// Decrements the in-flight gauge however the call ends (a cancelled future included).
+struct InFlight<'a>(&'a AtomicU64);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl ConnectorClient {
-    /// A client that authenticates with `credentials` (`None`: development mode, no token).
+    /// A client that authenticates with `credentials` (`None`: development mode, no token). The HTTP client must
+    /// not follow redirects (see the module's documentation).
     pub fn new(
         http: reqwest::Client,
         credentials: Option<Credentials>,
@@ -353,7 +512,19 @@ impl ConnectorClient {
             policy,
             retry,
             pacer: Pacer::default(),
+            stats: ConnectorStats::default(),
         }
+    }
+
+    /// The same client pacing each tenant at `per_second` requests (`teams.tenant_requests_per_second`).
+    pub fn with_tenant_limit(mut self, per_second: u32) -> ConnectorClient {
+        self.pacer = Pacer::new(per_second);
+        self
+    }
+
+    /// What the client has seen so far.
+    pub fn stats(&self) -> &ConnectorStats {
+        &self.stats
     }
 
     /// Posts a message to a conversation (a new top-level message; in a channel thread id, into the thread).
@@ -368,7 +539,10 @@ impl ConnectorClient {
             service_url,
             &["v3", "conversations", conversation_id, "activities"],
             Some(activity),
-            Some(conversation_id),
+            Pace {
+                conversation: Some(conversation_id),
+                tenant: activity.tenant_id(),
+            },
         )
         .await
     }
@@ -447,7 +621,10 @@ impl ConnectorClient {
                 activity_id,
             ],
             body,
-            Some(conversation_id),
+            Pace {
+                conversation: Some(conversation_id),
+                tenant: body.and_then(Activity::tenant_id),
+            },
         )
         .await
     }
@@ -458,11 +635,14 @@ impl ConnectorClient {
         service_url: &str,
         parameters: &ConversationParameters,
     ) -> Result<ConversationResourceResponse, ConnectorError> {
-        let pace = parameters
-            .channel_data
-            .as_ref()
-            .and_then(|d| d.pointer("/channel/id"))
-            .and_then(Value::as_str);
+        let pace = Pace {
+            conversation: parameters
+                .channel_data
+                .as_ref()
+                .and_then(|d| d.pointer("/channel/id"))
+                .and_then(Value::as_str),
+            tenant: parameters.tenant_id.as_deref(),
+        };
         self.call(
             Method::POST,
             service_url,
@@ -500,7 +680,7 @@ impl ConnectorClient {
             service_url,
             &["v3", "conversations", conversation_id, "members", member_id],
             None::<&Activity>,
-            None,
+            Pace::default(),
         )
         .await
     }
@@ -511,7 +691,7 @@ impl ConnectorClient {
         service_url: &str,
         segments: &[&str],
         body: Option<&impl Serialize>,
-        pace: Option<&str>,
+        pace: Pace<'_>,
     ) -> Result<T, ConnectorError> {
         if !self.policy.allows(service_url) {
             return Err(ConnectorError::ServiceUrlNotAllowed(service_url.to_owned()));
@@ -522,101 +702,149 @@ impl ConnectorClient {
             .collect();
         let url = format!("{}/{}", service_url.trim_end_matches('/'), path.join("/"));
         let span = tracing::info_span!("connector", method = %method, path = %segments[..segments.len().min(2)].join("/"));
-        let _enter = span.enter();
+        self.stats.in_flight.fetch_add(1, Ordering::Relaxed);
+        let _in_flight = InFlight(&self.stats.in_flight);
+        self.attempts(method, &url, body, pace)
+            .instrument(span)
+            .await
+    }
+
+    /// The retry loop of [`ConnectorClient::call`].
+    async fn attempts<T: DeserializeOwned + Default>(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&impl Serialize>,
+        pace: Pace<'_>,
+    ) -> Result<T, ConnectorError> {
         let started = Instant::now();
-        let mut last = String::new();
+        let mut last;
         let mut reauthenticated = false;
-        for attempt in 1..=self.retry.max_attempts {
-            if let Some(conversation) = pace {
-                self.pacer.wait_turn(conversation).await;
+        // Only a POST creates something Teams would show twice.
+        let idempotent = method != Method::POST;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            if pace.conversation.is_some() || pace.tenant.is_some() {
+                self.pacer
+                    .wait_turn(pace.conversation, pace.tenant.unwrap_or_default())
+                    .await;
             }
             let mut request = self
                 .http
-                .request(method.clone(), &url)
-                .timeout(ATTEMPT_TIMEOUT);
+                .request(method.clone(), url)
+                .timeout(self.retry.attempt_timeout);
+            let mut token_failure = None;
             if let Some(tokens) = &self.tokens {
-                request = request.bearer_auth(tokens.get(&self.http).await?.expose());
-            }
-            if let Some(body) = body {
-                request = request.json(body);
-            }
-            let retry_after = match request.send().await {
-                Ok(response) if response.status().is_success() => {
-                    let bytes = response
-                        .bytes()
-                        .await
-                        .map_err(|e| ConnectorError::Protocol(without_url(e)))?;
-                    if bytes.iter().all(u8::is_ascii_whitespace) {
-                        return Ok(T::default());
+                match tokens.get(&self.http).await {
+                    Ok(token) => request = request.bearer_auth(token.expose()),
+                    Err(TokenFailure::Refused(reason)) => {
+                        return Err(ConnectorError::Token(reason));
                     }
-                    return serde_json::from_slice(&bytes)
-                        .map_err(|e| ConnectorError::Protocol(e.to_string()));
+                    Err(TokenFailure::Transient(reason, retry_after)) => {
+                        self.stats.token_retries.fetch_add(1, Ordering::Relaxed);
+                        token_failure = Some((reason, retry_after));
+                    }
                 }
-                Ok(response) => {
-                    let status = response.status();
-                    let retry_after =
-                        parse_retry_after(response.headers().get(reqwest::header::RETRY_AFTER));
-                    let body: Value = response.json().await.unwrap_or(Value::Null);
-                    let code = body
-                        .pointer("/error/code")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned();
-                    let message = body
-                        .pointer("/error/message")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned();
-                    if status == StatusCode::UNAUTHORIZED
-                        && self.tokens.is_some()
-                        && !reauthenticated
-                    {
-                        // A token revoked or rotated early: fetch a new one once.
-                        reauthenticated = true;
-                        if let Some(tokens) = &self.tokens {
-                            tokens.forget().await;
+            }
+            let retry_after = if let Some((reason, retry_after)) = token_failure {
+                last = reason;
+                retry_after
+            } else {
+                if let Some(body) = body {
+                    request = request.json(body);
+                }
+                match request.send().await {
+                    Ok(response) if response.status().is_success() => {
+                        let bytes = response
+                            .bytes()
+                            .await
+                            .map_err(|e| ConnectorError::Protocol(without_url(e)))?;
+                        if bytes.iter().all(u8::is_ascii_whitespace) {
+                            return Ok(T::default());
                         }
-                        last = format!("HTTP {status}");
-                        continue;
+                        return serde_json::from_slice(&bytes)
+                            .map_err(|e| ConnectorError::Protocol(e.to_string()));
                     }
-                    if !is_retryable(status) {
-                        return Err(match (status, code.as_str()) {
-                            (StatusCode::FORBIDDEN, "BotNotInConversationRoster") => {
-                                ConnectorError::NotInConversation
+                    Ok(response) => {
+                        let status = response.status();
+                        let retry_after =
+                            parse_retry_after(response.headers().get(reqwest::header::RETRY_AFTER));
+                        let body: Value = response.json().await.unwrap_or(Value::Null);
+                        let code = body
+                            .pointer("/error/code")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_owned();
+                        let message = body
+                            .pointer("/error/message")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_owned();
+                        if status == StatusCode::UNAUTHORIZED
+                            && self.tokens.is_some()
+                            && !reauthenticated
+                        {
+                            // A token revoked or rotated early: fetch a new one once.
+                            reauthenticated = true;
+                            if let Some(tokens) = &self.tokens {
+                                tokens.forget().await;
                             }
-                            (StatusCode::NOT_FOUND, _) => ConnectorError::ConversationNotFound,
-                            _ => ConnectorError::Rejected {
-                                status: status.as_u16(),
-                                code,
-                                message,
-                            },
-                        });
+                            continue;
+                        }
+                        if !is_retryable(status) {
+                            return Err(match (status, code.as_str()) {
+                                (StatusCode::FORBIDDEN, "BotNotInConversationRoster") => {
+                                    ConnectorError::NotInConversation
+                                }
+                                (StatusCode::NOT_FOUND, _) => ConnectorError::ConversationNotFound,
+                                _ => ConnectorError::Rejected {
+                                    status: status.as_u16(),
+                                    code,
+                                    message,
+                                },
+                            });
+                        }
+                        if status == StatusCode::TOO_MANY_REQUESTS {
+                            self.stats.throttled.fetch_add(1, Ordering::Relaxed);
+                        }
+                        last = format!("HTTP {status} {code}");
+                        retry_after
                     }
-                    last = format!("HTTP {status} {code}");
-                    retry_after
-                }
-                Err(e) => {
-                    last = without_url(e);
-                    None
+                    // Refused before anything was sent: safe to send again.
+                    Err(e) if e.is_connect() => {
+                        last = without_url(e);
+                        None
+                    }
+                    Err(e) if !idempotent => {
+                        self.stats.uncertain.fetch_add(1, Ordering::Relaxed);
+                        return Err(ConnectorError::Uncertain(without_url(e)));
+                    }
+                    Err(e) => {
+                        last = without_url(e);
+                        None
+                    }
                 }
             };
-            if attempt == self.retry.max_attempts {
-                break;
+            let wait = match retry_after {
+                Some(asked) => asked.min(self.retry.max_retry_after),
+                None => self.backoff(attempt),
+            };
+            if attempt >= self.retry.max_attempts || started.elapsed() + wait > self.retry.max_total
+            {
+                return Err(ConnectorError::GaveUp {
+                    attempts: attempt,
+                    elapsed: started.elapsed(),
+                    last,
+                    retry_after: retry_after.map(|_| wait),
+                });
             }
-            let delay = retry_after
-                .unwrap_or_else(|| self.backoff(attempt))
-                .min(self.retry.max_delay);
-            if started.elapsed() + delay > self.retry.max_total {
-                break;
+            if retry_after.is_some() && last.starts_with("HTTP 429") {
+                self.stats.throttled_waited.fetch_add(1, Ordering::Relaxed);
             }
-            tracing::debug!(attempt, ?delay, %last, "retrying a connector call");
-            tokio::time::sleep(delay).await;
+            tracing::debug!(attempt, ?wait, %last, "retrying a connector call");
+            tokio::time::sleep(wait).await;
         }
-        Err(ConnectorError::GaveUp {
-            attempts: self.retry.max_attempts,
-            elapsed: started.elapsed(),
-            last,
-        })
     }
 
     /// Exponential back-off with full jitter: a random wait up to base × 2^(attempt-1), capped.
@@ -696,12 +924,15 @@ mod tests {
         let pacer = Pacer::default();
         let start = Instant::now();
 
+        // Each send of its own tenant, so only the thread's limits apply.
         let mut at = Vec::new();
-        for _ in 0..61 {
-            pacer.wait_turn("19:thread").await;
+        for i in 0..61 {
+            pacer
+                .wait_turn(Some("19:thread"), &format!("tenant-{i}"))
+                .await;
             at.push(start.elapsed());
         }
-        pacer.wait_turn("19:other").await;
+        pacer.wait_turn(Some("19:other"), "tenant-other").await;
 
         assert_eq!(at[6], Duration::ZERO, "seven at once");
         assert_eq!(
@@ -728,7 +959,76 @@ mod tests {
         assert_eq!(
             start.elapsed(),
             at[60],
-            "another conversation does not wait"
+            "another conversation of another tenant does not wait"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_tenant_is_paced_at_its_rate_in_order_and_others_are_not() {
+        let pacer = std::sync::Arc::new(Pacer::new(50));
+        let start = Instant::now();
+
+        // 200 chats of one tenant each send once, all at the same moment.
+        let mut tasks = tokio::task::JoinSet::new();
+        for chat in 0..200 {
+            let pacer = pacer.clone();
+            tasks.spawn(async move {
+                pacer
+                    .wait_turn(Some(&format!("a:{chat}")), "tenant-1")
+                    .await;
+                Instant::now()
+            });
+        }
+        tokio::task::yield_now().await;
+        pacer.wait_turn(Some("a:elsewhere"), "tenant-2").await;
+        let other_tenant = start.elapsed();
+        let mut at: Vec<Instant> = tasks.join_all().await;
+        at.sort();
+
+        assert_eq!(
+            other_tenant,
+            Duration::ZERO,
+            "another tenant has its own schedule"
+        );
+        for second in at.windows(51) {
+            assert!(
+                second[50] - second[0] >= Duration::from_secs(1),
+                "never more than 50 in a second: {:?}",
+                second[50] - second[0]
+            );
+        }
+        let last = at[199] - start;
+        assert!(
+            last >= Duration::from_millis(199 * 20) && last <= Duration::from_millis(199 * 21 + 1),
+            "the 200th goes after 199 spacings, no later: {last:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_thread_waiting_for_its_turn_does_not_hold_up_another() {
+        let pacer = std::sync::Arc::new(Pacer::new(50));
+        for _ in 0..8 {
+            pacer.wait_turn(Some("a:busy"), "tenant-1").await;
+        }
+        let start = Instant::now();
+        let busy = {
+            let pacer = pacer.clone();
+            tokio::spawn(async move { pacer.wait_turn(Some("a:busy"), "tenant-1").await })
+        };
+        tokio::task::yield_now().await;
+
+        pacer.wait_turn(Some("a:quiet"), "tenant-1").await;
+        let quiet = start.elapsed();
+        busy.await.expect("the busy chat's turn comes");
+
+        assert!(
+            quiet < Duration::from_millis(300),
+            "the quiet chat waits only for the tenant's spacing: {quiet:?}"
+        );
+        assert!(
+            start.elapsed() >= Duration::from_millis(900),
+            "the busy chat waited for its two-second window: {:?}",
+            start.elapsed()
         );
     }
 

@@ -10,6 +10,17 @@ pub use activity::{Activity, Attachment, ChannelAccount, ConversationAccount};
 pub use auth::{AuthError, TokenValidator, VerifiedToken};
 pub use connector::{ConnectorClient, ConnectorError, ResourceResponse};
 
+/// The HTTP client of every outbound call (connector, webhooks, the dead-man's switch, OpenID metadata): it
+/// never follows a redirect, since a redirect would carry a card, and to the connector Doberman's token, to an
+/// address nobody allowed.
+pub fn http_client() -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(std::time::Duration::from_secs(5))
+        .user_agent(concat!("Doberman/", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
 /// Which service URLs Doberman sends to: its bearer token goes with every call, so an activity naming any other
 /// URL is refused rather than answered (SSRF).
 #[derive(Debug, Clone)]

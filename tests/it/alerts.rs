@@ -51,12 +51,12 @@ async fn app(db: &TestDb, fake: &FakeMicrosoft) -> (TestApp, Config) {
 }
 
 /// An engine of the test's own over the app's database: it queues, the app's worker delivers.
-async fn engine(db: &TestDb, config: &Config) -> Alerts {
+pub(crate) async fn engine(db: &TestDb, config: &Config) -> Alerts {
     Alerts::new(db.store().await, Settings::from_config(config))
 }
 
 /// Writes the `sales` database as the catalog collector would: exactly these tables (others are dropped).
-async fn write_tables(store: &Store, tables: &[(&str, DateTime<Utc>)]) {
+pub(crate) async fn write_tables(store: &Store, tables: &[(&str, DateTime<Utc>)]) {
     let rows: Vec<TableRow> = tables
         .iter()
         .map(|(name, updated_at)| TableRow {
@@ -365,7 +365,7 @@ fn conversation(id: &str, service_url: &str) -> ConversationRef {
     }
 }
 
-async fn subscribe_chats(
+pub(crate) async fn subscribe_chats(
     store: &Store,
     fake: &FakeMicrosoft,
     n: usize,

@@ -37,6 +37,7 @@ fn quick() -> RetryPolicy {
         base_delay: Duration::from_millis(20),
         max_delay: Duration::from_secs(2),
         max_total: Duration::from_secs(5),
+        ..RetryPolicy::default()
     }
 }
 
@@ -122,6 +123,7 @@ async fn retries_are_bounded_in_total_time() {
             base_delay: Duration::from_millis(10),
             max_delay: Duration::from_secs(5),
             max_total: Duration::from_secs(2),
+            ..RetryPolicy::default()
         },
     );
     let started = Instant::now();
@@ -132,6 +134,11 @@ async fn retries_are_bounded_in_total_time() {
         .expect_err("gives up");
 
     assert!(matches!(error, ConnectorError::GaveUp { .. }), "{error}");
+    assert_eq!(
+        error.retry_after(),
+        Some(Duration::from_secs(3)),
+        "the wait Teams asked for goes back to the caller (the outbox waits it out)"
+    );
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "a wait past the budget is not started: {:?}",
@@ -388,4 +395,245 @@ async fn every_operation_uses_the_documented_path_and_method() {
     assert_eq!(create["tenantId"], "tenant-1");
     assert_eq!(create["activity"]["text"], "new thread");
     assert_eq!(create["bot"]["id"], format!("28:{APP_ID}"));
+}
+
+/// A connector and token endpoint of our own, for faults the shared fake does not script: the token endpoint
+/// failing the first `token_failures` times, connector answers after `delay`, and a 307 to `redirect_to`.
+#[derive(Clone, Default)]
+struct Faulty {
+    token_failures: Arc<std::sync::atomic::AtomicUsize>,
+    tokens: Arc<std::sync::atomic::AtomicUsize>,
+    calls: Arc<std::sync::Mutex<Vec<(String, String)>>>,
+    delay: Duration,
+    redirect_to: Option<String>,
+}
+
+impl Faulty {
+    async fn start(self) -> (String, Faulty) {
+        use axum::routing::{any, post};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let state = self.clone();
+        let app = axum::Router::new()
+            .route(
+                "/token",
+                post(
+                    |axum::extract::State(f): axum::extract::State<Faulty>| async move {
+                        f.tokens.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        let failing = f
+                            .token_failures
+                            .fetch_update(
+                                std::sync::atomic::Ordering::SeqCst,
+                                std::sync::atomic::Ordering::SeqCst,
+                                |n| n.checked_sub(1),
+                            )
+                            .is_ok();
+                        if failing {
+                            return (
+                                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                                axum::Json(json!({ "error": "temporarily_unavailable" })),
+                            );
+                        }
+                        (
+                            axum::http::StatusCode::OK,
+                            axum::Json(json!({ "access_token": "t", "expires_in": 3600 })),
+                        )
+                    },
+                ),
+            )
+            .route(
+                "/v3/{*rest}",
+                any(
+                    |axum::extract::State(f): axum::extract::State<Faulty>,
+                     request: axum::extract::Request| async move {
+                        use axum::response::IntoResponse;
+                        f.calls.lock().unwrap().push((
+                            request.method().to_string(),
+                            request.uri().path().to_owned(),
+                        ));
+                        if let Some(to) = &f.redirect_to {
+                            return (
+                                axum::http::StatusCode::TEMPORARY_REDIRECT,
+                                [("location", to.clone())],
+                            )
+                                .into_response();
+                        }
+                        tokio::time::sleep(f.delay).await;
+                        (
+                            axum::http::StatusCode::CREATED,
+                            axum::Json(json!({ "id": "accepted-late" })),
+                        )
+                            .into_response()
+                    },
+                ),
+            )
+            .with_state(state);
+        tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+        (format!("http://{addr}/"), self)
+    }
+
+    fn calls(&self) -> Vec<(String, String)> {
+        self.calls.lock().unwrap().clone()
+    }
+}
+
+/// The connector client as `doberman serve` builds it (its HTTP client included), against `base`.
+fn served_client(base: &str, retry: RetryPolicy) -> ConnectorClient {
+    ConnectorClient::new(
+        doberman::teams::http_client().expect("client"),
+        Some(Credentials {
+            token_url: url::Url::parse(&format!("{base}token")).expect("url"),
+            app_id: APP_ID.to_owned(),
+            app_password: Secret::new("test-secret"),
+        }),
+        ServiceUrlPolicy::new(vec![url::Url::parse(base).expect("url")], false),
+        retry,
+    )
+}
+
+#[tokio::test]
+async fn a_token_endpoint_failing_once_is_retried_and_the_message_sent() {
+    let peer = Faulty::default();
+    peer.token_failures
+        .store(1, std::sync::atomic::Ordering::SeqCst);
+    let (base, peer) = peer.start().await;
+    let connector = served_client(&base, quick());
+
+    let sent = connector
+        .send_to_conversation(&base, "a:1", &message("안녕"))
+        .await
+        .expect("sent once the token came");
+
+    assert_eq!(sent.id.as_deref(), Some("accepted-late"));
+    assert_eq!(peer.tokens.load(std::sync::atomic::Ordering::SeqCst), 2);
+    assert_eq!(peer.calls().len(), 1, "the message itself went once");
+    assert_eq!(
+        connector
+            .stats()
+            .token_retries
+            .load(std::sync::atomic::Ordering::SeqCst),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_retry_after_longer_than_the_back_off_cap_is_honoured_in_full() {
+    let fake = FakeMicrosoft::start().await;
+    fake.script(&[(429, Some("3"), json!({ "error": { "code": "Throttled" } }))]);
+    let connector = client(
+        &fake,
+        RetryPolicy {
+            max_delay: Duration::from_secs(1),
+            max_total: Duration::from_secs(10),
+            ..quick()
+        },
+    );
+    let started = Instant::now();
+
+    connector
+        .send_to_conversation(&fake.service_url(), "a:1", &message("hi"))
+        .await
+        .expect("sent after the wait");
+
+    assert!(
+        started.elapsed() >= Duration::from_secs(3),
+        "Teams asked for 3 s, which is more than Doberman's own 1 s cap: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(fake.recorded().len(), 2);
+    let stats = connector.stats();
+    assert_eq!(stats.throttled.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert_eq!(
+        stats
+            .throttled_waited
+            .load(std::sync::atomic::Ordering::SeqCst),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_retry_after_of_a_minute_is_handed_back_untouched_instead_of_retried_early() {
+    let fake = FakeMicrosoft::start().await;
+    fake.script(&[(429, Some("60"), json!({ "error": { "code": "Throttled" } }))]);
+    let connector = client(&fake, RetryPolicy::default());
+    let started = Instant::now();
+
+    let error = connector
+        .send_to_conversation(&fake.service_url(), "a:1", &message("hi"))
+        .await
+        .expect_err("60 s does not fit the call's 30 s");
+
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(60)));
+    assert!(error.is_transient());
+    assert!(started.elapsed() < Duration::from_secs(2));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(fake.recorded().len(), 1, "no early retry");
+}
+
+#[tokio::test]
+async fn a_post_teams_accepts_after_the_client_timed_out_is_not_sent_twice() {
+    let (base, peer) = Faulty {
+        delay: Duration::from_millis(1500),
+        ..Faulty::default()
+    }
+    .start()
+    .await;
+    let connector = served_client(
+        &base,
+        RetryPolicy {
+            attempt_timeout: Duration::from_millis(500),
+            ..quick()
+        },
+    );
+
+    let post = connector
+        .reply_to_activity(&base, "a:1", "1700", &message("once"))
+        .await
+        .expect_err("timed out");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let posts = peer.calls().len();
+    let update = connector
+        .update_activity(&base, "a:1", "1700", &message("twice is fine"))
+        .await;
+
+    assert!(
+        matches!(post, ConnectorError::Uncertain(_)),
+        "the caller learns it may have arrived: {post}"
+    );
+    assert_eq!(posts, 1, "the POST went once");
+    assert!(update.is_err(), "the PUT timed out too");
+    assert!(
+        peer.calls().len() >= 3,
+        "an update is idempotent, so it is retried: {:?}",
+        peer.calls()
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_from_the_connector_is_not_followed() {
+    let (elsewhere, other) = Faulty::default().start().await;
+    let (base, peer) = Faulty {
+        redirect_to: Some(format!("{elsewhere}v3/conversations/stolen/activities")),
+        ..Faulty::default()
+    }
+    .start()
+    .await;
+    let connector = served_client(&base, quick());
+
+    let error = connector
+        .send_to_conversation(&base, "a:1", &message("a card for the channel"))
+        .await
+        .expect_err("a 307 is not success");
+
+    assert!(
+        matches!(error, ConnectorError::Rejected { status: 307, .. }),
+        "{error}"
+    );
+    assert_eq!(peer.calls().len(), 1);
+    assert!(
+        other.calls().is_empty(),
+        "nothing reached the address the redirect named"
+    );
 }

@@ -8,6 +8,7 @@ mod cli;
 mod collect;
 mod connector;
 mod cost;
+mod delivery;
 mod demo;
 mod http;
 mod lake;

@@ -29,6 +29,9 @@ two_backends!(shutdown_returns_promptly_and_refuses_new_connections);
 async fn shutdown_lets_an_in_flight_request_finish() {
     run_on_mysql_via_proxy(|db, proxy| async move {
         let app = TestApp::start(&db.config()).await;
+        // A first check warms the pool: the one in flight below need not also open a connection through the
+        // slowed proxy while the start-up reads (claims, leases, the inbox sweep) hold the others.
+        assert_eq!(app.get("/readyz").await.0, 200);
         // Every chunk to and from MySQL now waits: a readiness check takes several round trips.
         proxy.set_delay(Duration::from_millis(150));
         let request = tokio::spawn({
@@ -39,7 +42,12 @@ async fn shutdown_lets_an_in_flight_request_finish() {
                     .send()
                     .await
                     .expect("response despite shutdown");
-                (response.status().as_u16(), Instant::now())
+                let status = response.status().as_u16();
+                (
+                    status,
+                    Instant::now(),
+                    response.text().await.unwrap_or_default(),
+                )
             }
         });
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -47,9 +55,12 @@ async fn shutdown_lets_an_in_flight_request_finish() {
         let shutdown_at = Instant::now();
         let addr = app.addr;
         app.stop().await;
-        let (status, answered_at) = request.await.expect("request task");
+        let (status, answered_at, body) = request.await.expect("request task");
 
-        assert_eq!(status, 200, "the in-flight request completed normally");
+        assert_eq!(
+            status, 200,
+            "the in-flight request completed normally: {body}"
+        );
         assert!(
             answered_at > shutdown_at,
             "the request was still in flight when shutdown began"
