@@ -138,11 +138,13 @@ impl App {
             .local_addr()
             .context("Failed to read the bound address")?;
         tracing::info!(%addr, backend = %store.backend(), "serving");
+        // Before anything of this process claims a lease: the check takes this pid under another suffix for a
+        // restarted container's.
+        release_dead_leases(&store).await;
         let schedule = match schedule {
             Some((runner, config)) => Some(Schedule::start(runner, &config).await?),
             None => None,
         };
-        release_dead_leases(&store).await;
         let background = TaskTracker::new();
         let stop_background = CancellationToken::new();
         // Every long-lived task is supervised: a panic is logged, counted and the task started again.

@@ -269,17 +269,22 @@ impl Dispatcher {
                     tracing::error!(cause = %why, "answering an activity panicked; it is given up");
                     Outcome::Dropped("panic")
                 });
-            let finished = {
+            let (finished, last) = {
                 let mut lanes = inner.lock_lanes();
-                let queue = lanes.get_mut(&lane);
-                let finished = queue.and_then(VecDeque::pop_front);
-                if lanes.get(&lane).is_some_and(VecDeque::is_empty) {
+                let finished = lanes.get_mut(&lane).and_then(VecDeque::pop_front);
+                // The last one closes the lane: an activity arriving after this opens a new lane (and task),
+                // which this one must not also serve.
+                let last = lanes.get(&lane).is_none_or(VecDeque::is_empty);
+                if last {
                     lanes.remove(&lane);
                 }
-                finished
+                (finished, last)
             };
             if let Some(item) = finished {
                 self.finish(item, outcome);
+            }
+            if last {
+                return;
             }
         }
     }
