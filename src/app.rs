@@ -148,66 +148,27 @@ impl App {
         let background = TaskTracker::new();
         let stop_background = CancellationToken::new();
         // Every long-lived task is supervised: a panic is logged, counted and the task started again.
-        {
-            let (stop, health) = (stop_background.clone(), health.clone());
-            supervise(
-                &background,
-                health.clone(),
-                deliver::LOOP,
-                stop.clone(),
-                move || deliverer.clone().run(stop.clone(), health.clone()),
-            );
-        }
-        {
-            let (stop, health, engine) = (stop_background.clone(), health.clone(), engine.clone());
-            supervise(
-                &background,
-                health.clone(),
-                EVALUATE_LOOP,
-                stop.clone(),
-                move || evaluate_every(engine.clone(), stop.clone(), health.clone()),
-            );
-        }
-        {
-            let (stop, engine, http, h) = (
-                stop_background.clone(),
-                engine.clone(),
-                http.clone(),
-                health.clone(),
-            );
-            supervise(
-                &background,
-                health.clone(),
-                "alerts.heartbeat",
-                stop.clone(),
-                move || heartbeat_daily(engine.clone(), http.clone(), stop.clone(), h.clone()),
-            );
-        }
-        {
-            let (stop, engine, http, h) = (
-                stop_background.clone(),
-                engine.clone(),
-                http.clone(),
-                health.clone(),
-            );
-            supervise(
-                &background,
-                health.clone(),
-                "alerts.ping",
-                stop.clone(),
-                move || ping_every(engine.clone(), http.clone(), stop.clone(), h.clone()),
-            );
-        }
-        {
-            let (stop, dispatcher) = (stop_background.clone(), dispatcher.clone());
-            supervise(
-                &background,
-                health.clone(),
-                "chat.sweep",
-                stop.clone(),
-                move || dispatcher.clone().sweep_every(stop.clone()),
-            );
-        }
+        let (stop, h) = (&stop_background, &health);
+        supervise(&background, h, deliver::LOOP, stop, {
+            let health = health.clone();
+            move |stop| deliverer.clone().run(stop, health.clone())
+        });
+        supervise(&background, h, EVALUATE_LOOP, stop, {
+            let (engine, health) = (engine.clone(), health.clone());
+            move |stop| evaluate_every(engine.clone(), stop, health.clone())
+        });
+        supervise(&background, h, "alerts.heartbeat", stop, {
+            let (engine, http, health) = (engine.clone(), http.clone(), health.clone());
+            move |stop| heartbeat_daily(engine.clone(), http.clone(), stop, health.clone())
+        });
+        supervise(&background, h, "alerts.ping", stop, {
+            let (engine, http, health) = (engine.clone(), http.clone(), health.clone());
+            move |stop| ping_every(engine.clone(), http.clone(), stop, health.clone())
+        });
+        supervise(&background, h, "chat.sweep", stop, {
+            let dispatcher = dispatcher.clone();
+            move |stop| dispatcher.clone().sweep_every(stop)
+        });
         background.close();
 
         let signal = shutdown.clone();

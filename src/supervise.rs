@@ -138,26 +138,27 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "a panic without a message".to_owned())
 }
 
-/// Runs the task `make` builds on `tracker` until it ends on its own or `cancel` fires; a panic is logged with
-/// its message, counted in `health` under `name`, and the task is built and started again after a back-off
-/// (1 s doubling to a minute, back to 1 s after five healthy minutes). A task that returns is done.
+/// Runs the task `make` builds (given `cancel`, which it must stop on) on `tracker`; a panic is logged with its
+/// message, counted in `health` under `name`, and the task is built and started again after a back-off (1 s
+/// doubling to a minute, back to 1 s after five healthy minutes). A task that returns is done.
 pub fn supervise<F, Fut>(
     tracker: &TaskTracker,
-    health: Arc<Health>,
+    health: &Arc<Health>,
     name: &'static str,
-    cancel: CancellationToken,
+    cancel: &CancellationToken,
     make: F,
 ) where
-    F: Fn() -> Fut + Send + Sync + 'static,
+    F: Fn(CancellationToken) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    let (health, cancel) = (health.clone(), cancel.clone());
     health.progress(name);
     tracker.spawn(async move {
         let mut backoff = RESTART_MIN;
         loop {
             let started = Instant::now();
             let span = tracing::info_span!("task", task = name);
-            let outcome = tokio::spawn(make().instrument(span)).await;
+            let outcome = tokio::spawn(make(cancel.clone()).instrument(span)).await;
             let why = match outcome {
                 Ok(()) => return,
                 Err(e) if e.is_panic() => panic_message(&*e.into_panic()),
@@ -193,23 +194,17 @@ mod tests {
         let tracker = TaskTracker::new();
         let cancel = CancellationToken::new();
         let runs = Arc::new(AtomicU32::new(0));
-        let (counted, stop) = (runs.clone(), cancel.clone());
-        supervise(
-            &tracker,
-            health.clone(),
-            "alerts.deliver",
-            cancel.clone(),
-            move || {
-                let (runs, stop) = (counted.clone(), stop.clone());
-                async move {
-                    let n = runs.fetch_add(1, Ordering::SeqCst) + 1;
-                    if n <= 2 {
-                        panic!("tried to clone a span that already closed (run {n})");
-                    }
-                    stop.cancelled().await;
+        let counted = runs.clone();
+        supervise(&tracker, &health, "alerts.deliver", &cancel, move |stop| {
+            let runs = counted.clone();
+            async move {
+                let n = runs.fetch_add(1, Ordering::SeqCst) + 1;
+                if n <= 2 {
+                    panic!("tried to clone a span that already closed (run {n})");
                 }
-            },
-        );
+                stop.cancelled().await;
+            }
+        });
 
         tokio::time::sleep(Duration::from_millis(10)).await;
         let down = health.problems();
@@ -245,10 +240,10 @@ mod tests {
         let counted = runs.clone();
         supervise(
             &tracker,
-            health.clone(),
+            &health,
             "ping",
-            CancellationToken::new(),
-            move || {
+            &CancellationToken::new(),
+            move |_| {
                 let runs = counted.clone();
                 async move {
                     runs.fetch_add(1, Ordering::SeqCst);
