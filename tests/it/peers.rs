@@ -1,12 +1,12 @@
 //! Local stand-ins for Microsoft's identity and connector services, for what no real peer can be asked to do
 //! offline: publish our test keys, issue tokens, and answer connector calls with scripted failures (429 with
-//! Retry-After, 503, 403 BotNotInConversationRoster). The Agents Playground (a real Teams client) is driven
-//! by `tests/peers/playground.mjs` in CI.
+//! Retry-After, 503, 403 BotNotInConversationRoster) or Teams' own rate limits. The Agents Playground (a real
+//! Teams client) is driven by `tests/peers/playground.mjs` in CI.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -23,6 +23,15 @@ use tokio::sync::Notify;
 pub const APP_ID: &str = "00000000-0000-4000-8000-00000000d0be";
 /// The Bot Framework issuer.
 pub const ISSUER: &str = "https://api.botframework.com";
+/// Teams' limit of connector calls per app per tenant and second (older docs say 30).
+pub const TEAMS_TENANT_PER_SECOND: usize = 50;
+/// Teams' limits per bot per conversation: at most this many calls within each window.
+const TEAMS_PER_CONVERSATION: [(usize, Duration); 4] = [
+    (7, Duration::from_secs(1)),
+    (8, Duration::from_secs(2)),
+    (60, Duration::from_secs(30)),
+    (1800, Duration::from_secs(3600)),
+];
 
 const KEYS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/keys");
 
@@ -70,6 +79,84 @@ struct Inner {
     script: VecDeque<(u16, Option<String>, Value)>,
     /// How long the connector takes to answer.
     delay: Duration,
+    /// Teams' rate limits, once enforced.
+    limits: Option<Limits>,
+    /// Connector calls the enforced limits answered 429.
+    throttled: usize,
+    /// Per reply id: when it was first POSTed with success, and how often it was.
+    delivered: HashMap<String, (Instant, usize)>,
+}
+
+/// Sliding windows of the arrivals of the connector calls admitted so far (oldest first).
+struct Limits {
+    tenant_per_second: usize,
+    /// All conversations' arrivals, the last second's.
+    tenant: VecDeque<Instant>,
+    /// Per conversation id (percent-decoded), the last hour's arrivals.
+    conversations: HashMap<String, VecDeque<Instant>>,
+}
+
+impl Limits {
+    /// Admits a call arriving `now` for `conversation` (remembering it), or says how long until it would be
+    /// admitted. A refused call takes no room: Teams counts the sends it let through.
+    fn admit(&mut self, conversation: Option<String>, now: Instant) -> Result<(), Duration> {
+        let tenant_limit = [(self.tenant_per_second, Duration::from_secs(1))];
+        let mut wait = wait_for_room(&mut self.tenant, &tenant_limit, now);
+        let mut history = conversation.map(|id| self.conversations.entry(id).or_default());
+        if let Some(history) = history.as_deref_mut() {
+            wait = wait.max(wait_for_room(history, &TEAMS_PER_CONVERSATION, now));
+        }
+        if let Some(wait) = wait {
+            return Err(wait);
+        }
+        self.tenant.push_back(now);
+        if let Some(history) = history {
+            history.push_back(now);
+        }
+        Ok(())
+    }
+}
+
+/// How long until `arrivals` has room for one more under every `(at most, within)` limit; `None` if it has
+/// now. Forgets arrivals older than the longest window.
+fn wait_for_room(
+    arrivals: &mut VecDeque<Instant>,
+    limits: &[(usize, Duration)],
+    now: Instant,
+) -> Option<Duration> {
+    let longest = limits.iter().map(|&(_, window)| window).max()?;
+    while arrivals
+        .front()
+        .is_some_and(|&at| now.duration_since(at) >= longest)
+    {
+        arrivals.pop_front();
+    }
+    limits
+        .iter()
+        .filter_map(|&(most, window)| {
+            let outside = arrivals.partition_point(|&at| now.duration_since(at) >= window);
+            (arrivals.len() - outside >= most).then(|| {
+                // Room comes when the oldest of the `most` latest arrivals leaves the window.
+                arrivals
+                    .get(arrivals.len() - most)
+                    .map_or(window, |&at| window - now.duration_since(at))
+            })
+        })
+        .max()
+}
+
+/// The conversation id of a connector path (`/v3/conversations/{id}/...`), percent-decoded.
+fn conversation_of(path: &str) -> Option<String> {
+    let id = path
+        .strip_prefix("/v3/conversations/")?
+        .split('/')
+        .next()
+        .filter(|id| !id.is_empty())?;
+    Some(
+        percent_encoding::percent_decode_str(id)
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
 }
 
 /// The fake Microsoft: OpenID metadata, JWKS, token endpoint and connector on one loopback port.
@@ -187,6 +274,45 @@ impl FakeMicrosoft {
         self.inner.lock().unwrap().delay = delay;
     }
 
+    /// From now on, answers connector calls (`/v3/...`) over Teams' documented limits with 429 and a
+    /// `Retry-After` (whole seconds until there is room), as Teams does: per conversation at most 7 calls in
+    /// 1 s, 8 in 2 s, 60 in 30 s and 1800 in an hour; all calls together (one tenant) at most
+    /// `tenant_per_second` in 1 s ([`TEAMS_TENANT_PER_SECOND`] is Teams' figure). Windows slide over arrival
+    /// times. A refused call is counted by [`FakeMicrosoft::throttled`], not recorded, and uses no script entry.
+    pub fn enforce_teams_limits(&self, tenant_per_second: usize) {
+        self.inner.lock().unwrap().limits = Some(Limits {
+            tenant_per_second,
+            tenant: VecDeque::new(),
+            conversations: HashMap::new(),
+        });
+    }
+
+    /// How many connector calls the enforced limits answered 429.
+    pub fn throttled(&self) -> usize {
+        self.inner.lock().unwrap().throttled
+    }
+
+    /// How often each reply id (the activity id after `/activities/` of a POST, as sent) was POSTed with a 2xx
+    /// answer: more than once is a duplicate a person would see.
+    pub fn reply_counts(&self) -> HashMap<String, usize> {
+        let inner = self.inner.lock().unwrap();
+        inner
+            .delivered
+            .iter()
+            .map(|(id, &(_, count))| (id.clone(), count))
+            .collect()
+    }
+
+    /// When each reply id was first POSTed with a 2xx answer (the reply as a person sees it arrive).
+    pub fn first_replies(&self) -> HashMap<String, Instant> {
+        let inner = self.inner.lock().unwrap();
+        inner
+            .delivered
+            .iter()
+            .map(|(id, &(at, _))| (id.clone(), at))
+            .collect()
+    }
+
     /// Waits until the connector has received at least `n` requests, or panics after `timeout`.
     pub async fn wait_for(&self, n: usize, timeout: Duration) -> Vec<Recorded> {
         let deadline = tokio::time::Instant::now() + timeout;
@@ -256,34 +382,62 @@ async fn connector(
     let bytes = axum::body::to_bytes(request.into_body(), 4 << 20)
         .await
         .unwrap_or_default();
-    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    let scripted = {
+    let call = Recorded {
+        method,
+        path,
+        authorization: headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    };
+    let (scripted, delay) = {
         let mut inner = fake.inner.lock().unwrap();
-        if let Some(id) = path
-            .rsplit_once("/activities/")
-            .map(|(_, id)| id.to_owned())
-        {
-            inner.replies.insert(id, std::time::Instant::now());
-        }
-        inner.recorded.push(Recorded {
-            method,
-            path,
-            authorization: headers
-                .get("authorization")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
-            body,
-        });
-        let n = inner.recorded.len();
-        let response =
-            inner
-                .script
-                .pop_front()
-                .unwrap_or((201, None, json!({ "id": format!("reply-{n}") })));
-        (response, inner.delay)
+        (inner.receive(call), inner.delay)
     };
     fake.arrived.notify_waiters();
-    let (scripted, delay) = scripted;
+    answer_after(delay, scripted).await
+}
+
+impl Inner {
+    /// Admits (or throttles) and records a connector call; returns its answer `(status, Retry-After, body)`.
+    fn receive(&mut self, call: Recorded) -> (u16, Option<String>, Value) {
+        let now = Instant::now();
+        let refused = match self.limits.as_mut() {
+            Some(limits) if call.path.starts_with("/v3/") => {
+                limits.admit(conversation_of(&call.path), now).err()
+            }
+            _ => None,
+        };
+        if let Some(wait) = refused {
+            self.throttled += 1;
+            let retry_after = wait.as_secs_f64().ceil().max(1.0).to_string();
+            let body = json!({ "error": { "code": "TooManyRequests", "message": "rate limited" } });
+            return (429, Some(retry_after), body);
+        }
+        let reply_id = call
+            .path
+            .rsplit_once("/activities/")
+            .map(|(_, id)| id.to_owned());
+        if let Some(id) = &reply_id {
+            self.replies.insert(id.clone(), now);
+        }
+        let posted = reply_id.filter(|_| call.method == "POST");
+        self.recorded.push(call);
+        let n = self.recorded.len();
+        let response =
+            self.script
+                .pop_front()
+                .unwrap_or((201, None, json!({ "id": format!("reply-{n}") })));
+        if let Some(id) = posted.filter(|_| (200..300).contains(&response.0)) {
+            self.delivered.entry(id).or_insert((now, 0)).1 += 1;
+        }
+        response
+    }
+}
+
+/// The connector's answer `(status, Retry-After, body)`, sent after `delay`.
+async fn answer_after(delay: Duration, scripted: (u16, Option<String>, Value)) -> Response {
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
@@ -376,4 +530,139 @@ pub fn personal_message(service_url: &str, text: &str, aad: &str) -> Value {
         "text": text,
         "channelData": { "tenant": { "id": "tenant-1" } }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// POSTs a reply to activity `id` in `conversation` (percent-encoded, as the SDKs send it).
+    async fn reply(fake: &FakeMicrosoft, conversation: &str, id: &str) -> reqwest::Response {
+        reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .expect("client")
+            .post(format!(
+                "http://{}/v3/conversations/{conversation}/activities/{id}",
+                fake.addr
+            ))
+            .json(&json!({ "type": "message", "text": "hi" }))
+            .send()
+            .await
+            .expect("the fake answers")
+    }
+
+    #[test]
+    fn a_conversation_gets_seven_sends_a_second_and_eight_in_two() {
+        let t0 = Instant::now();
+        let at = |ms: u64| t0 + Duration::from_millis(ms);
+        let mut limits = Limits {
+            tenant_per_second: TEAMS_TENANT_PER_SECOND,
+            tenant: VecDeque::new(),
+            conversations: HashMap::new(),
+        };
+        let mut send = |ms| limits.admit(Some("a:1".to_owned()), at(ms));
+
+        for i in 0..7 {
+            assert_eq!(send(i), Ok(()), "send {i} of the first second");
+        }
+        assert_eq!(
+            send(500),
+            Err(Duration::from_millis(500)),
+            "the 8th within 1 s waits for the first to leave the window"
+        );
+        assert_eq!(
+            send(1000),
+            Ok(()),
+            "the 8th after 1 s, the refused one took no room"
+        );
+        assert_eq!(
+            send(1001),
+            Err(Duration::from_millis(999)),
+            "the 9th within 2 s waits for the 2 s window"
+        );
+        assert_eq!(send(2006), Ok(()), "room again once 2 s passed");
+    }
+
+    #[test]
+    fn the_tenant_limit_spans_conversations_and_a_conversation_limit_only_its_own() {
+        let now = Instant::now();
+        let mut limits = Limits {
+            tenant_per_second: 10,
+            tenant: VecDeque::new(),
+            conversations: HashMap::new(),
+        };
+
+        for i in 0..7 {
+            assert_eq!(
+                limits.admit(Some("a:1".to_owned()), now),
+                Ok(()),
+                "send {i}"
+            );
+        }
+        assert!(
+            limits.admit(Some("a:1".to_owned()), now).is_err(),
+            "a:1 is full"
+        );
+        for i in 0..3 {
+            assert_eq!(
+                limits.admit(Some(format!("a:{}", i + 2)), now),
+                Ok(()),
+                "other conversation {i}"
+            );
+        }
+        assert_eq!(
+            limits.admit(Some("a:9".to_owned()), now),
+            Err(Duration::from_secs(1)),
+            "the tenant's 11th call in a second"
+        );
+        assert_eq!(
+            limits.admit(None, now),
+            Err(Duration::from_secs(1)),
+            "create conversation too"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_throttled_call_gets_429_with_retry_after_and_is_not_recorded() {
+        let fake = FakeMicrosoft::start().await;
+        fake.enforce_teams_limits(0);
+
+        let response = reply(&fake, "a%3A1", "m1").await;
+
+        assert_eq!(response.status(), 429);
+        assert_eq!(
+            response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok()),
+            Some("1")
+        );
+        assert_eq!(fake.throttled(), 1);
+        assert!(fake.recorded().is_empty(), "{:#?}", fake.recorded());
+        assert!(fake.reply_counts().is_empty());
+        assert!(fake.first_replies().is_empty());
+    }
+
+    #[tokio::test]
+    async fn reply_counts_tell_duplicates_and_leave_failed_posts_out() {
+        let fake = FakeMicrosoft::start().await;
+        fake.script(&[(503, None, json!({}))]);
+
+        for _ in 0..3 {
+            reply(&fake, "a%3A1", "m1").await;
+        }
+        reply(&fake, "a%3A1", "m2").await;
+
+        let counts = fake.reply_counts();
+        assert_eq!(
+            counts.get("m1"),
+            Some(&2),
+            "the 503 is no delivery: {counts:?}"
+        );
+        assert_eq!(counts.get("m2"), Some(&1), "{counts:?}");
+        assert!(fake.first_replies()["m1"] <= fake.first_replies()["m2"]);
+        assert_eq!(fake.throttled(), 0, "no limits unless enforced");
+        assert_eq!(fake.recorded().len(), 4);
+    }
 }
