@@ -322,30 +322,15 @@ impl Deliverer {
 impl Deliverer {
     /// Sends a chat answer Teams did not take when it was first sent (its payload says where, and what).
     async fn send_reply(&self, item: &OutboxItem) -> Result<(), Failure> {
-        let payload: Value = item
+        let answer: crate::chat::pipeline::Answer = item
             .payload
             .as_deref()
             .and_then(|p| serde_json::from_str(p).ok())
             .ok_or_else(|| Failure::Refused("the answer's payload is unreadable".to_owned()))?;
-        let text = |key: &str| payload[key].as_str().map(str::to_owned);
-        let (Some(service_url), Some(conversation)) = (text("serviceUrl"), text("conversationId"))
-        else {
-            return Err(Failure::Refused(
-                "the answer names no conversation".to_owned(),
-            ));
-        };
-        let activity: Activity = serde_json::from_value(payload["activity"].clone())
-            .map_err(|e| Failure::Refused(format!("the answer is unreadable: {e}")))?;
-        let reply_to = text("replyToId");
-        crate::chat::pipeline::send_answer(
-            &self.connector,
-            &service_url,
-            &conversation,
-            reply_to.as_deref(),
-            &activity,
-        )
-        .await
-        .or_else(|e| maybe_sent(e, false).map(|_| ()))
+        answer
+            .send(&self.connector)
+            .await
+            .or_else(|e| maybe_sent(e, false).map(|_| ()))
     }
 }
 

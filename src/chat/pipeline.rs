@@ -27,7 +27,6 @@ use std::time::Duration;
 
 use chrono::Utc;
 use futures_util::FutureExt;
-use serde_json::json;
 use tokio::sync::{Notify, Semaphore, mpsc, oneshot};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
@@ -50,6 +49,9 @@ const SWEEP: Duration = Duration::from_secs(60);
 const DURABLE_WAIT: Duration = Duration::from_secs(1);
 /// Rows written in one group commit at most.
 const GROUP: usize = 512;
+/// How long deletes of answered activities wait for company (more deletes, or an insert to ride along with):
+/// one transaction for several instead of one each. A crash within it may answer those again.
+const DELETE_DELAY: Duration = Duration::from_millis(100);
 /// Health name of the chat loop.
 pub const LOOP: &str = "chat";
 /// How long the lanes may answer nothing while activities wait before `/readyz` says so.
@@ -66,7 +68,7 @@ pub struct QueueFull;
 #[derive(Debug)]
 struct Queued {
     id: i64,
-    activity: Activity,
+    activity: Arc<Activity>,
     bytes: usize,
     accepted: Instant,
 }
@@ -209,7 +211,7 @@ impl Dispatcher {
         }
         self.enqueue(Queued {
             id,
-            activity,
+            activity: Arc::new(activity),
             bytes,
             accepted: Instant::now(),
         });
@@ -322,7 +324,8 @@ impl Dispatcher {
         let inner = &self.inner;
         let reply = {
             let _permit = inner.handling.acquire().await;
-            inner.chat.answer(activity).await
+            // Boxed: a command's future is large, and a lane waiting for its pacing slot should not keep its room.
+            Box::pin(inner.chat.answer(activity)).await
         };
         let Some(reply) = reply else {
             return Outcome::NoAnswer;
@@ -334,19 +337,20 @@ impl Dispatcher {
             tracing::warn!("cannot answer an activity without serviceUrl or conversation");
             return Outcome::Dropped("unanswerable");
         };
-        let outgoing = reply.into_activity(activity);
-        let reply_to = activity
-            .id
-            .as_deref()
-            .filter(|_| activity.kind == "message");
-        let sent = send_answer(
-            &inner.connector,
-            service_url,
-            &conversation.id,
-            reply_to,
-            &outgoing,
-        )
-        .await;
+        let answer = match serde_json::value::to_raw_value(&reply.into_activity(activity)) {
+            Ok(json) => Answer {
+                service_url: service_url.to_owned(),
+                conversation_id: conversation.id.clone(),
+                reply_to_id: activity.id.clone().filter(|_| activity.kind == "message"),
+                tenant_id: activity.tenant_id().map(str::to_owned),
+                activity: json,
+            },
+            Err(e) => {
+                tracing::error!(error = %e, "cannot serialize an answer");
+                return Outcome::Dropped("refused");
+            }
+        };
+        let sent = answer.send(&inner.connector).await;
         match sent {
             Ok(()) => Outcome::Answered,
             Err(e @ ConnectorError::Protocol(_)) => {
@@ -357,13 +361,7 @@ impl Dispatcher {
                 let wait = e
                     .retry_after()
                     .unwrap_or_else(|| crate::alerts::deliver::backoff(0));
-                let payload = json!({
-                    "serviceUrl": service_url,
-                    "conversationId": conversation.id,
-                    "replyToId": reply_to,
-                    "activity": outgoing,
-                })
-                .to_string();
+                let payload = serde_json::to_string(&answer).unwrap_or_default();
                 let now = crate::store::now();
                 let next =
                     now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
@@ -482,7 +480,7 @@ impl Dispatcher {
             taken += 1;
             self.enqueue(Queued {
                 id: row.id,
-                activity,
+                activity: Arc::new(activity),
                 bytes,
                 accepted: Instant::now()
                     - (Utc::now() - row.received_at)
@@ -542,66 +540,110 @@ fn lane_of(activity: &Activity) -> &str {
     activity.conversation.as_ref().map_or("", |c| c.id.as_str())
 }
 
-/// Sends an answer: a reply in the thread of `reply_to`, or a new message in the conversation.
-pub(crate) async fn send_answer(
-    connector: &ConnectorClient,
-    service_url: &str,
-    conversation_id: &str,
-    reply_to: Option<&str>,
-    outgoing: &Activity,
-) -> Result<(), ConnectorError> {
-    match reply_to {
-        Some(id) => connector
-            .reply_to_activity(service_url, conversation_id, id, outgoing)
+/// An answer ready to send: where, and the activity as compact JSON.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Answer {
+    /// The connector's base URL.
+    pub service_url: String,
+    /// The conversation (a channel thread's id included).
+    pub conversation_id: String,
+    /// The activity it answers in its thread, if any.
+    pub reply_to_id: Option<String>,
+    /// The tenant, whose pacing it shares.
+    #[serde(default)]
+    pub tenant_id: Option<String>,
+    /// The outgoing activity.
+    pub activity: Box<serde_json::value::RawValue>,
+}
+
+impl Answer {
+    /// Sends it through `connector`.
+    pub(crate) async fn send(&self, connector: &ConnectorClient) -> Result<(), ConnectorError> {
+        connector
+            .send_serialized(
+                &self.service_url,
+                &self.conversation_id,
+                self.reply_to_id.as_deref(),
+                self.tenant_id.as_deref(),
+                &self.activity,
+            )
             .await
-            .map(|_| ()),
-        None => connector
-            .send_to_conversation(service_url, conversation_id, outgoing)
-            .await
-            .map(|_| ()),
+            .map(|_| ())
+    }
+}
+
+/// What one group commit writes.
+#[derive(Default)]
+struct Group {
+    rows: Vec<InboxRow>,
+    acks: Vec<oneshot::Sender<bool>>,
+    done: Vec<i64>,
+    flushes: Vec<oneshot::Sender<()>>,
+}
+
+impl Group {
+    fn take(&mut self, write: Write) {
+        match write {
+            Write::Insert(row, ack) => {
+                self.rows.push(row);
+                self.acks.push(ack);
+            }
+            Write::Done(id) => self.done.push(id),
+            Write::Flush(ack) => self.flushes.push(ack),
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.rows.len() >= GROUP || self.done.len() >= GROUP * 4
+    }
+
+    /// Inserts hold up an acknowledgement, and a flush its caller: written at once. Deletes alone may wait.
+    fn urgent(&self) -> bool {
+        !self.rows.is_empty() || !self.flushes.is_empty()
     }
 }
 
 /// Writes inserts and deletes in groups: whatever arrived while the last transaction ran goes in the next.
 async fn write_loop(store: Store, holder: String, mut rx: mpsc::UnboundedReceiver<Write>) {
-    let mut rows = Vec::new();
-    let mut acks = Vec::new();
-    let mut done: Vec<i64> = Vec::new();
-    let mut flushes = Vec::new();
+    let mut group = Group::default();
     while let Some(first) = rx.recv().await {
-        let mut next = Some(first);
-        while let Some(write) = next.take() {
-            match write {
-                Write::Insert(row, ack) => {
-                    rows.push(row);
-                    acks.push(ack);
-                }
-                Write::Done(id) => done.push(id),
-                Write::Flush(ack) => flushes.push(ack),
+        group.take(first);
+        let deadline = Instant::now() + DELETE_DELAY;
+        while !group.full() {
+            if let Ok(write) = rx.try_recv() {
+                group.take(write);
+                continue;
             }
-            if rows.len() < GROUP && done.len() < GROUP * 4 {
-                next = rx.try_recv().ok();
+            if group.urgent() {
+                break;
+            }
+            match tokio::time::timeout_at(deadline, rx.recv()).await {
+                Ok(Some(write)) => group.take(write),
+                Ok(None) | Err(_) => break,
             }
         }
         // The channel keeps order and a group inserts before it deletes, so an activity answered while its own
         // insert waited is inserted and deleted in the same transaction.
         let until = crate::store::now()
             + chrono::Duration::from_std(CLAIM).unwrap_or(chrono::Duration::minutes(10));
-        let result = store.inbox_write(&rows, &holder, until, &done).await;
+        let result = store
+            .inbox_write(&group.rows, &holder, until, &group.done)
+            .await;
         let ok = result.is_ok();
         if let Err(e) = result {
-            tracing::warn!(error = %format!("{:#}", anyhow::Error::from(e)), rows = rows.len(), answered = done.len(), "cannot write the inbox");
+            tracing::warn!(error = %format!("{:#}", anyhow::Error::from(e)), rows = group.rows.len(), answered = group.done.len(), "cannot write the inbox");
         }
-        for ack in acks.drain(..) {
+        for ack in group.acks.drain(..) {
             let _ = ack.send(ok);
         }
-        rows.clear();
+        group.rows.clear();
         // Deletes that failed are tried again with the next group (a bounded list: past it, a restart may
         // answer some activities twice, which is better than growing without end).
-        if ok || done.len() > 100_000 {
-            done.clear();
+        if ok || group.done.len() > 100_000 {
+            group.done.clear();
         }
-        for flush in flushes.drain(..) {
+        for flush in group.flushes.drain(..) {
             let _ = flush.send(());
         }
     }
