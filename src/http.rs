@@ -349,7 +349,14 @@ async fn messages(State(state): State<AppState>, request: Request) -> Response {
             }
             Err(_) => refuse(StatusCode::GATEWAY_TIMEOUT, "the action took too long"),
         },
-        _ => match bot.dispatcher.accept(activity, &body).await {
+        // In a task of its own: Teams hanging up must not cancel it between the inbox write and the queue.
+        _ => match tokio::spawn({
+            let dispatcher = bot.dispatcher.clone();
+            async move { dispatcher.accept(activity, &body).await }
+        })
+        .await
+        .unwrap_or(Err(crate::chat::QueueFull))
+        {
             Ok(()) => StatusCode::OK.into_response(),
             Err(e) => {
                 tracing::error!(error = %e, "refusing an activity: the queue's memory budget is spent");

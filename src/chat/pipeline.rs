@@ -1,7 +1,7 @@
 //! From an acknowledged activity to its answer in Teams, without losing either.
 //!
 //! - **Accept.** `POST /api/messages` hands a verified activity to [`Dispatcher::accept`], which writes it to the
-//!   `inbox` table (a group commit: one transaction for all that arrived meanwhile) before the 200. The queue is
+//!   `inbox` table (a group commit: one statement for all that arrived meanwhile) before the 200. The queue is
 //!   bounded by memory (`teams.queue_mib` of activity JSON), not by a count: only past that is a 503 with
 //!   `Retry-After` answered. When the database does not take the write within a second, the activity is kept in
 //!   memory all the same (counted as not durable): an outage must not turn into refusals.
@@ -50,12 +50,14 @@ const DURABLE_WAIT: Duration = Duration::from_secs(1);
 /// Rows written in one group commit at most.
 const GROUP: usize = 512;
 /// How long deletes of answered activities wait for company (more deletes, or an insert to ride along with):
-/// one transaction for several instead of one each. A crash within it may answer those again.
+/// one statement for several instead of one each. A crash within it may answer those again.
 const DELETE_DELAY: Duration = Duration::from_millis(100);
 /// Health name of the chat loop.
 pub const LOOP: &str = "chat";
 /// How long the lanes may answer nothing while activities wait before `/readyz` says so.
 const STALL_AFTER: Duration = Duration::from_secs(120);
+/// How far ahead of its tenant's pacing slot an answer is made.
+const RENDER_AHEAD: Duration = Duration::from_secs(1);
 /// Each queued activity counts its JSON plus this much for what surrounds it in memory.
 const OVERHEAD_BYTES: usize = 1024;
 
@@ -322,6 +324,16 @@ impl Dispatcher {
     /// Runs what the activity asks and delivers the answer.
     async fn answer(&self, id: i64, activity: &Activity, accepted: Instant) -> Outcome {
         let inner = &self.inner;
+        // Under a burst the tenant's sends are booked far ahead: an answer made now would only wait in memory for
+        // its slot. Answer when the slot is near (the order among chats stays by arrival, roughly).
+        let tenant = activity.tenant_id().unwrap_or_default();
+        loop {
+            let ahead = inner.connector.tenant_booked_ahead(tenant);
+            if ahead <= RENDER_AHEAD {
+                break;
+            }
+            tokio::time::sleep(ahead - RENDER_AHEAD).await;
+        }
         let reply = {
             let _permit = inner.handling.acquire().await;
             // Boxed: a command's future is large, and a lane waiting for its pacing slot should not keep its room.
@@ -624,7 +636,7 @@ async fn write_loop(store: Store, holder: String, mut rx: mpsc::UnboundedReceive
             }
         }
         // The channel keeps order and a group inserts before it deletes, so an activity answered while its own
-        // insert waited is inserted and deleted in the same transaction.
+        // insert waited is inserted and then deleted in the same group.
         let until = crate::store::now()
             + chrono::Duration::from_std(CLAIM).unwrap_or(chrono::Duration::minutes(10));
         let result = store

@@ -425,6 +425,17 @@ impl Pacer {
         }
     }
 
+    /// How far ahead `tenant`'s sends are booked: how long a send asked for now would wait for its slot.
+    fn booked_ahead(&self, tenant: &str) -> Duration {
+        let tenants = self
+            .tenants
+            .lock()
+            .expect("the pacer's lock is never poisoned");
+        tenants.get(tenant).map_or(Duration::ZERO, |next| {
+            next.saturating_duration_since(Instant::now())
+        })
+    }
+
     /// How long `conversation` must wait before one more send fits its limits; `None` when it fits now (and, with
     /// `record`, the send is recorded).
     fn thread_wait(&self, conversation: &str, now: Instant, record: bool) -> Option<Duration> {
@@ -520,6 +531,12 @@ impl ConnectorClient {
     pub fn with_tenant_limit(mut self, per_second: u32) -> ConnectorClient {
         self.pacer = Pacer::new(per_second);
         self
+    }
+
+    /// How long a call for `tenant` (empty: the shared schedule) asked for now would wait for Teams' per-tenant
+    /// limit, because earlier calls booked the slots before it.
+    pub fn tenant_booked_ahead(&self, tenant: &str) -> Duration {
+        self.pacer.booked_ahead(tenant)
     }
 
     /// What the client has seen so far.
