@@ -352,9 +352,9 @@ const THREAD_LIMITS: [(Duration, usize); 4] = [
     (Duration::from_secs(3600), 1800),
 ];
 
-/// Slack added to the tenant's spacing: timers fire up to a millisecond late and requests arrive with jitter, so
-/// sends spaced exactly 1/limit apart could land `limit + 1` in one second at Teams.
-const TENANT_SLACK: Duration = Duration::from_millis(1);
+/// Margin on the tenant's spacing: timers fire late and requests arrive with jitter, so sends spaced exactly
+/// 1/limit apart could land `limit + 1` in one second at Teams. 2% leaves 20 ms of jitter a second.
+const TENANT_MARGIN: f64 = 1.02;
 
 /// Keeps each conversation's sends within [`THREAD_LIMITS`] and each tenant's within its requests per second.
 ///
@@ -381,7 +381,8 @@ impl Pacer {
         Pacer {
             threads: std::sync::Mutex::default(),
             tenants: std::sync::Mutex::default(),
-            tenant_interval: Duration::from_secs(1) / tenant_per_second.max(1) + TENANT_SLACK,
+            tenant_interval: Duration::from_secs(1)
+                .div_f64(f64::from(tenant_per_second.max(1)) / TENANT_MARGIN),
         }
     }
 
@@ -1055,7 +1056,8 @@ mod tests {
         }
         let last = at[199] - start;
         assert!(
-            last >= Duration::from_millis(199 * 20) && last <= Duration::from_millis(199 * 21 + 1),
+            last >= Duration::from_micros(199 * 20_400)
+                && last <= Duration::from_micros(199 * 20_400 + 1_000),
             "the 200th goes after 199 spacings, no later: {last:?}"
         );
     }
