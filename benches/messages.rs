@@ -632,10 +632,16 @@ fn p99_within(sorted: &[Duration], limit_ms: f64) -> bool {
     !sorted.is_empty() && ms(percentile(sorted, 0.99)) <= limit_ms
 }
 
-/// Scenario `open`: a steady offered rate under Teams' limits and a slow connector.
-async fn open(load: &Load, connector: Duration, drain: Duration) -> Outcome {
+/// Offers `load` to a fresh Doberman behind a fake Teams answering after `connector` and enforcing its limits,
+/// and reports what became of it.
+async fn offer_doberman(
+    scenario: &str,
+    load: &Load,
+    connector: Duration,
+    drain: Duration,
+) -> Outcome {
     println!(
-        "open loop, doberman: {}; connector answers after {} ms, Teams' limits enforced ({TEAMS_TENANT_PER_SECOND}/s per tenant)",
+        "{scenario}, doberman: {}; connector answers after {} ms, Teams' limits enforced ({TEAMS_TENANT_PER_SECOND}/s per tenant)",
         load.describe(),
         connector.as_millis()
     );
@@ -643,6 +649,12 @@ async fn open(load: &Load, connector: Duration, drain: Duration) -> Outcome {
     let doberman = Bot::doberman(&fake, 50).await;
     let outcome = offer(&doberman, &fake, load, drain).await;
     report(&outcome);
+    outcome
+}
+
+/// Scenario `open`: a steady offered rate under Teams' limits and a slow connector.
+async fn open(load: &Load, connector: Duration, drain: Duration) -> Outcome {
+    let outcome = offer_doberman("open loop", load, connector, drain).await;
     target("zero dropped", outcome.dropped == 0);
     target(
         "reply delivered p99 ≤ 300 ms",
@@ -654,15 +666,7 @@ async fn open(load: &Load, connector: Duration, drain: Duration) -> Outcome {
 
 /// Scenario `burst`: far more at once than Teams lets through; everything must still arrive, once, unthrottled.
 async fn burst(load: &Load, connector: Duration, drain: Duration) {
-    println!(
-        "burst, doberman: {}; connector answers after {} ms, Teams' limits enforced ({TEAMS_TENANT_PER_SECOND}/s per tenant)",
-        load.describe(),
-        connector.as_millis()
-    );
-    let fake = teams_like(connector).await;
-    let doberman = Bot::doberman(&fake, 50).await;
-    let outcome = offer(&doberman, &fake, load, drain).await;
-    report(&outcome);
+    let outcome = offer_doberman("burst", load, connector, drain).await;
     target("zero dropped", outcome.dropped == 0);
     target("zero 429s provoked", outcome.throttled == 0);
     target("zero duplicates", outcome.duplicates == 0);

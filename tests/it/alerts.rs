@@ -751,6 +751,37 @@ async fn subscriptions_are_listed_and_personal_chats_subscribe_without_admin(db:
 two_backends!(subscriptions_are_listed_and_personal_chats_subscribe_without_admin);
 
 /// Starts `doberman serve` on `db`, sending to `fake` in development mode (no tokens), with short claims.
+/// Five stale tables that turn stale one evaluation after another: five cards, each posted to every subscriber
+/// and updated by the evaluations after it.
+pub(crate) async fn open_five_problems(store: &Store, engine: &Alerts) {
+    let stale = doberman::store::now() - chrono::Duration::days(3);
+    let names = ["t1", "t2", "t3", "t4", "t5"];
+    for n in 1..=names.len() {
+        let tables: Vec<(&str, DateTime<Utc>)> = names[..n].iter().map(|t| (*t, stale)).collect();
+        write_tables(store, &tables).await;
+        engine
+            .evaluate(doberman::store::now())
+            .await
+            .expect("evaluate");
+    }
+}
+
+/// Waits (up to a minute) until no outbox message is pending.
+pub(crate) async fn outbox_drained(db: &TestDb) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while db
+        .number("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
+        .await
+        > 0
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the outbox never drained"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 fn serve(db: &TestDb) -> std::process::Child {
     let listen = format!("127.0.0.1:{}", free_port());
     crate::cli::doberman(&[
@@ -790,16 +821,7 @@ async fn kill_9_mid_delivery_loses_nothing_and_repeats_only_what_was_in_flight(d
         ("DOBERMAN_ALERTS__FRESHNESS_LEARN", "false"),
     ]);
     let engine = engine(&db, &config).await;
-    let stale = doberman::store::now() - chrono::Duration::days(3);
-    let names = ["t1", "t2", "t3", "t4", "t5"];
-    for n in 1..=names.len() {
-        let tables: Vec<(&str, DateTime<Utc>)> = names[..n].iter().map(|t| (*t, stale)).collect();
-        write_tables(&store, &tables).await;
-        engine
-            .evaluate(doberman::store::now())
-            .await
-            .expect("evaluate");
-    }
+    open_five_problems(&store, &engine).await;
     let queued = db
         .number("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
         .await;
@@ -820,18 +842,7 @@ async fn kill_9_mid_delivery_loses_nothing_and_repeats_only_what_was_in_flight(d
     assert!(unfinished > 0, "killed mid-delivery");
     let restarted = std::time::Instant::now();
     let mut second = serve(&db);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    while db
-        .number("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
-        .await
-        > 0
-    {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the outbox never drained"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    outbox_drained(&db).await;
     let recovery = restarted.elapsed();
     second.kill().expect("stop");
     second.wait().expect("reap");

@@ -217,6 +217,18 @@ fn serve(
         .expect("start doberman serve")
 }
 
+/// POSTs `activity`, untokened, to a development-mode `doberman serve` on `listen`; the status.
+async fn post_to(client: &reqwest::Client, listen: &str, activity: Value) -> u16 {
+    client
+        .post(format!("http://{listen}/api/messages"))
+        .json(&activity)
+        .send()
+        .await
+        .expect("sent")
+        .status()
+        .as_u16()
+}
+
 async fn wait_listening(listen: &str) {
     let deadline = tokio::time::Instant::now() + WAIT;
     while tokio::net::TcpStream::connect(listen).await.is_err() {
@@ -245,19 +257,7 @@ async fn kill_9_with_acknowledged_messages_waiting_answers_each_after_restart(db
     let mut first = serve(&db, &listen, &dir.path().join("first.log"), &[]);
     wait_listening(&listen).await;
     let client = crate::support::client();
-    let post = |activity: Value| {
-        let (client, url) = (client.clone(), format!("http://{listen}/api/messages"));
-        async move {
-            client
-                .post(url)
-                .json(&activity)
-                .send()
-                .await
-                .expect("sent")
-                .status()
-                .as_u16()
-        }
-    };
+    let post = |activity: Value| post_to(&client, &listen, activity);
 
     // Act: 30 `help` in one chat (paced by Teams' limits) and `subscribe cost` in 10 personal chats, each
     // acknowledged with 200; then kill -9 at once.
@@ -395,16 +395,7 @@ async fn alert_posts_and_updates_during_a_chat_burst_keep_every_loop_alive() {
         ("DOBERMAN_ALERTS__FRESHNESS_LEARN", "false"),
     ]);
     let engine = crate::alerts::engine(&db, &config).await;
-    let stale = doberman::store::now() - chrono::Duration::days(3);
-    let names = ["t1", "t2", "t3", "t4", "t5"];
-    for n in 1..=names.len() {
-        let tables: Vec<_> = names[..n].iter().map(|t| (*t, stale)).collect();
-        crate::alerts::write_tables(&store, &tables).await;
-        engine
-            .evaluate(doberman::store::now())
-            .await
-            .expect("evaluate");
-    }
+    crate::alerts::open_five_problems(&store, &engine).await;
     let dir = tempfile::tempdir().expect("dir");
     let log = dir.path().join("serve.log");
     let listen = free_listen();
@@ -425,17 +416,8 @@ async fn alert_posts_and_updates_during_a_chat_burst_keep_every_loop_alive() {
             &format!("a:asker-{}", i % 10),
             "help",
         );
-        let (client, url) = (client.clone(), format!("http://{listen}/api/messages"));
-        async move {
-            client
-                .post(url)
-                .json(&activity)
-                .send()
-                .await
-                .expect("sent")
-                .status()
-                .as_u16()
-        }
+        let (client, listen) = (&client, &listen);
+        async move { post_to(client, listen, activity).await }
     });
     let statuses = futures_util::future::join_all(posts).await;
     for i in 0..100 {
@@ -444,18 +426,7 @@ async fn alert_posts_and_updates_during_a_chat_burst_keep_every_loop_alive() {
             "busy-{i} answered"
         );
     }
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while db
-        .number("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
-        .await
-        > 0
-    {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the outbox never drained"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    crate::alerts::outbox_drained(&db).await;
     let ready = client
         .get(format!("http://{listen}/readyz"))
         .send()
