@@ -574,6 +574,10 @@ fn check_accounts(accounts: &[AwsAccount]) -> Result<(), String> {
     Ok(())
 }
 
+/// Teams' documented limit of Bot Connector requests per second per app per tenant (older documents say 30): the
+/// default of `teams.tenant_requests_per_second`.
+pub const TENANT_REQUESTS_PER_SECOND: u32 = 50;
+
 /// Microsoft's documented Teams service hosts (public cloud and GCC).
 pub const TEAMS_SERVICE_URLS: [&str; 3] = [
     "https://smba.trafficmanager.net/",
@@ -1561,13 +1565,17 @@ fn load_teams(l: &mut Loader, listen: SocketAddr) -> TeamsConfig {
             format!("development mode turns authentication off, so it needs a loopback http.listen, not {listen}"),
         );
     }
-    let tenant_requests_per_second = l.get("teams.tenant_requests_per_second", 50, |n| {
-        if (1..=10_000).contains(n) {
-            Ok(())
-        } else {
-            Err("expected 1 to 10000 requests per second".into())
-        }
-    });
+    let tenant_requests_per_second = l.get(
+        "teams.tenant_requests_per_second",
+        TENANT_REQUESTS_PER_SECOND,
+        |n| {
+            if (1..=10_000).contains(n) {
+                Ok(())
+            } else {
+                Err("expected 1 to 10000 requests per second".into())
+            }
+        },
+    );
     let queue_mib = l.get("teams.queue_mib", 64, |n| {
         if (1..=16_384).contains(n) {
             Ok(())

@@ -317,9 +317,7 @@ impl Deliverer {
         };
         result.or_else(|e| maybe_sent(e, update))
     }
-}
 
-impl Deliverer {
     /// Sends a chat answer Teams did not take when it was first sent (its payload says where, and what).
     async fn send_reply(&self, item: &OutboxItem) -> Result<(), Failure> {
         let answer: crate::chat::pipeline::Answer = item

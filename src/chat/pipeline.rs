@@ -325,14 +325,17 @@ impl Dispatcher {
     async fn answer(&self, id: i64, activity: &Activity, accepted: Instant) -> Outcome {
         let inner = &self.inner;
         // Under a burst the tenant's sends are booked far ahead: an answer made now would only wait in memory for
-        // its slot. Answer when the slot is near (the order among chats stays by arrival, roughly).
+        // its slot. Answer when the slot is near (the order among chats stays by arrival, roughly). Events
+        // (installs, edits, deletions) need no answer and are not held back.
         let tenant = activity.tenant_id().unwrap_or_default();
-        loop {
-            let ahead = inner.connector.tenant_booked_ahead(tenant);
-            if ahead <= RENDER_AHEAD {
-                break;
+        if activity.kind == "message" {
+            loop {
+                let ahead = inner.connector.tenant_booked_ahead(tenant);
+                if ahead <= RENDER_AHEAD {
+                    break;
+                }
+                tokio::time::sleep(ahead - RENDER_AHEAD).await;
             }
-            tokio::time::sleep(ahead - RENDER_AHEAD).await;
         }
         let reply = {
             let _permit = inner.handling.acquire().await;

@@ -38,8 +38,6 @@ const TOKEN_RENEW_BEFORE: Duration = Duration::from_secs(300);
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(15);
 /// One token request's limit.
 const TOKEN_TIMEOUT: Duration = Duration::from_secs(15);
-/// Teams' documented limit of requests per second per app per tenant (older documents say 30).
-pub const TENANT_REQUESTS_PER_SECOND: u32 = 50;
 
 /// What `encodeURIComponent` leaves alone; the SDKs encode conversation ids with it (they hold `: ; @ =`).
 const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -372,7 +370,7 @@ struct Pacer {
 
 impl Default for Pacer {
     fn default() -> Self {
-        Pacer::new(TENANT_REQUESTS_PER_SECOND)
+        Pacer::new(crate::config::TENANT_REQUESTS_PER_SECOND)
     }
 }
 
