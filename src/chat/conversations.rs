@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::Reply;
-use crate::store::{ConversationKind, ConversationRef, Store, StoreError};
+use crate::store::{ConversationChange, ConversationKind, ConversationRef, Store, StoreError};
 use crate::teams::Activity;
 
 /// The conversation a channel thread (`19:…@thread.tacv2;messageid=…`) belongs to; other ids as they are.
@@ -12,6 +12,32 @@ pub fn base_id(conversation_id: &str) -> &str {
         .split(";messageid=")
         .next()
         .unwrap_or(conversation_id)
+}
+
+/// What `activity` tells of its conversation: it was seen (its reference), or Doberman was removed from it.
+pub fn change_of(activity: &Activity, now: DateTime<Utc>) -> Option<ConversationChange> {
+    let bot_id = activity.recipient.as_ref().map_or("", |r| r.id.as_str());
+    let removed = match activity.kind.as_str() {
+        "installationUpdate" => activity
+            .action
+            .as_deref()
+            .is_some_and(|a| a.starts_with("remove")),
+        "conversationUpdate" => activity
+            .members_removed
+            .iter()
+            .flatten()
+            .any(|m| m.id == bot_id),
+        _ => false,
+    };
+    let reference = reference_of(activity, now)?;
+    Some(if removed {
+        ConversationChange::Removed {
+            conversation_id: reference.conversation_id,
+            reason: "Doberman was removed".to_owned(),
+        }
+    } else {
+        ConversationChange::Seen(reference)
+    })
 }
 
 /// The reference an activity gives of its conversation; `None` when it lacks a conversation or service URL.

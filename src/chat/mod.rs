@@ -474,8 +474,8 @@ impl Chat {
         })
     }
 
-    /// Does what a verified activity asks and returns the answer to deliver: records the conversation, answers
-    /// messages, welcomes on install, forgets on removal. Runs off the request path ([`pipeline`] delivers).
+    /// Does what a verified activity asks and returns the answer to deliver: answers messages, welcomes on install.
+    /// Runs off the request path ([`pipeline`] delivers; it has recorded the conversation with the activity).
     pub async fn answer(&self, activity: &Activity) -> Option<Reply> {
         let now = crate::store::now();
         let bot_id = activity
@@ -483,32 +483,6 @@ impl Chat {
             .as_ref()
             .map(|r| r.id.clone())
             .unwrap_or_default();
-        let removed = match activity.kind.as_str() {
-            "installationUpdate" => activity
-                .action
-                .as_deref()
-                .is_some_and(|a| a.starts_with("remove")),
-            "conversationUpdate" => activity
-                .members_removed
-                .iter()
-                .flatten()
-                .any(|m| m.id == bot_id),
-            _ => false,
-        };
-        let reference = conversations::reference_of(activity, now);
-        if let Some(reference) = &reference {
-            let result = if removed {
-                self.store
-                    .deactivate_conversation(&reference.conversation_id, "Doberman was removed")
-                    .await
-                    .map(|_| ())
-            } else {
-                self.store.upsert_conversation(reference).await
-            };
-            if let Err(e) = result {
-                tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot record the conversation");
-            }
-        }
         match activity.kind.as_str() {
             "message"
                 if activity.value.is_some()

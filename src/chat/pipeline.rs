@@ -35,7 +35,7 @@ use tracing::Instrument;
 
 use super::{Chat, conversations};
 use crate::metrics::Metrics;
-use crate::store::{InboxRow, Store};
+use crate::store::{ConversationChange, InboxRow, Store};
 use crate::supervise::Health;
 use crate::teams::{Activity, ConnectorClient, ConnectorError};
 
@@ -77,7 +77,7 @@ struct Queued {
 
 /// A write for the group-commit task.
 enum Write {
-    Insert(InboxRow, oneshot::Sender<bool>),
+    Insert(InboxRow, Option<ConversationChange>, oneshot::Sender<bool>),
     Done(i64),
     Flush(oneshot::Sender<()>),
 }
@@ -196,14 +196,17 @@ impl Dispatcher {
                 break id;
             }
         };
+        let now = crate::store::now();
         let row = InboxRow {
             id,
             conversation_id: lane_of(&activity).to_owned(),
             activity: String::from_utf8_lossy(raw).into_owned(),
-            received_at: crate::store::now(),
+            received_at: now,
         };
+        // What it tells of its conversation rides with it, before the acknowledgement and in arrival order.
+        let change = conversations::change_of(&activity, now);
         let (tx, rx) = oneshot::channel();
-        let durable = inner.writes.send(Write::Insert(row, tx)).is_ok()
+        let durable = inner.writes.send(Write::Insert(row, change, tx)).is_ok()
             && matches!(tokio::time::timeout(DURABLE_WAIT, rx).await, Ok(Ok(true)));
         if !durable {
             inner.metrics.not_durable();
@@ -591,6 +594,7 @@ impl Answer {
 /// What one group commit writes.
 #[derive(Default)]
 struct Group {
+    changes: Vec<ConversationChange>,
     rows: Vec<InboxRow>,
     acks: Vec<oneshot::Sender<bool>>,
     done: Vec<i64>,
@@ -600,7 +604,8 @@ struct Group {
 impl Group {
     fn take(&mut self, write: Write) {
         match write {
-            Write::Insert(row, ack) => {
+            Write::Insert(row, change, ack) => {
+                self.changes.extend(change);
                 self.rows.push(row);
                 self.acks.push(ack);
             }
@@ -643,7 +648,7 @@ async fn write_loop(store: Store, holder: String, mut rx: mpsc::UnboundedReceive
         let until = crate::store::now()
             + chrono::Duration::from_std(CLAIM).unwrap_or(chrono::Duration::minutes(10));
         let result = store
-            .inbox_write(&group.rows, &holder, until, &group.done)
+            .inbox_write(&group.changes, &group.rows, &holder, until, &group.done)
             .await;
         let ok = result.is_ok();
         if let Err(e) = result {
@@ -653,6 +658,7 @@ async fn write_loop(store: Store, holder: String, mut rx: mpsc::UnboundedReceive
             let _ = ack.send(ok);
         }
         group.rows.clear();
+        group.changes.clear();
         // Deletes that failed are tried again with the next group (a bounded list: past it, a restart may
         // answer some activities twice, which is better than growing without end).
         if ok || group.done.len() > 100_000 {

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{BinText, Pool, Store, StoreError, on_pool};
+use super::{BinText, Store, StoreError, on_pool};
 
 /// What kind of conversation a reference points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,15 +149,47 @@ const UPSERT_SQLITE: &str = "INSERT INTO conversation_ref (conversation_id, kind
     user_name = COALESCE(excluded.user_name, user_name), active = 1, inactive_reason = NULL, \
     last_seen_at = MAX(last_seen_at, excluded.last_seen_at)";
 
-impl Store {
-    /// Records that Doberman heard from a conversation at `r.last_seen_at`: inserts it, or refreshes what the new
-    /// activity carries (keeping names it does not carry) and marks it active again.
-    pub async fn upsert_conversation(&self, r: &ConversationRef) -> Result<(), StoreError> {
-        let sql = match self.pool {
-            Pool::MySql(_) => UPSERT_MYSQL,
-            Pool::Sqlite(_) => UPSERT_SQLITE,
-        };
-        on_pool!(self, pool => sqlx::query(sql)
+/// What an activity tells of its conversation, written with the activity's inbox row (in arrival order, so a
+/// removal and a new install keep theirs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConversationChange {
+    /// Heard from it: its reference is saved, and it is active again.
+    Seen(ConversationRef),
+    /// Doberman was removed from it.
+    Removed {
+        /// The conversation.
+        conversation_id: String,
+        /// Why, for `conversations`.
+        reason: String,
+    },
+}
+
+/// The upsert statement of `backend`.
+pub(super) fn upsert_sql(backend: super::Backend) -> &'static str {
+    match backend {
+        super::Backend::MySql => UPSERT_MYSQL,
+        super::Backend::Sqlite => UPSERT_SQLITE,
+    }
+}
+
+/// The deactivation statement (both dialects).
+pub(super) const DEACTIVATE: &str =
+    "UPDATE conversation_ref SET active = 0, inactive_reason = ? WHERE conversation_id = ?";
+
+/// Binds `change`'s values to `query`, which holds its statement ([`upsert_sql`] or [`DEACTIVATE`]).
+pub(super) fn bind_change<'q, DB>(
+    query: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>,
+    change: &'q ConversationChange,
+) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>
+where
+    DB: sqlx::Database,
+    String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    DateTime<Utc>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    match change {
+        ConversationChange::Seen(r) => query
             .bind(&r.conversation_id)
             .bind(r.kind.as_str())
             .bind(&r.service_url)
@@ -171,7 +203,21 @@ impl Store {
             .bind(&r.user_aad_object_id)
             .bind(&r.user_name)
             .bind(r.first_seen_at)
-            .bind(r.last_seen_at)
+            .bind(r.last_seen_at),
+        ConversationChange::Removed {
+            conversation_id,
+            reason,
+        } => query.bind(reason).bind(conversation_id),
+    }
+}
+
+impl Store {
+    /// Records that Doberman heard from a conversation at `r.last_seen_at`: inserts it, or refreshes what the new
+    /// activity carries (keeping names it does not carry) and marks it active again.
+    pub async fn upsert_conversation(&self, r: &ConversationRef) -> Result<(), StoreError> {
+        let change = ConversationChange::Seen(r.clone());
+        let sql = upsert_sql(self.backend());
+        on_pool!(self, pool => bind_change(sqlx::query(sql), &change)
             .execute(pool)
             .await
             .map(|_| ()))
@@ -214,9 +260,7 @@ impl Store {
         conversation_id: &str,
         reason: &str,
     ) -> Result<bool, StoreError> {
-        let affected = on_pool!(self, pool => sqlx::query(
-            "UPDATE conversation_ref SET active = 0, inactive_reason = ? WHERE conversation_id = ?",
-        )
+        let affected = on_pool!(self, pool => sqlx::query(DEACTIVATE)
         .bind(reason)
         .bind(conversation_id)
         .execute(pool)

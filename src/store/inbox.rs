@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{BinText, Store, StoreError, on_pool};
+use super::conversations::{DEACTIVATE, bind_change, upsert_sql};
+use super::{Backend, BinText, ConversationChange, Store, StoreError, on_pool};
 
 /// One acknowledged activity waiting for its answer.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -23,39 +24,79 @@ pub struct InboxRow {
 const CHUNK: usize = 200;
 
 impl Store {
-    /// Writes `rows`, claimed by `holder` until `until`, and deletes the answered `done`: the chat pipeline's group
-    /// commit, one multi-row statement for everything that arrived meanwhile and one for what finished. No
-    /// explicit transaction: each statement is atomic on its own, rows are independent, and on SQLite a BEGIN and
-    /// a COMMIT are two more round trips to the connection's thread for each group.
+    /// Writes what the activities tell of their conversations (`changes`, in arrival order), then `rows`, claimed
+    /// by `holder` until `until`, and deletes the answered `done`: the chat pipeline's group commit, a multi-row
+    /// statement for everything that arrived meanwhile and one for what finished. No explicit transaction: each
+    /// statement is atomic on its own, rows are independent, and an activity is acknowledged only after all of it.
+    /// On SQLite the statements go to the connection's thread together, as one list: each round trip to it (a
+    /// BEGIN and a COMMIT too) is two thread switches, most of what a group costs.
     pub async fn inbox_write(
         &self,
+        changes: &[ConversationChange],
         rows: &[InboxRow],
         holder: &str,
         until: DateTime<Utc>,
         done: &[i64],
     ) -> Result<(), StoreError> {
+        let backend = self.backend();
+        let change_sql = |c: &ConversationChange| match c {
+            ConversationChange::Seen(_) => upsert_sql(backend),
+            ConversationChange::Removed { .. } => DEACTIVATE,
+        };
+        let insert_sql = |n: usize| {
+            format!(
+                "INSERT INTO inbox (id, conversation_id, activity, received_at, claimed_by, claimed_until) VALUES {}",
+                vec!["(?, ?, ?, ?, ?, ?)"; n].join(", ")
+            )
+        };
+        let delete_sql = |n: usize| {
+            format!(
+                "DELETE FROM inbox WHERE id IN ({})",
+                vec!["?"; n].join(", ")
+            )
+        };
         on_pool!(self, pool => async {
+            // What one round trip carries: statements and what binds them, in order.
+            let mut batches: Vec<(String, Vec<Part<'_>>)> = Vec::new();
+            for c in changes {
+                batches.push((change_sql(c).to_owned(), vec![Part::Change(c)]));
+            }
             for chunk in rows.chunks(CHUNK) {
-                let sql = format!(
-                    "INSERT INTO inbox (id, conversation_id, activity, received_at, claimed_by, claimed_until) \
-                     VALUES {}",
-                    vec!["(?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ")
-                );
-                let mut query = sqlx::query(&sql);
-                for row in chunk {
-                    query = query
-                        .bind(row.id)
-                        .bind(&row.conversation_id)
-                        .bind(&row.activity)
-                        .bind(row.received_at)
-                        .bind(holder)
-                        .bind(until);
-                }
-                query.execute(pool).await?;
+                batches.push((insert_sql(chunk.len()), chunk.iter().map(Part::Row).collect()));
             }
             for chunk in done.chunks(CHUNK) {
-                let sql = format!("DELETE FROM inbox WHERE id IN ({})", vec!["?"; chunk.len()].join(", "));
-                let query = chunk.iter().fold(sqlx::query(&sql), |q, id| q.bind(*id));
+                batches.push((delete_sql(chunk.len()), chunk.iter().map(|id| Part::Done(*id)).collect()));
+            }
+            if backend == Backend::Sqlite {
+                // Joined into lists of statements, each list bounded by the values it binds.
+                let mut joined: Vec<(String, Vec<Part<'_>>)> = Vec::new();
+                for (sql, parts) in batches {
+                    match joined.last_mut() {
+                        Some((all, bound)) if bound.len() + parts.len() <= CHUNK => {
+                            all.push_str(";\n");
+                            all.push_str(&sql);
+                            bound.extend(parts);
+                        }
+                        _ => joined.push((sql, parts)),
+                    }
+                }
+                batches = joined;
+            }
+            for (sql, parts) in &batches {
+                let mut query = sqlx::query(sql);
+                for part in parts {
+                    query = match part {
+                        Part::Change(c) => bind_change(query, c),
+                        Part::Row(row) => query
+                            .bind(row.id)
+                            .bind(&row.conversation_id)
+                            .bind(&row.activity)
+                            .bind(row.received_at)
+                            .bind(holder)
+                            .bind(until),
+                        Part::Done(id) => query.bind(*id),
+                    };
+                }
                 query.execute(pool).await?;
             }
             Ok::<_, sqlx::Error>(())
@@ -151,4 +192,11 @@ impl Store {
             .await)
         .map_err(StoreError::query("read the inbox backlog"))
     }
+}
+
+/// One bound part of an inbox write.
+enum Part<'a> {
+    Change(&'a ConversationChange),
+    Row(&'a InboxRow),
+    Done(i64),
 }

@@ -645,6 +645,19 @@ async fn conversation_references_follow_installs_messages_and_removals(db: TestD
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+
+    // Removed and added back at once: the two are recorded in the order they came, before each 200.
+    assert_eq!(post_activity(&app, &token, &removed).await.0, 200);
+    assert_eq!(post_activity(&app, &token, &added).await.0, 200);
+    let reference = store
+        .conversation("19:general@thread.tacv2")
+        .await
+        .expect("read")
+        .expect("kept");
+    assert!(
+        reference.active && reference.inactive_reason.is_none(),
+        "installed again: {reference:?}"
+    );
     app.stop().await;
 }
 two_backends!(conversation_references_follow_installs_messages_and_removals);
