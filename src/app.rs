@@ -80,7 +80,7 @@ impl App {
             engine.clone(),
             connector,
             http.clone(),
-            collect::holder_id(),
+            crate::supervise::holder_id(),
         ));
         let schedule = config.schedule.enabled.then(|| {
             let after: collect::AfterRun = {
@@ -226,7 +226,7 @@ pub fn runner(config: &Config, store: &Store, progress: Arc<dyn collect::Progres
     let ctx = Ctx::new(config, store.clone(), None, progress);
     Runner::new(
         Arc::new(ctx),
-        collect::holder_id(),
+        crate::supervise::holder_id(),
         Duration::from_secs(u64::from(config.schedule.lease_secs)),
     )
 }
@@ -234,20 +234,25 @@ pub fn runner(config: &Config, store: &Store, progress: Arc<dyn collect::Progres
 /// Releases the job leases of processes of this host that are gone (a `kill -9` during an evaluation or a
 /// collector run), so this one does not wait for them to lapse.
 async fn release_dead_leases(store: &Store) {
-    let mine = collect::holder_id();
+    let mine = crate::supervise::holder_id();
     let holders = match store.lease_holders().await {
         Ok(holders) => holders,
         Err(e) => {
-            tracing::warn!(error = %collect::chain(&e), "cannot read the job leases");
+            tracing::warn!(error = %crate::common::error_chain(&e), "cannot read the job leases");
             return;
         }
     };
-    for holder in holders.iter().filter(|h| collect::holder_is_gone(h, &mine)) {
+    for holder in holders
+        .iter()
+        .filter(|h| crate::supervise::holder_is_gone(h, &mine))
+    {
         match store.release_leases_of(holder, crate::store::now()).await {
             Ok(jobs) => {
                 tracing::info!(%holder, jobs, "released the job leases of a process that is gone")
             }
-            Err(e) => tracing::warn!(error = %collect::chain(&e), "cannot release job leases"),
+            Err(e) => {
+                tracing::warn!(error = %crate::common::error_chain(&e), "cannot release job leases")
+            }
         }
     }
 }
@@ -296,7 +301,7 @@ fn build_bot(
             store: store.clone(),
             connector: connector.clone(),
             outbox: Some(engine.wake()),
-            holder: collect::holder_id(),
+            holder: crate::supervise::holder_id(),
             budget_bytes: usize::try_from(teams.queue_mib)
                 .unwrap_or(64)
                 .saturating_mul(1024 * 1024),
@@ -332,15 +337,15 @@ fn build_bot(
 /// Evaluates the alert rules once, logging a failure (the next evaluation tries again).
 async fn evaluate(engine: &Alerts) {
     if let Err(e) = engine.evaluate(crate::store::now()).await {
-        tracing::error!(error = %collect::chain(&e), "cannot evaluate the alert rules");
+        tracing::error!(error = %crate::common::error_chain(&e), "cannot evaluate the alert rules");
     }
 }
 
 /// The evaluation loop's name in [`Health`].
 const EVALUATE_LOOP: &str = "alerts.evaluate";
 
-/// Evaluates the rules every `alerts.every_secs`, the first time one period after start; `/readyz` says so when
-/// no evaluation finished in three periods and a minute.
+/// Evaluates the rules every `alerts.every_secs`, the first time one period after start, and when asked (a new
+/// subscription); `/readyz` says so when no evaluation finished in three periods and a minute.
 async fn evaluate_every(engine: Arc<Alerts>, cancel: CancellationToken, health: Arc<Health>) {
     let every = Duration::from_secs(u64::from(engine.settings().alerts.every_secs));
     health.register(EVALUATE_LOOP, every * 3 + Duration::from_secs(60));
@@ -352,6 +357,10 @@ async fn evaluate_every(engine: Arc<Alerts>, cancel: CancellationToken, health: 
     loop {
         tokio::select! {
             _ = ticks.tick() => {
+                evaluate(&engine).await;
+                health.progress(EVALUATE_LOOP);
+            }
+            () = engine.asked_to_evaluate() => {
                 evaluate(&engine).await;
                 health.progress(EVALUATE_LOOP);
             }
@@ -372,7 +381,7 @@ async fn heartbeat_daily(
     let Some((hour, minute)) = settings.heartbeat.at else {
         return;
     };
-    let holder = collect::holder_id();
+    let holder = crate::supervise::holder_id();
     let cron = alerts::heartbeat_cron(hour, minute);
     loop {
         let now = chrono::Utc::now();
@@ -401,7 +410,7 @@ async fn heartbeat_daily(
                 match engine.heartbeat(now).await {
                     Ok(n) => tracing::info!(destinations = n, "heartbeat queued"),
                     Err(e) => {
-                        tracing::error!(error = %collect::chain(&e), "cannot queue the heartbeat")
+                        tracing::error!(error = %crate::common::error_chain(&e), "cannot queue the heartbeat")
                     }
                 }
                 let _ = store
@@ -412,7 +421,9 @@ async fn heartbeat_daily(
                 }
             }
             Ok(false) => tracing::debug!("another replica sent this heartbeat"),
-            Err(e) => tracing::error!(error = %collect::chain(&e), "cannot claim the heartbeat"),
+            Err(e) => {
+                tracing::error!(error = %crate::common::error_chain(&e), "cannot claim the heartbeat")
+            }
         }
     }
 }
@@ -431,7 +442,7 @@ async fn ping_if_deliverable(
         return;
     }
     if let Err(e) = engine.store().ping().await {
-        tracing::warn!(error = %collect::chain(&e), "not pinging the dead-man's switch: the database does not answer");
+        tracing::warn!(error = %crate::common::error_chain(&e), "not pinging the dead-man's switch: the database does not answer");
         return;
     }
     deliver::ping(http, url).await;

@@ -342,7 +342,7 @@ fn parse_jobs(name: &str) -> Result<JobList, String> {
         .iter()
         .map(|n| {
             (
-                crate::config::edit_distance(&name.to_ascii_lowercase(), n),
+                crate::common::edit_distance(&name.to_ascii_lowercase(), n),
                 n,
             )
         })

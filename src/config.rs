@@ -536,7 +536,7 @@ fn check_accounts(accounts: &[AwsAccount]) -> Result<(), String> {
                 a.name
             ));
         }
-        if a.name == crate::store::DEMO_ACCOUNT {
+        if a.name == DEMO_ACCOUNT {
             return Err(format!(
                 "account name `{}` is reserved for the demo data (doberman demo); choose another",
                 a.name
@@ -670,6 +670,10 @@ impl fmt::Display for Secret {
         f.write_str("[redacted]")
     }
 }
+
+/// The account name of demo catalog and query rows (`aws.accounts` names cannot collide: they are checked not
+/// to be it).
+pub const DEMO_ACCOUNT: &str = "demo";
 
 /// Which database a URL points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1147,38 +1151,10 @@ impl Loader {
 fn closest<'a>(key: &str, known: &BTreeSet<&'a str>) -> Option<&'a str> {
     known
         .iter()
-        .map(|k| (edit_distance(key, k), *k))
+        .map(|k| (crate::common::edit_distance(key, k), *k))
         .filter(|(d, _)| *d <= 3)
         .min()
         .map(|(_, k)| k)
-}
-
-/// Edit distance over chars, counting an adjacent transposition as one edit (optimal string alignment), so
-/// `hlep` is one typo away from `help`.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for i in 0..=a.len() {
-        d[i * width] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(width) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1)
-                .min(d[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[(i - 2) * width + j - 2] + 1);
-            }
-            d[i * width + j] = best;
-        }
-    }
-    d[a.len() * width + b.len()]
 }
 
 impl Config {
@@ -2191,21 +2167,6 @@ mod tests {
         .expect("valid");
 
         assert!(config.teams.dev_mode);
-    }
-
-    #[test]
-    fn edit_distance_counts_transpositions_once() {
-        let cases = [
-            ("help", "help", 0),
-            ("hlep", "help", 1),
-            ("helo", "help", 1),
-            ("", "abc", 3),
-            ("도움말", "도움", 1),
-            ("kitten", "sitting", 3),
-        ];
-        for (a, b, d) in cases {
-            assert_eq!(edit_distance(a, b), d, "{a} → {b}");
-        }
     }
 
     #[test]

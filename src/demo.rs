@@ -444,8 +444,7 @@ pub async fn fill(
         .context("Failed to read the alerts")?;
     if !firing.iter().any(|(topic, _)| topic == "freshness") {
         report.alerts = stale.len();
-        store
-            .apply_findings("freshness", &stale, &[], now)
+        crate::alerts::lifecycle::apply(store, "freshness", &stale, &[], now)
             .await
             .context("Failed to write the demo alerts")?;
     }

@@ -156,7 +156,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
         },
         Ok(Err(e)) => {
             // The chain names the step and the driver's cause; store errors carry no passwords.
-            let chain = format!("{:#}", anyhow::Error::from(e));
+            let chain = crate::common::error_chain(&e);
             tracing::warn!(error = %chain, "readiness check failed");
             chain
         }
@@ -233,7 +233,7 @@ async fn alert_figures(store: &crate::store::Store) -> Option<metrics::AlertFigu
     match tokio::time::timeout(std::time::Duration::from_secs(2), figures).await {
         Ok(Ok(f)) => Some(f),
         Ok(Err(e)) => {
-            tracing::warn!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot read the alert figures for /metrics");
+            tracing::warn!(error = %crate::common::error_chain(&e), "cannot read the alert figures for /metrics");
             None
         }
         Err(_) => {

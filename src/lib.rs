@@ -7,6 +7,7 @@
 //! - [`cli`]: the command line (`serve`, `migrate`, `check-config`, `ask`, `card`); `main.rs` only calls it.
 //! - [`collect`]: the collectors (Glue catalog, Athena query history, cost from the CUR) and the runner: job
 //!   lease, `job_run` rows.
+//! - [`common`]: the small helpers every room uses: an error's cause chain for logs, edit distance for typos.
 //! - [`config`]: typed settings, layered defaults < TOML file < `DOBERMAN_<SECTION>__<KEY>`, validated at load,
 //!   secrets redacted; `config::navigate` reads and checks the navigation document (`navigate.file`).
 //! - [`app`]: wiring: builds the store, metrics, router and schedule, binds, runs until shutdown.
@@ -38,6 +39,7 @@ pub mod cards;
 pub mod chat;
 pub mod cli;
 pub mod collect;
+pub mod common;
 pub mod config;
 pub mod cost;
 pub mod demo;

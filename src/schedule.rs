@@ -144,7 +144,7 @@ async fn catch_up(
     let last = match runner.ctx().store.last_job_success(job.name()).await {
         Ok(last) => last,
         Err(e) => {
-            tracing::warn!(job = job.name(), error = %crate::collect::chain(&e), "cannot read the last run; no catch-up");
+            tracing::warn!(job = job.name(), error = %crate::common::error_chain(&e), "cannot read the last run; no catch-up");
             return;
         }
     };

@@ -1,6 +1,8 @@
 //! Nothing Doberman depends on dies quietly: every long-lived task runs under [`supervise`], which logs a panic
 //! with its message, counts it and starts the task again after a back-off; and each loop reports its progress to
-//! [`Health`], so `/readyz` turns not-ready, naming the loop, when work waits and the loop has not moved.
+//! [`Health`], so `/readyz` turns not-ready, naming the loop, when work waits and the loop has not moved. A
+//! process names itself in the claims and leases it takes ([`holder_id`]), so the next one can tell a dead
+//! holder ([`holder_is_gone`]).
 //!
 //! A watchdog that stops barking while `/healthz` is green is the worst failure this project can have: health
 //! here is about the work getting done, not about the process answering HTTP.
@@ -183,6 +185,39 @@ pub fn supervise<F, Fut>(
     });
 }
 
+/// This process's name in claims and leases (`job_lease`, the outbox, the inbox): host, process id and a random
+/// suffix.
+pub fn holder_id() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".to_owned());
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    format!("{host}:{}:{}", std::process::id(), &id[..8])
+}
+
+/// Whether the process named `holder` (a [`holder_id`]) is gone, as seen by the process named `mine`: it ran on
+/// this host and its pid no longer runs, or is this process's own under another suffix (a restarted container's
+/// pid 1). Without a real host name two machines cannot be told apart, so "localhost" holders are never gone:
+/// their claims lapse on their own.
+pub fn holder_is_gone(holder: &str, mine: &str) -> bool {
+    if holder == mine {
+        return false;
+    }
+    let mut me = mine.splitn(3, ':');
+    let (host, pid) = (me.next().unwrap_or_default(), me.next().unwrap_or_default());
+    let mut parts = holder.splitn(3, ':');
+    if host == "localhost" || parts.next() != Some(host) {
+        return false;
+    }
+    let Some(other) = parts.next() else {
+        return false;
+    };
+    other == pid || !std::path::Path::new(&format!("/proc/{other}")).exists()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,5 +323,44 @@ mod tests {
         health.waiting("chat", 0);
         tokio::time::sleep(Duration::from_secs(100)).await;
         assert!(health.problems().is_empty());
+    }
+
+    #[test]
+    fn a_holder_is_gone_only_on_this_host_when_its_process_no_longer_runs() {
+        let mine = holder_id();
+        let host = mine.split(':').next().expect("a host");
+        let mut exited = std::process::Command::new("true").spawn().expect("spawn");
+        exited.wait().expect("reap");
+
+        let gone = format!("{host}:{}:0badc0de", exited.id());
+        let me_before = format!("{host}:{}:0badc0de", std::process::id());
+        let alive = format!("{host}:1:0badc0de");
+        let elsewhere = format!("other-host-{host}:{}:0badc0de", exited.id());
+
+        assert!(holder_is_gone(&gone, &mine), "its pid no longer runs");
+        assert!(
+            holder_is_gone(&me_before, &mine),
+            "this pid under another suffix: a restarted container"
+        );
+        assert!(!holder_is_gone(&alive, &mine), "pid 1 runs");
+        assert!(
+            !holder_is_gone(&elsewhere, &mine),
+            "another host cannot be judged from here"
+        );
+        assert!(!holder_is_gone(&mine, &mine), "never itself");
+        assert!(
+            !holder_is_gone(
+                &gone.replacen(host, "localhost", 1),
+                &mine.replacen(host, "localhost", 1)
+            ),
+            "without a host name nothing is judged"
+        );
+    }
+
+    #[test]
+    fn a_holder_id_names_host_and_process() {
+        let id = holder_id();
+        assert!(id.contains(&format!(":{}:", std::process::id())), "{id}");
+        assert_ne!(holder_id(), id, "each runner gets its own suffix");
     }
 }

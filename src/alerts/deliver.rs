@@ -108,26 +108,26 @@ impl Deliverer {
         }
     }
 
-    /// Releases the claims of processes of this host that no longer run (see `collect::holder_is_gone`).
+    /// Releases the claims of processes of this host that no longer run (see `supervise::holder_is_gone`).
     async fn release_dead_claims(&self) {
         let store = self.alerts.store();
         let holders = match store.outbox_claim_holders().await {
             Ok(holders) => holders,
             Err(e) => {
-                tracing::warn!(error = %crate::collect::chain(&e), "cannot read the outbox claims");
+                tracing::warn!(error = %crate::common::error_chain(&e), "cannot read the outbox claims");
                 return;
             }
         };
         for holder in holders
             .iter()
-            .filter(|h| crate::collect::holder_is_gone(h, &self.holder))
+            .filter(|h| crate::supervise::holder_is_gone(h, &self.holder))
         {
             match store.release_outbox_claims(holder).await {
                 Ok(n) => {
                     tracing::info!(%holder, messages = n, "released the claims of a process that is gone")
                 }
                 Err(e) => {
-                    tracing::warn!(error = %crate::collect::chain(&e), "cannot release outbox claims")
+                    tracing::warn!(error = %crate::common::error_chain(&e), "cannot release outbox claims")
                 }
             }
         }
@@ -149,7 +149,7 @@ impl Deliverer {
         {
             Ok(items) => items,
             Err(e) => {
-                tracing::warn!(error = %crate::collect::chain(&e), "cannot read the outbox");
+                tracing::warn!(error = %crate::common::error_chain(&e), "cannot read the outbox");
                 return 0;
             }
         };
@@ -186,7 +186,7 @@ impl Deliverer {
             Ok(true) => {}
             Ok(false) => return,
             Err(e) => {
-                tracing::warn!(error = %crate::collect::chain(&e), "cannot renew an outbox claim");
+                tracing::warn!(error = %crate::common::error_chain(&e), "cannot renew an outbox claim");
                 return;
             }
         }
@@ -228,14 +228,14 @@ impl Deliverer {
                         .deactivate_conversation(&item.destination, &reason)
                         .await
                 {
-                    tracing::error!(error = %crate::collect::chain(&e), "cannot mark the conversation inactive");
+                    tracing::error!(error = %crate::common::error_chain(&e), "cannot mark the conversation inactive");
                 }
                 dropped
             }
         };
         if let Err(e) = result {
             // The claim lapses and the message is tried again: a duplicate at worst.
-            tracing::error!(error = %crate::collect::chain(&e), "cannot record a delivery");
+            tracing::error!(error = %crate::common::error_chain(&e), "cannot record a delivery");
         }
     }
 
@@ -262,7 +262,7 @@ impl Deliverer {
                     .store()
                     .alert_card(card, now)
                     .await
-                    .map_err(|e| Failure::Later(crate::collect::chain(&e), None))?
+                    .map_err(|e| Failure::Later(crate::common::error_chain(&e), None))?
                     .ok_or_else(|| Failure::Refused(format!("alert card {card} does not exist")))?;
                 if item.payload.as_deref() == Some(crate::store::WEBHOOK_OPENED)
                     && card.closed_at.is_some()
@@ -296,7 +296,7 @@ impl Deliverer {
             .store()
             .conversation(&item.destination)
             .await
-            .map_err(|e| Failure::Later(crate::collect::chain(&e), None))?
+            .map_err(|e| Failure::Later(crate::common::error_chain(&e), None))?
             .filter(|c| c.active)
             .ok_or_else(|| {
                 Failure::Gone("Doberman is not in this conversation any more".to_owned())
@@ -320,7 +320,7 @@ impl Deliverer {
 
     /// Sends a chat answer Teams did not take when it was first sent (its payload says where, and what).
     async fn send_reply(&self, item: &OutboxItem) -> Result<(), Failure> {
-        let answer: crate::chat::pipeline::Answer = item
+        let answer: crate::teams::Answer = item
             .payload
             .as_deref()
             .and_then(|p| serde_json::from_str(p).ok())

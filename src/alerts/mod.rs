@@ -3,6 +3,7 @@
 //! worker ([`deliver`]), and the daily heartbeat.
 
 pub mod deliver;
+pub mod lifecycle;
 pub mod rules;
 
 use std::collections::{BTreeMap, HashMap};
@@ -75,6 +76,8 @@ pub struct Alerts {
     store: Store,
     settings: Settings,
     wake: Arc<Notify>,
+    /// Asks the evaluation loop for an evaluation now (many asks before it runs make one).
+    soon: Notify,
     /// One evaluation at a time in this process.
     gate: Mutex<()>,
     /// This engine's name in the `alerts` lease.
@@ -103,8 +106,9 @@ impl Alerts {
             store,
             settings,
             wake: Arc::new(Notify::new()),
+            soon: Notify::new(),
             gate: Mutex::new(()),
-            holder: crate::collect::holder_id(),
+            holder: crate::supervise::holder_id(),
             history: Mutex::new(None),
         }
     }
@@ -122,6 +126,17 @@ impl Alerts {
     /// Notified whenever messages were queued: the delivery worker waits on it.
     pub fn wake(&self) -> Arc<Notify> {
         self.wake.clone()
+    }
+
+    /// Asks the evaluation loop to evaluate at once (a new subscriber should see the open cards now, not at the next
+    /// tick). Asks that come before it runs are answered by one evaluation.
+    pub fn evaluate_soon(&self) {
+        self.soon.notify_one();
+    }
+
+    /// Waits for [`Alerts::evaluate_soon`].
+    pub async fn asked_to_evaluate(&self) {
+        self.soon.notified().await;
     }
 
     /// Runs every rule as of `now` and applies what they found (`alerts.enabled` false: nothing). Replicas take
@@ -166,9 +181,7 @@ impl Alerts {
             let applied = async {
                 let findings = self.findings(topic, now).await?;
                 let destinations = self.destinations(topic).await?;
-                self.store
-                    .apply_findings(topic, &findings, &destinations, now)
-                    .await
+                lifecycle::apply(&self.store, topic, &findings, &destinations, now).await
             }
             .await;
             match applied {
@@ -186,7 +199,7 @@ impl Alerts {
                     out.insert(topic, applied);
                 }
                 Err(e) => {
-                    tracing::error!(topic, error = %crate::collect::chain(&e), "cannot evaluate a topic's rules");
+                    tracing::error!(topic, error = %crate::common::error_chain(&e), "cannot evaluate a topic's rules");
                     failure.get_or_insert(e);
                 }
             }
@@ -196,7 +209,7 @@ impl Alerts {
             .release_job("alerts", &self.holder, crate::store::now())
             .await
         {
-            tracing::warn!(error = %crate::collect::chain(&e), "cannot release the alerts lease; it lapses on its own");
+            tracing::warn!(error = %crate::common::error_chain(&e), "cannot release the alerts lease; it lapses on its own");
         }
         if out.values().any(|a| a.queued > 0) {
             self.wake.notify_one();

@@ -3,9 +3,10 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use super::commands::{Command, Context, FromArgs, RawArgs, first};
 use super::{Caller, Reply, help};
+use crate::common::edit_distance;
 use crate::config::alerts::{TOPICS, parse_duration};
-use crate::config::edit_distance;
 use crate::store::{Store, StoreError};
 
 use super::commands::Scope;
@@ -186,6 +187,132 @@ pub fn hours_of(data: &Value) -> Option<i64> {
         _ => return None,
     };
     (1..=MAX_MUTE.num_hours()).contains(&hours).then_some(hours)
+}
+
+/// A topic people may subscribe to (`heartbeat` too).
+pub struct Topic(&'static str);
+
+impl FromArgs for Topic {
+    fn from_args(args: RawArgs) -> Result<Topic, String> {
+        parse_topic(&first(args), false).map(Topic)
+    }
+}
+
+/// A topic that can be muted (not `heartbeat`).
+pub struct MutableTopic(&'static str);
+
+impl FromArgs for MutableTopic {
+    fn from_args(args: RawArgs) -> Result<MutableTopic, String> {
+        parse_topic(&first(args), true).map(MutableTopic)
+    }
+}
+
+/// `mute <topic> <duration>`, typed as far as it can be without the clock.
+pub struct MuteArgs {
+    topic: &'static str,
+    duration: String,
+}
+
+impl FromArgs for MuteArgs {
+    fn from_args(args: RawArgs) -> Result<MuteArgs, String> {
+        let duration = args.get(1).cloned().flatten().unwrap_or_default();
+        let MutableTopic(topic) = MutableTopic::from_args(args)?;
+        Ok(MuteArgs { topic, duration })
+    }
+}
+
+/// `subscribe <topic>` (on) and `unsubscribe <topic>`.
+pub struct Subscription {
+    /// Subscribe, or unsubscribe.
+    pub on: bool,
+}
+
+impl Command for Subscription {
+    type Args = Topic;
+
+    async fn run(&self, cx: &Context<'_>, Topic(topic): Topic) -> Result<Reply, StoreError> {
+        if let Some(no) = refused(cx.caller, cx.spec.name) {
+            return Ok(no);
+        }
+        let reply = subscribe(
+            &cx.chat.store,
+            cx.caller,
+            topic,
+            self.on,
+            crate::store::now(),
+        )
+        .await;
+        if self.on && reply.is_ok() {
+            cx.chat.evaluate_soon();
+        }
+        reply
+    }
+}
+
+/// `subscriptions`.
+pub struct Subscriptions;
+
+impl Command for Subscriptions {
+    type Args = ();
+
+    async fn run(&self, cx: &Context<'_>, (): ()) -> Result<Reply, StoreError> {
+        subscriptions(
+            &cx.chat.store,
+            cx.caller,
+            cx.chat.settings.timezone,
+            crate::store::now(),
+        )
+        .await
+    }
+}
+
+/// `mute <topic> <duration>`.
+pub struct Mute;
+
+impl Command for Mute {
+    type Args = MuteArgs;
+
+    async fn run(&self, cx: &Context<'_>, args: MuteArgs) -> Result<Reply, StoreError> {
+        if let Some(no) = refused(cx.caller, cx.spec.name) {
+            return Ok(no);
+        }
+        let tz = cx.chat.settings.timezone;
+        Ok(
+            match mute(
+                &cx.chat.store,
+                cx.caller,
+                args.topic,
+                &args.duration,
+                tz,
+                crate::store::now(),
+            )
+            .await?
+            {
+                Ok(reply) => reply,
+                Err(problem) => help::usage(cx.spec, &problem),
+            },
+        )
+    }
+}
+
+/// `unmute <topic>`.
+pub struct Unmute;
+
+impl Command for Unmute {
+    type Args = MutableTopic;
+
+    async fn run(
+        &self,
+        cx: &Context<'_>,
+        MutableTopic(topic): MutableTopic,
+    ) -> Result<Reply, StoreError> {
+        if let Some(no) = refused(cx.caller, cx.spec.name) {
+            return Ok(no);
+        }
+        let reply = unmute(&cx.chat.store, topic, crate::store::now()).await;
+        cx.chat.evaluate_soon();
+        reply
+    }
 }
 
 #[cfg(test)]

@@ -6,10 +6,11 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
+use super::commands::{Command, Context, FromArgs, RawArgs, Words, first};
 use super::help::card;
 use super::{Reply, View};
 use crate::cards::kit;
-use crate::config::edit_distance;
+use crate::common::edit_distance;
 use crate::store::{Store, StoreError, TableBrief, TableInfo};
 
 /// Columns a table card lists before "…and N more".
@@ -710,6 +711,61 @@ pub async fn search(store: &Store, view: &View, text: &str) -> Result<Reply, Sto
         },
     )
     .await
+}
+
+impl FromArgs for TableName {
+    fn from_args(args: RawArgs) -> Result<TableName, String> {
+        parse_table(&first(args))
+    }
+}
+
+/// A database name as typed, checked.
+pub struct DatabaseName(String);
+
+impl FromArgs for DatabaseName {
+    fn from_args(args: RawArgs) -> Result<DatabaseName, String> {
+        parse_database(&first(args)).map(DatabaseName)
+    }
+}
+
+/// `catalog table <name>`.
+pub struct Table;
+
+impl Command for Table {
+    type Args = TableName;
+
+    async fn run(&self, cx: &Context<'_>, name: TableName) -> Result<Reply, StoreError> {
+        let view = cx.chat.settings.view("doberman-catalog", "catalog");
+        table(&cx.chat.store, &view, &name).await
+    }
+}
+
+/// `catalog db <name>`.
+pub struct Database;
+
+impl Command for Database {
+    type Args = DatabaseName;
+
+    async fn run(
+        &self,
+        cx: &Context<'_>,
+        DatabaseName(name): DatabaseName,
+    ) -> Result<Reply, StoreError> {
+        let view = cx.chat.settings.view("doberman-catalog", "catalog");
+        database(&cx.chat.store, &view, &name).await
+    }
+}
+
+/// `catalog search <words>`.
+pub struct Search;
+
+impl Command for Search {
+    type Args = Words;
+
+    async fn run(&self, cx: &Context<'_>, Words(words): Words) -> Result<Reply, StoreError> {
+        let view = cx.chat.settings.view("doberman-catalog", "catalog");
+        search(&cx.chat.store, &view, &words).await
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,16 @@
-//! Every command Doberman understands, declared once. Help, usage errors, "did you mean" and the Teams
-//! manifest's command lists are all generated from these declarations.
+//! Every command Doberman understands, declared once: its names, arguments, help, where it may be used, and its
+//! handler, which takes its arguments typed ([`FromArgs`]). Help, usage errors, "did you mean" and the Teams
+//! manifest's command lists are generated from these declarations, and the chat logic routes by them.
+//!
+//! Adding a command: its handler (a type implementing [`Command`], in the file of its family) and one entry in
+//! [`COMMANDS`].
+
+use std::future::Future;
+
+use futures_util::future::BoxFuture;
+
+use super::{Caller, Chat, Reply};
+use crate::store::StoreError;
 
 /// Where a command may be used: the Teams manifest's scopes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,47 +46,6 @@ impl Scope {
 /// Every scope.
 pub const ALL_SCOPES: &[Scope] = &[Scope::Personal, Scope::Team, Scope::GroupChat];
 
-/// Which handler runs a command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CommandId {
-    /// `help [command]`.
-    Help,
-    /// `conversations`: where Doberman is installed (admins).
-    Conversations,
-    /// `cost [period] [by account|service]`.
-    Cost,
-    /// `top tables [options]`.
-    TopTables,
-    /// `top databases [options]`.
-    TopDatabases,
-    /// `status`.
-    Status,
-    /// `catalog table <name>`.
-    CatalogTable,
-    /// `catalog db <name>`.
-    CatalogDatabase,
-    /// `catalog search <words>`.
-    CatalogSearch,
-    /// `navigate [word]`.
-    Navigate,
-    /// `requests here`: this channel becomes a request channel (admins).
-    RequestsHere,
-    /// `requests [open|mine|all]`.
-    Requests,
-    /// `request REQ-n [change]`.
-    Request,
-    /// `subscribe <topic>`.
-    Subscribe,
-    /// `unsubscribe <topic>`.
-    Unsubscribe,
-    /// `subscriptions`.
-    Subscriptions,
-    /// `mute <topic> <duration>`.
-    Mute,
-    /// `unmute <topic>`.
-    Unmute,
-}
-
 /// One argument of a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ArgSpec {
@@ -90,10 +60,10 @@ pub struct ArgSpec {
 }
 
 /// A command, declared once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct CommandSpec {
-    /// The handler.
-    pub id: CommandId,
+    /// What runs it.
+    pub handler: &'static dyn Handler,
     /// The name people type; may be several words (`catalog table`).
     pub name: &'static str,
     /// Other names, Korean ones included.
@@ -133,10 +103,111 @@ impl CommandSpec {
     }
 }
 
+impl PartialEq for CommandSpec {
+    fn eq(&self, other: &CommandSpec) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for CommandSpec {}
+
+/// What a command's handler is given: the chat logic (its store, settings and services), who asks, and the
+/// command's declaration.
+pub struct Context<'a> {
+    /// The chat logic.
+    pub chat: &'a Chat,
+    /// Who asks, and where.
+    pub caller: &'a Caller,
+    /// The command being run.
+    pub spec: &'static CommandSpec,
+}
+
+/// A command's arguments as parsed from the text: one value per declared argument, `None` for an absent optional.
+pub type RawArgs = Vec<Option<String>>;
+
+/// A command's arguments, typed. Parsed before the handler runs; a problem is answered with the command's usage.
+pub trait FromArgs: Sized + Send {
+    /// The typed arguments, or what is wrong with them.
+    fn from_args(args: RawArgs) -> Result<Self, String>;
+}
+
+impl FromArgs for () {
+    fn from_args(_: RawArgs) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// The first argument, if given.
+impl FromArgs for Option<String> {
+    fn from_args(args: RawArgs) -> Result<Option<String>, String> {
+        Ok(args.into_iter().next().flatten())
+    }
+}
+
+/// The words of the first argument (empty when absent).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words(pub String);
+
+impl FromArgs for Words {
+    fn from_args(args: RawArgs) -> Result<Words, String> {
+        Ok(Words(first(args)))
+    }
+}
+
+/// The first argument, empty when absent.
+pub fn first(args: RawArgs) -> String {
+    args.into_iter().next().flatten().unwrap_or_default()
+}
+
+/// A command's handler, with its typed arguments. User mistakes are replies (`Ok`); `Err` is an internal
+/// failure, logged, and answered with a generic reply.
+pub trait Command: Sync + 'static {
+    /// Its arguments.
+    type Args: FromArgs;
+
+    /// Answers `args` in `cx`.
+    fn run(
+        &self,
+        cx: &Context<'_>,
+        args: Self::Args,
+    ) -> impl Future<Output = Result<Reply, StoreError>> + Send;
+}
+
+/// A [`Command`] behind a pointer: what a declaration holds.
+pub trait Handler: Sync {
+    /// Parses `args` and runs the command.
+    fn call<'a>(
+        &'a self,
+        cx: &'a Context<'a>,
+        args: RawArgs,
+    ) -> BoxFuture<'a, Result<Reply, StoreError>>;
+}
+
+impl<C: Command> Handler for C {
+    fn call<'a>(
+        &'a self,
+        cx: &'a Context<'a>,
+        args: RawArgs,
+    ) -> BoxFuture<'a, Result<Reply, StoreError>> {
+        Box::pin(async move {
+            match C::Args::from_args(args) {
+                Ok(args) => self.run(cx, args).await,
+                Err(problem) => Ok(super::help::usage(cx.spec, &problem)),
+            }
+        })
+    }
+}
+
+impl std::fmt::Debug for dyn Handler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Handler")
+    }
+}
+
 /// Every command, most useful first (the manifest lists the first ten per scope).
 pub static COMMANDS: &[CommandSpec] = &[
     CommandSpec {
-        id: CommandId::Help,
+        handler: &super::help::Help,
         name: "help",
         aliases: &["도움말", "도움", "헬프", "?", "명령어"],
         args: &[ArgSpec {
@@ -153,7 +224,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: false,
     },
     CommandSpec {
-        id: CommandId::CatalogTable,
+        handler: &super::catalog::Table,
         name: "catalog table",
         aliases: &["테이블", "카탈로그 테이블", "table", "describe"],
         args: &[ArgSpec {
@@ -176,7 +247,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: false,
     },
     CommandSpec {
-        id: CommandId::CatalogSearch,
+        handler: &super::catalog::Search,
         name: "catalog search",
         aliases: &["검색", "카탈로그 검색", "search", "find"],
         args: &[ArgSpec {
@@ -198,7 +269,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: false,
     },
     CommandSpec {
-        id: CommandId::CatalogDatabase,
+        handler: &super::catalog::Database,
         name: "catalog db",
         aliases: &[
             "catalog database",
@@ -220,7 +291,9 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: false,
     },
     CommandSpec {
-        id: CommandId::TopTables,
+        handler: &super::top::Top {
+            per_database: false,
+        },
         name: "top tables",
         aliases: &["인기 테이블", "top table"],
         args: &[ArgSpec {
@@ -242,7 +315,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: false,
     },
     CommandSpec {
-        id: CommandId::TopDatabases,
+        handler: &super::top::Top { per_database: true },
         name: "top databases",
         aliases: &["인기 데이터베이스", "top database", "top dbs"],
         args: &[ArgSpec {
@@ -262,7 +335,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: false,
     },
     CommandSpec {
-        id: CommandId::Cost,
+        handler: &super::cost::Cost,
         name: "cost",
         aliases: &["비용", "costs"],
         args: &[ArgSpec {
@@ -285,7 +358,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: false,
     },
     CommandSpec {
-        id: CommandId::Navigate,
+        handler: &super::navigate::Navigate,
         name: "navigate",
         aliases: &[
             "nav",
@@ -316,7 +389,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: false,
     },
     CommandSpec {
-        id: CommandId::Status,
+        handler: &super::status::Status,
         name: "status",
         aliases: &["상태", "health"],
         args: &[],
@@ -329,7 +402,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: false,
     },
     CommandSpec {
-        id: CommandId::Requests,
+        handler: &super::requests::List,
         name: "requests",
         aliases: &["요청", "요청 목록"],
         args: &[ArgSpec {
@@ -346,7 +419,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: false,
     },
     CommandSpec {
-        id: CommandId::Request,
+        handler: &super::requests::Show,
         name: "request",
         aliases: &["req", "요청 상세"],
         args: &[
@@ -377,7 +450,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: false,
     },
     CommandSpec {
-        id: CommandId::Subscriptions,
+        handler: &super::alerts::Subscriptions,
         name: "subscriptions",
         aliases: &["구독 목록", "alerts"],
         args: &[],
@@ -389,7 +462,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: false,
     },
     CommandSpec {
-        id: CommandId::Subscribe,
+        handler: &super::alerts::Subscription { on: true },
         name: "subscribe",
         aliases: &["구독"],
         args: &[ArgSpec {
@@ -407,7 +480,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: false,
     },
     CommandSpec {
-        id: CommandId::Unsubscribe,
+        handler: &super::alerts::Subscription { on: false },
         name: "unsubscribe",
         aliases: &["구독 취소", "구독취소"],
         args: &[ArgSpec {
@@ -424,7 +497,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: false,
     },
     CommandSpec {
-        id: CommandId::Mute,
+        handler: &super::alerts::Mute,
         name: "mute",
         aliases: &["음소거"],
         args: &[
@@ -450,7 +523,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: false,
     },
     CommandSpec {
-        id: CommandId::Unmute,
+        handler: &super::alerts::Unmute,
         name: "unmute",
         aliases: &["음소거 해제"],
         args: &[ArgSpec {
@@ -466,7 +539,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: false,
     },
     CommandSpec {
-        id: CommandId::Conversations,
+        handler: &super::conversations::List,
         name: "conversations",
         aliases: &["대화목록", "installations"],
         args: &[],
@@ -478,7 +551,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: true,
     },
     CommandSpec {
-        id: CommandId::RequestsHere,
+        handler: &super::requests::Here,
         name: "requests here",
         aliases: &["요청 채널"],
         args: &[],
@@ -545,7 +618,7 @@ mod tests {
 
     #[test]
     fn usage_lines_are_generated() {
-        let help = COMMANDS.iter().find(|c| c.id == CommandId::Help).unwrap();
+        let help = COMMANDS.iter().find(|c| c.name == "help").unwrap();
 
         assert_eq!(help.usage(), "help [command…]");
     }

@@ -3,16 +3,10 @@
 use chrono::{DateTime, Utc};
 
 use super::Reply;
+use super::commands::{Command, Context};
 use crate::store::{ConversationChange, ConversationKind, ConversationRef, Store, StoreError};
 use crate::teams::Activity;
-
-/// The conversation a channel thread (`19:…@thread.tacv2;messageid=…`) belongs to; other ids as they are.
-pub fn base_id(conversation_id: &str) -> &str {
-    conversation_id
-        .split(";messageid=")
-        .next()
-        .unwrap_or(conversation_id)
-}
+use crate::teams::activity::base_id;
 
 /// What `activity` tells of its conversation: it was seen (its reference), or Doberman was removed from it.
 pub fn change_of(activity: &Activity, now: DateTime<Utc>) -> Option<ConversationChange> {
@@ -128,4 +122,15 @@ pub async fn list(store: &Store) -> Result<Reply, StoreError> {
         ));
     }
     Ok(Reply::Text(text))
+}
+
+/// `conversations` (admins).
+pub struct List;
+
+impl Command for List {
+    type Args = ();
+
+    async fn run(&self, cx: &Context<'_>, (): ()) -> Result<Reply, StoreError> {
+        list(&cx.chat.store).await
+    }
 }

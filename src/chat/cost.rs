@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde_json::{Value, json};
 
+use super::commands::{Command, Context, FromArgs, RawArgs, first};
 use super::help::card;
 use super::{Reply, View};
 use crate::cards::kit;
@@ -416,6 +417,30 @@ fn describe_change(before: f64, after: f64) -> String {
         } else {
             format!("down {:.1}%", pct.abs())
         }
+    }
+}
+
+/// `cost [period] [by account|service]`, typed.
+pub struct CostArgs {
+    period: Period,
+    by: By,
+}
+
+impl FromArgs for CostArgs {
+    fn from_args(args: RawArgs) -> Result<CostArgs, String> {
+        parse_args(&first(args)).map(|(period, by)| CostArgs { period, by })
+    }
+}
+
+/// `cost`.
+pub struct Cost;
+
+impl Command for Cost {
+    type Args = CostArgs;
+
+    async fn run(&self, cx: &Context<'_>, args: CostArgs) -> Result<Reply, StoreError> {
+        let view = cx.chat.settings.view("doberman-cost", "cost");
+        answer(&cx.chat.store, &view, args.period, args.by).await
     }
 }
 

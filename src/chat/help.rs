@@ -3,8 +3,10 @@
 use serde_json::{Value, json};
 
 use super::commands::{COMMANDS, CommandSpec};
+use super::commands::{Command, Context};
 use super::parse::{Parsed, parse};
 use super::{Caller, Reply};
+use crate::store::StoreError;
 
 /// A card from the catalog; should a template ever fail (the catalog is checked at start-up and in tests), the
 /// answer degrades to its summary as text instead of failing.
@@ -163,6 +165,20 @@ pub fn welcome() -> Reply {
             "helpButton": "What can you do? / 도움말",
         }),
     )
+}
+
+/// `help [command]`.
+pub struct Help;
+
+impl Command for Help {
+    type Args = Option<String>;
+
+    async fn run(&self, cx: &Context<'_>, topic: Option<String>) -> Result<Reply, StoreError> {
+        Ok(match topic {
+            Some(topic) => about(&topic, cx.caller),
+            None => overview(cx.caller),
+        })
+    }
 }
 
 #[cfg(test)]

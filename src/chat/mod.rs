@@ -20,9 +20,10 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use tracing::Instrument;
 
-use crate::store::{Person, Store, Touched};
-use crate::teams::{Activity, Attachment, ConnectorClient};
-use commands::{CommandId, Scope};
+use crate::requests::Requests;
+use crate::store::{Person, Store};
+use crate::teams::{Activity, ConnectorClient};
+use commands::Scope;
 use parse::Parsed;
 
 /// What Doberman answers.
@@ -39,19 +40,7 @@ impl Reply {
     pub fn into_activity(self, to: &Activity) -> Activity {
         match self {
             Reply::Text(text) => to.reply_with_text(text),
-            Reply::Card(card) => {
-                let mut activity = to.reply_with_text("");
-                activity.text = None;
-                activity.text_format = None;
-                // What notifications and screen readers show.
-                activity.summary = card["fallbackText"].as_str().map(str::to_owned);
-                activity.attachments = Some(vec![Attachment {
-                    content_type: "application/vnd.microsoft.card.adaptive".to_owned(),
-                    content: Some(card),
-                    ..Attachment::default()
-                }]);
-                activity
-            }
+            Reply::Card(card) => to.reply_with_card(card),
         }
     }
 
@@ -112,6 +101,7 @@ pub struct Chat {
     admins: Vec<String>,
     settings: Settings,
     alerts: Option<Arc<crate::alerts::Alerts>>,
+    requests: Requests,
 }
 
 /// What answers need from the configuration.
@@ -205,11 +195,13 @@ impl Settings {
 impl Chat {
     /// Logic over `store`, answering through `connector`; `admins` are Entra object ids.
     pub fn new(store: Store, connector: Arc<ConnectorClient>, admins: Vec<String>) -> Chat {
+        let settings = Settings::default();
         Chat {
+            requests: Requests::new(store.clone(), connector.clone(), settings.timezone),
             store,
             connector,
             admins,
-            settings: Settings::default(),
+            settings,
             alerts: None,
         }
     }
@@ -220,19 +212,16 @@ impl Chat {
         self
     }
 
-    /// Evaluates the rules in the background (after a subscription: its open cards come at once).
+    /// Asks the alert engine's loop to evaluate (after a subscription: its open cards come at once).
     fn evaluate_soon(&self) {
-        if let Some(alerts) = self.alerts.clone() {
-            tokio::spawn(async move {
-                if let Err(e) = alerts.evaluate(crate::store::now()).await {
-                    tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot evaluate the alert rules");
-                }
-            });
+        if let Some(alerts) = &self.alerts {
+            alerts.evaluate_soon();
         }
     }
 
     /// The same logic with `settings`.
     pub fn with_settings(mut self, settings: Settings) -> Chat {
+        self.requests = self.requests.with_timezone(settings.timezone);
         self.settings = settings;
         self
     }
@@ -284,7 +273,7 @@ impl Chat {
             conversation: activity
                 .conversation
                 .as_ref()
-                .map(|c| conversations::base_id(&c.id).to_owned()),
+                .map(|c| crate::teams::activity::base_id(&c.id).to_owned()),
         }
     }
 
@@ -318,158 +307,15 @@ impl Chat {
                 Vec::new(),
             );
         }
+        let cx = commands::Context {
+            chat: self,
+            caller,
+            spec,
+        };
         let span = tracing::info_span!("command", command = spec.name);
-        let result = async { match spec.id {
-            CommandId::Help => Ok(match args.first().cloned().flatten() {
-                Some(topic) => help::about(&topic, caller),
-                None => help::overview(caller),
-            }),
-            CommandId::Conversations => conversations::list(&self.store).await,
-            CommandId::Requests => {
-                let which = args.first().cloned().flatten();
-                requests::list(&self.store, which.as_deref(), caller).await
-            }
-            CommandId::Request => {
-                let key = args.first().cloned().flatten().unwrap_or_default();
-                let change = args.get(1).cloned().flatten();
-                match requests::parse_key(&key) {
-                    None => Ok(help::usage(
-                        spec,
-                        &format!("`{key}` is not a requirement: write it as REQ-12"),
-                    )),
-                    Some(id) => match change {
-                        None => match self.store.requirement(id).await {
-                            Ok(Some(r)) => requests::detail_card(&self.store, &self.settings, &r, true)
-                                .await
-                                .map(Reply::Card),
-                            Ok(None) => Ok(Reply::Text(format!("There is no REQ-{id}."))),
-                            Err(e) => Err(e),
-                        },
-                        Some(words) => match requests::parse_change(&words)
-                            .and_then(|w| requests::resolve(w, caller))
-                        {
-                            Err(problem) => Ok(help::usage(spec, &problem)),
-                            Ok(change) => self
-                                .change_requirement(id, &change, &caller.person)
-                                .await
-                                .map(|(text, _)| Reply::Text(text)),
-                        },
-                    },
-                }
-            }
-            CommandId::RequestsHere => match &caller.channel {
-                Some((channel, team)) => self
-                    .store
-                    .set_request_channel(channel, team.as_deref(), &caller.person, crate::store::now())
-                    .await
-                    .map(|new| {
-                        Reply::Text(if new {
-                            "📮 This is now the request channel: every new message here becomes a requirement \
-                             (REQ-1, REQ-2, …) that I answer in its thread; replies become its comments. \
-                             @mention me to give me a command instead."
-                                .to_owned()
-                        } else {
-                            "📮 This already is the request channel.".to_owned()
-                        })
-                    }),
-                None => Ok(Reply::Text(
-                    "Type `requests here` in the channel that should become the request channel.".to_owned(),
-                )),
-            },
-            CommandId::Subscribe | CommandId::Unsubscribe => {
-                let word = args.first().cloned().flatten().unwrap_or_default();
-                match alerts::parse_topic(&word, false) {
-                    Err(problem) => Ok(help::usage(spec, &problem)),
-                    Ok(topic) => match alerts::refused(caller, spec.name) {
-                        Some(no) => Ok(no),
-                        None => {
-                            let on = spec.id == CommandId::Subscribe;
-                            let reply =
-                                alerts::subscribe(&self.store, caller, topic, on, crate::store::now()).await;
-                            if on && reply.is_ok() {
-                                self.evaluate_soon();
-                            }
-                            reply
-                        }
-                    },
-                }
-            }
-            CommandId::Subscriptions => {
-                alerts::subscriptions(&self.store, caller, self.settings.timezone, crate::store::now()).await
-            }
-            CommandId::Mute | CommandId::Unmute => {
-                let word = args.first().cloned().flatten().unwrap_or_default();
-                match (alerts::parse_topic(&word, true), alerts::refused(caller, spec.name)) {
-                    (Err(problem), _) => Ok(help::usage(spec, &problem)),
-                    (_, Some(no)) => Ok(no),
-                    (Ok(topic), None) if spec.id == CommandId::Unmute => {
-                        let reply = alerts::unmute(&self.store, topic, crate::store::now()).await;
-                        self.evaluate_soon();
-                        reply
-                    }
-                    (Ok(topic), None) => {
-                        let duration = args.get(1).cloned().flatten().unwrap_or_default();
-                        let tz = self.settings.timezone;
-                        match alerts::mute(&self.store, caller, topic, &duration, tz, crate::store::now()).await {
-                            Ok(Err(problem)) => Ok(help::usage(spec, &problem)),
-                            Ok(Ok(reply)) => Ok(reply),
-                            Err(e) => Err(e),
-                        }
-                    }
-                }
-            }
-            CommandId::Status => {
-                status::answer(&self.store, &self.settings, crate::store::now()).await
-            }
-            CommandId::TopTables | CommandId::TopDatabases => {
-                let words = args.first().cloned().flatten().unwrap_or_default();
-                match top::parse_args(&words) {
-                    Ok(options) => {
-                        let view = self.settings.view("doberman-usage", "usage");
-                        let per_database = spec.id == CommandId::TopDatabases;
-                        top::answer(&self.store, &view, &options, per_database).await
-                    }
-                    Err(problem) => Ok(help::usage(spec, &problem)),
-                }
-            }
-            CommandId::CatalogTable | CommandId::CatalogDatabase | CommandId::CatalogSearch => {
-                let words = args.first().cloned().flatten().unwrap_or_default();
-                let view = self.settings.view("doberman-catalog", "catalog");
-                match spec.id {
-                    CommandId::CatalogTable => match catalog::parse_table(&words) {
-                        Ok(name) => catalog::table(&self.store, &view, &name).await,
-                        Err(problem) => Ok(help::usage(spec, &problem)),
-                    },
-                    CommandId::CatalogDatabase => match catalog::parse_database(&words) {
-                        Ok(name) => catalog::database(&self.store, &view, &name).await,
-                        Err(problem) => Ok(help::usage(spec, &problem)),
-                    },
-                    _ => catalog::search(&self.store, &view, &words).await,
-                }
-            }
-            CommandId::Navigate => {
-                let words = args.first().cloned().flatten().unwrap_or_default();
-                Ok(navigate::answer(
-                    &self.settings,
-                    &words,
-                    crate::store::now(),
-                ))
-            }
-            CommandId::Cost => {
-                let words = args.first().cloned().flatten().unwrap_or_default();
-                match cost::parse_args(&words) {
-                    Ok((period, by)) => {
-                        let view = self.settings.view("doberman-cost", "cost");
-                        cost::answer(&self.store, &view, period, by).await
-                    }
-                    Err(problem) => Ok(help::usage(spec, &problem)),
-                }
-            }
-        } }
-        .instrument(span)
-        .await;
+        let result = spec.handler.call(&cx, args).instrument(span).await;
         result.unwrap_or_else(|e| {
-            tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "command failed");
+            tracing::error!(error = %crate::common::error_chain(&e), "command failed");
             help::internal()
         })
     }
@@ -519,7 +365,7 @@ impl Chat {
                             Parsed::Unknown { .. }
                         )) =>
             {
-                let tracked = self.track_request(activity, now).await;
+                let tracked = self.requests.track(activity, now).await;
                 if !tracked && activity.kind == "message" && activity.mentions(&bot_id) {
                     // Not a request channel: an unknown command gets its did-you-mean.
                     Some(self.answer_command(activity, &bot_id).await)
@@ -541,151 +387,12 @@ impl Chat {
         }
     }
 
-    /// Records what a channel activity means for the request channel, if it is one: a new message is the next
-    /// requirement (answered in its thread with its card), a reply a comment, an edit or a deletion is kept.
-    /// False when the channel is not a request channel.
-    async fn track_request(&self, activity: &Activity, now: chrono::DateTime<chrono::Utc>) -> bool {
-        let Some(channel_id) = crate::requests::channel_of(activity) else {
-            return false;
-        };
-        match self.store.is_request_channel(&channel_id).await {
-            Ok(true) => {}
-            Ok(false) => return false,
-            Err(e) => {
-                tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot read the request channels");
-                return true;
-            }
-        }
-        let Some(intake) = crate::requests::read(activity, &channel_id, now) else {
-            return true;
-        };
-        let result = match intake {
-            crate::requests::Intake::Requirement(new) => {
-                self.record_new_requirement(activity, &new).await
-            }
-            crate::requests::Intake::Comment(comment) => {
-                match self.store.record_comment(&comment).await {
-                    Ok(Some((id, true))) => self.refresh_request_card(id).await,
-                    Ok(Some(_)) => Ok(()),
-                    Ok(None) => match crate::requests::thread_start(activity, &comment) {
-                        Some(new) => self.record_new_requirement(activity, &new).await,
-                        None => Ok(()),
-                    },
-                    Err(e) => Err(e),
-                }
-            }
-            crate::requests::Intake::Edit(edit) => {
-                match self.store.edit_request_message(&channel_id, &edit).await {
-                    Ok(Touched::Requirement(id)) => self.refresh_request_card(id).await,
-                    Ok(_) => Ok(()),
-                    Err(e) => Err(e),
-                }
-            }
-            crate::requests::Intake::Delete {
-                teams_message_id,
-                by,
-            } => match self
-                .store
-                .delete_request_message(&channel_id, &teams_message_id, &by, now)
-                .await
-            {
-                Ok(Touched::Requirement(id)) => self.refresh_request_card(id).await,
-                Ok(_) => Ok(()),
-                Err(e) => Err(e),
-            },
-        };
-        if let Err(e) = result {
-            tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot record a request channel message");
-        }
-        true
-    }
-
-    /// Records a new requirement and answers it in its thread; a second delivery is answered only once.
-    async fn record_new_requirement(
-        &self,
-        activity: &Activity,
-        new: &crate::store::NewRequirement,
-    ) -> Result<(), crate::store::StoreError> {
-        let (requirement, created) = self.store.record_requirement(new).await?;
-        if created {
-            tracing::info!(requirement = %requirement.key(), "recorded a requirement");
-            self.post_request_card(activity, &requirement).await;
-        }
-        Ok(())
-    }
-
     /// Runs the command a message holds (Doberman's mention left out) and returns the answer.
     async fn answer_command(&self, activity: &Activity, bot_id: &str) -> Reply {
         let text = activity.text_without_mention_of(bot_id);
         let caller = self.caller_of(activity);
         self.typing_while_slow(activity, self.run_command(&text, &caller))
             .await
-    }
-
-    /// Answers a new requirement in its thread with its card, and remembers the card to update it later.
-    async fn post_request_card(&self, to: &Activity, requirement: &crate::store::Requirement) {
-        let card = match requests::detail_card(&self.store, &self.settings, requirement, false)
-            .await
-        {
-            Ok(card) => card,
-            Err(e) => {
-                tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot read the requirement");
-                return;
-            }
-        };
-        let outgoing = Reply::Card(card).into_activity(to);
-        match self
-            .connector
-            .reply_to_activity(
-                &requirement.service_url,
-                &requirement.conversation_id,
-                &requirement.teams_message_id,
-                &outgoing,
-            )
-            .await
-        {
-            Ok(sent) => {
-                if let Some(id) = sent.id.as_deref().filter(|id| !id.is_empty())
-                    && let Err(e) = self.store.set_requirement_card(requirement.id, id).await
-                {
-                    tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot remember the requirement card");
-                }
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, requirement = %requirement.key(), "cannot answer in the requirement's thread")
-            }
-        }
-    }
-
-    /// Updates a requirement's card in place (comments counted, edits and deletion shown).
-    async fn refresh_request_card(&self, id: i64) -> Result<(), crate::store::StoreError> {
-        let Some(requirement) = self.store.requirement(id).await? else {
-            return Ok(());
-        };
-        let card = requests::detail_card(&self.store, &self.settings, &requirement, false).await?;
-        self.update_request_card(&requirement, card).await;
-        Ok(())
-    }
-
-    /// Puts `card` in place of the requirement's card in its thread, if Doberman posted one.
-    async fn update_request_card(&self, requirement: &crate::store::Requirement, card: Value) {
-        let Some(card_id) = requirement.card_activity_id.as_deref() else {
-            return;
-        };
-        let mut outgoing = Reply::Card(card).into_activity(&Activity::default());
-        outgoing.id = Some(card_id.to_owned());
-        if let Err(e) = self
-            .connector
-            .update_activity(
-                &requirement.service_url,
-                &requirement.conversation_id,
-                card_id,
-                &outgoing,
-            )
-            .await
-        {
-            tracing::warn!(error = %e, requirement = %requirement.key(), "cannot update the requirement card");
-        }
     }
 
     /// Runs `work`; if it takes longer than [`Settings::typing_after`], shows Doberman typing in the conversation
@@ -779,11 +486,11 @@ impl Chat {
         };
         Some(match change {
             Err(problem) => Reply::Text(problem),
-            Ok(change) => match self.change_requirement(id, &change, &caller.person).await {
+            Ok(change) => match self.requests.change(id, &change, &caller.person).await {
                 Ok((_, Some(card))) => Reply::Card(card),
                 Ok((text, None)) => Reply::Text(text),
                 Err(e) => {
-                    tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot change a requirement");
+                    tracing::error!(error = %crate::common::error_chain(&e), "cannot change a requirement");
                     help::internal()
                 }
             },
@@ -816,69 +523,10 @@ impl Chat {
             Ok(Some(card)) => Reply::Card(card),
             Ok(None) => Reply::Text(format!("There is no alert #{card}.")),
             Err(e) => {
-                tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot change an alert");
+                tracing::error!(error = %crate::common::error_chain(&e), "cannot change an alert");
                 help::internal()
             }
         })
-    }
-
-    /// Changes a requirement, then updates its card in the thread and tells its author there (with an
-    /// @mention). What to answer, and the card as it now is.
-    async fn change_requirement(
-        &self,
-        id: i64,
-        change: &crate::store::Change,
-        by: &Person,
-    ) -> Result<(String, Option<Value>), crate::store::StoreError> {
-        use crate::store::Changed;
-        match self
-            .store
-            .change_requirement(id, change, by, crate::store::now())
-            .await?
-        {
-            Changed::Unknown => Ok((format!("There is no REQ-{id}."), None)),
-            Changed::Already(r) => {
-                let card = requests::detail_card(&self.store, &self.settings, &r, false).await?;
-                Ok((
-                    format!("{} already is so: nothing changed.", r.key()),
-                    Some(card),
-                ))
-            }
-            Changed::Applied(r, _) => {
-                let card = requests::detail_card(&self.store, &self.settings, &r, false).await?;
-                self.update_request_card(&r, card.clone()).await;
-                let (text, mention) = requests::notice(&r, change, by);
-                // Whoever asked gets the same words, without the author's @mention.
-                let answer = mention
-                    .as_ref()
-                    .and_then(|m| m["text"].as_str())
-                    .map_or_else(|| text.clone(), |m| text.replacen(&format!("{m} "), "", 1));
-                let mut notice = Activity {
-                    kind: "message".to_owned(),
-                    text: Some(text.clone()),
-                    text_format: Some("markdown".to_owned()),
-                    entities: mention.map(|m| vec![m]),
-                    ..Activity::default()
-                };
-                notice.conversation = Some(crate::teams::activity::ConversationAccount {
-                    id: r.conversation_id.clone(),
-                    ..Default::default()
-                });
-                if let Err(e) = self
-                    .connector
-                    .reply_to_activity(
-                        &r.service_url,
-                        &r.conversation_id,
-                        &r.teams_message_id,
-                        &notice,
-                    )
-                    .await
-                {
-                    tracing::warn!(error = %e, requirement = %r.key(), "cannot tell the author in the thread");
-                }
-                Ok((answer, Some(card)))
-            }
-        }
     }
 }
 

@@ -7,11 +7,13 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use unicode_normalization::UnicodeNormalization;
 
+use super::commands::{Command, Context, Words};
 use super::help::card;
 use super::{Reply, Settings};
 use crate::cards::kit;
-use crate::config::edit_distance;
+use crate::common::edit_distance;
 use crate::config::navigate::{NavEntry, Place, PlaceKind};
+use crate::store::StoreError;
 
 /// Entries the index shows per group; the rest are a `navigate <group>` away.
 const PER_GROUP: usize = 6;
@@ -601,6 +603,17 @@ fn found(entries: &[NavEntry], query: &str, as_of: String, note: &str) -> Reply 
             "buttons": buttons,
         }),
     )
+}
+
+/// `navigate [word]`.
+pub struct Navigate;
+
+impl Command for Navigate {
+    type Args = Words;
+
+    async fn run(&self, cx: &Context<'_>, Words(words): Words) -> Result<Reply, StoreError> {
+        Ok(answer(&cx.chat.settings, &words, crate::store::now()))
+    }
 }
 
 #[cfg(test)]

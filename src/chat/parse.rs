@@ -2,7 +2,7 @@
 //! leftover markup, a leading `/`; typos get the closest commands.
 
 use super::commands::{COMMANDS, CommandSpec};
-use crate::config::edit_distance;
+use crate::common::edit_distance;
 
 /// What a message asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,66 +148,55 @@ pub fn suggest(lowered: &[String]) -> Vec<&'static CommandSpec> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chat::commands::CommandId;
 
-    fn command(text: &str) -> (CommandId, Vec<Option<String>>) {
+    fn command(text: &str) -> (&'static str, Vec<Option<String>>) {
         match parse(text) {
-            Parsed::Command { spec, args } => (spec.id, args),
+            Parsed::Command { spec, args } => (spec.name, args),
             other => panic!("`{text}` should parse as a command, got {other:?}"),
         }
     }
 
     #[test]
     fn commands_parse_whatever_the_spacing_case_and_markup() {
-        let cases: &[(&str, CommandId, Option<&str>, &str)] = &[
-            ("help", CommandId::Help, None, "plain"),
-            ("  HELP  ", CommandId::Help, None, "case and spaces"),
+        let cases: &[(&str, &str, Option<&str>, &str)] = &[
+            ("help", "help", None, "plain"),
+            ("  HELP  ", "help", None, "case and spaces"),
             (
                 "Help\u{3000}conversations",
-                CommandId::Help,
+                "help",
                 Some("conversations"),
                 "full-width space",
             ),
             (
                 "help\u{a0}\u{a0}conversations",
-                CommandId::Help,
+                "help",
                 Some("conversations"),
                 "no-break spaces",
             ),
-            ("/help", CommandId::Help, None, "slash command"),
-            ("<p>help</p>", CommandId::Help, None, "HTML paragraph"),
+            ("/help", "help", None, "slash command"),
+            ("<p>help</p>", "help", None, "HTML paragraph"),
             (
                 "help&nbsp;conversations",
-                CommandId::Help,
+                "help",
                 Some("conversations"),
                 "entity space",
             ),
-            ("도움말", CommandId::Help, None, "Korean alias"),
+            ("도움말", "help", None, "Korean alias"),
             (
                 "도움말   대화목록",
-                CommandId::Help,
+                "help",
                 Some("대화목록"),
                 "Korean alias and argument",
             ),
-            ("?", CommandId::Help, None, "question mark"),
+            ("?", "help", None, "question mark"),
             (
                 "help catalog table",
-                CommandId::Help,
+                "help",
                 Some("catalog table"),
                 "rest argument takes every word",
             ),
-            (
-                "대화목록",
-                CommandId::Conversations,
-                None,
-                "Korean admin alias",
-            ),
-            (
-                "Conversations",
-                CommandId::Conversations,
-                None,
-                "capitalised",
-            ),
+            ("대화목록", "conversations", None, "Korean admin alias"),
+            ("Conversations", "conversations", None, "capitalised"),
         ];
         for (text, id, arg, case) in cases {
             let (got, args) = command(text);
@@ -272,7 +261,7 @@ mod tests {
     fn extra_arguments_are_a_usage_error() {
         match parse("conversations now please") {
             Parsed::Usage { spec, problem } => {
-                assert_eq!(spec.id, CommandId::Conversations);
+                assert_eq!(spec.name, "conversations");
                 assert!(problem.contains("now please"), "{problem}");
             }
             other => panic!("{other:?}"),

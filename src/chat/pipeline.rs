@@ -37,7 +37,7 @@ use super::{Chat, conversations};
 use crate::metrics::Metrics;
 use crate::store::{ConversationChange, InboxRow, Store};
 use crate::supervise::Health;
-use crate::teams::{Activity, ConnectorClient, ConnectorError};
+use crate::teams::{Activity, Answer, ConnectorClient, ConnectorError};
 
 /// Commands run at once (answers come from the store; more would only queue for its connections).
 pub const HANDLING: usize = 64;
@@ -141,7 +141,7 @@ pub struct Wiring {
     pub connector: Arc<ConnectorClient>,
     /// Wakes the outbox worker.
     pub outbox: Option<Arc<Notify>>,
-    /// This process's name in claims (`collect::holder_id`).
+    /// This process's name in claims (`supervise::holder_id`).
     pub holder: String,
     /// The memory budget of queued activities, in bytes.
     pub budget_bytes: usize,
@@ -386,7 +386,7 @@ impl Dispatcher {
                 match inner
                     .store
                     .queue_reply(
-                        conversations::base_id(&conversation.id),
+                        crate::teams::activity::base_id(&conversation.id),
                         &payload,
                         1,
                         next,
@@ -403,20 +403,20 @@ impl Dispatcher {
                         Outcome::Outbox
                     }
                     Err(store) => {
-                        tracing::error!(error = %e, store = %format!("{:#}", anyhow::Error::from(store)), "an answer Teams did not take could not be kept for later; it is lost");
+                        tracing::error!(error = %e, store = %crate::common::error_chain(&store), "an answer Teams did not take could not be kept for later; it is lost");
                         Outcome::Dropped("store")
                     }
                 }
             }
             Err(e) if e.conversation_gone() => {
                 tracing::warn!(error = %e, "cannot answer: Doberman is no longer in the conversation");
-                let base = conversations::base_id(&conversation.id);
+                let base = crate::teams::activity::base_id(&conversation.id);
                 if let Err(e) = inner
                     .store
                     .deactivate_conversation(base, &e.to_string())
                     .await
                 {
-                    tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot mark the conversation inactive");
+                    tracing::error!(error = %crate::common::error_chain(&e), "cannot mark the conversation inactive");
                 }
                 Outcome::Dropped("gone")
             }
@@ -454,16 +454,16 @@ impl Dispatcher {
         let until =
             now + chrono::Duration::from_std(CLAIM).unwrap_or(chrono::Duration::minutes(10));
         if let Err(e) = inner.store.inbox_renew(&inner.holder, until).await {
-            tracing::warn!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot renew the inbox claims");
+            tracing::warn!(error = %crate::common::error_chain(&e), "cannot renew the inbox claims");
             return 0;
         }
         let dead: Vec<String> = match inner.store.inbox_holders().await {
             Ok(holders) => holders
                 .into_iter()
-                .filter(|h| crate::collect::holder_is_gone(h, &inner.holder))
+                .filter(|h| crate::supervise::holder_is_gone(h, &inner.holder))
                 .collect(),
             Err(e) => {
-                tracing::warn!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot read the inbox claims");
+                tracing::warn!(error = %crate::common::error_chain(&e), "cannot read the inbox claims");
                 return 0;
             }
         };
@@ -474,7 +474,7 @@ impl Dispatcher {
         {
             Ok(rows) => rows,
             Err(e) => {
-                tracing::warn!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot take over unanswered activities");
+                tracing::warn!(error = %crate::common::error_chain(&e), "cannot take over unanswered activities");
                 return 0;
             }
         };
@@ -538,7 +538,7 @@ impl Dispatcher {
             let _ = tokio::time::timeout(Duration::from_secs(5), rx).await;
         }
         if !drained && let Err(e) = inner.store.inbox_release(&inner.holder).await {
-            tracing::warn!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot release the inbox claims; they lapse on their own");
+            tracing::warn!(error = %crate::common::error_chain(&e), "cannot release the inbox claims; they lapse on their own");
         }
     }
 }
@@ -556,39 +556,6 @@ impl Inner {
 /// The lane (conversation) of an activity: answers within one go in order.
 fn lane_of(activity: &Activity) -> &str {
     activity.conversation.as_ref().map_or("", |c| c.id.as_str())
-}
-
-/// An answer ready to send: where, and the activity as compact JSON.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Answer {
-    /// The connector's base URL.
-    pub service_url: String,
-    /// The conversation (a channel thread's id included).
-    pub conversation_id: String,
-    /// The activity it answers in its thread, if any.
-    pub reply_to_id: Option<String>,
-    /// The tenant, whose pacing it shares.
-    #[serde(default)]
-    pub tenant_id: Option<String>,
-    /// The outgoing activity.
-    pub activity: Box<serde_json::value::RawValue>,
-}
-
-impl Answer {
-    /// Sends it through `connector`.
-    pub(crate) async fn send(&self, connector: &ConnectorClient) -> Result<(), ConnectorError> {
-        connector
-            .send_serialized(
-                &self.service_url,
-                &self.conversation_id,
-                self.reply_to_id.as_deref(),
-                self.tenant_id.as_deref(),
-                &self.activity,
-            )
-            .await
-            .map(|_| ())
-    }
 }
 
 /// What one group commit writes.
@@ -652,7 +619,7 @@ async fn write_loop(store: Store, holder: String, mut rx: mpsc::UnboundedReceive
             .await;
         let ok = result.is_ok();
         if let Err(e) = result {
-            tracing::warn!(error = %format!("{:#}", anyhow::Error::from(e)), rows = group.rows.len(), answered = group.done.len(), "cannot write the inbox");
+            tracing::warn!(error = %crate::common::error_chain(&e), rows = group.rows.len(), answered = group.done.len(), "cannot write the inbox");
         }
         for ack in group.acks.drain(..) {
             let _ = ack.send(ok);

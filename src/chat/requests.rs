@@ -2,9 +2,10 @@
 
 use serde_json::{Value, json};
 
-use super::{Caller, Reply, Settings, help};
+use super::commands::{Command, Context, FromArgs, RawArgs};
+use super::{Caller, Reply, help};
 use crate::cards::kit;
-use crate::store::{Change, Person, Requirement, RequirementFilter, Store, StoreError};
+use crate::store::{Change, RequirementFilter, Store, StoreError};
 
 /// Rows the list shows at most.
 const LIST_LIMIT: u32 = 50;
@@ -158,62 +159,6 @@ pub async fn list(
     Ok(render("requests", &data))
 }
 
-/// The thread card of a requirement with its comments and history, for `request REQ-n`.
-pub async fn detail_card(
-    store: &Store,
-    settings: &Settings,
-    r: &Requirement,
-    with_history: bool,
-) -> Result<Value, StoreError> {
-    let comments = store.requirement_comments(r.id).await?;
-    let now = crate::store::now();
-    let mut data = crate::requests::card_data(
-        r,
-        comments.iter().filter(|c| !c.2).count(),
-        now,
-        settings.timezone,
-    );
-    if with_history {
-        let events = store.requirement_events(r.id).await?;
-        data["history"] = json!(
-            events
-                .iter()
-                .map(|(kind, actor, old, new)| {
-                    let who = actor.clone().unwrap_or_else(|| "someone".to_owned());
-                    let label = |s: &str| {
-                        crate::store::RequirementStatus::parse(s).map_or_else(
-                            || s.to_owned(),
-                            |st| crate::requests::status_label(st).0.to_owned(),
-                        )
-                    };
-                    let what = match (kind.as_str(), old, new) {
-                        ("status", Some(old), Some(new)) => {
-                            format!("{} → {}", label(old), label(new))
-                        }
-                        (kind, _, _) => kind.to_owned(),
-                    };
-                    json!({"text": format!("{what} · {who}")})
-                })
-                .collect::<Vec<_>>()
-        );
-        data["comments"] = json!(
-            comments
-                .iter()
-                .filter(|c| !c.2)
-                .map(|(author, body, _)| json!({
-                    "text": format!("💬 {} — {}", author.clone().unwrap_or_default(), body)
-                }))
-                .collect::<Vec<_>>()
-        );
-    }
-    Ok(crate::cards::render("request", &data).unwrap_or_else(|e| {
-        tracing::error!(error = %e, "cannot render the requirement card");
-        json!({"type": "AdaptiveCard", "version": "1.5", "body": [
-            {"type": "TextBlock", "text": format!("{}: {}", r.key(), r.title), "wrap": true}
-        ]})
-    }))
-}
-
 fn render(name: &str, data: &Value) -> Reply {
     match crate::cards::render(name, data) {
         Ok(card) => Reply::Card(card),
@@ -224,29 +169,97 @@ fn render(name: &str, data: &Value) -> Reply {
     }
 }
 
-/// The message that tells a requirement's author about a change, with an @mention of them.
-pub fn notice(r: &Requirement, change: &Change, by: &Person) -> (String, Option<Value>) {
-    let who = by.name.clone().unwrap_or_else(|| "someone".to_owned());
-    let what = match change {
-        Change::Accept => format!("was accepted by {who}"),
-        Change::Start => format!("is in progress ({who})"),
-        Change::Done => format!("is done ✅ ({who})"),
-        Change::Reject(reason) => format!("was rejected by {who}: {reason}"),
-        Change::Assign(p) => format!(
-            "is assigned to {} (by {who})",
-            p.name.clone().unwrap_or_else(|| "someone".to_owned())
-        ),
-    };
-    match (&r.author.teams_id, &r.author.name) {
-        (Some(id), Some(name)) => {
-            let mention = format!("<at>{name}</at>");
-            (
-                format!("{mention} **{}** {what}.", r.key()),
-                Some(
-                    json!({"type": "mention", "text": mention, "mentioned": {"id": id, "name": name}}),
-                ),
-            )
+/// `requests [open|mine|all]`.
+pub struct List;
+
+impl Command for List {
+    type Args = Option<String>;
+
+    async fn run(&self, cx: &Context<'_>, which: Option<String>) -> Result<Reply, StoreError> {
+        list(&cx.chat.store, which.as_deref(), cx.caller).await
+    }
+}
+
+/// `request REQ-n [change]`, typed.
+pub struct ShowArgs {
+    id: i64,
+    change: Option<Wanted>,
+}
+
+impl FromArgs for ShowArgs {
+    fn from_args(args: RawArgs) -> Result<ShowArgs, String> {
+        let mut args = args.into_iter();
+        let key = args.next().flatten().unwrap_or_default();
+        let Some(id) = parse_key(&key) else {
+            return Err(format!("`{key}` is not a requirement: write it as REQ-12"));
+        };
+        let change = args
+            .next()
+            .flatten()
+            .map(|words| parse_change(&words))
+            .transpose()?;
+        Ok(ShowArgs { id, change })
+    }
+}
+
+/// `request REQ-n` (its card, with history) and `request REQ-n <change>`.
+pub struct Show;
+
+impl Command for Show {
+    type Args = ShowArgs;
+
+    async fn run(
+        &self,
+        cx: &Context<'_>,
+        ShowArgs { id, change }: ShowArgs,
+    ) -> Result<Reply, StoreError> {
+        let requests = &cx.chat.requests;
+        match change {
+            None => match cx.chat.store.requirement(id).await? {
+                Some(r) => requests.detail_card(&r, true).await.map(Reply::Card),
+                None => Ok(Reply::Text(format!("There is no REQ-{id}."))),
+            },
+            Some(wanted) => match resolve(wanted, cx.caller) {
+                Err(problem) => Ok(help::usage(cx.spec, &problem)),
+                Ok(change) => requests
+                    .change(id, &change, &cx.caller.person)
+                    .await
+                    .map(|(text, _)| Reply::Text(text)),
+            },
         }
-        _ => (format!("**{}** {what}.", r.key()), None),
+    }
+}
+
+/// `requests here` (admins): this channel becomes the request channel.
+pub struct Here;
+
+impl Command for Here {
+    type Args = ();
+
+    async fn run(&self, cx: &Context<'_>, (): ()) -> Result<Reply, StoreError> {
+        let Some((channel, team)) = &cx.caller.channel else {
+            return Ok(Reply::Text(
+                "Type `requests here` in the channel that should become the request channel."
+                    .to_owned(),
+            ));
+        };
+        let new = cx
+            .chat
+            .store
+            .set_request_channel(
+                channel,
+                team.as_deref(),
+                &cx.caller.person,
+                crate::store::now(),
+            )
+            .await?;
+        Ok(Reply::Text(if new {
+            "📮 This is now the request channel: every new message here becomes a requirement \
+             (REQ-1, REQ-2, …) that I answer in its thread; replies become its comments. \
+             @mention me to give me a command instead."
+                .to_owned()
+        } else {
+            "📮 This already is the request channel.".to_owned()
+        }))
     }
 }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
+use super::commands::{Command, Context};
 use super::help::card;
 use super::{Reply, Settings};
 use crate::cards::kit;
@@ -140,4 +141,15 @@ pub async fn answer(
             "data": data,
         }),
     ))
+}
+
+/// `status`.
+pub struct Status;
+
+impl Command for Status {
+    type Args = ();
+
+    async fn run(&self, cx: &Context<'_>, (): ()) -> Result<Reply, StoreError> {
+        answer(&cx.chat.store, &cx.chat.settings, crate::store::now()).await
+    }
 }

@@ -4,6 +4,7 @@
 use chrono::Duration;
 use serde_json::{Value, json};
 
+use super::commands::{Command, Context, FromArgs, RawArgs, first};
 use super::help::card;
 use super::{Reply, View};
 use crate::cards::kit;
@@ -208,6 +209,27 @@ pub async fn answer(
             "supersetUrl": view.dashboard.clone().unwrap_or_default(),
         }),
     ))
+}
+
+impl FromArgs for Options {
+    fn from_args(args: RawArgs) -> Result<Options, String> {
+        parse_args(&first(args))
+    }
+}
+
+/// `top tables` and `top databases`.
+pub struct Top {
+    /// Databases instead of tables.
+    pub per_database: bool,
+}
+
+impl Command for Top {
+    type Args = Options;
+
+    async fn run(&self, cx: &Context<'_>, options: Options) -> Result<Reply, StoreError> {
+        let view = cx.chat.settings.view("doberman-usage", "usage");
+        answer(&cx.chat.store, &view, &options, self.per_database).await
+    }
 }
 
 #[cfg(test)]

@@ -198,38 +198,6 @@ impl fmt::Debug for Runner {
     }
 }
 
-/// This process's name in `job_lease.holder`: host, process id and a random suffix.
-pub fn holder_id() -> String {
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .map(|h| h.trim().to_owned())
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "localhost".to_owned());
-    let id = uuid::Uuid::new_v4().simple().to_string();
-    format!("{host}:{}:{}", std::process::id(), &id[..8])
-}
-
-/// Whether the process named `holder` (a [`holder_id`]) is gone, as seen by the process named `mine`: it ran on
-/// this host and its pid no longer runs, or is this process's own under another suffix (a restarted container's
-/// pid 1). Without a real host name two machines cannot be told apart, so "localhost" holders are never gone:
-/// their claims lapse on their own.
-pub fn holder_is_gone(holder: &str, mine: &str) -> bool {
-    if holder == mine {
-        return false;
-    }
-    let mut me = mine.splitn(3, ':');
-    let (host, pid) = (me.next().unwrap_or_default(), me.next().unwrap_or_default());
-    let mut parts = holder.splitn(3, ':');
-    if host == "localhost" || parts.next() != Some(host) {
-        return false;
-    }
-    let Some(other) = parts.next() else {
-        return false;
-    };
-    other == pid || !std::path::Path::new(&format!("/proc/{other}")).exists()
-}
-
 impl Runner {
     /// A runner whose claims last `lease` unless renewed (renewed every third of it while a run lasts).
     pub fn new(ctx: Arc<Ctx>, holder: String, lease: Duration) -> Runner {
@@ -332,7 +300,7 @@ impl Runner {
                 self.record_skip(job, &why).await;
                 return RunOutcome::Skipped(why);
             }
-            Err(e) => return RunOutcome::Failed(chain(&e)),
+            Err(e) => return RunOutcome::Failed(crate::common::error_chain(&e)),
         }
         let started = Instant::now();
         let run_id = match store.start_job_run(job.name(), now).await {
@@ -341,7 +309,7 @@ impl Runner {
                 let _ = store
                     .release_job(job.name(), &self.holder, store::now())
                     .await;
-                return RunOutcome::Failed(chain(&e));
+                return RunOutcome::Failed(crate::common::error_chain(&e));
             }
         };
         let lost = CancellationToken::new();
@@ -372,13 +340,13 @@ impl Runner {
             RunOutcome::Skipped(_) => unreachable!("a claimed run is never skipped"),
         };
         if let Err(e) = store.finish_job_run(run_id, store::now(), &record).await {
-            tracing::error!(job = job.name(), error = %chain(&e), "cannot record the end of a job run");
+            tracing::error!(job = job.name(), error = %crate::common::error_chain(&e), "cannot record the end of a job run");
         }
         if let Err(e) = store
             .release_job(job.name(), &self.holder, store::now())
             .await
         {
-            tracing::warn!(job = job.name(), error = %chain(&e), "cannot release the job lease; it lapses on its own");
+            tracing::warn!(job = job.name(), error = %crate::common::error_chain(&e), "cannot release the job lease; it lapses on its own");
         }
         tracing::debug!(job = job.name(), elapsed = ?started.elapsed(), "job run recorded");
         outcome
@@ -408,7 +376,7 @@ impl Runner {
                         return;
                     }
                     Err(e) => {
-                        tracing::warn!(job = job.name(), error = %chain(&e), "cannot renew the job lease");
+                        tracing::warn!(job = job.name(), error = %crate::common::error_chain(&e), "cannot renew the job lease");
                         if last_renewed.elapsed() >= lease {
                             lost.cancel();
                             return;
@@ -438,7 +406,7 @@ impl Runner {
         }
         .await;
         if let Err(e) = recorded {
-            tracing::warn!(job = job.name(), error = %chain(&e), "cannot record a skipped run");
+            tracing::warn!(job = job.name(), error = %crate::common::error_chain(&e), "cannot record a skipped run");
         }
     }
 
@@ -449,18 +417,6 @@ impl Runner {
             Job::Cost => cost::run_once(&self.ctx).await,
         }
     }
-}
-
-/// An error and its causes on one line, outermost first.
-pub fn chain(error: &dyn std::error::Error) -> String {
-    let mut out = error.to_string();
-    let mut source = error.source();
-    while let Some(e) = source {
-        out.push_str(": ");
-        out.push_str(&e.to_string());
-        source = e.source();
-    }
-    out
 }
 
 /// An AWS timestamp as the store keeps it (microseconds).
@@ -479,44 +435,5 @@ mod tests {
         assert_eq!(Job::parse(" Usage "), Some(Job::Usage));
         assert_eq!(Job::parse("cost"), Some(Job::Cost));
         assert_eq!(Job::parse("alerts"), None);
-    }
-
-    #[test]
-    fn a_holder_is_gone_only_on_this_host_when_its_process_no_longer_runs() {
-        let mine = holder_id();
-        let host = mine.split(':').next().expect("a host");
-        let mut exited = std::process::Command::new("true").spawn().expect("spawn");
-        exited.wait().expect("reap");
-
-        let gone = format!("{host}:{}:0badc0de", exited.id());
-        let me_before = format!("{host}:{}:0badc0de", std::process::id());
-        let alive = format!("{host}:1:0badc0de");
-        let elsewhere = format!("other-host-{host}:{}:0badc0de", exited.id());
-
-        assert!(holder_is_gone(&gone, &mine), "its pid no longer runs");
-        assert!(
-            holder_is_gone(&me_before, &mine),
-            "this pid under another suffix: a restarted container"
-        );
-        assert!(!holder_is_gone(&alive, &mine), "pid 1 runs");
-        assert!(
-            !holder_is_gone(&elsewhere, &mine),
-            "another host cannot be judged from here"
-        );
-        assert!(!holder_is_gone(&mine, &mine), "never itself");
-        assert!(
-            !holder_is_gone(
-                &gone.replacen(host, "localhost", 1),
-                &mine.replacen(host, "localhost", 1)
-            ),
-            "without a host name nothing is judged"
-        );
-    }
-
-    #[test]
-    fn a_holder_id_names_host_and_process() {
-        let id = holder_id();
-        assert!(id.contains(&format!(":{}:", std::process::id())), "{id}");
-        assert_ne!(holder_id(), id, "each runner gets its own suffix");
     }
 }

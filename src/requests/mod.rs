@@ -12,7 +12,10 @@ use crate::store::{
 };
 use crate::teams::Activity;
 
+pub mod service;
 pub mod text;
+
+pub use service::{Requests, notice};
 
 /// Longest title kept (the first line of a message can be a whole paragraph).
 const MAX_TITLE: usize = 200;
@@ -42,7 +45,7 @@ pub fn channel_of(activity: &Activity) -> Option<String> {
         return None;
     }
     Some(activity.channel().map_or_else(
-        || crate::chat::conversations::base_id(&conversation.id).to_owned(),
+        || crate::teams::activity::base_id(&conversation.id).to_owned(),
         |c| c.id,
     ))
 }

@@ -27,7 +27,7 @@ pub struct AlertFinding {
     pub detail: String,
 }
 
-/// What [`Store::apply_findings`] did.
+/// What [`Store::apply_alert_plan`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Applied {
     /// Alerts that began firing.
@@ -40,6 +40,106 @@ pub struct Applied {
     pub card_opened: Option<i64>,
     /// Messages written to the outbox.
     pub queued: usize,
+}
+
+/// A firing alert, as an evaluation finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FiringAlert {
+    /// Id.
+    pub id: i64,
+    /// `alert_key`.
+    pub key: String,
+    /// Its card.
+    pub card: i64,
+    /// Severity.
+    pub severity: String,
+    /// Title.
+    pub title: String,
+    /// Detail.
+    pub detail: Option<String>,
+}
+
+/// Where a card was posted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardMessage {
+    /// `alert_message.id`.
+    pub id: i64,
+    /// The card.
+    pub card: i64,
+    /// A conversation id, or `webhook:<topic>`.
+    pub destination: String,
+    /// False once the conversation is gone: nothing is sent there any more.
+    pub active: bool,
+}
+
+/// Where one topic's alerts stand when an evaluation begins.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AlertState {
+    /// Its firing alerts.
+    pub firing: Vec<FiringAlert>,
+    /// Its open cards.
+    pub open_cards: BTreeSet<i64>,
+    /// Mute keys in force (topics, `card:<id>`).
+    pub muted: HashSet<String>,
+    /// Where its open cards and the cards of its firing alerts were posted, oldest first.
+    pub messages: Vec<CardMessage>,
+}
+
+/// A card of a plan: one that exists, or the one the plan opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardRef {
+    /// An existing card.
+    Existing(i64),
+    /// The card opened for the alerts that begin firing.
+    New,
+}
+
+/// A message a plan sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertSend {
+    /// What.
+    pub what: SendWhat,
+    /// Sent only if this evaluation closes that card (another may have closed it first).
+    pub if_closed: Option<i64>,
+}
+
+/// What an [`AlertSend`] writes to the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendWhat {
+    /// The card changed: update the message in place (unless an update already waits).
+    Update {
+        /// `alert_message.id`.
+        message: i64,
+    },
+    /// A webhook's message cannot be edited: it hears of the card again when it resolves.
+    WebhookResolved {
+        /// `alert_message.id`.
+        message: i64,
+    },
+    /// Post the card to a destination that lacks it.
+    Post {
+        /// The card.
+        card: CardRef,
+        /// A conversation id, or `webhook:<topic>`.
+        destination: String,
+    },
+}
+
+/// What one evaluation of a topic changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AlertPlan {
+    /// Firing alerts whose severity, title or detail changed, with what they are now.
+    pub changed: Vec<(i64, AlertFinding)>,
+    /// Firing alerts found again.
+    pub repeated: Vec<i64>,
+    /// Firing alerts not found any more.
+    pub resolved: Vec<i64>,
+    /// Alerts that begin firing (by key), together on one new card.
+    pub fired: Vec<(String, AlertFinding)>,
+    /// Cards whose every alert resolved.
+    pub close: Vec<i64>,
+    /// The messages, in order.
+    pub sends: Vec<AlertSend>,
 }
 
 /// One alert as its card shows it.
@@ -358,61 +458,76 @@ impl Store {
         .map_err(StoreError::query("read mutes"))
     }
 
-    /// Applies one evaluation of `topic`'s rules: subjects found and not firing fire (together, on one new card),
-    /// those firing are counted again, firing ones not found resolve. Then a card that changed is updated
-    /// wherever it was posted (a webhook hears only of its resolution; a muted card only of its resolution), and
-    /// every open card is posted to each of `destinations` that lacks it (unless its topic is muted). All in one
-    /// transaction.
-    pub async fn apply_findings(
+    /// Applies one evaluation of `topic`'s rules in one transaction: reads where the topic's alerts stand
+    /// ([`AlertState`]), asks `plan` what changes (the policy is the caller's: `alerts::lifecycle`), and writes the
+    /// plan with the outbox messages announcing it. A card's closing is conditional (another evaluation may have
+    /// closed it): sends that depend on it are written only when this evaluation closed the card.
+    pub async fn apply_alert_plan<F>(
         &self,
         topic: &str,
-        findings: &[AlertFinding],
-        destinations: &[String],
         now: DateTime<Utc>,
-    ) -> Result<Applied, StoreError> {
-        // Two findings of one subject: the last wins.
-        let mut found: HashMap<String, &AlertFinding> = HashMap::with_capacity(findings.len());
-        for f in findings {
-            found.insert(alert_key(topic, &f.subject), f);
-        }
+        plan: F,
+    ) -> Result<Applied, StoreError>
+    where
+        F: FnOnce(&AlertState) -> AlertPlan + Send,
+    {
         let lock = self.update_lock();
         on_pool!(self, pool => async {
             let mut tx = pool.begin_write().await?;
-            let mut applied = Applied::default();
             #[allow(clippy::type_complexity)]
             let firing: Vec<(i64, BinText, i64, String, String, Option<String>)> = sqlx::query_as(
                 "SELECT id, alert_key, card_id, severity, title, detail FROM alert \
                  WHERE topic = ? AND state = 'firing'")
                 .bind(topic).fetch_all(&mut *tx).await?;
-            let mut touched: BTreeSet<i64> = BTreeSet::new();
-            let mut repeated_ids = Vec::new();
-            let mut resolved_ids = Vec::new();
-            let mut firing_keys = HashSet::with_capacity(firing.len());
-            for (id, BinText(key), card, severity, title, detail) in &firing {
-                firing_keys.insert(key.as_str());
-                match found.get(key) {
-                    Some(f) => {
-                        repeated_ids.push(*id);
-                        touched.insert(*card);
-                        if f.severity != *severity || f.title != *title || detail.as_deref() != Some(&f.detail) {
-                            sqlx::query("UPDATE alert SET severity = ?, title = ?, detail = ? WHERE id = ?")
-                                .bind(&f.severity).bind(&f.title).bind(&f.detail).bind(id)
-                                .execute(&mut *tx).await?;
-                        }
-                    }
-                    None => {
-                        resolved_ids.push(*id);
-                        touched.insert(*card);
-                    }
-                }
+            let open_cards: BTreeSet<i64> = sqlx::query_scalar::<_, i64>(
+                "SELECT id FROM alert_card WHERE topic = ? AND closed_at IS NULL")
+                .bind(topic).fetch_all(&mut *tx).await?.into_iter().collect();
+            // Expired mutes of cards are kept a week for the audit's sake, then dropped.
+            sqlx::query("DELETE FROM alert_mute WHERE muted_until < ? AND mute_key LIKE 'card:%'")
+                .bind(now - chrono::Duration::days(7)).execute(&mut *tx).await?;
+            let muted: HashSet<String> = sqlx::query_scalar::<_, BinText>(
+                "SELECT mute_key FROM alert_mute WHERE muted_until > ?")
+                .bind(now).fetch_all(&mut *tx).await?.into_iter().map(|k| k.0).collect();
+            let cards: Vec<i64> = open_cards.iter().copied()
+                .chain(firing.iter().map(|f| f.2))
+                .collect::<BTreeSet<i64>>().into_iter().collect();
+            let mut messages = Vec::new();
+            for chunk in cards.chunks(IN_CHUNK) {
+                let rows: Vec<(i64, i64, BinText, i64)> = bind_ids!(sqlx::query_as(&format!(
+                    "SELECT id, card_id, destination, active FROM alert_message WHERE card_id IN ({}) ORDER BY id",
+                    marks(chunk.len()))), chunk)
+                    .fetch_all(&mut *tx).await?;
+                messages.extend(rows.into_iter().map(|(id, card, BinText(destination), active)| CardMessage {
+                    id, card, destination, active: active == 1,
+                }));
             }
-            for chunk in repeated_ids.chunks(IN_CHUNK) {
+            let state = AlertState {
+                firing: firing.into_iter().map(|(id, BinText(key), card, severity, title, detail)| FiringAlert {
+                    id, key, card, severity, title, detail,
+                }).collect(),
+                open_cards,
+                muted,
+                messages,
+            };
+            let plan = plan(&state);
+
+            let mut applied = Applied {
+                repeated: plan.repeated.len(),
+                resolved: plan.resolved.len(),
+                ..Applied::default()
+            };
+            for (id, f) in &plan.changed {
+                sqlx::query("UPDATE alert SET severity = ?, title = ?, detail = ? WHERE id = ?")
+                    .bind(&f.severity).bind(&f.title).bind(&f.detail).bind(id)
+                    .execute(&mut *tx).await?;
+            }
+            for chunk in plan.repeated.chunks(IN_CHUNK) {
                 bind_ids!(sqlx::query(&format!(
                     "UPDATE alert SET last_seen_at = ?, fire_count = fire_count + 1 WHERE id IN ({})", marks(chunk.len())))
                     .bind(now), chunk)
                     .execute(&mut *tx).await?;
             }
-            for chunk in resolved_ids.chunks(IN_CHUNK) {
+            for chunk in plan.resolved.chunks(IN_CHUNK) {
                 bind_ids!(sqlx::query(&format!(
                     "UPDATE alert SET state = 'resolved', open_key = NULL, resolved_at = ? WHERE id IN ({})",
                     marks(chunk.len())))
@@ -424,16 +539,11 @@ impl Store {
                     .bind(now), chunk)
                     .execute(&mut *tx).await?;
             }
-            applied.repeated = repeated_ids.len();
-            applied.resolved = resolved_ids.len();
-            let mut new: Vec<(&String, &&AlertFinding)> =
-                found.iter().filter(|(k, _)| !firing_keys.contains(k.as_str())).collect();
-            new.sort_by(|a, b| a.0.cmp(b.0));
-            if !new.is_empty() {
+            if !plan.fired.is_empty() {
                 let card = sqlx::query("INSERT INTO alert_card (topic, opened_at) VALUES (?, ?)")
                     .bind(topic).bind(now).execute(&mut *tx).await?.insert_id();
                 // Nine values a row: well under either backend's limit at 100 rows a statement.
-                for chunk in new.chunks(100) {
+                for chunk in plan.fired.chunks(100) {
                     let rows = vec!["(?, ?, ?, ?, ?, ?, ?, 'firing', ?, ?, ?, 1)"; chunk.len()].join(", ");
                     let sql = format!(
                         "INSERT INTO alert (alert_key, open_key, topic, subject, severity, title, detail, state, \
@@ -448,78 +558,38 @@ impl Store {
                 sqlx::query("INSERT INTO alert_event (card_id, alert_id, at, kind, detail) \
                              SELECT card_id, id, ?, 'fired', subject FROM alert WHERE card_id = ?")
                     .bind(now).bind(card).execute(&mut *tx).await?;
-                applied.fired = new.len();
+                applied.fired = plan.fired.len();
                 applied.card_opened = Some(card);
             }
-            // Cards whose every alert resolved close.
-            let touched_list: Vec<i64> = touched.iter().copied().collect();
             let mut closed_now: HashSet<i64> = HashSet::new();
-            for chunk in touched_list.chunks(IN_CHUNK) {
-                let still: Vec<i64> = bind_ids!(sqlx::query_scalar(&format!(
-                    "SELECT DISTINCT card_id FROM alert WHERE state = 'firing' AND card_id IN ({})", marks(chunk.len()))), chunk)
-                    .fetch_all(&mut *tx).await?;
-                let still: HashSet<i64> = still.into_iter().collect();
-                for card in chunk.iter().filter(|c| !still.contains(c)) {
-                    // Only the evaluation that closes a card announces it (another replica may have).
-                    let closed = sqlx::query("UPDATE alert_card SET closed_at = ? WHERE id = ? AND closed_at IS NULL")
-                        .bind(now).bind(card).execute(&mut *tx).await?.rows_affected() == 1;
-                    if closed {
-                        closed_now.insert(*card);
-                    }
+            for card in &plan.close {
+                // Only the evaluation that closes a card announces it (another replica may have).
+                let closed = sqlx::query("UPDATE alert_card SET closed_at = ? WHERE id = ? AND closed_at IS NULL")
+                    .bind(now).bind(card).execute(&mut *tx).await?.rows_affected() == 1;
+                if closed {
+                    closed_now.insert(*card);
                 }
             }
-            // Expired mutes of cards are kept a week for the audit's sake, then dropped.
-            sqlx::query("DELETE FROM alert_mute WHERE muted_until < ? AND mute_key LIKE 'card:%'")
-                .bind(now - chrono::Duration::days(7)).execute(&mut *tx).await?;
-            let muted: HashSet<String> = sqlx::query_scalar::<_, BinText>(
-                "SELECT mute_key FROM alert_mute WHERE muted_until > ?")
-                .bind(now).fetch_all(&mut *tx).await?.into_iter().map(|k| k.0).collect();
-            let topic_muted = muted.contains(topic);
-            let open: HashSet<i64> = sqlx::query_scalar::<_, i64>(
-                "SELECT id FROM alert_card WHERE topic = ? AND closed_at IS NULL")
-                .bind(topic).fetch_all(&mut *tx).await?.into_iter().collect();
-            if let Some(card) = applied.card_opened {
-                touched.insert(card);
-            }
-            let cards: BTreeSet<i64> = open.iter().copied().chain(touched.iter().copied()).collect();
-            let cards: Vec<i64> = cards.into_iter().collect();
-            let mut messages: HashMap<i64, Vec<(i64, String, bool)>> = HashMap::new();
-            for chunk in cards.chunks(IN_CHUNK) {
-                let rows: Vec<(i64, i64, BinText, i64)> = bind_ids!(sqlx::query_as(&format!(
-                    "SELECT id, card_id, destination, active FROM alert_message WHERE card_id IN ({})",
-                    marks(chunk.len()))), chunk)
-                    .fetch_all(&mut *tx).await?;
-                for (id, card, BinText(destination), active) in rows {
-                    messages.entry(card).or_default().push((id, destination, active == 1));
-                }
-            }
-            let no_messages = Vec::new();
-            for card in &cards {
-                let closing = closed_now.contains(card);
-                let is_open = !closing && open.contains(card);
-                // A muted card is not updated while it fires; its resolution always shows.
-                if muted.contains(&card_mute_key(*card)) && !closing {
+            for send in &plan.sends {
+                if send.if_closed.is_some_and(|card| !closed_now.contains(&card)) {
                     continue;
                 }
-                let posted = messages.get(card).unwrap_or(&no_messages);
-                // Everywhere it was posted (subscribed or not any more), a change is shown.
-                if touched.contains(card) {
-                    for (message, destination, _) in posted.iter().filter(|m| m.2) {
-                        if destination.starts_with("webhook:") {
-                            // A webhook's message cannot be edited: it hears of the card again when it resolves.
-                            if closing {
-                                queue!(tx, *message, "post", Some(WEBHOOK_RESOLVED), now);
-                                applied.queued += 1;
-                            }
-                        } else {
-                            applied.queued += usize::from(queue_update!(tx, *message, now, lock));
-                        }
+                match &send.what {
+                    SendWhat::Update { message } => {
+                        applied.queued += usize::from(queue_update!(tx, *message, now, lock));
                     }
-                }
-                // Every subscribed destination gets each open card once (a new card, a new subscriber, a mute
-                // that ended).
-                if is_open && !topic_muted {
-                    for destination in destinations.iter().filter(|d| !posted.iter().any(|m| &m.1 == *d)) {
+                    SendWhat::WebhookResolved { message } => {
+                        queue!(tx, *message, "post", Some(WEBHOOK_RESOLVED), now);
+                        applied.queued += 1;
+                    }
+                    SendWhat::Post { card, destination } => {
+                        let card = match card {
+                            CardRef::Existing(id) => *id,
+                            CardRef::New => match applied.card_opened {
+                                Some(id) => id,
+                                None => continue,
+                            },
+                        };
                         let message = sqlx::query(
                             "INSERT INTO alert_message (card_id, kind, destination, created_at) \
                              VALUES (?, 'alert', ?, ?)")

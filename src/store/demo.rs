@@ -4,9 +4,7 @@
 
 use super::{BeginWrite, Store, StoreError, on_pool};
 
-/// The account name of demo catalog and query rows (`aws.accounts` names cannot collide: they are checked not
-/// to be it).
-pub const DEMO_ACCOUNT: &str = "demo";
+pub use crate::config::DEMO_ACCOUNT;
 /// The AWS account ids of demo cost rows (not real accounts: AWS ids do not start with eleven zeros).
 pub const DEMO_ACCOUNT_IDS: [&str; 5] = [
     "000000000001",

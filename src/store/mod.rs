@@ -30,9 +30,9 @@ use sqlx::{Connection, Executor};
 pub use crate::config::Backend;
 use crate::config::DatabaseConfig;
 pub use alerts::{
-    AlertCard, AlertFinding, AlertRow, Applied, AthenaWindow, CARD_ALERTS, OutboxItem,
-    TableChanges, WEBHOOK_OPENED, WEBHOOK_RESOLVED, alert_key, card_mute_key, webhook_destination,
-    with_history,
+    AlertCard, AlertFinding, AlertPlan, AlertRow, AlertSend, AlertState, Applied, AthenaWindow,
+    CARD_ALERTS, CardMessage, CardRef, FiringAlert, OutboxItem, SendWhat, TableChanges,
+    WEBHOOK_OPENED, WEBHOOK_RESOLVED, alert_key, card_mute_key, webhook_destination, with_history,
 };
 pub use browse::{
     CatalogSearch, DatabaseBrief, Reader, SEARCH_DRIVER_ROWS, TableBrief, TableInfo,

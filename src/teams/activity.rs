@@ -207,6 +207,29 @@ impl Activity {
             ..Activity::default()
         }
     }
+
+    /// A message answering this activity with an Adaptive Card, its `fallbackText` as the summary that
+    /// notifications and screen readers show.
+    pub fn reply_with_card(&self, card: serde_json::Value) -> Activity {
+        let mut activity = self.reply_with_text("");
+        activity.text = None;
+        activity.text_format = None;
+        activity.summary = card["fallbackText"].as_str().map(str::to_owned);
+        activity.attachments = Some(vec![Attachment {
+            content_type: "application/vnd.microsoft.card.adaptive".to_owned(),
+            content: Some(card),
+            ..Attachment::default()
+        }]);
+        activity
+    }
+}
+
+/// The conversation a channel thread (`19:…@thread.tacv2;messageid=…`) belongs to; other ids as they are.
+pub fn base_id(conversation_id: &str) -> &str {
+    conversation_id
+        .split(";messageid=")
+        .next()
+        .unwrap_or(conversation_id)
 }
 
 #[cfg(test)]

@@ -931,6 +931,40 @@ pub(crate) fn parse_retry_after(value: Option<&reqwest::header::HeaderValue>) ->
         .or(Some(Duration::ZERO))
 }
 
+/// An answer ready to send: where, and the activity as compact JSON (the chat pipeline makes it; the outbox keeps
+/// it when Teams cannot take it now).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Answer {
+    /// The connector's base URL.
+    pub service_url: String,
+    /// The conversation (a channel thread's id included).
+    pub conversation_id: String,
+    /// The activity it answers in its thread, if any.
+    pub reply_to_id: Option<String>,
+    /// The tenant, whose pacing it shares.
+    #[serde(default)]
+    pub tenant_id: Option<String>,
+    /// The outgoing activity.
+    pub activity: Box<serde_json::value::RawValue>,
+}
+
+impl Answer {
+    /// Sends it through `connector`.
+    pub async fn send(&self, connector: &ConnectorClient) -> Result<(), ConnectorError> {
+        connector
+            .send_serialized(
+                &self.service_url,
+                &self.conversation_id,
+                self.reply_to_id.as_deref(),
+                self.tenant_id.as_deref(),
+                &self.activity,
+            )
+            .await
+            .map(|_| ())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ pub mod webhook;
 
 pub use activity::{Activity, Attachment, ChannelAccount, ConversationAccount};
 pub use auth::{AuthError, TokenValidator, VerifiedToken};
-pub use connector::{ConnectorClient, ConnectorError, ResourceResponse};
+pub use connector::{Answer, ConnectorClient, ConnectorError, ResourceResponse};
 
 /// The HTTP client of every outbound call (connector, webhooks, the dead-man's switch, OpenID metadata): it
 /// never follows a redirect, since a redirect would carry a card, and to the connector Doberman's token, to an

@@ -338,7 +338,7 @@ pub fn runner(config: &Config, store: &Store) -> Runner {
     );
     Runner::new(
         Arc::new(ctx),
-        doberman::collect::holder_id(),
+        doberman::supervise::holder_id(),
         Duration::from_secs(u64::from(config.schedule.lease_secs)),
     )
 }

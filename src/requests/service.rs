@@ -1,0 +1,309 @@
+//! The request channel's workflow: what a channel message means (a requirement, a comment, an edit, a deletion),
+//! the card in each requirement's thread (posted once, refreshed in place) and a change of status with the
+//! author told in the thread. Chat calls it; it calls the store and the connector, never chat.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use super::{Intake, card_data, channel_of, read, status_label, thread_start};
+use crate::store::{
+    Change, Changed, NewRequirement, Person, Requirement, RequirementStatus, Store, StoreError,
+    Touched,
+};
+use crate::teams::{Activity, ConnectorClient, activity::ConversationAccount};
+
+/// The request channel's service.
+#[derive(Debug, Clone)]
+pub struct Requests {
+    store: Store,
+    connector: Arc<ConnectorClient>,
+    timezone: chrono_tz::Tz,
+}
+
+impl Requests {
+    /// The service over `store`, posting through `connector`, showing times in `timezone`.
+    pub fn new(store: Store, connector: Arc<ConnectorClient>, timezone: chrono_tz::Tz) -> Requests {
+        Requests {
+            store,
+            connector,
+            timezone,
+        }
+    }
+
+    /// The same service showing times in `timezone`.
+    pub fn with_timezone(mut self, timezone: chrono_tz::Tz) -> Requests {
+        self.timezone = timezone;
+        self
+    }
+
+    /// Records what a channel activity means for the request channel, if it is one: a new message is the next
+    /// requirement (answered in its thread with its card), a reply a comment, an edit or a deletion is kept.
+    /// False when the channel is not a request channel.
+    pub async fn track(&self, activity: &Activity, now: DateTime<Utc>) -> bool {
+        let Some(channel_id) = channel_of(activity) else {
+            return false;
+        };
+        match self.store.is_request_channel(&channel_id).await {
+            Ok(true) => {}
+            Ok(false) => return false,
+            Err(e) => {
+                tracing::error!(error = %crate::common::error_chain(&e), "cannot read the request channels");
+                return true;
+            }
+        }
+        let Some(intake) = read(activity, &channel_id, now) else {
+            return true;
+        };
+        let result = match intake {
+            Intake::Requirement(new) => self.record_new(activity, &new).await,
+            Intake::Comment(comment) => match self.store.record_comment(&comment).await {
+                Ok(Some((id, true))) => self.refresh_card(id).await,
+                Ok(Some(_)) => Ok(()),
+                Ok(None) => match thread_start(activity, &comment) {
+                    Some(new) => self.record_new(activity, &new).await,
+                    None => Ok(()),
+                },
+                Err(e) => Err(e),
+            },
+            Intake::Edit(edit) => match self.store.edit_request_message(&channel_id, &edit).await {
+                Ok(Touched::Requirement(id)) => self.refresh_card(id).await,
+                Ok(_) => Ok(()),
+                Err(e) => Err(e),
+            },
+            Intake::Delete {
+                teams_message_id,
+                by,
+            } => match self
+                .store
+                .delete_request_message(&channel_id, &teams_message_id, &by, now)
+                .await
+            {
+                Ok(Touched::Requirement(id)) => self.refresh_card(id).await,
+                Ok(_) => Ok(()),
+                Err(e) => Err(e),
+            },
+        };
+        if let Err(e) = result {
+            tracing::error!(error = %crate::common::error_chain(&e), "cannot record a request channel message");
+        }
+        true
+    }
+
+    /// Records a new requirement and answers it in its thread; a second delivery is answered only once.
+    async fn record_new(
+        &self,
+        activity: &Activity,
+        new: &NewRequirement,
+    ) -> Result<(), StoreError> {
+        let (requirement, created) = self.store.record_requirement(new).await?;
+        if created {
+            tracing::info!(requirement = %requirement.key(), "recorded a requirement");
+            self.post_card(activity, &requirement).await;
+        }
+        Ok(())
+    }
+
+    /// Answers a new requirement in its thread with its card, and remembers the card to update it later.
+    async fn post_card(&self, to: &Activity, requirement: &Requirement) {
+        let card = match self.detail_card(requirement, false).await {
+            Ok(card) => card,
+            Err(e) => {
+                tracing::error!(error = %crate::common::error_chain(&e), "cannot read the requirement");
+                return;
+            }
+        };
+        let outgoing = to.reply_with_card(card);
+        match self
+            .connector
+            .reply_to_activity(
+                &requirement.service_url,
+                &requirement.conversation_id,
+                &requirement.teams_message_id,
+                &outgoing,
+            )
+            .await
+        {
+            Ok(sent) => {
+                if let Some(id) = sent.id.as_deref().filter(|id| !id.is_empty())
+                    && let Err(e) = self.store.set_requirement_card(requirement.id, id).await
+                {
+                    tracing::error!(error = %crate::common::error_chain(&e), "cannot remember the requirement card");
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, requirement = %requirement.key(), "cannot answer in the requirement's thread")
+            }
+        }
+    }
+
+    /// Updates a requirement's card in place (comments counted, edits and deletion shown).
+    async fn refresh_card(&self, id: i64) -> Result<(), StoreError> {
+        let Some(requirement) = self.store.requirement(id).await? else {
+            return Ok(());
+        };
+        let card = self.detail_card(&requirement, false).await?;
+        self.update_card(&requirement, card).await;
+        Ok(())
+    }
+
+    /// Puts `card` in place of the requirement's card in its thread, if Doberman posted one.
+    async fn update_card(&self, requirement: &Requirement, card: Value) {
+        let Some(card_id) = requirement.card_activity_id.as_deref() else {
+            return;
+        };
+        let mut outgoing = Activity::default().reply_with_card(card);
+        outgoing.id = Some(card_id.to_owned());
+        if let Err(e) = self
+            .connector
+            .update_activity(
+                &requirement.service_url,
+                &requirement.conversation_id,
+                card_id,
+                &outgoing,
+            )
+            .await
+        {
+            tracing::warn!(error = %e, requirement = %requirement.key(), "cannot update the requirement card");
+        }
+    }
+
+    /// Changes a requirement, then updates its card in the thread and tells its author there (with an
+    /// @mention). What to answer whoever asked, and the card as it now is.
+    pub async fn change(
+        &self,
+        id: i64,
+        change: &Change,
+        by: &Person,
+    ) -> Result<(String, Option<Value>), StoreError> {
+        match self
+            .store
+            .change_requirement(id, change, by, crate::store::now())
+            .await?
+        {
+            Changed::Unknown => Ok((format!("There is no REQ-{id}."), None)),
+            Changed::Already(r) => {
+                let card = self.detail_card(&r, false).await?;
+                Ok((
+                    format!("{} already is so: nothing changed.", r.key()),
+                    Some(card),
+                ))
+            }
+            Changed::Applied(r, _) => {
+                let card = self.detail_card(&r, false).await?;
+                self.update_card(&r, card.clone()).await;
+                let (text, mention) = notice(&r, change, by);
+                // Whoever asked gets the same words, without the author's @mention.
+                let answer = mention
+                    .as_ref()
+                    .and_then(|m| m["text"].as_str())
+                    .map_or_else(|| text.clone(), |m| text.replacen(&format!("{m} "), "", 1));
+                let mut notice = Activity {
+                    kind: "message".to_owned(),
+                    text: Some(text.clone()),
+                    text_format: Some("markdown".to_owned()),
+                    entities: mention.map(|m| vec![m]),
+                    ..Activity::default()
+                };
+                notice.conversation = Some(ConversationAccount {
+                    id: r.conversation_id.clone(),
+                    ..Default::default()
+                });
+                if let Err(e) = self
+                    .connector
+                    .reply_to_activity(
+                        &r.service_url,
+                        &r.conversation_id,
+                        &r.teams_message_id,
+                        &notice,
+                    )
+                    .await
+                {
+                    tracing::warn!(error = %e, requirement = %r.key(), "cannot tell the author in the thread");
+                }
+                Ok((answer, Some(card)))
+            }
+        }
+    }
+
+    /// The thread card of a requirement; with its comments and history for `request REQ-n`.
+    pub async fn detail_card(
+        &self,
+        r: &Requirement,
+        with_history: bool,
+    ) -> Result<Value, StoreError> {
+        let comments = self.store.requirement_comments(r.id).await?;
+        let now = crate::store::now();
+        let mut data = card_data(
+            r,
+            comments.iter().filter(|c| !c.2).count(),
+            now,
+            self.timezone,
+        );
+        if with_history {
+            let events = self.store.requirement_events(r.id).await?;
+            data["history"] = json!(
+                events
+                    .iter()
+                    .map(|(kind, actor, old, new)| {
+                        let who = actor.clone().unwrap_or_else(|| "someone".to_owned());
+                        let label = |s: &str| {
+                            RequirementStatus::parse(s)
+                                .map_or_else(|| s.to_owned(), |st| status_label(st).0.to_owned())
+                        };
+                        let what = match (kind.as_str(), old, new) {
+                            ("status", Some(old), Some(new)) => {
+                                format!("{} → {}", label(old), label(new))
+                            }
+                            (kind, _, _) => kind.to_owned(),
+                        };
+                        json!({"text": format!("{what} · {who}")})
+                    })
+                    .collect::<Vec<_>>()
+            );
+            data["comments"] = json!(
+                comments
+                    .iter()
+                    .filter(|c| !c.2)
+                    .map(|(author, body, _)| json!({
+                        "text": format!("💬 {} — {}", author.clone().unwrap_or_default(), body)
+                    }))
+                    .collect::<Vec<_>>()
+            );
+        }
+        Ok(crate::cards::render("request", &data).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "cannot render the requirement card");
+            json!({"type": "AdaptiveCard", "version": "1.5", "body": [
+                {"type": "TextBlock", "text": format!("{}: {}", r.key(), r.title), "wrap": true}
+            ]})
+        }))
+    }
+}
+
+/// The message that tells a requirement's author about a change, with an @mention of them.
+pub fn notice(r: &Requirement, change: &Change, by: &Person) -> (String, Option<Value>) {
+    let who = by.name.clone().unwrap_or_else(|| "someone".to_owned());
+    let what = match change {
+        Change::Accept => format!("was accepted by {who}"),
+        Change::Start => format!("is in progress ({who})"),
+        Change::Done => format!("is done ✅ ({who})"),
+        Change::Reject(reason) => format!("was rejected by {who}: {reason}"),
+        Change::Assign(p) => format!(
+            "is assigned to {} (by {who})",
+            p.name.clone().unwrap_or_else(|| "someone".to_owned())
+        ),
+    };
+    match (&r.author.teams_id, &r.author.name) {
+        (Some(id), Some(name)) => {
+            let mention = format!("<at>{name}</at>");
+            (
+                format!("{mention} **{}** {what}.", r.key()),
+                Some(
+                    json!({"type": "mention", "text": mention, "mentioned": {"id": id, "name": name}}),
+                ),
+            )
+        }
+        _ => (format!("**{}** {what}.", r.key()), None),
+    }
+}
