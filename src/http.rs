@@ -221,11 +221,14 @@ async fn alert_figures(store: &crate::store::Store) -> Option<metrics::AlertFigu
         Ok::<_, crate::store::StoreError>(metrics::AlertFigures {
             pending,
             oldest_pending_seconds: oldest.map_or(0, |at| (now - at).num_seconds().max(0)),
-            firing: crate::alerts::RULE_TOPICS
+            firing: crate::alerts::Topic::RULES
                 .iter()
                 .map(|t| {
-                    let n = firing.iter().find(|(f, _)| f == t).map_or(0, |(_, n)| *n);
-                    ((*t).to_owned(), n)
+                    let n = firing
+                        .iter()
+                        .find(|(f, _)| f == t.name())
+                        .map_or(0, |(_, n)| *n);
+                    (t.name().to_owned(), n)
                 })
                 .collect(),
         })

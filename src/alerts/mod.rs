@@ -20,8 +20,7 @@ use crate::store::{
     AlertCard, AlertFinding, Applied, Person, Store, StoreError, TableChanges, with_history,
 };
 
-/// Topics the rules evaluate (people may also subscribe to `heartbeat`).
-pub const RULE_TOPICS: [&str; 4] = ["jobs", "freshness", "cost", "athena"];
+pub use crate::config::alerts::Topic;
 
 /// What alerts need from the configuration.
 #[derive(Debug, Clone)]
@@ -54,13 +53,8 @@ impl Settings {
         }
     }
 
-    fn dashboard(&self, topic: &str) -> Option<String> {
-        let slug = match topic {
-            "freshness" => "doberman-catalog",
-            "cost" => "doberman-cost",
-            "athena" => "doberman-usage",
-            _ => "doberman-operations",
-        };
+    fn dashboard(&self, topic: Topic) -> Option<String> {
+        let slug = topic.dashboard();
         self.superset_url.as_ref().map(|u| {
             format!(
                 "{}/superset/dashboard/{slug}/",
@@ -167,7 +161,7 @@ impl Alerts {
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
         let mut failure = None;
-        for topic in RULE_TOPICS {
+        for topic in Topic::RULES {
             if !self
                 .store
                 .renew_job("alerts", &self.holder, crate::store::now() + LEASE)
@@ -181,14 +175,14 @@ impl Alerts {
             let applied = async {
                 let findings = self.findings(topic, now).await?;
                 let destinations = self.destinations(topic).await?;
-                lifecycle::apply(&self.store, topic, &findings, &destinations, now).await
+                lifecycle::apply(&self.store, topic.name(), &findings, &destinations, now).await
             }
             .await;
             match applied {
                 Ok(applied) => {
                     if applied.fired + applied.resolved > 0 {
                         tracing::info!(
-                            topic,
+                            topic = topic.name(),
                             fired = applied.fired,
                             resolved = applied.resolved,
                             firing = applied.fired + applied.repeated,
@@ -196,10 +190,10 @@ impl Alerts {
                             "alerts changed"
                         );
                     }
-                    out.insert(topic, applied);
+                    out.insert(topic.name(), applied);
                 }
                 Err(e) => {
-                    tracing::error!(topic, error = %crate::common::error_chain(&e), "cannot evaluate a topic's rules");
+                    tracing::error!(topic = topic.name(), error = %crate::common::error_chain(&e), "cannot evaluate a topic's rules");
                     failure.get_or_insert(e);
                 }
             }
@@ -223,12 +217,12 @@ impl Alerts {
     /// What `topic`'s rules find as of `now`.
     pub async fn findings(
         &self,
-        topic: &str,
+        topic: Topic,
         now: DateTime<Utc>,
     ) -> Result<Vec<AlertFinding>, StoreError> {
         let a = &self.settings.alerts;
         Ok(match topic {
-            "jobs" => {
+            Topic::Jobs => {
                 let mut runs = BTreeMap::new();
                 for job in self.settings.periods.keys() {
                     runs.insert(
@@ -238,7 +232,7 @@ impl Alerts {
                 }
                 rules::jobs(&self.settings.periods, &runs, self.settings.started_at, now)
             }
-            "freshness" => {
+            Topic::Freshness => {
                 let tables = self.store.current_tables().await?;
                 let tables: Vec<TableChanges> = if a.freshness_learn {
                     let history = self.history(now).await?;
@@ -251,13 +245,13 @@ impl Alerts {
                 };
                 rules::freshness(&tables, &a.freshness, a.freshness_learn, now)
             }
-            "cost" => self.cost_findings(now).await?,
-            "athena" => {
+            Topic::Cost => self.cost_findings(now).await?,
+            Topic::Athena => {
                 let max = i64::from(a.athena_max_scan_gib) << 30;
                 let window = self.store.athena_window(now, max).await?;
                 rules::athena(&window, a.athena_failed_pct, max)
             }
-            _ => Vec::new(),
+            Topic::Heartbeat => Vec::new(),
         })
     }
 
@@ -315,7 +309,8 @@ impl Alerts {
     }
 
     /// Where `topic` goes: its subscribed conversations, and its webhook if configured.
-    pub async fn destinations(&self, topic: &str) -> Result<Vec<String>, StoreError> {
+    pub async fn destinations(&self, topic: Topic) -> Result<Vec<String>, StoreError> {
+        let topic = topic.name();
         let mut out = self.store.subscribers(topic).await?;
         if self
             .settings
@@ -378,7 +373,7 @@ impl Alerts {
 
     /// Queues the heartbeat to every `heartbeat` subscriber; how many.
     pub async fn heartbeat(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
-        let destinations = self.destinations("heartbeat").await?;
+        let destinations = self.destinations(Topic::Heartbeat).await?;
         if destinations.is_empty() {
             return Ok(0);
         }
@@ -477,7 +472,7 @@ impl Alerts {
             "jobs": jobs,
             "alerts": alerts,
             "footer": format!("Daily at {} · if this card does not come, Doberman is down", s.heartbeat.at.map_or_else(String::new, |(h, m)| format!("{h:02}:{m:02} {}", tz.name()))),
-            "link": s.dashboard("jobs").unwrap_or_default(),
+            "link": s.dashboard(Topic::Jobs).unwrap_or_default(),
         }))
     }
 }
@@ -622,7 +617,7 @@ pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> Value {
         "footer": format!("Alert #{} · topic `{}` · `mute {} 1h` silences the topic", card.id, card.topic, card.topic),
         "showAck": open && card.acknowledged.is_none(),
         "showMute": open,
-        "link": s.dashboard(&card.topic).unwrap_or_default(),
+        "link": Topic::parse(&card.topic).and_then(|t| s.dashboard(t)).unwrap_or_default(),
     })
 }
 

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::commands::{Command, Context, FromArgs, RawArgs, first};
 use super::{Caller, Reply, help};
 use crate::common::edit_distance;
-use crate::config::alerts::{TOPICS, parse_duration};
+use crate::config::alerts::{Topic, parse_duration};
 use crate::store::{Store, StoreError};
 
 use super::commands::Scope;
@@ -15,14 +15,14 @@ use super::commands::Scope;
 pub const MAX_MUTE: chrono::Duration = chrono::Duration::days(7);
 
 /// A topic by name (any case), or what to write instead.
-pub fn parse_topic(word: &str, mutable: bool) -> Result<&'static str, String> {
+pub fn parse_topic(word: &str, mutable: bool) -> Result<Topic, String> {
     let word = word.trim().to_lowercase();
-    let topics: Vec<&'static str> = TOPICS
-        .iter()
-        .copied()
-        .filter(|t| !mutable || *t != "heartbeat")
+    let topics: Vec<&'static str> = Topic::ALL
+        .into_iter()
+        .filter(|t| !mutable || t.mutable())
+        .map(Topic::name)
         .collect();
-    if let Some(t) = topics.iter().find(|t| **t == word) {
+    if let Some(t) = Topic::parse(&word).filter(|t| !mutable || t.mutable()) {
         return Ok(t);
     }
     // A typo, or the start of one topic only (`fresh`).
@@ -64,7 +64,7 @@ pub fn refused(caller: &Caller, command: &str) -> Option<Reply> {
 pub async fn subscribe(
     store: &Store,
     caller: &Caller,
-    topic: &str,
+    topic: Topic,
     on: bool,
     now: DateTime<Utc>,
 ) -> Result<Reply, StoreError> {
@@ -73,14 +73,14 @@ pub async fn subscribe(
             "Subscriptions belong to a chat or channel: ask me in one.".to_owned(),
         ));
     };
-    let what = if topic == "heartbeat" {
+    let what = if topic == Topic::Heartbeat {
         "the morning heartbeat".to_owned()
     } else {
         format!("`{topic}` alerts")
     };
     Ok(Reply::Text(if on {
         if store
-            .subscribe(conversation, topic, &caller.person, now)
+            .subscribe(conversation, topic.name(), &caller.person, now)
             .await?
         {
             format!(
@@ -90,7 +90,7 @@ pub async fn subscribe(
         } else {
             format!("🔔 {what} already come here.")
         }
-    } else if store.unsubscribe(conversation, topic).await? {
+    } else if store.unsubscribe(conversation, topic.name()).await? {
         format!("🔕 Unsubscribed: no new {what} will come here.")
     } else {
         format!("This chat was not subscribed to {what}.")
@@ -138,7 +138,7 @@ pub async fn subscriptions(
 pub async fn mute(
     store: &Store,
     caller: &Caller,
-    topic: &str,
+    topic: Topic,
     duration: &str,
     tz: chrono_tz::Tz,
     now: DateTime<Utc>,
@@ -153,7 +153,7 @@ pub async fn mute(
         ));
     }
     let until = now + length;
-    store.mute(topic, until, &caller.person, now).await?;
+    store.mute(topic.name(), until, &caller.person, now).await?;
     Ok(Ok(Reply::Text(format!(
         "🔇 `{topic}` is muted until {}: no new cards of it are posted anywhere meanwhile (alerts are still \
          recorded). `unmute {topic}` ends it.",
@@ -162,8 +162,8 @@ pub async fn mute(
 }
 
 /// `unmute <topic>`.
-pub async fn unmute(store: &Store, topic: &str, now: DateTime<Utc>) -> Result<Reply, StoreError> {
-    Ok(Reply::Text(if store.unmute(topic, now).await? {
+pub async fn unmute(store: &Store, topic: Topic, now: DateTime<Utc>) -> Result<Reply, StoreError> {
+    Ok(Reply::Text(if store.unmute(topic.name(), now).await? {
         format!("🔔 `{topic}` is no longer muted: its cards are posted from the next check on.")
     } else {
         format!("`{topic}` was not muted.")
@@ -189,17 +189,14 @@ pub fn hours_of(data: &Value) -> Option<i64> {
     (1..=MAX_MUTE.num_hours()).contains(&hours).then_some(hours)
 }
 
-/// A topic people may subscribe to (`heartbeat` too).
-pub struct Topic(&'static str);
-
 impl FromArgs for Topic {
     fn from_args(args: RawArgs) -> Result<Topic, String> {
-        parse_topic(&first(args), false).map(Topic)
+        parse_topic(&first(args), false)
     }
 }
 
 /// A topic that can be muted (not `heartbeat`).
-pub struct MutableTopic(&'static str);
+pub struct MutableTopic(Topic);
 
 impl FromArgs for MutableTopic {
     fn from_args(args: RawArgs) -> Result<MutableTopic, String> {
@@ -209,7 +206,7 @@ impl FromArgs for MutableTopic {
 
 /// `mute <topic> <duration>`, typed as far as it can be without the clock.
 pub struct MuteArgs {
-    topic: &'static str,
+    topic: Topic,
     duration: String,
 }
 
@@ -230,7 +227,7 @@ pub struct Subscription {
 impl Command for Subscription {
     type Args = Topic;
 
-    async fn run(&self, cx: &Context<'_>, Topic(topic): Topic) -> Result<Reply, StoreError> {
+    async fn run(&self, cx: &Context<'_>, topic: Topic) -> Result<Reply, StoreError> {
         if let Some(no) = refused(cx.caller, cx.spec.name) {
             return Ok(no);
         }
@@ -322,8 +319,8 @@ mod tests {
 
     #[test]
     fn topics_are_read_in_any_case_and_typos_get_a_hint() {
-        assert_eq!(parse_topic("Freshness", false), Ok("freshness"));
-        assert_eq!(parse_topic("heartbeat", false), Ok("heartbeat"));
+        assert_eq!(parse_topic("Freshness", false), Ok(Topic::Freshness));
+        assert_eq!(parse_topic("heartbeat", false), Ok(Topic::Heartbeat));
         let hint = parse_topic("fresness", false).unwrap_err();
         assert!(hint.contains("did you mean `freshness`"), "{hint}");
         assert!(

@@ -617,6 +617,29 @@ mod tests {
     }
 
     #[test]
+    fn topic_lists_in_help_name_every_topic_that_applies() {
+        use crate::config::alerts::Topic;
+        let spec = |name: &str| COMMANDS.iter().find(|c| c.name == name).unwrap();
+        for (text, topics) in [
+            (spec("subscribe").summary, Topic::ALL.to_vec()),
+            (spec("subscribe").args[0].help, Topic::ALL.to_vec()),
+            (spec("subscriptions").help, Topic::ALL.to_vec()),
+            (
+                spec("mute").args[0].help,
+                Topic::ALL.into_iter().filter(|t| t.mutable()).collect(),
+            ),
+        ] {
+            for topic in Topic::ALL {
+                assert_eq!(
+                    text.contains(topic.name()),
+                    topics.contains(&topic),
+                    "`{topic}` in {text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn usage_lines_are_generated() {
         let help = COMMANDS.iter().find(|c| c.name == "help").unwrap();
 

@@ -7,8 +7,77 @@ use serde::Deserialize;
 
 use super::{Loader, Secret, Setting, quoted};
 
-/// The alert topics people subscribe to.
-pub const TOPICS: &[&str] = &["jobs", "freshness", "cost", "athena", "heartbeat"];
+/// An alert topic: what people subscribe to, mute, and route to a webhook. Declared once: parsing, help, config
+/// validation, the rules evaluated and the dashboards linked all read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Topic {
+    /// Collectors that failed, or have not run when they should have.
+    Jobs,
+    /// Tables whose data stopped changing.
+    Freshness,
+    /// Budgets crossed and unusual days.
+    Cost,
+    /// Failing or heavy Athena queries.
+    Athena,
+    /// The daily "I'm alive" card (no rule: it cannot be muted).
+    Heartbeat,
+}
+
+impl Topic {
+    /// Every topic, in the order people see them.
+    pub const ALL: [Topic; 5] = [
+        Topic::Jobs,
+        Topic::Freshness,
+        Topic::Cost,
+        Topic::Athena,
+        Topic::Heartbeat,
+    ];
+
+    /// The topics alert rules evaluate.
+    pub const RULES: [Topic; 4] = [Topic::Jobs, Topic::Freshness, Topic::Cost, Topic::Athena];
+
+    /// Its name, as typed and stored.
+    pub fn name(self) -> &'static str {
+        match self {
+            Topic::Jobs => "jobs",
+            Topic::Freshness => "freshness",
+            Topic::Cost => "cost",
+            Topic::Athena => "athena",
+            Topic::Heartbeat => "heartbeat",
+        }
+    }
+
+    /// The topic named `name` exactly.
+    pub fn parse(name: &str) -> Option<Topic> {
+        Topic::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// Whether it can be muted (the heartbeat cannot: it is the proof of life).
+    pub fn mutable(self) -> bool {
+        self != Topic::Heartbeat
+    }
+
+    /// The Superset dashboard its cards link to.
+    pub fn dashboard(self) -> &'static str {
+        match self {
+            Topic::Freshness => "doberman-catalog",
+            Topic::Cost => "doberman-cost",
+            Topic::Athena => "doberman-usage",
+            Topic::Jobs | Topic::Heartbeat => "doberman-operations",
+        }
+    }
+
+    /// Every topic's name, `, `-separated.
+    pub fn names() -> String {
+        Topic::ALL.map(Topic::name).join(", ")
+    }
+}
+
+impl std::fmt::Display for Topic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// `[alerts]` settings.
 #[derive(Debug, Clone)]
@@ -307,11 +376,11 @@ impl Entry for WebhookRoute {
         "a list of {topic, url = \"https://…\"} (a JSON array in the environment)";
     const ECHO: bool = false;
     fn check(&self) -> Result<(), String> {
-        if !TOPICS.contains(&self.topic.as_str()) {
+        if Topic::parse(&self.topic).is_none() {
             return Err(format!(
                 "`{}` is not a topic: {}",
                 self.topic,
-                TOPICS.join(", ")
+                Topic::names()
             ));
         }
         match url::Url::parse(&self.url) {
