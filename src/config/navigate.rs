@@ -60,13 +60,13 @@ pub struct NavEntry {
     pub places: Vec<Place>,
 }
 
-fn default_group() -> String {
+pub(super) fn default_group() -> String {
     DEFAULT_GROUP.to_owned()
 }
 
 #[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-struct NavigateFile {
+pub(super) struct NavigateFile {
     #[serde(default)]
     entry: Vec<NavEntry>,
 }
@@ -147,10 +147,37 @@ pub fn parse(text: &str) -> Result<Vec<NavEntry>, String> {
     Ok(entries)
 }
 
-fn trim(s: &mut String) {
+pub(super) fn trim(s: &mut String) {
     let trimmed = s.trim();
     if trimmed.len() != s.len() {
         *s = trimmed.to_owned();
+    }
+}
+
+/// `[navigate]` settings: the navigation document `navigate [word]` answers from.
+#[derive(Debug, Clone, Default)]
+pub struct NavigateConfig {
+    /// `navigate.file`: a TOML file of `[[entry]]` tables (see `navigate.example.toml`), relative to the working
+    /// directory; read and checked at load. Empty: only Doberman's own tables and dashboards.
+    pub file: Option<std::path::PathBuf>,
+    /// The file's entries, in file order.
+    pub entries: Vec<NavEntry>,
+}
+
+pub(super) fn load_navigate(l: &mut super::Loader) -> NavigateConfig {
+    let file: Option<String> = l.get("navigate.file", None, |_| Ok(()));
+    let Some(file) = file.map(std::path::PathBuf::from) else {
+        return NavigateConfig::default();
+    };
+    match load(&file) {
+        Ok(entries) => NavigateConfig {
+            file: Some(file),
+            entries,
+        },
+        Err(problem) => {
+            l.problem("navigate.file", format!("{}: {problem}", file.display()));
+            NavigateConfig::default()
+        }
     }
 }
 
