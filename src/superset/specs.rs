@@ -1,0 +1,890 @@
+//! What the bundle holds, as data: the datasets (tables, metrics, extra columns), the charts and the dashboards.
+
+/// A saved metric of a dataset.
+pub(super) struct MetricSpec {
+    pub(super) name: &'static str,
+    pub(super) label: &'static str,
+    pub(super) expression: &'static str,
+    pub(super) format: Option<&'static str>,
+}
+
+pub(super) const fn metric(
+    name: &'static str,
+    label: &'static str,
+    expression: &'static str,
+    format: Option<&'static str>,
+) -> MetricSpec {
+    MetricSpec {
+        name,
+        label,
+        expression,
+        format,
+    }
+}
+
+/// A column computed in SQL (a Superset calculated column), or a column of a virtual dataset.
+pub(super) struct ExtraColumn {
+    pub(super) name: &'static str,
+    pub(super) data_type: &'static str,
+    pub(super) expression: Option<&'static str>,
+    pub(super) description: &'static str,
+}
+
+/// A column of a virtual dataset's query.
+pub(super) const fn column(
+    name: &'static str,
+    data_type: &'static str,
+    description: &'static str,
+) -> ExtraColumn {
+    ExtraColumn {
+        name,
+        data_type,
+        expression: None,
+        description,
+    }
+}
+
+/// A dataset: a store table (its columns from the migrations) or a query over them.
+pub(super) struct DatasetSpec {
+    /// The table, or the virtual dataset's name.
+    pub(super) name: &'static str,
+    /// The query of a virtual dataset.
+    pub(super) sql: Option<&'static str>,
+    pub(super) description: &'static str,
+    pub(super) time_column: Option<&'static str>,
+    pub(super) metrics: &'static [MetricSpec],
+    /// Calculated columns of a table; all columns of a virtual dataset.
+    pub(super) columns: &'static [ExtraColumn],
+}
+
+/// Dates Superset's time range filter understands.
+#[derive(Clone, Copy)]
+pub(super) enum Range {
+    /// `Current month`: from the 1st.
+    CurrentMonth,
+    /// `previous calendar month`.
+    PreviousMonth,
+    /// The last n days, today included (Superset's `Last month` and the like stop before today).
+    Days(u32),
+}
+
+impl Range {
+    pub(super) fn superset(self) -> String {
+        match self {
+            Range::CurrentMonth => "Current month".to_owned(),
+            Range::PreviousMonth => "previous calendar month".to_owned(),
+            Range::Days(n) => format!(
+                "DATEADD(DATETIME(\"today\"), -{}, day) : tomorrow",
+                n.saturating_sub(1)
+            ),
+        }
+    }
+}
+
+/// What a chart shows.
+pub(super) enum Viz {
+    /// One figure.
+    BigNumber { metric: &'static str },
+    /// Rows grouped by `groupby`, largest first by the first metric.
+    Table {
+        groupby: &'static [&'static str],
+        metrics: &'static [&'static str],
+        sort_by: &'static str,
+        rows: u64,
+    },
+    /// Rows as they are, ordered by one column.
+    Rows {
+        columns: &'static [&'static str],
+        order_by: &'static str,
+        ascending: bool,
+        rows: u64,
+    },
+    /// A metric per day, one series per `groupby` value.
+    Daily {
+        bar: bool,
+        metrics: &'static [&'static str],
+        groupby: &'static [&'static str],
+    },
+    /// Horizontal bars: a metric per value of one column, largest first.
+    Bars {
+        column: &'static str,
+        metric: &'static str,
+        rows: u64,
+    },
+    /// Shares of a metric per value of a column.
+    Pie {
+        column: &'static str,
+        metric: &'static str,
+    },
+}
+
+pub(super) struct ChartSpec {
+    /// Stable name (the UUID is derived from it).
+    pub(super) key: &'static str,
+    pub(super) title: &'static str,
+    pub(super) description: &'static str,
+    pub(super) dataset: &'static str,
+    /// The time range on the dataset's time column, if any.
+    pub(super) range: Option<Range>,
+    /// SQL conditions (WHERE) the chart always applies.
+    pub(super) filters: &'static [&'static str],
+    pub(super) viz: Viz,
+}
+
+pub(super) struct DashboardSpec {
+    pub(super) slug: &'static str,
+    pub(super) title: &'static str,
+    pub(super) description: &'static str,
+    /// Rows of (chart key, width of 12).
+    pub(super) rows: &'static [&'static [(&'static str, u8)]],
+}
+
+pub(super) const SUM_COST: MetricSpec = metric(
+    "cost",
+    "Cost (amortized)",
+    "SUM(amortized_cost)",
+    Some(",.2f"),
+);
+
+pub(super) const SUM_UNBLENDED: MetricSpec = metric(
+    "unblended_cost",
+    "Cost (unblended)",
+    "SUM(unblended_cost)",
+    Some(",.2f"),
+);
+
+pub(super) const QUERIES: MetricSpec = metric("queries", "Queries", "SUM(queries)", Some(",d"));
+
+pub(super) const FAILED_QUERIES: MetricSpec = metric(
+    "failed_queries",
+    "Failed queries",
+    "SUM(failed_queries)",
+    Some(",d"),
+);
+
+pub(super) const GIB_SCANNED: MetricSpec = metric(
+    "gib_scanned",
+    "GiB scanned",
+    "SUM(bytes_scanned) / 1073741824.0",
+    Some(",.1f"),
+);
+
+/// Days since the data last changed, and the bucket a table's freshness falls in.
+pub(super) const DAYS_SINCE_CHANGE: &str = "TIMESTAMPDIFF(DAY, data_changed_at, UTC_TIMESTAMP())";
+
+pub(super) const FRESHNESS_BUCKET: &str = "CASE WHEN data_changed_at IS NULL THEN 'unknown' \
+     WHEN data_changed_at >= UTC_TIMESTAMP() - INTERVAL 1 DAY THEN 'within a day' \
+     WHEN data_changed_at >= UTC_TIMESTAMP() - INTERVAL 7 DAY THEN '1 to 7 days' \
+     WHEN data_changed_at >= UTC_TIMESTAMP() - INTERVAL 30 DAY THEN '7 to 30 days' \
+     ELSE 'over 30 days' END";
+
+pub(super) const DATASETS: &[DatasetSpec] = &[
+    DatasetSpec {
+        name: "cost_by_account_service",
+        sql: Some(
+            "SELECT c.usage_date, c.billing_month, c.currency, c.account_id,\n\
+             \x20      COALESCE(a.account_name, c.account_id) AS account_name, a.team, c.service,\n\
+             \x20      c.unblended_cost, c.amortized_cost\n\
+             FROM fact_cost_service_daily c\n\
+             LEFT JOIN dim_account a ON a.account_id = c.account_id",
+        ),
+        description: "AWS cost per day, account and service (fact_cost_service_daily) with the account's name \
+                      and team (dim_account).",
+        time_column: Some("usage_date"),
+        metrics: &[SUM_COST, SUM_UNBLENDED],
+        columns: &[
+            column("usage_date", "DATE", "UTC day of the line items"),
+            column("billing_month", "DATE", "Billing period"),
+            column("currency", "VARCHAR(8)", "Currency of the report"),
+            column("account_id", "VARCHAR(12)", "AWS account id"),
+            column(
+                "account_name",
+                "VARCHAR(255)",
+                "Account name (cost.accounts, else the CUR's), else the id",
+            ),
+            column("team", "VARCHAR(255)", "Owning team from cost.accounts"),
+            column(
+                "service",
+                "VARCHAR(128)",
+                "line_item_product_code, e.g. AmazonEC2",
+            ),
+            column("unblended_cost", "DECIMAL(20,6)", "Unblended cost"),
+            column("amortized_cost", "DECIMAL(20,6)", "Amortized cost"),
+        ],
+    },
+    DatasetSpec {
+        name: "cost_movers",
+        sql: Some(
+            "SELECT COALESCE(a.account_name, c.account_id) AS account_name, c.service, c.currency,\n\
+             \x20      SUM(CASE WHEN c.usage_date >= CURRENT_DATE - INTERVAL 7 DAY THEN c.amortized_cost ELSE 0 END)\n\
+             \x20          AS last_7_days,\n\
+             \x20      SUM(CASE WHEN c.usage_date < CURRENT_DATE - INTERVAL 7 DAY THEN c.amortized_cost ELSE 0 END)\n\
+             \x20          AS previous_7_days\n\
+             FROM fact_cost_service_daily c\n\
+             LEFT JOIN dim_account a ON a.account_id = c.account_id\n\
+             WHERE c.usage_date >= CURRENT_DATE - INTERVAL 14 DAY AND c.usage_date < CURRENT_DATE\n\
+             GROUP BY COALESCE(a.account_name, c.account_id), c.service, c.currency",
+        ),
+        description: "Cost of the last 7 days against the 7 days before, per account and service: what moved.",
+        time_column: None,
+        metrics: &[
+            metric(
+                "last_7_days",
+                "Last 7 days",
+                "SUM(last_7_days)",
+                Some(",.2f"),
+            ),
+            metric(
+                "previous_7_days",
+                "The 7 days before",
+                "SUM(previous_7_days)",
+                Some(",.2f"),
+            ),
+            metric(
+                "change",
+                "Change",
+                "SUM(last_7_days) - SUM(previous_7_days)",
+                Some("+,.2f"),
+            ),
+            metric(
+                "size_of_change",
+                "Size of the change",
+                "ABS(SUM(last_7_days) - SUM(previous_7_days))",
+                Some(",.2f"),
+            ),
+        ],
+        columns: &[
+            column("account_name", "VARCHAR(255)", "Account name, else the id"),
+            column("service", "VARCHAR(128)", "line_item_product_code"),
+            column("currency", "VARCHAR(8)", "Currency of the report"),
+            column(
+                "last_7_days",
+                "DECIMAL(20,6)",
+                "Amortized cost of the last 7 full days",
+            ),
+            column(
+                "previous_7_days",
+                "DECIMAL(20,6)",
+                "Amortized cost of the 7 days before",
+            ),
+        ],
+    },
+    DatasetSpec {
+        name: "fact_cost_resource_daily",
+        sql: None,
+        description: "",
+        time_column: Some("usage_date"),
+        metrics: &[SUM_COST, SUM_UNBLENDED],
+        columns: &[],
+    },
+    DatasetSpec {
+        name: "fact_table_usage_daily",
+        sql: None,
+        description: "",
+        time_column: Some("usage_date"),
+        metrics: &[QUERIES, FAILED_QUERIES, GIB_SCANNED],
+        columns: &[ExtraColumn {
+            name: "qualified_name",
+            data_type: "VARCHAR(511)",
+            expression: Some("CONCAT(database_name, '.', table_name)"),
+            description: "database.table",
+        }],
+    },
+    DatasetSpec {
+        name: "fact_database_usage_daily",
+        sql: None,
+        description: "",
+        time_column: Some("usage_date"),
+        metrics: &[QUERIES, FAILED_QUERIES, GIB_SCANNED],
+        columns: &[],
+    },
+    DatasetSpec {
+        name: "fact_workgroup_usage_daily",
+        sql: None,
+        description: "",
+        time_column: Some("usage_date"),
+        metrics: &[QUERIES, FAILED_QUERIES, GIB_SCANNED],
+        columns: &[],
+    },
+    DatasetSpec {
+        name: "dim_table",
+        sql: None,
+        description: "",
+        time_column: Some("data_changed_at"),
+        metrics: &[
+            metric("tables", "Tables", "COUNT(*)", Some(",d")),
+            metric(
+                "partitions",
+                "Partitions",
+                "SUM(partition_count)",
+                Some(",d"),
+            ),
+        ],
+        columns: &[
+            ExtraColumn {
+                name: "days_since_change",
+                data_type: "BIGINT",
+                expression: Some(DAYS_SINCE_CHANGE),
+                description: "Whole days since the data last changed (data_changed_at)",
+            },
+            ExtraColumn {
+                name: "freshness",
+                data_type: "VARCHAR(16)",
+                expression: Some(FRESHNESS_BUCKET),
+                description: "When the data last changed: within a day, 1 to 7 days, 7 to 30 days, over 30 days",
+            },
+        ],
+    },
+    DatasetSpec {
+        name: "fact_table_snapshot_daily",
+        sql: None,
+        description: "",
+        time_column: Some("snapshot_date"),
+        metrics: &[
+            metric("tables", "Tables", "COUNT(*)", Some(",d")),
+            metric(
+                "partitions",
+                "Partitions",
+                "SUM(partition_count)",
+                Some(",d"),
+            ),
+        ],
+        columns: &[],
+    },
+    DatasetSpec {
+        name: "requirement",
+        sql: None,
+        description: "",
+        time_column: Some("created_at"),
+        metrics: &[
+            metric("requirements", "Requirements", "COUNT(*)", Some(",d")),
+            metric(
+                "open_requirements",
+                "Open",
+                "SUM(CASE WHEN status NOT IN ('done', 'rejected') AND deleted_at IS NULL THEN 1 ELSE 0 END)",
+                Some(",d"),
+            ),
+            metric(
+                "lead_time_days",
+                "Lead time (days)",
+                "AVG(TIMESTAMPDIFF(HOUR, created_at, closed_at)) / 24.0",
+                Some(",.1f"),
+            ),
+        ],
+        columns: &[
+            ExtraColumn {
+                name: "days_open",
+                data_type: "BIGINT",
+                expression: Some(
+                    "TIMESTAMPDIFF(DAY, created_at, COALESCE(closed_at, UTC_TIMESTAMP()))",
+                ),
+                description: "Days from the message to done or rejected, or to now while open",
+            },
+            ExtraColumn {
+                name: "requirement_key",
+                data_type: "VARCHAR(24)",
+                expression: Some("CONCAT('REQ-', id)"),
+                description: "REQ-n",
+            },
+        ],
+    },
+    DatasetSpec {
+        name: "alert",
+        sql: None,
+        description: "",
+        time_column: Some("first_fired_at"),
+        metrics: &[
+            metric("alerts", "Alerts", "COUNT(*)", Some(",d")),
+            metric(
+                "firing_alerts",
+                "Firing",
+                "SUM(CASE WHEN state = 'firing' THEN 1 ELSE 0 END)",
+                Some(",d"),
+            ),
+        ],
+        columns: &[],
+    },
+    DatasetSpec {
+        name: "job_run",
+        sql: None,
+        description: "",
+        time_column: Some("started_at"),
+        metrics: &[
+            metric("runs", "Runs", "COUNT(*)", Some(",d")),
+            metric(
+                "failed_runs",
+                "Failed runs",
+                "SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END)",
+                Some(",d"),
+            ),
+            metric(
+                "rows_written",
+                "Rows written",
+                "SUM(rows_written)",
+                Some(",d"),
+            ),
+            metric("last_started", "Last started", "MAX(started_at)", None),
+            metric(
+                "longest_seconds",
+                "Longest run (s)",
+                "MAX(TIMESTAMPDIFF(SECOND, started_at, finished_at))",
+                Some(",d"),
+            ),
+        ],
+        columns: &[ExtraColumn {
+            name: "seconds",
+            data_type: "BIGINT",
+            expression: Some("TIMESTAMPDIFF(SECOND, started_at, finished_at)"),
+            description: "How long the run took",
+        }],
+    },
+];
+
+pub(super) const NOT_DROPPED: &str = "dropped_at IS NULL";
+
+pub(super) const CHARTS: &[ChartSpec] = &[
+    // Cost.
+    ChartSpec {
+        key: "cost-month-to-date",
+        title: "Cost this month",
+        description: "Amortized cost from the 1st of this month.",
+        dataset: "cost_by_account_service",
+        range: Some(Range::CurrentMonth),
+        filters: &[],
+        viz: Viz::BigNumber { metric: "cost" },
+    },
+    ChartSpec {
+        key: "cost-last-month",
+        title: "Cost last month",
+        description: "Amortized cost of the previous calendar month.",
+        dataset: "cost_by_account_service",
+        range: Some(Range::PreviousMonth),
+        filters: &[],
+        viz: Viz::BigNumber { metric: "cost" },
+    },
+    ChartSpec {
+        key: "cost-month-to-date-by-account-service",
+        title: "This month by account and service",
+        description: "Month to date, per account and service, largest first.",
+        dataset: "cost_by_account_service",
+        range: Some(Range::CurrentMonth),
+        filters: &[],
+        viz: Viz::Table {
+            groupby: &["account_name", "service"],
+            metrics: &["cost", "unblended_cost"],
+            sort_by: "cost",
+            rows: 100,
+        },
+    },
+    ChartSpec {
+        key: "cost-daily-by-account",
+        title: "Daily cost by account",
+        description: "Amortized cost per day over the last quarter, stacked by account.",
+        dataset: "cost_by_account_service",
+        range: Some(Range::Days(90)),
+        filters: &[],
+        viz: Viz::Daily {
+            bar: true,
+            metrics: &["cost"],
+            groupby: &["account_name"],
+        },
+    },
+    ChartSpec {
+        key: "cost-top-resources",
+        title: "Top resources, last 30 days",
+        description: "The costliest resources (cost.top_resources per service and day; the rest is `other`).",
+        dataset: "fact_cost_resource_daily",
+        range: Some(Range::Days(30)),
+        filters: &["resource_id <> 'other'"],
+        viz: Viz::Table {
+            groupby: &["service", "resource_id"],
+            metrics: &["cost"],
+            sort_by: "cost",
+            rows: 25,
+        },
+    },
+    ChartSpec {
+        key: "cost-movers",
+        title: "Movers: last 7 days against the 7 before",
+        description: "Accounts and services whose cost moved most, up or down.",
+        dataset: "cost_movers",
+        range: None,
+        filters: &[],
+        viz: Viz::Table {
+            groupby: &["account_name", "service"],
+            metrics: &["last_7_days", "previous_7_days", "change"],
+            sort_by: "size_of_change",
+            rows: 25,
+        },
+    },
+    // Usage.
+    ChartSpec {
+        key: "usage-queries-per-day",
+        title: "Athena queries per day",
+        description: "Queries submitted per day and work group, failed ones included.",
+        dataset: "fact_workgroup_usage_daily",
+        range: Some(Range::Days(90)),
+        filters: &[],
+        viz: Viz::Daily {
+            bar: false,
+            metrics: &["queries"],
+            groupby: &["work_group"],
+        },
+    },
+    ChartSpec {
+        key: "usage-scanned-per-day",
+        title: "Data scanned per day (GiB)",
+        description: "What Athena bills: bytes scanned per day and work group.",
+        dataset: "fact_workgroup_usage_daily",
+        range: Some(Range::Days(90)),
+        filters: &[],
+        viz: Viz::Daily {
+            bar: true,
+            metrics: &["gib_scanned"],
+            groupby: &["work_group"],
+        },
+    },
+    ChartSpec {
+        key: "usage-top-tables",
+        title: "Top tables, last 30 days",
+        description: "Tables read or written by the most queries (what `top tables 30d` answers).",
+        dataset: "fact_table_usage_daily",
+        range: Some(Range::Days(30)),
+        filters: &[],
+        viz: Viz::Table {
+            groupby: &["database_name", "table_name"],
+            metrics: &["queries", "gib_scanned", "failed_queries"],
+            sort_by: "queries",
+            rows: 25,
+        },
+    },
+    ChartSpec {
+        key: "usage-top-databases",
+        title: "Top databases, last 30 days",
+        description: "Queries per database, each query once however many of its tables it used.",
+        dataset: "fact_database_usage_daily",
+        range: Some(Range::Days(30)),
+        filters: &[],
+        viz: Viz::Bars {
+            column: "database_name",
+            metric: "queries",
+            rows: 15,
+        },
+    },
+    ChartSpec {
+        key: "usage-failed-per-day",
+        title: "Failed queries per day",
+        description: "FAILED and CANCELLED queries per day and work group.",
+        dataset: "fact_workgroup_usage_daily",
+        range: Some(Range::Days(30)),
+        filters: &[],
+        viz: Viz::Daily {
+            bar: true,
+            metrics: &["failed_queries"],
+            groupby: &["work_group"],
+        },
+    },
+    // Catalog.
+    ChartSpec {
+        key: "catalog-tables",
+        title: "Tables and views",
+        description: "Tables and views in the Glue catalog now.",
+        dataset: "dim_table",
+        range: None,
+        filters: &[NOT_DROPPED],
+        viz: Viz::BigNumber { metric: "tables" },
+    },
+    ChartSpec {
+        key: "catalog-tables-by-database",
+        title: "Tables by database",
+        description: "Tables and views per Glue database.",
+        dataset: "dim_table",
+        range: None,
+        filters: &[NOT_DROPPED],
+        viz: Viz::Bars {
+            column: "database_name",
+            metric: "tables",
+            rows: 25,
+        },
+    },
+    ChartSpec {
+        key: "catalog-freshness",
+        title: "Freshness",
+        description: "Tables by when their data last changed (new partitions or table updates; views left out).",
+        dataset: "dim_table",
+        range: None,
+        filters: &[NOT_DROPPED, "table_format <> 'view'"],
+        viz: Viz::Pie {
+            column: "freshness",
+            metric: "tables",
+        },
+    },
+    ChartSpec {
+        key: "catalog-stalest",
+        title: "Stalest tables",
+        description: "Tables whose data changed longest ago.",
+        dataset: "dim_table",
+        range: None,
+        filters: &[
+            NOT_DROPPED,
+            "table_format <> 'view'",
+            "data_changed_at IS NOT NULL",
+        ],
+        viz: Viz::Rows {
+            columns: &[
+                "database_name",
+                "table_name",
+                "data_changed_at",
+                "days_since_change",
+                "partition_count",
+            ],
+            order_by: "data_changed_at",
+            ascending: true,
+            rows: 50,
+        },
+    },
+    ChartSpec {
+        key: "catalog-recently-changed",
+        title: "Recently changed",
+        description: "The tables whose data changed last, newest first.",
+        dataset: "dim_table",
+        range: None,
+        filters: &[NOT_DROPPED, "data_changed_at IS NOT NULL"],
+        viz: Viz::Rows {
+            columns: &[
+                "database_name",
+                "table_name",
+                "data_changed_at",
+                "newest_partition_values",
+                "partition_count",
+            ],
+            order_by: "data_changed_at",
+            ascending: false,
+            rows: 50,
+        },
+    },
+    ChartSpec {
+        key: "catalog-partitions-per-day",
+        title: "Partitions over time",
+        description: "Partitions of all tables, per day of the catalog snapshots.",
+        dataset: "fact_table_snapshot_daily",
+        range: Some(Range::Days(90)),
+        filters: &[],
+        viz: Viz::Daily {
+            bar: false,
+            metrics: &["partitions"],
+            groupby: &[],
+        },
+    },
+    // Requests.
+    ChartSpec {
+        key: "requests-open",
+        title: "Open requirements",
+        description: "Requirements not done, rejected or deleted.",
+        dataset: "requirement",
+        range: None,
+        filters: &[],
+        viz: Viz::BigNumber {
+            metric: "open_requirements",
+        },
+    },
+    ChartSpec {
+        key: "requests-lead-time",
+        title: "Lead time, last 90 days (days)",
+        description: "Average days from the message to done, of those posted in the last 90 days and done.",
+        dataset: "requirement",
+        range: Some(Range::Days(90)),
+        filters: &["status = 'done'"],
+        viz: Viz::BigNumber {
+            metric: "lead_time_days",
+        },
+    },
+    ChartSpec {
+        key: "requests-backlog",
+        title: "Backlog by status",
+        description: "Requirements by where they stand (deleted ones left out).",
+        dataset: "requirement",
+        range: None,
+        filters: &["deleted_at IS NULL"],
+        viz: Viz::Pie {
+            column: "status",
+            metric: "requirements",
+        },
+    },
+    ChartSpec {
+        key: "requests-per-day",
+        title: "New requirements per day",
+        description: "Requirements posted per day, by where they stand now.",
+        dataset: "requirement",
+        range: Some(Range::Days(90)),
+        filters: &["deleted_at IS NULL"],
+        viz: Viz::Daily {
+            bar: true,
+            metrics: &["requirements"],
+            groupby: &["status"],
+        },
+    },
+    ChartSpec {
+        key: "requests-oldest-open",
+        title: "Oldest open requirements",
+        description: "Open requirements, longest waiting first.",
+        dataset: "requirement",
+        range: None,
+        filters: &["status NOT IN ('done', 'rejected')", "deleted_at IS NULL"],
+        viz: Viz::Rows {
+            columns: &[
+                "requirement_key",
+                "title",
+                "status",
+                "author_name",
+                "assignee_name",
+                "days_open",
+            ],
+            order_by: "created_at",
+            ascending: true,
+            rows: 50,
+        },
+    },
+    // Operations.
+    ChartSpec {
+        key: "operations-runs-per-day",
+        title: "Job runs per day",
+        description: "Collector and job runs per day, by how they ended.",
+        dataset: "job_run",
+        range: Some(Range::Days(30)),
+        filters: &[],
+        viz: Viz::Daily {
+            bar: true,
+            metrics: &["runs"],
+            groupby: &["status"],
+        },
+    },
+    ChartSpec {
+        key: "operations-failed-runs",
+        title: "Failed runs, last 7 days",
+        description: "Runs that ended in failure this week.",
+        dataset: "job_run",
+        range: Some(Range::Days(7)),
+        filters: &[],
+        viz: Viz::BigNumber {
+            metric: "failed_runs",
+        },
+    },
+    ChartSpec {
+        key: "operations-alerts-by-topic",
+        title: "Alerts by topic, last 30 days",
+        description: "Alerts that fired in the last 30 days per topic and severity, and how many still fire.",
+        dataset: "alert",
+        range: Some(Range::Days(30)),
+        filters: &[],
+        viz: Viz::Table {
+            groupby: &["topic", "severity"],
+            metrics: &["alerts", "firing_alerts"],
+            sort_by: "alerts",
+            rows: 50,
+        },
+    },
+    ChartSpec {
+        key: "operations-jobs",
+        title: "Jobs, last 30 days",
+        description: "Per job: runs, failures, rows written, the latest start and the longest run.",
+        dataset: "job_run",
+        range: Some(Range::Days(30)),
+        filters: &[],
+        viz: Viz::Table {
+            groupby: &["job"],
+            metrics: &[
+                "runs",
+                "failed_runs",
+                "rows_written",
+                "last_started",
+                "longest_seconds",
+            ],
+            sort_by: "runs",
+            rows: 50,
+        },
+    },
+    ChartSpec {
+        key: "operations-recent-failures",
+        title: "Recent failures",
+        description: "Failed runs of the last 30 days with their errors, newest first.",
+        dataset: "job_run",
+        range: Some(Range::Days(30)),
+        filters: &["status = 'failed'"],
+        viz: Viz::Rows {
+            columns: &["job", "started_at", "seconds", "error_text"],
+            order_by: "started_at",
+            ascending: false,
+            rows: 50,
+        },
+    },
+];
+
+/// The dashboards, by the slugs the cards link to.
+pub(super) const DASHBOARDS: &[DashboardSpec] = &[
+    DashboardSpec {
+        slug: "doberman-cost",
+        title: "Doberman · Cost",
+        description: "AWS cost from the Cost and Usage Report: month to date by account and service, the daily \
+                      trend, top resources and movers.",
+        rows: &[
+            &[
+                ("cost-month-to-date", 3),
+                ("cost-last-month", 3),
+                ("cost-month-to-date-by-account-service", 6),
+            ],
+            &[("cost-daily-by-account", 12)],
+            &[("cost-top-resources", 6), ("cost-movers", 6)],
+        ],
+    },
+    DashboardSpec {
+        slug: "doberman-usage",
+        title: "Doberman · Usage",
+        description: "Athena use: top tables and databases, queries and data scanned per day.",
+        rows: &[
+            &[("usage-queries-per-day", 6), ("usage-scanned-per-day", 6)],
+            &[("usage-top-tables", 7), ("usage-top-databases", 5)],
+            &[("usage-failed-per-day", 12)],
+        ],
+    },
+    DashboardSpec {
+        slug: "doberman-catalog",
+        title: "Doberman · Catalog",
+        description: "The Glue catalog: tables by database, freshness, what changed recently, partitions over time.",
+        rows: &[
+            &[("catalog-tables", 3), ("catalog-tables-by-database", 9)],
+            &[("catalog-freshness", 4), ("catalog-stalest", 8)],
+            &[
+                ("catalog-recently-changed", 7),
+                ("catalog-partitions-per-day", 5),
+            ],
+        ],
+    },
+    DashboardSpec {
+        slug: "doberman-requests",
+        title: "Doberman · Requests",
+        description: "The request channel: backlog by status, lead time, what came in and what waits longest.",
+        rows: &[
+            &[
+                ("requests-open", 3),
+                ("requests-lead-time", 3),
+                ("requests-backlog", 6),
+            ],
+            &[("requests-per-day", 12)],
+            &[("requests-oldest-open", 12)],
+        ],
+    },
+    DashboardSpec {
+        slug: "doberman-operations",
+        title: "Doberman · Operations",
+        description: "Doberman's own jobs: runs per day, failures and their errors; the alerts by topic.",
+        rows: &[
+            &[
+                ("operations-runs-per-day", 8),
+                ("operations-failed-runs", 4),
+            ],
+            &[("operations-jobs", 6), ("operations-recent-failures", 6)],
+            &[("operations-alerts-by-topic", 12)],
+        ],
+    },
+];
