@@ -30,7 +30,7 @@ pub fn change_of(activity: &Activity, now: DateTime<Utc>) -> Option<Conversation
             reason: "Doberman was removed".to_owned(),
         }
     } else {
-        ConversationChange::Seen(reference)
+        ConversationChange::Seen(Box::new(reference))
     })
 }
 

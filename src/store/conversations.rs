@@ -154,7 +154,7 @@ const UPSERT_SQLITE: &str = "INSERT INTO conversation_ref (conversation_id, kind
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConversationChange {
     /// Heard from it: its reference is saved, and it is active again.
-    Seen(ConversationRef),
+    Seen(Box<ConversationRef>),
     /// Doberman was removed from it.
     Removed {
         /// The conversation.
@@ -215,7 +215,7 @@ impl Store {
     /// Records that Doberman heard from a conversation at `r.last_seen_at`: inserts it, or refreshes what the new
     /// activity carries (keeping names it does not carry) and marks it active again.
     pub async fn upsert_conversation(&self, r: &ConversationRef) -> Result<(), StoreError> {
-        let change = ConversationChange::Seen(r.clone());
+        let change = ConversationChange::Seen(Box::new(r.clone()));
         let sql = upsert_sql(self.backend());
         on_pool!(self, pool => bind_change(sqlx::query(sql), &change)
             .execute(pool)
