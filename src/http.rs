@@ -214,25 +214,7 @@ async fn render_metrics(State(state): State<AppState>) -> Response {
 /// The outbox backlog and the firing alerts; `None` (logged) when the store does not answer, so a scrape never
 /// fails on it.
 async fn alert_figures(store: &crate::store::Store) -> Option<metrics::AlertFigures> {
-    let figures = async {
-        let (pending, oldest) = store.outbox_backlog().await?;
-        let firing = store.firing_alerts().await?;
-        let now = crate::store::now();
-        Ok::<_, crate::store::StoreError>(metrics::AlertFigures {
-            pending,
-            oldest_pending_seconds: oldest.map_or(0, |at| (now - at).num_seconds().max(0)),
-            firing: crate::alerts::Topic::RULES
-                .iter()
-                .map(|t| {
-                    let n = firing
-                        .iter()
-                        .find(|(f, _)| f == t.name())
-                        .map_or(0, |(_, n)| *n);
-                    (t.name().to_owned(), n)
-                })
-                .collect(),
-        })
-    };
+    let figures = crate::alerts::figures(store, crate::store::now());
     match tokio::time::timeout(std::time::Duration::from_secs(2), figures).await {
         Ok(Ok(f)) => Some(f),
         Ok(Err(e)) => {

@@ -90,6 +90,29 @@ const LEASE: chrono::Duration = chrono::Duration::minutes(2);
 /// How long an evaluation waits for another replica's to finish.
 pub const LEASE_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
 
+/// What `/metrics` shows of alerts as of `now`: the outbox backlog and the firing alerts of every rule topic.
+pub async fn figures(
+    store: &Store,
+    now: DateTime<Utc>,
+) -> Result<crate::metrics::AlertFigures, StoreError> {
+    let (pending, oldest) = store.outbox_backlog().await?;
+    let firing = store.firing_alerts().await?;
+    Ok(crate::metrics::AlertFigures {
+        pending,
+        oldest_pending_seconds: oldest.map_or(0, |at| (now - at).num_seconds().max(0)),
+        firing: Topic::RULES
+            .iter()
+            .map(|t| {
+                let n = firing
+                    .iter()
+                    .find(|(f, _)| f == t.name())
+                    .map_or(0, |(_, n)| *n);
+                (t.name().to_owned(), n)
+            })
+            .collect(),
+    })
+}
+
 /// One evaluation: what each topic's rules changed.
 pub type Evaluation = BTreeMap<&'static str, Applied>;
 

@@ -10,6 +10,7 @@ use super::commands::{Command, Context, FromArgs, RawArgs, Words, first};
 use super::help::card;
 use super::{Reply, View};
 use crate::cards::kit;
+use crate::collect::Job;
 use crate::common::edit_distance;
 use crate::store::{Store, StoreError, TableBrief, TableInfo};
 
@@ -163,7 +164,7 @@ struct Common {
 
 async fn common(store: &Store, view: &View) -> Result<Common, StoreError> {
     let collected = store.catalog_collected_at().await?;
-    let last_success = store.last_job_success("catalog").await?;
+    let last_success = store.last_job_success(Job::Catalog.name()).await?;
     let stale = match (view.period, last_success) {
         (Some(p), Some(at)) if view.now - at > p * 2 => format!(
             "The catalog collector last succeeded {}; the catalog may be behind.",
@@ -735,7 +736,7 @@ impl Command for Table {
     type Args = TableName;
 
     async fn run(&self, cx: &Context<'_>, name: TableName) -> Result<Reply, StoreError> {
-        let view = cx.chat.settings.view("doberman-catalog", "catalog");
+        let view = cx.chat.settings.view(Job::Catalog);
         table(&cx.chat.store, &view, &name).await
     }
 }
@@ -751,7 +752,7 @@ impl Command for Database {
         cx: &Context<'_>,
         DatabaseName(name): DatabaseName,
     ) -> Result<Reply, StoreError> {
-        let view = cx.chat.settings.view("doberman-catalog", "catalog");
+        let view = cx.chat.settings.view(Job::Catalog);
         database(&cx.chat.store, &view, &name).await
     }
 }
@@ -763,7 +764,7 @@ impl Command for Search {
     type Args = Words;
 
     async fn run(&self, cx: &Context<'_>, Words(words): Words) -> Result<Reply, StoreError> {
-        let view = cx.chat.settings.view("doberman-catalog", "catalog");
+        let view = cx.chat.settings.view(Job::Catalog);
         search(&cx.chat.store, &view, &words).await
     }
 }

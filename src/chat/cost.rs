@@ -10,6 +10,7 @@ use super::commands::{Command, Context, FromArgs, RawArgs, first};
 use super::help::card;
 use super::{Reply, View};
 use crate::cards::kit;
+use crate::collect::Job;
 use crate::cost::{self, Mover};
 use crate::store::{DailyCost, Store, StoreError};
 
@@ -232,7 +233,7 @@ pub async fn answer(
         .min(today - Duration::days(cost::ANOMALY_DAYS + 1));
     let to = month_end(wanted_month).max(today);
     let costs = store.daily_costs(from, to, &currency).await?;
-    let last_success = store.last_job_success("cost").await?;
+    let last_success = store.last_job_success(Job::Cost.name()).await?;
     let stale = match (view.period, last_success) {
         (Some(p), Some(at)) if view.now - at > p * 2 => format!(
             "The cost collector last succeeded {}; it runs every {}h, so these figures may be behind.",
@@ -439,7 +440,7 @@ impl Command for Cost {
     type Args = CostArgs;
 
     async fn run(&self, cx: &Context<'_>, args: CostArgs) -> Result<Reply, StoreError> {
-        let view = cx.chat.settings.view("doberman-cost", "cost");
+        let view = cx.chat.settings.view(Job::Cost);
         answer(&cx.chat.store, &view, args.period, args.by).await
     }
 }

@@ -151,13 +151,13 @@ pub struct View {
 }
 
 impl Settings {
-    /// The view of an answer about the data `job` writes, linking to the dashboard `slug`.
-    pub fn view(&self, slug: &str, job: &str) -> View {
+    /// The view of an answer about the data `job` writes, linking to its dashboard.
+    pub fn view(&self, job: crate::collect::Job) -> View {
         View {
             timezone: self.timezone,
             now: crate::store::now(),
-            dashboard: self.dashboard(slug),
-            period: self.period(job),
+            dashboard: self.dashboard(job.dashboard()),
+            period: self.period(job.name()),
         }
     }
 

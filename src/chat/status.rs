@@ -12,14 +12,14 @@ use crate::collect::Job;
 use crate::store::{JobStatus, Store, StoreError};
 
 /// Which job writes each fact family, and how people call it.
-const DATA: [(&str, &str, &str); 3] = [
-    ("dim_table", "catalog", "Glue catalog (dim_table)"),
+const DATA: [(&str, Job, &str); 3] = [
+    ("dim_table", Job::Catalog, "Glue catalog (dim_table)"),
     (
         "fact_athena_query",
-        "usage",
+        Job::Usage,
         "Athena queries (fact_athena_query)",
     ),
-    ("fact_cost_daily", "cost", "Cost (fact_cost_daily)"),
+    ("fact_cost_daily", Job::Cost, "Cost (fact_cost_daily)"),
 ];
 
 fn first_line(text: &str) -> String {
@@ -87,7 +87,7 @@ pub async fn answer(
                 .iter()
                 .find(|(t, _)| t == table)
                 .and_then(|(_, at)| *at);
-            let fresh = match (at, settings.period(job)) {
+            let fresh = match (at, settings.period(job.name())) {
                 (None, _) => json!({"label": "–", "color": "default"}),
                 (Some(at), Some(p)) if now - at > p * 2 => {
                     trouble += 1;

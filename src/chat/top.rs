@@ -8,6 +8,7 @@ use super::commands::{Command, Context, FromArgs, RawArgs, first};
 use super::help::card;
 use super::{Reply, View};
 use crate::cards::kit;
+use crate::collect::Job;
 use crate::store::{Store, StoreError};
 
 /// Rows a card lists.
@@ -125,7 +126,7 @@ pub async fn answer(
         .await?;
     let (total_queries, total_bytes) = store.usage_overall(from, today, db).await?;
     let collected = store.usage_collected_at().await?;
-    let last_success = store.last_job_success("usage").await?;
+    let last_success = store.last_job_success(Job::Usage.name()).await?;
     let what = if per_database { "databases" } else { "tables" };
     let title = format!("Top {what} · last {} days", options.days);
     let scope = match db {
@@ -227,7 +228,7 @@ impl Command for Top {
     type Args = Options;
 
     async fn run(&self, cx: &Context<'_>, options: Options) -> Result<Reply, StoreError> {
-        let view = cx.chat.settings.view("doberman-usage", "usage");
+        let view = cx.chat.settings.view(Job::Usage);
         answer(&cx.chat.store, &view, &options, self.per_database).await
     }
 }

@@ -53,6 +53,15 @@ impl Job {
         }
     }
 
+    /// The Superset dashboard of the data it writes.
+    pub fn dashboard(self) -> &'static str {
+        match self {
+            Job::Catalog => "doberman-catalog",
+            Job::Usage => "doberman-usage",
+            Job::Cost => "doberman-cost",
+        }
+    }
+
     /// The job called `name`.
     pub fn parse(name: &str) -> Option<Job> {
         Job::ALL
