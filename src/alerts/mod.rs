@@ -14,6 +14,9 @@ use serde_json::{Value, json};
 use tokio::sync::{Mutex, Notify};
 
 use crate::cards::kit;
+use crate::cards::views::{
+    self, AlertLine, AlertView, ColoredLine, Fact, HeartbeatCard, Line, Mention, Mentioned,
+};
 use crate::config::alerts::glob_matches;
 use crate::config::{AlertsConfig, Config, HeartbeatConfig};
 use crate::store::{
@@ -403,7 +406,11 @@ impl Alerts {
         let data = self.heartbeat_data(now).await?;
         let n = self
             .store
-            .queue_heartbeat(&destinations, &data.to_string(), now)
+            .queue_heartbeat(
+                &destinations,
+                &serde_json::to_string(&data).expect("a view is plain data"),
+                now,
+            )
             .await?;
         self.wake.notify_one();
         Ok(n)
@@ -411,7 +418,7 @@ impl Alerts {
 
     /// The heartbeat's card data as of `now`: alive, version, uptime, the last 24 hours' job runs, freshness,
     /// yesterday's cost and the open alerts.
-    pub async fn heartbeat_data(&self, now: DateTime<Utc>) -> Result<Value, StoreError> {
+    pub async fn heartbeat_data(&self, now: DateTime<Utc>) -> Result<HeartbeatCard, StoreError> {
         let s = &self.settings;
         let tz = s.timezone;
         let version = env!("CARGO_PKG_VERSION");
@@ -436,14 +443,17 @@ impl Alerts {
             }
         }
         let failures: i64 = per_job.values().map(|v| v.1).sum();
-        let jobs: Vec<Value> = per_job
+        let jobs: Vec<ColoredLine> = per_job
             .iter()
             .map(|(job, (ok, failed, error))| {
                 let text = match error {
                     Some(e) => format!("❌ {job}: {ok} succeeded, {failed} failed — {e}"),
                     None => format!("✅ {job}: {ok} succeeded"),
                 };
-                json!({ "text": text, "color": if *failed > 0 { "attention" } else { "default" } })
+                ColoredLine {
+                    text,
+                    color: if *failed > 0 { "attention" } else { "default" }.to_owned(),
+                }
             })
             .collect();
         let firing = self.store.firing_alerts().await?;
@@ -451,9 +461,9 @@ impl Alerts {
             .iter()
             .find(|(t, _)| t == "freshness")
             .map_or(0, |(_, n)| *n);
-        let alerts: Vec<Value> = firing
+        let alerts: Vec<Line> = firing
             .iter()
-            .map(|(topic, n)| json!({ "text": format!("🔔 {topic}: {} firing", kit::count(*n)) }))
+            .map(|(topic, n)| Line::new(format!("🔔 {topic}: {} firing", kit::count(*n))))
             .collect();
         let tables = self.store.table_count().await?;
         let yesterday = now.with_timezone(&tz).date_naive() - chrono::Duration::days(1);
@@ -480,29 +490,46 @@ impl Alerts {
         } else {
             ("● attention", "warning")
         };
-        Ok(json!({
-            "summary": format!("Doberman {version} is alive: {failures} failed job run(s) in 24h, {open} open alert(s)"),
-            "title": "Good morning: Doberman is alive",
-            "subtitle": format!("version {version} · up {uptime} · {}", now.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z")),
-            "status": status,
-            "statusColor": color,
-            "facts": [
-                { "title": "Freshness", "value": format!("{} stale of {} tables", kit::count(stale), kit::count(tables)) },
-                { "title": format!("Cost {yesterday}"), "value": cost },
-                { "title": "Open alerts", "value": kit::count(open) },
-                { "title": "Job runs (24h)", "value": format!("{} failed", kit::count(failures)) },
+        Ok(HeartbeatCard {
+            summary: format!(
+                "Doberman {version} is alive: {failures} failed job run(s) in 24h, {open} open alert(s)"
+            ),
+            title: "Good morning: Doberman is alive".to_owned(),
+            subtitle: format!(
+                "version {version} · up {uptime} · {}",
+                now.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z")
+            ),
+            status: status.to_owned(),
+            status_color: color.to_owned(),
+            facts: vec![
+                Fact::new(
+                    "Freshness",
+                    format!(
+                        "{} stale of {} tables",
+                        kit::count(stale),
+                        kit::count(tables)
+                    ),
+                ),
+                Fact::new(format!("Cost {yesterday}"), cost),
+                Fact::new("Open alerts", kit::count(open)),
+                Fact::new("Job runs (24h)", format!("{} failed", kit::count(failures))),
             ],
-            "jobs": jobs,
-            "alerts": alerts,
-            "footer": format!("Daily at {} · if this card does not come, Doberman is down", s.heartbeat.at.map_or_else(String::new, |(h, m)| format!("{h:02}:{m:02} {}", tz.name()))),
-            "link": s.dashboard(Topic::Jobs).unwrap_or_default(),
-        }))
+            jobs,
+            alerts,
+            footer: format!(
+                "Daily at {} · if this card does not come, Doberman is down",
+                s.heartbeat
+                    .at
+                    .map_or_else(String::new, |(h, m)| format!("{h:02}:{m:02} {}", tz.name()))
+            ),
+            link: s.dashboard(Topic::Jobs).unwrap_or_default(),
+        })
     }
 }
 
 /// The card data and card of an alert card.
 pub fn render_card(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> Value {
-    crate::cards::render("alert", &card_data(s, card, now)).unwrap_or_else(|e| {
+    views::render(&card_data(s, card, now)).unwrap_or_else(|e| {
         tracing::error!(error = %e, "cannot render an alert card");
         json!({ "type": "AdaptiveCard", "version": "1.5", "fallbackText": "alert",
                 "body": [{ "type": "TextBlock", "text": "An alert could not be drawn; see the logs.", "wrap": true }] })
@@ -520,7 +547,7 @@ fn topic_label(topic: &str) -> &str {
 }
 
 /// The data the `alert` template expands.
-pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> Value {
+pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> AlertView {
     let tz = s.timezone;
     let open = card.closed_at.is_none();
     let critical = card
@@ -566,19 +593,32 @@ pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> Value {
         .max()
         .unwrap_or(card.opened_at);
     let mut facts = vec![
-        json!({ "title": "Firing", "value": format!("{} of {}", kit::count(card.firing), kit::count(card.total)) }),
-        json!({ "title": "Seen", "value": format!("{} time(s), last {}", kit::count(seen), kit::when(last_seen, now, tz)) }),
+        Fact::new(
+            "Firing",
+            format!("{} of {}", kit::count(card.firing), kit::count(card.total)),
+        ),
+        Fact::new(
+            "Seen",
+            format!(
+                "{} time(s), last {}",
+                kit::count(seen),
+                kit::when(last_seen, now, tz)
+            ),
+        ),
     ];
     if let Some(closed) = card.closed_at {
-        facts.push(json!({ "title": "Resolved", "value": kit::when(closed, now, tz) }));
+        facts.push(Fact::new("Resolved", kit::when(closed, now, tz)));
     }
     if let Some((who, at)) = &card.acknowledged {
-        facts.push(json!({ "title": "Acknowledged", "value": format!("by {who}, {}", kit::when(*at, now, tz)) }));
+        facts.push(Fact::new(
+            "Acknowledged",
+            format!("by {who}, {}", kit::when(*at, now, tz)),
+        ));
     }
     if let Some(until) = card.muted_until {
-        facts.push(json!({ "title": "Muted until", "value": kit::when(until, now, tz) }));
+        facts.push(Fact::new("Muted until", kit::when(until, now, tz)));
     }
-    let alerts: Vec<Value> = card
+    let alerts: Vec<AlertLine> = card
         .alerts
         .iter()
         .map(|a| {
@@ -587,7 +627,12 @@ pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> Value {
                 (_, "critical") => ("🔴", "attention"),
                 _ => ("🟠", "warning"),
             };
-            json!({ "icon": icon, "title": a.title, "detail": a.detail.clone().unwrap_or_default(), "color": color })
+            AlertLine {
+                icon: icon.to_owned(),
+                title: a.title.clone(),
+                detail: a.detail.clone().unwrap_or_default(),
+                color: color.to_owned(),
+            }
         })
         .collect();
     let hidden = card.total - card.alerts.len() as i64;
@@ -612,9 +657,16 @@ pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> Value {
             }
             v
         });
-    let mentions: Vec<Value> = owners
+    let mentions: Vec<Mention> = owners
         .iter()
-        .map(|o| json!({ "type": "mention", "text": format!("<at>{}</at>", o.name), "mentioned": { "id": o.id, "name": o.name } }))
+        .map(|o| Mention {
+            kind: "mention".to_owned(),
+            text: format!("<at>{}</at>", o.name),
+            mentioned: Mentioned {
+                id: o.id.clone(),
+                name: o.name.clone(),
+            },
+        })
         .collect();
     let owners_text = if owners.is_empty() {
         String::new()
@@ -625,23 +677,36 @@ pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> Value {
             .collect();
         format!("Owners: {}", at.join(", "))
     };
-    json!({
-        "summary": format!("{status} {}: {title}", topic_label(&card.topic)),
-        "id": card.id,
-        "title": title,
-        "subtitle": format!("{} · since {}", topic_label(&card.topic), kit::when(card.opened_at, now, tz)),
-        "status": status,
-        "statusColor": color,
-        "owners": owners_text,
-        "mentions": mentions,
-        "facts": facts,
-        "alerts": alerts,
-        "more": if hidden > 0 { format!("…and {} more", kit::count(hidden)) } else { String::new() },
-        "footer": format!("Alert #{} · topic `{}` · `mute {} 1h` silences the topic", card.id, card.topic, card.topic),
-        "showAck": open && card.acknowledged.is_none(),
-        "showMute": open,
-        "link": Topic::parse(&card.topic).and_then(|t| s.dashboard(t)).unwrap_or_default(),
-    })
+    AlertView {
+        summary: format!("{status} {}: {title}", topic_label(&card.topic)),
+        id: card.id,
+        subtitle: format!(
+            "{} · since {}",
+            topic_label(&card.topic),
+            kit::when(card.opened_at, now, tz)
+        ),
+        title,
+        status: status.to_owned(),
+        status_color: color.to_owned(),
+        owners: owners_text,
+        mentions,
+        facts,
+        alerts,
+        more: if hidden > 0 {
+            format!("…and {} more", kit::count(hidden))
+        } else {
+            String::new()
+        },
+        footer: format!(
+            "Alert #{} · topic `{}` · `mute {} 1h` silences the topic",
+            card.id, card.topic, card.topic
+        ),
+        show_ack: open && card.acknowledged.is_none(),
+        show_mute: open,
+        link: Topic::parse(&card.topic)
+            .and_then(|t| s.dashboard(t))
+            .unwrap_or_default(),
+    }
 }
 
 /// The heartbeat's schedule: every day at `hour:minute` (the collectors' cron type, so the same parser and
@@ -652,9 +717,12 @@ pub fn heartbeat_cron(hour: u32, minute: u32) -> crate::config::CronSpec {
         .expect("heartbeat.at is validated as HH:MM, which makes a valid cron")
 }
 
-/// The heartbeat card from its data.
+/// The heartbeat card from its data, as the outbox keeps it.
 pub fn render_heartbeat(data: &Value) -> Value {
-    crate::cards::render("heartbeat", data).unwrap_or_else(|e| {
+    let card = serde_json::from_value::<HeartbeatCard>(data.clone())
+        .map_err(|e| e.to_string())
+        .and_then(|view| views::render(&view).map_err(|e| e.to_string()));
+    card.unwrap_or_else(|e| {
         tracing::error!(error = %e, "cannot render the heartbeat");
         json!({ "type": "AdaptiveCard", "version": "1.5", "fallbackText": "Doberman is alive",
                 "body": [{ "type": "TextBlock", "text": "Doberman is alive.", "wrap": true }] })

@@ -6,6 +6,7 @@ mod datetime;
 pub mod expr;
 pub mod kit;
 pub mod template;
+pub mod views;
 
 pub use catalog::{CardError, catalog, render};
 pub use template::{ExpandError, Template, TemplateError};

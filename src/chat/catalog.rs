@@ -4,12 +4,14 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use serde_json::{Value, json};
 
 use super::commands::{Command, Context, FromArgs, RawArgs, Words, first};
-use super::help::card;
+use super::help::show;
 use super::{Reply, View};
 use crate::cards::kit;
+use crate::cards::views::{
+    Badge, CatalogColumn, CatalogListCard, CatalogReader, CatalogRow, CatalogTableCard, Empty, Fact,
+};
 use crate::collect::Job;
 use crate::common::edit_distance;
 use crate::store::{Store, StoreError, TableBrief, TableInfo};
@@ -108,12 +110,12 @@ pub fn parse_database(text: &str) -> Result<String, String> {
 }
 
 /// The freshness badge of data last changed at `changed`.
-pub fn freshness(changed: Option<DateTime<Utc>>, is_view: bool, now: DateTime<Utc>) -> Value {
+pub fn freshness(changed: Option<DateTime<Utc>>, is_view: bool, now: DateTime<Utc>) -> Badge {
     if is_view {
-        return json!({"label": "view", "color": "default"});
+        return Badge::new("view", "default");
     }
     match changed {
-        None => json!({"label": "unknown", "color": "default"}),
+        None => Badge::new("unknown", "default"),
         Some(at) => {
             let age = now - at;
             let (color, word) = if age <= Duration::hours(26) {
@@ -123,7 +125,7 @@ pub fn freshness(changed: Option<DateTime<Utc>>, is_view: bool, now: DateTime<Ut
             } else {
                 ("attention", "stale")
             };
-            json!({"label": format!("{word} · {}", kit::ago(at, now)), "color": color})
+            Badge::new(format!("{word} · {}", kit::ago(at, now)), color)
         }
     }
 }
@@ -313,7 +315,7 @@ async fn table_card(
         .await?;
     let common = common(store, view).await?;
     let data = table_data(view, &info, &columns, &readers, notice, &common);
-    Ok(card("catalog_table", data))
+    Ok(show(&data))
 }
 
 fn table_data(
@@ -323,7 +325,7 @@ fn table_data(
     readers: &[crate::store::Reader],
     notice: &str,
     common: &Common,
-) -> Value {
+) -> CatalogTableCard {
     let t = &info.brief;
     let is_view = t.table_format == "view";
     let badge = freshness(t.data_changed_at, is_view, view.now);
@@ -331,7 +333,7 @@ fn table_data(
     let mut facts = Vec::new();
     let mut fact = |title: &str, value: String| {
         if !value.is_empty() {
-            facts.push(json!({"title": title, "value": value}));
+            facts.push(Fact::new(title, value));
         }
     };
     fact("Location", info.location.clone().unwrap_or_default());
@@ -395,16 +397,14 @@ fn table_data(
     }
     fact("Owner", info.owner.clone().unwrap_or_default());
     fact("Account", format!("{} · {}", t.account, t.region));
-    let shown: Vec<Value> = columns
+    let shown: Vec<CatalogColumn> = columns
         .iter()
         .take(MAX_COLUMNS)
-        .map(|c| {
-            json!({
-                "name": c.name,
-                "type": short(&c.data_type, 60),
-                "comment": c.comment.clone().unwrap_or_default(),
-                "key": c.is_partition_key,
-            })
+        .map(|c| CatalogColumn {
+            name: c.name.clone(),
+            kind: short(&c.data_type, 60),
+            comment: c.comment.clone().unwrap_or_default(),
+            key: c.is_partition_key,
         })
         .collect();
     let columns_more = if columns.len() > MAX_COLUMNS {
@@ -413,39 +413,45 @@ fn table_data(
         String::new()
     };
     let total: i64 = readers.iter().map(|r| r.queries).sum();
-    let readers_json: Vec<Value> = readers
+    let readers_shown: Vec<CatalogReader> = readers
         .iter()
-        .map(|r| json!({"name": format!("{} · {}", r.work_group, r.account), "queries": format!("{} queries", kit::count(r.queries))}))
+        .map(|r| CatalogReader {
+            name: format!("{} · {}", r.work_group, r.account),
+            queries: format!("{} queries", kit::count(r.queries)),
+        })
         .collect();
     let name = full_name(t);
     let summary = format!(
         "{name}: {} {kind}, {} columns, data {}",
         t.table_format,
         columns.len(),
-        badge["label"].as_str().unwrap_or_default()
+        badge.label
     );
-    json!({
-        "summary": summary,
-        "title": name,
-        "subtitle": format!("{} {kind} · {} columns", t.table_format, columns.len()),
-        "badge": badge,
-        "notice": notice,
-        "description": t.description.clone().unwrap_or_default(),
-        "facts": facts,
-        "columnsTitle": format!("Columns ({})", columns.len()),
-        "columns": shown,
-        "columnsMore": columns_more,
-        "readersTitle": if total > 0 {
-            format!("Read most by · {} queries in {USAGE_DAYS} days", kit::count(total))
+    CatalogTableCard {
+        summary,
+        title: name,
+        subtitle: format!("{} {kind} · {} columns", t.table_format, columns.len()),
+        badge,
+        notice: notice.to_owned(),
+        description: t.description.clone().unwrap_or_default(),
+        facts,
+        columns_title: format!("Columns ({})", columns.len()),
+        columns: shown,
+        columns_more,
+        readers_title: if total > 0 {
+            format!(
+                "Read most by · {} queries in {USAGE_DAYS} days",
+                kit::count(total)
+            )
         } else {
             format!("Read most by · last {USAGE_DAYS} days")
         },
-        "readers": readers_json,
-        "readersEmpty": format!("No Athena query used it in the last {USAGE_DAYS} days."),
-        "stale": common.stale,
-        "asOf": common.as_of,
-        "supersetUrl": view.dashboard.clone().unwrap_or_default(),
-    })
+        readers: readers_shown,
+        readers_empty: format!("No Athena query used it in the last {USAGE_DAYS} days."),
+        stale: common.stale.clone(),
+        as_of: common.as_of.clone(),
+        superset_url: view.dashboard.clone().unwrap_or_default(),
+    }
 }
 
 struct ListCard {
@@ -453,7 +459,7 @@ struct ListCard {
     title: String,
     subtitle: String,
     notice: String,
-    facts: Vec<Value>,
+    facts: Vec<Fact>,
     tables: Vec<TableBrief>,
     /// How many there are when more exist than listed.
     total: Option<i64>,
@@ -481,7 +487,7 @@ async fn list_card(
         None => store.queries_of_tables(&names, from, to).await?,
     };
     let shown = list.tables.len().min(MAX_ROWS);
-    let rows: Vec<Value> = list
+    let rows: Vec<CatalogRow> = list
         .tables
         .iter()
         .take(MAX_ROWS)
@@ -497,12 +503,12 @@ async fn list_card(
                 .get(&(t.database.clone(), t.name.clone()))
                 .copied()
                 .unwrap_or(0);
-            json!({
-                "name": full_name(t),
-                "about": about,
-                "fresh": freshness(t.data_changed_at, t.table_format == "view", view.now),
-                "queries": kit::count(queries),
-            })
+            CatalogRow {
+                name: full_name(t),
+                about,
+                fresh: freshness(t.data_changed_at, t.table_format == "view", view.now),
+                queries: kit::count(queries),
+            }
         })
         .collect();
     let total = list.total.unwrap_or(list.tables.len() as i64);
@@ -511,22 +517,19 @@ async fn list_card(
     } else {
         String::new()
     };
-    Ok(card(
-        "catalog_list",
-        json!({
-            "summary": list.summary,
-            "title": list.title,
-            "subtitle": list.subtitle,
-            "notice": list.notice,
-            "facts": list.facts,
-            "rows": rows,
-            "more": more,
-            "empty": {"title": list.empty.0, "hint": list.empty.1},
-            "stale": common.stale,
-            "asOf": common.as_of,
-            "supersetUrl": view.dashboard.clone().unwrap_or_default(),
-        }),
-    ))
+    Ok(show(&CatalogListCard {
+        summary: list.summary,
+        title: list.title,
+        subtitle: list.subtitle,
+        notice: list.notice,
+        facts: list.facts,
+        rows,
+        more,
+        empty: Empty::new(list.empty.0, list.empty.1),
+        stale: common.stale.clone(),
+        as_of: common.as_of.clone(),
+        superset_url: view.dashboard.clone().unwrap_or_default(),
+    }))
 }
 
 fn tables_count(n: i64) -> String {
@@ -596,20 +599,20 @@ pub async fn database(store: &Store, view: &View, name: &str) -> Result<Reply, S
                     .is_some_and(|at| view.now - at > Duration::days(7))
         })
         .count();
-    let mut facts = vec![json!({"title": "Tables", "value": kit::count(total)})];
+    let mut facts = vec![Fact::new("Tables", kit::count(total))];
     if let Some(d) = first.description.as_deref().filter(|d| !d.is_empty()) {
-        facts.push(json!({"title": "About", "value": d}));
+        facts.push(Fact::new("About", d));
     }
     if let Some(l) = first.location_uri.as_deref().filter(|l| !l.is_empty()) {
-        facts.push(json!({"title": "Location", "value": l}));
+        facts.push(Fact::new("Location", l));
     }
     let places: Vec<String> = found
         .iter()
         .map(|d| format!("{} · {}", d.account, d.region))
         .collect();
-    facts.push(json!({"title": "Account", "value": places.join(", ")}));
+    facts.push(Fact::new("Account", places.join(", ")));
     if total as usize <= MAX_ROWS && stale > 0 {
-        facts.push(json!({"title": "Not changed in 7 days", "value": kit::count(stale as i64)}));
+        facts.push(Fact::new("Not changed in 7 days", kit::count(stale as i64)));
     }
     list_card(
         store,
@@ -807,18 +810,18 @@ mod tests {
     fn freshness_colours_follow_the_age_of_the_data() {
         let now = Utc::now();
         assert_eq!(
-            freshness(Some(now - Duration::hours(3)), false, now)["color"],
+            freshness(Some(now - Duration::hours(3)), false, now).color,
             "good"
         );
         assert_eq!(
-            freshness(Some(now - Duration::days(3)), false, now)["color"],
+            freshness(Some(now - Duration::days(3)), false, now).color,
             "warning"
         );
         assert_eq!(
-            freshness(Some(now - Duration::days(30)), false, now)["label"],
+            freshness(Some(now - Duration::days(30)), false, now).label,
             "stale · 30d ago"
         );
-        assert_eq!(freshness(None, false, now)["label"], "unknown");
-        assert_eq!(freshness(None, true, now)["label"], "view");
+        assert_eq!(freshness(None, false, now).label, "unknown");
+        assert_eq!(freshness(None, true, now).label, "view");
     }
 }

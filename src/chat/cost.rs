@@ -4,12 +4,12 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use serde_json::{Value, json};
 
 use super::commands::{Command, Context, FromArgs, RawArgs, first};
-use super::help::card;
+use super::help::show;
 use super::{Reply, View};
 use crate::cards::kit;
+use crate::cards::views::{Badge, ColoredLine, CostCard, CostRow, Empty, Fact};
 use crate::collect::Job;
 use crate::cost::{self, Mover};
 use crate::store::{DailyCost, Store, StoreError};
@@ -131,12 +131,12 @@ fn group(costs: &[DailyCost], by: By, from: NaiveDate, to: NaiveDate) -> BTreeMa
     map
 }
 
-fn change(before: f64, after: f64) -> Value {
+fn change(before: f64, after: f64) -> Badge {
     if before.abs() < 0.005 {
         if after.abs() < 0.005 {
-            json!({"label": "–", "color": "default"})
+            Badge::new("–", "default")
         } else {
-            json!({"label": "new", "color": "warning"})
+            Badge::new("new", "warning")
         }
     } else {
         let pct = (after - before) / before.abs() * 100.0;
@@ -147,7 +147,7 @@ fn change(before: f64, after: f64) -> Value {
         } else {
             ("=", "default")
         };
-        json!({"label": format!("{arrow} {:.1}%", pct.abs()), "color": color})
+        Badge::new(format!("{arrow} {:.1}%", pct.abs()), color)
     }
 }
 
@@ -162,25 +162,31 @@ fn bar(share: f64) -> String {
     )
 }
 
-fn rows(now: &BTreeMap<String, f64>, before: &BTreeMap<String, f64>, currency: &str) -> Vec<Value> {
+fn rows(
+    now: &BTreeMap<String, f64>,
+    before: &BTreeMap<String, f64>,
+    currency: &str,
+) -> Vec<CostRow> {
     let total: f64 = now.values().sum();
     let mut ranked: Vec<(&String, &f64)> = now.iter().collect();
     ranked.sort_by(|a, b| b.1.total_cmp(a.1).then_with(|| a.0.cmp(b.0)));
     ranked
         .into_iter()
         .take(8)
-        .map(|(name, amount)| {
-            json!({
-                "name": name,
-                "amount": kit::money(*amount, currency),
-                "bar": bar(if total.abs() > 1e-9 { amount / total } else { 0.0 }),
-                "change": change(before.get(name).copied().unwrap_or(0.0), *amount),
-            })
+        .map(|(name, amount)| CostRow {
+            name: name.clone(),
+            amount: kit::money(*amount, currency),
+            bar: bar(if total.abs() > 1e-9 {
+                amount / total
+            } else {
+                0.0
+            }),
+            change: change(before.get(name).copied().unwrap_or(0.0), *amount),
         })
         .collect()
 }
 
-fn mover_lines(movers: &[Mover], currency: &str) -> Vec<Value> {
+fn mover_lines(movers: &[Mover], currency: &str) -> Vec<ColoredLine> {
     movers
         .iter()
         .map(|m| {
@@ -193,18 +199,22 @@ fn mover_lines(movers: &[Mover], currency: &str) -> Vec<Value> {
                 .change_pct
                 .map(|p| format!(" ({sign}{:.0}%)", p.abs()))
                 .unwrap_or_else(|| " (new)".to_owned());
-            json!({
-                "text": format!("{arrow} {} {sign}{}{pct}", m.name, kit::money(m.change.abs(), currency)),
-                "color": color,
-            })
+            ColoredLine {
+                text: format!(
+                    "{arrow} {} {sign}{}{pct}",
+                    m.name,
+                    kit::money(m.change.abs(), currency)
+                ),
+                color: color.to_owned(),
+            }
         })
         .collect()
 }
 
 /// The header badge: the change, or none when there is nothing to compare with.
-fn status(before: f64, after: f64) -> Value {
+fn status(before: f64, after: f64) -> Badge {
     if before.abs() < 0.005 {
-        json!({"label": "", "color": "default"})
+        Badge::new("", "default")
     } else {
         change(before, after)
     }
@@ -259,38 +269,36 @@ pub async fn answer(
         (Some(at), None) => kit::when(at, view.now, view.timezone),
         _ => String::new(),
     };
-    let empty = json!({
-        "title": "No cost data for this period",
-        "hint": if collected.is_none() {
+    let empty = Empty::new(
+        "No cost data for this period",
+        if collected.is_none() {
             "The cost collector has not stored anything yet: set cost.database and run doberman collect cost (비용 데이터가 아직 없어요)."
         } else {
             "Try cost last month, or cost YYYY-MM for a month with data."
         },
-    });
-    let base = |title: String, summary: String| {
-        json!({
-            "summary": summary,
-            "title": title,
-            "subtitle": subtitle,
-            "status": {"label": "", "color": "default"},
-            "facts": [],
-            "groupLabel": group_label,
-            "changeLabel": "Change",
-            "rows": [],
-            "moversTitle": "",
-            "movers": [],
-            "empty": empty,
-            "stale": stale,
-            "asOf": as_of,
-            "supersetUrl": view.dashboard.clone().unwrap_or_default(),
-        })
+    );
+    let base = |title: String, summary: String| CostCard {
+        summary,
+        title,
+        subtitle: subtitle.clone(),
+        status: Badge::new("", "default"),
+        facts: Vec::new(),
+        group_label: group_label.to_owned(),
+        change_label: "Change".to_owned(),
+        rows: Vec::new(),
+        movers_title: String::new(),
+        movers: Vec::new(),
+        empty: empty.clone(),
+        stale: stale.clone(),
+        as_of: as_of.clone(),
+        superset_url: view.dashboard.clone().unwrap_or_default(),
     };
     let money = |v: f64| kit::money(v, &currency);
     let Some(latest) = cur_through.filter(|_| !costs.is_empty()) else {
-        return Ok(card(
-            "cost",
-            base("AWS cost".into(), "No AWS cost data yet".into()),
-        ));
+        return Ok(show(&base(
+            "AWS cost".into(),
+            "No AWS cost data yet".into(),
+        )));
     };
     let mut data;
     match period {
@@ -311,28 +319,37 @@ pub async fn answer(
                     last.format("%B")
                 ),
             );
-            data["status"] = status(f.same_days_last_month, f.month_to_date);
+            data.status = status(f.same_days_last_month, f.month_to_date);
             let mut facts = vec![
-                json!({"title": format!("Month to date (1–{})", latest.day()), "value": money(f.month_to_date)}),
-                json!({"title": format!("Same days of {}", last.format("%B")), "value": money(f.same_days_last_month)}),
-                json!({"title": format!("Projected for {}", this.format("%B")), "value": money(f.projection)}),
-                json!({"title": last.format("%B").to_string(), "value": money(f.last_month_total)}),
+                Fact::new(
+                    format!("Month to date (1–{})", latest.day()),
+                    money(f.month_to_date),
+                ),
+                Fact::new(
+                    format!("Same days of {}", last.format("%B")),
+                    money(f.same_days_last_month),
+                ),
+                Fact::new(
+                    format!("Projected for {}", this.format("%B")),
+                    money(f.projection),
+                ),
+                Fact::new(last.format("%B").to_string(), money(f.last_month_total)),
             ];
             if let Some(a) = &f.anomaly {
-                facts.push(json!({
-                    "title": format!("Latest day ({})", latest.format("%m-%d")),
-                    "value": format!("{} · anomaly score {:.1}", money(a.total), a.score),
-                }));
+                facts.push(Fact::new(
+                    format!("Latest day ({})", latest.format("%m-%d")),
+                    format!("{} · anomaly score {:.1}", money(a.total), a.score),
+                ));
             }
-            data["facts"] = Value::Array(facts);
-            data["changeLabel"] = json!(format!("vs {} 1–{}", last.format("%b"), same_day.day()));
-            data["rows"] = Value::Array(rows(
+            data.facts = facts;
+            data.change_label = format!("vs {} 1–{}", last.format("%b"), same_day.day());
+            data.rows = rows(
                 &group(&costs, by, this, latest),
                 &group(&costs, by, last, same_day),
                 &currency,
-            ));
-            data["moversTitle"] = json!("Biggest movers, day over day");
-            data["movers"] = Value::Array(mover_lines(&f.movers_day, &currency));
+            );
+            data.movers_title = "Biggest movers, day over day".to_owned();
+            data.movers = mover_lines(&f.movers_day, &currency);
         }
         Period::Today => {
             let f = cost::figures(&costs, latest);
@@ -355,26 +372,26 @@ pub async fn answer(
                     describe_change(before, total)
                 ),
             );
-            data["status"] = status(before, total);
+            data.status = status(before, total);
             let mut facts = vec![
-                json!({"title": latest.to_string(), "value": money(total)}),
-                json!({"title": day_before.to_string(), "value": money(before)}),
+                Fact::new(latest.to_string(), money(total)),
+                Fact::new(day_before.to_string(), money(before)),
             ];
             if let Some(a) = &f.anomaly {
-                facts.push(json!({
-                    "title": format!("Against the {} days before", cost::ANOMALY_DAYS),
-                    "value": format!("mean {} · anomaly score {:.1}", money(a.mean), a.score),
-                }));
+                facts.push(Fact::new(
+                    format!("Against the {} days before", cost::ANOMALY_DAYS),
+                    format!("mean {} · anomaly score {:.1}", money(a.mean), a.score),
+                ));
             }
-            data["facts"] = Value::Array(facts);
-            data["changeLabel"] = json!("vs the day before");
-            data["rows"] = Value::Array(rows(
+            data.facts = facts;
+            data.change_label = "vs the day before".to_owned();
+            data.rows = rows(
                 &group(&costs, by, latest, latest),
                 &group(&costs, by, day_before, day_before),
                 &currency,
-            ));
-            data["moversTitle"] = json!("Biggest movers, day over day");
-            data["movers"] = Value::Array(mover_lines(&f.movers_day, &currency));
+            );
+            data.movers_title = "Biggest movers, day over day".to_owned();
+            data.movers = mover_lines(&f.movers_day, &currency);
         }
         _ => {
             let month = wanted_month;
@@ -391,21 +408,21 @@ pub async fn answer(
                     before.format("%B")
                 ),
             );
-            data["status"] = status(total_before, total_now);
-            data["facts"] = json!([
-                {"title": month_name(month), "value": money(total_now)},
-                {"title": month_name(before), "value": money(total_before)},
-            ]);
-            data["changeLabel"] = json!(format!("vs {}", before.format("%b")));
+            data.status = status(total_before, total_now);
+            data.facts = vec![
+                Fact::new(month_name(month), money(total_now)),
+                Fact::new(month_name(before), money(total_before)),
+            ];
+            data.change_label = format!("vs {}", before.format("%b"));
             let now_groups = group(&costs, by, month, month_end(month));
             let before_groups = group(&costs, by, before, month_end(before));
-            data["rows"] = Value::Array(rows(&now_groups, &before_groups, &currency));
+            data.rows = rows(&now_groups, &before_groups, &currency);
             let movers = cost::movers(&before_groups, &now_groups);
-            data["moversTitle"] = json!("Biggest movers, month over month");
-            data["movers"] = Value::Array(mover_lines(&movers, &currency));
+            data.movers_title = "Biggest movers, month over month".to_owned();
+            data.movers = mover_lines(&movers, &currency);
         }
     }
-    Ok(card("cost", data))
+    Ok(show(&data))
 }
 
 fn describe_change(before: f64, after: f64) -> String {
@@ -483,17 +500,8 @@ mod tests {
 
     #[test]
     fn changes_are_labelled_with_direction_and_colour() {
-        assert_eq!(
-            change(100.0, 112.0),
-            json!({"label": "▲ 12.0%", "color": "attention"})
-        );
-        assert_eq!(
-            change(100.0, 90.0),
-            json!({"label": "▼ 10.0%", "color": "good"})
-        );
-        assert_eq!(
-            change(0.0, 5.0),
-            json!({"label": "new", "color": "warning"})
-        );
+        assert_eq!(change(100.0, 112.0), Badge::new("▲ 12.0%", "attention"));
+        assert_eq!(change(100.0, 90.0), Badge::new("▼ 10.0%", "good"));
+        assert_eq!(change(0.0, 5.0), Badge::new("new", "warning"));
     }
 }

@@ -1,26 +1,22 @@
 //! `help`, `help <command>` and the answers to mistakes, as cards generated from the declarations.
 
-use serde_json::{Value, json};
-
 use super::commands::{COMMANDS, CommandSpec};
 use super::commands::{Command, Context};
 use super::parse::{Parsed, parse};
 use super::{Caller, Reply};
+use crate::cards::views::{
+    self, ErrorCard, HelpArg, HelpCard, HelpCommand, HelpDetail, View, WelcomeCard,
+};
 use crate::store::StoreError;
 
 /// A card from the catalog; should a template ever fail (the catalog is checked at start-up and in tests), the
 /// answer degrades to its summary as text instead of failing.
-pub fn card(name: &str, data: Value) -> Reply {
-    match crate::cards::render(name, &data) {
+pub fn show<V: View>(view: &V) -> Reply {
+    match views::render(view) {
         Ok(card) => Reply::Card(card),
         Err(e) => {
-            tracing::error!(error = %e, card = name, "cannot render a card; answering with text");
-            Reply::Text(
-                data["summary"]
-                    .as_str()
-                    .unwrap_or("Sorry, I cannot show this answer.")
-                    .to_owned(),
-            )
+            tracing::error!(error = %e, card = V::TEMPLATE, "cannot render a card; answering with text");
+            Reply::Text(view.summary().to_owned())
         }
     }
 }
@@ -36,21 +32,21 @@ pub fn overview(caller: &Caller) -> Reply {
         .filter(|c| c.scopes.contains(&caller.scope) && (!c.admin || caller.is_admin))
         .collect();
     let names: Vec<&str> = usable.iter().map(|c| c.name).collect();
-    card(
-        "help",
-        json!({
-            "summary": format!("Doberman commands: {}", names.join(", ")),
-            "title": "What I can do",
-            "subtitle": "Doberman watches your data lake",
-            "commands": usable.iter().map(|c| json!({
-                "usage": c.usage(),
-                "summary": c.summary,
-                "aliases": aliases(c),
-            })).collect::<Vec<_>>(),
-            "command": null,
-            "hint": "Type help <command> for details. 명령어 설명은 도움말 <명령어>.",
-        }),
-    )
+    show(&HelpCard {
+        summary: format!("Doberman commands: {}", names.join(", ")),
+        title: "What I can do".to_owned(),
+        subtitle: "Doberman watches your data lake".to_owned(),
+        commands: usable
+            .iter()
+            .map(|c| HelpCommand {
+                usage: c.usage(),
+                summary: c.summary.to_owned(),
+                aliases: aliases(c),
+            })
+            .collect(),
+        command: None,
+        hint: "Type help <command> for details. 명령어 설명은 도움말 <명령어>.".to_owned(),
+    })
 }
 
 /// The whole story of one command.
@@ -63,26 +59,31 @@ pub fn detail(spec: &CommandSpec) -> Reply {
     if !spec.aliases.is_empty() {
         place.push_str(&format!(" Also: {}", aliases(spec)));
     }
-    card(
-        "help",
-        json!({
-            "summary": format!("{}: {}", spec.usage(), spec.summary),
-            "title": spec.name,
-            "subtitle": spec.summary,
-            "commands": [],
-            "command": {
-                "usage": spec.usage(),
-                "help": spec.help,
-                "args": spec.args.iter().map(|a| json!({
-                    "name": a.name,
-                    "help": if a.required { a.help.to_owned() } else { format!("{} (optional)", a.help) },
-                })).collect::<Vec<_>>(),
-                "examples": spec.examples.join(", "),
-                "where": place,
-            },
-            "hint": "Type help to see every command.",
+    show(&HelpCard {
+        summary: format!("{}: {}", spec.usage(), spec.summary),
+        title: spec.name.to_owned(),
+        subtitle: spec.summary.to_owned(),
+        commands: Vec::new(),
+        command: Some(HelpDetail {
+            usage: spec.usage(),
+            help: spec.help.to_owned(),
+            args: spec
+                .args
+                .iter()
+                .map(|a| HelpArg {
+                    name: a.name.to_owned(),
+                    help: if a.required {
+                        a.help.to_owned()
+                    } else {
+                        format!("{} (optional)", a.help)
+                    },
+                })
+                .collect(),
+            examples: spec.examples.join(", "),
+            place,
         }),
-    )
+        hint: "Type help to see every command.".to_owned(),
+    })
 }
 
 /// `help <topic>`: the command the topic names, or the closest ones.
@@ -100,17 +101,14 @@ pub fn mistake(title: &str, message: &str, fix: &str, suggestions: Vec<String>) 
     if let Some(first) = suggestions.first() {
         summary.push_str(&format!(" Did you mean {first}?"));
     }
-    card(
-        "error",
-        json!({
-            "summary": summary,
-            "severity": "warning",
-            "title": title,
-            "message": message,
-            "fix": fix,
-            "suggestions": suggestions,
-        }),
-    )
+    show(&ErrorCard {
+        summary,
+        severity: "warning".to_owned(),
+        title: title.to_owned(),
+        message: message.to_owned(),
+        fix: fix.to_owned(),
+        suggestions,
+    })
 }
 
 /// "I don't know X. Did you mean …?"
@@ -138,33 +136,28 @@ pub fn usage(spec: &CommandSpec, problem: &str) -> Reply {
 
 /// Something failed on Doberman's side.
 pub fn internal() -> Reply {
-    card(
-        "error",
-        json!({
-            "summary": "Something went wrong on my side. Please try again later.",
-            "severity": "attention",
-            "title": "Something went wrong on my side",
-            "message": "The operators can see why in my log.",
-            "fix": "Please try again in a few minutes.",
-            "suggestions": [],
-        }),
-    )
+    show(&ErrorCard {
+        summary: "Something went wrong on my side. Please try again later.".to_owned(),
+        severity: "attention".to_owned(),
+        title: "Something went wrong on my side".to_owned(),
+        message: "The operators can see why in my log.".to_owned(),
+        fix: "Please try again in a few minutes.".to_owned(),
+        suggestions: Vec::new(),
+    })
 }
 
 /// The welcome card.
 pub fn welcome() -> Reply {
-    card(
-        "welcome",
-        json!({
-            "summary": "Hi, I'm Doberman, your data lake's watchdog. Type help to see what I can do.",
-            "title": "Hi, I'm Doberman",
-            "subtitle": "Your data lake's watchdog",
-            "english": "I answer questions about your tables, their usage and your AWS costs, and I speak up when \
-                        something goes wrong. Type **help** to see what I can do.",
-            "korean": "안녕하세요, 데이터 레이크 지킴이 **도베르만**입니다. **도움말**을 입력해 보세요.",
-            "helpButton": "What can you do? / 도움말",
-        }),
-    )
+    show(&WelcomeCard {
+        summary: "Hi, I'm Doberman, your data lake's watchdog. Type help to see what I can do.".to_owned(),
+        title: "Hi, I'm Doberman".to_owned(),
+        subtitle: "Your data lake's watchdog".to_owned(),
+        english: "I answer questions about your tables, their usage and your AWS costs, and I speak up when \
+                  something goes wrong. Type **help** to see what I can do."
+            .to_owned(),
+        korean: "안녕하세요, 데이터 레이크 지킴이 **도베르만**입니다. **도움말**을 입력해 보세요.".to_owned(),
+        help_button: "What can you do? / 도움말".to_owned(),
+    })
 }
 
 /// `help [command]`.

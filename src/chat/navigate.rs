@@ -4,13 +4,15 @@
 //! store access.
 
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
 use unicode_normalization::UnicodeNormalization;
 
 use super::commands::{Command, Context, Words};
-use super::help::card;
+use super::help::show;
 use super::{Reply, Settings};
 use crate::cards::kit;
+use crate::cards::views::{
+    Empty, Line, NavigateButton, NavigateCard, NavigateEntry, NavigateGroup,
+};
 use crate::common::edit_distance;
 use crate::config::navigate::{NavEntry, Place, PlaceKind};
 use crate::store::StoreError;
@@ -410,7 +412,7 @@ fn place_text(p: &Place) -> String {
 
 /// An entry for the card: in the index (`found` false) compact, its places on one line and no description; in
 /// search results whole, with its group.
-fn entry_json(entry: &NavEntry, found: bool) -> Value {
+fn entry_view(entry: &NavEntry, found: bool) -> NavigateEntry {
     let mut meta = Vec::new();
     if found {
         meta.push(entry.group.clone());
@@ -424,12 +426,16 @@ fn entry_json(entry: &NavEntry, found: bool) -> Value {
     } else {
         vec![places.join(" · ")]
     };
-    json!({
-        "title": entry.title,
-        "description": if found { entry.description.as_str() } else { "" },
-        "places": places.into_iter().map(|text| json!({"text": text})).collect::<Vec<_>>(),
-        "meta": meta.join(" · "),
-    })
+    NavigateEntry {
+        title: entry.title.clone(),
+        description: if found {
+            entry.description.clone()
+        } else {
+            String::new()
+        },
+        places: places.into_iter().map(Line::new).collect(),
+        meta: meta.join(" · "),
+    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -473,7 +479,7 @@ fn index(settings: &Settings, entries: &[NavEntry], as_of: String, note: &str) -
         }
     }
     let names: Vec<&str> = groups.iter().map(|(name, _)| *name).collect();
-    let shown: Vec<Value> = groups
+    let shown: Vec<NavigateGroup> = groups
         .iter()
         .map(|(name, members)| {
             let more = if members.len() > PER_GROUP {
@@ -485,39 +491,43 @@ fn index(settings: &Settings, entries: &[NavEntry], as_of: String, note: &str) -
             } else {
                 String::new()
             };
-            json!({
-                "name": name,
-                "entries": members.iter().take(PER_GROUP).map(|e| entry_json(e, false)).collect::<Vec<_>>(),
-                "more": more,
-            })
+            NavigateGroup {
+                name: (*name).to_owned(),
+                entries: members
+                    .iter()
+                    .take(PER_GROUP)
+                    .map(|e| entry_view(e, false))
+                    .collect(),
+                more,
+            }
         })
         .collect();
-    let buttons: Vec<Value> = settings
+    let buttons: Vec<NavigateButton> = settings
         .superset_url
         .iter()
-        .map(|u| json!({"title": "Open Superset", "url": u.as_str()}))
+        .map(|u| NavigateButton {
+            title: "Open Superset".to_owned(),
+            url: u.as_str().to_owned(),
+        })
         .collect();
-    card(
-        "navigate",
-        json!({
-            "summary": format!(
-                "Where things live: {} in {} ({})",
-                plural(entries.len(), "entry", "entries"),
-                plural(groups.len(), "group", "groups"),
-                names.join(", ")
-            ),
-            "title": "Where things live",
-            "subtitle": format!(
-                "{} · navigate <word> finds one · 어디에 <단어>",
-                plural(entries.len(), "entry", "entries")
-            ),
-            "groups": shown,
-            "empty": {"title": "", "hint": ""},
-            "note": note,
-            "asOf": as_of,
-            "buttons": buttons,
-        }),
-    )
+    show(&NavigateCard {
+        summary: format!(
+            "Where things live: {} in {} ({})",
+            plural(entries.len(), "entry", "entries"),
+            plural(groups.len(), "group", "groups"),
+            names.join(", ")
+        ),
+        title: "Where things live".to_owned(),
+        subtitle: format!(
+            "{} · navigate <word> finds one · 어디에 <단어>",
+            plural(entries.len(), "entry", "entries")
+        ),
+        groups: shown,
+        empty: Empty::default(),
+        note: note.to_owned(),
+        as_of,
+        buttons,
+    })
 }
 
 fn found(entries: &[NavEntry], query: &str, as_of: String, note: &str) -> Reply {
@@ -539,19 +549,16 @@ fn found(entries: &[NavEntry], query: &str, as_of: String, note: &str) -> Reply 
             "Try one word — a metric, a table, a team, or a group ({}) — or navigate alone for the whole index.",
             groups.join(", ")
         ));
-        return card(
-            "navigate",
-            json!({
-                "summary": format!("Nothing in the navigation document matches “{query}”"),
-                "title": title,
-                "subtitle": "",
-                "groups": [],
-                "empty": {"title": format!("Nothing matches “{query}”"), "hint": hint},
-                "note": note,
-                "asOf": as_of,
-                "buttons": [],
-            }),
-        );
+        return show(&NavigateCard {
+            summary: format!("Nothing in the navigation document matches “{query}”"),
+            title,
+            subtitle: String::new(),
+            groups: Vec::new(),
+            empty: Empty::new(format!("Nothing matches “{query}”"), hint),
+            note: note.to_owned(),
+            as_of,
+            buttons: Vec::new(),
+        });
     }
     let more = if matches.len() > MATCHES {
         format!(
@@ -561,13 +568,16 @@ fn found(entries: &[NavEntry], query: &str, as_of: String, note: &str) -> Reply 
     } else {
         String::new()
     };
-    let buttons: Vec<Value> = matches[0]
+    let buttons: Vec<NavigateButton> = matches[0]
         .places
         .iter()
         .filter_map(|p| {
             p.url.as_ref().map(|url| {
                 let label: String = p.label.chars().take(40).collect();
-                json!({"title": format!("Open {label}"), "url": url})
+                NavigateButton {
+                    title: format!("Open {label}"),
+                    url: url.clone(),
+                }
             })
         })
         .take(BUTTONS)
@@ -582,27 +592,28 @@ fn found(entries: &[NavEntry], query: &str, as_of: String, note: &str) -> Reply 
             plural(matches.len(), "entry", "entries")
         )
     };
-    card(
-        "navigate",
-        json!({
-            "summary": format!(
-                "{} for “{query}”: {}",
-                plural(matches.len(), "match", "matches"),
-                matches[0].title
-            ),
-            "title": title,
-            "subtitle": subtitle,
-            "groups": [{
-                "name": "",
-                "entries": matches.iter().take(MATCHES).map(|e| entry_json(e, true)).collect::<Vec<_>>(),
-                "more": more,
-            }],
-            "empty": {"title": "", "hint": ""},
-            "note": "",
-            "asOf": as_of,
-            "buttons": buttons,
-        }),
-    )
+    show(&NavigateCard {
+        summary: format!(
+            "{} for “{query}”: {}",
+            plural(matches.len(), "match", "matches"),
+            matches[0].title
+        ),
+        title,
+        subtitle,
+        groups: vec![NavigateGroup {
+            name: String::new(),
+            entries: matches
+                .iter()
+                .take(MATCHES)
+                .map(|e| entry_view(e, true))
+                .collect(),
+            more,
+        }],
+        empty: Empty::default(),
+        note: String::new(),
+        as_of,
+        buttons,
+    })
 }
 
 /// `navigate [word]`.
@@ -619,6 +630,7 @@ impl Command for Navigate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
 
     fn entry(title: &str, group: &str, keywords: &[&str], description: &str) -> NavEntry {
         NavEntry {

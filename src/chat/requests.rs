@@ -1,10 +1,11 @@
 //! `requests [open|mine|all]` and `request REQ-n [change]`, and the card buttons that change a requirement.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::commands::{Command, Context, FromArgs, RawArgs};
 use super::{Caller, Reply, help};
 use crate::cards::kit;
+use crate::cards::views::{Empty, RequestRow, RequestsCard};
 use crate::store::{Change, RequirementFilter, Store, StoreError};
 
 /// Rows the list shows at most.
@@ -132,41 +133,35 @@ pub async fn list(
     }
     let all = store.requirements(filter, LIST_LIMIT).await?;
     let now = crate::store::now();
-    let rows: Vec<Value> = all
+    let rows: Vec<RequestRow> = all
         .iter()
         .map(|r| {
             let (status, color) = crate::requests::status_label(r.status);
-            json!({
-                "key": r.key(),
-                "title": r.title,
-                "status": status,
-                "statusColor": color,
-                "who": r.assignee.name.clone().or_else(|| r.author.name.clone()).unwrap_or_default(),
-                "age": kit::ago(r.created_at, now),
-            })
+            RequestRow {
+                key: r.key(),
+                title: r.title.clone(),
+                status: status.to_owned(),
+                status_color: color.to_owned(),
+                who: r
+                    .assignee
+                    .name
+                    .clone()
+                    .or_else(|| r.author.name.clone())
+                    .unwrap_or_default(),
+                age: kit::ago(r.created_at, now),
+            }
         })
         .collect();
-    let data = json!({
-        "title": format!("Requirements · {label}"),
-        "subtitle": format!("{} shown, newest first", kit::count(rows.len() as i64)),
-        "rows": rows,
-        "empty": {
-            "title": "Nothing here",
-            "hint": "Requirements come from the request channel (an admin types `requests here` in it).",
-        },
-        "summary": format!("{} requirements ({label})", rows.len()),
-    });
-    Ok(render("requests", &data))
-}
-
-fn render(name: &str, data: &Value) -> Reply {
-    match crate::cards::render(name, data) {
-        Ok(card) => Reply::Card(card),
-        Err(e) => {
-            tracing::error!(error = %e, card = name, "cannot render a card");
-            help::internal()
-        }
-    }
+    Ok(help::show(&RequestsCard {
+        title: format!("Requirements · {label}"),
+        subtitle: format!("{} shown, newest first", kit::count(rows.len() as i64)),
+        summary: format!("{} requirements ({label})", rows.len()),
+        rows,
+        empty: Empty::new(
+            "Nothing here",
+            "Requirements come from the request channel (an admin types `requests here` in it).",
+        ),
+    }))
 }
 
 /// `requests [open|mine|all]`.

@@ -2,12 +2,12 @@
 //! fact family was last written, against twice its job's period.
 
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
 
 use super::commands::{Command, Context};
-use super::help::card;
+use super::help::show;
 use super::{Reply, Settings};
 use crate::cards::kit;
+use crate::cards::views::{Badge, Fact, StatusCard, StatusData, StatusJob};
 use crate::collect::Job;
 use crate::store::{JobStatus, Store, StoreError};
 
@@ -44,43 +44,46 @@ pub async fn answer(
         let period = settings.period(job.name());
         let last = store.recent_job_runs(Some(job.name()), 1).await?;
         let row = match last.first() {
-            None => json!({
-                "name": job.name(),
-                "lastRun": "never",
-                "result": if period.is_some() {
-                    json!({"label": "not run yet", "color": "warning"})
+            None => StatusJob {
+                name: job.name().to_owned(),
+                last_run: "never".to_owned(),
+                result: if period.is_some() {
+                    Badge::new("not run yet", "warning")
                 } else {
-                    json!({"label": "not scheduled", "color": "default"})
+                    Badge::new("not scheduled", "default")
                 },
-                "rows": "–",
-            }),
+                rows: "–".to_owned(),
+            },
             Some(run) => {
                 let result = match run.status {
-                    JobStatus::Succeeded => json!({"label": "succeeded", "color": "good"}),
-                    JobStatus::Running => json!({"label": "running", "color": "accent"}),
-                    JobStatus::Skipped => {
-                        json!({"label": "skipped (another replica)", "color": "default"})
-                    }
+                    JobStatus::Succeeded => Badge::new("succeeded", "good"),
+                    JobStatus::Running => Badge::new("running", "accent"),
+                    JobStatus::Skipped => Badge::new("skipped (another replica)", "default"),
                     JobStatus::Failed => {
                         trouble += 1;
-                        json!({
-                            "label": format!("failed: {}", first_line(run.error_text.as_deref().unwrap_or("no reason recorded"))),
-                            "color": "attention",
-                        })
+                        Badge::new(
+                            format!(
+                                "failed: {}",
+                                first_line(
+                                    run.error_text.as_deref().unwrap_or("no reason recorded")
+                                )
+                            ),
+                            "attention",
+                        )
                     }
                 };
-                json!({
-                    "name": job.name(),
-                    "lastRun": kit::when(run.started_at, now, tz),
-                    "result": result,
-                    "rows": kit::count(run.rows_written),
-                })
+                StatusJob {
+                    name: job.name().to_owned(),
+                    last_run: kit::when(run.started_at, now, tz),
+                    result,
+                    rows: kit::count(run.rows_written),
+                }
             }
         };
         jobs.push(row);
     }
     let freshness = store.data_freshness().await?;
-    let data: Vec<Value> = DATA
+    let data: Vec<StatusData> = DATA
         .iter()
         .map(|(table, job, label)| {
             let at = freshness
@@ -88,19 +91,19 @@ pub async fn answer(
                 .find(|(t, _)| t == table)
                 .and_then(|(_, at)| *at);
             let fresh = match (at, settings.period(job.name())) {
-                (None, _) => json!({"label": "–", "color": "default"}),
+                (None, _) => Badge::new("–", "default"),
                 (Some(at), Some(p)) if now - at > p * 2 => {
                     trouble += 1;
-                    json!({"label": "behind", "color": "warning"})
+                    Badge::new("behind", "warning")
                 }
-                (Some(_), Some(_)) => json!({"label": "fresh", "color": "good"}),
-                (Some(_), None) => json!({"label": "not scheduled", "color": "default"}),
+                (Some(_), Some(_)) => Badge::new("fresh", "good"),
+                (Some(_), None) => Badge::new("not scheduled", "default"),
             };
-            json!({
-                "name": label,
-                "at": at.map_or_else(|| "never".to_owned(), |at| kit::when(at, now, tz)),
-                "fresh": fresh,
-            })
+            StatusData {
+                name: (*label).to_owned(),
+                at: at.map_or_else(|| "never".to_owned(), |at| kit::when(at, now, tz)),
+                fresh,
+            }
         })
         .collect();
     let version = env!("CARGO_PKG_VERSION");
@@ -116,31 +119,28 @@ pub async fn answer(
     };
     let (status, summary) = if trouble == 0 {
         (
-            json!({"label": "● healthy", "color": "good"}),
+            Badge::new("● healthy", "good"),
             format!("Doberman {version} is up and its data is current"),
         )
     } else {
         (
-            json!({"label": "● attention", "color": "attention"}),
+            Badge::new("● attention", "attention"),
             format!("Doberman {version} is up; {trouble} thing(s) need attention"),
         )
     };
-    Ok(card(
-        "status",
-        json!({
-            "summary": summary,
-            "title": "Doberman status",
-            "subtitle": format!("up since {}", kit::when(settings.started_at, now, tz)),
-            "status": status,
-            "facts": [
-                {"title": "Version", "value": version},
-                {"title": "Database", "value": store.backend().to_string()},
-                {"title": "Open alerts", "value": open_alerts},
-            ],
-            "jobs": jobs,
-            "data": data,
-        }),
-    ))
+    Ok(show(&StatusCard {
+        summary,
+        title: "Doberman status".to_owned(),
+        subtitle: format!("up since {}", kit::when(settings.started_at, now, tz)),
+        status,
+        facts: vec![
+            Fact::new("Version", version),
+            Fact::new("Database", store.backend().to_string()),
+            Fact::new("Open alerts", open_alerts),
+        ],
+        jobs,
+        data,
+    }))
 }
 
 /// `status`.

@@ -2,12 +2,12 @@
 //! Athena, from the daily roll-up (`fact_table_usage_daily`), with the trend against the period before.
 
 use chrono::Duration;
-use serde_json::{Value, json};
 
 use super::commands::{Command, Context, FromArgs, RawArgs, first};
-use super::help::card;
+use super::help::show;
 use super::{Reply, View};
 use crate::cards::kit;
+use crate::cards::views::{Badge, Empty, Fact, TopCard, TopRow};
 use crate::collect::Job;
 use crate::store::{Store, StoreError};
 
@@ -77,17 +77,17 @@ pub fn parse_args(text: &str) -> Result<Options, String> {
     Ok(options)
 }
 
-fn trend(before: i64, now: i64) -> Value {
+fn trend(before: i64, now: i64) -> Badge {
     match before {
-        0 => json!({"label": "new", "color": "warning"}),
+        0 => Badge::new("new", "warning"),
         b => {
             let pct = (now - b) as f64 / b as f64 * 100.0;
             if pct >= 0.5 {
-                json!({"label": format!("▲ {pct:.0}%"), "color": "attention"})
+                Badge::new(format!("▲ {pct:.0}%"), "attention")
             } else if pct <= -0.5 {
-                json!({"label": format!("▼ {:.0}%", pct.abs()), "color": "good"})
+                Badge::new(format!("▼ {:.0}%", pct.abs()), "good")
             } else {
-                json!({"label": "=", "color": "default"})
+                Badge::new("=", "default")
             }
         }
     }
@@ -148,17 +148,15 @@ pub async fn answer(
         ),
         _ => String::new(),
     };
-    let rows: Vec<Value> = top
+    let rows: Vec<TopRow> = top
         .iter()
         .enumerate()
-        .map(|(i, u)| {
-            json!({
-                "rank": (i + 1).to_string(),
-                "name": name_of(&u.database, &u.table, per_database),
-                "queries": kit::count(u.queries),
-                "scanned": kit::bytes(u64::try_from(u.bytes_scanned).unwrap_or(0)),
-                "trend": trend(u.previous_queries, u.queries),
-            })
+        .map(|(i, u)| TopRow {
+            rank: (i + 1).to_string(),
+            name: name_of(&u.database, &u.table, per_database),
+            queries: kit::count(u.queries),
+            scanned: kit::bytes(u64::try_from(u.bytes_scanned).unwrap_or(0)),
+            trend: trend(u.previous_queries, u.queries),
         })
         .collect();
     let summary = match top.first() {
@@ -174,12 +172,15 @@ pub async fn answer(
     } else {
         let tb = total_bytes as f64 / 1e12;
         vec![
-            json!({"title": "Queries", "value": kit::count(total_queries)}),
-            json!({"title": "Scanned", "value": format!(
-                "{} (≈ {} at USD {USD_PER_TB:.0}/TB)",
-                kit::bytes(u64::try_from(total_bytes).unwrap_or(0)),
-                kit::money(tb * USD_PER_TB, "USD")
-            )}),
+            Fact::new("Queries", kit::count(total_queries)),
+            Fact::new(
+                "Scanned",
+                format!(
+                    "{} (≈ {} at USD {USD_PER_TB:.0}/TB)",
+                    kit::bytes(u64::try_from(total_bytes).unwrap_or(0)),
+                    kit::money(tb * USD_PER_TB, "USD")
+                ),
+            ),
         ]
     };
     let hint = if collected.is_none() {
@@ -194,22 +195,24 @@ pub async fn answer(
     } else {
         "Nothing was queried in Athena in 90 days.".to_owned()
     };
-    Ok(card(
-        "top",
-        json!({
-            "summary": summary,
-            "title": title,
-            "subtitle": subtitle,
-            "facts": facts,
-            "nameLabel": if per_database { "Database" } else { "Table" },
-            "trendLabel": format!("vs previous {} days", options.days),
-            "rows": rows,
-            "empty": {"title": format!("No queries recorded in the last {} days", options.days), "hint": hint},
-            "stale": stale,
-            "asOf": collected.map(|at| kit::when(at, view.now, view.timezone)).unwrap_or_default(),
-            "supersetUrl": view.dashboard.clone().unwrap_or_default(),
-        }),
-    ))
+    Ok(show(&TopCard {
+        summary,
+        title,
+        subtitle,
+        facts,
+        name_label: if per_database { "Database" } else { "Table" }.to_owned(),
+        trend_label: format!("vs previous {} days", options.days),
+        rows,
+        empty: Empty::new(
+            format!("No queries recorded in the last {} days", options.days),
+            hint,
+        ),
+        stale,
+        as_of: collected
+            .map(|at| kit::when(at, view.now, view.timezone))
+            .unwrap_or_default(),
+        superset_url: view.dashboard.clone().unwrap_or_default(),
+    }))
 }
 
 impl FromArgs for Options {
@@ -261,9 +264,9 @@ mod tests {
 
     #[test]
     fn trends_compare_with_the_period_before() {
-        assert_eq!(trend(100, 112)["label"], "▲ 12%");
-        assert_eq!(trend(100, 80)["label"], "▼ 20%");
-        assert_eq!(trend(0, 5)["label"], "new");
-        assert_eq!(trend(100, 100)["label"], "=");
+        assert_eq!(trend(100, 112).label, "▲ 12%");
+        assert_eq!(trend(100, 80).label, "▼ 20%");
+        assert_eq!(trend(0, 5).label, "new");
+        assert_eq!(trend(100, 100).label, "=");
     }
 }

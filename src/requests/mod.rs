@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use crate::cards::kit;
+use crate::cards::views::{Fact, Line, RequestCard};
 use crate::store::{
     MessageEdit, NewComment, NewRequirement, Person, Requirement, RequirementStatus,
 };
@@ -237,8 +238,13 @@ pub fn status_label(status: RequirementStatus) -> (&'static str, &'static str) {
     }
 }
 
-/// The data of the thread card (`cards/request.json`).
-pub fn card_data(r: &Requirement, comments: usize, now: DateTime<Utc>, tz: chrono_tz::Tz) -> Value {
+/// The thread card of a requirement (`cards/request.json`), without its history and comments.
+pub fn card(
+    r: &Requirement,
+    comments: usize,
+    now: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> RequestCard {
     let (status, color) = status_label(r.status);
     let author = r
         .author
@@ -246,23 +252,23 @@ pub fn card_data(r: &Requirement, comments: usize, now: DateTime<Utc>, tz: chron
         .clone()
         .unwrap_or_else(|| "someone".to_owned());
     let mut facts = vec![
-        json!({"title": "Status", "value": status}),
-        json!({"title": "Asked by", "value": author}),
-        json!({"title": "Asked", "value": kit::when(r.created_at, now, tz)}),
+        Fact::new("Status", status),
+        Fact::new("Asked by", author),
+        Fact::new("Asked", kit::when(r.created_at, now, tz)),
     ];
     if let Some(assignee) = &r.assignee.name {
-        facts.push(json!({"title": "Assignee", "value": assignee}));
+        facts.push(Fact::new("Assignee", assignee.as_str()));
     }
     if let (RequirementStatus::Rejected, Some(reason)) = (r.status, &r.reject_reason) {
-        facts.push(json!({"title": "Why rejected", "value": reason}));
+        facts.push(Fact::new("Why rejected", reason.as_str()));
     }
     if let Some(edited) = r.edited_at {
-        facts.push(json!({"title": "Edited", "value": kit::when(edited, now, tz)}));
+        facts.push(Fact::new("Edited", kit::when(edited, now, tz)));
     }
     if comments > 0 {
-        facts.push(json!({"title": "Comments", "value": kit::count(comments as i64)}));
+        facts.push(Fact::new("Comments", kit::count(comments as i64)));
     }
-    let files: Vec<Value> = r
+    let files: Vec<Line> = r
         .attachments
         .as_deref()
         .and_then(|a| serde_json::from_str::<Vec<Value>>(a).ok())
@@ -271,31 +277,34 @@ pub fn card_data(r: &Requirement, comments: usize, now: DateTime<Utc>, tz: chron
         .map(|f| {
             let name = f["name"].as_str().unwrap_or("attachment").to_owned();
             match f["url"].as_str() {
-                Some(url) => json!({"text": format!("📎 [{name}]({url})")}),
-                None => json!({"text": format!("📎 {name}")}),
+                Some(url) => Line::new(format!("📎 [{name}]({url})")),
+                None => Line::new(format!("📎 {name}")),
             }
         })
         .collect();
     use RequirementStatus as S;
     let live = r.deleted_at.is_none();
     let open = live && !matches!(r.status, S::Done | S::Rejected);
-    json!({
-        "id": r.id,
-        "key": r.key(),
-        "title": r.title,
-        "showAccept": live && matches!(r.status, S::New | S::Rejected),
-        "showStart": live && matches!(r.status, S::New | S::Accepted),
-        "showDone": open,
-        "showReject": open,
-        "showAssign": open,
-        "history": [],
-        "comments": [],
-        "status": status,
-        "statusColor": color,
-        "facts": facts,
-        "files": files,
-        "deleted": r.deleted_at.map(|d| format!("The message was deleted {}; the requirement is kept.", kit::ago(d, now))),
-        "summary": format!("{}: {} ({status})", r.key(), r.title),
-        "footer": "Doberman tracks every message of this channel as a requirement. Reply in this thread to comment.",
-    })
+    RequestCard {
+        id: r.id,
+        key: r.key(),
+        title: r.title.clone(),
+        show_accept: live && matches!(r.status, S::New | S::Rejected),
+        show_start: live && matches!(r.status, S::New | S::Accepted),
+        show_done: open,
+        show_reject: open,
+        show_assign: open,
+        history: Vec::new(),
+        comments: Vec::new(),
+        status: status.to_owned(),
+        status_color: color.to_owned(),
+        facts,
+        files,
+        deleted: r
+            .deleted_at
+            .map(|d| format!("The message was deleted {}; the requirement is kept.", kit::ago(d, now))),
+        summary: format!("{}: {} ({status})", r.key(), r.title),
+        footer: "Doberman tracks every message of this channel as a requirement. Reply in this thread to comment."
+            .to_owned(),
+    }
 }

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::{Intake, card_data, channel_of, read, status_label, thread_start};
+use super::{Intake, channel_of, read, status_label, thread_start};
+use crate::cards::views::{self, Line};
 use crate::store::{
     Change, Changed, NewRequirement, Person, Requirement, RequirementStatus, Store, StoreError,
     Touched,
@@ -235,7 +236,7 @@ impl Requests {
     ) -> Result<Value, StoreError> {
         let comments = self.store.requirement_comments(r.id).await?;
         let now = crate::store::now();
-        let mut data = card_data(
+        let mut card = super::card(
             r,
             comments.iter().filter(|c| !c.2).count(),
             now,
@@ -243,36 +244,36 @@ impl Requests {
         );
         if with_history {
             let events = self.store.requirement_events(r.id).await?;
-            data["history"] = json!(
-                events
-                    .iter()
-                    .map(|(kind, actor, old, new)| {
-                        let who = actor.clone().unwrap_or_else(|| "someone".to_owned());
-                        let label = |s: &str| {
-                            RequirementStatus::parse(s)
-                                .map_or_else(|| s.to_owned(), |st| status_label(st).0.to_owned())
-                        };
-                        let what = match (kind.as_str(), old, new) {
-                            ("status", Some(old), Some(new)) => {
-                                format!("{} → {}", label(old), label(new))
-                            }
-                            (kind, _, _) => kind.to_owned(),
-                        };
-                        json!({"text": format!("{what} · {who}")})
-                    })
-                    .collect::<Vec<_>>()
-            );
-            data["comments"] = json!(
-                comments
-                    .iter()
-                    .filter(|c| !c.2)
-                    .map(|(author, body, _)| json!({
-                        "text": format!("💬 {} — {}", author.clone().unwrap_or_default(), body)
-                    }))
-                    .collect::<Vec<_>>()
-            );
+            card.history = events
+                .iter()
+                .map(|(kind, actor, old, new)| {
+                    let who = actor.clone().unwrap_or_else(|| "someone".to_owned());
+                    let label = |s: &str| {
+                        RequirementStatus::parse(s)
+                            .map_or_else(|| s.to_owned(), |st| status_label(st).0.to_owned())
+                    };
+                    let what = match (kind.as_str(), old, new) {
+                        ("status", Some(old), Some(new)) => {
+                            format!("{} → {}", label(old), label(new))
+                        }
+                        (kind, _, _) => kind.to_owned(),
+                    };
+                    Line::new(format!("{what} · {who}"))
+                })
+                .collect();
+            card.comments = comments
+                .iter()
+                .filter(|c| !c.2)
+                .map(|(author, body, _)| {
+                    Line::new(format!(
+                        "💬 {} — {}",
+                        author.clone().unwrap_or_default(),
+                        body
+                    ))
+                })
+                .collect();
         }
-        Ok(crate::cards::render("request", &data).unwrap_or_else(|e| {
+        Ok(views::render(&card).unwrap_or_else(|e| {
             tracing::error!(error = %e, "cannot render the requirement card");
             json!({"type": "AdaptiveCard", "version": "1.5", "body": [
                 {"type": "TextBlock", "text": format!("{}: {}", r.key(), r.title), "wrap": true}
