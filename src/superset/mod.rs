@@ -288,6 +288,21 @@ pub fn package(files: &BTreeMap<String, Value>) -> anyhow::Result<Vec<u8>> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn every_dashboard_a_card_links_to_is_in_the_bundle() {
+        let slugs = dashboard_slugs();
+        let linked = crate::config::alerts::Topic::ALL
+            .map(|t| t.dashboard())
+            .into_iter()
+            .chain(crate::collect::Job::ALL.map(|j| j.dashboard()));
+        for slug in linked {
+            assert!(
+                slugs.contains(&slug),
+                "`{slug}` is linked but not in the bundle: {slugs:?}"
+            );
+        }
+    }
+
     fn uri() -> url::Url {
         database_uri("mysql://superset_ro:XXXXXXXXXX@db.internal:3306/doberman").expect("uri")
     }
