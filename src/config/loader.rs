@@ -372,11 +372,23 @@ pub(super) fn read_file_layer(
                 }
             }
         }
-        Err(e) => problems.push(format!(
-            "config file {}: not valid TOML: {}",
-            path.display(),
-            e.to_string().trim().replace('\n', " ")
-        )),
+        // The parser's own message quotes the offending line, which may hold a secret: only where, and why.
+        Err(e) => {
+            let at = match e.span() {
+                Some(span) => {
+                    let before = &text[..span.start.min(text.len())];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    format!(" at line {line}, column {column}")
+                }
+                None => String::new(),
+            };
+            problems.push(format!(
+                "config file {}: not valid TOML{at}: {}",
+                path.display(),
+                e.message().trim().replace('\n', " ")
+            ))
+        }
     }
     ConfigFile {
         path: path.to_owned(),

@@ -664,6 +664,39 @@ mod tests {
     }
 
     #[test]
+    fn a_blank_app_password_in_the_file_is_refused_as_missing() {
+        let file = write_file(
+            "[teams]\napp_id = \"8f0c2e7a-4b1d-4c3e-9a55-2d6f1e0b7c11\"\napp_password = \"  \"\n",
+        );
+
+        let err = Config::load_from(Some(file.path()), env(&[])).expect_err("refused");
+
+        assert_eq!(err.problems.len(), 1, "{err:?}");
+        assert!(
+            err.problems[0].starts_with("teams.app_password")
+                && err.problems[0].contains("required when teams.app_id is set"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn a_toml_error_names_the_place_but_never_shows_the_line() {
+        let file = write_file("[teams]\napp_password = \"s3cret-pw\" and more\n");
+
+        let err = Config::load_from(Some(file.path()), env(&[])).expect_err("refused");
+
+        let all = err.problems.join("\n");
+        assert!(
+            all.contains("not valid TOML") && all.contains("line 2"),
+            "{all}"
+        );
+        assert!(
+            !all.contains("s3cret-pw"),
+            "the offending line leaked: {all}"
+        );
+    }
+
+    #[test]
     fn teams_settings_that_cannot_work_are_refused() {
         type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str]);
         let cases: &[Case] = &[
@@ -675,8 +708,36 @@ mod tests {
                 &["teams.dev_mode", "loopback", "0.0.0.0:3978"],
             ),
             (
-                &[("DOBERMAN_TEAMS__APP_ID", "abc")],
+                &[(
+                    "DOBERMAN_TEAMS__APP_ID",
+                    "8f0c2e7a-4b1d-4c3e-9a55-2d6f1e0b7c11",
+                )],
                 &["teams.app_password", "required when teams.app_id is set"],
+            ),
+            (
+                &[
+                    ("DOBERMAN_TEAMS__APP_ID", "not-a-guid"),
+                    ("DOBERMAN_TEAMS__APP_PASSWORD", "s3cret-pw"),
+                ],
+                &["teams.app_id", "not-a-guid", "GUID"],
+            ),
+            (
+                &[
+                    ("DOBERMAN_TEAMS__DEV_MODE", "true"),
+                    (
+                        "DOBERMAN_TEAMS__APP_ID",
+                        "8f0c2e7a-4b1d-4c3e-9a55-2d6f1e0b7c11",
+                    ),
+                    ("DOBERMAN_TEAMS__APP_PASSWORD", "s3cret-pw"),
+                ],
+                &["teams.dev_mode", "teams.app_id", "production"],
+            ),
+            (
+                &[
+                    ("DOBERMAN_TEAMS__DEV_MODE", "true"),
+                    ("DOBERMAN_TEAMS__APP_PASSWORD", "s3cret-pw"),
+                ],
+                &["teams.dev_mode", "teams.app_password"],
             ),
             (
                 &[("DOBERMAN_TEAMS__DEV_MODE", "maybe")],
@@ -711,6 +772,11 @@ mod tests {
                 .expect_err(&format!("{vars:?} must be rejected"));
 
             assert_eq!(err.problems.len(), 1, "{vars:?}: {err:?}");
+            assert!(
+                !err.problems[0].contains("s3cret-pw"),
+                "{vars:?}: a secret in `{}`",
+                err.problems[0]
+            );
             for needle in *needles {
                 assert!(
                     err.problems[0].contains(needle),

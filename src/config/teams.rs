@@ -47,7 +47,16 @@ pub const TEAMS_SERVICE_URLS: [&str; 3] = [
 ];
 
 pub(super) fn load_teams(l: &mut Loader, listen: SocketAddr) -> TeamsConfig {
-    let app_id: String = l.get("teams.app_id", String::new(), |_| Ok(()));
+    let app_id: String = l.get("teams.app_id", String::new(), |id: &String| {
+        if id.is_empty() || uuid::Uuid::try_parse(id).is_ok() {
+            Ok(())
+        } else {
+            Err("expected a GUID such as 8f0c2e7a-4b1d-4c3e-9a55-2d6f1e0b7c11 (the Microsoft App ID of the bot's \
+                 Entra registration)"
+                .into())
+        }
+    });
+    // Empty or blank is read as unset, so `app_id` without a real secret is refused below.
     let app_password: Option<Secret> = l.get("teams.app_password", None, |_| Ok(()));
     let tenant_id: String = l.get("teams.tenant_id", "botframework.com".to_owned(), |t| {
         if !t.is_empty()
@@ -97,7 +106,20 @@ pub(super) fn load_teams(l: &mut Loader, listen: SocketAddr) -> TeamsConfig {
     );
     let admins = l.get("teams.admins", Vec::new(), |_| Ok(()));
     let dev_mode = l.get("teams.dev_mode", false, |_| Ok(()));
-    if dev_mode && !listen.ip().is_loopback() {
+    if dev_mode && (!app_id.is_empty() || app_password.is_some()) {
+        let set = if app_id.is_empty() {
+            "teams.app_password"
+        } else {
+            "teams.app_id"
+        };
+        l.problem(
+            "teams.dev_mode",
+            format!(
+                "development mode turns authentication off, and {set} is set: this is a production configuration \
+                 (unset one or the other)"
+            ),
+        );
+    } else if dev_mode && !listen.ip().is_loopback() {
         l.problem(
             "teams.dev_mode",
             format!("development mode turns authentication off, so it needs a loopback http.listen, not {listen}"),
