@@ -717,6 +717,45 @@ async fn the_heartbeat_says_alive_with_the_night_and_the_switch_is_pinged(db: Te
 }
 two_backends!(the_heartbeat_says_alive_with_the_night_and_the_switch_is_pinged);
 
+async fn only_admins_mute_a_topic_because_a_mute_silences_it_everywhere(db: TestDb) {
+    let fake = FakeMicrosoft::start().await;
+    let (app, _config) = app(&db, &fake).await;
+    let token = sign(&claims(&fake.service_url()), "primary", "primary");
+    let mut said = 0;
+    let mut ask = |text: &str, aad: &str| {
+        said += 1;
+        let mut activity = crate::peers::personal_message(&fake.service_url(), text, aad);
+        activity["id"] = json!(format!("17000000001{said:02}"));
+        (activity, said)
+    };
+
+    // Someone in their own chat: refused, and nothing is muted.
+    for text in ["mute freshness 7d", "unmute freshness"] {
+        let (activity, n) = ask(text, "aad-someone");
+        post_activity(&app, &token, &activity).await;
+        let calls = fake.wait_for(n, WAIT).await;
+        assert!(
+            words(&calls[n - 1].body).contains("for Doberman's admins"),
+            "{text}: {:?}",
+            calls[n - 1].body
+        );
+    }
+    assert_eq!(db.number("SELECT COUNT(*) FROM alert_mute").await, 0);
+
+    // An admin, from a personal chat too: muted.
+    let (activity, n) = ask("mute freshness 2h", "aad-admin");
+    post_activity(&app, &token, &activity).await;
+    let calls = fake.wait_for(n, WAIT).await;
+    assert!(
+        words(&calls[n - 1].body).contains("muted until"),
+        "{:?}",
+        calls[n - 1].body
+    );
+    assert_eq!(db.number("SELECT COUNT(*) FROM alert_mute").await, 1);
+    app.stop().await;
+}
+two_backends!(only_admins_mute_a_topic_because_a_mute_silences_it_everywhere);
+
 async fn subscriptions_are_listed_and_personal_chats_subscribe_without_admin(db: TestDb) {
     let fake = FakeMicrosoft::start().await;
     let (app, _config) = app(&db, &fake).await;
