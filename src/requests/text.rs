@@ -2,6 +2,9 @@
 //! `text (url)`, mentions as `@Name`, entities decoded; every other tag dropped. Text in any language passes
 //! through unchanged.
 
+/// List levels indented at most; deeper lists stay at this indent.
+const MAX_INDENT: usize = 6;
+
 /// The readable text of a Teams message body (HTML, or plain text, which passes through).
 pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
@@ -50,7 +53,9 @@ pub fn html_to_text(html: &str) -> String {
             }
             ("li", false) => {
                 new_line(&mut out);
-                out.push_str(&"  ".repeat(lists.len().saturating_sub(1)));
+                // Indented by its depth, up to a limit: a deep nesting otherwise repeats its indent on every
+                // item, and a message of thousands of nested lists becomes gigabytes.
+                out.push_str(&"  ".repeat(lists.len().saturating_sub(1).min(MAX_INDENT)));
                 match lists.last_mut() {
                     Some(Some(n)) => {
                         out.push_str(&format!("{n}. "));
@@ -222,5 +227,24 @@ mod tests {
         ] {
             assert_eq!(html_to_text(html), expected, "{case}");
         }
+    }
+
+    #[test]
+    fn deep_nesting_grows_the_text_linearly_not_quadratically() {
+        let depth = 5_000;
+        let html = format!("{}{}", "<ul>".repeat(depth), "<li>x</li>".repeat(depth));
+
+        let text = html_to_text(&html);
+
+        assert!(
+            text.len() <= 4 * html.len(),
+            "{} bytes of HTML became {} bytes of text",
+            html.len(),
+            text.len()
+        );
+        assert!(
+            text.lines()
+                .all(|l| l == format!("{}- x", "  ".repeat(MAX_INDENT)))
+        );
     }
 }
