@@ -60,21 +60,6 @@ pub fn refused(caller: &Caller, command: &str) -> Option<Reply> {
     })
 }
 
-/// Whether the caller may change what applies in every chat and channel (a topic's mute): admins only. A person
-/// who wants a topic to stop reaching them unsubscribes their own chat.
-pub fn refused_everywhere(caller: &Caller, command: &str) -> Option<Reply> {
-    (!caller.is_admin).then(|| {
-        help::mistake(
-            "For admins only",
-            &format!(
-                "`{command}` applies in every chat and channel, so it is for Doberman's admins."
-            ),
-            "Ask one of them; to stop a topic reaching you, `unsubscribe` it in your chat with me.",
-            Vec::new(),
-        )
-    })
-}
-
 /// `subscribe` (on) and `unsubscribe`.
 pub async fn subscribe(
     store: &Store,
@@ -285,9 +270,6 @@ impl Command for Mute {
     type Args = MuteArgs;
 
     async fn run(&self, cx: &Context<'_>, args: MuteArgs) -> Result<Reply, StoreError> {
-        if let Some(no) = refused_everywhere(cx.caller, cx.spec.name) {
-            return Ok(no);
-        }
         let tz = cx.chat.settings.timezone;
         Ok(
             match mute(
@@ -318,9 +300,6 @@ impl Command for Unmute {
         cx: &Context<'_>,
         MutableTopic(topic): MutableTopic,
     ) -> Result<Reply, StoreError> {
-        if let Some(no) = refused_everywhere(cx.caller, cx.spec.name) {
-            return Ok(no);
-        }
         let reply = unmute(&cx.chat.store, topic, crate::store::now()).await;
         cx.chat.evaluate_soon();
         reply

@@ -514,13 +514,14 @@ pub static COMMANDS: &[CommandSpec] = &[
                 help: "how long, e.g. 30m, 2h, 1d (at most 7d)",
             },
         ],
-        summary: "Post no new alert cards of a topic for a while, everywhere (alerts are still recorded)",
+        summary: "Post no new alert cards of a topic for a while, everywhere (alerts are still recorded; admins)",
         help: "While a topic is muted no new card of it is posted anywhere; Doberman still records its alerts, and \
                cards still open when the mute ends are posted then. A card's own Mute button mutes just that card. \
-               Same permissions as `subscribe`.",
+               A mute applies in every chat and channel, so it is for admins; to stop a topic reaching you, \
+               `unsubscribe` it.",
         examples: &["mute freshness 2h", "음소거 cost 1d"],
         scopes: ALL_SCOPES,
-        admin: false,
+        admin: true,
     },
     CommandSpec {
         handler: &super::alerts::Unmute,
@@ -532,11 +533,11 @@ pub static COMMANDS: &[CommandSpec] = &[
             rest: false,
             help: "a muted topic",
         }],
-        summary: "End a topic's mute",
+        summary: "End a topic's mute (admins)",
         help: "Alerts of the topic are posted again from the next evaluation on.",
         examples: &["unmute freshness", "음소거 해제 cost"],
         scopes: ALL_SCOPES,
-        admin: false,
+        admin: true,
     },
     CommandSpec {
         handler: &super::conversations::List,
