@@ -57,13 +57,7 @@ impl Settings {
     }
 
     fn dashboard(&self, topic: Topic) -> Option<String> {
-        let slug = topic.dashboard();
-        self.superset_url.as_ref().map(|u| {
-            format!(
-                "{}/superset/dashboard/{slug}/",
-                u.as_str().trim_end_matches('/')
-            )
-        })
+        crate::config::dashboard_url(self.superset_url.as_ref(), topic.dashboard())
     }
 }
 

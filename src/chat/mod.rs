@@ -183,12 +183,7 @@ impl Settings {
 
     /// A Superset dashboard by its slug, when Superset is configured.
     pub fn dashboard(&self, slug: &str) -> Option<String> {
-        self.superset_url.as_ref().map(|u| {
-            format!(
-                "{}/superset/dashboard/{slug}/",
-                u.as_str().trim_end_matches('/')
-            )
-        })
+        crate::config::dashboard_url(self.superset_url.as_ref(), slug)
     }
 }
 

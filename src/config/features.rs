@@ -25,6 +25,16 @@ pub struct SupersetConfig {
     pub url: Option<url::Url>,
 }
 
+/// The link to the Superset dashboard `slug` under `base` (`superset.url`), when Superset is configured.
+pub fn dashboard_url(base: Option<&url::Url>, slug: &str) -> Option<String> {
+    base.map(|u| {
+        format!(
+            "{}/superset/dashboard/{slug}/",
+            u.as_str().trim_end_matches('/')
+        )
+    })
+}
+
 /// Loads `[usage]`.
 pub(super) fn load_usage(l: &mut Loader) -> UsageConfig {
     UsageConfig {

@@ -25,7 +25,7 @@ mod values;
 pub use alerts::{AlertsConfig, HeartbeatConfig};
 pub use aws::{AwsAccount, AwsConfig};
 pub use cost::{CostAccount, CostConfig, CurLayout};
-pub use features::{RequestsConfig, SupersetConfig, UsageConfig};
+pub use features::{RequestsConfig, SupersetConfig, UsageConfig, dashboard_url};
 use loader::{Loader, Setting, quoted, read_env_layer, read_file_layer};
 pub use manifest::ManifestConfig;
 pub use navigate::NavigateConfig;
