@@ -735,7 +735,7 @@ async fn main() {
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
     .collect();
     let config = Config::load_from(None, env).expect("bench configuration");
-    let today = chrono::Utc::now()
+    let today = doberman::clock::now()
         .with_timezone(&config.schedule.timezone)
         .date_naive();
 

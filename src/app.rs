@@ -30,6 +30,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(25);
 #[derive(Debug)]
 pub struct App {
     listener: TcpListener,
+    limits: http::listen::Limits,
     state: AppState,
     shutdown: CancellationToken,
     /// The collectors' runner and when to run them; `None` when `schedule.enabled` is false.
@@ -95,8 +96,19 @@ impl App {
                 config.schedule.clone(),
             )
         });
+        let (max_connections, lowered) = http::listen::connection_cap(
+            usize::try_from(config.http.max_connections).unwrap_or(usize::MAX),
+        );
+        if let Some(why) = lowered {
+            tracing::warn!("{why}");
+        }
+        let limits = http::listen::Limits {
+            max_connections,
+            header_timeout: Duration::from_secs(u64::from(config.http.header_timeout_secs)),
+        };
         Ok(App {
             listener,
+            limits,
             state: AppState {
                 store,
                 metrics,
@@ -126,6 +138,7 @@ impl App {
     pub async fn run(self) -> anyhow::Result<()> {
         let App {
             listener,
+            limits,
             state,
             shutdown,
             schedule,
@@ -138,6 +151,13 @@ impl App {
             .local_addr()
             .context("Failed to read the bound address")?;
         tracing::info!(%addr, backend = %store.backend(), "serving");
+        if crate::clock::is_set() {
+            tracing::warn!(
+                now = %crate::clock::now(),
+                "the clock is moved by {} (for tests and demonstrations); the collectors' schedule runs on the system clock",
+                crate::clock::NOW_VAR
+            );
+        }
         // Before anything of this process claims a lease: the check takes this pid under another suffix for a
         // restarted container's.
         release_dead_leases(&store).await;
@@ -173,11 +193,12 @@ impl App {
 
         let signal = shutdown.clone();
         let result = {
-            let server = axum::serve(listener, http::router(state))
-                .with_graceful_shutdown(async move { signal.cancelled().await });
-            let mut server = std::pin::pin!(server.into_future());
+            let metrics = state.metrics.clone();
+            let server =
+                http::listen::serve(listener, http::router(state), limits, metrics, signal);
+            let mut server = std::pin::pin!(server);
             tokio::select! {
-                result = &mut server => result,
+                () = &mut server => Ok::<(), anyhow::Error>(()),
                 () = async {
                     shutdown.cancelled().await;
                     tokio::time::sleep(SHUTDOWN_GRACE).await;
@@ -328,6 +349,7 @@ fn build_bot(
             dispatcher,
             connector: connector.clone(),
             warnings,
+            body_timeout: Duration::from_secs(u64::from(config.http.body_timeout_secs)),
         },
         connector,
         http,
@@ -384,7 +406,7 @@ async fn heartbeat_daily(
     let holder = crate::supervise::holder_id();
     let cron = alerts::heartbeat_cron(hour, minute);
     loop {
-        let now = chrono::Utc::now();
+        let now = crate::clock::now();
         let Some(next) = cron.next_after(now, settings.timezone) else {
             tracing::error!("the heartbeat's schedule has no next time; no heartbeat");
             return;

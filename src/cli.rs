@@ -274,7 +274,7 @@ fn write_superset_bundle(
     } else {
         superset::BundleKind::Dashboards
     };
-    let written = superset::bundle_files(&uri, kind, chrono::Utc::now()).and_then(|files| {
+    let written = superset::bundle_files(&uri, kind, crate::clock::now()).and_then(|files| {
         let zip = superset::package(&files)?;
         std::fs::write(out, zip).with_context(|| format!("Failed to write {}", out.display()))?;
         Ok(files)

@@ -20,13 +20,15 @@
 //! - [`chat`]: a thin router: commands declared once, each with its handler and typed arguments
 //!   (`chat::commands`), parsing, help, conversation references, what each activity does, and the pipeline from
 //!   an acknowledged activity (written to the inbox) to its answer delivered, lane per conversation.
+//! - [`clock`]: the time every part reads; `DOBERMAN_NOW` starts it elsewhere (tests run on pinned days).
 //! - [`demo`]: the demo data (a synthetic retail lake through the store's own writes) and its removal.
 //! - [`cost`]: cost figures over the stored facts (month to date, projection, movers, anomaly score).
 //! - [`manifest`]: the Teams app package: `manifest.json` from `manifest/`, the configuration and the command
 //!   declarations, zipped with the icons.
 //! - [`superset`]: the Superset import bundle: specs (datasets, charts, dashboards as data), the schema (columns
 //!   from the MySQL migrations), Superset's chart JSON, the YAML writer, with stable UUIDs.
-//! - [`http`]: the axum edge: `/api/messages`, `/healthz`, `/readyz`, `/metrics`, request ids, tracing spans.
+//! - [`http`]: the axum edge: `/api/messages`, `/healthz`, `/readyz`, `/metrics`, request ids, tracing spans;
+//!   the accept loop (connection cap, header and body timeouts).
 //! - [`metrics`]: the Prometheus registry of one running app.
 //! - [`requests`]: the request channel: intake of its messages as requirements (HTML read as text), and the
 //!   service chat calls (`requests::Requests`): thread cards posted and refreshed, status changes told in thread.
@@ -43,6 +45,7 @@ pub mod aws;
 pub mod cards;
 pub mod chat;
 pub mod cli;
+pub mod clock;
 pub mod collect;
 pub mod common;
 pub mod config;

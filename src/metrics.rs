@@ -105,6 +105,8 @@ pub struct Metrics {
     activities: Family<ReasonLabels, Counter>,
     dropped: Family<ReasonLabels, Counter>,
     not_durable: Counter,
+    connections_open: Gauge,
+    connections_refused: Counter,
     throttled: Gauge,
     throttled_waited: Gauge,
     uncertain: Gauge,
@@ -243,8 +245,22 @@ impl Default for Metrics {
             "Times a supervised long-lived task panicked and was started again",
             restarts.clone(),
         );
+        let connections_open = Gauge::default();
+        registry.register(
+            "http_connections_open",
+            "HTTP connections being served now",
+            connections_open.clone(),
+        );
+        let connections_refused = Counter::default();
+        registry.register(
+            "http_connections_refused",
+            "HTTP connections closed as soon as accepted because http.max_connections were open",
+            connections_refused.clone(),
+        );
         Metrics {
             registry,
+            connections_open,
+            connections_refused,
             chat_queue_depth,
             chat_queue_bytes,
             connector_in_flight,
@@ -312,6 +328,20 @@ impl Metrics {
     /// An activity acknowledged that the database did not take.
     pub fn not_durable(&self) {
         self.not_durable.inc();
+    }
+
+    /// A connection accepted and served (`opened`), or ended.
+    pub fn connection(&self, opened: bool) {
+        if opened {
+            self.connections_open.inc();
+        } else {
+            self.connections_open.dec();
+        }
+    }
+
+    /// A connection closed unserved: the cap was reached.
+    pub fn connection_refused(&self) {
+        self.connections_refused.inc();
     }
 
     /// Sets the figures read from the running parts.

@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
 use futures_util::StreamExt;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
@@ -208,7 +207,7 @@ impl Deliverer {
             Err(Failure::Later(reason, after)) if item.attempts + 1 < MAX_ATTEMPTS => {
                 let wait = after.unwrap_or_else(|| backoff(item.attempts));
                 tracing::warn!(%reason, ?wait, attempts = item.attempts + 1, "delivery failed; trying again later");
-                let next = Utc::now()
+                let next = crate::clock::now()
                     + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
                 store.outbox_retry(item, &self.holder, next, &reason).await
             }

@@ -45,7 +45,7 @@ pub struct Settings {
 impl Settings {
     /// The settings of `config`.
     pub fn from_config(config: &Config) -> Settings {
-        let now = Utc::now();
+        let now = crate::clock::now();
         Settings {
             alerts: config.alerts.clone(),
             heartbeat: config.heartbeat.clone(),

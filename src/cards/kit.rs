@@ -90,12 +90,13 @@ pub fn fit(card: Value) -> Value {
         }
     }
     if size(&card) > budget {
-        // Nothing left to cut: say so rather than be refused by Teams.
-        let summary = card["fallbackText"]
-            .as_str()
-            .unwrap_or("This answer is too large to show here.")
-            .to_owned();
+        // Nothing left to cut: say so rather than be refused by Teams, in a summary that fits.
+        let summary = card["fallbackText"].as_str().map_or_else(
+            || "This answer is too large to show here.".to_owned(),
+            |s| cut(s, LAST_RESORT_CHARS),
+        );
         card["body"] = json!([{ "type": "TextBlock", "text": summary, "wrap": true }]);
+        cut_long_strings(&mut card);
     }
     let more = match &link {
         Some(url) => format!("…and {hidden} more. [See them all]({url})"),
@@ -105,6 +106,56 @@ pub fn fit(card: Value) -> Value {
         body.push(json!({ "type": "TextBlock", "text": more, "wrap": true, "isSubtle": true }));
     }
     card
+}
+
+/// Characters a string keeps when a card must be cut to its summary.
+const LAST_RESORT_CHARS: usize = 1_000;
+
+/// Cuts every string of `v` longer than [`LAST_RESORT_CHARS`] (summaries, `speak`, titles, data) to that.
+fn cut_long_strings(v: &mut Value) {
+    match v {
+        Value::String(s) if s.chars().count() > LAST_RESORT_CHARS => *s = cut(s, LAST_RESORT_CHARS),
+        Value::Array(items) => items.iter_mut().for_each(cut_long_strings),
+        Value::Object(map) => map.values_mut().for_each(cut_long_strings),
+        _ => {}
+    }
+}
+
+/// `s` in at most `max` characters: cut with "…" when longer.
+pub fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Characters of a person's words a card repeats back.
+pub const ECHO_CHARS: usize = 60;
+
+/// A person's words, repeated back on a card: on one line, at most [`ECHO_CHARS`] characters, and with the
+/// characters of Teams' markdown escaped, so that `[click](https://…)` shows as typed instead of as a link and
+/// `**` as two stars; in “quotes”, so it reads as what was typed.
+pub fn quote(s: &str) -> String {
+    format!("“{}”", echo(s))
+}
+
+/// [`quote`] without the quotes.
+pub fn echo(s: &str) -> String {
+    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let short = cut(&one_line, ECHO_CHARS);
+    let mut out = String::with_capacity(short.len() + 8);
+    for c in short.chars() {
+        if c.is_control() {
+            continue;
+        }
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// What Teams renders badly and Microsoft's parser lets through: a card not at schema 1.5, too large, without a
@@ -299,6 +350,43 @@ mod tests {
             "body": [{"type": "TextBlock", "text": "head"}, {"type": "Table", "columns": [{"width": 1}], "rows": rows}],
             "actions": [{"type": "Action.OpenUrl", "title": "Open", "url": "https://superset.example.com/d/1"}]
         })
+    }
+
+    #[test]
+    fn a_card_whose_words_are_huge_still_fits() {
+        // A person's 300 KB of words in the title, the summary and `speak`, with no list to cut.
+        let words = "주문🐕x".repeat(100_000);
+        let card = json!({
+            "type": "AdaptiveCard", "version": "1.5", "fallbackText": words, "speak": words,
+            "body": [{"type": "TextBlock", "text": words}, {"type": "FactSet", "facts": [{"title": words, "value": words}]}],
+        });
+        let card = fit(card);
+        let bytes = serde_json::to_vec(&card).unwrap().len();
+        assert!(bytes <= MAX_CARD_BYTES, "{bytes} bytes");
+        assert!(problems(&card).is_empty(), "{:?}", problems(&card));
+        assert!(
+            card["fallbackText"]
+                .as_str()
+                .unwrap()
+                .starts_with("주문🐕x")
+        );
+    }
+
+    #[test]
+    fn echoed_words_are_short_one_line_and_never_markup() {
+        assert_eq!(
+            quote("[click](https://evil.example)"),
+            "“\\[click\\](https://evil.example)”"
+        );
+        assert_eq!(
+            echo("**bold** _it_ <at>x</at> `c` \\"),
+            "\\*\\*bold\\*\\* \\_it\\_ \\<at\\>x\\</at\\> \\`c\\` \\\\"
+        );
+        assert_eq!(echo("a\n\n  b\tc\u{0}"), "a b c");
+        let long = echo(&"주문".repeat(5_000));
+        assert_eq!(long.chars().count(), ECHO_CHARS);
+        assert!(long.ends_with('…'));
+        assert_eq!(echo("sales.orders 🐕"), "sales.orders 🐕");
     }
 
     #[test]

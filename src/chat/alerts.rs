@@ -43,8 +43,14 @@ pub fn parse_topic(word: &str, mutable: bool) -> Result<Topic, String> {
         .collect::<Vec<_>>()
         .join(", ");
     Err(match near {
-        Some((_, t)) => format!("`{word}` is not a topic: did you mean `{t}`? Topics: {list}"),
-        None => format!("`{word}` is not a topic. Topics: {list}"),
+        Some((_, t)) => format!(
+            "{} is not a topic: did you mean `{t}`? Topics: {list}",
+            crate::cards::kit::quote(&word)
+        ),
+        None => format!(
+            "{} is not a topic. Topics: {list}",
+            crate::cards::kit::quote(&word)
+        ),
     })
 }
 

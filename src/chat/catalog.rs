@@ -79,15 +79,15 @@ pub fn parse_table(text: &str) -> Result<TableName, String> {
         [_, database, table] => (Some(*database), *table),
         _ => {
             return Err(format!(
-                "`{}` is not a table name; write db.table, e.g. catalog table sales.orders",
-                text.trim()
+                "{} is not a table name; write db.table, e.g. catalog table sales.orders",
+                kit::quote(text)
             ));
         }
     };
     if !valid_identifier(table) || database.is_some_and(|d| !valid_identifier(d)) {
         return Err(format!(
-            "`{}` is not a table name: names have letters, digits, _ and -; e.g. catalog table sales.orders",
-            text.trim()
+            "{} is not a table name: names have letters, digits, _ and -; e.g. catalog table sales.orders",
+            kit::quote(text)
         ));
     }
     Ok(TableName {
@@ -103,8 +103,8 @@ pub fn parse_database(text: &str) -> Result<String, String> {
         Ok(name)
     } else {
         Err(format!(
-            "`{}` is not a database name: names have letters, digits, _ and -; e.g. catalog db sales",
-            text.trim()
+            "{} is not a database name: names have letters, digits, _ and -; e.g. catalog db sales",
+            kit::quote(text)
         ))
     }
 }
@@ -675,7 +675,7 @@ pub async fn search(store: &Store, view: &View, text: &str) -> Result<Reply, Sto
     });
     let count = ranked.len();
     let tables: Vec<TableBrief> = ranked.into_iter().map(|(_, _, t)| t).collect();
-    let shown_words = words.join(" ");
+    let shown_words = kit::echo(&words.join(" "));
     let hint = if common.as_of.is_empty() {
         empty_catalog_hint().to_owned()
     } else {
@@ -808,7 +808,7 @@ mod tests {
 
     #[test]
     fn freshness_colours_follow_the_age_of_the_data() {
-        let now = Utc::now();
+        let now = crate::clock::now();
         assert_eq!(
             freshness(Some(now - Duration::hours(3)), false, now).color,
             "good"

@@ -94,7 +94,8 @@ pub fn parse_args(text: &str) -> Result<(Period, By), String> {
                     }
                     None => {
                         return Err(format!(
-                            "I don't know `{w}` here. Try `cost`, `cost last month`, `cost today`, `cost 2026-10` or `cost by account` (비용 지난달 계정별)"
+                            "I don't know {} here. Try `cost`, `cost last month`, `cost today`, `cost 2026-10` or `cost by account` (비용 지난달 계정별)",
+                            crate::cards::kit::quote(w)
                         ));
                     }
                 }

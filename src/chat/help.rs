@@ -115,7 +115,7 @@ pub fn mistake(title: &str, message: &str, fix: &str, suggestions: Vec<String>) 
 pub fn unknown(typed: &str, suggestions: &[&'static CommandSpec]) -> Reply {
     mistake(
         "I don't know that command",
-        &format!("I don't know `{typed}`."),
+        &format!("I don't know {}.", crate::cards::kit::quote(typed)),
         "Type `help` to see everything I can do.",
         suggestions
             .iter()

@@ -130,7 +130,7 @@ impl Default for Settings {
             timezone: chrono_tz::Asia::Seoul,
             superset_url: None,
             periods: std::collections::BTreeMap::new(),
-            started_at: chrono::Utc::now(),
+            started_at: crate::clock::now(),
             typing_after: TYPING_AFTER,
             navigate: navigate::Document::default(),
         }
@@ -163,7 +163,7 @@ impl Settings {
 
     /// The settings of `config`.
     pub fn from_config(config: &crate::config::Config) -> Settings {
-        let now = chrono::Utc::now();
+        let now = crate::clock::now();
         let tz = config.schedule.timezone;
         let periods = crate::schedule::periods(config, now);
         Settings {
@@ -339,7 +339,10 @@ impl Chat {
                 Some(self.run_verb(verb, activity).await.unwrap_or_else(|| {
                     help::mistake(
                         "I don't know that button",
-                        &format!("I don't know the action `{verb}`."),
+                        &format!(
+                            "I don't know the action {}.",
+                            crate::cards::kit::quote(verb)
+                        ),
                         "The card may be from an older Doberman; ask again to get a fresh one.",
                         Vec::new(),
                     )
@@ -451,7 +454,7 @@ impl Chat {
             None => json!({
                 "statusCode": 400,
                 "type": "application/vnd.microsoft.error",
-                "value": { "code": "UnknownVerb", "message": format!("Doberman has no action `{verb}`") }
+                "value": { "code": "UnknownVerb", "message": format!("Doberman has no action {}", crate::cards::kit::quote(verb)) }
             }),
         };
         InvokeResponse {

@@ -532,7 +532,9 @@ fn index(settings: &Settings, entries: &[NavEntry], as_of: String, note: &str) -
 
 fn found(entries: &[NavEntry], query: &str, as_of: String, note: &str) -> Reply {
     let (matches, every) = search(entries, query);
-    let title = format!("Navigate: {query}");
+    // What the person typed, as it is repeated on the card: bounded, never markup.
+    let shown = crate::cards::kit::echo(query);
+    let title = format!("Navigate: {shown}");
     if matches.is_empty() {
         let close = close_words(entries, query);
         let mut groups: Vec<&str> = Vec::new();
@@ -550,11 +552,11 @@ fn found(entries: &[NavEntry], query: &str, as_of: String, note: &str) -> Reply 
             groups.join(", ")
         ));
         return show(&NavigateCard {
-            summary: format!("Nothing in the navigation document matches “{query}”"),
+            summary: format!("Nothing in the navigation document matches “{shown}”"),
             title,
             subtitle: String::new(),
             groups: Vec::new(),
-            empty: Empty::new(format!("Nothing matches “{query}”"), hint),
+            empty: Empty::new(format!("Nothing matches “{shown}”"), hint),
             note: note.to_owned(),
             as_of,
             buttons: Vec::new(),
@@ -562,7 +564,7 @@ fn found(entries: &[NavEntry], query: &str, as_of: String, note: &str) -> Reply 
     }
     let more = if matches.len() > MATCHES {
         format!(
-            "…and {} more: try navigate with another word too (navigate {query} <word>).",
+            "…and {} more: try navigate with another word too (navigate {shown} <word>).",
             matches.len() - MATCHES
         )
     } else {
@@ -594,7 +596,7 @@ fn found(entries: &[NavEntry], query: &str, as_of: String, note: &str) -> Reply 
     };
     show(&NavigateCard {
         summary: format!(
-            "{} for “{query}”: {}",
+            "{} for “{shown}”: {}",
             plural(matches.len(), "match", "matches"),
             matches[0].title
         ),
@@ -775,7 +777,7 @@ mod tests {
             navigate: Document {
                 entries,
                 file: Some("navigate.toml".to_owned()),
-                loaded_at: Some(Utc::now()),
+                loaded_at: Some(crate::clock::now()),
                 database: Some("doberman".to_owned()),
             },
             ..Settings::default()
@@ -838,7 +840,7 @@ mod tests {
             all.push(entry(&format!("Sales report {n}"), "Sales", &[], ""));
         }
 
-        let (text, card) = shown(answer(&settings(all, true), "", Utc::now()));
+        let (text, card) = shown(answer(&settings(all, true), "", crate::clock::now()));
 
         assert!(text.contains("Where things live"), "{text}");
         assert!(
@@ -863,7 +865,11 @@ mod tests {
 
     #[test]
     fn a_search_shows_matches_with_their_group_and_buttons_to_the_best() {
-        let (text, card) = shown(answer(&settings(entries(), true), "비용", Utc::now()));
+        let (text, card) = shown(answer(
+            &settings(entries(), true),
+            "비용",
+            crate::clock::now(),
+        ));
 
         assert!(text.contains("Navigate: 비용"), "{text}");
         assert!(text.contains("AWS cost (AWS 비용)"), "{text}");
@@ -873,7 +879,11 @@ mod tests {
 
     #[test]
     fn nothing_found_says_so_and_what_to_try() {
-        let (text, card) = shown(answer(&settings(entries(), false), "revnue", Utc::now()));
+        let (text, card) = shown(answer(
+            &settings(entries(), false),
+            "revnue",
+            crate::clock::now(),
+        ));
 
         assert!(text.contains("Nothing matches “revnue”"), "{text}");
         assert!(text.contains("Did you mean revenue?"), "{text}");
@@ -886,7 +896,7 @@ mod tests {
 
     #[test]
     fn without_a_file_the_index_says_how_to_add_one() {
-        let (text, _) = shown(answer(&Settings::default(), "", Utc::now()));
+        let (text, _) = shown(answer(&Settings::default(), "", crate::clock::now()));
 
         assert!(text.contains("set navigate.file"), "{text}");
         assert!(text.contains("Doberman's own entries only"), "{text}");
@@ -906,7 +916,9 @@ mod tests {
             .collect();
 
         for query in ["", "매출"] {
-            let Reply::Card(card) = answer(&settings(all.clone(), true), query, Utc::now()) else {
+            let Reply::Card(card) =
+                answer(&settings(all.clone(), true), query, crate::clock::now())
+            else {
                 panic!("a card");
             };
             assert!(

@@ -116,7 +116,11 @@ fn bind_args(spec: &'static CommandSpec, rest: &[&str]) -> Parsed {
     if !remaining.is_empty() {
         return Parsed::Usage {
             spec,
-            problem: format!("`{}` does not take `{}`", spec.name, remaining.join(" ")),
+            problem: format!(
+                "`{}` does not take {}",
+                spec.name,
+                crate::cards::kit::quote(&remaining.join(" "))
+            ),
         };
     }
     Parsed::Command { spec, args }

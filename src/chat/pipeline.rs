@@ -25,7 +25,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::Utc;
 use futures_util::FutureExt;
 use tokio::sync::{Notify, Semaphore, mpsc, oneshot};
 use tokio::time::Instant;
@@ -501,7 +500,7 @@ impl Dispatcher {
                 activity: Arc::new(activity),
                 bytes,
                 accepted: Instant::now()
-                    - (Utc::now() - row.received_at)
+                    - (crate::clock::now() - row.received_at)
                         .to_std()
                         .unwrap_or_default()
                         .min(Duration::from_secs(3600)),

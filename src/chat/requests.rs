@@ -57,7 +57,8 @@ pub fn parse_change(words: &str) -> Result<Wanted, String> {
             _ => Ok(Wanted::AssignMentioned),
         },
         other => Err(format!(
-            "`{other}` is not a change I know: accept, start, done, reject <reason>, assign me, assign @person"
+            "{} is not a change I know: accept, start, done, reject <reason>, assign me, assign @person",
+            crate::cards::kit::quote(other)
         )),
     }
 }
@@ -119,7 +120,7 @@ pub async fn list(
         other => {
             return Ok(help::mistake(
                 "Not quite",
-                &format!("`{other}` is not a list I keep."),
+                &format!("{} is not a list I keep.", crate::cards::kit::quote(other)),
                 "Say `requests`, `requests mine` or `requests all`.",
                 Vec::new(),
             ));
@@ -186,7 +187,10 @@ impl FromArgs for ShowArgs {
         let mut args = args.into_iter();
         let key = args.next().flatten().unwrap_or_default();
         let Some(id) = parse_key(&key) else {
-            return Err(format!("`{key}` is not a requirement: write it as REQ-12"));
+            return Err(format!(
+                "{} is not a requirement: write it as REQ-12",
+                crate::cards::kit::quote(&key)
+            ));
         };
         let change = args
             .next()

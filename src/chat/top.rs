@@ -51,7 +51,10 @@ pub fn parse_args(text: &str) -> Result<Options, String> {
                         .chars()
                         .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
                 {
-                    return Err(format!("`{}` is not a database name", words[i + 1]));
+                    return Err(format!(
+                        "{} is not a database name",
+                        crate::cards::kit::quote(&words[i + 1])
+                    ));
                 }
                 options.database = Some(name);
                 i += 1;
@@ -68,7 +71,8 @@ pub fn parse_args(text: &str) -> Result<Options, String> {
             ("스캔순", _) => options.by_scanned = true,
             (other, _) => {
                 return Err(format!(
-                    "I don't know `{other}` here. Try `top tables 30d`, `top tables db sales by scanned` or `top databases 90d` (인기 테이블 30일)"
+                    "I don't know {} here. Try `top tables 30d`, `top tables db sales by scanned` or `top databases 90d` (인기 테이블 30일)",
+                    crate::cards::kit::quote(other)
                 ));
             }
         }

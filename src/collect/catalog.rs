@@ -355,7 +355,7 @@ mod tests {
 
     #[test]
     fn partitions_are_counted_for_new_changed_or_stale_partitioned_tables_only() {
-        let now = Utc::now();
+        let now = crate::clock::now();
         let mut row = TableRow {
             name: "t".into(),
             updated_at: Some(now),

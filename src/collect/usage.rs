@@ -59,7 +59,9 @@ pub async fn run_once(ctx: &Ctx) -> anyhow::Result<RunReport> {
     }
     // The windows top tables reads, for a new day or for whatever was written since they were summed: by this
     // run, by a run that failed before it summed them, or by a failed refresh.
-    let today = Utc::now().with_timezone(&ctx.timezone).date_naive();
+    let today = crate::clock::now()
+        .with_timezone(&ctx.timezone)
+        .date_naive();
     let due = match ctx.store.usage_windows_state(USAGE_WINDOWS[0]).await? {
         Some((through, refreshed_at)) => {
             through != today

@@ -90,7 +90,7 @@ impl FromStr for CronSpec {
             .map_err(|e| format!("not a valid cron expression: {e}"))?;
         let spec = CronSpec { expression, cron };
         if spec
-            .next_after(chrono::Utc::now(), chrono_tz::UTC)
+            .next_after(crate::clock::now(), chrono_tz::UTC)
             .is_none()
         {
             return Err("the cron expression never fires".into());

@@ -219,7 +219,7 @@ pub struct PoolStats {
 
 /// The current time, truncated to microseconds: what both backends store, so values round-trip exactly.
 pub fn now() -> DateTime<Utc> {
-    Utc::now().trunc_subsecs(6)
+    crate::clock::now().trunc_subsecs(6)
 }
 
 impl Store {

@@ -308,7 +308,7 @@ mod tests {
     }
 
     fn files() -> BTreeMap<String, Value> {
-        bundle_files(&uri(), BundleKind::Dashboards, chrono::Utc::now()).expect("bundle")
+        bundle_files(&uri(), BundleKind::Dashboards, crate::clock::now()).expect("bundle")
     }
 
     #[test]
@@ -501,7 +501,7 @@ mod tests {
 
     #[test]
     fn the_kind_sets_the_type_superset_checks() {
-        let at = chrono::Utc::now();
+        let at = crate::clock::now();
         let dashboards = bundle_files(&uri(), BundleKind::Dashboards, at).unwrap();
         let assets = bundle_files(&uri(), BundleKind::Assets, at).unwrap();
         assert_eq!(dashboards["metadata.yaml"]["type"], "Dashboard");

@@ -77,7 +77,7 @@ pub(crate) async fn write_tables(store: &Store, tables: &[(&str, DateTime<Utc>)]
                 ..DatabaseRow::default()
             },
             &rows,
-            Utc::now(),
+            doberman::clock::now(),
         )
         .await
         .expect("write a table");
@@ -977,7 +977,8 @@ two_backends!(thirty_tables_stale_after_one_failed_load_share_one_card);
 async fn cost_and_athena_rules_fire_on_the_demo_lake(db: TestDb) {
     let store = db.store().await;
     store.migrate().await.expect("migrate");
-    let now = doberman::store::now();
+    // Mid-month: on the 1st no cost of the month is in yet, and no budget can be over.
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 16, 3, 0, 0).unwrap();
     doberman::demo::fill(&store, chrono_tz::Asia::Seoul, now)
         .await
         .expect("demo");

@@ -722,3 +722,54 @@ async fn a_dropped_table_leaves_the_search_and_comes_back_with_its_words(db: Tes
     );
 }
 two_backends!(a_dropped_table_leaves_the_search_and_comes_back_with_its_words);
+
+/// Every string of a card.
+fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(items) => items.iter().for_each(|i| strings(i, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|i| strings(i, out)),
+        _ => {}
+    }
+}
+
+async fn what_a_person_typed_comes_back_short_and_never_as_a_link(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    seed(&store).await;
+    let chat = chat(&store);
+    let asked = [
+        format!("catalog search {}", "주문".repeat(5_000)),
+        format!("catalog search {}", "주문 ".repeat(5_000)),
+        format!("catalog search {}", "x".repeat(100_000)),
+        "catalog table [click](https://evil.example)".to_owned(),
+        "catalog db [click](https://evil.example)".to_owned(),
+        "catalog search [click](https://evil.example)".to_owned(),
+        "top tables db [click](https://evil.example)".to_owned(),
+        "top tables [click](https://evil.example)".to_owned(),
+        "cost [click](https://evil.example)".to_owned(),
+        "navigate [click](https://evil.example)".to_owned(),
+        "subscribe [click](https://evil.example)".to_owned(),
+        "requests [click](https://evil.example)".to_owned(),
+        "request [click](https://evil.example)".to_owned(),
+        "help [click](https://evil.example)".to_owned(),
+        "[click](https://evil.example)".to_owned(),
+        format!("{} tables", "y".repeat(900_000)),
+    ];
+    for text in &asked {
+        let (_, card) = crate::support::ask_card(&chat, text).await;
+        let bytes = serde_json::to_vec(&card).expect("json").len();
+        let shown: String = text.chars().take(40).collect();
+        // Three echoes of 60 characters, and the card around them.
+        assert!(bytes < 12 * 1024, "{shown}…: {bytes} bytes");
+        let mut all = Vec::new();
+        strings(&card, &mut all);
+        for s in all {
+            assert!(
+                !s.contains("click]("),
+                "{shown}: a live link on the card: {s}"
+            );
+        }
+    }
+}
+two_backends!(what_a_person_typed_comes_back_short_and_never_as_a_link);

@@ -16,6 +16,13 @@ pub(crate) fn doberman(env: &[(&str, &str)]) -> Command {
     }
     cmd.env("AWS_EC2_METADATA_DISABLED", "true")
         .env("DOBERMAN_SCHEDULE__ENABLED", "false");
+    // A suite run on a pinned day (DOBERMAN_NOW) runs the binary on the same clock, where this process's is now.
+    if doberman::clock::is_set() {
+        cmd.env(
+            doberman::clock::NOW_VAR,
+            doberman::clock::now().to_rfc3339(),
+        );
+    }
     cmd.envs(env.iter().copied()).stdin(Stdio::null());
     cmd
 }
@@ -249,7 +256,7 @@ fn ask_prints_json_and_hints_on_a_typo() {
     let reply: serde_json::Value =
         serde_json::from_str(&stdout).expect("JSON on stdout, logs on stderr");
     assert_eq!(reply["type"], "AdaptiveCard", "the error card itself");
-    assert!(reply.to_string().contains("I don't know `hlep`"), "{reply}");
+    assert!(reply.to_string().contains("I don't know “hlep”"), "{reply}");
 }
 
 #[test]
@@ -336,10 +343,9 @@ fn sql_tables_answers_each_json_line_in_order() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto: set DOBERMAN_TEST_MOTO_URL and pass -- --include-ignored"]
 async fn collect_runs_the_jobs_once_with_a_summary_and_jobs_lists_them() {
-    let Some(lake) = crate::lake::Lake::new().await else {
-        return;
-    };
+    let lake = crate::lake::Lake::new().await;
     lake.create_database("sales", "").await;
     lake.create_table(
         "sales",
@@ -414,10 +420,9 @@ fn collect_fails_with_the_reason_when_aws_cannot_be_reached() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto: set DOBERMAN_TEST_MOTO_URL and pass -- --include-ignored"]
 async fn serve_runs_the_collectors_on_its_schedule_and_stops_them_on_sigterm() {
-    let Some(lake) = crate::lake::Lake::new().await else {
-        return;
-    };
+    let lake = crate::lake::Lake::new().await;
     lake.create_database("sales", "").await;
     lake.create_table(
         "sales",

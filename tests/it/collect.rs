@@ -88,9 +88,7 @@ async fn seed_catalog(lake: &Lake) {
 }
 
 async fn a_catalog_run_stores_databases_tables_columns_and_partitions(db: TestDb) {
-    let Some(lake) = Lake::new().await else {
-        return;
-    };
+    let lake = Lake::new().await;
     seed_catalog(&lake).await;
     let config = lake.config(&db, &lake.url, &[]);
     let store = db.store().await;
@@ -198,12 +196,13 @@ async fn a_catalog_run_stores_databases_tables_columns_and_partitions(db: TestDb
         "{report:?}"
     );
 }
-two_backends!(a_catalog_run_stores_databases_tables_columns_and_partitions);
+two_backends!(
+    a_catalog_run_stores_databases_tables_columns_and_partitions,
+    moto
+);
 
 async fn a_later_run_marks_what_disappeared_and_keeps_it(db: TestDb) {
-    let Some(lake) = Lake::new().await else {
-        return;
-    };
+    let lake = Lake::new().await;
     lake.create_database("sales", "").await;
     lake.create_database("old", "").await;
     lake.create_table(
@@ -290,12 +289,10 @@ async fn a_later_run_marks_what_disappeared_and_keeps_it(db: TestDb) {
         1
     );
 }
-two_backends!(a_later_run_marks_what_disappeared_and_keeps_it);
+two_backends!(a_later_run_marks_what_disappeared_and_keeps_it, moto);
 
 async fn a_failing_aws_call_fails_the_run_and_leaves_no_snapshot(db: TestDb) {
-    let Some(lake) = Lake::new().await else {
-        return;
-    };
+    let lake = Lake::new().await;
     lake.create_database("a_first", "").await;
     lake.create_database("b_broken", "").await;
     lake.create_table(
@@ -367,7 +364,10 @@ async fn a_failing_aws_call_fails_the_run_and_leaves_no_snapshot(db: TestDb) {
         2
     );
 }
-two_backends!(a_failing_aws_call_fails_the_run_and_leaves_no_snapshot);
+two_backends!(
+    a_failing_aws_call_fails_the_run_and_leaves_no_snapshot,
+    moto
+);
 
 /// 120 queries in a work group (three pages of ids, three detail batches): reads, writes, an unparsable one,
 /// Korean, a long one.
@@ -389,9 +389,7 @@ async fn seed_history(lake: &Lake, work_group: &str, n: usize) -> Vec<String> {
 }
 
 async fn query_history_is_stored_once_with_its_tables_and_a_daily_roll_up(db: TestDb) {
-    let Some(lake) = Lake::new().await else {
-        return;
-    };
+    let lake = Lake::new().await;
     lake.create_work_group("analysts").await;
     seed_history(&lake, "analysts", 120).await;
     let config = lake.config(&db, &lake.url, &[("DOBERMAN_USAGE__MAX_SQL_BYTES", "100")]);
@@ -552,13 +550,14 @@ async fn query_history_is_stored_once_with_its_tables_and_a_daily_roll_up(db: Te
     succeeded(runner.run(Job::Usage, Trigger::Manual, &cancel).await);
     assert_eq!(db.number(orders_in_week).await, 65);
 }
-two_backends!(query_history_is_stored_once_with_its_tables_and_a_daily_roll_up);
+two_backends!(
+    query_history_is_stored_once_with_its_tables_and_a_daily_roll_up,
+    moto
+);
 
 /// Two replicas on one MySQL database, each with its own pool, runner and holder id.
 async fn two_replicas_run_each_scheduled_tick_once(db: TestDb) {
-    let Some(lake) = Lake::new().await else {
-        return;
-    };
+    let lake = Lake::new().await;
     lake.create_work_group("wg").await;
     seed_history(&lake, "wg", 3).await;
     let config = lake.config(&db, &lake.url, &[]);
@@ -607,15 +606,14 @@ async fn two_replicas_run_each_scheduled_tick_once(db: TestDb) {
         "the next tick runs: {again:?}"
     );
 }
-two_backends!(two_replicas_run_each_scheduled_tick_once);
+two_backends!(two_replicas_run_each_scheduled_tick_once, moto);
 
 /// The real scheduler, twice, on one MySQL database: a job every two seconds runs once per tick.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs MySQL and moto: set DOBERMAN_TEST_MYSQL_URL and DOBERMAN_TEST_MOTO_URL and pass -- --include-ignored"]
 async fn two_schedulers_on_one_mysql_database_run_each_tick_once() {
     crate::support::run_on(doberman::config::Backend::MySql, |db: TestDb| async move {
-        let Some(lake) = Lake::new().await else {
-            return;
-        };
+        let lake = Lake::new().await;
         lake.create_work_group("wg").await;
         let config = lake.config(
             &db,
@@ -667,9 +665,7 @@ async fn two_schedulers_on_one_mysql_database_run_each_tick_once() {
 }
 
 async fn a_job_that_is_overdue_runs_at_start_and_a_recent_one_does_not(db: TestDb) {
-    let Some(lake) = Lake::new().await else {
-        return;
-    };
+    let lake = Lake::new().await;
     let config = lake.config(
         &db,
         &lake.url,
@@ -728,12 +724,13 @@ async fn a_job_that_is_overdue_runs_at_start_and_a_recent_one_does_not(db: TestD
         "usage was not overdue: no catch-up run"
     );
 }
-two_backends!(a_job_that_is_overdue_runs_at_start_and_a_recent_one_does_not);
+two_backends!(
+    a_job_that_is_overdue_runs_at_start_and_a_recent_one_does_not,
+    moto
+);
 
 async fn a_run_still_going_is_not_stacked_and_shutdown_interrupts_it_cleanly(db: TestDb) {
-    let Some(lake) = Lake::new().await else {
-        return;
-    };
+    let lake = Lake::new().await;
     lake.create_database("sales", "").await;
     let proxy = FaultProxy::start(&lake.url).await;
     proxy.slow("AWSGlue.GetTables", Duration::from_secs(30));
@@ -788,4 +785,7 @@ async fn a_run_still_going_is_not_stacked_and_shutdown_interrupts_it_cleanly(db:
         "the claim is released"
     );
 }
-two_backends!(a_run_still_going_is_not_stacked_and_shutdown_interrupts_it_cleanly);
+two_backends!(
+    a_run_still_going_is_not_stacked_and_shutdown_interrupts_it_cleanly,
+    moto
+);

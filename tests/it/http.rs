@@ -158,6 +158,7 @@ async fn readyz_is_503_when_the_sqlite_file_is_gone() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs MySQL: set DOBERMAN_TEST_MYSQL_URL and pass -- --include-ignored"]
 async fn readyz_is_503_when_mysql_goes_away_and_200_when_it_is_back() {
     run_on_mysql_via_proxy(|db, proxy| async move {
         let app = TestApp::start(&db.config()).await;
@@ -194,4 +195,140 @@ async fn readyz_is_503_when_mysql_goes_away_and_200_when_it_is_back() {
         app.stop().await;
     })
     .await;
+}
+
+/// Reads from `stream` until the server closes it; what it sent, or `None` if it was still open after `within`.
+async fn read_until_closed(stream: &mut tokio::net::TcpStream, within: Duration) -> Option<String> {
+    use tokio::io::AsyncReadExt;
+    let mut got = Vec::new();
+    let read = tokio::time::timeout(within, async {
+        let mut buf = [0u8; 4096];
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await;
+    read.ok()
+        .map(|()| String::from_utf8_lossy(&got).into_owned())
+}
+
+async fn connect(app: &TestApp) -> tokio::net::TcpStream {
+    tokio::net::TcpStream::connect(app.addr)
+        .await
+        .expect("connect")
+}
+
+async fn send(stream: &mut tokio::net::TcpStream, bytes: &str) {
+    use tokio::io::AsyncWriteExt;
+    stream.write_all(bytes.as_bytes()).await.expect("write");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clients_that_never_finish_their_headers_are_disconnected() {
+    let db = TestDb::sqlite();
+    let app = TestApp::start(&db.config_with(&[("DOBERMAN_HTTP__HEADER_TIMEOUT_SECS", "1")])).await;
+    // Slowloris: 50 connections, each sending part of a request and then nothing.
+    let mut slow = Vec::new();
+    for _ in 0..50 {
+        let mut stream = connect(&app).await;
+        send(
+            &mut stream,
+            "POST /api/messages HTTP/1.1\r\nHost: x\r\nX-A: ",
+        )
+        .await;
+        slow.push(stream);
+    }
+    for stream in &mut slow {
+        assert!(
+            read_until_closed(stream, Duration::from_secs(10))
+                .await
+                .is_some(),
+            "a connection with half its headers was still open 10 s after a 1 s header timeout"
+        );
+    }
+    assert_eq!(app.get("/healthz").await.0, 200);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_keep_alive_connection_is_closed_after_the_header_timeout() {
+    let db = TestDb::sqlite();
+    let app = TestApp::start(&db.config_with(&[("DOBERMAN_HTTP__HEADER_TIMEOUT_SECS", "1")])).await;
+    let mut stream = connect(&app).await;
+    send(&mut stream, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").await;
+    let seen = read_until_closed(&mut stream, Duration::from_secs(10))
+        .await
+        .expect("the idle connection is closed");
+    assert!(seen.starts_with("HTTP/1.1 200"), "{seen}");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_that_stops_arriving_is_answered_408_and_nothing_is_kept() {
+    let db = TestDb::sqlite();
+    let app = TestApp::start(&db.config_with(&[
+        ("DOBERMAN_TEAMS__DEV_MODE", "true"),
+        ("DOBERMAN_HTTP__BODY_TIMEOUT_SECS", "1"),
+    ]))
+    .await;
+    let mut stream = connect(&app).await;
+    send(
+        &mut stream,
+        "POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"type\":\"message\",",
+    )
+    .await;
+    let seen = read_until_closed(&mut stream, Duration::from_secs(10))
+        .await
+        .expect("the server answers and closes");
+    assert!(seen.starts_with("HTTP/1.1 408"), "{seen}");
+    assert!(seen.contains("did not arrive within 1 s"), "{seen}");
+    assert_eq!(
+        db.number("SELECT COUNT(*) FROM inbox").await,
+        0,
+        "nothing of a cut-off activity is written"
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_over_the_cap_are_closed_at_once_and_counted() {
+    let db = TestDb::sqlite();
+    let app = TestApp::start(&db.config_with(&[
+        ("DOBERMAN_HTTP__MAX_CONNECTIONS", "4"),
+        ("DOBERMAN_HTTP__HEADER_TIMEOUT_SECS", "60"),
+    ]))
+    .await;
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        let mut stream = connect(&app).await;
+        send(&mut stream, "GET /healthz HTTP/1.1\r\nHost: x\r\n").await;
+        held.push(stream);
+    }
+    // Each of these is accepted and closed: the server holds no descriptor for it.
+    for _ in 0..20 {
+        let mut extra = connect(&app).await;
+        let seen = read_until_closed(&mut extra, Duration::from_secs(10)).await;
+        assert_eq!(seen.as_deref(), Some(""), "closed unanswered");
+    }
+    drop(held);
+    // Once the held ones go, the server serves again; the refusals are on /metrics.
+    let mut metrics = String::new();
+    for _ in 0..100 {
+        if let Ok(response) = app.client.get(app.url("/metrics")).send().await {
+            metrics = response.text().await.unwrap_or_default();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The retries above may have been refused too while the held ones were closing.
+    let refused: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("doberman_http_connections_refused_total "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no refusal count: {metrics}"));
+    assert!(refused >= 20, "{refused}");
+    app.stop().await;
 }

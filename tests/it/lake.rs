@@ -16,27 +16,13 @@ use doberman::store::Store;
 use crate::support::TestDb;
 
 const MOTO_URL_VAR: &str = "DOBERMAN_TEST_MOTO_URL";
-const REQUIRE_MOTO_VAR: &str = "DOBERMAN_TEST_REQUIRE_MOTO";
 
-/// The moto server's URL, or `None` (with a printed reason) when not configured; a panic instead when
-/// `DOBERMAN_TEST_REQUIRE_MOTO=1`.
-pub fn moto_url() -> Option<String> {
-    let required = std::env::var(REQUIRE_MOTO_VAR).is_ok_and(|v| v == "1");
-    match std::env::var(MOTO_URL_VAR) {
-        Ok(url) => Some(url),
-        Err(_) => {
-            assert!(
-                !required,
-                "{REQUIRE_MOTO_VAR}=1 but {MOTO_URL_VAR} is not set"
-            );
-            use std::io::Write;
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIPPING the AWS cases: {MOTO_URL_VAR} is not set"
-            );
-            None
-        }
-    }
+/// The moto server's URL: a case that needs it is `#[ignore]`d, so it runs only when asked for
+/// (`-- --include-ignored`), and then a missing URL fails it.
+pub fn moto_url() -> String {
+    std::env::var(MOTO_URL_VAR).unwrap_or_else(|_| {
+        panic!("this case needs moto: start tests/peers/moto_server.py and set {MOTO_URL_VAR}")
+    })
 }
 
 /// The credentials every test starts from (moto accepts any).
@@ -57,9 +43,9 @@ pub struct Lake {
 }
 
 impl Lake {
-    /// A fresh account, or `None` when moto is not configured.
-    pub async fn new() -> Option<Lake> {
-        Some(Lake::on(moto_url()?).await)
+    /// A fresh account in the moto server of `DOBERMAN_TEST_MOTO_URL`.
+    pub async fn new() -> Lake {
+        Lake::on(moto_url()).await
     }
 
     /// A fresh account in the moto server at `url`.
@@ -565,22 +551,12 @@ pub struct PrivateMoto {
 }
 
 impl PrivateMoto {
-    /// Starts one, or `None` (with a printed reason) when `DOBERMAN_TEST_PYTHON` is not set; a panic instead
-    /// when `DOBERMAN_TEST_REQUIRE_PYTHON=1`.
-    pub async fn start() -> Option<PrivateMoto> {
-        let required = std::env::var("DOBERMAN_TEST_REQUIRE_PYTHON").is_ok_and(|v| v == "1");
-        let Ok(python) = std::env::var("DOBERMAN_TEST_PYTHON") else {
-            assert!(
-                !required,
-                "DOBERMAN_TEST_REQUIRE_PYTHON=1 but DOBERMAN_TEST_PYTHON is not set"
-            );
-            use std::io::Write;
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIPPING a private moto case: DOBERMAN_TEST_PYTHON is not set"
-            );
-            return None;
-        };
+    /// Starts one with the pinned Python of `DOBERMAN_TEST_PYTHON` (a case using it is `#[ignore]`d unless asked
+    /// for).
+    pub async fn start() -> PrivateMoto {
+        let python = std::env::var("DOBERMAN_TEST_PYTHON").unwrap_or_else(|_| {
+            panic!("this case needs the pinned Python: set DOBERMAN_TEST_PYTHON (tests/peers/python-venv.sh)")
+        });
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
@@ -613,7 +589,7 @@ impl PrivateMoto {
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        Some(moto)
+        moto
     }
 }
 

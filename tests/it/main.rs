@@ -1,5 +1,6 @@
 //! Integration tests: the real app on port 0 against a fresh database per test, on SQLite and on MySQL/MariaDB
-//! (`DOBERMAN_TEST_MYSQL_URL`; `DOBERMAN_TEST_REQUIRE_MYSQL=1` makes a missing server a failure).
+//! (`DOBERMAN_TEST_MYSQL_URL`). A case that needs a server (MySQL, moto, the pinned Python) is `#[ignore]`d with
+//! the reason, so the summary line counts it; `-- --include-ignored` runs it, and then a missing server fails it.
 
 mod alerts;
 mod aws;

@@ -26,6 +26,7 @@ async fn shutdown_returns_promptly_and_refuses_new_connections(db: TestDb) {
 two_backends!(shutdown_returns_promptly_and_refuses_new_connections);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs MySQL: set DOBERMAN_TEST_MYSQL_URL and pass -- --include-ignored"]
 async fn shutdown_lets_an_in_flight_request_finish() {
     run_on_mysql_via_proxy(|db, proxy| async move {
         let app = TestApp::start(&db.config()).await;

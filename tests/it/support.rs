@@ -4,7 +4,6 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -18,8 +17,6 @@ use tokio_util::sync::CancellationToken;
 
 /// Names the MySQL/MariaDB server tests create their databases on, e.g. `mysql://root@127.0.0.1:3306`.
 pub const MYSQL_URL_VAR: &str = "DOBERMAN_TEST_MYSQL_URL";
-/// When `1`, a missing or unreachable MySQL fails the run instead of skipping the MySQL cases.
-pub const REQUIRE_MYSQL_VAR: &str = "DOBERMAN_TEST_REQUIRE_MYSQL";
 
 /// A database made for one test.
 #[derive(Debug)]
@@ -160,41 +157,19 @@ struct MySqlGuard {
     name: String,
 }
 
-/// Says once, on the real stderr (not captured by the test harness), why MySQL cases are skipped.
-fn announce_skip(reason: &str) {
-    static ONCE: OnceLock<()> = OnceLock::new();
-    ONCE.get_or_init(|| {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "SKIPPING the MySQL cases: {reason}");
+/// The MySQL server URL: a case that needs MySQL is `#[ignore]`d (see [`two_backends`]), so it runs only when
+/// asked for (`-- --include-ignored`), and then a missing or unreachable server fails it.
+pub async fn mysql_server() -> String {
+    let server_url = std::env::var(MYSQL_URL_VAR).unwrap_or_else(|_| {
+        panic!("this case needs MySQL: set {MYSQL_URL_VAR}=mysql://root@127.0.0.1:3306")
     });
-}
-
-/// The MySQL server URL tests may use: `None` (with a printed reason) when not configured or unreachable, a
-/// panic instead when `DOBERMAN_TEST_REQUIRE_MYSQL=1`.
-pub async fn mysql_server() -> Option<String> {
-    let required = std::env::var(REQUIRE_MYSQL_VAR).is_ok_and(|v| v == "1");
-    let Ok(server_url) = std::env::var(MYSQL_URL_VAR) else {
-        assert!(
-            !required,
-            "{REQUIRE_MYSQL_VAR}=1 but {MYSQL_URL_VAR} is not set"
-        );
-        announce_skip(&format!("{MYSQL_URL_VAR} is not set"));
-        return None;
-    };
     let server_url = server_url.trim_end_matches('/').to_owned();
     match sqlx::MySqlConnection::connect(&server_url).await {
         Ok(conn) => {
             let _ = conn.close().await;
-            Some(server_url)
+            server_url
         }
-        Err(e) => {
-            assert!(
-                !required,
-                "{REQUIRE_MYSQL_VAR}=1 but MySQL at {server_url} is unreachable: {e}"
-            );
-            announce_skip(&format!("MySQL at {server_url} is unreachable: {e}"));
-            None
-        }
+        Err(e) => panic!("this case needs MySQL, and MySQL at {server_url} is unreachable: {e}"),
     }
 }
 
@@ -251,9 +226,7 @@ where
             }
         }
         Backend::MySql => {
-            let Some(server) = mysql_server().await else {
-                return;
-            };
+            let server = mysql_server().await;
             let (db, guard) = create_mysql_db(&server).await;
             let outcome = tokio::spawn(body(db)).await;
             drop_mysql_db(guard).await;
@@ -264,7 +237,9 @@ where
     }
 }
 
-/// Declares `mod NAME { sqlite, mysql }`: the async test function `NAME(db: TestDb)` run on each backend.
+/// Declares `mod NAME { sqlite, mysql }`: the async test function `NAME(db: TestDb)` run on each backend. The
+/// MySQL case is ignored unless asked for; `two_backends!(NAME, moto)` ignores both (they need moto too) and
+/// names them `moto_sqlite` and `moto_mysql`.
 macro_rules! two_backends {
     ($name:ident) => {
         mod $name {
@@ -274,7 +249,23 @@ macro_rules! two_backends {
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[ignore = "needs MySQL: set DOBERMAN_TEST_MYSQL_URL and pass -- --include-ignored"]
             async fn mysql() {
+                $crate::support::run_on(doberman::config::Backend::MySql, super::$name).await
+            }
+        }
+    };
+    ($name:ident, moto) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[ignore = "needs moto: set DOBERMAN_TEST_MOTO_URL and pass -- --include-ignored"]
+            async fn moto_sqlite() {
+                $crate::support::run_on(doberman::config::Backend::Sqlite, super::$name).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[ignore = "needs MySQL and moto: set DOBERMAN_TEST_MYSQL_URL and DOBERMAN_TEST_MOTO_URL and pass -- --include-ignored"]
+            async fn moto_mysql() {
                 $crate::support::run_on(doberman::config::Backend::MySql, super::$name).await
             }
         }
@@ -481,9 +472,7 @@ where
     F: FnOnce(TestDb, Arc<TcpProxy>) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let Some(server) = mysql_server().await else {
-        return;
-    };
+    let server = mysql_server().await;
     let proxy = Arc::new(TcpProxy::start(mysql_addr(&server).await).await);
     let (mut db, guard) = create_mysql_db(&server).await;
     db.url = format!("{}/{}", via_proxy(&server, proxy.addr), guard.name);

@@ -13,7 +13,7 @@ fn chat(store: &Store) -> Chat {
             timezone: chrono_tz::Asia::Seoul,
             superset_url: None,
             periods: [("usage".to_owned(), Duration::minutes(15))].into(),
-            started_at: chrono::Utc::now(),
+            started_at: doberman::clock::now(),
             ..Settings::default()
         },
     )
@@ -176,7 +176,7 @@ async fn an_empty_store_and_a_bad_option_say_what_to_do(db: TestDb) {
     assert!(text.contains("No query history is stored yet"), "{text}");
 
     let text = ask(&chat, "top tables yesterday").await;
-    assert!(text.contains("I don't know `yesterday`"), "{text}");
+    assert!(text.contains("I don't know “yesterday”"), "{text}");
 }
 two_backends!(an_empty_store_and_a_bad_option_say_what_to_do);
 

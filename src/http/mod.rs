@@ -11,6 +11,8 @@
 //!   else is written to the inbox and queued in its conversation's lane, then acknowledged with 200 (503 with
 //!   `Retry-After` only when the queue's memory budget is spent).
 
+pub mod listen;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -73,6 +75,8 @@ pub struct BotEdge {
     pub connector: Arc<ConnectorClient>,
     /// Configuration warnings shown on `/readyz`.
     pub warnings: Vec<String>,
+    /// How long a client may take to send an activity's body (`http.body_timeout_secs`).
+    pub body_timeout: Duration,
 }
 
 /// The router with every route and middleware.
@@ -228,6 +232,18 @@ async fn alert_figures(store: &crate::store::Store) -> Option<metrics::AlertFigu
     }
 }
 
+/// Whether reading a body failed on the size limit (and not on the client going away).
+fn is_too_large(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(error) = source {
+        if error.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = error.source();
+    }
+    false
+}
+
 /// A refusal: the status and a short reason for the log and the caller (never a token).
 fn refuse(status: StatusCode, reason: impl std::fmt::Display) -> Response {
     let reason = reason.to_string();
@@ -264,11 +280,29 @@ async fn messages(State(state): State<AppState>, request: Request) -> Response {
             "expected Content-Type: application/json",
         );
     }
-    let Ok(body) = axum::body::to_bytes(request.into_body(), MAX_ACTIVITY_BYTES).await else {
-        return refuse(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("an activity may be at most {MAX_ACTIVITY_BYTES} bytes"),
-        );
+    let body = match tokio::time::timeout(
+        bot.body_timeout,
+        axum::body::to_bytes(request.into_body(), MAX_ACTIVITY_BYTES),
+    )
+    .await
+    {
+        Ok(Ok(body)) => body,
+        Ok(Err(e)) if is_too_large(&e) => {
+            return refuse(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("an activity may be at most {MAX_ACTIVITY_BYTES} bytes"),
+            );
+        }
+        Ok(Err(_)) => return refuse(StatusCode::BAD_REQUEST, "the body was cut off"),
+        Err(_) => {
+            return refuse(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the body did not arrive within {} s",
+                    bot.body_timeout.as_secs()
+                ),
+            );
+        }
     };
     let value: serde_json::Value = match serde_json::from_slice(&body) {
         Ok(value) => value,
