@@ -42,6 +42,9 @@ pub struct App {
 impl App {
     /// Connects to the store, applies pending migrations and binds the HTTP listener (port 0 picks a free port).
     pub async fn build(config: &Config) -> anyhow::Result<App> {
+        if let Some(problem) = config.teams.serving_problems().into_iter().next() {
+            anyhow::bail!("configuration error: {problem}");
+        }
         // Card templates are parsed now: a broken one stops the start, not a user's question.
         crate::cards::catalog().context("The card templates are invalid")?;
         let (store, _) = open_store(config).await?;

@@ -71,8 +71,10 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
     },
-    /// Write the Superset import bundle: the Doberman database, datasets on its tables, charts, and the dashboards
-    /// the cards link to (doberman-cost, -usage, -catalog, -operations).
+    /// Write the Superset import bundle: the database, datasets, charts and the dashboards the cards link to.
+    ///
+    /// The dashboards: doberman-cost, doberman-usage, doberman-catalog, doberman-requests and
+    /// doberman-operations.
     SupersetBundle {
         /// Where to write the zip, e.g. `doberman-dashboards.zip`.
         #[arg(long, value_name = "PATH")]
@@ -131,6 +133,12 @@ pub enum CardCommand {
 /// Parses the command line and runs it; the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        // A command whose output is cut short (`doberman card render … | head -1`) ends quietly, as Unix tools
+        // do, instead of panicking on the closed pipe. `serve` keeps Rust's default: a closed socket is an
+        // error to handle, not a reason to die.
+        quiet_on_closed_pipe();
+    }
     let config = match Config::load(cli.config.as_deref()) {
         Ok(config) => config,
         Err(e) => {
@@ -143,8 +151,13 @@ pub fn main() -> ExitCode {
     match &cli.command {
         Command::CheckConfig => {
             print!("{}", config.render());
-            return ExitCode::SUCCESS;
+            return if said_serving_problems(&config) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
+        Command::Serve { .. } if said_serving_problems(&config) => return ExitCode::from(2),
         Command::Card(card) => return run_card(card),
         Command::SqlTables => return sql_tables(),
         Command::Manifest { out } => return write_manifest(&config, out),
@@ -201,12 +214,37 @@ pub fn main() -> ExitCode {
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<AskedAMistake>() => ExitCode::from(2),
         Err(e) => {
-            tracing::error!(error = %format!("{e:#}"), "exiting on error");
-            eprintln!("doberman: {e:#}");
+            // Once: as a log record for collectors, or as a line for people.
+            let error = crate::common::anyhow_chain(&e);
+            match config.log.format {
+                LogFormat::Json => tracing::error!(%error, "exiting on error"),
+                LogFormat::Pretty => eprintln!("doberman: {error}"),
+            }
             ExitCode::FAILURE
         }
     }
+}
+
+#[cfg(unix)]
+fn quiet_on_closed_pipe() {
+    // SAFETY: restoring the default disposition of a signal, before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn quiet_on_closed_pipe() {}
+
+/// Says on stderr what keeps `serve` from answering; whether there was anything.
+fn said_serving_problems(config: &Config) -> bool {
+    let problems = config.teams.serving_problems();
+    for problem in &problems {
+        eprintln!("doberman: configuration error: {problem}");
+    }
+    !problems.is_empty()
 }
 
 /// `doberman manifest --out PATH`: the package, or what to configure first.
@@ -244,7 +282,7 @@ fn write_manifest(config: &Config, out: &std::path::Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("doberman: {e:#}");
+            eprintln!("doberman: {}", crate::common::anyhow_chain(&e));
             ExitCode::FAILURE
         }
     }
@@ -299,7 +337,7 @@ fn write_superset_bundle(
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("doberman: {e:#}");
+            eprintln!("doberman: {}", crate::common::anyhow_chain(&e));
             ExitCode::FAILURE
         }
     }
@@ -664,24 +702,39 @@ async fn ask(config: &Config, text: &str, json: bool) -> anyhow::Result<()> {
         ServiceUrlPolicy::new(Vec::new(), false),
         RetryPolicy::default(),
     );
-    let chat = Chat::new(store.clone(), Arc::new(connector), Vec::new())
-        .with_settings(crate::chat::Settings::from_config(config));
+    let settings = crate::chat::Settings {
+        started_at: None,
+        ..crate::chat::Settings::from_config(config)
+    };
+    let chat = Chat::new(store.clone(), Arc::new(connector), Vec::new()).with_settings(settings);
     let caller = Caller::new(Scope::Personal, true);
     let reply = chat.run_command(text, &caller).await;
     store.close().await;
+    let mistake = reply.is_mistake();
     match (reply, json) {
         (reply, true) => println!("{}", serde_json::to_string_pretty(&reply.to_json())?),
-        (Reply::Text(text), false) => println!("{text}"),
-        (Reply::Card(card), false) => println!("{}", cards::kit::to_text(&card)),
+        (Reply::Text(text), false) => println!("{}", cards::kit::unmarked(&text)),
+        (Reply::Card(card), false) => {
+            println!("{}", cards::kit::unmarked(&cards::kit::to_text(&card)));
+        }
+    }
+    if mistake {
+        // Scripts see that the question was not understood; the answer above says why.
+        anyhow::bail!(AskedAMistake);
     }
     Ok(())
 }
+
+/// `ask` was given something Doberman does not understand; its answer is already printed.
+#[derive(Debug, thiserror::Error)]
+#[error("the answer above is a mistake card")]
+pub struct AskedAMistake;
 
 /// Logs go to stderr (stdout is for command output), filtered by `RUST_LOG` (default `info`, with the scheduler
 /// crate's own start-up chatter at `warn`).
 fn init_logging(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,tokio_cron_scheduler=warn"));
+        .unwrap_or_else(|_| EnvFilter::new("info,tokio_cron_scheduler=warn,aws_config=error"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

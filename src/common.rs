@@ -2,12 +2,27 @@
 
 /// An error and its causes on one line, outermost first (`a: b: c`): the one way causes reach logs.
 pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut out = error.to_string();
-    let mut source = error.source();
-    while let Some(e) = source {
-        out.push_str(": ");
-        out.push_str(&e.to_string());
-        source = e.source();
+    chain_text(std::iter::successors(Some(error), |e| e.source()).map(ToString::to_string))
+}
+
+/// An `anyhow` error and its causes on one line, as [`error_chain`].
+pub fn anyhow_chain(error: &anyhow::Error) -> String {
+    chain_text(error.chain().map(ToString::to_string))
+}
+
+/// Messages joined with ": ", each said once: a cause whose text is already there is left out (sqlx, the AWS SDK
+/// and `std::io` put their source's message into their own).
+pub(crate) fn chain_text(messages: impl IntoIterator<Item = String>) -> String {
+    let mut out = String::new();
+    for message in messages {
+        let message = message.trim();
+        if message.is_empty() || out.contains(message) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(message);
     }
     out
 }
@@ -43,6 +58,20 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cause_already_said_is_not_said_again() {
+        let inner = std::io::Error::other("doberman.db no longer exists");
+        let outer = anyhow::Error::new(inner).context("doberman.db no longer exists");
+        assert_eq!(anyhow_chain(&outer), "doberman.db no longer exists");
+        let e = anyhow::anyhow!("1045 (28000): Access denied for user 'x'")
+            .context("error returned from database: 1045 (28000): Access denied for user 'x'")
+            .context("Failed to open the database");
+        assert_eq!(
+            anyhow_chain(&e),
+            "Failed to open the database: error returned from database: 1045 (28000): Access denied for user 'x'"
+        );
+    }
 
     #[test]
     fn edit_distance_counts_transpositions_once() {

@@ -40,19 +40,24 @@ impl AwsError {
     }
 }
 
+/// What Doberman says when the default chain found no credentials: the SDK's own message names the last provider
+/// it tried (`IMDS is disabled`, a profile file not found), which sends people the wrong way.
+pub const NO_CREDENTIALS: &str = "no AWS credentials found: give them as AWS_ACCESS_KEY_ID and \
+     AWS_SECRET_ACCESS_KEY, a profile (AWS_PROFILE, ~/.aws), web identity, or an instance or container role; \
+     aws.accounts[].role_arn roles are assumed from them";
+
 /// The error and its causes on one line, each once. (The SDK's `DisplayErrorContext` appends the whole `Debug`
 /// dump, which buries a missing credential under a page of structs.)
 fn causes(error: &dyn std::error::Error) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut next = Some(error);
-    while let Some(e) = next {
-        let text = e.to_string();
-        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        next = e.source();
+    let text = crate::common::chain_text(
+        std::iter::successors(Some(error), |e| e.source()).map(ToString::to_string),
+    );
+    if text.contains("no providers in chain provided credentials")
+        || text.contains("the credential provider was not enabled")
+    {
+        return NO_CREDENTIALS.to_owned();
     }
-    parts.join(": ")
+    text
 }
 
 /// The AWS clients Doberman uses.

@@ -86,7 +86,7 @@ impl Catalog {
         let card = template
             .expand(data)
             .map_err(|e| CardError::Expand(name.to_owned(), e))?;
-        Ok(kit::fit(card))
+        Ok(kit::fit(kit::placeholders(card)))
     }
 }
 

@@ -131,6 +131,85 @@ pub fn cut(s: &str, max: usize) -> String {
     out
 }
 
+/// The card with its placeholders (`catalog db <name>`, `help <command>`) written `‹name›`: Teams and the Agents
+/// Playground take `<name>` for an HTML tag and show nothing. Mentions (`<at>…</at>`), escaped `\\<` and the
+/// values of `url`, `data`, `verb` and `id` are left as they are.
+pub fn placeholders(card: Value) -> Value {
+    fn walk(v: &mut Value) {
+        match v {
+            Value::String(s) if s.contains('<') => *s = angle_quoted(s),
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            Value::Object(map) => map
+                .iter_mut()
+                .filter(|(k, _)| !matches!(k.as_str(), "url" | "data" | "verb" | "id"))
+                .for_each(|(_, v)| walk(v)),
+            _ => {}
+        }
+    }
+    let mut card = card;
+    walk(&mut card);
+    card
+}
+
+/// `<word>` → `‹word›` where the word starts with a letter and is not `at`.
+fn angle_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(open) = rest.find('<') {
+        let escaped = rest[..open].ends_with('\\');
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let word_end = after
+            .find(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '…')))
+            .unwrap_or(after.len());
+        let word = &after[..word_end];
+        let placeholder = !escaped
+            && after[word_end..].starts_with('>')
+            && word.chars().next().is_some_and(char::is_alphabetic)
+            && word != "at";
+        if placeholder {
+            out.push('‹');
+            out.push_str(word);
+            out.push('›');
+            rest = &after[word_end + 1..];
+        } else {
+            out.push('<');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `n` things, counted as people read them: `1 query`, `1,204 queries`.
+pub fn plural(n: i64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
+/// Text for a terminal: Teams' markdown marks taken off (`**bold**` → `bold`, `\\[` → `[`); backticks stay, as they
+/// read well there.
+pub fn unmarked(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+            }
+            '*' if chars.peek() == Some(&'*') => {
+                chars.next();
+            }
+            // A terminal shows `<name>` as it is.
+            '‹' => out.push('<'),
+            '›' => out.push('>'),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Characters of a person's words a card repeats back.
 pub const ECHO_CHARS: usize = 60;
 
@@ -370,6 +449,31 @@ mod tests {
                 .unwrap()
                 .starts_with("주문🐕x")
         );
+    }
+
+    #[test]
+    fn placeholders_are_angle_quoted_and_mentions_and_escapes_are_not() {
+        let card = json!({"body": [{"type": "TextBlock", "text": "catalog db <name> · help <command> · <REQ-n> · <db.table>"},
+            {"type": "TextBlock", "text": "<at>김민지</at> \\<x\\> a < b > c <1>"}],
+            "actions": [{"type": "Action.OpenUrl", "url": "https://x/<id>"}]});
+        let card = placeholders(card);
+        assert_eq!(
+            card["body"][0]["text"],
+            "catalog db ‹name› · help ‹command› · ‹REQ-n› · ‹db.table›"
+        );
+        assert_eq!(
+            card["body"][1]["text"],
+            "<at>김민지</at> \\<x\\> a < b > c <1>"
+        );
+        assert_eq!(card["actions"][0]["url"], "https://x/<id>");
+        assert_eq!(unmarked("help ‹command›"), "help <command>");
+    }
+
+    #[test]
+    fn a_terminal_sees_no_markdown_marks() {
+        assert_eq!(unmarked("**REQ-12** was accepted."), "REQ-12 was accepted.");
+        assert_eq!(unmarked(&quote("[a](b) **c**")), "“[a](b) **c**”");
+        assert_eq!(unmarked("Type `help`, 3 * 4"), "Type `help`, 3 * 4");
     }
 
     #[test]

@@ -417,20 +417,22 @@ fn table_data(
         .iter()
         .map(|r| CatalogReader {
             name: format!("{} · {}", r.work_group, r.account),
-            queries: format!("{} queries", kit::count(r.queries)),
+            queries: kit::plural(r.queries, "query", "queries"),
         })
         .collect();
     let name = full_name(t);
-    let summary = format!(
-        "{name}: {} {kind}, {} columns, data {}",
-        t.table_format,
-        columns.len(),
-        badge.label
-    );
+    // "iceberg table", "hive table"; a view is just a "view".
+    let what = if t.table_format == kind {
+        kind.to_owned()
+    } else {
+        format!("{} {kind}", t.table_format)
+    };
+    let column_count = kit::plural(columns.len() as i64, "column", "columns");
+    let summary = format!("{name}: {what}, {column_count}, data {}", badge.label);
     CatalogTableCard {
         summary,
         title: name,
-        subtitle: format!("{} {kind} · {} columns", t.table_format, columns.len()),
+        subtitle: format!("{what} · {column_count}"),
         badge,
         notice: notice.to_owned(),
         description: t.description.clone().unwrap_or_default(),
@@ -440,8 +442,8 @@ fn table_data(
         columns_more,
         readers_title: if total > 0 {
             format!(
-                "Read most by · {} queries in {USAGE_DAYS} days",
-                kit::count(total)
+                "Read most by · {} in {USAGE_DAYS} days",
+                kit::plural(total, "query", "queries")
             )
         } else {
             format!("Read most by · last {USAGE_DAYS} days")

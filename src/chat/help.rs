@@ -25,18 +25,31 @@ fn aliases(spec: &CommandSpec) -> String {
     spec.aliases.join(", ")
 }
 
-/// Everything the caller can use.
-pub fn overview(caller: &Caller) -> Reply {
-    let usable: Vec<&CommandSpec> = COMMANDS
+/// The commands the caller may use where they are.
+fn usable(caller: &Caller) -> Vec<&'static CommandSpec> {
+    COMMANDS
         .iter()
         .filter(|c| c.scopes.contains(&caller.scope) && (!c.admin || caller.is_admin))
-        .collect();
-    let names: Vec<&str> = usable.iter().map(|c| c.name).collect();
+        .collect()
+}
+
+/// Everything the caller can use.
+pub fn overview(caller: &Caller) -> Reply {
+    listing(
+        &usable(caller),
+        "What I can do".to_owned(),
+        "Doberman watches your data lake".to_owned(),
+    )
+}
+
+/// A help card listing `specs`.
+fn listing(specs: &[&CommandSpec], title: String, subtitle: String) -> Reply {
+    let names: Vec<&str> = specs.iter().map(|c| c.name).collect();
     show(&HelpCard {
         summary: format!("Doberman commands: {}", names.join(", ")),
-        title: "What I can do".to_owned(),
-        subtitle: "Doberman watches your data lake".to_owned(),
-        commands: usable
+        title,
+        subtitle,
+        commands: specs
             .iter()
             .map(|c| HelpCommand {
                 usage: c.usage(),
@@ -91,7 +104,27 @@ pub fn about(topic: &str, caller: &Caller) -> Reply {
     match parse(topic) {
         Parsed::Empty => overview(caller),
         Parsed::Command { spec, .. } | Parsed::Usage { spec, .. } => detail(spec),
-        Parsed::Unknown { typed, suggestions } => unknown(&typed, &suggestions),
+        Parsed::Unknown { typed, suggestions } => {
+            // `help top`: the commands that start with the word (`top tables`, `top databases`).
+            let word = topic
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_lowercase();
+            let family: Vec<&CommandSpec> = usable(caller)
+                .into_iter()
+                .filter(|c| c.name.split(' ').next() == Some(word.as_str()) && c.name != word)
+                .collect();
+            if family.is_empty() {
+                unknown(&typed, &suggestions)
+            } else {
+                listing(
+                    &family,
+                    format!("Commands starting with {word}"),
+                    format!("{} commands start with “{word}”", family.len()),
+                )
+            }
+        }
     }
 }
 

@@ -44,6 +44,14 @@ impl Reply {
         }
     }
 
+    /// Whether this answers a mistake (an unknown command, a wrong argument): the error card.
+    pub fn is_mistake(&self) -> bool {
+        match self {
+            Reply::Text(_) => false,
+            Reply::Card(card) => card["body"][0]["id"] == "doberman-mistake",
+        }
+    }
+
     /// The reply as JSON: a card as is, text as `{"type": "message", "text": …}`.
     pub fn to_json(&self) -> Value {
         match self {
@@ -113,8 +121,8 @@ pub struct Settings {
     pub superset_url: Option<url::Url>,
     /// Each scheduled job's period (by job name), for staleness warnings: data older than twice it is behind.
     pub periods: std::collections::BTreeMap<String, chrono::Duration>,
-    /// When this process started, for `status`.
-    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// When the serving process started, for `status`; `None` where nothing serves (`doberman ask`).
+    pub started_at: Option<chrono::DateTime<chrono::Utc>>,
     /// How long an answer may take before Doberman shows it is typing.
     pub typing_after: Duration,
     /// The navigation document, for `navigate`.
@@ -130,7 +138,7 @@ impl Default for Settings {
             timezone: chrono_tz::Asia::Seoul,
             superset_url: None,
             periods: std::collections::BTreeMap::new(),
-            started_at: crate::clock::now(),
+            started_at: Some(crate::clock::now()),
             typing_after: TYPING_AFTER,
             navigate: navigate::Document::default(),
         }
@@ -170,7 +178,7 @@ impl Settings {
             timezone: tz,
             superset_url: config.superset.url.clone(),
             periods,
-            started_at: now,
+            started_at: Some(now),
             typing_after: TYPING_AFTER,
             navigate: navigate::Document::from_config(config, now),
         }

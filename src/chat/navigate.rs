@@ -439,7 +439,7 @@ fn entry_view(entry: &NavEntry, found: bool) -> NavigateEntry {
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    crate::cards::kit::plural(i64::try_from(n).unwrap_or(i64::MAX), one, many)
 }
 
 /// The answer to `navigate` (empty `query`: the index) at `now`.
@@ -450,7 +450,7 @@ pub fn answer(settings: &Settings, query: &str, now: DateTime<Utc>) -> Reply {
     let as_of = format!(
         "{} · {}",
         kit::when(
-            doc.loaded_at.unwrap_or(settings.started_at),
+            doc.loaded_at.or(settings.started_at).unwrap_or(now),
             now,
             settings.timezone
         ),

@@ -117,10 +117,19 @@ pub async fn answer(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let (status, summary) = if trouble == 0 {
+    let alerts_open: i64 = firing.iter().map(|(_, n)| *n).sum();
+    let (status, summary) = if trouble == 0 && alerts_open == 0 {
         (
             Badge::new("● healthy", "good"),
-            format!("Doberman {version} is up and its data is current"),
+            format!("Doberman {version} is up, its data is current and no alert is open"),
+        )
+    } else if trouble == 0 {
+        (
+            Badge::new("● alerts open", "warning"),
+            format!(
+                "Doberman {version} is up and its data is current; {} open: {open_alerts}",
+                kit::plural(alerts_open, "alert", "alerts")
+            ),
         )
     } else {
         (
@@ -131,7 +140,12 @@ pub async fn answer(
     Ok(show(&StatusCard {
         summary,
         title: "Doberman status".to_owned(),
-        subtitle: format!("up since {}", kit::when(settings.started_at, now, tz)),
+        subtitle: match settings.started_at {
+            Some(at) => format!("up since {}", kit::when(at, now, tz)),
+            // `doberman ask` reads the store; the server's uptime is its own.
+            None => "asked from the command line: this is the store's view, not a running server's"
+                .to_owned(),
+        },
         status,
         facts: vec![
             Fact::new("Version", version),

@@ -165,9 +165,9 @@ pub async fn answer(
         .collect();
     let summary = match top.first() {
         Some(first) => format!(
-            "{title}: {} leads with {} queries",
+            "{title}: {} leads with {}",
             name_of(&first.database, &first.table, per_database),
-            kit::count(first.queries)
+            kit::plural(first.queries, "query", "queries")
         ),
         None => format!("{title}: no queries recorded"),
     };

@@ -39,7 +39,11 @@ pub async fn run_once(ctx: &Ctx) -> anyhow::Result<RunReport> {
                 report.rows_written += part.rows_written;
                 report.notes.extend(part.notes);
             }
-            Err(e) => failures.push(format!("{}: {e:#}", target.label())),
+            Err(e) => failures.push(format!(
+                "{}: {}",
+                target.label(),
+                crate::common::anyhow_chain(&e)
+            )),
         }
     }
     if failures.is_empty() {

@@ -333,7 +333,7 @@ impl Runner {
         renewal.abort();
         let outcome = match result {
             Ok(report) => RunOutcome::Succeeded(report),
-            Err(e) => RunOutcome::Failed(format!("{e:#}")),
+            Err(e) => RunOutcome::Failed(crate::common::anyhow_chain(&e)),
         };
         let record = match &outcome {
             RunOutcome::Succeeded(report) => JobOutcome {

@@ -50,9 +50,11 @@ pub async fn run_once(ctx: &Ctx) -> anyhow::Result<RunReport> {
                     report.rows_written += part.rows_written;
                     report.notes.extend(part.notes);
                 }
-                Err(e) => {
-                    failures.push(format!("{} work group {work_group}: {e:#}", target.label()))
-                }
+                Err(e) => failures.push(format!(
+                    "{} work group {work_group}: {}",
+                    target.label(),
+                    crate::common::anyhow_chain(&e)
+                )),
             }
             ctx.progress.advance(Job::Usage, 1);
         }

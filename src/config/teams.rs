@@ -143,12 +143,6 @@ pub(super) fn load_teams(l: &mut Loader, listen: SocketAddr) -> TeamsConfig {
             Err("expected 1 to 16384 MiB".into())
         }
     });
-    if !dev_mode && !app_id.is_empty() && app_password.is_none() {
-        l.problem(
-            "teams.app_password",
-            "required when teams.app_id is set: Doberman needs it to answer (set DOBERMAN_TEAMS__APP_PASSWORD)",
-        );
-    }
     TeamsConfig {
         app_id,
         app_password,
@@ -161,5 +155,21 @@ pub(super) fn load_teams(l: &mut Loader, listen: SocketAddr) -> TeamsConfig {
         dev_mode,
         tenant_requests_per_second,
         queue_mib,
+    }
+}
+
+impl TeamsConfig {
+    /// What keeps `serve` from answering in Teams with this configuration (checked by `serve` and
+    /// `check-config`, not by commands that only package or read, like `manifest`).
+    pub fn serving_problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if !self.dev_mode && !self.app_id.is_empty() && self.app_password.is_none() {
+            problems.push(
+                "teams.app_password: required when teams.app_id is set: Doberman needs it to answer (set \
+                 DOBERMAN_TEAMS__APP_PASSWORD)"
+                    .to_owned(),
+            );
+        }
+        problems
     }
 }

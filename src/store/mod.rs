@@ -279,6 +279,17 @@ impl Store {
                             .await
                             .map_err(connect_error)?
                     }
+                    // The pool retries until its timeout and then says only that; one connection says why.
+                    Err(sqlx::Error::PoolTimedOut) => {
+                        use sqlx::ConnectOptions;
+                        return Err(connect_error(
+                            options
+                                .connect()
+                                .await
+                                .err()
+                                .unwrap_or(sqlx::Error::PoolTimedOut),
+                        ));
+                    }
                     Err(e) => return Err(connect_error(e)),
                 };
                 Ok(Store {

@@ -1004,6 +1004,11 @@ async fn cost_and_athena_rules_fire_on_the_demo_lake(db: TestDb) {
         shown.contains("scanned") && shown.contains("GiB"),
         "{shown}"
     );
+    // `status` does not call Doberman healthy beside open alerts.
+    let chat = crate::support::chat(&store, doberman::chat::Settings::default());
+    let (status, _) = crate::support::ask_card(&chat, "status").await;
+    assert!(status.contains("alerts open"), "{status}");
+    assert!(!status.contains("healthy"), "{status}");
     // The demo's own stale-table alerts are there too; a second evaluation only repeats what still holds.
     let again = engine.evaluate(now).await.expect("evaluate");
     assert_eq!(again["cost"].fired, 0);

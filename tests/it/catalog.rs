@@ -197,7 +197,7 @@ async fn a_table_shows_columns_partitions_freshness_and_readers(db: TestDb) {
         "🔑 dt | string | KST day",
         "Read most by · 4 queries in 30 days",
         "analysts · lake: 3 queries",
-        "airflow · lake: 1 queries",
+        "airflow · lake: 1 query",
         "Account: lake · ap-northeast-2",
         "data as of",
     ] {
@@ -773,3 +773,33 @@ async fn what_a_person_typed_comes_back_short_and_never_as_a_link(db: TestDb) {
     }
 }
 two_backends!(what_a_person_typed_comes_back_short_and_never_as_a_link);
+
+async fn help_for_a_first_word_lists_its_commands_and_counts_read_as_words(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    seed(&store).await;
+    let chat = chat(&store);
+
+    // Teams takes `<name>` for an HTML tag and shows nothing: placeholders are written ‹name›.
+    for asked in ["help", "help catalog db", "navigate"] {
+        let (_, card) = crate::support::ask_card(&chat, asked).await;
+        let json = card.to_string();
+        assert!(
+            json.contains('‹') && !json.contains("<name>") && !json.contains("<db.table>"),
+            "{asked}: {json}"
+        );
+    }
+    let (help, _) = crate::support::ask_card(&chat, "help top").await;
+    assert!(
+        help.contains("top tables") && help.contains("top databases"),
+        "{help}"
+    );
+    assert!(!help.contains("I don't know"), "{help}");
+
+    let one = ask(&chat, "catalog table sales.order_items").await;
+    assert!(
+        one.contains("1 column") && !one.contains(" 1 columns"),
+        "{one}"
+    );
+}
+two_backends!(help_for_a_first_word_lists_its_commands_and_counts_read_as_words);

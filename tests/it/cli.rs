@@ -252,7 +252,8 @@ fn ask_prints_json_and_hints_on_a_typo() {
     let (out, stdout, stderr) =
         run(doberman(&[("DOBERMAN_DATABASE__URL", &db.url)]).args(["ask", "--json", "hlep"]));
 
-    assert!(out.status.success(), "{stderr}");
+    // Scripts can tell: the question was not understood.
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
     let reply: serde_json::Value =
         serde_json::from_str(&stdout).expect("JSON on stdout, logs on stderr");
     assert_eq!(reply["type"], "AdaptiveCard", "the error card itself");
@@ -739,4 +740,110 @@ fn superset_bundle_refuses_a_password_or_the_sqlite_store_and_writes_nothing() {
     assert!(stderr.contains("XXXXXXXXXX"), "{stderr}");
     assert!(!stderr.contains("hunter2"), "{stderr}");
     assert!(!out.exists());
+}
+
+#[test]
+fn a_refused_mysql_connection_says_so_once() {
+    let url = format!("mysql://root@127.0.0.1:{}/doberman", free_port());
+    let (out, stdout, stderr) = run(doberman(&[("DOBERMAN_DATABASE__URL", &url)]).arg("migrate"));
+
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(stderr.contains("Connection refused"), "{stderr}");
+    assert!(!stderr.contains("pool timed out"), "{stderr}");
+    assert_eq!(
+        stderr
+            .lines()
+            .filter(|l| l.contains("Failed to open the database"))
+            .count(),
+        1,
+        "said once: {stderr}"
+    );
+}
+
+#[test]
+fn collect_without_aws_credentials_says_so_and_how_to_give_them() {
+    let db = TestDb::sqlite();
+    let closed = format!("http://127.0.0.1:{}", free_port());
+    let home = tempfile::tempdir().expect("an empty home");
+    let (out, stdout, stderr) = run(doberman(&[
+        ("DOBERMAN_DATABASE__URL", &db.url),
+        ("DOBERMAN_AWS__REGION", "us-east-1"),
+        ("DOBERMAN_AWS__ENDPOINT_URL", &closed),
+        ("DOBERMAN_AWS__MAX_ATTEMPTS", "1"),
+    ])
+    .env("HOME", home.path())
+    .args(["collect", "catalog"]));
+
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(stdout.contains("no AWS credentials found"), "{stdout}");
+    assert!(stdout.contains("AWS_ACCESS_KEY_ID"), "{stdout}");
+    let all = format!("{stdout}{stderr}");
+    assert!(
+        !all.contains("IMDS"),
+        "no blame on the last provider tried: {all}"
+    );
+    assert!(
+        !stderr.contains(" WARN "),
+        "no SDK warnings at the default level: {stderr}"
+    );
+}
+
+#[test]
+fn a_cut_pipe_ends_a_command_quietly() {
+    let db = TestDb::sqlite();
+    let mut child = doberman(&[("DOBERMAN_DATABASE__URL", &db.url), ("RUST_BACKTRACE", "1")])
+        .args(["ask", "help"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start doberman");
+    // `| head -0`: the reader is gone before the answer is written.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+}
+
+#[test]
+fn packaging_needs_no_secret_but_serving_does() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("doberman-teams.zip");
+    let env = [
+        (
+            "DOBERMAN_TEAMS__APP_ID",
+            "8f0c2e7a-4b1d-4c3e-9a55-2d6f1e0b7c11",
+        ),
+        (
+            "DOBERMAN_MANIFEST__WEBSITE_URL",
+            "https://data.example.com/",
+        ),
+    ];
+    let (status, stdout, stderr) = run(doberman(&env).args(["manifest", "--out"]).arg(&out));
+    assert!(status.status.success(), "{stdout}\n{stderr}");
+    assert!(out.exists());
+
+    let (status, _, stderr) = run(doberman(&env).arg("check-config"));
+    assert_eq!(status.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("teams.app_password"), "{stderr}");
+    let (status, _, stderr) = run(doberman(&env).arg("serve"));
+    assert_eq!(status.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("teams.app_password"), "{stderr}");
+}
+
+#[test]
+fn ask_prints_text_without_markdown_marks_and_says_it_is_not_the_server() {
+    let db = TestDb::sqlite();
+    let env = [("DOBERMAN_DATABASE__URL", db.url.as_str())];
+    let (out, stdout, stderr) =
+        run(doberman(&env).args(["ask", "catalog", "table", "[x](https://evil.example)"]));
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stdout.contains("“[x](https://evil.example)”"), "{stdout}");
+    assert!(!stdout.contains('\\'), "{stdout}");
+
+    let (out, stdout, stderr) = run(doberman(&env).args(["ask", "status"]));
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("asked from the command line"), "{stdout}");
+    assert!(!stdout.contains("up since"), "{stdout}");
 }

@@ -556,7 +556,7 @@ mod command {
                 timezone: chrono_tz::Asia::Seoul,
                 superset_url: Some(url::Url::parse("https://superset.example.com/").expect("url")),
                 periods: [("cost".to_owned(), Duration::hours(6))].into(),
-                started_at: doberman::clock::now(),
+                started_at: Some(doberman::clock::now()),
                 ..Settings::default()
             },
         )

@@ -76,6 +76,23 @@ async fn the_demo_answers_every_command_and_is_replaced_then_removed(db: TestDb)
         ("cost last month by account", "demo-data-prod"),
         ("status", "Doberman"),
     ];
+    // A view is a "view", not a "view view"; one query is "1 query".
+    let database = db
+        .strings(
+            "SELECT database_name FROM dim_table WHERE table_format = 'view' ORDER BY 1 LIMIT 1",
+        )
+        .await;
+    let view = db
+        .strings("SELECT table_name FROM dim_table WHERE table_format = 'view' ORDER BY database_name LIMIT 1")
+        .await;
+    let (text, _) =
+        crate::support::ask_card(&chat, &format!("catalog table {}.{}", database[0], view[0]))
+            .await;
+    assert!(
+        text.contains("view ·") && !text.contains("view view"),
+        "{text}"
+    );
+    assert!(!text.contains(" 1 queries"), "{text}");
     for (command, expected) in cases {
         let (text, _) = crate::support::ask_card(&chat, command).await;
         assert!(

@@ -75,7 +75,7 @@ async fn status_shows_jobs_and_what_is_behind(db: TestDb) {
                 ("usage".to_owned(), Duration::minutes(15)),
             ]
             .into(),
-            started_at: t - Duration::days(1),
+            started_at: Some(t - Duration::days(1)),
             ..Settings::default()
         },
     );

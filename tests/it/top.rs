@@ -13,7 +13,7 @@ fn chat(store: &Store) -> Chat {
             timezone: chrono_tz::Asia::Seoul,
             superset_url: None,
             periods: [("usage".to_owned(), Duration::minutes(15))].into(),
-            started_at: doberman::clock::now(),
+            started_at: Some(doberman::clock::now()),
             ..Settings::default()
         },
     )

@@ -153,7 +153,7 @@ check("installing in a team posts a welcome", shown(reply).includes("도베르�
 // Every command, against the demo data `doberman serve --demo` wrote: each answer is one Adaptive Card that
 // Microsoft's parser accepts, and it shows what the command is for (no empty state: the demo has data).
 const conversation = [
-  ["help catalog table", ["catalog table <db.table>", "테이블"]],
+  ["help catalog table", ["catalog table ‹db.table›", "테이블"]],
   ["catalog table sales.orders", ["sales.orders", "Columns (", "🔑 dt", "Read most by"]],
   ["테이블 sales.ordrs", ["There is no table sales.ordrs; this is the only close match."]],
   ["catalog db crm", ["Database crm", "crm.customers"]],
