@@ -275,6 +275,8 @@ async fn kill_9_with_acknowledged_messages_waiting_answers_each_after_restart(db
     }
     first.kill().expect("kill -9");
     first.wait().expect("reap");
+    // What the first process had sent is all recorded once its connections are gone.
+    fake.wait_no_connections(WAIT).await;
     let at_kill = fake.recorded().len();
     let waiting = db.number("SELECT COUNT(*) FROM inbox").await;
     let mut second = serve(&db, &listen, &dir.path().join("second.log"), &[]);

@@ -166,6 +166,80 @@ pub struct FakeMicrosoft {
     pub addr: SocketAddr,
     inner: Arc<Mutex<Inner>>,
     arrived: Arc<Notify>,
+    /// Connections open now.
+    open: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// The fake's listener: counts the connections open, so a test can wait until a killed client's are all gone
+/// (and every request it had sent is recorded).
+struct Counted {
+    listener: tokio::net::TcpListener,
+    open: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// A connection of [`Counted`]; its end is counted when it is dropped.
+struct CountedStream {
+    stream: tokio::net::TcpStream,
+    open: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Drop for CountedStream {
+    fn drop(&mut self) {
+        self.open.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl tokio::io::AsyncRead for CountedStream {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for CountedStream {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
+
+impl axum::serve::Listener for Counted {
+    type Io = CountedStream;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (CountedStream, SocketAddr) {
+        loop {
+            if let Ok((stream, addr)) = self.listener.accept().await {
+                self.open.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let open = self.open.clone();
+                return (CountedStream { stream, open }, addr);
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
 }
 
 impl FakeMicrosoft {
@@ -180,10 +254,12 @@ impl FakeMicrosoft {
             .await
             .expect("bind fake");
         let addr = listener.local_addr().expect("address");
+        let open = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let fake = FakeMicrosoft {
             addr,
             inner,
             arrived,
+            open: open.clone(),
         };
         let app = Router::new()
             .route("/openid", get(openid))
@@ -194,7 +270,9 @@ impl FakeMicrosoft {
             .route("/ping", any(connector))
             .with_state(fake.clone());
         tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("fake serves");
+            axum::serve(Counted { listener, open }, app)
+                .await
+                .expect("fake serves");
         });
         fake
     }
@@ -240,6 +318,19 @@ impl FakeMicrosoft {
     /// The form fields of the last token request, `key=value` each.
     pub fn token_form(&self) -> Vec<String> {
         self.inner.lock().unwrap().token_form.clone()
+    }
+
+    /// Waits until no connection to the fake is open (a killed client's close when the kernel ends them, after
+    /// the fake has read and recorded what they carried).
+    pub async fn wait_no_connections(&self, timeout: Duration) {
+        let deadline = tokio::time::Instant::now() + timeout;
+        while self.open.load(std::sync::atomic::Ordering::SeqCst) > 0 {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "connections to the fake still open after {timeout:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
 
     /// Everything the connector received so far.
