@@ -258,6 +258,9 @@ pub struct RequestRow {
 pub struct RequestCard {
     /// `requirement.id`, for the buttons.
     pub id: i64,
+    /// Whether this is the detailed card (`request REQ-n`: history and comments): a button pressed on it answers
+    /// with the detailed card again.
+    pub detail: bool,
     /// `REQ-n`.
     pub key: String,
     /// Title.

@@ -127,6 +127,27 @@ pub struct Settings {
     pub typing_after: Duration,
     /// The navigation document, for `navigate`.
     pub navigate: navigate::Document,
+    /// How tables' freshness is judged (as the freshness alerts do).
+    pub watch: Watch,
+}
+
+/// What a table's freshness verdict needs, shared with the freshness alerts: the `alerts.freshness` rules and
+/// whether intervals are learned (`alerts.freshness_learn`).
+#[derive(Debug, Clone)]
+pub struct Watch {
+    /// The rules.
+    pub rules: std::sync::Arc<[crate::config::alerts::FreshnessRule]>,
+    /// Whether tables no rule names get an interval learned from their changes.
+    pub learn: bool,
+}
+
+impl Default for Watch {
+    fn default() -> Watch {
+        Watch {
+            rules: std::sync::Arc::from(Vec::new()),
+            learn: true,
+        }
+    }
 }
 
 /// The default of [`Settings::typing_after`]: people notice a pause from about half a second.
@@ -141,6 +162,7 @@ impl Default for Settings {
             started_at: Some(crate::clock::now()),
             typing_after: TYPING_AFTER,
             navigate: navigate::Document::default(),
+            watch: Watch::default(),
         }
     }
 }
@@ -156,6 +178,8 @@ pub struct View {
     pub dashboard: Option<String>,
     /// The period of the job that writes this data, for the staleness warning (data older than twice it).
     pub period: Option<chrono::Duration>,
+    /// How tables' freshness is judged.
+    pub watch: Watch,
 }
 
 impl Settings {
@@ -166,6 +190,7 @@ impl Settings {
             now: crate::store::now(),
             dashboard: self.dashboard(job.dashboard()),
             period: self.period(job.name()),
+            watch: self.watch.clone(),
         }
     }
 
@@ -181,6 +206,10 @@ impl Settings {
             started_at: Some(now),
             typing_after: TYPING_AFTER,
             navigate: navigate::Document::from_config(config, now),
+            watch: Watch {
+                rules: config.alerts.freshness.clone().into(),
+                learn: config.alerts.freshness_learn,
+            },
         }
     }
 
@@ -492,7 +521,16 @@ impl Chat {
         };
         Some(match change {
             Err(problem) => Reply::Text(problem),
-            Ok(change) => match self.requests.change(id, &change, &caller.person).await {
+            Ok(change) => match self
+                .requests
+                .change(
+                    id,
+                    &change,
+                    &caller.person,
+                    data["detail"] == true || data["detail"] == "true",
+                )
+                .await
+            {
                 Ok((_, Some(card))) => Reply::Card(card),
                 Ok((text, None)) => Reply::Text(text),
                 Err(e) => {

@@ -221,7 +221,7 @@ impl Command for Show {
             Some(wanted) => match resolve(wanted, cx.caller) {
                 Err(problem) => Ok(help::usage(cx.spec, &problem)),
                 Ok(change) => requests
-                    .change(id, &change, &cx.caller.person)
+                    .change(id, &change, &cx.caller.person, false)
                     .await
                     .map(|(text, _)| Reply::Text(text)),
             },

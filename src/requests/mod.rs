@@ -287,6 +287,7 @@ pub fn card(
     let open = live && !matches!(r.status, S::Done | S::Rejected);
     RequestCard {
         id: r.id,
+        detail: false,
         key: r.key(),
         title: r.title.clone(),
         show_accept: live && matches!(r.status, S::New | S::Rejected),

@@ -171,12 +171,14 @@ impl Requests {
     }
 
     /// Changes a requirement, then updates its card in the thread and tells its author there (with an
-    /// @mention). What to answer whoever asked, and the card as it now is.
+    /// @mention). What to answer whoever asked, and the card as it now is (`detail`: with its history and
+    /// comments, as `request REQ-n` shows it).
     pub async fn change(
         &self,
         id: i64,
         change: &Change,
         by: &Person,
+        detail: bool,
     ) -> Result<(String, Option<Value>), StoreError> {
         match self
             .store
@@ -185,15 +187,28 @@ impl Requests {
         {
             Changed::Unknown => Ok((format!("There is no REQ-{id}."), None)),
             Changed::Already(r) => {
-                let card = self.detail_card(&r, false).await?;
+                let card = self.detail_card(&r, detail).await?;
                 Ok((
                     format!("{} already is so: nothing changed.", r.key()),
                     Some(card),
                 ))
             }
+            Changed::Applied(r, _) if r.channel_id == crate::store::DEMO_REQUEST_CHANNEL => {
+                // The demo's channel is not in any Teams: nothing to update or tell there.
+                let card = self.detail_card(&r, detail).await?;
+                Ok((
+                    format!("{} is now {}.", r.key(), status_label(r.status).0),
+                    Some(card),
+                ))
+            }
             Changed::Applied(r, _) => {
-                let card = self.detail_card(&r, false).await?;
-                self.update_card(&r, card.clone()).await;
+                let thread_card = self.detail_card(&r, false).await?;
+                self.update_card(&r, thread_card.clone()).await;
+                let card = if detail {
+                    self.detail_card(&r, true).await?
+                } else {
+                    thread_card
+                };
                 let (text, mention) = notice(&r, change, by);
                 // Whoever asked gets the same words, without the author's @mention.
                 let answer = mention
@@ -242,6 +257,7 @@ impl Requests {
             now,
             self.timezone,
         );
+        card.detail = with_history;
         if with_history {
             let events = self.store.requirement_events(r.id).await?;
             card.history = events

@@ -619,6 +619,36 @@ async fn buttons_and_commands_move_a_requirement_and_tell_its_author(db: TestDb)
             "assigned:>",
         ]
     );
+
+    // A button of the detailed card (`request REQ-1`: History, comments) answers with the detailed card: the
+    // card after the press has what the card before it had. Its buttons say so too.
+    let (status, body) = post_activity(
+        &app,
+        &token,
+        &press(
+            &service,
+            "request.start",
+            json!({"requirement": 1, "detail": true}),
+            park,
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let body: Value = serde_json::from_str(&body).expect("json");
+    let card = doberman::cards::kit::to_text(&body["value"]);
+    assert!(
+        card.contains("History") && card.contains("in progress"),
+        "{card}"
+    );
+    assert!(
+        body["value"]["actions"]
+            .as_array()
+            .expect("buttons")
+            .iter()
+            .filter(|a| a["type"] == "Action.Execute")
+            .all(|a| a["data"]["detail"] == true),
+        "{body}"
+    );
     app.stop().await;
 }
 two_backends!(buttons_and_commands_move_a_requirement_and_tell_its_author);
@@ -675,3 +705,51 @@ async fn a_client_that_gives_a_new_post_its_own_id_still_starts_a_requirement(db
     app.stop().await;
 }
 two_backends!(a_client_that_gives_a_new_post_its_own_id_still_starts_a_requirement);
+
+async fn a_demo_requirement_changes_without_calling_teams_about_a_channel_that_is_not_there(
+    db: TestDb,
+) {
+    let fake = FakeMicrosoft::start().await;
+    let app = start(&db, &fake, &[]).await;
+    let service = fake.service_url();
+    let token = sign(&claims(&service), "primary", "primary");
+    let store = db.store().await;
+    doberman::demo::fill(
+        &store,
+        chrono_tz::Asia::Seoul,
+        doberman::store::now(),
+        &doberman::chat::Watch::default(),
+    )
+    .await
+    .expect("demo");
+    // As if its thread were on this connector: a call would reach the fake and be recorded.
+    db.execute_raw(&format!("UPDATE requirement SET service_url = '{service}'"))
+        .await;
+    let new = db
+        .strings(
+            "SELECT CAST(id AS CHAR) FROM requirement WHERE status = 'new' ORDER BY id LIMIT 1",
+        )
+        .await;
+    let id: i64 = new[0].parse().expect("an id");
+
+    let (status, body) = post_activity(
+        &app,
+        &token,
+        &press(
+            &service,
+            "request.accept",
+            json!({"requirement": id}),
+            ("park", "박지훈"),
+        ),
+    )
+    .await;
+
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("accepted"), "{body}");
+    // The change is answered after its thread card and notice were sent or given up: none was attempted.
+    assert!(fake.recorded().is_empty(), "{:#?}", fake.recorded());
+    let r = store.requirement(id).await.expect("read").expect("it");
+    assert_eq!(r.status, RequirementStatus::Accepted);
+    app.stop().await;
+}
+two_backends!(a_demo_requirement_changes_without_calling_teams_about_a_channel_that_is_not_there);
