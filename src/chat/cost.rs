@@ -163,11 +163,14 @@ fn bar(share: f64) -> String {
     )
 }
 
+/// The top groups with their change; with nothing to compare (`before` holds no data at all), the change is
+/// "–", not "new" for every one.
 fn rows(
     now: &BTreeMap<String, f64>,
     before: &BTreeMap<String, f64>,
     currency: &str,
 ) -> Vec<CostRow> {
+    let compare = !before.is_empty();
     let total: f64 = now.values().sum();
     let mut ranked: Vec<(&String, &f64)> = now.iter().collect();
     ranked.sort_by(|a, b| b.1.total_cmp(a.1).then_with(|| a.0.cmp(b.0)));
@@ -182,7 +185,11 @@ fn rows(
             } else {
                 0.0
             }),
-            change: change(before.get(name).copied().unwrap_or(0.0), *amount),
+            change: if compare {
+                change(before.get(name).copied().unwrap_or(0.0), *amount)
+            } else {
+                Badge::new("–", "default")
+            },
         })
         .collect()
 }
@@ -321,6 +328,16 @@ pub async fn answer(
                 ),
             );
             data.status = status(f.same_days_last_month, f.month_to_date);
+            let has_last = costs
+                .iter()
+                .any(|c| c.date >= last && c.date <= month_end(last));
+            let or_none = |v: f64| {
+                if has_last {
+                    money(v)
+                } else {
+                    "no data".to_owned()
+                }
+            };
             let mut facts = vec![
                 Fact::new(
                     format!("Month to date (1–{})", latest.day()),
@@ -328,13 +345,13 @@ pub async fn answer(
                 ),
                 Fact::new(
                     format!("Same days of {}", last.format("%B")),
-                    money(f.same_days_last_month),
+                    or_none(f.same_days_last_month),
                 ),
                 Fact::new(
                     format!("Projected for {}", this.format("%B")),
                     money(f.projection),
                 ),
-                Fact::new(last.format("%B").to_string(), money(f.last_month_total)),
+                Fact::new(last.format("%B").to_string(), or_none(f.last_month_total)),
             ];
             if let Some(a) = &f.anomaly {
                 facts.push(Fact::new(
@@ -355,6 +372,7 @@ pub async fn answer(
         Period::Today => {
             let f = cost::figures(&costs, latest);
             let day_before = latest - Duration::days(1);
+            let has_before = costs.iter().any(|c| c.date == day_before);
             let total = costs
                 .iter()
                 .filter(|c| c.date == latest)
@@ -365,19 +383,39 @@ pub async fn answer(
                 .filter(|c| c.date == day_before)
                 .map(|c| c.amortized)
                 .sum::<f64>();
-            data = base(
-                format!("AWS cost · {latest}"),
+            // The report lags about a day: "today" is the latest day it has, and the card says which.
+            let lag = if latest < today {
                 format!(
-                    "AWS cost on {latest}: {}, {} on the day before",
+                    "Today ({today}) is not in the Cost and Usage Report yet; its latest day is {latest}. "
+                )
+            } else {
+                String::new()
+            };
+            data = base(
+                format!("AWS cost · {latest}, the latest day in"),
+                format!(
+                    "{lag}AWS cost on {latest}: {}, {} on the day before",
                     money(total),
                     describe_change(before, total)
                 ),
             );
             data.status = status(before, total);
-            let mut facts = vec![
-                Fact::new(latest.to_string(), money(total)),
-                Fact::new(day_before.to_string(), money(before)),
-            ];
+            let mut facts = Vec::new();
+            if latest < today {
+                facts.push(Fact::new(
+                    format!("Today ({today})"),
+                    "not in the report yet (it lags about a day)",
+                ));
+            }
+            facts.push(Fact::new(latest.to_string(), money(total)));
+            facts.push(Fact::new(
+                day_before.to_string(),
+                if has_before {
+                    money(before)
+                } else {
+                    "no data".to_owned()
+                },
+            ));
             if let Some(a) = &f.anomaly {
                 facts.push(Fact::new(
                     format!("Against the {} days before", cost::ANOMALY_DAYS),
@@ -397,8 +435,29 @@ pub async fn answer(
         _ => {
             let month = wanted_month;
             let before = month_start(month - Duration::days(1));
+            let within = |first: NaiveDate| {
+                costs
+                    .iter()
+                    .any(|c| c.date >= first && c.date <= month_end(first))
+            };
+            if !within(month) {
+                // A month the report has nothing for is "no data", not zero.
+                let mut data = base(
+                    format!("AWS cost · {}", month_name(month)),
+                    format!("No AWS cost data for {}", month_name(month)),
+                );
+                data.empty = Empty::new(
+                    format!("No cost data for {}", month_name(month)),
+                    format!(
+                        "The stored report runs through {latest}. Try cost, cost last month, or cost YYYY-MM for a \
+                         month with data."
+                    ),
+                );
+                return Ok(show(&data));
+            }
             let total_now: f64 = group(&costs, by, month, month_end(month)).values().sum();
             let total_before: f64 = group(&costs, by, before, month_end(before)).values().sum();
+            let has_before = within(before);
             data = base(
                 format!("AWS cost · {}", month_name(month)),
                 format!(
@@ -412,15 +471,24 @@ pub async fn answer(
             data.status = status(total_before, total_now);
             data.facts = vec![
                 Fact::new(month_name(month), money(total_now)),
-                Fact::new(month_name(before), money(total_before)),
+                Fact::new(
+                    month_name(before),
+                    if has_before {
+                        money(total_before)
+                    } else {
+                        "no data".to_owned()
+                    },
+                ),
             ];
             data.change_label = format!("vs {}", before.format("%b"));
             let now_groups = group(&costs, by, month, month_end(month));
             let before_groups = group(&costs, by, before, month_end(before));
             data.rows = rows(&now_groups, &before_groups, &currency);
-            let movers = cost::movers(&before_groups, &now_groups);
-            data.movers_title = "Biggest movers, month over month".to_owned();
-            data.movers = mover_lines(&movers, &currency);
+            if has_before {
+                let movers = cost::movers(&before_groups, &now_groups);
+                data.movers_title = "Biggest movers, month over month".to_owned();
+                data.movers = mover_lines(&movers, &currency);
+            }
         }
     }
     Ok(show(&data))

@@ -622,15 +622,15 @@ mod command {
         assert!(text.contains("October 2026: USD 418.50"), "{text}");
         assert!(text.contains("September 2026: USD 360.00"), "{text}");
         assert!(
-            text.contains("AmazonEC2 | USD 372.00 | █████████░ 89% | ▲ 24.0%"),
+            text.contains("AmazonEC2 █████████░ 89% | USD 372.00 | ▲ 24.0%"),
             "{text}"
         );
         assert!(
-            text.contains("AmazonS3 | USD 31.00 | █░░░░░░░░░ 7% | ▼ 48.3%"),
+            text.contains("AmazonS3 █░░░░░░░░░ 7% | USD 31.00 | ▼ 48.3%"),
             "{text}"
         );
         assert!(
-            text.contains("AmazonAthena | USD 15.50 | ░░░░░░░░░░ 4% | new"),
+            text.contains("AmazonAthena ░░░░░░░░░░ 4% | USD 15.50 | new"),
             "{text}"
         );
         assert!(text.contains("Biggest movers, month over month"), "{text}");
@@ -642,16 +642,31 @@ mod command {
 
         let (text, _) = ask(&chat, "비용 2026-10 계정별").await;
         assert!(
-            text.contains("data-platform 데이터 (111111111111) | USD 372.00"),
+            text.contains("data-platform 데이터 (111111111111) █████████░ 89% | USD 372.00"),
             "{text}"
         );
         assert!(
-            text.contains("222222222222 | USD 46.50"),
+            text.contains("222222222222 █░░░░░░░░░ 11% | USD 46.50"),
             "an unnamed account by id: {text}"
         );
 
         let (text, _) = ask(&chat, "cost next year").await;
         assert!(text.contains("I don't know “next”"), "{text}");
+
+        // A month without data is "no data", not USD 0.00 with every service "new".
+        let (text, _) = ask(&chat, "cost 2026-09").await;
+        assert!(text.contains("August 2026: no data"), "{text}");
+        assert!(
+            !text.contains("new") && !text.contains("USD 0.00"),
+            "{text}"
+        );
+        assert!(
+            text.contains("AmazonEC2 ████████░░ 83% | USD 300.00 | –"),
+            "{text}"
+        );
+        let (text, _) = ask(&chat, "cost 2026-07").await;
+        assert!(text.contains("No cost data for July 2026"), "{text}");
+        assert!(!text.contains("USD 0.00"), "{text}");
     }
     two_backends!(a_month_is_compared_with_the_month_before);
 
@@ -695,6 +710,36 @@ mod command {
         );
     }
     two_backends!(this_month_shows_month_to_date_projection_and_the_latest_day);
+
+    async fn today_is_the_latest_day_in_and_the_card_says_so(db: TestDb) {
+        let store = db.store().await;
+        store.migrate().await.expect("migrate");
+        let today = doberman::clock::now().date_naive();
+        let rows = (1..=10)
+            .map(|back| {
+                row(
+                    today - Duration::days(back),
+                    "111111111111",
+                    "AmazonEC2",
+                    10.0,
+                )
+            })
+            .collect();
+        seed(&store, rows).await;
+
+        let (text, _) = ask(&chat(&store), "cost today").await;
+
+        let latest = today - Duration::days(1);
+        assert!(
+            text.contains(&format!("AWS cost · {latest}, the latest day in")),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("Today ({today}): not in the report yet")),
+            "{text}"
+        );
+    }
+    two_backends!(today_is_the_latest_day_in_and_the_card_says_so);
 
     async fn an_empty_store_says_what_to_do(db: TestDb) {
         let store = db.store().await;
