@@ -187,6 +187,7 @@ async fn main() {
         &config.alerts.freshness,
         true,
         doberman::store::now(),
+        chrono_tz::Asia::Seoul,
     );
     let rule_s = rule.elapsed().as_secs_f64();
     println!(

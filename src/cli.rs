@@ -566,7 +566,12 @@ async fn demo(config: &Config, clear: bool) -> anyhow::Result<()> {
         })
     } else {
         let started = std::time::Instant::now();
-        crate::demo::fill(&store, config.schedule.timezone, crate::store::now())
+        crate::demo::fill(
+            &store,
+            config.schedule.timezone,
+            crate::store::now(),
+            &crate::chat::Settings::from_config(config).watch,
+        )
             .await
             .map(|r| {
                 println!(

@@ -374,6 +374,7 @@ pub async fn fill(
     store: &Store,
     tz: chrono_tz::Tz,
     now: DateTime<Utc>,
+    watch: &crate::chat::Watch,
 ) -> anyhow::Result<DemoReport> {
     let collected = store
         .collected_rows()
@@ -426,17 +427,13 @@ pub async fn fill(
         .await
         .context("Failed to write the demo catalog snapshot")?;
 
-    // Alerts as the freshness rule would raise them if every table were expected daily (give or take a day),
-    // recorded only: no conversation is subscribed, and the first real evaluation judges them by its own rules.
+    // Freshness alerts as the configured rules judge them (`watch`, the judgement catalog cards and the heartbeat
+    // share), recorded only: no conversation is subscribed yet.
     let changes = store
         .table_changes(today - Duration::days(crate::alerts::rules::LEARN_DAYS))
         .await
         .context("Failed to read the demo tables")?;
-    let daily = [crate::config::alerts::FreshnessRule {
-        tables: "*".to_owned(),
-        every: "2d".to_owned(),
-    }];
-    let stale = crate::alerts::rules::freshness(&changes, &daily, false, now);
+    let stale = crate::alerts::rules::freshness(&changes, &watch.rules, watch.learn, now, tz);
     // An evaluation resolves what it does not find: only where no freshness alert fires yet.
     let firing = store
         .firing_alerts()

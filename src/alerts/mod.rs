@@ -250,7 +250,13 @@ impl Alerts {
                         self.store.recent_job_runs(Some(job), 20).await?,
                     );
                 }
-                rules::jobs(&self.settings.periods, &runs, self.settings.started_at, now)
+                rules::jobs(
+                    &self.settings.periods,
+                    &runs,
+                    self.settings.started_at,
+                    now,
+                    self.settings.timezone,
+                )
             }
             Topic::Freshness => {
                 let tables = self.store.current_tables().await?;
@@ -263,16 +269,49 @@ impl Alerts {
                 } else {
                     tables.into_iter().map(|(_, t)| t).collect()
                 };
-                rules::freshness(&tables, &a.freshness, a.freshness_learn, now)
+                rules::freshness(
+                    &tables,
+                    &a.freshness,
+                    a.freshness_learn,
+                    now,
+                    self.settings.timezone,
+                )
             }
             Topic::Cost => self.cost_findings(now).await?,
             Topic::Athena => {
                 let max = i64::from(a.athena_max_scan_gib) << 30;
                 let window = self.store.athena_window(now, max).await?;
-                rules::athena(&window, a.athena_failed_pct, max)
+                rules::athena(&window, a.athena_failed_pct, max, self.settings.timezone)
             }
             Topic::Heartbeat => Vec::new(),
         })
+    }
+
+    /// Every table judged by the freshness rules: (stale, watched, not watched).
+    async fn freshness_counts(&self, now: DateTime<Utc>) -> Result<(i64, i64, i64), StoreError> {
+        let a = &self.settings.alerts;
+        let tables = self.store.current_tables().await?;
+        let history = if a.freshness_learn {
+            Some(self.history(now).await?)
+        } else {
+            None
+        };
+        let (mut stale, mut watched, mut unwatched) = (0, 0, 0);
+        for (id, table) in tables {
+            let table = match &history {
+                Some(h) => with_history(table, h.get(&id)),
+                None => table,
+            };
+            match rules::judge(&table, &a.freshness, a.freshness_learn, now) {
+                rules::Judgement::Unwatched => unwatched += 1,
+                rules::Judgement::OnTime { .. } => watched += 1,
+                rules::Judgement::Late { .. } => {
+                    watched += 1;
+                    stale += 1;
+                }
+            }
+        }
+        Ok((stale, watched, unwatched))
     }
 
     /// The snapshot history of the last [`rules::LEARN_DAYS`], read at most once a day.
@@ -451,15 +490,12 @@ impl Alerts {
             })
             .collect();
         let firing = self.store.firing_alerts().await?;
-        let stale = firing
-            .iter()
-            .find(|(t, _)| t == "freshness")
-            .map_or(0, |(_, n)| *n);
+        // Judged as the freshness alerts and the catalog's cards judge them.
+        let (stale, watched, unwatched) = self.freshness_counts(now).await?;
         let alerts: Vec<Line> = firing
             .iter()
             .map(|(topic, n)| Line::new(format!("🔔 {topic}: {} firing", kit::count(*n))))
             .collect();
-        let tables = self.store.table_count().await?;
         let yesterday = now.with_timezone(&tz).date_naive() - chrono::Duration::days(1);
         let cost = match self.store.cost_currency().await? {
             Some(currency) => {
@@ -499,9 +535,10 @@ impl Alerts {
                 Fact::new(
                     "Freshness",
                     format!(
-                        "{} stale of {} tables",
+                        "{} stale of {} watched tables ({} not watched)",
                         kit::count(stale),
-                        kit::count(tables)
+                        kit::count(watched),
+                        kit::count(unwatched)
                     ),
                 ),
                 Fact::new(format!("Cost {yesterday}"), cost),
@@ -528,6 +565,41 @@ pub fn render_card(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> Value 
         json!({ "type": "AdaptiveCard", "version": "1.5", "fallbackText": "alert",
                 "body": [{ "type": "TextBlock", "text": "An alert could not be drawn; see the logs.", "wrap": true }] })
     })
+}
+
+/// Resolved alerts a card still firing lists one by one; more are one line.
+const RESOLVED_IN_FULL: usize = 5;
+/// Names that line shows.
+const RESOLVED_NAMES: usize = 12;
+
+/// What people read in a subject: `db.table` of `account/region/db.table`, a job's name.
+fn subject_name(subject: &str) -> &str {
+    subject.rsplit('/').next().unwrap_or(subject)
+}
+
+/// A resolved alert says that it is over and since when, not its firing title again ("✅ x is stale").
+fn resolved_line(
+    topic: &str,
+    a: &crate::store::AlertRow,
+    now: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> (String, String) {
+    let when = a
+        .resolved_at
+        .map(|at| format!("resolved {}", kit::when(at, now, tz)))
+        .unwrap_or_else(|| "resolved".to_owned());
+    let title = match topic {
+        "freshness" => format!("{} is no longer stale", subject_name(&a.subject)),
+        "jobs" => format!("The {} collector runs again", subject_name(&a.subject)),
+        _ => format!("Over: {}", a.title),
+    };
+    let was = a.detail.as_deref().unwrap_or_default();
+    let detail = if was.is_empty() {
+        when
+    } else {
+        format!("{when}; it was: {was}")
+    };
+    (title, detail)
 }
 
 fn topic_label(topic: &str) -> &str {
@@ -612,23 +684,56 @@ pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> AlertVie
     if let Some(until) = card.muted_until {
         facts.push(Fact::new("Muted until", kit::when(until, now, tz)));
     }
-    let alerts: Vec<AlertLine> = card
+    // While some still fire, a long tail of resolved ones is one line of names, not a page of them.
+    let resolved: Vec<&crate::store::AlertRow> = card
         .alerts
         .iter()
+        .filter(|a| a.state == "resolved")
+        .collect();
+    let collapse = open && card.firing > 0 && resolved.len() > RESOLVED_IN_FULL;
+    let mut alerts: Vec<AlertLine> = card
+        .alerts
+        .iter()
+        .filter(|a| !(collapse && a.state == "resolved"))
         .map(|a| {
             let (icon, color) = match (a.state.as_str(), a.severity.as_str()) {
                 ("resolved", _) => ("✅", "good"),
                 (_, "critical") => ("🔴", "attention"),
                 _ => ("🟠", "warning"),
             };
+            let (title, detail) = if a.state == "resolved" {
+                resolved_line(&card.topic, a, now, tz)
+            } else {
+                (a.title.clone(), a.detail.clone().unwrap_or_default())
+            };
             AlertLine {
                 icon: icon.to_owned(),
-                title: a.title.clone(),
-                detail: a.detail.clone().unwrap_or_default(),
+                title,
+                detail,
                 color: color.to_owned(),
             }
         })
         .collect();
+    if collapse {
+        let names: Vec<&str> = resolved.iter().map(|a| subject_name(&a.subject)).collect();
+        let shown = names
+            .iter()
+            .take(RESOLVED_NAMES)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = names.len().saturating_sub(RESOLVED_NAMES);
+        alerts.push(AlertLine {
+            icon: "✅".to_owned(),
+            title: format!("{} resolved", kit::count(names.len() as i64)),
+            detail: if more > 0 {
+                format!("{shown} and {} more", kit::count(more as i64))
+            } else {
+                shown
+            },
+            color: "good".to_owned(),
+        });
+    }
     let hidden = card.total - card.alerts.len() as i64;
     // Owners of what fires, each once, in configuration order.
     let names: Vec<&str> = card

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 
 use crate::cards::kit;
 use crate::config::alerts::{Budget, FreshnessRule, glob_matches};
@@ -32,8 +33,11 @@ fn finding(
     }
 }
 
-fn utc(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
+/// A time on an alert, in the zone of the rest of its card (`schedule.timezone`).
+fn local(at: DateTime<Utc>, tz: Tz) -> String {
+    at.with_timezone(&tz)
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string()
 }
 
 /// Human form of a duration: `26h`, `3d`, `90m`.
@@ -58,6 +62,7 @@ pub fn jobs(
     runs: &BTreeMap<String, Vec<JobRun>>,
     since: DateTime<Utc>,
     now: DateTime<Utc>,
+    tz: Tz,
 ) -> Vec<AlertFinding> {
     let mut out = Vec::new();
     for (job, period) in periods {
@@ -77,7 +82,7 @@ pub fn jobs(
                 job.clone(),
                 "critical",
                 format!("The {job} collector failed"),
-                format!("Run of {}: {error}", utc(run.started_at)),
+                format!("Run of {}: {error}", local(run.started_at, tz)),
             ));
             continue;
         }
@@ -91,7 +96,7 @@ pub fn jobs(
             let detail = match last_success {
                 Some(at) => format!(
                     "Last success {}; it runs every {}",
-                    utc(at),
+                    local(at, tz),
                     span(period.to_std().unwrap_or_default())
                 ),
                 None => format!(
@@ -138,23 +143,64 @@ pub fn expected_interval(
     Some((Duration::from_secs((median as u64 * 2).max(3_600)), true))
 }
 
+/// Whether a table's data is on time: the one definition of stale that the freshness alerts, the heartbeat and
+/// the catalog's cards share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Judgement {
+    /// No expectation: no rule names it (or its rule is `off`) and it changed too seldom to learn from, or its
+    /// data was never seen to change.
+    Unwatched,
+    /// Changed within its expected interval.
+    OnTime {
+        /// The interval.
+        expected: Duration,
+        /// Learned from its changes (not configured).
+        learned: bool,
+    },
+    /// Not changed within its expected interval: stale.
+    Late {
+        /// The interval.
+        expected: Duration,
+        /// Learned from its changes (not configured).
+        learned: bool,
+    },
+}
+
+/// Judges `table` at `now` by `rules` (and, when `learn`, its change history).
+pub fn judge(
+    table: &TableChanges,
+    rules: &[FreshnessRule],
+    learn: bool,
+    now: DateTime<Utc>,
+) -> Judgement {
+    let (Some((expected, learned)), Some(changed)) =
+        (expected_interval(table, rules, learn), table.changed_at)
+    else {
+        return Judgement::Unwatched;
+    };
+    if (now - changed).num_seconds() > expected.as_secs() as i64 {
+        Judgement::Late { expected, learned }
+    } else {
+        Judgement::OnTime { expected, learned }
+    }
+}
+
 /// `freshness`: tables not changed within their expected interval.
 pub fn freshness(
     tables: &[TableChanges],
     rules: &[FreshnessRule],
     learn: bool,
     now: DateTime<Utc>,
+    tz: Tz,
 ) -> Vec<AlertFinding> {
     let mut out = Vec::new();
     for table in tables {
-        let Some((interval, learned)) = expected_interval(table, rules, learn) else {
-            continue;
-        };
-        let Some(changed) = table.changed_at else {
-            continue;
-        };
-        let late = now - changed;
-        if late.num_seconds() > interval.as_secs() as i64 {
+        if let Judgement::Late {
+            expected: interval,
+            learned,
+        } = judge(table, rules, learn, now)
+            && let Some(changed) = table.changed_at
+        {
             let how = if learned { "learned" } else { "configured" };
             out.push(finding(
                 table.key.clone(),
@@ -162,7 +208,7 @@ pub fn freshness(
                 format!("{} is stale", table.name),
                 format!(
                     "Last changed {}; expected every {} ({how})",
-                    utc(changed),
+                    local(changed, tz),
                     span(interval)
                 ),
             ));
@@ -237,7 +283,7 @@ pub fn cost_anomaly(anomaly: Option<&Anomaly>, sigma: u32, currency: &str) -> Ve
 
 /// `athena`: the failed share of the last hour at or above `failed_pct` (with enough queries, and at least twice
 /// the week's share), and single queries of the last day that scanned too much.
-pub fn athena(window: &AthenaWindow, failed_pct: u32, max_bytes: i64) -> Vec<AlertFinding> {
+pub fn athena(window: &AthenaWindow, failed_pct: u32, max_bytes: i64, tz: Tz) -> Vec<AlertFinding> {
     let mut out = Vec::new();
     let (total, failed) = window.hour;
     if failed_pct > 0 && total >= ATHENA_MIN_QUERIES {
@@ -270,7 +316,7 @@ pub fn athena(window: &AthenaWindow, failed_pct: u32, max_bytes: i64) -> Vec<Ale
                     "A query in {work_group} scanned {}",
                     kit::bytes(*bytes as u64)
                 ),
-                format!("Query {query} at {}", utc(*at)),
+                format!("Query {query} at {}", local(*at, tz)),
             ));
         }
     }
@@ -282,6 +328,7 @@ mod tests {
     use super::*;
     use crate::store::JobRunId;
     use chrono::TimeZone;
+    use chrono_tz::UTC;
 
     fn t(h: i64) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap() + chrono::Duration::hours(h)
@@ -338,7 +385,7 @@ mod tests {
             ),
         ]);
 
-        let found = jobs(&periods, &runs, t(0), t(10));
+        let found = jobs(&periods, &runs, t(0), t(10), UTC);
 
         let subjects: Vec<(&str, &str)> = found
             .iter()
@@ -361,8 +408,8 @@ mod tests {
     fn a_job_that_never_ran_is_late_only_two_periods_after_start() {
         let periods = BTreeMap::from([("catalog".to_owned(), chrono::Duration::hours(1))]);
         let none = BTreeMap::new();
-        assert!(jobs(&periods, &none, t(0), t(1)).is_empty());
-        assert_eq!(jobs(&periods, &none, t(0), t(3)).len(), 1);
+        assert!(jobs(&periods, &none, t(0), t(1), UTC).is_empty());
+        assert_eq!(jobs(&periods, &none, t(0), t(3), UTC).len(), 1);
     }
 
     #[test]
@@ -388,7 +435,7 @@ mod tests {
             table("new.table", Some(0), &[0, 10]),
         ];
 
-        let found = freshness(&tables, &rules, true, t(48));
+        let found = freshness(&tables, &rules, true, t(48), UTC);
 
         let names: Vec<&str> = found.iter().map(|f| f.title.as_str()).collect();
         assert_eq!(names, vec!["sales.orders is stale", "매출.일별 is stale"]);
@@ -404,7 +451,7 @@ mod tests {
         );
         assert_eq!(found[1].subject, "prod/ap-northeast-2/매출.일별");
         assert!(
-            freshness(&tables, &rules, false, t(48)).len() == 1,
+            freshness(&tables, &rules, false, t(48), UTC).len() == 1,
             "learning off"
         );
     }
@@ -475,7 +522,7 @@ mod tests {
             week: (1000, 50),
             big_scans: vec![("q-1".into(), "analysts".into(), 3 << 40, t(1))],
         };
-        let found = athena(&window, 20, 1 << 40);
+        let found = athena(&window, 20, 1 << 40, UTC);
         assert_eq!(found.len(), 2, "{found:#?}");
         assert_eq!(found[0].subject, "failed-queries");
         assert!(found[1].title.contains("3.0 TiB"), "{}", found[1].title);
@@ -486,13 +533,13 @@ mod tests {
             big_scans: Vec::new(),
         };
         assert!(
-            athena(&usual, 20, 0).is_empty(),
+            athena(&usual, 20, 0, UTC).is_empty(),
             "failing as usual is not a spike"
         );
         let few = AthenaWindow {
             hour: (5, 5),
             ..AthenaWindow::default()
         };
-        assert!(athena(&few, 20, 0).is_empty(), "too few queries");
+        assert!(athena(&few, 20, 0, UTC).is_empty(), "too few queries");
     }
 }

@@ -8,13 +8,14 @@ use chrono::{DateTime, Duration, Utc};
 use super::commands::{Command, Context, FromArgs, RawArgs, Words, first};
 use super::help::show;
 use super::{Reply, View};
+use crate::alerts::rules::{self, Judgement};
 use crate::cards::kit;
 use crate::cards::views::{
     Badge, CatalogColumn, CatalogListCard, CatalogReader, CatalogRow, CatalogTableCard, Empty, Fact,
 };
 use crate::collect::Job;
 use crate::common::edit_distance;
-use crate::store::{Store, StoreError, TableBrief, TableInfo};
+use crate::store::{Store, StoreError, TableBrief, TableChanges, TableInfo, with_history};
 
 /// Columns a table card lists before "…and N more".
 const MAX_COLUMNS: usize = 80;
@@ -110,24 +111,81 @@ pub fn parse_database(text: &str) -> Result<String, String> {
 }
 
 /// The freshness badge of data last changed at `changed`.
-pub fn freshness(changed: Option<DateTime<Utc>>, is_view: bool, now: DateTime<Utc>) -> Badge {
+pub fn freshness(
+    judgement: Judgement,
+    changed: Option<DateTime<Utc>>,
+    is_view: bool,
+    now: DateTime<Utc>,
+) -> Badge {
     if is_view {
         return Badge::new("view", "default");
     }
-    match changed {
-        None => Badge::new("unknown", "default"),
-        Some(at) => {
-            let age = now - at;
-            let (color, word) = if age <= Duration::hours(26) {
-                ("good", "fresh")
-            } else if age <= Duration::days(7) {
-                ("warning", "aging")
+    let Some(at) = changed else {
+        return Badge::new("unknown", "default");
+    };
+    let (color, word) = match judgement {
+        Judgement::OnTime { .. } => ("good", "fresh"),
+        Judgement::Late { .. } => ("attention", "stale"),
+        // No expectation, no verdict: the freshness alerts would not call it stale either.
+        Judgement::Unwatched => ("default", "changed"),
+    };
+    Badge::new(format!("{word} · {}", kit::ago(at, now)), color)
+}
+
+/// What a card says of a table's expected interval.
+fn expectation(judgement: Judgement) -> String {
+    match judgement {
+        Judgement::OnTime { expected, learned } | Judgement::Late { expected, learned } => format!(
+            "every {} ({})",
+            rules::span(expected),
+            if learned {
+                "learned from its changes"
             } else {
-                ("attention", "stale")
-            };
-            Badge::new(format!("{word} · {}", kit::ago(at, now)), color)
+                "alerts.freshness"
+            }
+        ),
+        Judgement::Unwatched => {
+            "not watched: no alerts.freshness rule names it, and it changed too seldom to learn from".to_owned()
         }
     }
+}
+
+/// Each table's freshness verdict by id, judged as the freshness alerts judge it (views are not judged).
+async fn judgements(
+    store: &Store,
+    view: &View,
+    tables: &[&TableBrief],
+) -> Result<HashMap<i64, Judgement>, StoreError> {
+    let tables: Vec<&TableBrief> = tables
+        .iter()
+        .copied()
+        .filter(|t| t.table_format != "view")
+        .collect();
+    let history = if view.watch.learn && !tables.is_empty() {
+        let ids: Vec<i64> = tables.iter().map(|t| t.id).collect();
+        let since = view.now.date_naive() - Duration::days(rules::LEARN_DAYS);
+        store.change_history_of(&ids, since).await?
+    } else {
+        HashMap::new()
+    };
+    Ok(tables
+        .into_iter()
+        .map(|t| {
+            let changes = with_history(
+                TableChanges {
+                    key: format!("{}/{}/{}.{}", t.account, t.region, t.database, t.name),
+                    name: full_name(t),
+                    changed_at: t.data_changed_at,
+                    history: t.data_changed_at.into_iter().collect(),
+                },
+                history.get(&t.id),
+            );
+            (
+                t.id,
+                rules::judge(&changes, &view.watch.rules, view.watch.learn, view.now),
+            )
+        })
+        .collect())
 }
 
 fn full_name(t: &TableBrief) -> String {
@@ -314,7 +372,11 @@ async fn table_card(
         .table_readers(&brief.database, &brief.name, from, to, MAX_READERS)
         .await?;
     let common = common(store, view).await?;
-    let data = table_data(view, &info, &columns, &readers, notice, &common);
+    let judgement = judgements(store, view, &[brief])
+        .await?
+        .remove(&brief.id)
+        .unwrap_or(Judgement::Unwatched);
+    let data = table_data(view, &info, &columns, &readers, notice, &common, judgement);
     Ok(show(&data))
 }
 
@@ -325,10 +387,11 @@ fn table_data(
     readers: &[crate::store::Reader],
     notice: &str,
     common: &Common,
+    judgement: Judgement,
 ) -> CatalogTableCard {
     let t = &info.brief;
     let is_view = t.table_format == "view";
-    let badge = freshness(t.data_changed_at, is_view, view.now);
+    let badge = freshness(judgement, t.data_changed_at, is_view, view.now);
     let kind = if is_view { "view" } else { "table" };
     let mut facts = Vec::new();
     let mut fact = |title: &str, value: String| {
@@ -351,6 +414,9 @@ fn table_data(
     .collect::<Vec<_>>()
     .join(" · ");
     fact("Format", format);
+    if !is_view {
+        fact("Expected to change", expectation(judgement));
+    }
     let keys: Vec<&str> = columns
         .iter()
         .filter(|c| c.is_partition_key)
@@ -489,6 +555,8 @@ async fn list_card(
         None => store.queries_of_tables(&names, from, to).await?,
     };
     let shown = list.tables.len().min(MAX_ROWS);
+    let listed: Vec<&TableBrief> = list.tables.iter().take(MAX_ROWS).collect();
+    let verdicts = judgements(store, view, &listed).await?;
     let rows: Vec<CatalogRow> = list
         .tables
         .iter()
@@ -508,7 +576,12 @@ async fn list_card(
             CatalogRow {
                 name: full_name(t),
                 about,
-                fresh: freshness(t.data_changed_at, t.table_format == "view", view.now),
+                fresh: freshness(
+                    verdicts.get(&t.id).copied().unwrap_or(Judgement::Unwatched),
+                    t.data_changed_at,
+                    t.table_format == "view",
+                    view.now,
+                ),
                 queries: kit::count(queries),
             }
         })
@@ -809,21 +882,30 @@ mod tests {
     }
 
     #[test]
-    fn freshness_colours_follow_the_age_of_the_data() {
+    fn the_badge_follows_the_alerts_verdict_not_the_age_alone() {
         let now = crate::clock::now();
+        let day = std::time::Duration::from_secs(86_400);
+        let late = Judgement::Late {
+            expected: day,
+            learned: false,
+        };
+        let on_time = Judgement::OnTime {
+            expected: day * 60,
+            learned: true,
+        };
+        let changed = Some(now - Duration::days(30));
         assert_eq!(
-            freshness(Some(now - Duration::hours(3)), false, now).color,
-            "good"
-        );
-        assert_eq!(
-            freshness(Some(now - Duration::days(3)), false, now).color,
-            "warning"
-        );
-        assert_eq!(
-            freshness(Some(now - Duration::days(30)), false, now).label,
+            freshness(late, changed, false, now).label,
             "stale · 30d ago"
         );
-        assert_eq!(freshness(None, false, now).label, "unknown");
-        assert_eq!(freshness(None, true, now).label, "view");
+        assert_eq!(freshness(on_time, changed, false, now).color, "good");
+        // 30 days without a change and no expectation: no verdict.
+        let unwatched = freshness(Judgement::Unwatched, changed, false, now);
+        assert_eq!(
+            (unwatched.label.as_str(), unwatched.color.as_str()),
+            ("changed · 30d ago", "default")
+        );
+        assert_eq!(freshness(late, None, false, now).label, "unknown");
+        assert_eq!(freshness(late, changed, true, now).label, "view");
     }
 }

@@ -75,7 +75,7 @@ pub fn reference_of(activity: &Activity, seen_at: DateTime<Utc>) -> Option<Conve
 }
 
 /// The `conversations` command: every place Doberman has heard from.
-pub async fn list(store: &Store) -> Result<Reply, StoreError> {
+pub async fn list(store: &Store, tz: chrono_tz::Tz) -> Result<Reply, StoreError> {
     let all = store.conversations(false).await?;
     if all.is_empty() {
         return Ok(Reply::Text(
@@ -118,7 +118,9 @@ pub async fn list(store: &Store) -> Result<Reply, StoreError> {
         };
         text.push_str(&format!(
             "- {place} — {state}, last seen {}\n",
-            c.last_seen_at.format("%Y-%m-%d %H:%M UTC")
+            c.last_seen_at
+                .with_timezone(&tz)
+                .format("%Y-%m-%d %H:%M %Z")
         ));
     }
     Ok(Reply::Text(text))
@@ -131,6 +133,6 @@ impl Command for List {
     type Args = ();
 
     async fn run(&self, cx: &Context<'_>, (): ()) -> Result<Reply, StoreError> {
-        list(&cx.chat.store).await
+        list(&cx.chat.store, cx.chat.settings.timezone).await
     }
 }

@@ -1046,6 +1046,35 @@ impl Store {
         Ok(history)
     }
 
+    /// [`Store::change_history`] of the tables `ids` only (a catalog card's few tables).
+    pub async fn change_history_of(
+        &self,
+        ids: &[i64],
+        since: chrono::NaiveDate,
+    ) -> Result<HashMap<i64, Vec<DateTime<Utc>>>, StoreError> {
+        let mut history: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
+        for chunk in ids.chunks(200) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let sql = format!(
+                "SELECT DISTINCT table_id, data_changed_at FROM fact_table_snapshot_daily \
+                 WHERE table_id IN ({marks}) AND snapshot_date >= ? AND data_changed_at IS NOT NULL \
+                 ORDER BY table_id, data_changed_at"
+            );
+            let changes: Vec<(i64, DateTime<Utc>)> = on_pool!(self, pool => {
+                let mut query = sqlx::query_as(&sql);
+                for id in chunk {
+                    query = query.bind(*id);
+                }
+                query.bind(since).fetch_all(pool).await
+            })
+            .map_err(StoreError::query("read the change history of tables"))?;
+            for (id, at) in changes {
+                history.entry(id).or_default().push(at);
+            }
+        }
+        Ok(history)
+    }
+
     /// Failed shares over the last hour and week, and the last day's queries scanning more than `max_bytes`
     /// (none when 0).
     pub async fn athena_window(

@@ -874,6 +874,8 @@ async fn kill_9_mid_delivery_loses_nothing_and_repeats_only_what_was_in_flight(d
     fake.wait_for(30, Duration::from_secs(30)).await;
     first.kill().expect("kill -9");
     first.wait().expect("reap");
+    // What the first process had sent is all recorded once its connections are gone.
+    fake.wait_no_connections(Duration::from_secs(30)).await;
     let at_kill = fake.recorded().len();
     let unfinished = db
         .number("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
@@ -971,6 +973,35 @@ async fn thirty_tables_stale_after_one_failed_load_share_one_card(db: TestDb) {
         "every table is listed"
     );
     assert!(card.to_string().len() < 80 * 1024);
+
+    // 25 of them are loaded again: the card keeps the 5 that still fire in full, and the 25 resolved ones are
+    // one line that says they are over (not "✅ … is stale" 25 times).
+    let fresh = doberman::store::now();
+    let again: Vec<(&str, DateTime<Utc>)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), if i < 25 { fresh } else { stale }))
+        .collect();
+    write_tables(&store, &again).await;
+    let applied = engine
+        .evaluate(doberman::store::now())
+        .await
+        .expect("evaluate");
+    assert_eq!(applied["freshness"].resolved, 25);
+    let card = engine
+        .card(card_id, doberman::store::now())
+        .await
+        .expect("read")
+        .expect("a card");
+    let text = doberman::cards::kit::to_text(&card);
+    assert!(text.contains("5 of 30 tables are stale"), "{text}");
+    assert!(text.contains("25 resolved"), "{text}");
+    assert!(text.contains("sales.fact_01, sales.fact_02"), "{text}");
+    assert_eq!(text.matches(" is stale").count(), 5, "{text}");
+    assert!(
+        !text.contains("is no longer stale"),
+        "collapsed, not listed: {text}"
+    );
 }
 two_backends!(thirty_tables_stale_after_one_failed_load_share_one_card);
 
@@ -979,9 +1010,14 @@ async fn cost_and_athena_rules_fire_on_the_demo_lake(db: TestDb) {
     store.migrate().await.expect("migrate");
     // Mid-month: on the 1st no cost of the month is in yet, and no budget can be over.
     let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 16, 3, 0, 0).unwrap();
-    doberman::demo::fill(&store, chrono_tz::Asia::Seoul, now)
-        .await
-        .expect("demo");
+    doberman::demo::fill(
+        &store,
+        chrono_tz::Asia::Seoul,
+        now,
+        &doberman::chat::Watch::default(),
+    )
+    .await
+    .expect("demo");
     let account = doberman::store::DEMO_ACCOUNT_IDS[0];
     let budgets = format!(r#"[{{"account": "{account}", "monthly": 1.0}}]"#);
     let config = db.config_with(&[
@@ -1053,3 +1089,69 @@ async fn a_webhook_down_until_the_problem_resolved_gets_only_the_resolution(db: 
     app.stop().await;
 }
 two_backends!(a_webhook_down_until_the_problem_resolved_gets_only_the_resolution);
+
+async fn one_definition_of_stale_for_alerts_the_heartbeat_and_the_catalog(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let now = doberman::store::now();
+    write_tables(
+        &store,
+        &[
+            ("orders", now - chrono::Duration::hours(3)),
+            ("events", now - chrono::Duration::hours(1)),
+            ("archive", now - chrono::Duration::days(89)),
+        ],
+    )
+    .await;
+    let config = db.config_with(&[(
+        "DOBERMAN_ALERTS__FRESHNESS",
+        r#"[{"tables": "sales.orders", "every": "1h"}, {"tables": "sales.events", "every": "1d"}]"#,
+    )]);
+    let engine = engine(&db, &config).await;
+
+    // The alerts: orders only (archive has no rule and too few changes to learn from).
+    engine.evaluate(now).await.expect("evaluate");
+    let firing = store.firing_alerts().await.expect("firing");
+    assert_eq!(firing, [("freshness".to_owned(), 1)], "{firing:?}");
+
+    // The heartbeat counts the same.
+    let heartbeat = engine.heartbeat_data(now).await.expect("heartbeat");
+    let fact = heartbeat
+        .facts
+        .iter()
+        .find(|f| f.title == "Freshness")
+        .expect("a freshness fact");
+    assert_eq!(fact.value, "1 stale of 2 watched tables (1 not watched)");
+
+    // The catalog's cards say the same of each table.
+    let chat = crate::support::chat(&store, doberman::chat::Settings::from_config(&config));
+    let ask = |text: &'static str| {
+        let chat = &chat;
+        async move { crate::support::ask_card(chat, text).await.0 }
+    };
+    let orders = ask("catalog table sales.orders").await;
+    assert!(
+        orders.contains("stale · 3h ago") && orders.contains("every 1h (alerts.freshness)"),
+        "{orders}"
+    );
+    // The alert's own times are in the zone of the rest of its card (schedule.timezone, Seoul here).
+    let card = db
+        .strings("SELECT detail FROM alert WHERE state = 'firing'")
+        .await;
+    assert!(
+        card[0].contains("KST") && !card[0].contains("UTC"),
+        "{card:?}"
+    );
+    let events = ask("catalog table sales.events").await;
+    assert!(events.contains("fresh · 1h ago"), "{events}");
+    let archive = ask("catalog table sales.archive").await;
+    assert!(
+        archive.contains("changed · 89d ago")
+            && archive.contains("not watched")
+            && !archive.contains("stale"),
+        "{archive}"
+    );
+    let listed = ask("catalog db sales").await;
+    assert_eq!(listed.matches("stale ·").count(), 1, "{listed}");
+}
+two_backends!(one_definition_of_stale_for_alerts_the_heartbeat_and_the_catalog);

@@ -16,6 +16,15 @@ fn chat(store: &Store) -> Chat {
         Settings {
             superset_url: Some(url::Url::parse("https://superset.example.com/").expect("url")),
             periods: [("catalog".to_owned(), Duration::hours(1))].into(),
+            // The sales tables are expected daily (as alerts.freshness says); the others are not watched.
+            watch: doberman::chat::Watch {
+                rules: vec![doberman::config::alerts::FreshnessRule {
+                    tables: "sales.*".to_owned(),
+                    every: "1d".to_owned(),
+                }]
+                .into(),
+                learn: true,
+            },
             ..Settings::default()
         },
     )
@@ -213,7 +222,11 @@ async fn a_table_shows_columns_partitions_freshness_and_readers(db: TestDb) {
     );
     let text = ask(&chat, "테이블 판매.주문").await;
     assert!(text.contains("판매.주문"), "Korean names: {text}");
-    assert!(text.contains("stale · 40d ago"), "{text}");
+    // No rule names it and it changed too seldom to learn from: no verdict, as the alerts give none.
+    assert!(
+        text.contains("changed · 40d ago") && text.contains("not watched"),
+        "{text}"
+    );
     assert!(text.contains("주문일자 | date | 주문한 날 🐕"), "{text}");
     assert!(
         text.contains("No Athena query used it in the last 30 days."),
@@ -294,7 +307,7 @@ async fn a_database_lists_its_tables_with_freshness_and_use(db: TestDb) {
     assert!(text.contains("Tables: 2"), "{text}");
     assert!(text.contains("About: the sales database"), "{text}");
     assert!(
-        text.contains("sales.order_items | hive | aging · 3d ago | 1"),
+        text.contains("sales.order_items | hive | stale · 3d ago | 1"),
         "{text}"
     );
     assert!(
@@ -305,7 +318,7 @@ async fn a_database_lists_its_tables_with_freshness_and_use(db: TestDb) {
     let text = ask(&chat, "데이터베이스 판매").await;
     assert!(text.contains("1 table, by name"), "{text}");
     assert!(
-        text.contains("판매.주문 | hive | stale · 40d ago | 0"),
+        text.contains("판매.주문 | hive | changed · 40d ago | 0"),
         "{text}"
     );
     assert!(text.contains("Not changed in 7 days: 1"), "{text}");

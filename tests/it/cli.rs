@@ -117,6 +117,27 @@ fn the_config_file_can_come_from_doberman_config() {
 }
 
 #[test]
+fn superset_bundle_help_names_every_dashboard_in_whole_sentences() {
+    let (out, stdout, _) = run(doberman(&[]).args(["superset-bundle", "--help"]));
+
+    assert!(out.status.success());
+    for slug in [
+        "doberman-cost",
+        "doberman-usage",
+        "doberman-catalog",
+        "doberman-requests",
+        "doberman-operations",
+    ] {
+        assert!(stdout.contains(slug), "{slug} missing from:\n{stdout}");
+    }
+    let about = stdout.lines().next().unwrap_or_default();
+    assert!(
+        about.ends_with('.'),
+        "the first line is a whole sentence: {about}"
+    );
+}
+
+#[test]
 fn version_is_printed() {
     let (out, stdout, _) = run(doberman(&[]).arg("--version"));
 
@@ -258,6 +279,15 @@ fn ask_prints_json_and_hints_on_a_typo() {
         serde_json::from_str(&stdout).expect("JSON on stdout, logs on stderr");
     assert_eq!(reply["type"], "AdaptiveCard", "the error card itself");
     assert!(reply.to_string().contains("I don't know “hlep”"), "{reply}");
+    // Its title is in the text colour on the tinted box (it was yellow on peach).
+    let title = &reply["body"][0]["items"][0];
+    assert!(
+        title["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("I don't know that command")
+    );
+    assert!(title.get("color").is_none(), "{title}");
 }
 
 #[test]

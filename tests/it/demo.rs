@@ -50,7 +50,9 @@ async fn the_demo_answers_every_command_and_is_replaced_then_removed(db: TestDb)
     store.migrate().await.expect("migrate");
     let tz = chrono_tz::Asia::Seoul;
 
-    let report = doberman::demo::fill(&store, tz, now()).await.expect("demo");
+    let report = doberman::demo::fill(&store, tz, now(), &doberman::chat::Watch::default())
+        .await
+        .expect("demo");
 
     assert_eq!(report.databases, 10);
     assert!(
@@ -105,7 +107,7 @@ async fn the_demo_answers_every_command_and_is_replaced_then_removed(db: TestDb)
         );
     }
 
-    let again = doberman::demo::fill(&store, tz, now())
+    let again = doberman::demo::fill(&store, tz, now(), &doberman::chat::Watch::default())
         .await
         .expect("demo again");
     assert!(
@@ -150,9 +152,14 @@ async fn the_demo_refuses_a_store_with_collected_data(db: TestDb) {
         .await
         .expect("collected");
 
-    let error = doberman::demo::fill(&store, chrono_tz::Asia::Seoul, now())
-        .await
-        .expect_err("refused");
+    let error = doberman::demo::fill(
+        &store,
+        chrono_tz::Asia::Seoul,
+        now(),
+        &doberman::chat::Watch::default(),
+    )
+    .await
+    .expect_err("refused");
 
     assert!(
         format!("{error:#}").contains("holds 1 collected rows"),
