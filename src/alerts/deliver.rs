@@ -221,7 +221,8 @@ impl Deliverer {
             }
             Err(Failure::Gone(reason)) => {
                 tracing::warn!(%reason, destination = %item.destination, "Doberman may no longer post there; marking it inactive");
-                let dropped = store.outbox_drop(item, &self.holder, &reason, true).await;
+                // The conversation first: whoever sees the message dropped sees the conversation inactive too (and
+                // a crash in between leaves the message to be tried, and dropped, again).
                 if !item.destination.starts_with("webhook:")
                     && let Err(e) = store
                         .deactivate_conversation(&item.destination, &reason)
@@ -229,7 +230,7 @@ impl Deliverer {
                 {
                     tracing::error!(error = %crate::common::error_chain(&e), "cannot mark the conversation inactive");
                 }
-                dropped
+                store.outbox_drop(item, &self.holder, &reason, true).await
             }
         };
         if let Err(e) = result {
