@@ -163,8 +163,9 @@ async fn judgements(
         .collect();
     let history = if view.watch.learn && !tables.is_empty() {
         let ids: Vec<i64> = tables.iter().map(|t| t.id).collect();
-        let since = view.now.date_naive() - Duration::days(rules::LEARN_DAYS);
-        store.change_history_of(&ids, since).await?
+        let today = view.now.date_naive();
+        let since = today - Duration::days(rules::LEARN_DAYS);
+        store.change_history_of(&ids, since, today).await?
     } else {
         HashMap::new()
     };

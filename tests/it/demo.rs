@@ -67,6 +67,19 @@ async fn the_demo_answers_every_command_and_is_replaced_then_removed(db: TestDb)
     for (table, sql) in DEMO_ROWS {
         assert!(db.number(sql).await > 0, "the demo writes {table}");
     }
+    // A card's own tables read the same change history as the alerts' whole-lake read.
+    let today = now().date_naive();
+    let since = today - chrono::Duration::days(30);
+    let all = store.change_history(since).await.expect("history");
+    let ids: Vec<i64> = all.keys().copied().take(250).collect();
+    assert!(!ids.is_empty(), "the demo writes a snapshot");
+    let some = store
+        .change_history_of(&ids, since, today)
+        .await
+        .expect("history of some");
+    for id in &ids {
+        assert_eq!(some.get(id), all.get(id), "table {id}");
+    }
     let chat = crate::support::chat(&store, doberman::chat::Settings::default());
     let cases: &[(&str, &str)] = &[
         ("catalog table sales.orders", "Columns ("),
