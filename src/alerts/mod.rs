@@ -314,12 +314,13 @@ impl Alerts {
         Ok((stale, watched, unwatched))
     }
 
-    /// The snapshot history of the last [`rules::LEARN_DAYS`], read at most once a day.
+    /// The snapshot history of the last [`rules::LEARN_DAYS`], read at most once a (local: snapshots are named by
+    /// `schedule.timezone`'s days) day.
     async fn history(
         &self,
         now: DateTime<Utc>,
     ) -> Result<Arc<HashMap<i64, Vec<DateTime<Utc>>>>, StoreError> {
-        let today = now.date_naive();
+        let today = now.with_timezone(&self.settings.timezone).date_naive();
         let mut cached = self.history.lock().await;
         if let Some((day, history)) = cached.as_ref()
             && *day == today

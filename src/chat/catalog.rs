@@ -163,7 +163,9 @@ async fn judgements(
         .collect();
     let history = if view.watch.learn && !tables.is_empty() {
         let ids: Vec<i64> = tables.iter().map(|t| t.id).collect();
-        let today = view.now.date_naive();
+        // Snapshots are named by the local day: in UTC, Seoul's morning is still yesterday, and its snapshot
+        // would be left out.
+        let today = view.now.with_timezone(&view.timezone).date_naive();
         let since = today - Duration::days(rules::LEARN_DAYS);
         store.change_history_of(&ids, since, today).await?
     } else {

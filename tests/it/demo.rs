@@ -67,8 +67,9 @@ async fn the_demo_answers_every_command_and_is_replaced_then_removed(db: TestDb)
     for (table, sql) in DEMO_ROWS {
         assert!(db.number(sql).await > 0, "the demo writes {table}");
     }
-    // A card's own tables read the same change history as the alerts' whole-lake read.
-    let today = now().date_naive();
+    // A card's own tables read the same change history as the alerts' whole-lake read, up to the local day the
+    // snapshots are named by (on 1 March in Seoul, UTC's day is still 28 February).
+    let today = now().with_timezone(&tz).date_naive();
     let since = today - chrono::Duration::days(30);
     let all = store.change_history(since).await.expect("history");
     let ids: Vec<i64> = all.keys().copied().take(250).collect();
