@@ -1,0 +1,19 @@
+"""Doberman test DAG: one task that sleeps about 15 s (to see a run in state running). Works on Airflow 2.10 and 3.x."""
+from datetime import datetime, timezone
+
+try:  # Airflow 3.x
+    from airflow.providers.standard.operators.bash import BashOperator
+    from airflow.sdk import DAG
+except ImportError:  # Airflow 2.x
+    from airflow import DAG
+    from airflow.operators.bash import BashOperator
+
+with DAG(
+    dag_id="doberman_slow",
+    schedule=None,
+    start_date=datetime(2026, 1, 1, tzinfo=timezone.utc),
+    catchup=False,
+    tags=["doberman-test"],
+    default_args={"owner": "data-eng"},
+):
+    BashOperator(task_id="nap", bash_command="sleep 15")
