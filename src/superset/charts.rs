@@ -81,6 +81,11 @@ pub(super) fn check_chart(
             column(c)?;
             metric(m)?;
         }
+        Viz::Heatmap { x, y, metric: m } => {
+            column(x)?;
+            column(y)?;
+            metric(m)?;
+        }
     }
     Ok(())
 }
@@ -303,6 +308,31 @@ pub(super) fn chart_config(chart: &ChartSpec, d: &DatasetSpec) -> (&'static str,
             query.insert("orderby".to_owned(), json!([[metric, false]]));
             query.insert("row_limit".to_owned(), json!(100));
             "pie"
+        }
+        Viz::Heatmap { x, y, metric } => {
+            form.insert("x_axis".to_owned(), json!(x));
+            form.insert("groupby".to_owned(), json!(y));
+            form.insert("metric".to_owned(), json!(metric));
+            form.insert("row_limit".to_owned(), json!(ROW_LIMIT));
+            form.insert("sort_x_axis".to_owned(), json!("alpha_asc"));
+            form.insert("sort_y_axis".to_owned(), json!("alpha_asc"));
+            form.insert("normalize_across".to_owned(), json!("heatmap"));
+            form.insert("legend_type".to_owned(), json!("continuous"));
+            form.insert("linear_color_scheme".to_owned(), json!("blue_white_yellow"));
+            form.insert("xscale_interval".to_owned(), json!(-1));
+            form.insert("yscale_interval".to_owned(), json!(-1));
+            form.insert("left_margin".to_owned(), json!("auto"));
+            form.insert("bottom_margin".to_owned(), json!("auto"));
+            form.insert("value_bounds".to_owned(), json!([null, null]));
+            form.insert("y_axis_format".to_owned(), json!("SMART_NUMBER"));
+            form.insert("show_legend".to_owned(), json!(true));
+            form.insert("show_values".to_owned(), json!(true));
+            form.insert("show_percentage".to_owned(), json!(false));
+            query.insert("columns".to_owned(), json!([x, y]));
+            query.insert("metrics".to_owned(), json!([metric]));
+            query.insert("orderby".to_owned(), json!([[metric, false]]));
+            query.insert("row_limit".to_owned(), json!(ROW_LIMIT));
+            "heatmap_v2"
         }
     };
     form.insert("viz_type".to_owned(), json!(viz_type));

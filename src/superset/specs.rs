@@ -116,6 +116,12 @@ pub(super) enum Viz {
         column: &'static str,
         metric: &'static str,
     },
+    /// A metric per pair of values: `x` across, `y` down, the cell's colour its size.
+    Heatmap {
+        x: &'static str,
+        y: &'static str,
+        metric: &'static str,
+    },
 }
 
 pub(super) struct ChartSpec {
@@ -438,9 +444,91 @@ pub(super) const DATASETS: &[DatasetSpec] = &[
             description: "How long the run took",
         }],
     },
+    DatasetSpec {
+        name: "airflow_runs",
+        sql: Some(
+            "SELECT r.instance, r.dag_id, COALESCE(d.owners, '') AS owners, r.run_type, r.state,\n\
+             \x20      r.started_at, r.ended_at, r.started_local, r.duration_secs / 60.0 AS run_minutes,\n\
+             \x20      ELT(WEEKDAY(r.started_local) + 1, '1 Mon', '2 Tue', '3 Wed', '4 Thu', '5 Fri', '6 Sat',\n\
+             \x20          '7 Sun') AS weekday,\n\
+             \x20      LPAD(HOUR(r.started_local), 2, '0') AS start_hour\n\
+             FROM fact_airflow_dag_run r\n\
+             LEFT JOIN dim_airflow_dag d ON d.instance = r.instance AND d.dag_id = r.dag_id",
+        ),
+        description: "Airflow DAG runs (fact_airflow_dag_run) with their DAG's owners (dim_airflow_dag); times \
+                      local in schedule.timezone (started_local, weekday, start_hour).",
+        time_column: Some("started_local"),
+        metrics: &[
+            metric("runs", "Runs", "COUNT(*)", Some(",d")),
+            metric(
+                "failed_runs",
+                "Failed runs",
+                "SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END)",
+                Some(",d"),
+            ),
+            metric(
+                "run_minutes",
+                "Run minutes",
+                "SUM(run_minutes)",
+                Some(",.0f"),
+            ),
+            metric(
+                "avg_minutes",
+                "Average minutes",
+                "AVG(run_minutes)",
+                Some(",.1f"),
+            ),
+            metric(
+                "max_minutes",
+                "Longest minutes",
+                "MAX(run_minutes)",
+                Some(",.1f"),
+            ),
+        ],
+        columns: &[
+            column(
+                "instance",
+                "VARCHAR(64)",
+                "Airflow instance (airflow.instances)",
+            ),
+            column("dag_id", "VARCHAR(250)", "DAG id"),
+            column("owners", "VARCHAR(1024)", "DAG owners"),
+            column(
+                "run_type",
+                "VARCHAR(32)",
+                "scheduled, manual, backfill or asset_triggered",
+            ),
+            column("state", "VARCHAR(16)", "queued, running, success or failed"),
+            column("started_at", "DATETIME", "UTC start"),
+            column("ended_at", "DATETIME", "UTC end"),
+            column("started_local", "DATETIME", "Start in schedule.timezone"),
+            column("run_minutes", "DOUBLE", "Minutes from start to end"),
+            column(
+                "weekday",
+                "VARCHAR(8)",
+                "Local weekday of the start, 1 Mon to 7 Sun",
+            ),
+            column(
+                "start_hour",
+                "VARCHAR(2)",
+                "Local hour of the start, 00 to 23",
+            ),
+        ],
+    },
+    DatasetSpec {
+        name: "fact_airflow_task_failure",
+        sql: None,
+        description: "",
+        time_column: Some("ended_at"),
+        metrics: &[metric("failures", "Failed tries", "COUNT(*)", Some(",d"))],
+        columns: &[],
+    },
 ];
 
 pub(super) const NOT_DROPPED: &str = "dropped_at IS NULL";
+
+/// Backfills are told apart: they are not the schedule.
+pub(super) const NOT_BACKFILL: &str = "run_type <> 'backfill'";
 
 pub(super) const CHARTS: &[ChartSpec] = &[
     // Cost.
@@ -818,6 +906,97 @@ pub(super) const CHARTS: &[ChartSpec] = &[
             rows: 50,
         },
     },
+    // Airflow.
+    ChartSpec {
+        key: "airflow-runs-per-day",
+        title: "DAG runs per day, by state",
+        description: "Runs started each (local) day of the last 30 days, backfills left out.",
+        dataset: "airflow_runs",
+        range: Some(Range::Days(30)),
+        filters: &[NOT_BACKFILL],
+        viz: Viz::Daily {
+            bar: true,
+            metrics: &["runs"],
+            groupby: &["state"],
+        },
+    },
+    ChartSpec {
+        key: "airflow-schedule-heatmap",
+        title: "Schedule heatmap: run minutes by weekday and hour",
+        description: "Where the scheduler is busy: minutes of DAG runs started in each local hour of each \
+                      weekday, last 30 days, backfills left out.",
+        dataset: "airflow_runs",
+        range: Some(Range::Days(30)),
+        filters: &[NOT_BACKFILL],
+        viz: Viz::Heatmap {
+            x: "start_hour",
+            y: "weekday",
+            metric: "run_minutes",
+        },
+    },
+    ChartSpec {
+        key: "airflow-slowest-dags",
+        title: "Slowest DAGs, last 30 days",
+        description: "Successful scheduled and manual runs: average and longest minutes per DAG.",
+        dataset: "airflow_runs",
+        range: Some(Range::Days(30)),
+        filters: &[NOT_BACKFILL, "state = 'success'"],
+        viz: Viz::Table {
+            groupby: &["instance", "dag_id"],
+            metrics: &["avg_minutes", "max_minutes", "runs"],
+            sort_by: "avg_minutes",
+            rows: 20,
+        },
+    },
+    ChartSpec {
+        key: "airflow-duration-trend",
+        title: "Run minutes per day, by DAG",
+        description: "How long each DAG's successful runs take, day by day: the slow ones' trend.",
+        dataset: "airflow_runs",
+        range: Some(Range::Days(30)),
+        filters: &[NOT_BACKFILL, "state = 'success'"],
+        viz: Viz::Daily {
+            bar: false,
+            metrics: &["avg_minutes"],
+            groupby: &["dag_id"],
+        },
+    },
+    ChartSpec {
+        key: "airflow-failures-by-dag",
+        title: "Failed runs by DAG and owner, last 30 days",
+        description: "Per DAG and its owners: failed runs out of all runs.",
+        dataset: "airflow_runs",
+        range: Some(Range::Days(30)),
+        filters: &[],
+        viz: Viz::Table {
+            groupby: &["instance", "dag_id", "owners"],
+            metrics: &["failed_runs", "runs"],
+            sort_by: "failed_runs",
+            rows: 50,
+        },
+    },
+    ChartSpec {
+        key: "airflow-recent-task-failures",
+        title: "Recent failed tasks",
+        description: "Failed task tries of the last 7 days with their log links, newest first.",
+        dataset: "fact_airflow_task_failure",
+        range: Some(Range::Days(7)),
+        filters: &[],
+        viz: Viz::Rows {
+            columns: &[
+                "ended_at",
+                "instance",
+                "dag_id",
+                "task_id",
+                "try_number",
+                "state",
+                "log_url",
+            ],
+            order_by: "ended_at",
+            ascending: false,
+            rows: 50,
+        },
+    },
 ];
 
 /// The dashboards, by the slugs the cards link to.
@@ -885,6 +1064,21 @@ pub(super) const DASHBOARDS: &[DashboardSpec] = &[
             ],
             &[("operations-jobs", 6), ("operations-recent-failures", 6)],
             &[("operations-alerts-by-topic", 12)],
+        ],
+    },
+    DashboardSpec {
+        slug: "doberman-airflow",
+        title: "Doberman · Airflow",
+        description: "Airflow pipelines: runs per day by state, the schedule heatmap (where the scheduler is \
+                      busy), the slowest DAGs and their trend, failures by DAG and owner.",
+        rows: &[
+            &[("airflow-runs-per-day", 12)],
+            &[("airflow-schedule-heatmap", 12)],
+            &[("airflow-slowest-dags", 6), ("airflow-duration-trend", 6)],
+            &[
+                ("airflow-failures-by-dag", 6),
+                ("airflow-recent-task-failures", 6),
+            ],
         ],
     },
 ];
