@@ -447,7 +447,7 @@ async fn collect(config: &Config, asked: &JobList) -> anyhow::Result<()> {
     });
     let mut summary = Vec::new();
     for &job in &asked.jobs {
-        if asked.all && job == Job::Cost && config.cost.database.is_empty() {
+        if asked.all && job.missing(config).is_some() {
             // `collect all` runs what is configured; `collect cost` says why it cannot.
             continue;
         }
@@ -504,8 +504,7 @@ async fn list_jobs(config: &Config) -> anyhow::Result<()> {
             .format("%Y-%m-%d %H:%M:%S %Z")
             .to_string()
     };
-    let cost_configured = !config.cost.database.is_empty();
-    let scheduled = crate::schedule::jobs(&config.schedule, cost_configured);
+    let scheduled = crate::schedule::jobs(&config.schedule, |job| job.missing(config).is_none());
     if !config.schedule.enabled {
         println!("schedule.enabled is false: jobs run only through `doberman collect`");
     }
@@ -525,8 +524,11 @@ async fn list_jobs(config: &Config) -> anyhow::Result<()> {
                     tz.name()
                 );
             }
-            None if job == Job::Cost && !cost_configured => {
-                println!("  schedule   off (cost.database is not set)");
+            None if job.missing(config).is_some() => {
+                println!(
+                    "  schedule   off ({})",
+                    job.missing(config).unwrap_or_default()
+                );
             }
             None => println!("  schedule   off (schedule.{} is empty)", job.name()),
         }

@@ -2,6 +2,8 @@
 //!
 //! # Layout
 //!
+//! - [`airflow`]: Airflow's REST API (v1 on 2.x, v2 on 3.x) by hand over reqwest: sign-in, paging, retries, both
+//!   majors' fields read into one shape.
 //! - [`alerts`]: alert rules (jobs, freshness, cost, athena), the lifecycle as a pure plan (`alerts::lifecycle`:
 //!   one card per problem updated in place, grouped, resolved), routing to subscribed chats and Workflows
 //!   webhooks, the durable outbox and its delivery worker, the daily heartbeat.
@@ -39,6 +41,7 @@
 //!   the process names in claims and leases (a dead holder told at start).
 //! - [`teams`]: the Bot Framework protocol: activities, inbound token validation, the connector client.
 
+pub mod airflow;
 pub mod alerts;
 pub mod app;
 pub mod aws;

@@ -18,15 +18,18 @@ use crate::config::{CronSpec, ScheduleConfig};
 /// less than this agree on which scheduled time they are running.
 const CLOCK_SLACK: chrono::Duration = chrono::Duration::seconds(5);
 
-/// The enabled jobs with their cron expressions; cost only when `cost_configured` (`cost.database` is set).
-pub fn jobs(config: &ScheduleConfig, cost_configured: bool) -> Vec<(Job, CronSpec)> {
+/// The enabled jobs with their cron expressions: those `configured` says have their settings (see
+/// [`Job::missing`]).
+pub fn jobs(config: &ScheduleConfig, configured: impl Fn(Job) -> bool) -> Vec<(Job, CronSpec)> {
     Job::ALL
         .into_iter()
+        .filter(|job| configured(*job))
         .filter_map(|job| {
             let cron = match job {
                 Job::Catalog => config.catalog.clone(),
                 Job::Usage => config.usage.clone(),
-                Job::Cost => config.cost.clone().filter(|_| cost_configured),
+                Job::Cost => config.cost.clone(),
+                Job::Airflow => config.airflow.clone(),
             };
             cron.map(|c| (job, c))
         })
@@ -40,7 +43,7 @@ pub fn periods(
     now: chrono::DateTime<Utc>,
 ) -> std::collections::BTreeMap<String, chrono::Duration> {
     let tz = config.schedule.timezone;
-    jobs(&config.schedule, !config.cost.database.is_empty())
+    jobs(&config.schedule, |job| job.missing(config).is_none())
         .into_iter()
         .filter(|_| config.schedule.enabled)
         .filter_map(|(job, cron)| cron.period(now, tz).map(|p| (job.name().to_owned(), p)))
@@ -63,14 +66,13 @@ impl std::fmt::Debug for Schedule {
 impl Schedule {
     /// Starts every enabled job on its cron, then starts the catch-up runs in the background.
     pub async fn start(runner: Arc<Runner>, config: &ScheduleConfig) -> anyhow::Result<Schedule> {
-        let cost_configured = !runner.ctx().cost().database.is_empty();
         let scheduler = JobScheduler::new()
             .await
             .context("Failed to create the job scheduler")?;
         let runs = TaskTracker::new();
         let cancel = CancellationToken::new();
         let tz = config.timezone;
-        let jobs = jobs(config, cost_configured);
+        let jobs = jobs(config, |job| runner.ctx().configured(job));
         for (job, cron) in &jobs {
             let (job, cron) = (*job, cron.clone());
             let (runner, runs, cancel) = (runner.clone(), runs.clone(), cancel.clone());

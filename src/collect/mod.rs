@@ -2,6 +2,7 @@
 //! it run each job once), record a `job_run` row, run, renew the lease while running, record how it ended.
 //! `schedule` decides when; `doberman collect` runs them by hand through the same runner.
 
+pub mod airflow;
 pub mod catalog;
 pub mod cost;
 pub mod usage;
@@ -29,11 +30,13 @@ pub enum Job {
     Usage,
     /// AWS cost from the Cost and Usage Report, aggregated by Athena.
     Cost,
+    /// Airflow: DAGs, runs, failed task tries and import errors.
+    Airflow,
 }
 
 impl Job {
     /// Every job, in the order `collect all` runs them (usage resolves tables the catalog knows).
-    pub const ALL: [Job; 3] = [Job::Catalog, Job::Usage, Job::Cost];
+    pub const ALL: [Job; 4] = [Job::Catalog, Job::Usage, Job::Cost, Job::Airflow];
 
     /// The name in `job_run`, `[schedule]` and the CLI.
     pub fn name(self) -> &'static str {
@@ -41,6 +44,18 @@ impl Job {
             Job::Catalog => "catalog",
             Job::Usage => "usage",
             Job::Cost => "cost",
+            Job::Airflow => "airflow",
+        }
+    }
+
+    /// What is missing from `config` for it to run (the key to set), or `None` when it can run.
+    pub fn missing(self, config: &Config) -> Option<&'static str> {
+        match self {
+            Job::Cost if config.cost.database.is_empty() => Some("cost.database is not set"),
+            Job::Airflow if config.airflow.instances.is_empty() => {
+                Some("airflow.instances is empty")
+            }
+            _ => None,
         }
     }
 
@@ -50,6 +65,7 @@ impl Job {
             Job::Catalog => "Glue catalog: databases, tables, columns, partitions, freshness",
             Job::Usage => "Athena query history and the tables each query used",
             Job::Cost => "AWS cost from the Cost and Usage Report, aggregated by Athena",
+            Job::Airflow => "Airflow: DAGs, runs, failed tasks and import errors",
         }
     }
 
@@ -59,6 +75,7 @@ impl Job {
             Job::Catalog => "doberman-catalog",
             Job::Usage => "doberman-usage",
             Job::Cost => "doberman-cost",
+            Job::Airflow => "doberman-airflow",
         }
     }
 
@@ -115,6 +132,9 @@ pub struct Ctx {
     /// `usage.max_sql_bytes`.
     pub max_sql_bytes: u32,
     cost: crate::config::CostConfig,
+    airflow: crate::config::AirflowConfig,
+    /// Jobs whose settings are missing (see [`Job::missing`]).
+    unconfigured: Vec<Job>,
     /// Progress display.
     pub progress: Arc<dyn Progress>,
 }
@@ -144,6 +164,11 @@ impl Ctx {
             timezone: config.schedule.timezone,
             max_sql_bytes: config.usage.max_sql_bytes,
             cost: config.cost.clone(),
+            airflow: config.airflow.clone(),
+            unconfigured: Job::ALL
+                .into_iter()
+                .filter(|j| j.missing(config).is_some())
+                .collect(),
             progress,
         }
     }
@@ -158,6 +183,16 @@ impl Ctx {
     /// `[cost]`.
     pub fn cost(&self) -> &crate::config::CostConfig {
         &self.cost
+    }
+
+    /// `[airflow]`.
+    pub fn airflow(&self) -> &crate::config::AirflowConfig {
+        &self.airflow
+    }
+
+    /// Whether `job` has the settings it needs.
+    pub fn configured(&self, job: Job) -> bool {
+        !self.unconfigured.contains(&job)
     }
 
     /// `aws.work_groups`.
@@ -424,6 +459,7 @@ impl Runner {
             Job::Catalog => catalog::run_once(&self.ctx).await,
             Job::Usage => usage::run_once(&self.ctx).await,
             Job::Cost => cost::run_once(&self.ctx).await,
+            Job::Airflow => airflow::run_once(&self.ctx).await,
         }
     }
 }
@@ -443,6 +479,7 @@ mod tests {
         assert_eq!(Job::parse("catalog"), Some(Job::Catalog));
         assert_eq!(Job::parse(" Usage "), Some(Job::Usage));
         assert_eq!(Job::parse("cost"), Some(Job::Cost));
+        assert_eq!(Job::parse("Airflow"), Some(Job::Airflow));
         assert_eq!(Job::parse("alerts"), None);
     }
 }

@@ -262,7 +262,7 @@ pub fn glob_matches(pattern: &str, name: &str) -> bool {
 }
 
 /// Lists of tables in TOML, a JSON array of objects in the environment, each entry checked.
-trait Entry: Sized + serde::de::DeserializeOwned {
+pub(super) trait Entry: Sized + serde::de::DeserializeOwned {
     const EXPECTED: &'static str;
     /// Whether a value may be repeated in an error (webhook URLs carry their signature: no).
     const ECHO: bool = true;
@@ -300,6 +300,7 @@ macro_rules! entry_list_setting {
         }
     };
 }
+pub(super) use entry_list_setting;
 
 impl Entry for FreshnessRule {
     const EXPECTED: &'static str = "a list of {tables = \"db.table glob\", every = \"26h\" or \"off\"} (a JSON array in the environment)";

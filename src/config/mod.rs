@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+mod airflow;
 pub mod alerts;
 mod aws;
 mod cost;
@@ -22,6 +23,7 @@ mod server;
 mod teams;
 mod values;
 
+pub use airflow::{AirflowConfig, AirflowInstance};
 pub use alerts::{AlertsConfig, HeartbeatConfig};
 pub use aws::{AwsAccount, AwsConfig};
 pub use cost::{CostAccount, CostConfig, CurLayout};
@@ -73,6 +75,8 @@ pub struct Config {
     pub alerts: AlertsConfig,
     /// `[heartbeat]`.
     pub heartbeat: HeartbeatConfig,
+    /// `[airflow]`.
+    pub airflow: AirflowConfig,
     /// Each key's effective value (secrets redacted) and where it came from, in key order.
     pub effective: Vec<EffectiveSetting>,
     /// The configuration file that was asked for, and whether it existed.
@@ -160,6 +164,7 @@ impl Config {
         let alerts = alerts::load_alerts(&mut l);
         let heartbeat = alerts::load_heartbeat(&mut l);
         let manifest = manifest::load_manifest(&mut l);
+        let airflow = airflow::load_airflow(&mut l);
         if !cost.account.is_empty()
             && !aws
                 .effective_accounts()
@@ -187,6 +192,7 @@ impl Config {
             manifest,
             alerts,
             heartbeat,
+            airflow,
             effective,
             file: file_info,
         })

@@ -15,6 +15,8 @@ pub struct ScheduleConfig {
     pub usage: Option<CronSpec>,
     /// `schedule.cost`: cron of the cost collector; empty disables it (so does an empty `cost.database`).
     pub cost: Option<CronSpec>,
+    /// `schedule.airflow`: cron of the Airflow collector; empty disables it (so do no `airflow.instances`).
+    pub airflow: Option<CronSpec>,
     /// `schedule.lease_secs`: how long a replica's claim on a running job lasts without renewal; a replica that
     /// dies mid-run blocks the job at most this long.
     pub lease_secs: u32,
@@ -46,6 +48,11 @@ pub(super) fn load_schedule(l: &mut Loader) -> ScheduleConfig {
                     .parse()
                     .expect("the built-in cron is valid"),
             ),
+            |_| Ok(()),
+        ),
+        airflow: l.get(
+            "schedule.airflow",
+            Some("0 */5 * * * *".parse().expect("the built-in cron is valid")),
             |_| Ok(()),
         ),
         lease_secs: l.get("schedule.lease_secs", 300, |n| {

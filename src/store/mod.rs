@@ -2,6 +2,7 @@
 //! zero-setup default). The rest of the code uses [`Store`] without knowing the dialect; this module is the only
 //! place the dialects differ. Queries always bind their values.
 
+mod airflow;
 mod alerts;
 mod browse;
 pub(crate) mod bulk;
@@ -29,6 +30,9 @@ use sqlx::{Connection, Executor};
 
 pub use crate::config::Backend;
 use crate::config::DatabaseConfig;
+pub use airflow::{
+    AirflowCollection, AirflowDagRow, AirflowFailureRow, AirflowImportErrorRow, AirflowRunRow,
+};
 pub use alerts::{
     AlertCard, AlertFinding, AlertPlan, AlertRow, AlertSend, AlertState, Applied, AthenaWindow,
     CARD_ALERTS, CardMessage, CardRef, FiringAlert, OutboxItem, SendWhat, TableChanges,

@@ -2,6 +2,7 @@
 //! (`DOBERMAN_TEST_MYSQL_URL`). A case that needs a server (MySQL, moto, the pinned Python) is `#[ignore]`d with
 //! the reason, so the summary line counts it; `-- --include-ignored` runs it, and then a missing server fails it.
 
+mod airflow;
 mod alerts;
 mod aws;
 mod catalog;

@@ -255,6 +255,21 @@ macro_rules! two_backends {
             }
         }
     };
+    ($name:ident, airflow) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[ignore = "needs Airflow 2 and 3: start tests/peers/airflow.sh, set DOBERMAN_TEST_AIRFLOW2 and DOBERMAN_TEST_AIRFLOW3 and pass -- --include-ignored"]
+            async fn airflow_sqlite() {
+                $crate::support::run_on(doberman::config::Backend::Sqlite, super::$name).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[ignore = "needs MySQL and Airflow 2 and 3: set DOBERMAN_TEST_MYSQL_URL, DOBERMAN_TEST_AIRFLOW2 and DOBERMAN_TEST_AIRFLOW3 and pass -- --include-ignored"]
+            async fn airflow_mysql() {
+                $crate::support::run_on(doberman::config::Backend::MySql, super::$name).await
+            }
+        }
+    };
     ($name:ident, moto) => {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,0 +1,845 @@
+//! Airflow's stable REST API by hand over reqwest, as the collector needs it: which API the server speaks (v1 on
+//! 2.x, v2 on 3.x), signing in (basic auth on 2.x; a JWT from `/auth/token` on 3.x, taken again when refused),
+//! paging every list to its `total_entries` (the server clamps `limit` to its `maximum_page_limit` silently),
+//! retrying what may pass (connection errors, timeouts, 429, 5xx) within the call's time budget, and reading
+//! both majors' fields into one shape.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::Value;
+use tokio::sync::Mutex;
+
+use crate::config::AirflowInstance;
+
+/// Items asked for per page; a server with a lower `maximum_page_limit` answers fewer, and paging goes on by
+/// `total_entries`.
+const PAGE: usize = 100;
+/// Attempts of one request (the first included).
+const ATTEMPTS: u32 = 3;
+/// How much of an error answer's body is kept for the message.
+const EXCERPT: usize = 200;
+
+/// The HTTP client of Airflow calls: it never follows a redirect, which would carry the password or token to an
+/// address nobody configured.
+pub fn http_client() -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(5))
+        .user_agent(concat!("Doberman/", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
+/// Which REST API the server speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Api {
+    /// `/api/v1`, Airflow 2.x: basic auth.
+    V1,
+    /// `/api/v2`, Airflow 3.x: a JWT from `/auth/token`.
+    V2,
+}
+
+impl Api {
+    fn prefix(self) -> &'static str {
+        match self {
+            Api::V1 => "api/v1",
+            Api::V2 => "api/v2",
+        }
+    }
+}
+
+/// Why a call to Airflow failed. Never carries the password.
+#[derive(Debug, thiserror::Error)]
+pub enum AirflowError {
+    /// No connection, or the connection broke.
+    #[error("cannot reach Airflow `{instance}` at {url}: {reason}")]
+    Unreachable {
+        /// Instance name.
+        instance: String,
+        /// The URL asked.
+        url: String,
+        /// What failed.
+        reason: String,
+    },
+    /// No answer within the time budget.
+    #[error("Airflow `{instance}` did not answer {what} within {secs} s")]
+    Timeout {
+        /// Instance name.
+        instance: String,
+        /// The request.
+        what: String,
+        /// The budget.
+        secs: u64,
+    },
+    /// 401: the user or password is wrong.
+    #[error(
+        "Airflow `{instance}` refused the user `{user}` (HTTP 401): check airflow.instances' username and password"
+    )]
+    Unauthorized {
+        /// Instance name.
+        instance: String,
+        /// The user.
+        user: String,
+    },
+    /// 403: the user may not read this.
+    #[error(
+        "Airflow `{instance}` does not let `{user}` read {what} (HTTP 403): give the user Airflow's Viewer role"
+    )]
+    Forbidden {
+        /// Instance name.
+        instance: String,
+        /// The user.
+        user: String,
+        /// The request.
+        what: String,
+    },
+    /// Any other status.
+    #[error("Airflow `{instance}` answered HTTP {status} to {what}: {excerpt}")]
+    Status {
+        /// Instance name.
+        instance: String,
+        /// HTTP status.
+        status: u16,
+        /// The request.
+        what: String,
+        /// The start of the body.
+        excerpt: String,
+    },
+    /// An answer that is not what the API documents.
+    #[error("Airflow `{instance}` answered {what} with something Doberman cannot read: {reason}")]
+    Decode {
+        /// Instance name.
+        instance: String,
+        /// The request.
+        what: String,
+        /// The parser's message.
+        reason: String,
+    },
+    /// Neither API answered as Airflow does.
+    #[error(
+        "{url} does not answer as an Airflow web server (neither /api/v2/version nor /api/v1/version): check airflow.instances' url"
+    )]
+    NotAirflow {
+        /// The URL.
+        url: String,
+    },
+}
+
+/// A DAG, as either major describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dag {
+    /// DAG id.
+    pub dag_id: String,
+    /// Owners.
+    pub owners: Vec<String>,
+    /// Tag names.
+    pub tags: Vec<String>,
+    /// The schedule as written (cron, preset, timedelta), when it has one.
+    pub schedule: Option<String>,
+    /// Airflow's description of the timetable.
+    pub schedule_description: Option<String>,
+    /// Paused.
+    pub is_paused: bool,
+    /// Still in Airflow's files (2.x `is_active`, 3.x not `is_stale`).
+    pub is_active: bool,
+    /// When the scheduler creates the next run.
+    pub next_run_after: Option<DateTime<Utc>>,
+    /// The next run's logical date.
+    pub next_logical_date: Option<DateTime<Utc>>,
+    /// DAG file.
+    pub file_location: Option<String>,
+    /// Whether its file failed to import.
+    pub has_import_errors: bool,
+}
+
+/// A DAG run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DagRun {
+    /// DAG id.
+    pub dag_id: String,
+    /// Run id.
+    pub run_id: String,
+    /// scheduled, manual, backfill, asset_triggered.
+    pub run_type: String,
+    /// queued, running, success, failed.
+    pub state: String,
+    /// Logical date.
+    pub logical_date: Option<DateTime<Utc>>,
+    /// When it was due.
+    pub run_after: Option<DateTime<Utc>>,
+    /// Queued.
+    pub queued_at: Option<DateTime<Utc>>,
+    /// Started.
+    pub started_at: Option<DateTime<Utc>>,
+    /// Ended.
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+/// A failed (or up-for-retry) task try.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskTry {
+    /// DAG id.
+    pub dag_id: String,
+    /// Run id.
+    pub run_id: String,
+    /// Task id.
+    pub task_id: String,
+    /// Mapped index, -1 when not mapped.
+    pub map_index: i64,
+    /// Try number.
+    pub try_number: i64,
+    /// failed or up_for_retry.
+    pub state: String,
+    /// Operator class.
+    pub operator: Option<String>,
+    /// Started.
+    pub started_at: Option<DateTime<Utc>>,
+    /// Ended.
+    pub ended_at: Option<DateTime<Utc>>,
+    /// Seconds.
+    pub duration_secs: Option<f64>,
+    /// The try's log in the UI.
+    pub log_url: String,
+}
+
+/// A DAG file that failed to import.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportError {
+    /// The file.
+    pub file_location: String,
+    /// The stack trace.
+    pub error_text: String,
+    /// When Airflow recorded it.
+    pub seen_since: Option<DateTime<Utc>>,
+}
+
+/// A signed-in client of one instance.
+pub struct Client {
+    http: reqwest::Client,
+    instance: String,
+    base: url::Url,
+    api: Api,
+    version: String,
+    username: String,
+    password: String,
+    budget: Duration,
+    token: Mutex<Option<String>>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("instance", &self.instance)
+            .field("base", &self.base.as_str())
+            .field("api", &self.api)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What one page of a list looks like on either major.
+#[derive(Deserialize)]
+struct Page {
+    #[serde(default)]
+    total_entries: Option<u64>,
+    #[serde(flatten)]
+    rest: serde_json::Map<String, Value>,
+}
+
+impl Client {
+    /// Finds which API `instance` speaks and signs in; `budget` bounds each call, its retries included.
+    pub async fn connect(
+        http: reqwest::Client,
+        instance: &AirflowInstance,
+        budget: Duration,
+    ) -> Result<Client, AirflowError> {
+        let raw = instance.url.clone().unwrap_or_default();
+        let mut base =
+            url::Url::parse(&raw).map_err(|_| AirflowError::NotAirflow { url: raw.clone() })?;
+        if !base.path().ends_with('/') {
+            let path = format!("{}/", base.path());
+            base.set_path(&path);
+        }
+        let mut client = Client {
+            http,
+            instance: instance.name.clone(),
+            base,
+            api: Api::V2,
+            version: String::new(),
+            username: instance.username.clone().unwrap_or_default(),
+            password: instance.password.clone().unwrap_or_default(),
+            budget,
+            token: Mutex::new(None),
+        };
+        let mut found = None;
+        for api in [Api::V2, Api::V1] {
+            let url = client.url(&format!("{}/version", api.prefix()));
+            match client
+                .send_retrying("the version", || client.http.get(url.clone()))
+                .await
+            {
+                Ok((200, body)) => {
+                    let version: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                    if let Some(v) = version["version"].as_str() {
+                        found = Some((api, v.to_owned()));
+                        break;
+                    }
+                }
+                // The other major answers 404 (or, behind some proxies, 401/403 for an unknown path).
+                Ok(_) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let (api, version) = found.ok_or(AirflowError::NotAirflow { url: raw })?;
+        client.api = api;
+        client.version = version;
+        if api == Api::V2 {
+            client.sign_in().await?;
+        }
+        Ok(client)
+    }
+
+    /// The API it speaks.
+    pub fn api(&self) -> Api {
+        self.api
+    }
+
+    /// Airflow's version, e.g. `3.1.8`.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    fn url(&self, path: &str) -> url::Url {
+        self.base
+            .join(path)
+            .expect("a relative path joins onto an http(s) base")
+    }
+
+    /// Takes a JWT (3.x).
+    async fn sign_in(&self) -> Result<(), AirflowError> {
+        let url = self.url("auth/token");
+        let body = serde_json::json!({"username": self.username, "password": self.password});
+        let (status, answer) = self
+            .send_retrying("the sign-in (/auth/token)", || {
+                self.http.post(url.clone()).json(&body)
+            })
+            .await?;
+        match status {
+            200 | 201 => {}
+            401 | 403 => {
+                return Err(AirflowError::Unauthorized {
+                    instance: self.instance.clone(),
+                    user: self.username.clone(),
+                });
+            }
+            _ => return Err(self.status_error(status, "the sign-in (/auth/token)", &answer)),
+        }
+        let token: Value =
+            serde_json::from_slice(&answer).map_err(|e| self.decode_error("the sign-in", &e))?;
+        let token = token["access_token"]
+            .as_str()
+            .ok_or_else(|| AirflowError::Decode {
+                instance: self.instance.clone(),
+                what: "the sign-in".into(),
+                reason: "no access_token".into(),
+            })?;
+        *self.token.lock().await = Some(token.to_owned());
+        Ok(())
+    }
+
+    /// GETs the path of `segments` (under the API prefix, each escaped) with `query`, signed in; a refused 3.x
+    /// token is taken again once. `Ok(None)` for 404.
+    async fn get(
+        &self,
+        what: &str,
+        segments: &[&str],
+        query: &[(&str, String)],
+    ) -> Result<Option<Value>, AirflowError> {
+        let mut url = self.url(self.api.prefix());
+        url.path_segments_mut()
+            .map(|mut p| {
+                p.pop_if_empty().extend(segments);
+            })
+            .ok();
+        if !query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (k, v) in query {
+                pairs.append_pair(k, v);
+            }
+        }
+        for attempt in 0..2 {
+            let token = self.token.lock().await.clone();
+            let (status, body) = self
+                .send_retrying(what, || {
+                    let request = self.http.get(url.clone());
+                    match (self.api, &token) {
+                        (Api::V2, Some(token)) => request.bearer_auth(token),
+                        _ => request.basic_auth(&self.username, Some(&self.password)),
+                    }
+                })
+                .await?;
+            match status {
+                200 => {
+                    return serde_json::from_slice(&body)
+                        .map(Some)
+                        .map_err(|e| self.decode_error(what, &e));
+                }
+                404 => return Ok(None),
+                // 3.x answers 401 to an expired token and 403 to one it cannot verify (its key changed): sign in
+                // again, once.
+                401 | 403 if self.api == Api::V2 && attempt == 0 => self.sign_in().await?,
+                401 => {
+                    return Err(AirflowError::Unauthorized {
+                        instance: self.instance.clone(),
+                        user: self.username.clone(),
+                    });
+                }
+                403 => {
+                    return Err(AirflowError::Forbidden {
+                        instance: self.instance.clone(),
+                        user: self.username.clone(),
+                        what: what.to_owned(),
+                    });
+                }
+                _ => return Err(self.status_error(status, what, &body)),
+            }
+        }
+        unreachable!("the second attempt returns")
+    }
+
+    /// Sends what `request` builds, retrying connection errors, timeouts, 429 and 5xx with a short back-off,
+    /// all within the budget. Returns the final status and body.
+    async fn send_retrying(
+        &self,
+        what: &str,
+        request: impl Fn() -> reqwest::RequestBuilder,
+    ) -> Result<(u16, Vec<u8>), AirflowError> {
+        let deadline = tokio::time::Instant::now() + self.budget;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let outcome = tokio::time::timeout(left, async {
+                let response = request().send().await?;
+                let status = response.status().as_u16();
+                let body = response.bytes().await?.to_vec();
+                Ok::<_, reqwest::Error>((status, body))
+            })
+            .await;
+            let retry = match outcome {
+                Ok(Ok((status, body))) if status == 429 || status >= 500 => {
+                    if attempt >= ATTEMPTS {
+                        return Ok((status, body));
+                    }
+                    true
+                }
+                Ok(Ok(answer)) => return Ok(answer),
+                Ok(Err(e)) => {
+                    if attempt >= ATTEMPTS {
+                        return Err(AirflowError::Unreachable {
+                            instance: self.instance.clone(),
+                            url: self.base.to_string(),
+                            reason: crate::common::error_chain(&e),
+                        });
+                    }
+                    true
+                }
+                Err(_) => {
+                    return Err(AirflowError::Timeout {
+                        instance: self.instance.clone(),
+                        what: what.to_owned(),
+                        secs: self.budget.as_secs(),
+                    });
+                }
+            };
+            debug_assert!(retry);
+            let pause = Duration::from_millis(250 * 2u64.pow(attempt - 1));
+            if tokio::time::Instant::now() + pause >= deadline {
+                return Err(AirflowError::Timeout {
+                    instance: self.instance.clone(),
+                    what: what.to_owned(),
+                    secs: self.budget.as_secs(),
+                });
+            }
+            tracing::debug!(instance = %self.instance, what, attempt, "retrying an Airflow call");
+            tokio::time::sleep(pause).await;
+        }
+    }
+
+    fn status_error(&self, status: u16, what: &str, body: &[u8]) -> AirflowError {
+        let text = String::from_utf8_lossy(body);
+        let excerpt: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let excerpt: String = excerpt.chars().take(EXCERPT).collect();
+        AirflowError::Status {
+            instance: self.instance.clone(),
+            status,
+            what: what.to_owned(),
+            excerpt,
+        }
+    }
+
+    fn decode_error(&self, what: &str, e: &dyn std::fmt::Display) -> AirflowError {
+        AirflowError::Decode {
+            instance: self.instance.clone(),
+            what: what.to_owned(),
+            reason: e.to_string(),
+        }
+    }
+
+    /// Every item of the list at `path` (its items under `key`), page by page until `total_entries`.
+    async fn list(
+        &self,
+        what: &str,
+        path: &str,
+        key: &str,
+        filters: &[(&str, String)],
+    ) -> Result<Vec<Value>, AirflowError> {
+        let mut items: Vec<Value> = Vec::new();
+        loop {
+            let mut query: Vec<(&str, String)> = filters.to_vec();
+            query.push(("limit", PAGE.to_string()));
+            query.push(("offset", items.len().to_string()));
+            let segments: Vec<&str> = path.split('/').collect();
+            let Some(answer) = self.get(what, &segments, &query).await? else {
+                return Err(self.status_error(404, what, b"not found"));
+            };
+            let page: Page =
+                serde_json::from_value(answer).map_err(|e| self.decode_error(what, &e))?;
+            let Some(Value::Array(got)) = page.rest.get(key).cloned() else {
+                return Err(self.decode_error(what, &format!("no `{key}` list")));
+            };
+            let empty = got.is_empty();
+            items.extend(got);
+            match page.total_entries {
+                Some(total) if (items.len() as u64) < total && !empty => {}
+                _ => return Ok(items),
+            }
+        }
+    }
+
+    /// Every DAG, stale or paused ones included.
+    pub async fn dags(&self) -> Result<Vec<Dag>, AirflowError> {
+        let filters: Vec<(&str, String)> = match self.api {
+            Api::V1 => vec![("only_active", "false".into())],
+            Api::V2 => vec![("exclude_stale", "false".into())],
+        };
+        let raw = self.list("the DAGs", "dags", "dags", &filters).await?;
+        raw.iter()
+            .map(|v| {
+                parse_dag(v, self.api)
+                    .ok_or_else(|| self.decode_error("the DAGs", &"a DAG without dag_id"))
+            })
+            .collect()
+    }
+
+    /// Runs of every DAG updated since `since`, oldest first.
+    pub async fn runs_updated_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<DagRun>, AirflowError> {
+        let filters = vec![
+            (
+                "updated_at_gte",
+                since.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            ),
+            ("order_by", "id".to_owned()),
+        ];
+        let raw = self
+            .list("the DAG runs", "dags/~/dagRuns", "dag_runs", &filters)
+            .await?;
+        raw.iter()
+            .map(|v| {
+                parse_run(v).ok_or_else(|| {
+                    self.decode_error("the DAG runs", &"a run without dag_id or dag_run_id")
+                })
+            })
+            .collect()
+    }
+
+    /// One run, or `None` when Airflow no longer has it.
+    pub async fn run(&self, dag_id: &str, run_id: &str) -> Result<Option<DagRun>, AirflowError> {
+        let Some(v) = self
+            .get("a DAG run", &["dags", dag_id, "dagRuns", run_id], &[])
+            .await?
+        else {
+            return Ok(None);
+        };
+        parse_run(&v)
+            .map(Some)
+            .ok_or_else(|| self.decode_error("a DAG run", &"a run without dag_id or dag_run_id"))
+    }
+
+    /// Failed and up-for-retry task tries updated since `since`.
+    pub async fn failed_tries_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<TaskTry>, AirflowError> {
+        let filters = vec![
+            ("state", "failed".to_owned()),
+            ("state", "up_for_retry".to_owned()),
+            (
+                "updated_at_gte",
+                since.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            ),
+        ];
+        let raw = self
+            .list(
+                "the failed tasks",
+                "dags/~/dagRuns/~/taskInstances",
+                "task_instances",
+                &filters,
+            )
+            .await?;
+        raw.iter()
+            .map(|v| {
+                parse_try(v, self.api, &self.base).ok_or_else(|| {
+                    self.decode_error("the failed tasks", &"a task instance without ids")
+                })
+            })
+            .collect()
+    }
+
+    /// The DAG files that fail to import now.
+    pub async fn import_errors(&self) -> Result<Vec<ImportError>, AirflowError> {
+        let raw = self
+            .list("the import errors", "importErrors", "import_errors", &[])
+            .await?;
+        Ok(raw
+            .iter()
+            .filter_map(|v| {
+                Some(ImportError {
+                    file_location: v["filename"].as_str()?.to_owned(),
+                    error_text: v["stack_trace"].as_str().unwrap_or_default().to_owned(),
+                    seen_since: time(&v["timestamp"]),
+                })
+            })
+            .collect())
+    }
+}
+
+fn time(v: &Value) -> Option<DateTime<Utc>> {
+    v.as_str()
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+fn text(v: &Value) -> Option<String> {
+    v.as_str().filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+/// 2.x `schedule_interval` (`{"__type": "CronExpression", "value": …}`, a `TimeDelta`, …) or 3.x
+/// `timetable_summary`, as one line.
+fn schedule_of(v: &Value, api: Api) -> Option<String> {
+    if api == Api::V2 {
+        return text(&v["timetable_summary"]);
+    }
+    let s = &v["schedule_interval"];
+    match s["__type"].as_str() {
+        Some("CronExpression") => text(&s["value"]),
+        Some("TimeDelta") => {
+            let secs =
+                s["days"].as_i64().unwrap_or(0) * 86_400 + s["seconds"].as_i64().unwrap_or(0);
+            Some(every(secs))
+        }
+        Some(other) => Some(other.to_owned()),
+        None => text(&v["timetable_summary"]),
+    }
+}
+
+/// `every 1d`, `every 6h`, `every 90m`, `every 45s`: a timedelta schedule.
+fn every(secs: i64) -> String {
+    match secs {
+        s if s > 0 && s % 86_400 == 0 => format!("every {}d", s / 86_400),
+        s if s > 0 && s % 3_600 == 0 => format!("every {}h", s / 3_600),
+        s if s > 0 && s % 60 == 0 => format!("every {}m", s / 60),
+        s => format!("every {s}s"),
+    }
+}
+
+fn parse_dag(v: &Value, api: Api) -> Option<Dag> {
+    let names = |list: &Value, field: Option<&str>| -> Vec<String> {
+        list.as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| match field {
+                        Some(f) => i[f].as_str(),
+                        None => i.as_str(),
+                    })
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    Some(Dag {
+        dag_id: text(&v["dag_id"])?,
+        owners: names(&v["owners"], None),
+        tags: names(&v["tags"], Some("name")),
+        schedule: schedule_of(v, api),
+        schedule_description: text(&v["timetable_description"]),
+        is_paused: v["is_paused"].as_bool().unwrap_or(false),
+        is_active: match api {
+            Api::V1 => v["is_active"].as_bool().unwrap_or(true),
+            Api::V2 => !v["is_stale"].as_bool().unwrap_or(false),
+        },
+        next_run_after: time(&v["next_dagrun_run_after"])
+            .or_else(|| time(&v["next_dagrun_create_after"])),
+        next_logical_date: time(&v["next_dagrun_logical_date"]).or_else(|| time(&v["next_dagrun"])),
+        file_location: text(&v["fileloc"]),
+        has_import_errors: v["has_import_errors"].as_bool().unwrap_or(false),
+    })
+}
+
+fn parse_run(v: &Value) -> Option<DagRun> {
+    let logical_date = time(&v["logical_date"]).or_else(|| time(&v["execution_date"]));
+    let run_type = match v["run_type"].as_str().unwrap_or("manual") {
+        // 3.x renamed datasets to assets.
+        "dataset_triggered" => "asset_triggered",
+        other => other,
+    }
+    .to_owned();
+    // 2.x has no run_after: a scheduled run is due at the end of its data interval.
+    let run_after = time(&v["run_after"]).or_else(|| {
+        if run_type == "scheduled" {
+            time(&v["data_interval_end"]).or(logical_date)
+        } else {
+            logical_date
+        }
+    });
+    Some(DagRun {
+        dag_id: text(&v["dag_id"])?,
+        run_id: text(&v["dag_run_id"])?,
+        run_type,
+        state: v["state"].as_str().unwrap_or("queued").to_owned(),
+        logical_date,
+        run_after,
+        queued_at: time(&v["queued_at"]),
+        started_at: time(&v["start_date"]),
+        ended_at: time(&v["end_date"]),
+    })
+}
+
+fn parse_try(v: &Value, api: Api, base: &url::Url) -> Option<TaskTry> {
+    let dag_id = text(&v["dag_id"])?;
+    let run_id = text(&v["dag_run_id"])?;
+    let task_id = text(&v["task_id"])?;
+    let map_index = v["map_index"].as_i64().unwrap_or(-1);
+    let try_number = v["try_number"].as_i64().unwrap_or(1);
+    let log_url = log_url(base, api, &dag_id, &run_id, &task_id, map_index, try_number);
+    Some(TaskTry {
+        dag_id,
+        run_id,
+        task_id,
+        map_index,
+        try_number,
+        state: v["state"].as_str().unwrap_or("failed").to_owned(),
+        operator: text(&v["operator"]),
+        started_at: time(&v["start_date"]),
+        ended_at: time(&v["end_date"]),
+        // From the times: 3.x on SQLite reports a wrong `duration` for task instances.
+        duration_secs: match (time(&v["start_date"]), time(&v["end_date"])) {
+            (Some(s), Some(e)) if e >= s => Some((e - s).num_milliseconds() as f64 / 1e3),
+            _ => v["duration"].as_f64(),
+        },
+        log_url,
+    })
+}
+
+/// The try's log in the Airflow UI: 2.x's grid view with the logs tab, 3.x's task instance page.
+pub fn log_url(
+    base: &url::Url,
+    api: Api,
+    dag_id: &str,
+    run_id: &str,
+    task_id: &str,
+    map_index: i64,
+    try_number: i64,
+) -> String {
+    let mut url = base.clone();
+    match api {
+        Api::V1 => {
+            url.path_segments_mut()
+                .map(|mut p| {
+                    p.pop_if_empty().extend(["dags", dag_id, "grid"]);
+                })
+                .ok();
+            url.query_pairs_mut()
+                .append_pair("dag_run_id", run_id)
+                .append_pair("task_id", task_id)
+                .append_pair("map_index", &map_index.to_string())
+                .append_pair("tab", "logs");
+        }
+        Api::V2 => {
+            url.path_segments_mut()
+                .map(|mut p| {
+                    p.pop_if_empty()
+                        .extend(["dags", dag_id, "runs", run_id, "tasks", task_id]);
+                    if map_index >= 0 {
+                        p.extend(["mapped", &map_index.to_string()]);
+                    }
+                })
+                .ok();
+            url.query_pairs_mut()
+                .append_pair("try_number", &try_number.to_string());
+        }
+    }
+    url.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_links_escape_ids_and_differ_by_major() {
+        let base = url::Url::parse("https://airflow.internal/").expect("url");
+        assert_eq!(
+            log_url(
+                &base,
+                Api::V2,
+                "주문_적재",
+                "manual__2026-12-06T00:00:00+00:00",
+                "load/x",
+                -1,
+                2
+            ),
+            "https://airflow.internal/dags/%EC%A3%BC%EB%AC%B8_%EC%A0%81%EC%9E%AC/runs/manual__2026-12-06T00:00:00+00:00/tasks/load%2Fx?try_number=2"
+        );
+        assert_eq!(
+            log_url(
+                &base,
+                Api::V1,
+                "orders",
+                "scheduled__2026-12-06T00:00:00+00:00",
+                "load",
+                -1,
+                1
+            ),
+            "https://airflow.internal/dags/orders/grid?dag_run_id=scheduled__2026-12-06T00%3A00%3A00%2B00%3A00&task_id=load&map_index=-1&tab=logs"
+        );
+    }
+
+    #[test]
+    fn a_2x_scheduled_run_is_due_at_the_end_of_its_interval() {
+        let run = parse_run(&serde_json::json!({
+            "dag_id": "d", "dag_run_id": "scheduled__x", "run_type": "scheduled", "state": "success",
+            "execution_date": "2026-12-05T00:00:00+00:00", "logical_date": "2026-12-05T00:00:00+00:00",
+            "data_interval_end": "2026-12-06T00:00:00+00:00", "start_date": "2026-12-06T00:00:05.5+00:00"
+        }))
+        .expect("a run");
+        assert_eq!(
+            run.run_after.expect("due").to_rfc3339(),
+            "2026-12-06T00:00:00+00:00"
+        );
+        assert_eq!(
+            run.started_at.expect("started").timestamp_subsec_millis(),
+            500
+        );
+        let asset = parse_run(
+            &serde_json::json!({"dag_id": "d", "dag_run_id": "r", "run_type": "dataset_triggered"}),
+        )
+        .expect("a run");
+        assert_eq!(asset.run_type, "asset_triggered");
+    }
+}

@@ -1,0 +1,227 @@
+//! `[airflow]`: the Airflow instances whose DAGs, runs and failed tasks the `airflow` collector reads.
+
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
+
+use super::alerts::{Entry, entry_list_setting};
+use super::{Loader, Setting, quoted};
+
+/// `[airflow]` settings.
+#[derive(Debug, Clone)]
+pub struct AirflowConfig {
+    /// `airflow.instances`: the Airflow instances to watch; empty turns the collector off.
+    pub instances: Vec<AirflowInstance>,
+    /// `airflow.history_days`: how far back the first collection of an instance reads runs.
+    pub history_days: u32,
+    /// `airflow.timeout_secs`: limit of one call to Airflow's API, its retries included.
+    pub timeout_secs: u32,
+}
+
+impl Default for AirflowConfig {
+    fn default() -> Self {
+        AirflowConfig {
+            instances: Vec::new(),
+            history_days: 30,
+            timeout_secs: 30,
+        }
+    }
+}
+
+/// One Airflow instance (an entry of `airflow.instances`). `Debug` hides the password.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AirflowInstance {
+    /// Short name shown in cards and part of every stored key: `[A-Za-z0-9_-]{1,64}`, unique.
+    pub name: String,
+    /// The Airflow web server / API server, e.g. `https://airflow.internal`; the REST API's version (v1 on 2.x,
+    /// v2 on 3.x) is asked of the server.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The user Doberman reads as (the Viewer role is enough): basic auth on 2.x, a JWT from `/auth/token` on 3.x.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// Its password: a secret, never shown.
+    #[serde(default)]
+    pub password: Option<String>,
+    /// An Amazon MWAA environment instead of `url` (not supported yet: refused with a clear message).
+    #[serde(default)]
+    pub mwaa_environment: Option<String>,
+}
+
+impl std::fmt::Debug for AirflowInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AirflowInstance")
+            .field("name", &self.name)
+            .field("url", &self.url)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "[redacted]"))
+            .field("mwaa_environment", &self.mwaa_environment)
+            .finish()
+    }
+}
+
+impl Entry for AirflowInstance {
+    const EXPECTED: &'static str = "a list of {name, url = \"https://airflow.internal\", username, password} (a JSON array in the environment)";
+    // The password is in the value: never repeat it.
+    const ECHO: bool = false;
+    fn check(&self) -> Result<(), String> {
+        let name_ok = !self.name.is_empty()
+            && self.name.len() <= 64
+            && self
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
+        if !name_ok {
+            return Err(format!(
+                "instance name `{}` may hold only letters, digits, `_` and `-` (1 to 64)",
+                self.name
+            ));
+        }
+        if self.mwaa_environment.is_some() {
+            return Err(format!(
+                "instance `{}`: Amazon MWAA (mwaa_environment) is not supported yet; give the web server's `url` and a user",
+                self.name
+            ));
+        }
+        let Some(url) = &self.url else {
+            return Err(format!("instance `{}` needs a `url`", self.name));
+        };
+        match url::Url::parse(url) {
+            Ok(u) if matches!(u.scheme(), "https" | "http") && u.host().is_some() => {
+                if !u.username().is_empty() || u.password().is_some() {
+                    return Err(format!(
+                        "instance `{}`: put the user in `username` and `password`, not in the URL",
+                        self.name
+                    ));
+                }
+            }
+            _ => {
+                return Err(format!(
+                    "instance `{}`: `url` is not an http(s) URL",
+                    self.name
+                ));
+            }
+        }
+        match (&self.username, &self.password) {
+            (Some(u), Some(p)) if !u.trim().is_empty() && !p.is_empty() => Ok(()),
+            _ => Err(format!(
+                "instance `{}` needs `username` and `password` (a user with Airflow's Viewer role)",
+                self.name
+            )),
+        }
+    }
+    fn show(&self) -> String {
+        format!(
+            "{{ name = {}, url = {}, username = {}, password = {} }}",
+            quoted(&self.name),
+            quoted(self.url.as_deref().unwrap_or_default()),
+            quoted(self.username.as_deref().unwrap_or_default()),
+            quoted("[redacted]")
+        )
+    }
+}
+entry_list_setting!(AirflowInstance);
+
+/// Loads `[airflow]`.
+pub(super) fn load_airflow(l: &mut Loader) -> AirflowConfig {
+    let d = AirflowConfig::default();
+    AirflowConfig {
+        instances: l.get(
+            "airflow.instances",
+            d.instances,
+            |instances: &Vec<AirflowInstance>| {
+                let mut names = BTreeSet::new();
+                match instances.iter().find(|i| !names.insert(i.name.as_str())) {
+                    Some(twice) => Err(format!("instance name `{}` appears twice", twice.name)),
+                    None => Ok(()),
+                }
+            },
+        ),
+        history_days: l.get("airflow.history_days", d.history_days, |n| {
+            if (1..=400).contains(n) {
+                Ok(())
+            } else {
+                Err("expected days from 1 to 400".into())
+            }
+        }),
+        timeout_secs: l.get("airflow.timeout_secs", d.timeout_secs, |n| {
+            if (1..=600).contains(n) {
+                Ok(())
+            } else {
+                Err("expected seconds from 1 to 600".into())
+            }
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+
+    fn load(pairs: &[(&str, &str)]) -> Result<Config, crate::config::ConfigError> {
+        Config::load_from(
+            None,
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        )
+    }
+
+    #[test]
+    fn an_instance_is_read_from_the_environment_and_its_password_never_shown() {
+        let config = load(&[(
+            "DOBERMAN_AIRFLOW__INSTANCES",
+            r#"[{"name": "prod", "url": "https://airflow.internal", "username": "doberman", "password": "s3cr3t-pw"}]"#,
+        )])
+        .expect("valid");
+        assert_eq!(config.airflow.instances.len(), 1);
+        assert_eq!(
+            config.airflow.instances[0].password.as_deref(),
+            Some("s3cr3t-pw")
+        );
+        assert!(
+            !config.render().contains("s3cr3t-pw"),
+            "{}",
+            config.render()
+        );
+        assert!(!format!("{config:?}").contains("s3cr3t-pw"));
+        assert_eq!(config.airflow.history_days, 30);
+    }
+
+    #[test]
+    fn a_bad_instance_is_refused_without_echoing_its_password() {
+        for (value, expected) in [
+            (
+                r#"[{"name": "prod", "url": "ftp://x", "username": "u", "password": "s3cr3t-pw"}]"#,
+                "is not an http(s) URL",
+            ),
+            (
+                r#"[{"name": "pr od", "url": "https://x", "username": "u", "password": "s3cr3t-pw"}]"#,
+                "may hold only letters",
+            ),
+            (
+                r#"[{"name": "prod", "url": "https://x", "username": "u"}]"#,
+                "needs `username` and `password`",
+            ),
+            (
+                r#"[{"name": "prod", "mwaa_environment": "env", "password": "s3cr3t-pw"}]"#,
+                "not supported yet",
+            ),
+            (
+                r#"[{"name": "a", "url": "https://x", "username": "u", "password": "s3cr3t-pw"}, {"name": "a", "url": "https://y", "username": "u", "password": "s3cr3t-pw"}]"#,
+                "appears twice",
+            ),
+        ] {
+            let error = load(&[("DOBERMAN_AIRFLOW__INSTANCES", value)])
+                .expect_err(expected)
+                .to_string();
+            assert!(error.contains(expected), "{expected}: {error}");
+            assert!(!error.contains("s3cr3t-pw"), "{error}");
+        }
+        let error = load(&[("DOBERMAN_AIRFLOW__HISTORY_DAYS", "0")])
+            .expect_err("no history")
+            .to_string();
+        assert!(error.contains("airflow.history_days"), "{error}");
+    }
+}

@@ -1,0 +1,439 @@
+//! Airflow facts: `dim_airflow_dag`, `fact_airflow_dag_run`, `fact_airflow_task_failure`,
+//! `dim_airflow_import_error` and `airflow_instance`. One collection of an instance is written in one
+//! transaction: a failed run changes nothing, and the next one reads again from the last complete one.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::bulk::{Upsert, Val, run_upsert};
+use super::{BeginWrite, BinText, Store, StoreError, on_pool};
+
+/// One DAG as the collector saw it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AirflowDagRow {
+    /// DAG id.
+    pub dag_id: String,
+    /// Owners, comma-separated.
+    pub owners: Option<String>,
+    /// Tag names as a JSON array.
+    pub tags: Option<String>,
+    /// Schedule as written.
+    pub schedule: Option<String>,
+    /// Airflow's description of the timetable.
+    pub schedule_description: Option<String>,
+    /// Paused.
+    pub is_paused: bool,
+    /// Still in Airflow's files.
+    pub is_active: bool,
+    /// When the next run is created.
+    pub next_run_after: Option<DateTime<Utc>>,
+    /// The next run's logical date.
+    pub next_logical_date: Option<DateTime<Utc>>,
+    /// DAG file.
+    pub file_location: Option<String>,
+    /// Its file failed to import.
+    pub has_import_errors: bool,
+}
+
+/// One DAG run.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AirflowRunRow {
+    /// DAG id.
+    pub dag_id: String,
+    /// Run id.
+    pub run_id: String,
+    /// scheduled, manual, backfill, asset_triggered.
+    pub run_type: String,
+    /// queued, running, success, failed.
+    pub state: String,
+    /// Logical date.
+    pub logical_date: Option<DateTime<Utc>>,
+    /// When it was due.
+    pub run_after: Option<DateTime<Utc>>,
+    /// Queued.
+    pub queued_at: Option<DateTime<Utc>>,
+    /// Started.
+    pub started_at: Option<DateTime<Utc>>,
+    /// Ended.
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+/// One failed task try.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AirflowFailureRow {
+    /// DAG id.
+    pub dag_id: String,
+    /// Run id.
+    pub run_id: String,
+    /// Task id.
+    pub task_id: String,
+    /// Mapped index, -1 when not mapped.
+    pub map_index: i64,
+    /// Try number.
+    pub try_number: i64,
+    /// failed or up_for_retry.
+    pub state: String,
+    /// Operator class.
+    pub operator: Option<String>,
+    /// Started.
+    pub started_at: Option<DateTime<Utc>>,
+    /// Ended.
+    pub ended_at: Option<DateTime<Utc>>,
+    /// Seconds.
+    pub duration_secs: Option<f64>,
+    /// Log in the UI.
+    pub log_url: Option<String>,
+}
+
+/// One DAG file that fails to import.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AirflowImportErrorRow {
+    /// The file.
+    pub file_location: String,
+    /// The stack trace.
+    pub error_text: String,
+    /// When Airflow recorded it.
+    pub seen_since: Option<DateTime<Utc>>,
+}
+
+/// One collection of one instance, written whole or not at all.
+#[derive(Debug, Clone, Default)]
+pub struct AirflowCollection {
+    /// Instance name.
+    pub instance: String,
+    /// Its URL.
+    pub url: String,
+    /// `v1` or `v2`.
+    pub api: String,
+    /// Airflow's version.
+    pub version: String,
+    /// When this collection started (the next one reads changes since then, less an overlap).
+    pub through: DateTime<Utc>,
+    /// Every DAG (those not listed are marked dropped).
+    pub dags: Vec<AirflowDagRow>,
+    /// Runs updated since the last collection.
+    pub runs: Vec<AirflowRunRow>,
+    /// Failed tries updated since the last collection (their runs are in `runs` or already stored).
+    pub failures: Vec<AirflowFailureRow>,
+    /// The import errors now.
+    pub import_errors: Vec<AirflowImportErrorRow>,
+}
+
+/// The longest file path kept (the key's width on MySQL).
+const FILE_CHARS: usize = 700;
+
+impl Store {
+    /// Where the last complete collection of `instance` started, if any.
+    pub async fn airflow_collected_through(
+        &self,
+        instance: &str,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT collected_through FROM airflow_instance WHERE instance = ?")
+            .bind(instance)
+            .fetch_optional(pool)
+            .await
+            .map_err(StoreError::query("read how far Airflow was collected")))
+    }
+
+    /// Which of `keys` (dag id, run id) of `instance` are stored.
+    pub async fn airflow_runs_known(
+        &self,
+        instance: &str,
+        keys: &[(String, String)],
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let mut known = Vec::new();
+        for chunk in keys.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let sql = format!(
+                "SELECT dag_id, run_id FROM fact_airflow_dag_run WHERE instance = ? AND run_id IN ({marks})"
+            );
+            let rows: Vec<(BinText, BinText)> = on_pool!(self, pool => {
+                let mut q = sqlx::query_as(&sql).bind(instance);
+                for (_, run) in chunk {
+                    q = q.bind(run.as_str());
+                }
+                q.fetch_all(pool).await.map_err(StoreError::query("read which Airflow runs are stored"))
+            })?;
+            known.extend(rows.into_iter().map(|(d, r)| (d.0, r.0)));
+        }
+        known.retain(|k| keys.contains(k));
+        Ok(known)
+    }
+
+    /// Writes one collection of an instance in one transaction; `tz` is `schedule.timezone` (for
+    /// `started_local`). Returns rows written.
+    pub async fn write_airflow(
+        &self,
+        c: &AirflowCollection,
+        tz: chrono_tz::Tz,
+        collected_at: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let backend = self.backend();
+        let context = "write an Airflow collection";
+        let instance = c.instance.as_str();
+        let dag_rows: Vec<Vec<Val>> = c
+            .dags
+            .iter()
+            .map(|d| {
+                vec![
+                    instance.into(),
+                    d.dag_id.as_str().into(),
+                    d.owners.clone().into(),
+                    d.tags.clone().into(),
+                    d.schedule.clone().into(),
+                    d.schedule_description.clone().into(),
+                    d.is_paused.into(),
+                    d.is_active.into(),
+                    d.next_run_after.into(),
+                    d.next_logical_date.into(),
+                    d.file_location.clone().into(),
+                    d.has_import_errors.into(),
+                    collected_at.into(),
+                    collected_at.into(),
+                ]
+            })
+            .collect();
+        let run_rows: Vec<Vec<Val>> = c
+            .runs
+            .iter()
+            .map(|r| {
+                let local = r
+                    .started_at
+                    .map(|t| t.with_timezone(&tz).naive_local().and_utc());
+                let duration = match (r.started_at, r.ended_at) {
+                    (Some(s), Some(e)) if e >= s => {
+                        Val::Float((e - s).num_microseconds().unwrap_or(0) as f64 / 1e6)
+                    }
+                    _ => Val::Text(None),
+                };
+                vec![
+                    instance.into(),
+                    r.dag_id.as_str().into(),
+                    r.run_id.as_str().into(),
+                    r.run_type.as_str().into(),
+                    r.state.as_str().into(),
+                    r.logical_date.into(),
+                    r.run_after.into(),
+                    r.queued_at.into(),
+                    r.started_at.into(),
+                    r.ended_at.into(),
+                    local.into(),
+                    duration,
+                    collected_at.into(),
+                ]
+            })
+            .collect();
+        let error_rows: Vec<Vec<Val>> = c
+            .import_errors
+            .iter()
+            .map(|e| {
+                vec![
+                    instance.into(),
+                    e.file_location
+                        .chars()
+                        .take(FILE_CHARS)
+                        .collect::<String>()
+                        .into(),
+                    e.error_text.as_str().into(),
+                    e.seen_since.into(),
+                    collected_at.into(),
+                ]
+            })
+            .collect();
+        let dags = Upsert {
+            table: "dim_airflow_dag",
+            columns: &[
+                "instance",
+                "dag_id",
+                "owners",
+                "tags",
+                "schedule",
+                "schedule_description",
+                "is_paused",
+                "is_active",
+                "next_run_after",
+                "next_logical_date",
+                "file_location",
+                "has_import_errors",
+                "first_seen_at",
+                "last_seen_at",
+            ],
+            key: &["instance", "dag_id"],
+            update: &[
+                "owners",
+                "tags",
+                "schedule",
+                "schedule_description",
+                "is_paused",
+                "is_active",
+                "next_run_after",
+                "next_logical_date",
+                "file_location",
+                "has_import_errors",
+                "last_seen_at",
+            ],
+            also: &["dropped_at = NULL"],
+        };
+        let runs = Upsert {
+            table: "fact_airflow_dag_run",
+            columns: &[
+                "instance",
+                "dag_id",
+                "run_id",
+                "run_type",
+                "state",
+                "logical_date",
+                "run_after",
+                "queued_at",
+                "started_at",
+                "ended_at",
+                "started_local",
+                "duration_secs",
+                "collected_at",
+            ],
+            key: &["instance", "dag_id", "run_id"],
+            update: &[
+                "run_type",
+                "state",
+                "logical_date",
+                "run_after",
+                "queued_at",
+                "started_at",
+                "ended_at",
+                "started_local",
+                "duration_secs",
+                "collected_at",
+            ],
+            also: &[],
+        };
+        let errors = Upsert {
+            table: "dim_airflow_import_error",
+            columns: &[
+                "instance",
+                "file_location",
+                "error_text",
+                "seen_since",
+                "collected_at",
+            ],
+            key: &["instance", "file_location"],
+            update: &["error_text", "seen_since", "collected_at"],
+            also: &[],
+        };
+        let failures = Upsert {
+            table: "fact_airflow_task_failure",
+            columns: &[
+                "dag_run_id",
+                "instance",
+                "dag_id",
+                "run_id",
+                "task_id",
+                "map_index",
+                "try_number",
+                "state",
+                "operator",
+                "started_at",
+                "ended_at",
+                "duration_secs",
+                "log_url",
+                "collected_at",
+            ],
+            key: &["dag_run_id", "task_id", "map_index", "try_number"],
+            update: &[
+                "state",
+                "operator",
+                "started_at",
+                "ended_at",
+                "duration_secs",
+                "log_url",
+                "collected_at",
+            ],
+            also: &[],
+        };
+        on_pool!(self, pool => async {
+            let mut tx = pool.begin_write().await.map_err(StoreError::query(context))?;
+            let mut written = run_upsert!(backend, tx, dags, &dag_rows).map_err(StoreError::query(context))?;
+            sqlx::query(
+                "UPDATE dim_airflow_dag SET dropped_at = ? WHERE instance = ? AND last_seen_at < ? AND dropped_at IS NULL",
+            )
+            .bind(collected_at)
+            .bind(instance)
+            .bind(collected_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::query(context))?;
+            written += run_upsert!(backend, tx, runs, &run_rows).map_err(StoreError::query(context))?;
+            // The failures' runs, by key: the surrogate key the failures hang on.
+            let mut ids: HashMap<(String, String), i64> = HashMap::new();
+            let mut wanted: Vec<&str> = c.failures.iter().map(|f| f.run_id.as_str()).collect();
+            wanted.sort_unstable();
+            wanted.dedup();
+            for chunk in wanted.chunks(500) {
+                let marks = vec!["?"; chunk.len()].join(", ");
+                let sql = format!(
+                    "SELECT id, dag_id, run_id FROM fact_airflow_dag_run WHERE instance = ? AND run_id IN ({marks})"
+                );
+                let mut q = sqlx::query_as::<_, (i64, BinText, BinText)>(&sql).bind(instance);
+                for run in chunk {
+                    q = q.bind(*run);
+                }
+                for (id, dag, run) in q.fetch_all(&mut *tx).await.map_err(StoreError::query(context))? {
+                    ids.insert((dag.0, run.0), id);
+                }
+            }
+            let failure_rows: Vec<Vec<Val>> = c
+                .failures
+                .iter()
+                .filter_map(|f| {
+                    let id = *ids.get(&(f.dag_id.clone(), f.run_id.clone()))?;
+                    Some(vec![
+                        id.into(),
+                        instance.into(),
+                        f.dag_id.as_str().into(),
+                        f.run_id.as_str().into(),
+                        f.task_id.as_str().into(),
+                        f.map_index.into(),
+                        f.try_number.into(),
+                        f.state.as_str().into(),
+                        f.operator.clone().into(),
+                        f.started_at.into(),
+                        f.ended_at.into(),
+                        f.duration_secs.map_or(Val::Text(None), Val::Float),
+                        f.log_url.clone().into(),
+                        collected_at.into(),
+                    ])
+                })
+                .collect();
+            written += run_upsert!(backend, tx, failures, &failure_rows).map_err(StoreError::query(context))?;
+            sqlx::query("DELETE FROM dim_airflow_import_error WHERE instance = ?")
+                .bind(instance)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query(context))?;
+            written += run_upsert!(backend, tx, errors, &error_rows).map_err(StoreError::query(context))?;
+            let instance_row = Upsert {
+                table: "airflow_instance",
+                columns: &["instance", "url", "api", "version", "collected_through"],
+                key: &["instance"],
+                update: &["url", "api", "version", "collected_through"],
+                also: &[],
+            };
+            run_upsert!(
+                backend,
+                tx,
+                instance_row,
+                &[vec![
+                    instance.into(),
+                    c.url.as_str().into(),
+                    c.api.as_str().into(),
+                    c.version.as_str().into(),
+                    c.through.into(),
+                ]]
+            )
+            .map_err(StoreError::query(context))?;
+            tx.commit().await.map_err(StoreError::query(context))?;
+            Ok::<u64, StoreError>(written)
+        }.await)
+    }
+}

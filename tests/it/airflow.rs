@@ -1,0 +1,534 @@
+//! The Airflow collector end to end: against real Airflow 2.10 and 3.x (tests/peers/airflow.sh, named by
+//! `DOBERMAN_TEST_AIRFLOW2` / `DOBERMAN_TEST_AIRFLOW3`, the JSON line that script prints), and against a fake
+//! for what no real Airflow does on demand (a 500, a page that never comes, a DAG id with a slash).
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use doberman::collect::{Job, RunOutcome, Trigger};
+use serde_json::{Value, json};
+use tokio_util::sync::CancellationToken;
+
+use crate::support::{TestDb, two_backends};
+
+/// A running Airflow of the tests, as tests/peers/airflow.sh describes it.
+struct Peer {
+    url: String,
+    major: u8,
+    admin: (String, String),
+    viewer: (String, String),
+    http: reqwest::Client,
+}
+
+impl Peer {
+    fn of(major: u8) -> Peer {
+        let var = format!("DOBERMAN_TEST_AIRFLOW{major}");
+        let raw = std::env::var(&var).unwrap_or_else(|_| {
+            panic!("this case needs Airflow {major}: start tests/peers/airflow.sh {major} and set {var} to the line it prints")
+        });
+        let v: Value = serde_json::from_str(&raw).expect("the JSON line of airflow.sh");
+        let pair = |who: &str| {
+            (
+                v[who]["username"].as_str().expect("username").to_owned(),
+                v[who]["password"].as_str().expect("password").to_owned(),
+            )
+        };
+        Peer {
+            url: v["url"].as_str().expect("url").to_owned(),
+            major,
+            admin: pair("admin"),
+            viewer: pair("viewer"),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    fn api(&self) -> String {
+        format!("{}/api/v{}", self.url, self.major - 1)
+    }
+
+    /// The admin's request: basic auth on 2.x, a token on 3.x.
+    async fn admin(&self, request: reqwest::RequestBuilder) -> Value {
+        let request = if self.major == 2 {
+            request.basic_auth(&self.admin.0, Some(&self.admin.1))
+        } else {
+            let token: Value = self
+                .http
+                .post(format!("{}/auth/token", self.url))
+                .json(&json!({"username": self.admin.0, "password": self.admin.1}))
+                .send()
+                .await
+                .expect("sign in")
+                .json()
+                .await
+                .expect("token");
+            request.bearer_auth(token["access_token"].as_str().expect("access_token"))
+        };
+        let response = request.send().await.expect("the admin's call");
+        let status = response.status();
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        assert!(status.is_success(), "{status}: {body}");
+        body
+    }
+
+    /// Triggers a run of `dag_id`; its run id.
+    async fn trigger(&self, dag_id: &str) -> String {
+        let body = if self.major == 2 {
+            json!({})
+        } else {
+            json!({"logical_date": null})
+        };
+        let run = self
+            .admin(
+                self.http
+                    .post(format!("{}/dags/{dag_id}/dagRuns", self.api()))
+                    .json(&body),
+            )
+            .await;
+        run["dag_run_id"].as_str().expect("dag_run_id").to_owned()
+    }
+
+    /// Waits until the run has ended; its state.
+    async fn ended(&self, dag_id: &str, run_id: &str) -> String {
+        let url = format!(
+            "{}/dags/{dag_id}/dagRuns/{}",
+            self.api(),
+            percent_encoding::utf8_percent_encode(run_id, percent_encoding::NON_ALPHANUMERIC)
+        );
+        for _ in 0..600 {
+            let run = self.admin(self.http.get(&url)).await;
+            let state = run["state"].as_str().unwrap_or_default().to_owned();
+            if state == "success" || state == "failed" {
+                return state;
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        panic!(
+            "{dag_id} {run_id} did not end within 5 minutes on Airflow {}",
+            self.major
+        );
+    }
+
+    /// Every run Airflow has, by (dag id, run id).
+    async fn runs(&self) -> BTreeMap<(String, String), Value> {
+        let mut out = BTreeMap::new();
+        loop {
+            let page = self
+                .admin(self.http.get(format!(
+                    "{}/dags/~/dagRuns?limit=100&offset={}&order_by=id",
+                    self.api(),
+                    out.len()
+                )))
+                .await;
+            let runs = page["dag_runs"].as_array().expect("dag_runs").clone();
+            if runs.is_empty() {
+                return out;
+            }
+            for r in runs {
+                let key = (
+                    r["dag_id"].as_str().expect("dag_id").to_owned(),
+                    r["dag_run_id"].as_str().expect("run id").to_owned(),
+                );
+                out.insert(key, r);
+            }
+            if out.len() as u64 >= page["total_entries"].as_u64().unwrap_or(0) {
+                return out;
+            }
+        }
+    }
+
+    /// `airflow.instances` with the read-only user.
+    fn instances(&self, name: &str) -> String {
+        json!([{"name": name, "url": self.url, "username": self.viewer.0, "password": self.viewer.1}]).to_string()
+    }
+}
+
+async fn collect(db: &TestDb, instances: &str) -> RunOutcome {
+    let config = db.config_with(&[
+        ("DOBERMAN_AIRFLOW__INSTANCES", instances),
+        ("DOBERMAN_AIRFLOW__TIMEOUT_SECS", "5"),
+    ]);
+    let store = db.store().await;
+    let runner = crate::lake::runner(&config, &store);
+    runner
+        .run(Job::Airflow, Trigger::Manual, &CancellationToken::new())
+        .await
+}
+
+fn time(v: &Value) -> String {
+    match v.as_str() {
+        Some(s) => chrono::DateTime::parse_from_rfc3339(s)
+            .expect("an RFC 3339 time")
+            .with_timezone(&chrono::Utc)
+            .format("%Y-%m-%d %H:%M:%S%.6f")
+            .to_string(),
+        None => "NULL".to_owned(),
+    }
+}
+
+/// A stored time as [`time`] writes it, from either backend's text (SQLite's `…43.179+00:00`, MySQL's
+/// `…43.179000`).
+fn stored_time(text: &str) -> String {
+    if text == "NULL" {
+        return text.to_owned();
+    }
+    let text = text.replace('T', " ");
+    let naive = text.trim_end_matches("+00:00").trim_end_matches('Z');
+    chrono::NaiveDateTime::parse_from_str(naive, "%Y-%m-%d %H:%M:%S%.f")
+        .unwrap_or_else(|e| panic!("a stored time: {text}: {e}"))
+        .format("%Y-%m-%d %H:%M:%S%.6f")
+        .to_string()
+}
+
+async fn the_collector_stores_what_airflow_reports(db: TestDb) {
+    db.store().await.migrate().await.expect("migrate");
+    for major in [2u8, 3] {
+        let peer = Peer::of(major);
+        let instance = format!("af{major}");
+        // A run that succeeds and one that fails after its retry, each this test's own.
+        let ok = peer.trigger("doberman_ok").await;
+        let fails = peer.trigger("doberman_fails").await;
+        assert_eq!(peer.ended("doberman_ok", &ok).await, "success");
+        assert_eq!(peer.ended("doberman_fails", &fails).await, "failed");
+
+        let report = match collect(&db, &peer.instances(&instance)).await {
+            RunOutcome::Succeeded(report) => report,
+            other => panic!("Airflow {major}: {other:?}"),
+        };
+        assert!(report.rows_written > 0, "{report:?}");
+
+        // Every ended run Airflow reports is stored as it reports it.
+        let runs = peer.runs().await;
+        let mut compared = 0;
+        for ((dag_id, run_id), r) in &runs {
+            let state = r["state"].as_str().unwrap_or_default();
+            if state != "success" && state != "failed" {
+                continue;
+            }
+            let key =
+                format!("instance = '{instance}' AND dag_id = '{dag_id}' AND run_id = '{run_id}'");
+            let mut stored = Vec::new();
+            for column in ["state", "run_type", "started_at", "ended_at"] {
+                let value = db
+                    .strings(&format!(
+                        "SELECT CAST({column} AS CHAR) FROM fact_airflow_dag_run WHERE {key}"
+                    ))
+                    .await;
+                assert_eq!(
+                    value.len(),
+                    1,
+                    "Airflow {major}: {dag_id} {run_id} stored once"
+                );
+                stored.push(if column.ends_with("_at") {
+                    stored_time(&value[0])
+                } else {
+                    value[0].clone()
+                });
+            }
+            let stored = [stored.join("|")];
+            let expected = format!(
+                "{state}|{}|{}|{}",
+                r["run_type"].as_str().unwrap_or_default(),
+                time(&r["start_date"]),
+                time(&r["end_date"])
+            );
+            assert_eq!(stored, [expected], "Airflow {major}: {dag_id} {run_id}");
+            compared += 1;
+        }
+        assert!(compared >= 2, "Airflow {major}: {compared} runs compared");
+
+        // The DAGs, paused and Korean-owned ones included; the broken file; the failed try with its link.
+        let paused = db
+            .number(&format!(
+                "SELECT COUNT(*) FROM dim_airflow_dag WHERE instance = '{instance}' AND dag_id = 'doberman_paused' AND is_paused = 1"
+            ))
+            .await;
+        assert_eq!(paused, 1, "Airflow {major}: doberman_paused is paused");
+        let owners = db
+            .strings(&format!(
+                "SELECT owners FROM dim_airflow_dag WHERE instance = '{instance}' AND dag_id = 'doberman_fails'"
+            ))
+            .await;
+        assert_eq!(owners, ["민수"], "Airflow {major}");
+        let broken = db
+            .strings(&format!(
+                "SELECT file_location FROM dim_airflow_import_error WHERE instance = '{instance}'"
+            ))
+            .await;
+        assert!(
+            broken.iter().any(|f| f.ends_with("broken_dag.py")),
+            "Airflow {major}: {broken:?}"
+        );
+        let failure = db
+            .strings(&format!(
+                "SELECT CONCAT(task_id, '|', state, '|', try_number, '|', log_url) FROM fact_airflow_task_failure \
+                 WHERE instance = '{instance}' AND dag_id = 'doberman_fails' AND run_id = '{fails}'"
+            ))
+            .await;
+        assert_eq!(failure.len(), 1, "Airflow {major}: {failure:?}");
+        let parts: Vec<&str> = failure[0].splitn(4, '|').collect();
+        assert_eq!(&parts[..3], ["explode", "failed", "2"], "Airflow {major}");
+        assert!(
+            parts[3].starts_with(&peer.url),
+            "Airflow {major}: {}",
+            parts[3]
+        );
+        let version = db
+            .strings(&format!(
+                "SELECT CONCAT(api, ' ', version) FROM airflow_instance WHERE instance = '{instance}'"
+            ))
+            .await;
+        assert!(
+            version[0].starts_with(&format!("v{} {major}.", major - 1)),
+            "{version:?}"
+        );
+
+        // Again: the same keys, nothing doubled (other tests trigger runs on the same Airflow meanwhile: count
+        // this test's own).
+        let own = |table: &'static str| {
+            let db = &db;
+            let sql = format!(
+                "SELECT COUNT(*) FROM {table} WHERE instance = '{instance}' AND run_id IN ('{ok}', '{fails}')"
+            );
+            async move { db.number(&sql).await }
+        };
+        let before = (
+            own("fact_airflow_dag_run").await,
+            own("fact_airflow_task_failure").await,
+        );
+        assert_eq!(before, (2, 1), "Airflow {major}");
+        let dags = db
+            .number(&format!(
+                "SELECT COUNT(*) FROM dim_airflow_dag WHERE instance = '{instance}'"
+            ))
+            .await;
+        assert!(matches!(
+            collect(&db, &peer.instances(&instance)).await,
+            RunOutcome::Succeeded(_)
+        ));
+        let after = (
+            own("fact_airflow_dag_run").await,
+            own("fact_airflow_task_failure").await,
+        );
+        assert_eq!(after, before, "Airflow {major}");
+        assert_eq!(
+            db.number(&format!(
+                "SELECT COUNT(*) FROM dim_airflow_dag WHERE instance = '{instance}'"
+            ))
+            .await,
+            dags,
+            "Airflow {major}"
+        );
+        let stored = db
+            .number(&format!(
+                "SELECT COUNT(*) FROM fact_airflow_dag_run WHERE instance = '{instance}'"
+            ))
+            .await;
+        assert!(
+            stored <= peer.runs().await.len() as i64,
+            "Airflow {major}: no run twice"
+        );
+    }
+}
+two_backends!(the_collector_stores_what_airflow_reports, airflow);
+
+async fn a_wrong_password_fails_the_run_and_says_so(db: TestDb) {
+    db.store().await.migrate().await.expect("migrate");
+    for major in [2u8, 3] {
+        let peer = Peer::of(major);
+        let instances = json!([{"name": "prod", "url": peer.url, "username": peer.viewer.0, "password": "not-the-password"}]).to_string();
+        match collect(&db, &instances).await {
+            RunOutcome::Failed(error) => {
+                assert!(
+                    error.contains("HTTP 401") && error.contains("username and password"),
+                    "Airflow {major}: {error}"
+                );
+                assert!(!error.contains("not-the-password"), "{error}");
+            }
+            other => panic!("Airflow {major}: {other:?}"),
+        }
+        assert_eq!(db.number("SELECT COUNT(*) FROM dim_airflow_dag").await, 0);
+    }
+}
+two_backends!(a_wrong_password_fails_the_run_and_says_so, airflow);
+
+/// What the fake does when asked for DAG runs.
+#[derive(Clone, Copy, PartialEq)]
+enum Runs {
+    /// Answers, with a failed try whose run is not in the list.
+    Answer,
+    /// 500 every time.
+    Fail,
+    /// Never answers.
+    Hang,
+}
+
+/// A fake Airflow 2 (REST v1) on loopback: enough for the collector, with faults on demand.
+struct Fake {
+    addr: SocketAddr,
+    asked: Arc<Mutex<Vec<String>>>,
+}
+
+impl Fake {
+    async fn start(runs: Runs) -> Fake {
+        let asked = Arc::new(Mutex::new(Vec::new()));
+        let seen = asked.clone();
+        let app = axum::Router::new().fallback(move |uri: axum::http::Uri| {
+            let seen = seen.clone();
+            async move {
+                let path = percent_encoding::percent_decode_str(uri.path())
+                    .decode_utf8_lossy()
+                    .into_owned();
+                seen.lock().expect("lock").push(path.clone());
+                let ok = |v: Value| (axum::http::StatusCode::OK, axum::Json(v));
+                match path.as_str() {
+                    "/api/v2/version" => (axum::http::StatusCode::NOT_FOUND, axum::Json(json!({}))),
+                    "/api/v1/version" => ok(json!({"version": "2.10.5"})),
+                    "/api/v1/dags" => ok(json!({"total_entries": 1, "dags": [{
+                        "dag_id": "주문/적재", "owners": ["민수"], "tags": [{"name": "판매"}],
+                        "schedule_interval": {"__type": "TimeDelta", "days": 1, "seconds": 0, "microseconds": 0},
+                        "timetable_description": "매일", "is_paused": false, "is_active": true,
+                        "next_dagrun_create_after": "2026-12-07T00:00:00+00:00", "fileloc": "/dags/주문.py",
+                        "has_import_errors": false}]})),
+                    "/api/v1/dags/~/dagRuns" => match runs {
+                        Runs::Answer => ok(json!({"total_entries": 0, "dag_runs": []})),
+                        Runs::Fail => (
+                            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                            axum::Json(json!({"title": "Internal Server Error", "status": 500})),
+                        ),
+                        Runs::Hang => {
+                            tokio::time::sleep(Duration::from_secs(3_600)).await;
+                            ok(json!({}))
+                        }
+                    },
+                    "/api/v1/dags/~/dagRuns/~/taskInstances" => ok(json!({"total_entries": 1, "task_instances": [{
+                        "dag_id": "주문/적재", "dag_run_id": "manual__2026-12-06T01:00:00+00:00/재실행",
+                        "task_id": "적재", "map_index": -1, "try_number": 2, "state": "failed",
+                        "operator": "PythonOperator", "start_date": "2026-12-06T01:00:01+00:00",
+                        "end_date": "2026-12-06T01:00:03+00:00", "duration": 2.0}]})),
+                    "/api/v1/dags/주문/적재/dagRuns/manual__2026-12-06T01:00:00+00:00/재실행" => ok(json!({
+                        "dag_id": "주문/적재", "dag_run_id": "manual__2026-12-06T01:00:00+00:00/재실행",
+                        "run_type": "manual", "state": "failed",
+                        "execution_date": "2026-12-06T01:00:00+00:00", "logical_date": "2026-12-06T01:00:00+00:00",
+                        "start_date": "2026-12-06T01:00:00.5+00:00", "end_date": "2026-12-06T01:00:04+00:00"})),
+                    "/api/v1/importErrors" => ok(json!({"total_entries": 0, "import_errors": []})),
+                    _ => (axum::http::StatusCode::NOT_FOUND, axum::Json(json!({"path": path}))),
+                }
+            }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            axum::serve(listener, app).await.ok();
+        });
+        Fake { addr, asked }
+    }
+
+    fn instances(&self) -> String {
+        json!([{"name": "fake", "url": format!("http://{}", self.addr), "username": "doberman", "password": "pw-of-the-fake"}]).to_string()
+    }
+}
+
+async fn a_dag_id_with_korean_letters_and_a_slash_is_read_and_linked(db: TestDb) {
+    db.store().await.migrate().await.expect("migrate");
+    let fake = Fake::start(Runs::Answer).await;
+    let outcome = collect(&db, &fake.instances()).await;
+    assert!(matches!(outcome, RunOutcome::Succeeded(_)), "{outcome:?}");
+    // The failed try's run was not among the changed runs: it was read on its own, by its escaped path.
+    let asked = fake.asked.lock().expect("lock").clone();
+    assert!(
+        asked.contains(
+            &"/api/v1/dags/주문/적재/dagRuns/manual__2026-12-06T01:00:00+00:00/재실행".to_owned()
+        ),
+        "{asked:?}"
+    );
+    assert_eq!(
+        db.strings(
+            "SELECT CONCAT(dag_id, '|', owners, '|', schedule, '|', tags) FROM dim_airflow_dag"
+        )
+        .await,
+        ["주문/적재|민수|every 1d|[\"판매\"]"]
+    );
+    assert_eq!(
+        db.strings("SELECT CONCAT(run_id, '|', state) FROM fact_airflow_dag_run")
+            .await,
+        ["manual__2026-12-06T01:00:00+00:00/재실행|failed"]
+    );
+    let link = db
+        .strings("SELECT log_url FROM fact_airflow_task_failure WHERE task_id = '적재'")
+        .await;
+    assert_eq!(
+        link,
+        [format!(
+            "http://{}/dags/%EC%A3%BC%EB%AC%B8%2F%EC%A0%81%EC%9E%AC/grid?dag_run_id=manual__2026-12-06T01%3A00%3A00%2B00%3A00%2F%EC%9E%AC%EC%8B%A4%ED%96%89&task_id=%EC%A0%81%EC%9E%AC&map_index=-1&tab=logs",
+            fake.addr
+        )]
+    );
+}
+two_backends!(a_dag_id_with_korean_letters_and_a_slash_is_read_and_linked);
+
+async fn a_failing_or_silent_airflow_fails_the_run_and_writes_nothing(db: TestDb) {
+    db.store().await.migrate().await.expect("migrate");
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("addr")
+    };
+    let unreachable = json!([{"name": "gone", "url": format!("http://{closed}"), "username": "u", "password": "pw-of-the-fake"}]).to_string();
+    let failing = Fake::start(Runs::Fail).await;
+    let silent = Fake::start(Runs::Hang).await;
+    for (case, instances, expected) in [
+        ("unreachable", unreachable, "cannot reach Airflow `gone`"),
+        (
+            "500",
+            failing.instances(),
+            "answered HTTP 500 to the DAG runs",
+        ),
+        (
+            "silent",
+            silent.instances(),
+            "did not answer the DAG runs within 5 s",
+        ),
+    ] {
+        let started = std::time::Instant::now();
+        match collect(&db, &instances).await {
+            RunOutcome::Failed(error) => {
+                assert!(error.contains(expected), "{case}: {error}");
+                assert!(!error.contains("pw-of-the-fake"), "{case}: {error}");
+            }
+            other => panic!("{case}: {other:?}"),
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{case}: bounded by airflow.timeout_secs"
+        );
+        for table in [
+            "dim_airflow_dag",
+            "fact_airflow_dag_run",
+            "airflow_instance",
+        ] {
+            assert_eq!(
+                db.number(&format!("SELECT COUNT(*) FROM {table}")).await,
+                0,
+                "{case}: nothing half-written in {table}"
+            );
+        }
+    }
+    // The 500 was retried within bounds (three attempts), not once and not forever.
+    let asked = failing.asked.lock().expect("lock").clone();
+    assert_eq!(
+        asked
+            .iter()
+            .filter(|p| *p == "/api/v1/dags/~/dagRuns")
+            .count(),
+        3,
+        "{asked:?}"
+    );
+    let recorded = db
+        .strings("SELECT status FROM job_run WHERE job = 'airflow' ORDER BY id")
+        .await;
+    assert_eq!(recorded, ["failed", "failed", "failed"]);
+}
+two_backends!(a_failing_or_silent_airflow_fails_the_run_and_writes_nothing);
