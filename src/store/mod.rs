@@ -31,7 +31,8 @@ use sqlx::{Connection, Executor};
 pub use crate::config::Backend;
 use crate::config::DatabaseConfig;
 pub use airflow::{
-    AirflowCollection, AirflowDagRow, AirflowFailureRow, AirflowImportErrorRow, AirflowRunRow,
+    AirflowCollection, AirflowDagBrief, AirflowDagRow, AirflowFailureBrief, AirflowFailureRow,
+    AirflowImportErrorRow, AirflowInstanceBrief, AirflowRunBrief, AirflowRunRow,
 };
 pub use alerts::{
     AlertCard, AlertFinding, AlertPlan, AlertRow, AlertSend, AlertState, Applied, AthenaWindow,
@@ -252,6 +253,22 @@ impl Store {
                 // No ping before each use: a file the process itself holds open does not go stale the way a
                 // server's connection does, and the ping is a round trip to the connection's thread (a fifth of
                 // the CPU an answered chat message costs).
+                // The file is made once, here; the pool's own connections never make it. Otherwise a connection
+                // opened after the file was deleted (moved, or its volume remounted) would quietly start a new,
+                // empty database, and readiness (which checks the file) could see it as there.
+                let options = match &sqlite_file {
+                    Some(_) => {
+                        use sqlx::Connection;
+                        sqlx::SqliteConnection::connect_with(&options)
+                            .await
+                            .map_err(connect_error)?
+                            .close()
+                            .await
+                            .map_err(connect_error)?;
+                        options.create_if_missing(false)
+                    }
+                    None => options,
+                };
                 let pool = SqlitePoolOptions::new()
                     .max_connections(config.max_connections)
                     .acquire_timeout(ACQUIRE_TIMEOUT)
