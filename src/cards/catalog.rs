@@ -11,6 +11,7 @@ use super::template::{ExpandError, Template};
 
 /// Every card template: name and source. A test keeps this list and the `cards/` folder the same.
 pub const SOURCES: &[(&str, &str)] = &[
+    ("airflow", include_str!("../../cards/airflow.json")),
     ("alert", include_str!("../../cards/alert.json")),
     (
         "catalog_list",

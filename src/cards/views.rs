@@ -372,6 +372,55 @@ pub struct TopCard {
 }
 view!(TopCard, "top");
 
+/// `airflow`: the board, failed runs, or one DAG.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AirflowCard {
+    /// One line.
+    pub summary: String,
+    /// Title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: String,
+    /// Overall, beside the title (empty: none).
+    pub status: Badge,
+    /// Facts.
+    pub facts: Vec<Fact>,
+    /// The name column's header.
+    pub name_label: String,
+    /// The detail column's header.
+    pub detail_label: String,
+    /// The rows.
+    pub rows: Vec<AirflowRow>,
+    /// What an empty list says.
+    pub empty: Empty,
+    /// What was left out.
+    pub more: String,
+    /// The staleness warning, if any.
+    pub stale: String,
+    /// "Data as of".
+    pub as_of: String,
+    /// The Superset dashboard, if configured.
+    pub superset_url: String,
+}
+view!(AirflowCard, "airflow");
+
+/// A DAG or a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AirflowRow {
+    /// The DAG (or the run).
+    pub name: String,
+    /// Under it: the instance, the owner.
+    pub place: String,
+    /// When, how long, which tasks failed.
+    pub detail: String,
+    /// The failed task's log, if any.
+    pub url: String,
+    /// Its state.
+    pub state: Badge,
+}
+
 /// A row of the ranking.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -760,6 +809,7 @@ pub fn through_view(template: &str, data: Value) -> Result<Value, String> {
         RequestCard::TEMPLATE => via::<RequestCard>(data),
         StatusCard::TEMPLATE => via::<StatusCard>(data),
         TopCard::TEMPLATE => via::<TopCard>(data),
+        AirflowCard::TEMPLATE => via::<AirflowCard>(data),
         CatalogListCard::TEMPLATE => via::<CatalogListCard>(data),
         CatalogTableCard::TEMPLATE => via::<CatalogTableCard>(data),
         CostCard::TEMPLATE => via::<CostCard>(data),

@@ -389,6 +389,53 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: false,
     },
     CommandSpec {
+        handler: &super::airflow::Board,
+        name: "airflow",
+        aliases: &["에어플로우"],
+        args: &[],
+        summary: "Today's Airflow board: failed, late, running and succeeded DAGs, the worst first",
+        help: "Shows each DAG that is on (not paused) by its latest run that is not a backfill: failed ones with \
+               their failed tasks and log links, late ones (their next run was due more than airflow.late_after \
+               ago and not created), running ones, then the rest; files that fail to import; and today's runs.",
+        examples: &["airflow", "에어플로우"],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
+        handler: &super::airflow::Failed,
+        name: "airflow failed",
+        aliases: &["에어플로우 실패", "실패"],
+        args: &[ArgSpec {
+            name: "24h|7d",
+            required: false,
+            rest: false,
+            help: "the last 24 hours (the default) or 7 days",
+        }],
+        summary: "Airflow DAG runs that failed, with their failed tasks, tries and log links",
+        help: "Lists the DAG runs that failed in the last 24 hours (or 7 days), newest first, each with the tasks \
+               that failed, their try numbers and a link to the log; backfills are marked.",
+        examples: &["airflow failed", "airflow failed 7d", "실패 7일"],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
+        handler: &super::airflow::Dag,
+        name: "airflow dag",
+        aliases: &["에어플로우 dag", "dag"],
+        args: &[ArgSpec {
+            name: "dag_id",
+            required: true,
+            rest: false,
+            help: "the DAG's id, as Airflow shows it",
+        }],
+        summary: "One Airflow DAG: schedule, owners, next run, its last runs with durations and the trend",
+        help: "Shows a DAG's schedule, owners and next run, its last 10 runs with their durations and failed \
+               tasks, and how long its recent successful runs take against the ones before.",
+        examples: &["airflow dag orders_daily", "dag 주문_적재"],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
         handler: &super::status::Status,
         name: "status",
         aliases: &["상태", "health"],

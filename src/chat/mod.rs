@@ -1,6 +1,7 @@
 //! The conversation logic: commands (declared once in [`commands`]), parsing, help, conversation references, and
 //! what Doberman does with each verified activity. Answers come from the store only.
 
+pub mod airflow;
 pub mod alerts;
 pub mod catalog;
 pub mod commands;
@@ -129,6 +130,8 @@ pub struct Settings {
     pub navigate: navigate::Document,
     /// How tables' freshness is judged (as the freshness alerts do).
     pub watch: Watch,
+    /// `airflow.late_after`: a DAG whose next run was due this long ago and not created is late.
+    pub airflow_late_after: chrono::Duration,
 }
 
 /// What a table's freshness verdict needs, shared with the freshness alerts: the `alerts.freshness` rules and
@@ -163,6 +166,7 @@ impl Default for Settings {
             typing_after: TYPING_AFTER,
             navigate: navigate::Document::default(),
             watch: Watch::default(),
+            airflow_late_after: chrono::Duration::minutes(30),
         }
     }
 }
@@ -210,6 +214,8 @@ impl Settings {
                 rules: config.alerts.freshness.clone().into(),
                 learn: config.alerts.freshness_learn,
             },
+            airflow_late_after: chrono::Duration::from_std(config.airflow.late_after)
+                .unwrap_or(chrono::Duration::minutes(30)),
         }
     }
 

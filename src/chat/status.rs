@@ -12,7 +12,7 @@ use crate::collect::Job;
 use crate::store::{JobStatus, Store, StoreError};
 
 /// Which job writes each fact family, and how people call it.
-const DATA: [(&str, Job, &str); 3] = [
+const DATA: [(&str, Job, &str); 4] = [
     ("dim_table", Job::Catalog, "Glue catalog (dim_table)"),
     (
         "fact_athena_query",
@@ -20,6 +20,11 @@ const DATA: [(&str, Job, &str); 3] = [
         "Athena queries (fact_athena_query)",
     ),
     ("fact_cost_daily", Job::Cost, "Cost (fact_cost_daily)"),
+    (
+        "fact_airflow_dag_run",
+        Job::Airflow,
+        "Airflow runs (fact_airflow_dag_run)",
+    ),
 ];
 
 fn first_line(text: &str) -> String {

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use serde::Deserialize;
 
-use super::alerts::{Entry, entry_list_setting};
+use super::alerts::{Entry, entry_list_setting, parse_duration};
 use super::{Loader, Setting, quoted};
 
 /// `[airflow]` settings.
@@ -16,6 +16,8 @@ pub struct AirflowConfig {
     pub history_days: u32,
     /// `airflow.timeout_secs`: limit of one call to Airflow's API, its retries included.
     pub timeout_secs: u32,
+    /// `airflow.late_after`: a DAG whose next run was due this long ago and has not been created is late.
+    pub late_after: std::time::Duration,
 }
 
 impl Default for AirflowConfig {
@@ -24,6 +26,7 @@ impl Default for AirflowConfig {
             instances: Vec::new(),
             history_days: 30,
             timeout_secs: 30,
+            late_after: std::time::Duration::from_secs(30 * 60),
         }
     }
 }
@@ -123,6 +126,28 @@ impl Entry for AirflowInstance {
 }
 entry_list_setting!(AirflowInstance);
 
+/// A duration such as `30m` (see [`parse_duration`]).
+#[derive(Debug, Clone, Copy)]
+struct Span(std::time::Duration);
+
+impl Setting for Span {
+    fn expected() -> String {
+        "a duration such as 30m, 2h or 1d".into()
+    }
+    fn from_env(raw: &str) -> Result<Self, String> {
+        parse_duration(raw).map(Span)
+    }
+    fn show(&self) -> String {
+        let secs = self.0.as_secs();
+        quoted(&match secs {
+            s if s % 86_400 == 0 => format!("{}d", s / 86_400),
+            s if s % 3_600 == 0 => format!("{}h", s / 3_600),
+            s if s % 60 == 0 => format!("{}m", s / 60),
+            s => format!("{s}s"),
+        })
+    }
+}
+
 /// Loads `[airflow]`.
 pub(super) fn load_airflow(l: &mut Loader) -> AirflowConfig {
     let d = AirflowConfig::default();
@@ -152,6 +177,9 @@ pub(super) fn load_airflow(l: &mut Loader) -> AirflowConfig {
                 Err("expected seconds from 1 to 600".into())
             }
         }),
+        late_after: l
+            .get("airflow.late_after", Span(d.late_after), |_| Ok(()))
+            .0,
     }
 }
 
@@ -187,6 +215,7 @@ mod tests {
         );
         assert!(!format!("{config:?}").contains("s3cr3t-pw"));
         assert_eq!(config.airflow.history_days, 30);
+        assert_eq!(config.airflow.late_after.as_secs(), 1_800);
     }
 
     #[test]

@@ -437,3 +437,217 @@ impl Store {
         }.await)
     }
 }
+
+/// A DAG as the chat shows it.
+#[derive(Debug, Clone, PartialEq, Default, sqlx::FromRow)]
+pub struct AirflowDagBrief {
+    /// Instance name.
+    pub instance: String,
+    /// DAG id.
+    #[sqlx(try_from = "BinText")]
+    pub dag_id: String,
+    /// Owners.
+    pub owners: Option<String>,
+    /// Schedule as written.
+    pub schedule: Option<String>,
+    /// Airflow's description of it.
+    pub schedule_description: Option<String>,
+    /// Paused.
+    pub is_paused: bool,
+    /// Still in Airflow's files.
+    pub is_active: bool,
+    /// When the scheduler creates the next run.
+    pub next_run_after: Option<DateTime<Utc>>,
+    /// Its file failed to import.
+    pub has_import_errors: bool,
+}
+
+/// A run as the chat shows it.
+#[derive(Debug, Clone, PartialEq, Default, sqlx::FromRow)]
+pub struct AirflowRunBrief {
+    /// Instance name.
+    pub instance: String,
+    /// DAG id.
+    #[sqlx(try_from = "BinText")]
+    pub dag_id: String,
+    /// Run id.
+    #[sqlx(try_from = "BinText")]
+    pub run_id: String,
+    /// scheduled, manual, backfill, asset_triggered.
+    pub run_type: String,
+    /// queued, running, success, failed.
+    pub state: String,
+    /// When it was due.
+    pub run_after: Option<DateTime<Utc>>,
+    /// Started.
+    pub started_at: Option<DateTime<Utc>>,
+    /// Ended.
+    pub ended_at: Option<DateTime<Utc>>,
+    /// Seconds from start to end.
+    pub duration_secs: Option<f64>,
+}
+
+/// A failed task try as the chat shows it.
+#[derive(Debug, Clone, PartialEq, Default, sqlx::FromRow)]
+pub struct AirflowFailureBrief {
+    /// Instance name.
+    pub instance: String,
+    /// DAG id.
+    #[sqlx(try_from = "BinText")]
+    pub dag_id: String,
+    /// Run id.
+    #[sqlx(try_from = "BinText")]
+    pub run_id: String,
+    /// Task id.
+    #[sqlx(try_from = "BinText")]
+    pub task_id: String,
+    /// Try number.
+    pub try_number: i64,
+    /// Its log in the UI.
+    pub log_url: Option<String>,
+}
+
+/// An instance Doberman collected.
+#[derive(Debug, Clone, PartialEq, Default, sqlx::FromRow)]
+pub struct AirflowInstanceBrief {
+    /// Name.
+    pub instance: String,
+    /// Airflow's version.
+    pub version: String,
+    /// When the last complete collection started.
+    pub collected_through: DateTime<Utc>,
+}
+
+const RUN_COLUMNS: &str =
+    "instance, dag_id, run_id, run_type, state, run_after, started_at, ended_at, duration_secs";
+
+impl Store {
+    /// The instances collected, by name.
+    pub async fn airflow_instances(&self) -> Result<Vec<AirflowInstanceBrief>, StoreError> {
+        on_pool!(self, pool => sqlx::query_as(
+            "SELECT instance, version, collected_through FROM airflow_instance ORDER BY instance")
+            .fetch_all(pool)
+            .await
+            .map_err(StoreError::query("read the Airflow instances")))
+    }
+
+    /// The DAGs Airflow still lists, by instance and id; only `dag_id` when given.
+    pub async fn airflow_dags(
+        &self,
+        dag_id: Option<&str>,
+    ) -> Result<Vec<AirflowDagBrief>, StoreError> {
+        let sql = format!(
+            "SELECT instance, dag_id, owners, schedule, schedule_description, is_paused, is_active, next_run_after, \
+             has_import_errors FROM dim_airflow_dag WHERE dropped_at IS NULL{} ORDER BY instance, dag_id",
+            if dag_id.is_some() {
+                " AND dag_id = ?"
+            } else {
+                ""
+            }
+        );
+        on_pool!(self, pool => {
+            let mut q = sqlx::query_as(&sql);
+            if let Some(d) = dag_id {
+                q = q.bind(d);
+            }
+            q.fetch_all(pool).await.map_err(StoreError::query("read the Airflow DAGs"))
+        })
+    }
+
+    /// The files that fail to import now: (instance, file).
+    pub async fn airflow_import_errors(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let rows: Vec<(String, BinText)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT instance, file_location FROM dim_airflow_import_error ORDER BY instance, file_location")
+            .fetch_all(pool)
+            .await
+            .map_err(StoreError::query("read the Airflow import errors")))?;
+        Ok(rows.into_iter().map(|(i, f)| (i, f.0)).collect())
+    }
+
+    /// Each DAG's latest run that is not a backfill (by due time, then start).
+    pub async fn airflow_latest_runs(&self) -> Result<Vec<AirflowRunBrief>, StoreError> {
+        let sql = format!(
+            "SELECT {RUN_COLUMNS} FROM fact_airflow_dag_run r WHERE run_type <> 'backfill' AND id = \
+             (SELECT l.id FROM fact_airflow_dag_run l WHERE l.instance = r.instance AND l.dag_id = r.dag_id \
+              AND l.run_type <> 'backfill' ORDER BY COALESCE(l.started_at, l.run_after) DESC, l.id DESC LIMIT 1)"
+        );
+        on_pool!(self, pool => sqlx::query_as(&sql)
+            .fetch_all(pool)
+            .await
+            .map_err(StoreError::query("read the latest Airflow runs")))
+    }
+
+    /// Runs that started at or after `since`, or have not ended (backfills included: callers tell them apart),
+    /// newest first, at most `limit`; only `state` when given.
+    pub async fn airflow_runs_since(
+        &self,
+        since: DateTime<Utc>,
+        state: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<AirflowRunBrief>, StoreError> {
+        let sql = format!(
+            "SELECT {RUN_COLUMNS} FROM fact_airflow_dag_run WHERE (started_at >= ? OR (ended_at IS NULL AND \
+             state IN ('queued', 'running'))){} ORDER BY COALESCE(started_at, run_after) DESC, id DESC LIMIT ?",
+            if state.is_some() {
+                " AND state = ?"
+            } else {
+                ""
+            }
+        );
+        on_pool!(self, pool => {
+            let mut q = sqlx::query_as(&sql).bind(since);
+            if let Some(s) = state {
+                q = q.bind(s);
+            }
+            q.bind(i64::from(limit)).fetch_all(pool).await.map_err(StoreError::query("read the Airflow runs"))
+        })
+    }
+
+    /// The latest `limit` runs of one DAG of one instance, newest first.
+    pub async fn airflow_runs_of(
+        &self,
+        instance: &str,
+        dag_id: &str,
+        limit: u32,
+    ) -> Result<Vec<AirflowRunBrief>, StoreError> {
+        let sql = format!(
+            "SELECT {RUN_COLUMNS} FROM fact_airflow_dag_run WHERE instance = ? AND dag_id = ? \
+             ORDER BY COALESCE(started_at, run_after) DESC, id DESC LIMIT ?"
+        );
+        on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(instance)
+            .bind(dag_id)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await
+            .map_err(StoreError::query("read a DAG's runs")))
+    }
+
+    /// The failed tries (not those retried) of `runs` (instance, dag id, run id).
+    pub async fn airflow_failures_of(
+        &self,
+        runs: &[(String, String, String)],
+    ) -> Result<Vec<AirflowFailureBrief>, StoreError> {
+        let mut out = Vec::new();
+        for chunk in runs.chunks(300) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let sql = format!(
+                "SELECT instance, dag_id, run_id, task_id, try_number, log_url FROM fact_airflow_task_failure \
+                 WHERE state = 'failed' AND run_id IN ({marks}) ORDER BY ended_at, task_id"
+            );
+            let rows: Vec<AirflowFailureBrief> = on_pool!(self, pool => {
+                let mut q = sqlx::query_as(&sql);
+                for (_, _, run) in chunk {
+                    q = q.bind(run.as_str());
+                }
+                q.fetch_all(pool).await.map_err(StoreError::query("read failed Airflow tasks"))
+            })?;
+            out.extend(rows.into_iter().filter(|f| {
+                chunk
+                    .iter()
+                    .any(|(i, d, r)| *i == f.instance && *d == f.dag_id && *r == f.run_id)
+            }));
+        }
+        Ok(out)
+    }
+}

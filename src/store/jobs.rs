@@ -188,7 +188,7 @@ impl Store {
     pub async fn data_freshness(
         &self,
     ) -> Result<Vec<(&'static str, Option<DateTime<Utc>>)>, StoreError> {
-        const TABLES: [(&str, &str); 3] = [
+        const TABLES: [(&str, &str); 4] = [
             ("dim_table", "SELECT MAX(last_seen_at) FROM dim_table"),
             (
                 "fact_athena_query",
@@ -197,6 +197,11 @@ impl Store {
             (
                 "fact_cost_daily",
                 "SELECT MAX(collected_at) FROM fact_cost_daily",
+            ),
+            // The start of the last complete collection: runs that did not change are not rewritten.
+            (
+                "fact_airflow_dag_run",
+                "SELECT MAX(collected_through) FROM airflow_instance",
             ),
         ];
         let mut out = Vec::new();

@@ -320,6 +320,18 @@ async fn the_collector_stores_what_airflow_reports(db: TestDb) {
             dags,
             "Airflow {major}"
         );
+        // What people ask of it.
+        let chat = crate::support::chat(&db.store().await, doberman::chat::Settings::default());
+        let (failed, _) = crate::support::ask_card(&chat, "airflow failed").await;
+        assert!(
+            failed.contains("doberman_fails") && failed.contains("explode (try 2)"),
+            "Airflow {major}: {failed}"
+        );
+        let (one, _) = crate::support::ask_card(&chat, "airflow dag doberman_fails").await;
+        assert!(
+            one.contains("민수") && one.contains("failed"),
+            "Airflow {major}: {one}"
+        );
         let stored = db
             .number(&format!(
                 "SELECT COUNT(*) FROM fact_airflow_dag_run WHERE instance = '{instance}'"
@@ -532,3 +544,128 @@ async fn a_failing_or_silent_airflow_fails_the_run_and_writes_nothing(db: TestDb
     assert_eq!(recorded, ["failed", "failed", "failed"]);
 }
 two_backends!(a_failing_or_silent_airflow_fails_the_run_and_writes_nothing);
+
+async fn the_board_puts_the_worst_first_and_tells_backfills_apart(db: TestDb) {
+    use doberman::store::{
+        AirflowCollection, AirflowDagRow, AirflowFailureRow, AirflowImportErrorRow, AirflowRunRow,
+    };
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let now = doberman::clock::now();
+    let ago = |minutes: i64| Some(now - chrono::Duration::minutes(minutes));
+    let dag = |id: &str, next_in_minutes: i64, paused: bool| AirflowDagRow {
+        dag_id: id.into(),
+        owners: Some("민수".into()),
+        schedule: Some("@hourly".into()),
+        schedule_description: Some("At the start of every hour".into()),
+        is_paused: paused,
+        is_active: true,
+        next_run_after: Some(now + chrono::Duration::minutes(next_in_minutes)),
+        ..AirflowDagRow::default()
+    };
+    let run =
+        |dag: &str, id: &str, kind: &str, state: &str, started: i64, minutes: i64| AirflowRunRow {
+            dag_id: dag.into(),
+            run_id: id.into(),
+            run_type: kind.into(),
+            state: state.into(),
+            run_after: ago(started),
+            started_at: ago(started),
+            ended_at: (state != "running")
+                .then(|| now - chrono::Duration::minutes(started - minutes)),
+            ..AirflowRunRow::default()
+        };
+    let mut runs = vec![
+        run("주문_적재", "r1", "scheduled", "failed", 30, 2),
+        run("web_hourly", "w1", "scheduled", "running", 10, 0),
+        run("sales_daily", "s0", "scheduled", "success", 60 * 26, 5),
+        // ok's latest scheduled run succeeded; a later backfill failed, which the board leaves out.
+        run("ok", "b1", "backfill", "failed", 5, 1),
+    ];
+    for i in 0..20 {
+        // Ten runs of 10 minutes, then ten of 12: 20 % slower.
+        let minutes = if i < 10 { 12 } else { 10 };
+        runs.push(run(
+            "ok",
+            &format!("o{i:02}"),
+            "scheduled",
+            "success",
+            60 * (i + 1),
+            minutes,
+        ));
+    }
+    let collection = AirflowCollection {
+        instance: "prod".into(),
+        url: "https://airflow.example.com".into(),
+        api: "v2".into(),
+        version: "3.1.8".into(),
+        through: now,
+        dags: vec![
+            dag("주문_적재", 30, false),
+            dag("web_hourly", 50, false),
+            // Due 90 minutes ago and not created: late.
+            dag("sales_daily", -90, false),
+            dag("ok", 10, false),
+            dag("resting", -600, true),
+        ],
+        runs,
+        failures: vec![AirflowFailureRow {
+            dag_id: "주문_적재".into(),
+            run_id: "r1".into(),
+            task_id: "explode".into(),
+            map_index: -1,
+            try_number: 2,
+            state: "failed".into(),
+            log_url: Some(
+                "https://airflow.example.com/dags/x/runs/r1/tasks/explode?try_number=2".into(),
+            ),
+            ..AirflowFailureRow::default()
+        }],
+        import_errors: vec![AirflowImportErrorRow {
+            file_location: "/dags/broken_dag.py".into(),
+            error_text: "ModuleNotFoundError".into(),
+            seen_since: ago(100),
+        }],
+    };
+    store
+        .write_airflow(&collection, chrono_tz::Asia::Seoul, now)
+        .await
+        .expect("write");
+    let chat = crate::support::chat(&store, doberman::chat::Settings::default());
+
+    let (board, _) = crate::support::ask_card(&chat, "에어플로우").await;
+    let at = |what: &str| {
+        board
+            .find(what)
+            .unwrap_or_else(|| panic!("{what} missing from\n{board}"))
+    };
+    assert!(at("explode (try 2)") < at("sales_daily"), "{board}");
+    assert!(at("broken_dag.py") < at("sales_daily"), "{board}");
+    assert!(at("late 1h 30m") < at("web_hourly"), "{board}");
+    assert!(at("web_hourly") < at("\nok owner"), "{board}");
+    assert!(
+        !board.contains("resting"),
+        "paused DAGs are off the board: {board}"
+    );
+    assert!(!board.contains("backfill"), "{board}");
+    assert!(
+        board.contains("2 failed"),
+        "the DAG and the broken file: {board}"
+    );
+
+    let (failed, _) = crate::support::ask_card(&chat, "airflow failed").await;
+    assert!(
+        failed.contains("explode (try 2)") && failed.contains("backfill"),
+        "the backfill is listed, and marked: {failed}"
+    );
+
+    let (one, _) = crate::support::ask_card(&chat, "airflow dag ok").await;
+    assert!(one.contains("▲ 20%"), "{one}");
+    assert!(
+        one.contains("@hourly (At the start of every hour)"),
+        "{one}"
+    );
+    let (typo, _) = crate::support::ask_card(&chat, "airflow dag okk").await;
+    assert!(typo.contains("airflow dag ok"), "{typo}");
+}
+two_backends!(the_board_puts_the_worst_first_and_tells_backfills_apart);

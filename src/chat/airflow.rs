@@ -1,0 +1,650 @@
+//! `airflow` (today's board: failed, late, running, succeeded, worst first), `airflow failed [24h|7d]` (failed runs
+//! with their failed tasks and log links) and `airflow dag <dag_id>` (schedule, owner, next run, the last runs with
+//! durations and a trend), from what the airflow collector stores. Backfills are told apart: they are left out of
+//! the board and marked where they are listed.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::commands::{Command, Context, FromArgs, RawArgs, first};
+use super::help::{mistake, show};
+use super::{Reply, View};
+use crate::cards::kit;
+use crate::cards::views::{AirflowCard, AirflowRow, Badge, Empty, Fact};
+use crate::collect::Job;
+use crate::store::{AirflowDagBrief, AirflowFailureBrief, AirflowRunBrief, Store, StoreError};
+
+/// Rows a card lists at most.
+const ROWS: usize = 25;
+/// Runs `airflow dag` lists.
+const DAG_RUNS: u32 = 10;
+
+/// How long, for people: `45s`, `12m 5s`, `2h 5m`.
+fn span(secs: f64) -> String {
+    let s = secs.max(0.0).round() as i64;
+    match s {
+        0..60 => format!("{s}s"),
+        60..3_600 if s % 60 == 0 => format!("{}m", s / 60),
+        60..3_600 => format!("{}m {}s", s / 60, s % 60),
+        _ if s % 3_600 < 60 => format!("{}h", s / 3_600),
+        _ => format!("{}h {}m", s / 3_600, (s % 3_600) / 60),
+    }
+}
+
+fn local(at: DateTime<Utc>, view: &View) -> String {
+    let t = at.with_timezone(&view.timezone);
+    let today = view.now.with_timezone(&view.timezone).date_naive();
+    if t.date_naive() == today {
+        t.format("%H:%M %Z").to_string()
+    } else {
+        t.format("%m-%d %H:%M %Z").to_string()
+    }
+}
+
+fn badge(state: &str) -> Badge {
+    match state {
+        "failed" => Badge::new("failed", "attention"),
+        "success" => Badge::new("success", "good"),
+        "running" => Badge::new("running", "accent"),
+        "queued" => Badge::new("queued", "accent"),
+        other => Badge::new(other, "default"),
+    }
+}
+
+/// `09:05 KST · 2m 3s`, or `10:00 KST · running 12m`; `backfill` marked.
+fn run_line(run: &AirflowRunBrief, view: &View) -> String {
+    let mut parts = Vec::new();
+    if let Some(at) = run.started_at.or(run.run_after) {
+        parts.push(local(at, view));
+    }
+    match (run.duration_secs, run.started_at) {
+        (Some(d), _) => parts.push(span(d)),
+        (None, Some(s)) if run.state == "running" => {
+            parts.push(format!(
+                "running {}",
+                span((view.now - s).num_seconds() as f64)
+            ));
+        }
+        _ => {}
+    }
+    if run.run_type == "backfill" {
+        parts.push("backfill".to_owned());
+    }
+    parts.join(" · ")
+}
+
+/// `failed: explode (try 2), load (try 1)` and the first task's log.
+fn failed_tasks(run: &AirflowRunBrief, failures: &[AirflowFailureBrief]) -> (String, String) {
+    let mine: Vec<&AirflowFailureBrief> = failures
+        .iter()
+        .filter(|f| f.instance == run.instance && f.dag_id == run.dag_id && f.run_id == run.run_id)
+        .collect();
+    if mine.is_empty() {
+        return (String::new(), String::new());
+    }
+    let names: Vec<String> = mine
+        .iter()
+        .map(|f| format!("{} (try {})", f.task_id, f.try_number))
+        .collect();
+    (
+        format!("failed: {}", names.join(", ")),
+        mine[0].log_url.clone().unwrap_or_default(),
+    )
+}
+
+fn keys(runs: &[AirflowRunBrief]) -> Vec<(String, String, String)> {
+    runs.iter()
+        .filter(|r| r.state == "failed")
+        .map(|r| (r.instance.clone(), r.dag_id.clone(), r.run_id.clone()))
+        .collect()
+}
+
+/// What the cards say when nothing is collected, and the staleness warning.
+struct Frame {
+    subtitle: String,
+    as_of: String,
+    stale: String,
+    collected: bool,
+}
+
+async fn frame(store: &Store, view: &View) -> Result<Frame, StoreError> {
+    let instances = store.airflow_instances().await?;
+    let subtitle = instances
+        .iter()
+        .map(|i| format!("{} (Airflow {})", i.instance, i.version))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let as_of = instances
+        .iter()
+        .map(|i| i.collected_through)
+        .min()
+        .map(|at| kit::when(at, view.now, view.timezone))
+        .unwrap_or_default();
+    let last_success = store.last_job_success(Job::Airflow.name()).await?;
+    let stale = match (view.period, last_success) {
+        (Some(p), Some(at)) if view.now - at > p * 2 => format!(
+            "The airflow collector last succeeded {}; these runs may be behind.",
+            kit::ago(at, view.now)
+        ),
+        _ => String::new(),
+    };
+    Ok(Frame {
+        subtitle,
+        as_of,
+        stale,
+        collected: !instances.is_empty(),
+    })
+}
+
+fn not_collected() -> Empty {
+    Empty::new(
+        "No Airflow is collected yet",
+        "Set airflow.instances (a web server and a user with the Viewer role); the airflow collector reads it \
+         every 5 minutes (doberman collect airflow).",
+    )
+}
+
+fn several(dags: &[AirflowDagBrief]) -> bool {
+    dags.iter().any(|d| d.instance != dags[0].instance)
+}
+
+/// Where a DAG row says it is: the instance (when there are several) and the owner.
+fn place(instance: &str, owners: Option<&str>, show_instance: bool) -> String {
+    let mut parts = Vec::new();
+    if show_instance {
+        parts.push(instance.to_owned());
+    }
+    if let Some(o) = owners.filter(|o| !o.is_empty()) {
+        parts.push(format!("owner {o}"));
+    }
+    parts.join(" · ")
+}
+
+/// The board: each DAG that is on (active, not paused) by its latest run, worst first.
+pub async fn board(store: &Store, view: &View, late_after: Duration) -> Result<Reply, StoreError> {
+    let frame = frame(store, view).await?;
+    let dags: Vec<AirflowDagBrief> = store
+        .airflow_dags(None)
+        .await?
+        .into_iter()
+        .filter(|d| d.is_active && !d.is_paused)
+        .collect();
+    let latest = store.airflow_latest_runs().await?;
+    let today = view
+        .now
+        .with_timezone(&view.timezone)
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(view.timezone).earliest())
+        .map_or(view.now - Duration::days(1), |t| t.with_timezone(&Utc));
+    let todays: Vec<AirflowRunBrief> = store
+        .airflow_runs_since(today, None, 10_000)
+        .await?
+        .into_iter()
+        .filter(|r| r.run_type != "backfill")
+        .collect();
+    let failures = store.airflow_failures_of(&keys(&latest)).await?;
+    let show_instance = !dags.is_empty() && several(&dags);
+    // (rank, row): 0 failed, 1 late, 2 running, 3 succeeded, 4 no run yet.
+    let mut ranked: Vec<(u8, String, AirflowRow)> = Vec::new();
+    for dag in &dags {
+        let run = latest
+            .iter()
+            .find(|r| r.instance == dag.instance && r.dag_id == dag.dag_id);
+        let late = dag
+            .next_run_after
+            .filter(|due| *due + late_after < view.now)
+            .filter(|due| run.is_none_or(|r| r.run_after.is_none_or(|after| after < *due)));
+        let (rank, detail, url, state) = match (run, late) {
+            (Some(r), _) if r.state == "failed" => {
+                let (tasks, url) = failed_tasks(r, &failures);
+                let line = [run_line(r, view), tasks]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                (0, line, url, badge("failed"))
+            }
+            (_, Some(due)) => (
+                1,
+                format!("due {}, no run yet", local(due, view)),
+                String::new(),
+                Badge::new(
+                    format!("late {}", span((view.now - due).num_seconds() as f64)),
+                    "warning",
+                ),
+            ),
+            (Some(r), None) if matches!(r.state.as_str(), "running" | "queued") => {
+                (2, run_line(r, view), String::new(), badge(&r.state))
+            }
+            (Some(r), None) => (3, run_line(r, view), String::new(), badge(&r.state)),
+            (None, None) => (
+                4,
+                "no run yet".to_owned(),
+                String::new(),
+                Badge::new("no runs", "default"),
+            ),
+        };
+        ranked.push((
+            rank,
+            dag.dag_id.clone(),
+            AirflowRow {
+                name: dag.dag_id.clone(),
+                place: place(&dag.instance, dag.owners.as_deref(), show_instance),
+                detail,
+                url,
+                state,
+            },
+        ));
+    }
+    for (instance, file) in store.airflow_import_errors().await? {
+        ranked.push((
+            0,
+            String::new(),
+            AirflowRow {
+                name: file.rsplit('/').next().unwrap_or(&file).to_owned(),
+                place: place(&instance, None, show_instance),
+                detail: format!("{file} fails to import: its DAGs do not run"),
+                url: String::new(),
+                state: Badge::new("import error", "attention"),
+            },
+        ));
+    }
+    ranked.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    let count = |rank: u8| ranked.iter().filter(|r| r.0 == rank).count();
+    let (failed, late, running, succeeded) = (count(0), count(1), count(2), count(3));
+    let status = if failed > 0 {
+        Badge::new(format!("{failed} failed"), "attention")
+    } else if late > 0 {
+        Badge::new(format!("{late} late"), "warning")
+    } else if frame.collected {
+        Badge::new("all well", "good")
+    } else {
+        Badge::default()
+    };
+    let mut facts = Vec::new();
+    if frame.collected {
+        let by = |s: &str| todays.iter().filter(|r| r.state == s).count();
+        facts.push(Fact::new(
+            "Today",
+            format!(
+                "{} since 00:00 {}: {} succeeded, {} failed, {} running",
+                kit::plural(todays.len() as i64, "run", "runs"),
+                view.now.with_timezone(&view.timezone).format("%Z"),
+                by("success"),
+                by("failed"),
+                by("running") + by("queued"),
+            ),
+        ));
+    }
+    let summary = if frame.collected {
+        format!(
+            "Airflow today: {failed} failed, {late} late, {running} running, {succeeded} succeeded"
+        )
+    } else {
+        "No Airflow is collected yet".to_owned()
+    };
+    let more = ranked.len().saturating_sub(ROWS);
+    let rows: Vec<AirflowRow> = ranked.into_iter().take(ROWS).map(|r| r.2).collect();
+    Ok(show(&AirflowCard {
+        summary,
+        title: "Airflow · today".to_owned(),
+        subtitle: frame.subtitle,
+        status,
+        facts,
+        name_label: "DAG".to_owned(),
+        detail_label: "Latest run".to_owned(),
+        rows,
+        empty: if frame.collected {
+            Empty::new(
+                "No DAG is on",
+                "Every DAG is paused or gone from Airflow's files.",
+            )
+        } else {
+            not_collected()
+        },
+        more: if more > 0 {
+            format!("and {more} more (airflow dag <id> shows one)")
+        } else {
+            String::new()
+        },
+        stale: frame.stale,
+        as_of: frame.as_of,
+        superset_url: view.dashboard.clone().unwrap_or_default(),
+    }))
+}
+
+/// `24h` (default) or `7d`, in English or Korean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window(pub i64);
+
+impl FromArgs for Window {
+    fn from_args(args: RawArgs) -> Result<Window, String> {
+        match first(args).trim().to_lowercase().as_str() {
+            "" | "24h" | "1d" | "24시간" | "하루" => Ok(Window(24)),
+            "7d" | "7일" | "일주일" => Ok(Window(24 * 7)),
+            other => Err(format!(
+                "I don't know {} here. Try `airflow failed` (the last 24 hours) or `airflow failed 7d`",
+                kit::quote(other)
+            )),
+        }
+    }
+}
+
+/// Failed runs of the last `hours`, newest first, with their failed tasks.
+pub async fn failed(store: &Store, view: &View, hours: i64) -> Result<Reply, StoreError> {
+    let frame = frame(store, view).await?;
+    let since = view.now - Duration::hours(hours);
+    let runs = store
+        .airflow_runs_since(since, Some("failed"), (ROWS + 1) as u32)
+        .await?;
+    let failures = store.airflow_failures_of(&keys(&runs)).await?;
+    let several = runs.iter().any(|r| r.instance != runs[0].instance);
+    let period = if hours == 24 {
+        "last 24 hours".to_owned()
+    } else {
+        format!("last {} days", hours / 24)
+    };
+    let more = runs.len() > ROWS;
+    let rows: Vec<AirflowRow> = runs
+        .iter()
+        .take(ROWS)
+        .map(|r| {
+            let (tasks, url) = failed_tasks(r, &failures);
+            let detail = [run_line(r, view), tasks]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · ");
+            AirflowRow {
+                name: r.dag_id.clone(),
+                place: place(&r.instance, None, several),
+                detail,
+                url,
+                state: badge(&r.state),
+            }
+        })
+        .collect();
+    let summary = match rows.len() {
+        0 if frame.collected => format!("No DAG run failed in the {period}"),
+        0 => "No Airflow is collected yet".to_owned(),
+        n => format!(
+            "{} failed in the {period}",
+            kit::plural(n as i64, "DAG run", "DAG runs")
+        ),
+    };
+    Ok(show(&AirflowCard {
+        summary,
+        title: format!("Airflow · failed runs, {period}"),
+        subtitle: frame.subtitle,
+        status: match rows.len() {
+            0 if frame.collected => Badge::new("none failed", "good"),
+            0 => Badge::default(),
+            n => Badge::new(format!("{n} failed"), "attention"),
+        },
+        facts: Vec::new(),
+        name_label: "DAG".to_owned(),
+        detail_label: "Run".to_owned(),
+        rows,
+        empty: if frame.collected {
+            Empty::new(
+                format!("No DAG run failed in the {period}"),
+                if hours == 24 {
+                    "airflow failed 7d looks back a week."
+                } else {
+                    "airflow shows today's board."
+                },
+            )
+        } else {
+            not_collected()
+        },
+        more: if more {
+            format!("Only the newest {ROWS} are listed.")
+        } else {
+            String::new()
+        },
+        stale: frame.stale,
+        as_of: frame.as_of,
+        superset_url: view.dashboard.clone().unwrap_or_default(),
+    }))
+}
+
+/// A DAG id as typed: Airflow's own alphabet (letters of any script, digits, `_`, `.`, `-`), at most 250.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DagId(pub String);
+
+impl FromArgs for DagId {
+    fn from_args(args: RawArgs) -> Result<DagId, String> {
+        let id = first(args).trim().to_owned();
+        if id.is_empty() {
+            return Err("Which DAG? Try `airflow dag orders_daily`.".to_owned());
+        }
+        if id.chars().count() > 250
+            || !id
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | '/'))
+        {
+            return Err(format!("{} is not a DAG id", kit::quote(&id)));
+        }
+        Ok(DagId(id))
+    }
+}
+
+/// One DAG: its schedule, owner, next run, the last runs with durations and the trend, recent failures.
+pub async fn dag(store: &Store, view: &View, id: &str) -> Result<Reply, StoreError> {
+    let frame = frame(store, view).await?;
+    let mut found = store.airflow_dags(Some(id)).await?;
+    if found.is_empty() {
+        let all = store.airflow_dags(None).await?;
+        let lower = id.to_lowercase();
+        let mut close: Vec<(usize, String)> = all
+            .iter()
+            .map(|d| {
+                (
+                    crate::common::edit_distance(&d.dag_id.to_lowercase(), &lower),
+                    d.dag_id.clone(),
+                )
+            })
+            .filter(|(d, name)| *d <= 3 || name.to_lowercase().contains(&lower))
+            .collect();
+        close.sort();
+        close.dedup_by(|a, b| a.1 == b.1);
+        let suggestions: Vec<String> = close
+            .into_iter()
+            .take(3)
+            .map(|(_, n)| format!("`airflow dag {n}`"))
+            .collect();
+        let fix = if frame.collected {
+            "`airflow` lists the DAGs that are on."
+        } else {
+            "No Airflow is collected yet: set airflow.instances."
+        };
+        return Ok(mistake(
+            "No such DAG",
+            &format!("No DAG is called {}.", kit::quote(id)),
+            fix,
+            suggestions,
+        ));
+    }
+    let show_instance = found.len() > 1;
+    let dag = found.remove(0);
+    let runs = store
+        .airflow_runs_of(&dag.instance, &dag.dag_id, DAG_RUNS * 2)
+        .await?;
+    let failures = store.airflow_failures_of(&keys(&runs)).await?;
+    let mut facts = Vec::new();
+    if show_instance {
+        facts.push(Fact::new(
+            "Instance",
+            format!("{} (also on {} more)", dag.instance, found.len()),
+        ));
+    }
+    if let Some(o) = dag.owners.as_deref().filter(|o| !o.is_empty()) {
+        facts.push(Fact::new("Owners", o));
+    }
+    let schedule = match (&dag.schedule, &dag.schedule_description) {
+        (Some(s), Some(d)) if s != d => format!("{s} ({d})"),
+        (Some(s), _) => s.clone(),
+        (None, Some(d)) => d.clone(),
+        (None, None) => "none: triggered only".to_owned(),
+    };
+    facts.push(Fact::new("Schedule", schedule));
+    if let Some(next) = dag.next_run_after {
+        facts.push(Fact::new(
+            "Next run",
+            kit::when(next, view.now, view.timezone),
+        ));
+    }
+    let durations = |runs: &[&AirflowRunBrief]| -> Option<f64> {
+        let d: Vec<f64> = runs.iter().filter_map(|r| r.duration_secs).collect();
+        (!d.is_empty()).then(|| d.iter().sum::<f64>() / d.len() as f64)
+    };
+    let successes: Vec<&AirflowRunBrief> = runs
+        .iter()
+        .filter(|r| r.state == "success" && r.run_type != "backfill")
+        .collect();
+    let half = successes.len().min(DAG_RUNS as usize);
+    let recent = durations(&successes[..half]);
+    let before = durations(&successes[half..]);
+    if let Some(avg) = recent {
+        let trend = match before {
+            Some(b) if b > 0.0 => {
+                let pct = (avg - b) / b * 100.0;
+                if pct.abs() < 0.5 {
+                    " (= the runs before)".to_owned()
+                } else if pct > 0.0 {
+                    format!(" (▲ {pct:.0}% on the runs before)")
+                } else {
+                    format!(" (▼ {:.0}% on the runs before)", pct.abs())
+                }
+            }
+            _ => String::new(),
+        };
+        facts.push(Fact::new(
+            "Typical run",
+            format!(
+                "{} over the last {}{trend}",
+                span(avg),
+                kit::plural(half as i64, "success", "successes")
+            ),
+        ));
+    }
+    let mut status = if dag.is_paused {
+        Badge::new("paused", "default")
+    } else {
+        runs.first()
+            .map_or_else(|| Badge::new("no runs", "default"), |r| badge(&r.state))
+    };
+    if dag.has_import_errors {
+        status = Badge::new("import error", "attention");
+    }
+    let rows: Vec<AirflowRow> = runs
+        .iter()
+        .take(DAG_RUNS as usize)
+        .map(|r| {
+            let (tasks, url) = failed_tasks(r, &failures);
+            AirflowRow {
+                name: run_line(r, view),
+                place: r.run_type.replace('_', " "),
+                detail: tasks,
+                url,
+                state: badge(&r.state),
+            }
+        })
+        .collect();
+    let summary = format!(
+        "DAG {}: {}, last run {}",
+        dag.dag_id,
+        if dag.is_paused { "paused" } else { "on" },
+        runs.first().map_or("none", |r| r.state.as_str())
+    );
+    Ok(show(&AirflowCard {
+        summary,
+        title: format!("DAG {}", dag.dag_id),
+        subtitle: format!(
+            "{} · {}",
+            dag.instance,
+            if dag.is_active {
+                "in Airflow's files"
+            } else {
+                "gone from Airflow's files"
+            }
+        ),
+        status,
+        facts,
+        name_label: "Run".to_owned(),
+        detail_label: "Failed tasks".to_owned(),
+        rows,
+        empty: Empty::new(
+            "No runs recorded",
+            "None in the collected history (airflow.history_days back from the first collection).",
+        ),
+        more: String::new(),
+        stale: frame.stale,
+        as_of: frame.as_of,
+        superset_url: view.dashboard.clone().unwrap_or_default(),
+    }))
+}
+
+/// `airflow`.
+pub struct Board;
+
+impl Command for Board {
+    type Args = ();
+
+    async fn run(&self, cx: &Context<'_>, (): ()) -> Result<Reply, StoreError> {
+        let view = cx.chat.settings.view(Job::Airflow);
+        board(&cx.chat.store, &view, cx.chat.settings.airflow_late_after).await
+    }
+}
+
+/// `airflow failed`.
+pub struct Failed;
+
+impl Command for Failed {
+    type Args = Window;
+
+    async fn run(&self, cx: &Context<'_>, window: Window) -> Result<Reply, StoreError> {
+        let view = cx.chat.settings.view(Job::Airflow);
+        failed(&cx.chat.store, &view, window.0).await
+    }
+}
+
+/// `airflow dag`.
+pub struct Dag;
+
+impl Command for Dag {
+    type Args = DagId;
+
+    async fn run(&self, cx: &Context<'_>, id: DagId) -> Result<Reply, StoreError> {
+        let view = cx.chat.settings.view(Job::Airflow);
+        dag(&cx.chat.store, &view, &id.0).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_read_as_people_say_them() {
+        assert_eq!(span(45.4), "45s");
+        assert_eq!(span(725.0), "12m 5s");
+        assert_eq!(span(7_500.0), "2h 5m");
+        assert_eq!(span(600.0), "10m");
+        assert_eq!(span(7_200.0), "2h");
+    }
+
+    #[test]
+    fn windows_and_dag_ids_are_read_in_english_and_korean() {
+        let one = |s: &str| vec![Some(s.to_owned())];
+        assert_eq!(Window::from_args(one("")), Ok(Window(24)));
+        assert_eq!(Window::from_args(one("7일")), Ok(Window(168)));
+        assert!(Window::from_args(one("yesterday")).is_err());
+        assert_eq!(
+            DagId::from_args(one("주문_적재")),
+            Ok(DagId("주문_적재".into()))
+        );
+        assert!(DagId::from_args(one("a;b")).is_err());
+        assert!(DagId::from_args(vec![None]).is_err());
+    }
+}
