@@ -29,6 +29,8 @@ pub struct DemoReport {
     pub alerts: usize,
     /// Demo rows removed first (an earlier demo).
     pub replaced: u64,
+    /// DAG runs of the demo Airflow instance (30 days).
+    pub airflow_runs: usize,
 }
 
 /// The demo region.
@@ -460,6 +462,8 @@ pub async fn fill(
         .await
         .context("Failed to sum the demo usage windows")?;
 
+    report.airflow_runs = airflow(store, tz, now, &mut rng).await?;
+
     let (months, rows, accounts) = costs(now, &mut rng);
     report.cost_rows = rows.len();
     let resources = resources(&rows);
@@ -643,6 +647,258 @@ async fn requirements(
         }
     }
     Ok(ASKS.len())
+}
+
+/// A demo DAG (see [`DAGS`]).
+type DemoDag = (
+    &'static str,
+    &'static str,
+    Option<u32>,
+    u32,
+    i64,
+    f64,
+    &'static str,
+);
+/// The demo Airflow: DAG id, owner, when it runs (local hour, minute; `None` hour: every hour), every how many
+/// hours (24 daily, 168 weekly on Sundays), typical minutes, schedule as written.
+const DAGS: &[DemoDag] = &[
+    (
+        "inventory_snapshot",
+        "물류",
+        Some(1),
+        0,
+        24,
+        5.0,
+        "0 1 * * *",
+    ),
+    (
+        "sales_orders_daily",
+        "판매팀",
+        Some(2),
+        0,
+        24,
+        14.0,
+        "0 2 * * *",
+    ),
+    (
+        "sales_payments_daily",
+        "판매팀",
+        Some(2),
+        30,
+        24,
+        9.0,
+        "30 2 * * *",
+    ),
+    (
+        "ml_feature_build",
+        "ml-team",
+        Some(3),
+        0,
+        24,
+        48.0,
+        "0 3 * * *",
+    ),
+    (
+        "marketing_campaign_daily",
+        "마케팅",
+        Some(4),
+        0,
+        24,
+        22.0,
+        "0 4 * * *",
+    ),
+    (
+        "catalog_compaction_weekly",
+        "data-eng",
+        Some(5),
+        0,
+        168,
+        75.0,
+        "0 5 * * 0",
+    ),
+    (
+        "report_kpi_daily",
+        "경영지원",
+        Some(7),
+        0,
+        24,
+        3.0,
+        "0 7 * * *",
+    ),
+    (
+        "cost_cur_refresh",
+        "data-eng",
+        Some(0),
+        40,
+        6,
+        12.0,
+        "40 */6 * * *",
+    ),
+    (
+        "web_events_hourly",
+        "web-platform",
+        None,
+        5,
+        1,
+        6.0,
+        "5 * * * *",
+    ),
+];
+/// The demo DAG that fails: its last two daily runs failed in `load_to_s3`, after a retry.
+const FAILING_DAG: &str = "marketing_campaign_daily";
+
+/// The demo Airflow instance (named like the demo account): 30 days of runs of [`DAGS`] at their local times,
+/// durations with noise (`ml_feature_build` slowly growing), a DAG failing for two days, a backfill, the hourly
+/// DAG running now, a paused DAG and a file that fails to import. Returns the runs written.
+async fn airflow(
+    store: &Store,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+    rng: &mut fastrand::Rng,
+) -> anyhow::Result<usize> {
+    use crate::store::{
+        AirflowCollection, AirflowDagRow, AirflowFailureRow, AirflowImportErrorRow, AirflowRunRow,
+    };
+    use chrono::TimeZone;
+    let today = now.with_timezone(&tz).date_naive();
+    let at = |day: NaiveDate, hour: u32, minute: u32| {
+        tz.from_local_datetime(&day.and_hms_opt(hour, minute, 0).expect("a valid time"))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+    };
+    let mut dags = Vec::new();
+    let mut runs = Vec::new();
+    let mut failures = Vec::new();
+    for (dag_id, owner, hour, minute, every, minutes, schedule) in DAGS {
+        let mut next = None;
+        // Tomorrow too: the next run.
+        for back in (-1..=30).rev() {
+            let day = today - Duration::days(back);
+            let hours: Vec<u32> = match (hour, every) {
+                (None, _) => (0..24).collect(),
+                (Some(h), 6) => (0..4).map(|i| h + 6 * i).collect(),
+                (Some(_), 168) if day.weekday() != chrono::Weekday::Sun => Vec::new(),
+                (Some(h), _) => vec![*h],
+            };
+            for h in hours {
+                let Some(due) = at(day, h, *minute) else {
+                    continue;
+                };
+                if due > now {
+                    next = next.or(Some(due));
+                    continue;
+                }
+                let started = due + Duration::seconds(rng.i64(3..40));
+                // ml_feature_build grows a third in ten days: its trend shows whatever the noise.
+                let growth = if *dag_id == "ml_feature_build" {
+                    1.0 + (30 - back) as f64 / 30.0
+                } else {
+                    1.0
+                };
+                let secs = (minutes * 60.0 * growth * (0.9 + rng.f64() * 0.2)) as i64;
+                let ended = started + Duration::seconds(secs);
+                let logical = due - Duration::hours(*every);
+                let run_id = format!("scheduled__{}", logical.format("%Y-%m-%dT%H:%M:%S+00:00"));
+                let failing = *dag_id == FAILING_DAG && back <= 1;
+                let (state, ended_at) = if ended > now {
+                    ("running", None)
+                } else if failing {
+                    ("failed", Some(started + Duration::seconds(secs / 3)))
+                } else {
+                    ("success", Some(ended))
+                };
+                if failing && ended_at.is_some() {
+                    failures.push(AirflowFailureRow {
+                        dag_id: (*dag_id).to_owned(),
+                        run_id: run_id.clone(),
+                        task_id: "load_to_s3".to_owned(),
+                        map_index: -1,
+                        try_number: 2,
+                        state: "failed".to_owned(),
+                        operator: Some("S3CreateObjectOperator".to_owned()),
+                        started_at: ended_at.map(|e| e - Duration::seconds(40)),
+                        ended_at,
+                        duration_secs: Some(40.0),
+                        log_url: Some(format!(
+                            "https://airflow.demo.example/dags/{dag_id}/runs/{run_id}/tasks/load_to_s3?try_number=2"
+                        )),
+                    });
+                }
+                runs.push(AirflowRunRow {
+                    dag_id: (*dag_id).to_owned(),
+                    run_id,
+                    run_type: "scheduled".to_owned(),
+                    state: state.to_owned(),
+                    logical_date: Some(logical),
+                    run_after: Some(due),
+                    queued_at: Some(due),
+                    started_at: Some(started),
+                    ended_at,
+                });
+            }
+        }
+        dags.push(AirflowDagRow {
+            dag_id: (*dag_id).to_owned(),
+            owners: Some((*owner).to_owned()),
+            tags: Some(serde_json::json!(["demo", owner]).to_string()),
+            schedule: Some((*schedule).to_owned()),
+            schedule_description: None,
+            is_paused: false,
+            is_active: true,
+            next_run_after: next,
+            next_logical_date: next.map(|n| n - Duration::hours(*every)),
+            file_location: Some(format!("/opt/airflow/dags/{dag_id}.py")),
+            has_import_errors: false,
+        });
+    }
+    // A backfill of the orders DAG three days ago, for 40 to 44 days back: kept, and told apart.
+    for back in 40..45 {
+        let logical = at(today - Duration::days(back), 2, 0).unwrap_or(now);
+        let started = now - Duration::days(3) + Duration::minutes(15 * (back - 40));
+        runs.push(AirflowRunRow {
+            dag_id: "sales_orders_daily".to_owned(),
+            run_id: format!("backfill__{}", logical.format("%Y-%m-%dT%H:%M:%S+00:00")),
+            run_type: "backfill".to_owned(),
+            state: "success".to_owned(),
+            logical_date: Some(logical),
+            run_after: Some(logical),
+            queued_at: Some(started),
+            started_at: Some(started),
+            ended_at: Some(started + Duration::minutes(13)),
+        });
+    }
+    dags.push(AirflowDagRow {
+        dag_id: "orders_backfill_2025".to_owned(),
+        owners: Some("판매팀".to_owned()),
+        is_paused: true,
+        is_active: true,
+        file_location: Some("/opt/airflow/dags/orders_backfill_2025.py".to_owned()),
+        ..AirflowDagRow::default()
+    });
+    let written = runs.len();
+    store
+        .write_airflow(
+            &AirflowCollection {
+                instance: DEMO_ACCOUNT.to_owned(),
+                url: "https://airflow.demo.example".to_owned(),
+                api: "v2".to_owned(),
+                version: "3.1.8".to_owned(),
+                through: now,
+                dags,
+                runs,
+                failures,
+                import_errors: vec![AirflowImportErrorRow {
+                    file_location: "/opt/airflow/dags/legacy_crm_sync.py".to_owned(),
+                    error_text: "ModuleNotFoundError: No module named 'crm_client'".to_owned(),
+                    seen_since: Some(now - Duration::hours(5)),
+                }],
+            },
+            tz,
+            now,
+        )
+        .await
+        .context("Failed to write the demo Airflow")?;
+    Ok(written)
 }
 
 /// Removes the demo rows; returns how many.

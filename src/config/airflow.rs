@@ -81,6 +81,12 @@ impl Entry for AirflowInstance {
                 self.name
             ));
         }
+        if self.name == super::DEMO_ACCOUNT {
+            return Err(format!(
+                "instance name `{}` is reserved for the demo data (doberman demo); choose another",
+                self.name
+            ));
+        }
         if self.mwaa_environment.is_some() {
             return Err(format!(
                 "instance `{}`: Amazon MWAA (mwaa_environment) is not supported yet; give the web server's `url` and a user",
@@ -232,6 +238,10 @@ mod tests {
             (
                 r#"[{"name": "prod", "url": "https://x", "username": "u"}]"#,
                 "needs `username` and `password`",
+            ),
+            (
+                r#"[{"name": "demo", "url": "https://x", "username": "u", "password": "s3cr3t-pw"}]"#,
+                "reserved for the demo data",
             ),
             (
                 r#"[{"name": "prod", "mwaa_environment": "env", "password": "s3cr3t-pw"}]"#,

@@ -29,20 +29,21 @@ impl Store {
         .map_err(StoreError::query("count requirements"))
     }
 
-    /// Rows written by collectors rather than the demo: tables, queries and cost rows.
+    /// Rows written by collectors rather than the demo: tables, queries, cost rows and Airflow instances.
     pub async fn collected_rows(&self) -> Result<i64, StoreError> {
         let ids = vec!["?"; DEMO_ACCOUNT_IDS.len()].join(", ");
         let sql = format!(
             "SELECT CAST((SELECT COUNT(*) FROM dim_table WHERE account <> ?) \
              + (SELECT COUNT(*) FROM fact_athena_query WHERE account <> ?) \
-             + (SELECT COUNT(*) FROM fact_cost_daily WHERE account_id NOT IN ({ids})) AS SIGNED INTEGER)"
+             + (SELECT COUNT(*) FROM fact_cost_daily WHERE account_id NOT IN ({ids})) \
+             + (SELECT COUNT(*) FROM airflow_instance WHERE instance <> ?) AS SIGNED INTEGER)"
         );
         on_pool!(self, pool => {
             let mut q = sqlx::query_scalar(&sql).bind(DEMO_ACCOUNT).bind(DEMO_ACCOUNT);
             for id in DEMO_ACCOUNT_IDS {
                 q = q.bind(id);
             }
-            q.fetch_one(pool).await
+            q.bind(DEMO_ACCOUNT).fetch_one(pool).await
         })
         .map_err(StoreError::query("count collected rows"))
     }
@@ -63,6 +64,12 @@ impl Store {
             "DELETE FROM fact_table_usage_daily WHERE account = ?",
             "DELETE FROM fact_database_usage_daily WHERE account = ?",
             "DELETE FROM fact_workgroup_usage_daily WHERE account = ?",
+            // The demo Airflow instance is named like the demo account.
+            "DELETE FROM fact_airflow_task_failure WHERE instance = ?",
+            "DELETE FROM fact_airflow_dag_run WHERE instance = ?",
+            "DELETE FROM dim_airflow_dag WHERE instance = ?",
+            "DELETE FROM dim_airflow_import_error WHERE instance = ?",
+            "DELETE FROM airflow_instance WHERE instance = ?",
         ];
         let by_ids = [
             format!("DELETE FROM fact_cost_daily WHERE account_id IN ({ids})"),

@@ -43,6 +43,18 @@ const DEMO_ROWS: &[(&str, &str)] = &[
         "dim_account",
         "SELECT COUNT(*) FROM dim_account WHERE account_id LIKE '00000000000%'",
     ),
+    (
+        "fact_airflow_dag_run",
+        "SELECT COUNT(*) FROM fact_airflow_dag_run WHERE instance = 'demo'",
+    ),
+    (
+        "fact_airflow_task_failure",
+        "SELECT COUNT(*) FROM fact_airflow_task_failure WHERE instance = 'demo'",
+    ),
+    (
+        "dim_airflow_dag",
+        "SELECT COUNT(*) FROM dim_airflow_dag WHERE instance = 'demo'",
+    ),
 ];
 
 async fn the_demo_answers_every_command_and_is_replaced_then_removed(db: TestDb) {
@@ -64,6 +76,8 @@ async fn the_demo_answers_every_command_and_is_replaced_then_removed(db: TestDb)
     // to 1 March, whatever today is (a fixed 3,000 failed in the first week of every month).
     assert!(report.cost_rows >= 45 * 60, "{report:?}");
     assert_eq!(report.cost_rows % 45, 0, "whole days: {report:?}");
+    // 30 days of an hourly DAG alone.
+    assert!(report.airflow_runs > 24 * 30, "{report:?}");
     for (table, sql) in DEMO_ROWS {
         assert!(db.number(sql).await > 0, "the demo writes {table}");
     }
@@ -91,6 +105,9 @@ async fn the_demo_answers_every_command_and_is_replaced_then_removed(db: TestDb)
         ("cost", "Month to date"),
         ("cost last month by account", "demo-data-prod"),
         ("status", "Doberman"),
+        ("airflow", "marketing_campaign_daily"),
+        ("airflow failed 7d", "load_to_s3 (try 2)"),
+        ("airflow dag ml_feature_build", "▲"),
     ];
     // A view is a "view", not a "view view"; one query is "1 query".
     let database = db
