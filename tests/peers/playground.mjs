@@ -168,7 +168,10 @@ const conversation = [
   ["cost today", ["AWS cost"]],
   ["navigate", ["Where things live", "Sales", "Daily sales (일 매출)"]],
   ["어디에 매출", ["Navigate: 매출", "mart.fact_sales_daily"]],
-  ["status", ["Doberman", "catalog", "usage", "cost"]],
+  ["airflow", ["Airflow · today", "marketing_campaign_daily", "load_to_s3 (try 2)", "legacy_crm_sync.py"]],
+  ["에어플로우 실패 7일", ["Airflow · failed runs, last 7 days", "marketing_campaign_daily"]],
+  ["airflow dag ml_feature_build", ["DAG ml_feature_build", "Next run", "Typical run"]],
+  ["status", ["Doberman", "catalog", "usage", "cost", "airflow"]],
   ["상태", ["Doberman"]],
 ];
 for (const [text, expected] of conversation) {
