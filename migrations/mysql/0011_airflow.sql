@@ -69,9 +69,9 @@ CREATE TABLE fact_airflow_dag_run (
         COMMENT 'UTC time the collector last wrote the row',
     PRIMARY KEY (id),
     UNIQUE KEY ux_airflow_run (instance, dag_id, run_id),
-    KEY ix_airflow_run_started (instance, started_at),
-    KEY ix_airflow_run_dag (instance, dag_id, started_at),
-    KEY ix_airflow_run_state (state, instance)
+    KEY ix_airflow_run_started (started_at),
+    KEY ix_airflow_run_dag (instance, dag_id, run_after),
+    KEY ix_airflow_run_state (state, started_at)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci
   COMMENT = 'Airflow DAG runs, one row per run, updated in place as the run changes state';
 

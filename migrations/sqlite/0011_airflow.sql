@@ -40,9 +40,9 @@ CREATE TABLE fact_airflow_dag_run (
     collected_at TEXT NOT NULL,
     UNIQUE (instance, dag_id, run_id)
 );
-CREATE INDEX ix_airflow_run_started ON fact_airflow_dag_run (instance, started_at);
-CREATE INDEX ix_airflow_run_dag ON fact_airflow_dag_run (instance, dag_id, started_at);
-CREATE INDEX ix_airflow_run_state ON fact_airflow_dag_run (state, instance);
+CREATE INDEX ix_airflow_run_started ON fact_airflow_dag_run (started_at);
+CREATE INDEX ix_airflow_run_dag ON fact_airflow_dag_run (instance, dag_id, run_after);
+CREATE INDEX ix_airflow_run_state ON fact_airflow_dag_run (state, started_at);
 
 -- Failed Airflow task tries (failed or up for retry), one row per try
 CREATE TABLE fact_airflow_task_failure (

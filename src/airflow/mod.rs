@@ -487,7 +487,41 @@ impl Client {
         }
     }
 
-    /// Every item of the list at `path` (its items under `key`), page by page until `total_entries`.
+    /// Every item of the list at `path` (its items under `key`), page by page until `total_entries`, each page
+    /// handed to `sink` as it comes (a first collection of a large instance never holds its JSON at once).
+    async fn each_page(
+        &self,
+        what: &str,
+        path: &str,
+        key: &str,
+        filters: &[(&str, String)],
+        mut sink: impl FnMut(Vec<Value>) -> Result<(), AirflowError>,
+    ) -> Result<(), AirflowError> {
+        let segments: Vec<&str> = path.split('/').collect();
+        let mut seen = 0usize;
+        loop {
+            let mut query: Vec<(&str, String)> = filters.to_vec();
+            query.push(("limit", PAGE.to_string()));
+            query.push(("offset", seen.to_string()));
+            let Some(answer) = self.get(what, &segments, &query).await? else {
+                return Err(self.status_error(404, what, b"not found"));
+            };
+            let mut page: Page =
+                serde_json::from_value(answer).map_err(|e| self.decode_error(what, &e))?;
+            let Some(Value::Array(got)) = page.rest.remove(key) else {
+                return Err(self.decode_error(what, &format!("no `{key}` list")));
+            };
+            let empty = got.is_empty();
+            seen += got.len();
+            sink(got)?;
+            match page.total_entries {
+                Some(total) if (seen as u64) < total && !empty => {}
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// Every item of the list at `path`.
     async fn list(
         &self,
         what: &str,
@@ -495,27 +529,13 @@ impl Client {
         key: &str,
         filters: &[(&str, String)],
     ) -> Result<Vec<Value>, AirflowError> {
-        let mut items: Vec<Value> = Vec::new();
-        loop {
-            let mut query: Vec<(&str, String)> = filters.to_vec();
-            query.push(("limit", PAGE.to_string()));
-            query.push(("offset", items.len().to_string()));
-            let segments: Vec<&str> = path.split('/').collect();
-            let Some(answer) = self.get(what, &segments, &query).await? else {
-                return Err(self.status_error(404, what, b"not found"));
-            };
-            let page: Page =
-                serde_json::from_value(answer).map_err(|e| self.decode_error(what, &e))?;
-            let Some(Value::Array(got)) = page.rest.get(key).cloned() else {
-                return Err(self.decode_error(what, &format!("no `{key}` list")));
-            };
-            let empty = got.is_empty();
+        let mut items = Vec::new();
+        self.each_page(what, path, key, filters, |got| {
             items.extend(got);
-            match page.total_entries {
-                Some(total) if (items.len() as u64) < total && !empty => {}
-                _ => return Ok(items),
-            }
-        }
+            Ok(())
+        })
+        .await?;
+        Ok(items)
     }
 
     /// Every DAG, stale or paused ones included.
@@ -533,11 +553,12 @@ impl Client {
             .collect()
     }
 
-    /// Runs of every DAG updated since `since`, oldest first.
+    /// Runs of every DAG updated since `since`, oldest first, page by page to `sink`.
     pub async fn runs_updated_since(
         &self,
         since: DateTime<Utc>,
-    ) -> Result<Vec<DagRun>, AirflowError> {
+        mut sink: impl FnMut(Vec<DagRun>),
+    ) -> Result<(), AirflowError> {
         let filters = vec![
             (
                 "updated_at_gte",
@@ -545,16 +566,25 @@ impl Client {
             ),
             ("order_by", "id".to_owned()),
         ];
-        let raw = self
-            .list("the DAG runs", "dags/~/dagRuns", "dag_runs", &filters)
-            .await?;
-        raw.iter()
-            .map(|v| {
-                parse_run(v).ok_or_else(|| {
-                    self.decode_error("the DAG runs", &"a run without dag_id or dag_run_id")
-                })
-            })
-            .collect()
+        self.each_page(
+            "the DAG runs",
+            "dags/~/dagRuns",
+            "dag_runs",
+            &filters,
+            |page| {
+                let runs = page
+                    .iter()
+                    .map(|v| {
+                        parse_run(v).ok_or_else(|| {
+                            self.decode_error("the DAG runs", &"a run without dag_id or dag_run_id")
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                sink(runs);
+                Ok(())
+            },
+        )
+        .await
     }
 
     /// One run, or `None` when Airflow no longer has it.
@@ -583,21 +613,23 @@ impl Client {
                 since.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
             ),
         ];
-        let raw = self
-            .list(
-                "the failed tasks",
-                "dags/~/dagRuns/~/taskInstances",
-                "task_instances",
-                &filters,
-            )
-            .await?;
-        raw.iter()
-            .map(|v| {
-                parse_try(v, self.api, &self.base).ok_or_else(|| {
-                    self.decode_error("the failed tasks", &"a task instance without ids")
-                })
-            })
-            .collect()
+        let mut tries = Vec::new();
+        self.each_page(
+            "the failed tasks",
+            "dags/~/dagRuns/~/taskInstances",
+            "task_instances",
+            &filters,
+            |page| {
+                for v in &page {
+                    tries.push(parse_try(v, self.api, &self.base).ok_or_else(|| {
+                        self.decode_error("the failed tasks", &"a task instance without ids")
+                    })?);
+                }
+                Ok(())
+            },
+        )
+        .await?;
+        Ok(tries)
     }
 
     /// The DAG files that fail to import now.

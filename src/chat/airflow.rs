@@ -74,10 +74,8 @@ fn run_line(run: &AirflowRunBrief, view: &View) -> String {
 
 /// `failed: explode (try 2), load (try 1)` and the first task's log.
 fn failed_tasks(run: &AirflowRunBrief, failures: &[AirflowFailureBrief]) -> (String, String) {
-    let mine: Vec<&AirflowFailureBrief> = failures
-        .iter()
-        .filter(|f| f.instance == run.instance && f.dag_id == run.dag_id && f.run_id == run.run_id)
-        .collect();
+    let mine: Vec<&AirflowFailureBrief> =
+        failures.iter().filter(|f| f.dag_run_id == run.id).collect();
     if mine.is_empty() {
         return (String::new(), String::new());
     }
@@ -91,10 +89,10 @@ fn failed_tasks(run: &AirflowRunBrief, failures: &[AirflowFailureBrief]) -> (Str
     )
 }
 
-fn keys(runs: &[AirflowRunBrief]) -> Vec<(String, String, String)> {
+fn keys(runs: &[AirflowRunBrief]) -> Vec<i64> {
     runs.iter()
         .filter(|r| r.state == "failed")
-        .map(|r| (r.instance.clone(), r.dag_id.clone(), r.run_id.clone()))
+        .map(|r| r.id)
         .collect()
 }
 
@@ -176,12 +174,7 @@ pub async fn board(store: &Store, view: &View, late_after: Duration) -> Result<R
         .and_hms_opt(0, 0, 0)
         .and_then(|t| t.and_local_timezone(view.timezone).earliest())
         .map_or(view.now - Duration::days(1), |t| t.with_timezone(&Utc));
-    let todays: Vec<AirflowRunBrief> = store
-        .airflow_runs_since(today, None, 10_000)
-        .await?
-        .into_iter()
-        .filter(|r| r.run_type != "backfill")
-        .collect();
+    let todays = store.airflow_run_states_since(today).await?;
     let failures = store.airflow_failures_of(&keys(&latest)).await?;
     let show_instance = !dags.is_empty() && several(&dags);
     // (rank, row): 0 failed, 1 late, 2 running, 3 succeeded, 4 no run yet.
@@ -263,12 +256,19 @@ pub async fn board(store: &Store, view: &View, late_after: Duration) -> Result<R
     };
     let mut facts = Vec::new();
     if frame.collected {
-        let by = |s: &str| todays.iter().filter(|r| r.state == s).count();
+        let by = |s: &str| {
+            todays
+                .iter()
+                .filter(|(state, _)| state == s)
+                .map(|(_, n)| *n)
+                .sum::<i64>()
+        };
+        let all: i64 = todays.iter().map(|(_, n)| *n).sum();
         facts.push(Fact::new(
             "Today",
             format!(
                 "{} since 00:00 {}: {} succeeded, {} failed, {} running",
-                kit::plural(todays.len() as i64, "run", "runs"),
+                kit::plural(all, "run", "runs"),
                 view.now.with_timezone(&view.timezone).format("%Z"),
                 by("success"),
                 by("failed"),

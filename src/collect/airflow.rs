@@ -74,11 +74,13 @@ async fn collect_instance(
         None => started - chrono::Duration::days(i64::from(ctx.airflow().history_days)),
     };
     let dags = client.dags().await?;
-    let runs = client.runs_updated_since(since).await?;
+    let mut runs: Vec<AirflowRunRow> = Vec::new();
+    client
+        .runs_updated_since(since, |page| runs.extend(page.into_iter().map(run_row)))
+        .await?;
     let tries = client.failed_tries_since(since).await?;
     let import_errors = client.import_errors().await?;
 
-    let mut runs: Vec<AirflowRunRow> = runs.into_iter().map(run_row).collect();
     // A failed try whose run neither this read nor an earlier one holds (its run changed before `since`, the try
     // after): read that run on its own, so the failure has its run.
     let have: HashSet<(String, String)> = runs

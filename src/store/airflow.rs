@@ -123,6 +123,39 @@ pub struct AirflowCollection {
 /// The longest file path kept (the key's width on MySQL).
 const FILE_CHARS: usize = 700;
 
+/// The values of one `fact_airflow_dag_run` row.
+fn run_values(
+    instance: &str,
+    r: &AirflowRunRow,
+    tz: chrono_tz::Tz,
+    collected_at: DateTime<Utc>,
+) -> Vec<Val> {
+    let local = r
+        .started_at
+        .map(|t| t.with_timezone(&tz).naive_local().and_utc());
+    let duration = match (r.started_at, r.ended_at) {
+        (Some(s), Some(e)) if e >= s => {
+            Val::Float((e - s).num_microseconds().unwrap_or(0) as f64 / 1e6)
+        }
+        _ => Val::Text(None),
+    };
+    vec![
+        instance.into(),
+        r.dag_id.as_str().into(),
+        r.run_id.as_str().into(),
+        r.run_type.as_str().into(),
+        r.state.as_str().into(),
+        r.logical_date.into(),
+        r.run_after.into(),
+        r.queued_at.into(),
+        r.started_at.into(),
+        r.ended_at.into(),
+        local.into(),
+        duration,
+        collected_at.into(),
+    ]
+}
+
 impl Store {
     /// Where the last complete collection of `instance` started, if any.
     pub async fn airflow_collected_through(
@@ -191,36 +224,6 @@ impl Store {
                     d.file_location.clone().into(),
                     d.has_import_errors.into(),
                     collected_at.into(),
-                    collected_at.into(),
-                ]
-            })
-            .collect();
-        let run_rows: Vec<Vec<Val>> = c
-            .runs
-            .iter()
-            .map(|r| {
-                let local = r
-                    .started_at
-                    .map(|t| t.with_timezone(&tz).naive_local().and_utc());
-                let duration = match (r.started_at, r.ended_at) {
-                    (Some(s), Some(e)) if e >= s => {
-                        Val::Float((e - s).num_microseconds().unwrap_or(0) as f64 / 1e6)
-                    }
-                    _ => Val::Text(None),
-                };
-                vec![
-                    instance.into(),
-                    r.dag_id.as_str().into(),
-                    r.run_id.as_str().into(),
-                    r.run_type.as_str().into(),
-                    r.state.as_str().into(),
-                    r.logical_date.into(),
-                    r.run_after.into(),
-                    r.queued_at.into(),
-                    r.started_at.into(),
-                    r.ended_at.into(),
-                    local.into(),
-                    duration,
                     collected_at.into(),
                 ]
             })
@@ -363,7 +366,11 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(StoreError::query(context))?;
-            written += run_upsert!(backend, tx, runs, &run_rows).map_err(StoreError::query(context))?;
+            // Row values a chunk at a time: a first collection may hold a million runs.
+            for chunk in c.runs.chunks(runs.chunk_rows()) {
+                let rows: Vec<Vec<Val>> = chunk.iter().map(|r| run_values(instance, r, tz, collected_at)).collect();
+                written += run_upsert!(backend, tx, runs, &rows).map_err(StoreError::query(context))?;
+            }
             // The failures' runs, by key: the surrogate key the failures hang on.
             let mut ids: HashMap<(String, String), i64> = HashMap::new();
             let mut wanted: Vec<&str> = c.failures.iter().map(|f| f.run_id.as_str()).collect();
@@ -382,8 +389,8 @@ impl Store {
                     ids.insert((dag.0, run.0), id);
                 }
             }
-            let failure_rows: Vec<Vec<Val>> = c
-                .failures
+            for chunk in c.failures.chunks(failures.chunk_rows()) {
+                let failure_rows: Vec<Vec<Val>> = chunk
                 .iter()
                 .filter_map(|f| {
                     let id = *ids.get(&(f.dag_id.clone(), f.run_id.clone()))?;
@@ -405,7 +412,8 @@ impl Store {
                     ])
                 })
                 .collect();
-            written += run_upsert!(backend, tx, failures, &failure_rows).map_err(StoreError::query(context))?;
+                written += run_upsert!(backend, tx, failures, &failure_rows).map_err(StoreError::query(context))?;
+            }
             sqlx::query("DELETE FROM dim_airflow_import_error WHERE instance = ?")
                 .bind(instance)
                 .execute(&mut *tx)
@@ -465,6 +473,8 @@ pub struct AirflowDagBrief {
 /// A run as the chat shows it.
 #[derive(Debug, Clone, PartialEq, Default, sqlx::FromRow)]
 pub struct AirflowRunBrief {
+    /// Surrogate key.
+    pub id: i64,
     /// Instance name.
     pub instance: String,
     /// DAG id.
@@ -490,6 +500,8 @@ pub struct AirflowRunBrief {
 /// A failed task try as the chat shows it.
 #[derive(Debug, Clone, PartialEq, Default, sqlx::FromRow)]
 pub struct AirflowFailureBrief {
+    /// Its run's surrogate key.
+    pub dag_run_id: i64,
     /// Instance name.
     pub instance: String,
     /// DAG id.
@@ -518,8 +530,8 @@ pub struct AirflowInstanceBrief {
     pub collected_through: DateTime<Utc>,
 }
 
-const RUN_COLUMNS: &str =
-    "instance, dag_id, run_id, run_type, state, run_after, started_at, ended_at, duration_secs";
+const RUN_COLUMNS: &str = "r.id, r.instance, r.dag_id, r.run_id, r.run_type, r.state, r.run_after, r.started_at, \
+     r.ended_at, r.duration_secs";
 
 impl Store {
     /// The instances collected, by name.
@@ -564,12 +576,13 @@ impl Store {
         Ok(rows.into_iter().map(|(i, f)| (i, f.0)).collect())
     }
 
-    /// Each DAG's latest run that is not a backfill (by due time, then start).
+    /// Each DAG's latest run that is not a backfill (by due time): one index probe per DAG.
     pub async fn airflow_latest_runs(&self) -> Result<Vec<AirflowRunBrief>, StoreError> {
         let sql = format!(
-            "SELECT {RUN_COLUMNS} FROM fact_airflow_dag_run r WHERE run_type <> 'backfill' AND id = \
-             (SELECT l.id FROM fact_airflow_dag_run l WHERE l.instance = r.instance AND l.dag_id = r.dag_id \
-              AND l.run_type <> 'backfill' ORDER BY COALESCE(l.started_at, l.run_after) DESC, l.id DESC LIMIT 1)"
+            "SELECT {RUN_COLUMNS} FROM dim_airflow_dag d JOIN fact_airflow_dag_run r ON r.id = \
+             (SELECT l.id FROM fact_airflow_dag_run l WHERE l.instance = d.instance AND l.dag_id = d.dag_id \
+              AND l.run_type <> 'backfill' ORDER BY l.run_after DESC LIMIT 1) \
+             WHERE d.dropped_at IS NULL"
         );
         on_pool!(self, pool => sqlx::query_as(&sql)
             .fetch_all(pool)
@@ -577,8 +590,8 @@ impl Store {
             .map_err(StoreError::query("read the latest Airflow runs")))
     }
 
-    /// Runs that started at or after `since`, or have not ended (backfills included: callers tell them apart),
-    /// newest first, at most `limit`; only `state` when given.
+    /// Runs that started at or after `since` (backfills included: callers tell them apart), newest first, at most
+    /// `limit`; only `state` when given.
     pub async fn airflow_runs_since(
         &self,
         since: DateTime<Utc>,
@@ -586,10 +599,10 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<AirflowRunBrief>, StoreError> {
         let sql = format!(
-            "SELECT {RUN_COLUMNS} FROM fact_airflow_dag_run WHERE (started_at >= ? OR (ended_at IS NULL AND \
-             state IN ('queued', 'running'))){} ORDER BY COALESCE(started_at, run_after) DESC, id DESC LIMIT ?",
+            "SELECT {RUN_COLUMNS} FROM fact_airflow_dag_run r WHERE r.started_at >= ?{} \
+             ORDER BY r.started_at DESC LIMIT ?",
             if state.is_some() {
-                " AND state = ?"
+                " AND r.state = ?"
             } else {
                 ""
             }
@@ -603,7 +616,21 @@ impl Store {
         })
     }
 
-    /// The latest `limit` runs of one DAG of one instance, newest first.
+    /// Runs (not backfills) started at or after `since`, counted by state.
+    pub async fn airflow_run_states_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        on_pool!(self, pool => sqlx::query_as(
+            "SELECT state, COUNT(*) FROM fact_airflow_dag_run WHERE started_at >= ? AND run_type <> 'backfill' \
+             GROUP BY state ORDER BY state")
+            .bind(since)
+            .fetch_all(pool)
+            .await
+            .map_err(StoreError::query("count the Airflow runs")))
+    }
+
+    /// The latest `limit` runs of one DAG of one instance, newest (by due time) first.
     pub async fn airflow_runs_of(
         &self,
         instance: &str,
@@ -611,8 +638,8 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<AirflowRunBrief>, StoreError> {
         let sql = format!(
-            "SELECT {RUN_COLUMNS} FROM fact_airflow_dag_run WHERE instance = ? AND dag_id = ? \
-             ORDER BY COALESCE(started_at, run_after) DESC, id DESC LIMIT ?"
+            "SELECT {RUN_COLUMNS} FROM fact_airflow_dag_run r WHERE r.instance = ? AND r.dag_id = ? \
+             ORDER BY r.run_after DESC LIMIT ?"
         );
         on_pool!(self, pool => sqlx::query_as(&sql)
             .bind(instance)
@@ -623,30 +650,27 @@ impl Store {
             .map_err(StoreError::query("read a DAG's runs")))
     }
 
-    /// The failed tries (not those retried) of `runs` (instance, dag id, run id).
+    /// The failed tries (not those retried) of the runs with these ids.
     pub async fn airflow_failures_of(
         &self,
-        runs: &[(String, String, String)],
+        runs: &[i64],
     ) -> Result<Vec<AirflowFailureBrief>, StoreError> {
         let mut out = Vec::new();
-        for chunk in runs.chunks(300) {
+        for chunk in runs.chunks(500) {
             let marks = vec!["?"; chunk.len()].join(", ");
             let sql = format!(
-                "SELECT instance, dag_id, run_id, task_id, try_number, log_url FROM fact_airflow_task_failure \
-                 WHERE state = 'failed' AND run_id IN ({marks}) ORDER BY ended_at, task_id"
+                "SELECT dag_run_id, instance, dag_id, run_id, task_id, try_number, log_url \
+                 FROM fact_airflow_task_failure WHERE dag_run_id IN ({marks}) AND state = 'failed' \
+                 ORDER BY dag_run_id, ended_at, task_id"
             );
             let rows: Vec<AirflowFailureBrief> = on_pool!(self, pool => {
                 let mut q = sqlx::query_as(&sql);
-                for (_, _, run) in chunk {
-                    q = q.bind(run.as_str());
+                for id in chunk {
+                    q = q.bind(*id);
                 }
                 q.fetch_all(pool).await.map_err(StoreError::query("read failed Airflow tasks"))
             })?;
-            out.extend(rows.into_iter().filter(|f| {
-                chunk
-                    .iter()
-                    .any(|(i, d, r)| *i == f.instance && *d == f.dag_id && *r == f.run_id)
-            }));
+            out.extend(rows);
         }
         Ok(out)
     }
