@@ -616,18 +616,23 @@ impl Store {
         })
     }
 
-    /// Runs (not backfills) started at or after `since`, counted by state.
+    /// Runs (not backfills) started at or after `since`, counted by state. Counted here rather than grouped in
+    /// SQL: a GROUP BY state leads SQLite to walk the (state, started_at) index whole instead of the day's range.
     pub async fn airflow_run_states_since(
         &self,
         since: DateTime<Utc>,
     ) -> Result<Vec<(String, i64)>, StoreError> {
-        on_pool!(self, pool => sqlx::query_as(
-            "SELECT state, COUNT(*) FROM fact_airflow_dag_run WHERE started_at >= ? AND run_type <> 'backfill' \
-             GROUP BY state ORDER BY state")
+        let states: Vec<String> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT state FROM fact_airflow_dag_run WHERE started_at >= ? AND run_type <> 'backfill'")
             .bind(since)
             .fetch_all(pool)
             .await
-            .map_err(StoreError::query("count the Airflow runs")))
+            .map_err(StoreError::query("count the Airflow runs")))?;
+        let mut counts: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
+        for state in states {
+            *counts.entry(state).or_default() += 1;
+        }
+        Ok(counts.into_iter().collect())
     }
 
     /// The latest `limit` runs of one DAG of one instance, newest (by due time) first.

@@ -311,7 +311,7 @@ pub(super) fn chart_config(chart: &ChartSpec, d: &DatasetSpec) -> (&'static str,
         }
         Viz::Heatmap { x, y, metric } => {
             form.insert("x_axis".to_owned(), json!(x));
-            form.insert("groupby".to_owned(), json!(y));
+            form.insert("groupby".to_owned(), json!([y]));
             form.insert("metric".to_owned(), json!(metric));
             form.insert("row_limit".to_owned(), json!(ROW_LIMIT));
             form.insert("sort_x_axis".to_owned(), json!("alpha_asc"));

@@ -64,7 +64,9 @@ pub(super) enum Range {
     CurrentMonth,
     /// `previous calendar month`.
     PreviousMonth,
-    /// The last n days, today included (Superset's `Last month` and the like stop before today).
+    /// The last n days, today included (Superset's `Last month` and the like stop before today). Superset's
+    /// "today" is UTC's, and columns such as snapshot dates and `started_local` are in `schedule.timezone`: east
+    /// of UTC they are a day ahead for part of every day, so the range runs to the end of UTC's tomorrow.
     Days(u32),
 }
 
@@ -74,7 +76,7 @@ impl Range {
             Range::CurrentMonth => "Current month".to_owned(),
             Range::PreviousMonth => "previous calendar month".to_owned(),
             Range::Days(n) => format!(
-                "DATEADD(DATETIME(\"today\"), -{}, day) : tomorrow",
+                "DATEADD(DATETIME(\"today\"), -{}, day) : DATEADD(DATETIME(\"today\"), 2, day)",
                 n.saturating_sub(1)
             ),
         }
