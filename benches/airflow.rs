@@ -375,6 +375,12 @@ async fn main() {
                 .to_owned(),
         ),
         (
+            "a failed try's run, by key",
+            "SELECT id FROM fact_airflow_dag_run WHERE instance = 'prod' AND ((dag_id = 'dag_000' AND run_id = \
+             'backfill__0') OR (dag_id = 'dag_005' AND run_id = 'scheduled__5'))"
+                .to_owned(),
+        ),
+        (
             "failed tries of runs",
             "SELECT task_id FROM fact_airflow_task_failure WHERE dag_run_id IN (1, 2, 3) AND state = 'failed'"
                 .to_owned(),

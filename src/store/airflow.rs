@@ -177,15 +177,15 @@ impl Store {
         keys: &[(String, String)],
     ) -> Result<Vec<(String, String)>, StoreError> {
         let mut known = Vec::new();
-        for chunk in keys.chunks(500) {
-            let marks = vec!["?"; chunk.len()].join(", ");
+        for chunk in keys.chunks(200) {
             let sql = format!(
-                "SELECT dag_id, run_id FROM fact_airflow_dag_run WHERE instance = ? AND run_id IN ({marks})"
+                "SELECT dag_id, run_id FROM fact_airflow_dag_run WHERE instance = ? AND ({})",
+                vec!["(dag_id = ? AND run_id = ?)"; chunk.len()].join(" OR ")
             );
             let rows: Vec<(BinText, BinText)> = on_pool!(self, pool => {
                 let mut q = sqlx::query_as(&sql).bind(instance);
-                for (_, run) in chunk {
-                    q = q.bind(run.as_str());
+                for (dag, run) in chunk {
+                    q = q.bind(dag.as_str()).bind(run.as_str());
                 }
                 q.fetch_all(pool).await.map_err(StoreError::query("read which Airflow runs are stored"))
             })?;
@@ -371,19 +371,24 @@ impl Store {
                 let rows: Vec<Vec<Val>> = chunk.iter().map(|r| run_values(instance, r, tz, collected_at)).collect();
                 written += run_upsert!(backend, tx, runs, &rows).map_err(StoreError::query(context))?;
             }
-            // The failures' runs, by key: the surrogate key the failures hang on.
+            // The failures' runs, by key: the surrogate key the failures hang on. Each (dag id, run id) is an
+            // equality pair on the unique key (instance, dag_id, run_id): an index probe, never a scan.
             let mut ids: HashMap<(String, String), i64> = HashMap::new();
-            let mut wanted: Vec<&str> = c.failures.iter().map(|f| f.run_id.as_str()).collect();
+            let mut wanted: Vec<(&str, &str)> = c
+                .failures
+                .iter()
+                .map(|f| (f.dag_id.as_str(), f.run_id.as_str()))
+                .collect();
             wanted.sort_unstable();
             wanted.dedup();
-            for chunk in wanted.chunks(500) {
-                let marks = vec!["?"; chunk.len()].join(", ");
+            for chunk in wanted.chunks(200) {
                 let sql = format!(
-                    "SELECT id, dag_id, run_id FROM fact_airflow_dag_run WHERE instance = ? AND run_id IN ({marks})"
+                    "SELECT id, dag_id, run_id FROM fact_airflow_dag_run WHERE instance = ? AND ({})",
+                    vec!["(dag_id = ? AND run_id = ?)"; chunk.len()].join(" OR ")
                 );
                 let mut q = sqlx::query_as::<_, (i64, BinText, BinText)>(&sql).bind(instance);
-                for run in chunk {
-                    q = q.bind(*run);
+                for (dag, run) in chunk {
+                    q = q.bind(*dag).bind(*run);
                 }
                 for (id, dag, run) in q.fetch_all(&mut *tx).await.map_err(StoreError::query(context))? {
                     ids.insert((dag.0, run.0), id);
