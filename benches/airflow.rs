@@ -68,8 +68,8 @@ impl Lake {
     fn run(&self, i: u64) -> Value {
         let start = self.started(i);
         let end = start + chrono::Duration::seconds(60 + (i * 7_919 % 3_000) as i64);
-        let changed = self.changed.load(Ordering::Relaxed) && i % (self.runs / CHANGED) == 0;
-        let state = if i % FAIL_EVERY == 0 && !changed {
+        let changed = self.changed.load(Ordering::Relaxed) && i.is_multiple_of(self.runs / CHANGED);
+        let state = if i.is_multiple_of(FAIL_EVERY) && !changed {
             "failed"
         } else {
             "success"
@@ -350,9 +350,8 @@ async fn main() {
     let reads = [
         (
             "latest run per DAG",
-            "SELECT r.id FROM dim_airflow_dag d JOIN fact_airflow_dag_run r ON r.id = (SELECT l.id FROM \
-             fact_airflow_dag_run l WHERE l.instance = d.instance AND l.dag_id = d.dag_id AND l.run_type <> \
-             'backfill' ORDER BY l.run_after DESC LIMIT 1) WHERE d.dropped_at IS NULL"
+            "SELECT r.id FROM dim_airflow_dag d JOIN fact_airflow_dag_run r ON r.id = d.latest_run_id WHERE \
+             d.dropped_at IS NULL"
                 .to_owned(),
         ),
         (
@@ -388,7 +387,7 @@ async fn main() {
     ];
     for (what, sql) in reads {
         let plan = if sqlite {
-            let mut conn = sqlx::SqliteConnection::connect(&config.database.url.expose())
+            let mut conn = sqlx::SqliteConnection::connect(config.database.url.expose())
                 .await
                 .expect("open");
             sqlx::query(&format!("EXPLAIN QUERY PLAN {sql}"))

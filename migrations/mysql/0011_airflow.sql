@@ -28,6 +28,8 @@ CREATE TABLE dim_airflow_dag (
         COMMENT 'DAG file on the Airflow host',
     has_import_errors TINYINT(1)    NOT NULL
         COMMENT '1 when the DAG''s file failed to import at the last parse',
+    latest_run_id     BIGINT        NULL
+        COMMENT 'Its latest run that is not a backfill, by due time (fact_airflow_dag_run.id), kept by the collector',
     first_seen_at     DATETIME(6)   NOT NULL
         COMMENT 'UTC time the collector first saw the DAG',
     last_seen_at      DATETIME(6)   NOT NULL

@@ -16,6 +16,7 @@ CREATE TABLE dim_airflow_dag (
     next_logical_date TEXT NULL,
     file_location TEXT NULL,
     has_import_errors INTEGER NOT NULL,
+    latest_run_id INTEGER NULL,
     first_seen_at TEXT NOT NULL,
     last_seen_at TEXT NOT NULL,
     dropped_at TEXT NULL,

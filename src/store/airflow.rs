@@ -371,6 +371,25 @@ impl Store {
                 let rows: Vec<Vec<Val>> = chunk.iter().map(|r| run_values(instance, r, tz, collected_at)).collect();
                 written += run_upsert!(backend, tx, runs, &rows).map_err(StoreError::query(context))?;
             }
+            // Each DAG whose runs changed: its latest run that is not a backfill, kept here so the board reads
+            // one row per DAG instead of searching each DAG's runs.
+            let mut touched: Vec<&str> = c.runs.iter().map(|r| r.dag_id.as_str()).collect();
+            touched.sort_unstable();
+            touched.dedup();
+            for dag in touched {
+                sqlx::query(
+                    "UPDATE dim_airflow_dag SET latest_run_id = (SELECT l.id FROM fact_airflow_dag_run l \
+                     WHERE l.instance = ? AND l.dag_id = ? AND l.run_type <> 'backfill' \
+                     ORDER BY l.run_after DESC, l.id DESC LIMIT 1) WHERE instance = ? AND dag_id = ?",
+                )
+                .bind(instance)
+                .bind(dag)
+                .bind(instance)
+                .bind(dag)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query(context))?;
+            }
             // The failures' runs, by key: the surrogate key the failures hang on. Each (dag id, run id) is an
             // equality pair on the unique key (instance, dag_id, run_id): an index probe, never a scan.
             let mut ids: HashMap<(String, String), i64> = HashMap::new();
@@ -581,12 +600,10 @@ impl Store {
         Ok(rows.into_iter().map(|(i, f)| (i, f.0)).collect())
     }
 
-    /// Each DAG's latest run that is not a backfill (by due time): one index probe per DAG.
+    /// Each DAG's latest run that is not a backfill (by due time), as the collector keeps it.
     pub async fn airflow_latest_runs(&self) -> Result<Vec<AirflowRunBrief>, StoreError> {
         let sql = format!(
-            "SELECT {RUN_COLUMNS} FROM dim_airflow_dag d JOIN fact_airflow_dag_run r ON r.id = \
-             (SELECT l.id FROM fact_airflow_dag_run l WHERE l.instance = d.instance AND l.dag_id = d.dag_id \
-              AND l.run_type <> 'backfill' ORDER BY l.run_after DESC LIMIT 1) \
+            "SELECT {RUN_COLUMNS} FROM dim_airflow_dag d JOIN fact_airflow_dag_run r ON r.id = d.latest_run_id \
              WHERE d.dropped_at IS NULL"
         );
         on_pool!(self, pool => sqlx::query_as(&sql)
