@@ -314,8 +314,8 @@ impl Alerts {
         Ok((stale, watched, unwatched))
     }
 
-    /// The snapshot history of the last [`rules::LEARN_DAYS`], read at most once a (local: snapshots are named by
-    /// `schedule.timezone`'s days) day.
+    /// The snapshot history of the last [`rules::LEARN_DAYS`], read at most once a day: a local day, as snapshots
+    /// are named by `schedule.timezone`'s days.
     async fn history(
         &self,
         now: DateTime<Utc>,
