@@ -375,9 +375,14 @@ async fn main() {
         ),
         (
             "a failed try's run, by key",
-            "SELECT id FROM fact_airflow_dag_run WHERE instance = 'prod' AND ((dag_id = 'dag_000' AND run_id = \
-             'backfill__0') OR (dag_id = 'dag_005' AND run_id = 'scheduled__5'))"
-                .to_owned(),
+            if sqlite {
+                "SELECT id FROM fact_airflow_dag_run WHERE (instance, dag_id, run_id) IN (VALUES ('prod', \
+                 'dag_000', 'backfill__0'), ('prod', 'dag_005', 'scheduled__5'))"
+            } else {
+                "SELECT id FROM fact_airflow_dag_run WHERE (instance = 'prod' AND dag_id = 'dag_000' AND run_id = \
+                 'backfill__0') OR (instance = 'prod' AND dag_id = 'dag_005' AND run_id = 'scheduled__5')"
+            }
+            .to_owned(),
         ),
         (
             "failed tries of runs",

@@ -123,6 +123,21 @@ pub struct AirflowCollection {
 /// The longest file path kept (the key's width on MySQL).
 const FILE_CHARS: usize = 700;
 
+/// `n` (instance, dag id, run id) keys of `fact_airflow_dag_run`, bound in that order, as each backend probes its
+/// unique key: SQLite takes row values (an OR of the same terms has it factor `instance` out and walk all of the
+/// instance's runs); MariaDB reads an OR of equalities as ranges on the key.
+fn keys_match(backend: crate::config::Backend, n: usize) -> String {
+    match backend {
+        crate::config::Backend::Sqlite => format!(
+            "(instance, dag_id, run_id) IN (VALUES {})",
+            vec!["(?, ?, ?)"; n].join(", ")
+        ),
+        crate::config::Backend::MySql => {
+            vec!["(instance = ? AND dag_id = ? AND run_id = ?)"; n].join(" OR ")
+        }
+    }
+}
+
 /// The values of one `fact_airflow_dag_run` row.
 fn run_values(
     instance: &str,
@@ -179,13 +194,13 @@ impl Store {
         let mut known = Vec::new();
         for chunk in keys.chunks(200) {
             let sql = format!(
-                "SELECT dag_id, run_id FROM fact_airflow_dag_run WHERE instance = ? AND ({})",
-                vec!["(dag_id = ? AND run_id = ?)"; chunk.len()].join(" OR ")
+                "SELECT dag_id, run_id FROM fact_airflow_dag_run WHERE {}",
+                keys_match(self.backend(), chunk.len())
             );
             let rows: Vec<(BinText, BinText)> = on_pool!(self, pool => {
-                let mut q = sqlx::query_as(&sql).bind(instance);
+                let mut q = sqlx::query_as(&sql);
                 for (dag, run) in chunk {
-                    q = q.bind(dag.as_str()).bind(run.as_str());
+                    q = q.bind(instance).bind(dag.as_str()).bind(run.as_str());
                 }
                 q.fetch_all(pool).await.map_err(StoreError::query("read which Airflow runs are stored"))
             })?;
@@ -390,8 +405,8 @@ impl Store {
                 .await
                 .map_err(StoreError::query(context))?;
             }
-            // The failures' runs, by key: the surrogate key the failures hang on. Each (dag id, run id) is an
-            // equality pair on the unique key (instance, dag_id, run_id): an index probe, never a scan.
+            // The failures' runs, by key: the surrogate key the failures hang on, found by probes of the unique
+            // key (see `keys_match`).
             let mut ids: HashMap<(String, String), i64> = HashMap::new();
             let mut wanted: Vec<(&str, &str)> = c
                 .failures
@@ -402,12 +417,12 @@ impl Store {
             wanted.dedup();
             for chunk in wanted.chunks(200) {
                 let sql = format!(
-                    "SELECT id, dag_id, run_id FROM fact_airflow_dag_run WHERE instance = ? AND ({})",
-                    vec!["(dag_id = ? AND run_id = ?)"; chunk.len()].join(" OR ")
+                    "SELECT id, dag_id, run_id FROM fact_airflow_dag_run WHERE {}",
+                    keys_match(backend, chunk.len())
                 );
-                let mut q = sqlx::query_as::<_, (i64, BinText, BinText)>(&sql).bind(instance);
+                let mut q = sqlx::query_as::<_, (i64, BinText, BinText)>(&sql);
                 for (dag, run) in chunk {
-                    q = q.bind(*dag).bind(*run);
+                    q = q.bind(instance).bind(*dag).bind(*run);
                 }
                 for (id, dag, run) in q.fetch_all(&mut *tx).await.map_err(StoreError::query(context))? {
                     ids.insert((dag.0, run.0), id);
