@@ -414,17 +414,13 @@ async fn main() {
                 .iter()
                 .map(|r| {
                     format!(
-                        "{} {} key={} rows={}",
+                        "{} {} key={}",
                         r.try_get::<String, _>("table").unwrap_or_default(),
                         r.try_get::<String, _>("type").unwrap_or_default(),
                         r.try_get::<Option<String>, _>("key")
                             .ok()
                             .flatten()
-                            .unwrap_or_else(|| "-".into()),
-                        r.try_get::<Option<i64>, _>("rows")
-                            .ok()
-                            .flatten()
-                            .unwrap_or(0)
+                            .unwrap_or_else(|| "-".into())
                     )
                 })
                 .collect::<Vec<_>>()
