@@ -427,24 +427,15 @@ impl Client {
                 Ok::<_, reqwest::Error>((status, body))
             })
             .await;
-            let retry = match outcome {
-                Ok(Ok((status, body))) if status == 429 || status >= 500 => {
-                    if attempt >= ATTEMPTS {
-                        return Ok((status, body));
-                    }
-                    true
-                }
+            // What this attempt ends with if it is the last: the answer that may pass, or the broken connection.
+            let last = match outcome {
+                Ok(Ok((status, body))) if status == 429 || status >= 500 => Ok((status, body)),
                 Ok(Ok(answer)) => return Ok(answer),
-                Ok(Err(e)) => {
-                    if attempt >= ATTEMPTS {
-                        return Err(AirflowError::Unreachable {
-                            instance: self.instance.clone(),
-                            url: self.base.to_string(),
-                            reason: crate::common::error_chain(&e),
-                        });
-                    }
-                    true
-                }
+                Ok(Err(e)) => Err(AirflowError::Unreachable {
+                    instance: self.instance.clone(),
+                    url: self.base.to_string(),
+                    reason: crate::common::error_chain(&e),
+                }),
                 Err(_) => {
                     return Err(AirflowError::Timeout {
                         instance: self.instance.clone(),
@@ -453,14 +444,9 @@ impl Client {
                     });
                 }
             };
-            debug_assert!(retry);
             let pause = Duration::from_millis(250 * 2u64.pow(attempt - 1));
-            if tokio::time::Instant::now() + pause >= deadline {
-                return Err(AirflowError::Timeout {
-                    instance: self.instance.clone(),
-                    what: what.to_owned(),
-                    secs: self.budget.as_secs(),
-                });
+            if attempt >= ATTEMPTS || tokio::time::Instant::now() + pause >= deadline {
+                return last;
             }
             tracing::debug!(instance = %self.instance, what, attempt, "retrying an Airflow call");
             tokio::time::sleep(pause).await;
