@@ -3,7 +3,8 @@
 //! and which messages go where. The store applies a plan in one transaction ([`Store::apply_alert_plan`]).
 //!
 //! The rules of it:
-//! - A subject found and not firing fires; the new ones of an evaluation share one new card.
+//! - A subject found and not firing fires; the new ones of an evaluation share one new card, or, in a topic whose
+//!   every subject has a card of its own ([`Topic::card_per_subject`]: an Airflow DAG), each opens one.
 //! - A firing subject found again repeats (its severity, title and detail follow what was found); one not found
 //!   resolves. A card closes when its last alert resolves.
 //! - A card that changed is updated in place wherever it was posted; a webhook's message cannot be edited, so a
@@ -16,6 +17,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
+use super::Topic;
 use crate::store::{
     AlertFinding, AlertPlan, AlertSend, AlertState, Applied, CardMessage, CardRef, SendWhat, Store,
     StoreError, alert_key, card_mute_key,
@@ -63,6 +65,7 @@ pub fn plan(
                 if f.severity != alert.severity
                     || f.title != alert.title
                     || alert.detail.as_deref() != Some(f.detail.as_str())
+                    || alert.owners != f.owners
                 {
                     plan.changed.push((alert.id, (*f).clone()));
                 }
@@ -76,7 +79,13 @@ pub fn plan(
         .map(|(key, f)| (key.clone(), (*f).clone()))
         .collect();
     fired.sort_by(|a, b| a.0.cmp(&b.0));
-    plan.fired = fired;
+    plan.fired = if fired.is_empty() {
+        Vec::new()
+    } else if Topic::parse(topic).is_some_and(Topic::card_per_subject) {
+        fired.into_iter().map(|f| vec![f]).collect()
+    } else {
+        vec![fired]
+    };
     plan.close = touched
         .iter()
         .copied()
@@ -98,7 +107,7 @@ pub fn plan(
     let cards = existing
         .into_iter()
         .map(CardRef::Existing)
-        .chain((!plan.fired.is_empty()).then_some(CardRef::New));
+        .chain((0..plan.fired.len()).map(CardRef::New));
     for card in cards {
         let (id, is_closing, is_open, changed) = match card {
             CardRef::Existing(id) => {
@@ -110,7 +119,7 @@ pub fn plan(
                     touched.contains(&id),
                 )
             }
-            CardRef::New => (None, false, true, false),
+            CardRef::New(_) => (None, false, true, false),
         };
         let muted = id.is_some_and(|id| state.muted.contains(&card_mute_key(id)));
         // A muted card is not updated while it fires; its resolution always shows. Whether this evaluation is the
@@ -169,6 +178,7 @@ mod tests {
             severity: "warning".to_owned(),
             title: format!("{subject} is stale"),
             detail: detail.to_owned(),
+            owners: None,
         }
     }
 
@@ -181,6 +191,7 @@ mod tests {
             severity: f.severity,
             title: f.title,
             detail: Some(f.detail),
+            owners: None,
         }
     }
 
@@ -222,22 +233,55 @@ mod tests {
 
         let plan = plan("freshness", &state, &findings, &destinations);
 
-        let keys: Vec<&str> = plan.fired.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(plan.fired.len(), 1, "one new card");
+        let keys: Vec<&str> = plan.fired[0].iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(
             keys,
             ["freshness:a.t", "freshness:b.t"],
             "sorted by key, one per subject"
         );
         assert_eq!(
-            plan.fired[0].1.detail, "4d",
+            plan.fired[0][0].1.detail, "4d",
             "the last finding of a subject wins"
         );
         assert!(plan.repeated.is_empty() && plan.resolved.is_empty() && plan.close.is_empty());
         assert_eq!(
             plan.sends,
             [
-                post(CardRef::New, "a:chat"),
-                post(CardRef::New, "webhook:freshness")
+                post(CardRef::New(0), "a:chat"),
+                post(CardRef::New(0), "webhook:freshness")
+            ]
+        );
+    }
+
+    #[test]
+    fn in_the_airflow_topic_each_new_subject_opens_a_card_of_its_own() {
+        let findings = [
+            finding("failed/prod/b", "1 run"),
+            finding("failed/prod/a", "1 run"),
+        ];
+
+        let plan = plan(
+            "airflow",
+            &AlertState::default(),
+            &findings,
+            &["a:chat".to_owned()],
+        );
+
+        let groups: Vec<Vec<&str>> = plan
+            .fired
+            .iter()
+            .map(|g| g.iter().map(|(k, _)| k.as_str()).collect())
+            .collect();
+        assert_eq!(
+            groups,
+            [vec!["airflow:failed/prod/a"], vec!["airflow:failed/prod/b"]]
+        );
+        assert_eq!(
+            plan.sends,
+            [
+                post(CardRef::New(0), "a:chat"),
+                post(CardRef::New(1), "a:chat")
             ]
         );
     }
@@ -339,7 +383,7 @@ mod tests {
         let plan = plan("freshness", &state, &findings, &destinations);
 
         assert_eq!(
-            plan.fired.len(),
+            plan.fired.concat().len(),
             1,
             "alerts still fire while the topic is muted"
         );

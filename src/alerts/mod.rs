@@ -40,6 +40,10 @@ pub struct Settings {
     pub superset_url: Option<url::Url>,
     /// When this process started (uptime; jobs that never ran are late from here).
     pub started_at: DateTime<Utc>,
+    /// What the `airflow` rules judge by (`[airflow]`).
+    pub airflow: rules::AirflowRules,
+    /// `airflow.owners`: who an Airflow owner is in Teams.
+    pub airflow_owners: Vec<crate::config::AirflowOwner>,
 }
 
 impl Settings {
@@ -53,6 +57,12 @@ impl Settings {
             periods: crate::schedule::periods(config, now),
             superset_url: config.superset.url.clone(),
             started_at: now,
+            airflow: rules::AirflowRules {
+                late_after: config.airflow.late_after,
+                slow_factor: config.airflow.slow_factor,
+                run_limits: config.airflow.run_limits.clone(),
+            },
+            airflow_owners: config.airflow.owners.clone(),
         }
     }
 
@@ -283,7 +293,92 @@ impl Alerts {
                 let window = self.store.athena_window(now, max).await?;
                 rules::athena(&window, a.athena_failed_pct, max, self.settings.timezone)
             }
+            Topic::Airflow => {
+                let facts = self.airflow_facts(now).await?;
+                rules::airflow(&facts, &self.settings.airflow, now, self.settings.timezone)
+            }
             Topic::Heartbeat => Vec::new(),
+        })
+    }
+
+    /// What the `airflow` rules judge as of `now`: a few reads for every DAG, and more only for the DAGs that did
+    /// not succeed last or have a run in progress.
+    async fn airflow_facts(&self, now: DateTime<Utc>) -> Result<rules::AirflowFacts, StoreError> {
+        let instances = self.store.airflow_instances().await?;
+        if instances.is_empty() {
+            return Ok(rules::AirflowFacts::default());
+        }
+        let key = |instance: &str, dag: &str| (instance.to_owned(), dag.to_owned());
+        let dags: Vec<_> = self
+            .store
+            .airflow_dags(None)
+            .await?
+            .into_iter()
+            .filter(|d| d.is_active && !d.is_paused)
+            .collect();
+        let on: std::collections::BTreeSet<(String, String)> =
+            dags.iter().map(|d| key(&d.instance, &d.dag_id)).collect();
+        let latest: BTreeMap<(String, String), crate::store::AirflowRunBrief> = self
+            .store
+            .airflow_latest_runs()
+            .await?
+            .into_iter()
+            .map(|r| (key(&r.instance, &r.dag_id), r))
+            .filter(|(k, _)| on.contains(k))
+            .collect();
+        let mut recent = BTreeMap::new();
+        for (k, run) in latest.iter().filter(|(_, r)| r.state != "success") {
+            let runs: Vec<_> = self
+                .store
+                .airflow_runs_of(&k.0, &k.1, 20)
+                .await?
+                .into_iter()
+                .filter(|r| r.run_type != "backfill")
+                .collect();
+            let runs = if runs.is_empty() {
+                vec![run.clone()]
+            } else {
+                runs
+            };
+            recent.insert(k.clone(), runs);
+        }
+        let running: Vec<_> = self
+            .store
+            .airflow_runs_since(now - chrono::Duration::days(30), Some("running"), 1_000)
+            .await?
+            .into_iter()
+            .filter(|r| r.run_type != "backfill" && on.contains(&key(&r.instance, &r.dag_id)))
+            .collect();
+        let mut durations = BTreeMap::new();
+        for r in &running {
+            let k = key(&r.instance, &r.dag_id);
+            if !durations.contains_key(&k) {
+                let d = self
+                    .store
+                    .airflow_success_durations(&k.0, &k.1, rules::AIRFLOW_LEARN_RUNS)
+                    .await?;
+                durations.insert(k, d);
+            }
+        }
+        let ids: Vec<i64> = recent
+            .values()
+            .flatten()
+            .filter(|r| r.state != "success")
+            .map(|r| r.id)
+            .collect();
+        let failures = self.store.airflow_failures_of(&ids).await?;
+        Ok(rules::AirflowFacts {
+            dags,
+            latest,
+            recent,
+            failures,
+            running,
+            durations,
+            import_errors: self.store.airflow_import_errors().await?,
+            collected_through: instances
+                .into_iter()
+                .map(|i| (i.instance, i.collected_through))
+                .collect(),
         })
     }
 
@@ -512,6 +607,30 @@ impl Alerts {
             }
             None => "no cost data".to_owned(),
         };
+        // The night's DAG runs (not backfills), when an Airflow is collected.
+        let airflow = if self.store.airflow_instances().await?.is_empty() {
+            None
+        } else {
+            let states = self.store.airflow_run_states_since(night).await?;
+            let n = |state: &str| {
+                states
+                    .iter()
+                    .filter(|(s, _)| s == state)
+                    .map(|(_, n)| *n)
+                    .sum::<i64>()
+            };
+            let ended = n("success") + n("failed");
+            let other: i64 = states.iter().map(|(_, n)| *n).sum::<i64>() - ended;
+            Some(Fact::new(
+                "Airflow runs (24h)",
+                format!(
+                    "{} ok · {} failed · {} still running",
+                    kit::count(n("success")),
+                    kit::count(n("failed")),
+                    kit::count(other)
+                ),
+            ))
+        };
         let uptime = kit::ago(s.started_at, now)
             .trim_end_matches(" ago")
             .to_owned();
@@ -545,7 +664,10 @@ impl Alerts {
                 Fact::new(format!("Cost {yesterday}"), cost),
                 Fact::new("Open alerts", kit::count(open)),
                 Fact::new("Job runs (24h)", format!("{} failed", kit::count(failures))),
-            ],
+            ]
+            .into_iter()
+            .chain(airflow)
+            .collect(),
             jobs,
             alerts,
             footer: format!(
@@ -592,6 +714,18 @@ fn resolved_line(
     let title = match topic {
         "freshness" => format!("{} is no longer stale", subject_name(&a.subject)),
         "jobs" => format!("The {} collector runs again", subject_name(&a.subject)),
+        "airflow" => {
+            // kind/instance/what: a DAG id (which may hold `/`), or an import error's file.
+            let mut parts = a.subject.splitn(3, '/');
+            let (kind, what) = (parts.next(), parts.nth(1).unwrap_or_default());
+            match kind {
+                Some("failed") => format!("{what} succeeded again"),
+                Some("slow") => format!("{what}'s long run ended"),
+                Some("late") => format!("{what} started"),
+                Some("import") => format!("{} imports again", subject_name(what)),
+                _ => format!("Over: {}", a.title),
+            }
+        }
         _ => format!("Over: {}", a.title),
     };
     let was = a.detail.as_deref().unwrap_or_default();
@@ -609,6 +743,7 @@ fn topic_label(topic: &str) -> &str {
         "freshness" => "Freshness",
         "cost" => "Cost",
         "athena" => "Athena",
+        "airflow" => "Airflow",
         other => other,
     }
 }
@@ -736,46 +871,73 @@ pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> AlertVie
         });
     }
     let hidden = card.total - card.alerts.len() as i64;
-    // Owners of what fires, each once, in configuration order.
+    // Owners of what fires, each once: the people `alerts.owners` names for its subjects (in configuration order),
+    // then, on Airflow's alerts, the DAGs' owners (as `airflow.owners` maps them, else by name).
     let names: Vec<&str> = card
         .alerts
         .iter()
         .filter(|a| a.state == "firing")
         .map(|a| a.subject.rsplit('/').next().unwrap_or(&a.subject))
         .collect();
-    let owners: Vec<&crate::config::alerts::Owner> = s
-        .alerts
-        .owners
-        .iter()
-        .filter(|o| open && names.iter().any(|n| glob_matches(&o.tables, n)))
-        .fold(Vec::new(), |mut v, o| {
-            if !v
-                .iter()
-                .any(|x: &&crate::config::alerts::Owner| x.id == o.id)
-            {
-                v.push(o);
+    let mut people: Vec<(&str, &str)> = Vec::new();
+    let mut unmapped: Vec<String> = Vec::new();
+    if open {
+        for o in s
+            .alerts
+            .owners
+            .iter()
+            .filter(|o| names.iter().any(|n| glob_matches(&o.tables, n)))
+        {
+            if !people.iter().any(|(id, _)| *id == o.id) {
+                people.push((&o.id, &o.name));
             }
-            v
-        });
-    let mentions: Vec<Mention> = owners
+        }
+        let airflow_owners = card
+            .alerts
+            .iter()
+            .filter(|a| a.state == "firing")
+            .filter_map(|a| a.owners.as_deref())
+            .flat_map(|o| o.split(','))
+            .map(str::trim)
+            .filter(|o| !o.is_empty());
+        for owner in airflow_owners {
+            let mapped: Vec<&crate::config::AirflowOwner> = s
+                .airflow_owners
+                .iter()
+                .filter(|m| m.owner.trim() == owner)
+                .collect();
+            if mapped.is_empty() {
+                if !unmapped.iter().any(|u| u == owner) {
+                    unmapped.push(owner.to_owned());
+                }
+            }
+            for m in mapped {
+                if !people.iter().any(|(id, _)| *id == m.id) {
+                    people.push((&m.id, &m.name));
+                }
+            }
+        }
+    }
+    let mentions: Vec<Mention> = people
         .iter()
-        .map(|o| Mention {
+        .map(|(id, name)| Mention {
             kind: "mention".to_owned(),
-            text: format!("<at>{}</at>", o.name),
+            text: format!("<at>{name}</at>"),
             mentioned: Mentioned {
-                id: o.id.clone(),
-                name: o.name.clone(),
+                id: (*id).to_owned(),
+                name: (*name).to_owned(),
             },
         })
         .collect();
-    let owners_text = if owners.is_empty() {
+    let owners_text = if people.is_empty() && unmapped.is_empty() {
         String::new()
     } else {
-        let at: Vec<String> = owners
+        let all: Vec<String> = people
             .iter()
-            .map(|o| format!("<at>{}</at>", o.name))
+            .map(|(_, name)| format!("<at>{name}</at>"))
+            .chain(unmapped)
             .collect();
-        format!("Owners: {}", at.join(", "))
+        format!("Owners: {}", all.join(", "))
     };
     AlertView {
         summary: format!("{status} {}: {title}", topic_label(&card.topic)),

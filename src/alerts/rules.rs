@@ -8,9 +8,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::cards::kit;
+use crate::config::RunLimit;
 use crate::config::alerts::{Budget, FreshnessRule, glob_matches};
 use crate::cost::Anomaly;
-use crate::store::{AlertFinding, AthenaWindow, JobRun, JobStatus, TableChanges};
+use crate::store::{
+    AirflowDagBrief, AirflowFailureBrief, AirflowRunBrief, AlertFinding, AthenaWindow, JobRun,
+    JobStatus, TableChanges,
+};
 
 /// Changes a table must show before its interval is learned.
 pub const LEARN_MIN_CHANGES: usize = 4;
@@ -30,6 +34,7 @@ fn finding(
         severity: severity.to_owned(),
         title,
         detail,
+        owners: None,
     }
 }
 
@@ -323,6 +328,291 @@ pub fn athena(window: &AthenaWindow, failed_pct: u32, max_bytes: i64, tz: Tz) ->
     out
 }
 
+/// What the `airflow` rules read of the store.
+#[derive(Debug, Clone, Default)]
+pub struct AirflowFacts {
+    /// The DAGs Airflow lists that are on (active, not paused).
+    pub dags: Vec<AirflowDagBrief>,
+    /// Per (instance, DAG): its latest run that is not a backfill (by due time).
+    pub latest: BTreeMap<(String, String), AirflowRunBrief>,
+    /// Per (instance, DAG): its recent runs that are not backfills, newest (by due time) first; read for the DAGs
+    /// whose latest run did not succeed.
+    pub recent: BTreeMap<(String, String), Vec<AirflowRunBrief>>,
+    /// The failed tries of those runs.
+    pub failures: Vec<AirflowFailureBrief>,
+    /// Runs in progress that are not backfills.
+    pub running: Vec<AirflowRunBrief>,
+    /// Per (instance, DAG) with a run in progress: how long its last successful runs took (seconds).
+    pub durations: BTreeMap<(String, String), Vec<f64>>,
+    /// Files that fail to import: (instance, file, error).
+    pub import_errors: Vec<(String, String, String)>,
+    /// Per instance: when its last complete collection started (what the store knows is as of then).
+    pub collected_through: BTreeMap<String, DateTime<Utc>>,
+}
+
+/// The `airflow` rules' settings (`[airflow]`).
+#[derive(Debug, Clone)]
+pub struct AirflowRules {
+    /// `airflow.late_after`.
+    pub late_after: Duration,
+    /// `airflow.slow_factor`.
+    pub slow_factor: f64,
+    /// `airflow.run_limits`.
+    pub run_limits: Vec<RunLimit>,
+}
+
+/// Successful runs a DAG needs before its usual duration is learned.
+pub const AIRFLOW_LEARN_MIN_RUNS: usize = 5;
+/// Successful runs the usual duration is learned from.
+pub const AIRFLOW_LEARN_RUNS: u32 = 30;
+/// A learned limit is never shorter than this: the collector looks every 5 minutes, and a run of seconds that
+/// takes a minute is not news.
+pub const AIRFLOW_MIN_LIMIT: Duration = Duration::from_secs(10 * 60);
+
+/// How long, for people: `45s`, `12m`, `2h 5m`.
+fn took(secs: f64) -> String {
+    let s = secs.max(0.0).round() as i64;
+    match s {
+        0..60 => format!("{s}s"),
+        60..3_600 => format!("{}m", s / 60),
+        _ if s % 3_600 < 60 => format!("{}h", s / 3_600),
+        _ => format!("{}h {}m", s / 3_600, (s % 3_600) / 60),
+    }
+}
+
+/// The 95th percentile (nearest rank) of `values`.
+pub fn p95(values: &[f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let rank = ((v.len() as f64) * 0.95).ceil() as usize;
+    Some(v[rank.clamp(1, v.len()) - 1])
+}
+
+/// How long a run of `dag_id` may take: the first matching `run_limits` entry, else `slow_factor` × the p95 of
+/// its last successful runs (at least [`AIRFLOW_MIN_LIMIT`]) once it has [`AIRFLOW_LEARN_MIN_RUNS`]; with the
+/// words that explain it.
+pub fn airflow_run_limit(
+    dag_id: &str,
+    durations: &[f64],
+    rules: &AirflowRules,
+) -> Option<(Duration, String)> {
+    if let Some(limit) = rules
+        .run_limits
+        .iter()
+        .find(|l| glob_matches(&l.dags, dag_id))
+    {
+        let d = limit.limit();
+        return Some((d, format!("its configured limit, {}", span(d))));
+    }
+    if durations.len() < AIRFLOW_LEARN_MIN_RUNS {
+        return None;
+    }
+    let p = p95(durations)?;
+    let secs = (p * rules.slow_factor).max(AIRFLOW_MIN_LIMIT.as_secs_f64());
+    Some((
+        Duration::from_secs_f64(secs),
+        format!(
+            "{} × the p95 of its last {} successful runs, {}",
+            rules.slow_factor,
+            durations.len(),
+            took(p)
+        ),
+    ))
+}
+
+/// Whether a DAG is late: its next run was due (`next_run_after`) more than `late_after` before both `now` and
+/// the instance's last collection, and its latest run is older than that due time. Judged as of the collection:
+/// what was not seen cannot be said to be missing.
+pub fn airflow_late(
+    dag: &AirflowDagBrief,
+    latest: Option<&AirflowRunBrief>,
+    late_after: Duration,
+    seen_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let due = dag.next_run_after?;
+    let grace = chrono::Duration::from_std(late_after).unwrap_or_default();
+    let deadline = due + grace;
+    let created = latest.is_some_and(|r| r.run_after.is_some_and(|after| after >= due));
+    (deadline < now && deadline < seen_at && !created).then_some(due)
+}
+
+/// `[task (try 2)](log)` of each failed try of `run`, newest try of a task only.
+fn failed_tries(run: &AirflowRunBrief, failures: &[AirflowFailureBrief]) -> Vec<String> {
+    let mut latest: BTreeMap<&str, &AirflowFailureBrief> = BTreeMap::new();
+    for f in failures.iter().filter(|f| f.dag_run_id == run.id) {
+        let e = latest.entry(f.task_id.as_str()).or_insert(f);
+        if f.try_number > e.try_number {
+            *e = f;
+        }
+    }
+    latest
+        .values()
+        .map(|f| {
+            let name = format!("{} (try {})", f.task_id, f.try_number);
+            match &f.log_url {
+                Some(url) => format!("[{name}]({url})"),
+                None => name,
+            }
+        })
+        .collect()
+}
+
+fn dag_key(d: &AirflowDagBrief) -> (String, String) {
+    (d.instance.clone(), d.dag_id.clone())
+}
+
+/// `airflow`: per DAG that is on, its latest ended run failed (critical; the card follows the failed streak and a
+/// retry until a run succeeds), a run in progress past its limit (warning), its next run not started
+/// `late_after` after it was due (warning); and each file that fails to import (critical).
+pub fn airflow(
+    facts: &AirflowFacts,
+    rules: &AirflowRules,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Vec<AlertFinding> {
+    let mut out = Vec::new();
+    let several = facts.collected_through.len() > 1;
+    let name = |d: &AirflowDagBrief| {
+        if several {
+            format!("{} ({})", d.dag_id, d.instance)
+        } else {
+            d.dag_id.clone()
+        }
+    };
+    for dag in &facts.dags {
+        let key = dag_key(dag);
+        let owners = dag.owners.clone().filter(|o| !o.trim().is_empty());
+        let recent = facts.recent.get(&key).map_or(&[][..], Vec::as_slice);
+        // Newest first: the failed runs since the last success, and a run in progress after them.
+        let mut streak: Vec<&AirflowRunBrief> = Vec::new();
+        let mut in_progress: Option<&AirflowRunBrief> = None;
+        for run in recent {
+            match run.state.as_str() {
+                "success" => break,
+                "failed" => streak.push(run),
+                _ if streak.is_empty() && in_progress.is_none() => in_progress = Some(run),
+                _ => {}
+            }
+        }
+        // A run cleared after it failed is in progress again, with its failed tries on record.
+        let retried = in_progress.filter(|r| facts.failures.iter().any(|f| f.dag_run_id == r.id));
+        if let Some(failed) = streak.first().copied().or(retried) {
+            let tasks = failed_tries(failed, &facts.failures);
+            let when = failed
+                .ended_at
+                .or(failed.started_at)
+                .or(failed.run_after)
+                .map(|at| local(at, tz))
+                .unwrap_or_default();
+            let mut detail = if streak.is_empty() {
+                format!("Run {} failed and is being retried", failed.run_id)
+            } else {
+                format!("Run {} failed {when}", failed.run_id)
+            };
+            if !tasks.is_empty() {
+                detail.push_str(&format!(": {}", tasks.join(", ")));
+            }
+            if streak.len() > 1 {
+                detail.push_str(&format!(" · {} failed runs in a row", streak.len()));
+            }
+            if let Some(next) = in_progress.filter(|_| !streak.is_empty()) {
+                if retried.is_some() {
+                    detail.push_str(&format!(
+                        " · run {} failed too and is being retried",
+                        next.run_id
+                    ));
+                } else if let Some(started) = next.started_at.or(next.run_after) {
+                    detail.push_str(&format!(
+                        " · run {} is {} since {}",
+                        next.run_id,
+                        next.state,
+                        local(started, tz)
+                    ));
+                }
+            }
+            out.push(AlertFinding {
+                subject: format!("failed/{}/{}", dag.instance, dag.dag_id),
+                severity: "critical".to_owned(),
+                title: format!("{} failed", name(dag)),
+                detail,
+                owners: owners.clone(),
+            });
+        }
+        for run in facts
+            .running
+            .iter()
+            .filter(|r| r.instance == dag.instance && r.dag_id == dag.dag_id)
+        {
+            let Some(started) = run.started_at else {
+                continue;
+            };
+            let durations = facts.durations.get(&key).map_or(&[][..], Vec::as_slice);
+            let Some((limit, why)) = airflow_run_limit(&dag.dag_id, durations, rules) else {
+                continue;
+            };
+            if (now - started).num_seconds() as f64 > limit.as_secs_f64() {
+                out.push(AlertFinding {
+                    subject: format!("slow/{}/{}", dag.instance, dag.dag_id),
+                    severity: "warning".to_owned(),
+                    title: format!("{} is running long", name(dag)),
+                    detail: format!(
+                        "Run {} started {} and has run longer than {} ({why})",
+                        run.run_id,
+                        local(started, tz),
+                        took(limit.as_secs_f64())
+                    ),
+                    owners: owners.clone(),
+                });
+                break;
+            }
+        }
+        let latest = facts.latest.get(&key);
+        let seen_at = facts
+            .collected_through
+            .get(&dag.instance)
+            .copied()
+            .unwrap_or(now);
+        if let Some(due) = airflow_late(dag, latest, rules.late_after, seen_at, now) {
+            out.push(AlertFinding {
+                subject: format!("late/{}/{}", dag.instance, dag.dag_id),
+                severity: "warning".to_owned(),
+                title: format!("{} did not start", name(dag)),
+                detail: format!(
+                    "Its run due {} had not started {} later (the scheduler may be down, or the DAG stuck)",
+                    local(due, tz),
+                    span(rules.late_after)
+                ),
+                owners,
+            });
+        }
+    }
+    for (instance, file, error) in &facts.import_errors {
+        let short = file.rsplit('/').next().unwrap_or(file);
+        let line = error
+            .lines()
+            .map(str::trim)
+            .rfind(|l| !l.is_empty())
+            .unwrap_or("no error text");
+        let line: String = line.chars().take(300).collect();
+        out.push(AlertFinding {
+            subject: format!("import/{instance}/{file}"),
+            severity: "critical".to_owned(),
+            title: if several {
+                format!("{short} fails to import ({instance})")
+            } else {
+                format!("{short} fails to import")
+            },
+            detail: format!("{file}: {line} · the DAGs it defines are not scheduled"),
+            owners: None,
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -541,5 +831,255 @@ mod tests {
             ..AthenaWindow::default()
         };
         assert!(athena(&few, 20, 0, UTC).is_empty(), "too few queries");
+    }
+    fn dag(id: &str, next_h: Option<i64>) -> AirflowDagBrief {
+        AirflowDagBrief {
+            instance: "prod".into(),
+            dag_id: id.into(),
+            owners: Some("민수, data-eng".into()),
+            is_active: true,
+            next_run_after: next_h.map(t),
+            ..AirflowDagBrief::default()
+        }
+    }
+
+    fn dag_run(id: i64, dag: &str, state: &str, due_h: i64) -> AirflowRunBrief {
+        AirflowRunBrief {
+            id,
+            instance: "prod".into(),
+            dag_id: dag.into(),
+            run_id: format!("scheduled__{id}"),
+            run_type: "scheduled".into(),
+            state: state.into(),
+            run_after: Some(t(due_h)),
+            started_at: Some(t(due_h)),
+            ended_at: (state == "success" || state == "failed")
+                .then(|| t(due_h) + chrono::Duration::minutes(5)),
+            duration_secs: None,
+        }
+    }
+
+    fn failure(run: i64, task: &str, try_number: i64) -> AirflowFailureBrief {
+        AirflowFailureBrief {
+            dag_run_id: run,
+            task_id: task.into(),
+            try_number,
+            log_url: Some(format!(
+                "https://airflow.example.com/log/{run}/{task}/{try_number}"
+            )),
+            ..AirflowFailureBrief::default()
+        }
+    }
+
+    fn rules() -> AirflowRules {
+        AirflowRules {
+            late_after: Duration::from_secs(30 * 60),
+            slow_factor: 2.0,
+            run_limits: Vec::new(),
+        }
+    }
+
+    fn facts(dags: Vec<AirflowDagBrief>, runs: Vec<AirflowRunBrief>) -> AirflowFacts {
+        let mut f = AirflowFacts {
+            collected_through: BTreeMap::from([("prod".to_owned(), t(100))]),
+            ..AirflowFacts::default()
+        };
+        for r in runs {
+            let k = (r.instance.clone(), r.dag_id.clone());
+            f.recent
+                .entry(k.clone())
+                .or_insert_with(Vec::new)
+                .push(r.clone());
+            f.latest.entry(k).or_insert(r);
+        }
+        f.dags = dags;
+        f
+    }
+
+    #[test]
+    fn a_failed_dag_fires_with_its_tasks_and_streak_and_follows_a_retry_until_it_succeeds() {
+        // Newest first: two failed runs in a row after a success.
+        let mut f = facts(
+            vec![dag("주문_적재", None)],
+            vec![
+                dag_run(3, "주문_적재", "failed", 30),
+                dag_run(2, "주문_적재", "failed", 20),
+                dag_run(1, "주문_적재", "success", 10),
+            ],
+        );
+        f.failures = vec![
+            failure(3, "load", 1),
+            failure(3, "load", 2),
+            failure(2, "load", 2),
+        ];
+
+        let found = airflow(&f, &rules(), t(40), UTC);
+
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].subject, "failed/prod/주문_적재");
+        assert_eq!(found[0].severity, "critical");
+        assert_eq!(found[0].title, "주문_적재 failed");
+        assert_eq!(found[0].owners.as_deref(), Some("민수, data-eng"));
+        assert_eq!(
+            found[0].detail,
+            "Run scheduled__3 failed 2026-11-26 06:05 UTC: \
+             [load (try 2)](https://airflow.example.com/log/3/load/2) · 2 failed runs in a row"
+        );
+
+        // The failed run is cleared: in progress again with its failed tries on record; still firing, changed.
+        f.recent.values_mut().next().unwrap()[0].state = "running".into();
+        let retried = airflow(&f, &rules(), t(41), UTC);
+        assert_eq!(retried.len(), 1);
+        assert!(
+            retried[0].detail.starts_with("Run scheduled__2 failed")
+                && retried[0]
+                    .detail
+                    .contains("run scheduled__3 failed too and is being retried"),
+            "{}",
+            retried[0].detail
+        );
+
+        // It succeeds: nothing fires.
+        f.recent.values_mut().next().unwrap()[0].state = "success".into();
+        assert!(airflow(&f, &rules(), t(42), UTC).is_empty());
+    }
+
+    #[test]
+    fn a_new_run_after_a_failure_keeps_the_alert_and_says_so() {
+        let f = facts(
+            vec![dag("d", None)],
+            vec![
+                dag_run(2, "d", "running", 30),
+                dag_run(1, "d", "failed", 20),
+            ],
+        );
+        let found = airflow(&f, &rules(), t(30), UTC);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .detail
+                .contains("run scheduled__2 is running since 2026-11-26 06:00 UTC"),
+            "{}",
+            found[0].detail
+        );
+    }
+
+    #[test]
+    fn a_run_past_its_p95_times_the_factor_or_its_limit_is_slow() {
+        let mut f = facts(vec![dag("etl", None), dag("limited", None)], vec![]);
+        f.running = vec![
+            dag_run(7, "etl", "running", 0),
+            dag_run(8, "limited", "running", 0),
+        ];
+        f.latest
+            .insert(("prod".into(), "etl".into()), f.running[0].clone());
+        f.latest
+            .insert(("prod".into(), "limited".into()), f.running[1].clone());
+        // Twenty runs of 30 minutes and one of an hour: p95 is 30 minutes, the limit an hour.
+        let mut durations = vec![1_800.0; 20];
+        durations.push(3_600.0);
+        f.durations.insert(("prod".into(), "etl".into()), durations);
+        let mut r = rules();
+        r.run_limits = vec![RunLimit {
+            dags: "limit*".into(),
+            limit: "20m".into(),
+        }];
+
+        let at = |minutes: i64| t(0) + chrono::Duration::minutes(minutes);
+        let subjects = |found: Vec<AlertFinding>| -> Vec<String> {
+            found.into_iter().map(|f| f.subject).collect()
+        };
+        assert_eq!(subjects(airflow(&f, &r, at(15), UTC)), Vec::<String>::new());
+        assert_eq!(
+            subjects(airflow(&f, &r, at(25), UTC)),
+            ["slow/prod/limited"]
+        );
+        let found = airflow(&f, &r, at(61), UTC);
+        assert_eq!(
+            subjects(found.clone()),
+            ["slow/prod/etl", "slow/prod/limited"]
+        );
+        assert_eq!(
+            found[0].detail,
+            "Run scheduled__7 started 2026-11-25 00:00 UTC and has run longer than 1h \
+             (2 × the p95 of its last 21 successful runs, 30m)"
+        );
+        assert_eq!(
+            airflow(&f, &r, at(62), UTC)[0].detail,
+            found[0].detail,
+            "stable while nothing changes"
+        );
+        // Too few successful runs to learn from: no judgement.
+        f.durations
+            .insert(("prod".into(), "etl".into()), vec![60.0; 4]);
+        assert_eq!(
+            subjects(airflow(&f, &r, at(600), UTC)),
+            ["slow/prod/limited"]
+        );
+    }
+
+    #[test]
+    fn a_dag_is_late_only_when_a_collection_after_its_grace_still_saw_no_run() {
+        // Due at hour 50; the grace ends at 50:30.
+        let f = |collected_h: i64, latest_due_h: i64| {
+            let mut f = facts(vec![dag("daily", Some(50))], vec![]);
+            f.latest.insert(
+                ("prod".into(), "daily".into()),
+                dag_run(1, "daily", "success", latest_due_h),
+            );
+            f.collected_through.insert("prod".into(), t(collected_h));
+            f
+        };
+        assert!(
+            airflow(&f(51, 26), &rules(), t(50), UTC).is_empty(),
+            "not yet due"
+        );
+        let late = airflow(&f(51, 26), &rules(), t(51), UTC);
+        assert_eq!(late.len(), 1);
+        assert_eq!(late[0].subject, "late/prod/daily");
+        assert_eq!(
+            late[0].detail,
+            "Its run due 2026-11-27 02:00 UTC had not started 30m later (the scheduler may be down, or the DAG stuck)"
+        );
+        assert!(
+            airflow(&f(50, 26), &rules(), t(52), UTC).is_empty(),
+            "the last look was before the grace ended: nothing is known to be missing"
+        );
+        assert!(
+            airflow(&f(51, 50), &rules(), t(52), UTC).is_empty(),
+            "the run was created"
+        );
+    }
+
+    #[test]
+    fn a_file_that_fails_to_import_fires_with_the_last_line_of_its_error() {
+        let mut f = facts(vec![], vec![]);
+        f.import_errors = vec![(
+            "prod".into(),
+            "/opt/airflow/dags/legacy_crm_sync.py".into(),
+            "Traceback (most recent call last):\n  File \"x\", line 1\nModuleNotFoundError: No module named 'crm'\n".into(),
+        )];
+        let found = airflow(&f, &rules(), t(1), UTC);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].subject,
+            "import/prod//opt/airflow/dags/legacy_crm_sync.py"
+        );
+        assert_eq!(found[0].title, "legacy_crm_sync.py fails to import");
+        assert!(
+            found[0]
+                .detail
+                .contains("ModuleNotFoundError: No module named 'crm'"),
+            "{}",
+            found[0].detail
+        );
+    }
+
+    #[test]
+    fn p95_is_the_nearest_rank() {
+        assert_eq!(p95(&[]), None);
+        assert_eq!(p95(&[5.0]), Some(5.0));
+        let v: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(p95(&v), Some(95.0));
     }
 }

@@ -102,6 +102,8 @@ struct Frame {
     as_of: String,
     stale: String,
     collected: bool,
+    /// When each instance was last collected.
+    seen: std::collections::BTreeMap<String, DateTime<Utc>>,
 }
 
 async fn frame(store: &Store, view: &View) -> Result<Frame, StoreError> {
@@ -130,6 +132,10 @@ async fn frame(store: &Store, view: &View) -> Result<Frame, StoreError> {
         as_of,
         stale,
         collected: !instances.is_empty(),
+        seen: instances
+            .iter()
+            .map(|i| (i.instance.clone(), i.collected_through))
+            .collect(),
     })
 }
 
@@ -183,10 +189,14 @@ pub async fn board(store: &Store, view: &View, late_after: Duration) -> Result<R
         let run = latest
             .iter()
             .find(|r| r.instance == dag.instance && r.dag_id == dag.dag_id);
-        let late = dag
-            .next_run_after
-            .filter(|due| *due + late_after < view.now)
-            .filter(|due| run.is_none_or(|r| r.run_after.is_none_or(|after| after < *due)));
+        // Judged as the `airflow` alerts judge it.
+        let late = crate::alerts::rules::airflow_late(
+            dag,
+            run,
+            late_after.to_std().unwrap_or_default(),
+            frame.seen.get(&dag.instance).copied().unwrap_or(view.now),
+            view.now,
+        );
         let (rank, detail, url, state) = match (run, late) {
             (Some(r), _) if r.state == "failed" => {
                 let (tasks, url) = failed_tasks(r, &failures);
@@ -229,7 +239,7 @@ pub async fn board(store: &Store, view: &View, late_after: Duration) -> Result<R
             },
         ));
     }
-    for (instance, file) in store.airflow_import_errors().await? {
+    for (instance, file, _) in store.airflow_import_errors().await? {
         ranked.push((
             0,
             String::new(),

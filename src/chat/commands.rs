@@ -502,7 +502,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         aliases: &["구독 목록", "alerts"],
         args: &[],
         summary: "Which alert topics this chat or channel receives, and which are muted",
-        help: "Lists the topics sent here (jobs, freshness, cost, athena, heartbeat), the topics muted and until \
+        help: "Lists the topics sent here (jobs, freshness, cost, athena, airflow, heartbeat), the topics muted and until \
                when, and the alerts firing now.",
         examples: &["subscriptions", "구독 목록"],
         scopes: ALL_SCOPES,
@@ -516,9 +516,9 @@ pub static COMMANDS: &[CommandSpec] = &[
             name: "topic",
             required: true,
             rest: false,
-            help: "jobs, freshness, cost, athena or heartbeat",
+            help: "jobs, freshness, cost, athena, airflow or heartbeat",
         }],
-        summary: "Send this chat or channel a topic's alerts: jobs, freshness, cost, athena, heartbeat",
+        summary: "Send this chat or channel a topic's alerts: jobs, freshness, cost, athena, airflow, heartbeat",
         help: "From now on alerts of the topic come here as cards, one per problem, updated in place as it goes on \
                and when it resolves. `heartbeat` is the morning card saying Doberman is alive. In channels and \
                group chats only Doberman's admins may subscribe; in your personal chat anyone may.",
@@ -552,7 +552,7 @@ pub static COMMANDS: &[CommandSpec] = &[
                 name: "topic",
                 required: true,
                 rest: false,
-                help: "jobs, freshness, cost or athena",
+                help: "jobs, freshness, cost, athena or airflow",
             },
             ArgSpec {
                 name: "duration",

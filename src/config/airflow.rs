@@ -18,7 +18,88 @@ pub struct AirflowConfig {
     pub timeout_secs: u32,
     /// `airflow.late_after`: a DAG whose next run was due this long ago and has not been created is late.
     pub late_after: std::time::Duration,
+    /// `airflow.slow_factor`: a run is slow when it has run longer than this many times the p95 of its DAG's last
+    /// 30 successful runs.
+    pub slow_factor: f64,
+    /// `airflow.run_limits`: how long runs of DAGs matching a glob may take, instead of the learned p95.
+    pub run_limits: Vec<RunLimit>,
+    /// `airflow.owners`: the Teams people an Airflow owner stands for, @mentioned on its DAGs' alerts.
+    pub owners: Vec<AirflowOwner>,
 }
+
+/// How long runs of some DAGs may take (an entry of `airflow.run_limits`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunLimit {
+    /// DAG id glob (`*` for any).
+    pub dags: String,
+    /// A duration such as `2h`.
+    pub limit: String,
+}
+
+impl RunLimit {
+    /// The limit (checked at load).
+    pub fn limit(&self) -> std::time::Duration {
+        parse_duration(&self.limit).unwrap_or_default()
+    }
+}
+
+impl Entry for RunLimit {
+    const EXPECTED: &'static str =
+        "a list of {dags = \"DAG id glob\", limit = \"2h\"} (a JSON array in the environment)";
+    fn check(&self) -> Result<(), String> {
+        if self.dags.trim().is_empty() {
+            return Err("a run limit needs `dags`".to_owned());
+        }
+        match parse_duration(&self.limit) {
+            Ok(d) if d.as_secs() > 0 => Ok(()),
+            _ => Err(format!(
+                "`{}` is not a duration such as 90m or 2h",
+                self.limit
+            )),
+        }
+    }
+    fn show(&self) -> String {
+        format!(
+            "{{ dags = {}, limit = {} }}",
+            quoted(&self.dags),
+            quoted(&self.limit)
+        )
+    }
+}
+entry_list_setting!(RunLimit);
+
+/// Who an Airflow owner is in Teams (an entry of `airflow.owners`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AirflowOwner {
+    /// The owner as DAGs name it (`default_args.owner`), e.g. `data-eng` or `민수`.
+    pub owner: String,
+    /// Their Teams id (`29:…`) or Entra object id, for the @mention.
+    pub id: String,
+    /// Their name as Teams shows it.
+    pub name: String,
+}
+
+impl Entry for AirflowOwner {
+    const EXPECTED: &'static str = "a list of {owner = \"Airflow owner\", id = \"29:… or Entra object id\", name} (a JSON array in the environment)";
+    fn check(&self) -> Result<(), String> {
+        if self.owner.trim().is_empty() || self.id.trim().is_empty() || self.name.trim().is_empty()
+        {
+            return Err("an Airflow owner needs `owner`, `id` and `name`".to_owned());
+        }
+        Ok(())
+    }
+    fn show(&self) -> String {
+        format!(
+            "{{ owner = {}, id = {}, name = {} }}",
+            quoted(&self.owner),
+            quoted(&self.id),
+            quoted(&self.name)
+        )
+    }
+}
+entry_list_setting!(AirflowOwner);
 
 impl Default for AirflowConfig {
     fn default() -> Self {
@@ -27,6 +108,9 @@ impl Default for AirflowConfig {
             history_days: 30,
             timeout_secs: 30,
             late_after: std::time::Duration::from_secs(30 * 60),
+            slow_factor: 2.0,
+            run_limits: Vec::new(),
+            owners: Vec::new(),
         }
     }
 }
@@ -186,6 +270,15 @@ pub(super) fn load_airflow(l: &mut Loader) -> AirflowConfig {
         late_after: l
             .get("airflow.late_after", Span(d.late_after), |_| Ok(()))
             .0,
+        slow_factor: l.get("airflow.slow_factor", d.slow_factor, |f| {
+            if f.is_finite() && (1.0..=100.0).contains(f) {
+                Ok(())
+            } else {
+                Err("expected a factor from 1 to 100".into())
+            }
+        }),
+        run_limits: l.get("airflow.run_limits", d.run_limits, |_| Ok(())),
+        owners: l.get("airflow.owners", d.owners, |_| Ok(())),
     }
 }
 

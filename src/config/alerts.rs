@@ -19,22 +19,37 @@ pub enum Topic {
     Cost,
     /// Failing or heavy Athena queries.
     Athena,
+    /// Airflow DAGs that failed, run too long, did not start, or whose files fail to import.
+    Airflow,
     /// The daily "I'm alive" card (no rule: it cannot be muted).
     Heartbeat,
 }
 
 impl Topic {
     /// Every topic, in the order people see them.
-    pub const ALL: [Topic; 5] = [
+    pub const ALL: [Topic; 6] = [
         Topic::Jobs,
         Topic::Freshness,
         Topic::Cost,
         Topic::Athena,
+        Topic::Airflow,
         Topic::Heartbeat,
     ];
 
     /// The topics alert rules evaluate.
-    pub const RULES: [Topic; 4] = [Topic::Jobs, Topic::Freshness, Topic::Cost, Topic::Athena];
+    pub const RULES: [Topic; 5] = [
+        Topic::Jobs,
+        Topic::Freshness,
+        Topic::Cost,
+        Topic::Athena,
+        Topic::Airflow,
+    ];
+
+    /// Whether each of its problems gets a card of its own (one card per DAG), rather than the problems found
+    /// together sharing one.
+    pub fn card_per_subject(self) -> bool {
+        self == Topic::Airflow
+    }
 
     /// Its name, as typed and stored.
     pub fn name(self) -> &'static str {
@@ -43,6 +58,7 @@ impl Topic {
             Topic::Freshness => "freshness",
             Topic::Cost => "cost",
             Topic::Athena => "athena",
+            Topic::Airflow => "airflow",
             Topic::Heartbeat => "heartbeat",
         }
     }
@@ -63,6 +79,7 @@ impl Topic {
             Topic::Freshness => "doberman-catalog",
             Topic::Cost => "doberman-cost",
             Topic::Athena => "doberman-usage",
+            Topic::Airflow => "doberman-airflow",
             Topic::Jobs | Topic::Heartbeat => "doberman-operations",
         }
     }

@@ -116,6 +116,30 @@ impl Setting for u32 {
     }
 }
 
+impl Setting for f64 {
+    fn expected() -> String {
+        "a number".into()
+    }
+    fn from_env(raw: &str) -> Result<Self, String> {
+        raw.trim().parse().map_err(|_| String::new())
+    }
+    fn from_toml(raw: &toml::Value) -> Result<Self, String> {
+        match raw {
+            toml::Value::Float(f) => Ok(*f),
+            toml::Value::Integer(i) => Ok(*i as f64),
+            other => Err(format!("found {}", type_name(other))),
+        }
+    }
+    fn show(&self) -> String {
+        let s = self.to_string();
+        if s.contains('.') || s.contains('e') || !self.is_finite() {
+            s
+        } else {
+            format!("{s}.0")
+        }
+    }
+}
+
 impl Setting for SocketAddr {
     fn expected() -> String {
         "a socket address such as 127.0.0.1:3978 or [::1]:3978".into()

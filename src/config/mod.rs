@@ -23,7 +23,7 @@ mod server;
 mod teams;
 mod values;
 
-pub use airflow::{AirflowConfig, AirflowInstance};
+pub use airflow::{AirflowConfig, AirflowInstance, AirflowOwner, RunLimit};
 pub use alerts::{AlertsConfig, HeartbeatConfig};
 pub use aws::{AwsAccount, AwsConfig};
 pub use cost::{CostAccount, CostConfig, CurLayout};

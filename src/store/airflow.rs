@@ -605,14 +605,33 @@ impl Store {
         })
     }
 
-    /// The files that fail to import now: (instance, file).
-    pub async fn airflow_import_errors(&self) -> Result<Vec<(String, String)>, StoreError> {
-        let rows: Vec<(String, BinText)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT instance, file_location FROM dim_airflow_import_error ORDER BY instance, file_location")
+    /// The files that fail to import now: (instance, file, Airflow's error).
+    pub async fn airflow_import_errors(&self) -> Result<Vec<(String, String, String)>, StoreError> {
+        let rows: Vec<(String, BinText, BinText)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT instance, file_location, error_text FROM dim_airflow_import_error \
+             ORDER BY instance, file_location")
             .fetch_all(pool)
             .await
             .map_err(StoreError::query("read the Airflow import errors")))?;
-        Ok(rows.into_iter().map(|(i, f)| (i, f.0)).collect())
+        Ok(rows.into_iter().map(|(i, f, e)| (i, f.0, e.0)).collect())
+    }
+
+    /// How long the latest `limit` successful runs (not backfills) of one DAG took, in seconds, newest first.
+    pub async fn airflow_success_durations(
+        &self,
+        instance: &str,
+        dag_id: &str,
+        limit: u32,
+    ) -> Result<Vec<f64>, StoreError> {
+        on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT duration_secs FROM fact_airflow_dag_run WHERE instance = ? AND dag_id = ? AND state = 'success' \
+             AND run_type <> 'backfill' AND duration_secs IS NOT NULL ORDER BY run_after DESC LIMIT ?")
+            .bind(instance)
+            .bind(dag_id)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await
+            .map_err(StoreError::query("read a DAG's run durations")))
     }
 
     /// Each DAG's latest run that is not a backfill (by due time), as the collector keeps it.

@@ -15,7 +15,7 @@ use super::{BeginWrite, BinText, Person, Pool, Store, StoreError, on_pool};
 const IN_CHUNK: usize = 500;
 
 /// What a rule found: one subject in trouble.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AlertFinding {
     /// What it is about, unique within the topic (a job, `account/region/db.table`, an account, a query id).
     pub subject: String,
@@ -25,6 +25,9 @@ pub struct AlertFinding {
     pub title: String,
     /// What was seen, with figures; keep it stable while nothing changes (it is compared to detect changes).
     pub detail: String,
+    /// Who owns what it is about, as the source names them (an Airflow DAG's owners, comma-separated): their card
+    /// @mentions the people configuration maps them to.
+    pub owners: Option<String>,
 }
 
 /// What [`Store::apply_alert_plan`] did.
@@ -36,8 +39,8 @@ pub struct Applied {
     pub repeated: usize,
     /// Alerts that stopped.
     pub resolved: usize,
-    /// The card opened for the new ones, if any.
-    pub card_opened: Option<i64>,
+    /// The cards opened for the new ones, in the plan's order.
+    pub cards_opened: Vec<i64>,
     /// Messages written to the outbox.
     pub queued: usize,
 }
@@ -57,6 +60,8 @@ pub struct FiringAlert {
     pub title: String,
     /// Detail.
     pub detail: Option<String>,
+    /// Owners.
+    pub owners: Option<String>,
 }
 
 /// Where a card was posted.
@@ -85,13 +90,13 @@ pub struct AlertState {
     pub messages: Vec<CardMessage>,
 }
 
-/// A card of a plan: one that exists, or the one the plan opens.
+/// A card of a plan: one that exists, or one the plan opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CardRef {
     /// An existing card.
     Existing(i64),
-    /// The card opened for the alerts that begin firing.
-    New,
+    /// The card the plan opens for its `n`th group of alerts that begin firing ([`AlertPlan::fired`]).
+    New(usize),
 }
 
 /// A message a plan sends.
@@ -134,8 +139,8 @@ pub struct AlertPlan {
     pub repeated: Vec<i64>,
     /// Firing alerts not found any more.
     pub resolved: Vec<i64>,
-    /// Alerts that begin firing (by key), together on one new card.
-    pub fired: Vec<(String, AlertFinding)>,
+    /// Alerts that begin firing (by key), in groups: each group on a new card of its own.
+    pub fired: Vec<Vec<(String, AlertFinding)>>,
     /// Cards whose every alert resolved.
     pub close: Vec<i64>,
     /// The messages, in order.
@@ -155,6 +160,8 @@ pub struct AlertRow {
     pub title: String,
     /// Detail.
     pub detail: Option<String>,
+    /// Owners, as the source names them.
+    pub owners: Option<String>,
     /// `firing` or `resolved`.
     pub state: String,
     /// When this episode began.
@@ -475,8 +482,8 @@ impl Store {
         on_pool!(self, pool => async {
             let mut tx = pool.begin_write().await?;
             #[allow(clippy::type_complexity)]
-            let firing: Vec<(i64, BinText, i64, String, String, Option<String>)> = sqlx::query_as(
-                "SELECT id, alert_key, card_id, severity, title, detail FROM alert \
+            let firing: Vec<(i64, BinText, i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+                "SELECT id, alert_key, card_id, severity, title, detail, owners FROM alert \
                  WHERE topic = ? AND state = 'firing'")
                 .bind(topic).fetch_all(&mut *tx).await?;
             let open_cards: BTreeSet<i64> = sqlx::query_scalar::<_, i64>(
@@ -502,8 +509,8 @@ impl Store {
                 }));
             }
             let state = AlertState {
-                firing: firing.into_iter().map(|(id, BinText(key), card, severity, title, detail)| FiringAlert {
-                    id, key, card, severity, title, detail,
+                firing: firing.into_iter().map(|(id, BinText(key), card, severity, title, detail, owners)| FiringAlert {
+                    id, key, card, severity, title, detail, owners,
                 }).collect(),
                 open_cards,
                 muted,
@@ -517,8 +524,8 @@ impl Store {
                 ..Applied::default()
             };
             for (id, f) in &plan.changed {
-                sqlx::query("UPDATE alert SET severity = ?, title = ?, detail = ? WHERE id = ?")
-                    .bind(&f.severity).bind(&f.title).bind(&f.detail).bind(id)
+                sqlx::query("UPDATE alert SET severity = ?, title = ?, detail = ?, owners = ? WHERE id = ?")
+                    .bind(&f.severity).bind(&f.title).bind(&f.detail).bind(&f.owners).bind(id)
                     .execute(&mut *tx).await?;
             }
             for chunk in plan.repeated.chunks(IN_CHUNK) {
@@ -539,27 +546,28 @@ impl Store {
                     .bind(now), chunk)
                     .execute(&mut *tx).await?;
             }
-            if !plan.fired.is_empty() {
+            for group in &plan.fired {
                 let card = sqlx::query("INSERT INTO alert_card (topic, opened_at) VALUES (?, ?)")
                     .bind(topic).bind(now).execute(&mut *tx).await?.insert_id();
-                // Nine values a row: well under either backend's limit at 100 rows a statement.
-                for chunk in plan.fired.chunks(100) {
-                    let rows = vec!["(?, ?, ?, ?, ?, ?, ?, 'firing', ?, ?, ?, 1)"; chunk.len()].join(", ");
+                // Eleven values a row: well under either backend's limit at 80 rows a statement.
+                for chunk in group.chunks(80) {
+                    let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?, 'firing', ?, ?, ?, 1)"; chunk.len()].join(", ");
                     let sql = format!(
-                        "INSERT INTO alert (alert_key, open_key, topic, subject, severity, title, detail, state, \
-                         card_id, first_fired_at, last_seen_at, fire_count) VALUES {rows}");
+                        "INSERT INTO alert (alert_key, open_key, topic, subject, severity, title, detail, owners, \
+                         state, card_id, first_fired_at, last_seen_at, fire_count) VALUES {rows}");
                     let mut q = sqlx::query(&sql);
                     for (key, f) in chunk {
                         q = q.bind(key.as_str()).bind(key.as_str()).bind(topic).bind(&f.subject)
-                            .bind(&f.severity).bind(&f.title).bind(&f.detail).bind(card).bind(now).bind(now);
+                            .bind(&f.severity).bind(&f.title).bind(&f.detail).bind(&f.owners).bind(card)
+                            .bind(now).bind(now);
                     }
                     q.execute(&mut *tx).await?;
                 }
                 sqlx::query("INSERT INTO alert_event (card_id, alert_id, at, kind, detail) \
                              SELECT card_id, id, ?, 'fired', subject FROM alert WHERE card_id = ?")
                     .bind(now).bind(card).execute(&mut *tx).await?;
-                applied.fired = plan.fired.len();
-                applied.card_opened = Some(card);
+                applied.fired += group.len();
+                applied.cards_opened.push(card);
             }
             let mut closed_now: HashSet<i64> = HashSet::new();
             for card in &plan.close {
@@ -585,8 +593,8 @@ impl Store {
                     SendWhat::Post { card, destination } => {
                         let card = match card {
                             CardRef::Existing(id) => *id,
-                            CardRef::New => match applied.card_opened {
-                                Some(id) => id,
+                            CardRef::New(n) => match applied.cards_opened.get(*n) {
+                                Some(id) => *id,
                                 None => continue,
                             },
                         };
@@ -667,8 +675,8 @@ impl Store {
             return Ok(None);
         };
         let alerts: Vec<AlertRow> = on_pool!(self, pool => sqlx::query_as(
-                "SELECT id, subject, severity, title, detail, state, first_fired_at, last_seen_at, resolved_at, \
-                 fire_count FROM alert WHERE card_id = ? \
+                "SELECT id, subject, severity, title, detail, owners, state, first_fired_at, last_seen_at, \
+                 resolved_at, fire_count FROM alert WHERE card_id = ? \
                  ORDER BY CASE state WHEN 'firing' THEN 0 ELSE 1 END, \
                  CASE severity WHEN 'critical' THEN 0 ELSE 1 END, subject LIMIT ?")
             .bind(card)

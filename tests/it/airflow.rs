@@ -345,6 +345,168 @@ async fn the_collector_stores_what_airflow_reports(db: TestDb) {
 }
 two_backends!(the_collector_stores_what_airflow_reports, airflow);
 
+impl Peer {
+    /// Clears a run (admin): Airflow runs its failed tasks again.
+    async fn clear(&self, dag_id: &str, run_id: &str) {
+        let url = format!(
+            "{}/dags/{dag_id}/dagRuns/{}/clear",
+            self.api(),
+            percent_encoding::utf8_percent_encode(run_id, percent_encoding::NON_ALPHANUMERIC)
+        );
+        self.admin(self.http.post(url).json(&json!({"dry_run": false})))
+            .await;
+    }
+}
+
+/// The alert engine over the test's store, with `airflow.owners` mapping 민수.
+async fn alert_engine(db: &TestDb, instances: &str) -> doberman::alerts::Alerts {
+    let config = db.config_with(&[
+        ("DOBERMAN_AIRFLOW__INSTANCES", instances),
+        (
+            "DOBERMAN_AIRFLOW__OWNERS",
+            r#"[{"owner": "민수", "id": "29:minsu", "name": "Kim Minsu"}]"#,
+        ),
+    ]);
+    doberman::alerts::Alerts::new(
+        db.store().await,
+        doberman::alerts::Settings::from_config(&config),
+    )
+}
+
+/// The card of the `airflow` alert about `subject` (firing or not, the latest), as Teams would get it.
+async fn airflow_card(
+    db: &TestDb,
+    engine: &doberman::alerts::Alerts,
+    subject: &str,
+) -> (i64, String) {
+    let id = db
+        .number(&format!(
+            "SELECT MAX(card_id) FROM alert WHERE topic = 'airflow' AND subject = '{subject}'"
+        ))
+        .await;
+    let card = engine
+        .card(id, doberman::clock::now())
+        .await
+        .expect("read the card")
+        .expect("the card exists");
+    (id, card.to_string())
+}
+
+async fn a_failed_dag_gets_one_card_that_follows_its_runs_until_one_succeeds(db: TestDb) {
+    db.store().await.migrate().await.expect("migrate");
+    // Each backend's run has a DAG of its own: the two runs share the Airflows.
+    let dag = match db.backend {
+        doberman::store::Backend::Sqlite => "doberman_flaky_sqlite",
+        doberman::store::Backend::MySql => "doberman_flaky_mysql",
+    };
+    for major in [2u8, 3] {
+        let peer = Peer::of(major);
+        let instance = format!("af{major}");
+        let instances = peer.instances(&instance);
+        let engine = alert_engine(&db, &instances).await;
+        let subject = format!("failed/{instance}/{dag}");
+        let evaluate = || async {
+            engine
+                .evaluate(doberman::clock::now())
+                .await
+                .expect("evaluate")
+        };
+
+        // A run fails (after its retry): one card for the DAG, naming the task, its try and its log, and its owner.
+        let first = peer.trigger(dag).await;
+        assert_eq!(peer.ended(dag, &first).await, "failed");
+        assert!(matches!(
+            collect(&db, &instances).await,
+            RunOutcome::Succeeded(_)
+        ));
+        evaluate().await;
+        let (card, shown) = airflow_card(&db, &engine, &subject).await;
+        // The second instance collected into the store is named on its cards.
+        let name = if major == 2 {
+            dag.to_owned()
+        } else {
+            format!("{dag} ({instance})")
+        };
+        assert!(
+            shown.contains(&format!("{name} failed")),
+            "Airflow {major}: {shown}"
+        );
+        assert!(
+            shown.contains(&format!("Run {first} failed")),
+            "Airflow {major}: {shown}"
+        );
+        assert!(shown.contains("🔴 FIRING"), "Airflow {major}: {shown}");
+        assert!(
+            shown.contains(&format!("[explode (try 2)]({}/", peer.url)),
+            "the failed task, its try and its log: Airflow {major}: {shown}"
+        );
+        assert!(
+            shown.contains("<at>Kim Minsu</at>") && shown.contains("29:minsu"),
+            "{shown}"
+        );
+        let count_cards = format!(
+            "SELECT COUNT(DISTINCT card_id) FROM alert WHERE topic = 'airflow' AND subject = '{subject}'"
+        );
+        let cards_of_dag = || db.number(&count_cards);
+        let cards_before = cards_of_dag().await;
+        // Other DAGs' problems (the broken file, doberman_fails) are cards of their own.
+        assert_eq!(
+            db.number(&format!(
+                "SELECT COUNT(*) FROM alert WHERE card_id = {card}"
+            ))
+            .await,
+            1,
+            "Airflow {major}: one card per DAG"
+        );
+
+        // The next run fails too: the same card, updated.
+        let second = peer.trigger(dag).await;
+        assert_eq!(peer.ended(dag, &second).await, "failed");
+        assert!(matches!(
+            collect(&db, &instances).await,
+            RunOutcome::Succeeded(_)
+        ));
+        evaluate().await;
+        let (same, shown) = airflow_card(&db, &engine, &subject).await;
+        assert_eq!(
+            same, card,
+            "Airflow {major}: updated in place, not a new card"
+        );
+        assert!(
+            // (Two at least: an earlier run of this test may have left a failed run on a long-lived Airflow.)
+            shown.contains(&format!("Run {second} failed"))
+                && shown.contains(" failed runs in a row"),
+            "Airflow {major}: {shown}"
+        );
+
+        // Cleared, it passes on its third try: the card resolves.
+        peer.clear(dag, &second).await;
+        assert_eq!(peer.ended(dag, &second).await, "success");
+        assert!(matches!(
+            collect(&db, &instances).await,
+            RunOutcome::Succeeded(_)
+        ));
+        evaluate().await;
+        let (same, shown) = airflow_card(&db, &engine, &subject).await;
+        assert_eq!(same, card, "Airflow {major}");
+        assert!(
+            shown.contains("✅ RESOLVED") && shown.contains(&format!("{dag} succeeded again")),
+            "Airflow {major}: {shown}"
+        );
+        assert_eq!(cards_of_dag().await, cards_before, "Airflow {major}");
+        assert_eq!(
+            db.strings(&format!("SELECT state FROM alert WHERE card_id = {card}"))
+                .await,
+            ["resolved"],
+            "Airflow {major}"
+        );
+    }
+}
+two_backends!(
+    a_failed_dag_gets_one_card_that_follows_its_runs_until_one_succeeds,
+    airflow
+);
+
 async fn a_wrong_password_fails_the_run_and_says_so(db: TestDb) {
     db.store().await.migrate().await.expect("migrate");
     for major in [2u8, 3] {
@@ -669,3 +831,115 @@ async fn the_board_puts_the_worst_first_and_tells_backfills_apart(db: TestDb) {
     assert!(typo.contains("airflow dag ok"), "{typo}");
 }
 two_backends!(the_board_puts_the_worst_first_and_tells_backfills_apart);
+
+async fn slow_late_and_broken_dags_each_get_a_card_and_the_heartbeat_counts_the_night(db: TestDb) {
+    use doberman::store::{AirflowCollection, AirflowDagRow, AirflowImportErrorRow, AirflowRunRow};
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let now = doberman::clock::now();
+    let minutes = |m: i64| now - chrono::Duration::minutes(m);
+    let dag = |id: &str, owner: &str, next: Option<chrono::DateTime<chrono::Utc>>| AirflowDagRow {
+        dag_id: id.into(),
+        owners: Some(owner.into()),
+        schedule: Some("@daily".into()),
+        is_active: true,
+        next_run_after: next,
+        ..AirflowDagRow::default()
+    };
+    let run = |dag: &str, id: &str, state: &str, started: i64, took: Option<i64>| AirflowRunRow {
+        dag_id: dag.into(),
+        run_id: id.into(),
+        run_type: "scheduled".into(),
+        state: state.into(),
+        run_after: Some(minutes(started)),
+        started_at: Some(minutes(started)),
+        ended_at: took.map(|t| minutes(started - t)),
+        ..AirflowRunRow::default()
+    };
+    // `etl` takes about 20 minutes: its p95 × 2 is 40 minutes, and today's run has gone 90.
+    let mut runs: Vec<AirflowRunRow> = (1..=10)
+        .map(|d| {
+            run(
+                "etl",
+                &format!("etl-{d}"),
+                "success",
+                60 * 24 * d + 30,
+                Some(20),
+            )
+        })
+        .collect();
+    runs.push(run("etl", "etl-today", "running", 90, None));
+    runs.push(run("주문_적재", "o-1", "success", 60 * 25, Some(3)));
+    let collection = AirflowCollection {
+        instance: "prod".into(),
+        url: "https://airflow.example.com".into(),
+        api: "v2".into(),
+        version: "3.1.8".into(),
+        through: now,
+        dags: vec![
+            dag("etl", "data-eng", Some(now + chrono::Duration::hours(20))),
+            // Due an hour ago, and no run since yesterday's.
+            dag("주문_적재", "민수", Some(minutes(60))),
+        ],
+        runs,
+        failures: Vec::new(),
+        import_errors: vec![AirflowImportErrorRow {
+            file_location: "/dags/legacy_crm_sync.py".into(),
+            error_text:
+                "Traceback (most recent call last):\nModuleNotFoundError: No module named 'crm'"
+                    .into(),
+            seen_since: Some(minutes(100)),
+        }],
+    };
+    store
+        .write_airflow(&collection, chrono_tz::Asia::Seoul, now)
+        .await
+        .expect("write");
+    let engine = alert_engine(
+        &db,
+        r#"[{"name": "prod", "url": "https://airflow.example.com", "username": "u", "password": "p"}]"#,
+    )
+    .await;
+
+    let applied = engine.evaluate(now).await.expect("evaluate");
+
+    assert_eq!(applied["airflow"].fired, 3, "{applied:?}");
+    assert_eq!(applied["airflow"].cards_opened.len(), 3, "one card each");
+    let (_, slow) = airflow_card(&db, &engine, "slow/prod/etl").await;
+    assert!(
+        slow.contains("etl is running long")
+            && slow.contains(
+                "has run longer than 40m (2 × the p95 of its last 10 successful runs, 20m)"
+            ),
+        "{slow}"
+    );
+    assert!(
+        slow.contains("Owners: data-eng"),
+        "an owner no one is mapped to is named: {slow}"
+    );
+    let (_, late) = airflow_card(&db, &engine, "late/prod/주문_적재").await;
+    assert!(late.contains("주문_적재 did not start"), "{late}");
+    assert!(late.contains("<at>Kim Minsu</at>"), "{late}");
+    let (_, broken) = airflow_card(&db, &engine, "import/prod//dags/legacy_crm_sync.py").await;
+    assert!(
+        broken.contains("legacy_crm_sync.py fails to import")
+            && broken.contains("No module named 'crm'"),
+        "{broken}"
+    );
+
+    // Again, unchanged: nothing new, nothing rewritten.
+    let again = engine
+        .evaluate(now + chrono::Duration::minutes(1))
+        .await
+        .expect("evaluate");
+    assert_eq!((again["airflow"].fired, again["airflow"].repeated), (0, 3));
+
+    let heartbeat =
+        serde_json::to_string(&engine.heartbeat_data(now).await.expect("heartbeat")).expect("json");
+    assert!(
+        heartbeat.contains("Airflow runs (24h)")
+            && heartbeat.contains("0 ok · 0 failed · 1 still running"),
+        "{heartbeat}"
+    );
+}
+two_backends!(slow_late_and_broken_dags_each_get_a_card_and_the_heartbeat_counts_the_night);

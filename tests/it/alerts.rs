@@ -954,7 +954,7 @@ async fn thirty_tables_stale_after_one_failed_load_share_one_card(db: TestDb) {
 
     let freshness = &applied["freshness"];
     assert_eq!(freshness.fired, 30);
-    let card_id = freshness.card_opened.expect("one card");
+    let card_id = *freshness.cards_opened.first().expect("one card");
     assert_eq!(
         db.number("SELECT COUNT(DISTINCT card_id) FROM alert").await,
         1
@@ -1028,13 +1028,13 @@ async fn cost_and_athena_rules_fire_on_the_demo_lake(db: TestDb) {
 
     let applied = engine.evaluate(now).await.expect("evaluate");
 
-    let cost = applied["cost"].card_opened.expect("a cost card");
+    let cost = applied["cost"].cards_opened[0];
     let shown = words(&engine.card(cost, now).await.expect("read").expect("card"));
     assert!(
         shown.contains("is over 100 %") && shown.contains("🔴"),
         "{shown}"
     );
-    let athena = applied["athena"].card_opened.expect("an athena card");
+    let athena = applied["athena"].cards_opened[0];
     let shown = words(&engine.card(athena, now).await.expect("read").expect("card"));
     assert!(
         shown.contains("scanned") && shown.contains("GiB"),

@@ -131,7 +131,8 @@ if ! "$python" - "$major" "$url" "$admin_user" "$admin_password" "$pgid" <<'EOF'
 import base64, json, os, sys, time, urllib.error, urllib.parse, urllib.request
 major, url, user, password, pgid = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
 api = url + ("/api/v1" if major == "2" else "/api/v2")
-wanted = {"doberman_ok", "doberman_fails", "doberman_slow", "doberman_paused", "주문_적재"}
+wanted = {"doberman_ok", "doberman_fails", "doberman_slow", "doberman_paused", "주문_적재",
+          "doberman_flaky_sqlite", "doberman_flaky_mysql"}
 deadline = time.time() + 240
 
 def get(path, headers=None):
