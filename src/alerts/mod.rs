@@ -352,12 +352,13 @@ impl Alerts {
         let mut durations = BTreeMap::new();
         for r in &running {
             let k = key(&r.instance, &r.dag_id);
-            if !durations.contains_key(&k) {
+            if let std::collections::btree_map::Entry::Vacant(e) = durations.entry(k) {
+                let (instance, dag) = e.key();
                 let d = self
                     .store
-                    .airflow_success_durations(&k.0, &k.1, rules::AIRFLOW_LEARN_RUNS)
+                    .airflow_success_durations(instance, dag, rules::AIRFLOW_LEARN_RUNS)
                     .await?;
-                durations.insert(k, d);
+                e.insert(d);
             }
         }
         let ids: Vec<i64> = recent
@@ -906,10 +907,8 @@ pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> AlertVie
                 .iter()
                 .filter(|m| m.owner.trim() == owner)
                 .collect();
-            if mapped.is_empty() {
-                if !unmapped.iter().any(|u| u == owner) {
-                    unmapped.push(owner.to_owned());
-                }
+            if mapped.is_empty() && !unmapped.iter().any(|u| u == owner) {
+                unmapped.push(owner.to_owned());
             }
             for m in mapped {
                 if !people.iter().any(|(id, _)| *id == m.id) {

@@ -886,10 +886,7 @@ mod tests {
         };
         for r in runs {
             let k = (r.instance.clone(), r.dag_id.clone());
-            f.recent
-                .entry(k.clone())
-                .or_insert_with(Vec::new)
-                .push(r.clone());
+            f.recent.entry(k.clone()).or_default().push(r.clone());
             f.latest.entry(k).or_insert(r);
         }
         f.dags = dags;

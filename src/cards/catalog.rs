@@ -12,6 +12,10 @@ use super::template::{ExpandError, Template};
 /// Every card template: name and source. A test keeps this list and the `cards/` folder the same.
 pub const SOURCES: &[(&str, &str)] = &[
     ("airflow", include_str!("../../cards/airflow.json")),
+    (
+        "airflow_heatmap",
+        include_str!("../../cards/airflow_heatmap.json"),
+    ),
     ("alert", include_str!("../../cards/alert.json")),
     (
         "catalog_list",

@@ -4,6 +4,7 @@
 pub mod catalog;
 mod datetime;
 pub mod expr;
+pub mod heatmap;
 pub mod kit;
 pub mod template;
 pub mod views;

@@ -405,6 +405,33 @@ pub struct AirflowCard {
 }
 view!(AirflowCard, "airflow");
 
+/// `airflow heatmap`: the schedule heatmap image and the busiest hours under it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AirflowHeatmapCard {
+    /// One line.
+    pub summary: String,
+    /// Title.
+    pub title: String,
+    /// Subtitle: the period, the zone, the instance.
+    pub subtitle: String,
+    /// The image, a `data:image/png;base64,…` URI (empty: nothing to draw).
+    pub image: String,
+    /// What the image shows, in words (screen readers; Teams' alt text).
+    pub alt_text: String,
+    /// The busiest hours: `Mon 02:00–03:00` → `41 runs · 930 min`.
+    pub busiest: Vec<Fact>,
+    /// What an empty heatmap says.
+    pub empty: Empty,
+    /// The staleness warning, if any.
+    pub stale: String,
+    /// "Data as of".
+    pub as_of: String,
+    /// The Superset dashboard, if configured.
+    pub superset_url: String,
+}
+view!(AirflowHeatmapCard, "airflow_heatmap");
+
 /// A DAG or a run.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -810,6 +837,7 @@ pub fn through_view(template: &str, data: Value) -> Result<Value, String> {
         StatusCard::TEMPLATE => via::<StatusCard>(data),
         TopCard::TEMPLATE => via::<TopCard>(data),
         AirflowCard::TEMPLATE => via::<AirflowCard>(data),
+        AirflowHeatmapCard::TEMPLATE => via::<AirflowHeatmapCard>(data),
         CatalogListCard::TEMPLATE => via::<CatalogListCard>(data),
         CatalogTableCard::TEMPLATE => via::<CatalogTableCard>(data),
         CostCard::TEMPLATE => via::<CostCard>(data),

@@ -9,7 +9,7 @@ use super::commands::{Command, Context, FromArgs, RawArgs, first};
 use super::help::{mistake, show};
 use super::{Reply, View};
 use crate::cards::kit;
-use crate::cards::views::{AirflowCard, AirflowRow, Badge, Empty, Fact};
+use crate::cards::views::{AirflowCard, AirflowHeatmapCard, AirflowRow, Badge, Empty, Fact};
 use crate::collect::Job;
 use crate::store::{AirflowDagBrief, AirflowFailureBrief, AirflowRunBrief, Store, StoreError};
 
@@ -439,6 +439,237 @@ impl FromArgs for DagId {
     }
 }
 
+/// The heatmap's arguments: a window of days and, optionally, one instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeatmapArgs {
+    /// 7 or 30.
+    pub days: i64,
+    /// One instance, or all.
+    pub instance: Option<String>,
+}
+
+fn heatmap_days(word: &str) -> Option<i64> {
+    match word {
+        "" | "7d" | "7일" | "일주일" | "1w" => Some(7),
+        "30d" | "30일" | "한달" | "한 달" | "1m" => Some(30),
+        _ => None,
+    }
+}
+
+impl FromArgs for HeatmapArgs {
+    fn from_args(args: RawArgs) -> Result<HeatmapArgs, String> {
+        let words: Vec<String> = args
+            .into_iter()
+            .map(|a| a.unwrap_or_default().trim().to_lowercase())
+            .collect();
+        let (first, second) = (
+            words.first().cloned().unwrap_or_default(),
+            words.get(1).cloned().unwrap_or_default(),
+        );
+        // `airflow heatmap prod` as well as `airflow heatmap 30d prod`.
+        let (days, instance) = match (heatmap_days(&first), second.is_empty()) {
+            (Some(days), _) => (days, second),
+            (None, true) => (7, first),
+            (None, false) => {
+                return Err(format!(
+                    "I don't know {} here. Try `airflow heatmap` (the last 7 days) or `airflow heatmap 30d`",
+                    kit::quote(&first)
+                ));
+            }
+        };
+        let instance_ok = instance.len() <= 64
+            && instance
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
+        if !instance_ok {
+            return Err(format!(
+                "{} is neither a period (7d or 30d) nor an Airflow instance's name",
+                kit::quote(&instance)
+            ));
+        }
+        Ok(HeatmapArgs {
+            days,
+            instance: (!instance.is_empty()).then_some(instance),
+        })
+    }
+}
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// The schedule heatmap: per local weekday and hour, the DAG runs (not backfills) in progress and their run
+/// minutes over the last `days`, from the collector's hourly rollup plus the runs in progress now; an image, the
+/// busiest hours in words, and the same in the alt text.
+pub async fn heatmap(
+    store: &Store,
+    view: &View,
+    days: i64,
+    instance: Option<&str>,
+) -> Result<Reply, StoreError> {
+    use crate::cards::heatmap::{Cell, Grid, render};
+    use chrono::{Datelike, DurationRound, Timelike};
+    let frame = frame(store, view).await?;
+    if let Some(name) = instance
+        && !frame.seen.contains_key(name)
+    {
+        let suggestions: Vec<String> = frame
+            .seen
+            .keys()
+            .map(|k| format!("`airflow heatmap {k}`"))
+            .collect();
+        let fix = if frame.collected {
+            "`airflow heatmap` draws every instance together."
+        } else {
+            "No Airflow is collected yet: set airflow.instances."
+        };
+        return Ok(mistake(
+            "No such Airflow instance",
+            &format!("No Airflow instance is named {}.", kit::quote(name)),
+            fix,
+            suggestions,
+        ));
+    }
+    let until = view
+        .now
+        .duration_trunc(Duration::hours(1))
+        .unwrap_or(view.now)
+        + Duration::hours(1);
+    let since = until - Duration::days(days);
+    let mut hours: std::collections::HashMap<DateTime<Utc>, (i64, i64)> =
+        std::collections::HashMap::new();
+    for h in store.airflow_run_hours(since, until, instance).await? {
+        let e = hours.entry(h.hour_utc).or_default();
+        e.0 += h.runs;
+        e.1 += h.run_secs;
+    }
+    // Runs in progress are not in the rollup until they end.
+    let running = store
+        .airflow_runs_since(view.now - Duration::days(30), Some("running"), 1_000)
+        .await?;
+    for r in running
+        .iter()
+        .filter(|r| r.run_type != "backfill" && instance.is_none_or(|i| r.instance == i))
+    {
+        if let Some(start) = r.started_at {
+            crate::store::add_run_hours(&mut hours, start.max(since), view.now, 1);
+        }
+    }
+    let mut grid: Grid = [[Cell::default(); 24]; 7];
+    let mut total_runs = 0;
+    for (hour, (runs, secs)) in &hours {
+        if *hour < since || *hour >= until {
+            continue;
+        }
+        let local = hour.with_timezone(&view.timezone);
+        let cell =
+            &mut grid[local.weekday().num_days_from_monday() as usize][local.hour() as usize];
+        cell.runs += runs;
+        cell.minutes += *secs as f64 / 60.0;
+        total_runs += runs;
+    }
+    let period = format!("last {days} days · {}", view.timezone.name());
+    let scope = instance.map_or_else(|| frame.subtitle.clone(), str::to_owned);
+    let mut cells: Vec<(usize, usize, Cell)> = grid
+        .iter()
+        .enumerate()
+        .flat_map(|(d, row)| row.iter().enumerate().map(move |(h, c)| (d, h, *c)))
+        .filter(|(_, _, c)| c.runs > 0)
+        .collect();
+    cells.sort_by(|a, b| {
+        b.2.minutes
+            .total_cmp(&a.2.minutes)
+            .then(b.2.runs.cmp(&a.2.runs))
+    });
+    let name = |d: usize, h: usize| format!("{} {h:02}:00–{:02}:00", WEEKDAYS[d], (h + 1) % 24);
+    let busiest: Vec<Fact> = cells
+        .iter()
+        .take(3)
+        .map(|(d, h, c)| {
+            Fact::new(
+                name(*d, *h),
+                format!(
+                    "{} · {} run minutes",
+                    kit::plural(c.runs, "run", "runs"),
+                    kit::count(c.minutes.round() as i64)
+                ),
+            )
+        })
+        .collect();
+    let quietest: Vec<String> = {
+        let mut empty: Vec<String> = Vec::new();
+        for (d, row) in grid.iter().enumerate() {
+            for (h, c) in row.iter().enumerate() {
+                if c.runs == 0 && empty.len() < 3 {
+                    empty.push(name(d, h));
+                }
+            }
+        }
+        empty
+    };
+    let described: Vec<String> = busiest
+        .iter()
+        .map(|f| format!("{} ({})", f.title, f.value))
+        .collect();
+    let alt_text = if cells.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "Heatmap of Airflow DAG runs by weekday (rows, Monday first) and hour of day (columns, 0 to 23, {}), {period}: \
+             {} runs in progress over {} of 168 hours. Busiest: {}.{}",
+            view.timezone.name(),
+            kit::count(total_runs),
+            cells.len(),
+            described.join("; "),
+            if quietest.is_empty() {
+                String::new()
+            } else {
+                format!(" No runs at {}.", quietest.join(", "))
+            }
+        )
+    };
+    let image = if cells.is_empty() {
+        String::new()
+    } else {
+        use base64::Engine as _;
+        format!(
+            "data:image/png;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(render(&grid, &period))
+        )
+    };
+    let summary = match busiest.first() {
+        Some(top) => format!(
+            "Airflow heatmap, {period}: busiest {} ({})",
+            top.title, top.value
+        ),
+        None => format!("Airflow heatmap, {period}: no runs"),
+    };
+    Ok(show(&AirflowHeatmapCard {
+        summary,
+        title: "Airflow schedule heatmap (시간표 히트맵)".to_owned(),
+        subtitle: [period.clone(), scope]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
+        image,
+        alt_text,
+        busiest,
+        empty: if frame.collected {
+            Empty::new(
+                format!(
+                    "No DAG run in the {}",
+                    period.split(" · ").next().unwrap_or("period")
+                ),
+                "Backfills are left out. Try `airflow heatmap 30d`, or `airflow` for today's board.",
+            )
+        } else {
+            not_collected()
+        },
+        stale: frame.stale,
+        as_of: frame.as_of,
+        superset_url: view.dashboard.clone().unwrap_or_default(),
+    }))
+}
+
 /// One DAG: its schedule, owner, next run, the last runs with durations and the trend, recent failures.
 pub async fn dag(store: &Store, view: &View, id: &str) -> Result<Reply, StoreError> {
     let frame = frame(store, view).await?;
@@ -619,6 +850,18 @@ impl Command for Failed {
     }
 }
 
+/// `airflow heatmap`.
+pub struct Heatmap;
+
+impl Command for Heatmap {
+    type Args = HeatmapArgs;
+
+    async fn run(&self, cx: &Context<'_>, args: HeatmapArgs) -> Result<Reply, StoreError> {
+        let view = cx.chat.settings.view(Job::Airflow);
+        heatmap(&cx.chat.store, &view, args.days, args.instance.as_deref()).await
+    }
+}
+
 /// `airflow dag`.
 pub struct Dag;
 
@@ -642,6 +885,28 @@ mod tests {
         assert_eq!(span(7_500.0), "2h 5m");
         assert_eq!(span(600.0), "10m");
         assert_eq!(span(7_200.0), "2h");
+    }
+
+    #[test]
+    fn the_heatmap_takes_a_period_an_instance_or_both() {
+        let args = |a: &str, b: &str| {
+            HeatmapArgs::from_args(vec![
+                (!a.is_empty()).then(|| a.to_owned()),
+                (!b.is_empty()).then(|| b.to_owned()),
+            ])
+        };
+        let ok = |days: i64, instance: Option<&str>| {
+            Ok(HeatmapArgs {
+                days,
+                instance: instance.map(str::to_owned),
+            })
+        };
+        assert_eq!(args("", ""), ok(7, None));
+        assert_eq!(args("30d", ""), ok(30, None));
+        assert_eq!(args("30일", "prod"), ok(30, Some("prod")));
+        assert_eq!(args("prod", ""), ok(7, Some("prod")), "an instance alone");
+        assert!(args("yesterday", "prod").is_err());
+        assert!(args("7d", "prod;drop").is_err());
     }
 
     #[test]

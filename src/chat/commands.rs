@@ -419,6 +419,37 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: false,
     },
     CommandSpec {
+        handler: &super::airflow::Heatmap,
+        name: "airflow heatmap",
+        aliases: &["에어플로우 히트맵", "히트맵", "시간표"],
+        args: &[
+            ArgSpec {
+                name: "7d|30d",
+                required: false,
+                rest: false,
+                help: "the last 7 days (the default) or 30 days",
+            },
+            ArgSpec {
+                name: "instance",
+                required: false,
+                rest: false,
+                help: "one Airflow instance (default: all)",
+            },
+        ],
+        summary: "The Airflow schedule heatmap: when in the week DAGs run and for how long",
+        help: "Draws the DAG runs (not backfills) in progress in each hour of each weekday over the last 7 (or 30) \
+               days, in schedule.timezone: each cell's colour is the run minutes, its number the runs. The busiest \
+               hours are named under it. Shows where the scheduler is crowded and where a new DAG fits.",
+        examples: &[
+            "airflow heatmap",
+            "airflow heatmap 30d",
+            "히트맵 30일",
+            "시간표 prod",
+        ],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
         handler: &super::airflow::Dag,
         name: "airflow dag",
         aliases: &["에어플로우 dag", "dag"],

@@ -171,6 +171,43 @@ fn run_values(
     ]
 }
 
+/// The longest run the heatmap's rollup spreads over hours; a longer one counts for its last this long.
+const LONGEST_RUN: chrono::Duration = chrono::Duration::days(60);
+
+/// Whether a run counts in the heatmap's rollup (`fact_airflow_run_hour`): ended, not a backfill, with its times.
+fn rolled_up(run_type: &str, state: &str) -> bool {
+    run_type != "backfill" && matches!(state, "success" | "failed")
+}
+
+/// Adds (`sign` 1) or takes back (-1) a run from `start` to `end` to the rollup `delta`: one run and its seconds
+/// in each UTC hour it was in progress (a run of no length counts in the hour it started).
+pub fn add_run_hours(
+    delta: &mut HashMap<DateTime<Utc>, (i64, i64)>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    sign: i64,
+) {
+    use chrono::DurationRound;
+    let hour = chrono::Duration::hours(1);
+    let start = start.max(end - LONGEST_RUN);
+    let Ok(mut h) = start.duration_trunc(hour) else {
+        return;
+    };
+    if end <= start {
+        let e = delta.entry(h).or_default();
+        e.0 += sign;
+        return;
+    }
+    while h < end {
+        let from = start.max(h);
+        let to = end.min(h + hour);
+        let e = delta.entry(h).or_default();
+        e.0 += sign;
+        e.1 += sign * (to - from).num_seconds();
+        h += hour;
+    }
+}
+
 impl Store {
     /// Where the last complete collection of `instance` started, if any.
     pub async fn airflow_collected_through(
@@ -293,6 +330,7 @@ impl Store {
                 "last_seen_at",
             ],
             also: &["dropped_at = NULL"],
+            add: &[],
         };
         let runs = Upsert {
             table: "fact_airflow_dag_run",
@@ -325,6 +363,7 @@ impl Store {
                 "collected_at",
             ],
             also: &[],
+            add: &[],
         };
         let errors = Upsert {
             table: "dim_airflow_import_error",
@@ -338,6 +377,7 @@ impl Store {
             key: &["instance", "file_location"],
             update: &["error_text", "seen_since", "collected_at"],
             also: &[],
+            add: &[],
         };
         let failures = Upsert {
             table: "fact_airflow_task_failure",
@@ -368,9 +408,71 @@ impl Store {
                 "collected_at",
             ],
             also: &[],
+            add: &[],
+        };
+        let hours = Upsert {
+            table: "fact_airflow_run_hour",
+            columns: &["instance", "hour_utc", "runs", "run_secs"],
+            key: &["instance", "hour_utc"],
+            update: &[],
+            also: &[],
+            add: &["runs", "run_secs"],
         };
         on_pool!(self, pool => async {
             let mut tx = pool.begin_write().await.map_err(StoreError::query(context))?;
+            // The heatmap's rollup changes by what this collection changes: the ended runs it brings are added,
+            // and what the runs it rewrites counted before is taken back.
+            let mut delta: HashMap<DateTime<Utc>, (i64, i64)> = HashMap::new();
+            if !c.runs.is_empty() {
+                let stored: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM fact_airflow_dag_run WHERE instance = ? LIMIT 1")
+                    .bind(instance).fetch_optional(&mut *tx).await.map_err(StoreError::query(context))?;
+                if stored.is_some() {
+                    let rolled: Option<i64> = sqlx::query_scalar(
+                        "SELECT runs FROM fact_airflow_run_hour WHERE instance = ? LIMIT 1")
+                        .bind(instance).fetch_optional(&mut *tx).await.map_err(StoreError::query(context))?;
+                    if rolled.is_none() {
+                        // Runs stored before the rollup existed: counted once, here.
+                        let spans: Vec<(DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+                            "SELECT started_at, ended_at FROM fact_airflow_dag_run WHERE instance = ? \
+                             AND run_type <> 'backfill' AND state IN ('success', 'failed') \
+                             AND started_at IS NOT NULL AND ended_at IS NOT NULL")
+                            .bind(instance).fetch_all(&mut *tx).await.map_err(StoreError::query(context))?;
+                        for (start, end) in spans {
+                            add_run_hours(&mut delta, start, end, 1);
+                        }
+                    }
+                    let mut keys: Vec<(&str, &str)> =
+                        c.runs.iter().map(|r| (r.dag_id.as_str(), r.run_id.as_str())).collect();
+                    keys.sort_unstable();
+                    keys.dedup();
+                    for chunk in keys.chunks(200) {
+                        let sql = format!(
+                            "SELECT run_type, state, started_at, ended_at FROM fact_airflow_dag_run WHERE {}",
+                            keys_match(backend, chunk.len())
+                        );
+                        let mut q = sqlx::query_as::<_, (String, String, Option<DateTime<Utc>>, Option<DateTime<Utc>>)>(&sql);
+                        for (dag, run) in chunk {
+                            q = q.bind(instance).bind(*dag).bind(*run);
+                        }
+                        for (run_type, state, start, end) in q.fetch_all(&mut *tx).await.map_err(StoreError::query(context))? {
+                            if let (true, Some(start), Some(end)) = (rolled_up(&run_type, &state), start, end) {
+                                add_run_hours(&mut delta, start, end, -1);
+                            }
+                        }
+                    }
+                }
+                // The last of a run listed twice is what is stored.
+                let mut latest: HashMap<(&str, &str), &AirflowRunRow> = HashMap::new();
+                for r in &c.runs {
+                    latest.insert((r.dag_id.as_str(), r.run_id.as_str()), r);
+                }
+                for r in latest.values() {
+                    if let (true, Some(start), Some(end)) = (rolled_up(&r.run_type, &r.state), r.started_at, r.ended_at) {
+                        add_run_hours(&mut delta, start, end, 1);
+                    }
+                }
+            }
             let mut written = run_upsert!(backend, tx, dags, &dag_rows).map_err(StoreError::query(context))?;
             sqlx::query(
                 "UPDATE dim_airflow_dag SET dropped_at = ? WHERE instance = ? AND last_seen_at < ? AND dropped_at IS NULL",
@@ -465,6 +567,7 @@ impl Store {
                 key: &["instance"],
                 update: &["url", "api", "version", "collected_through"],
                 also: &[],
+                add: &[],
             };
             run_upsert!(
                 backend,
@@ -479,6 +582,17 @@ impl Store {
                 ]]
             )
             .map_err(StoreError::query(context))?;
+            let mut hour_rows: Vec<Vec<Val>> = delta
+                .into_iter()
+                .filter(|(_, (runs, secs))| *runs != 0 || *secs != 0)
+                .map(|(hour, (runs, secs))| vec![instance.into(), hour.into(), runs.into(), secs.into()])
+                .collect();
+            // In key order: concurrent writers of one instance do not interleave, but the order keeps locks tidy.
+            hour_rows.sort_by(|a, b| match (&a[1], &b[1]) {
+                (Val::Time(x), Val::Time(y)) => x.cmp(y),
+                _ => std::cmp::Ordering::Equal,
+            });
+            run_upsert!(backend, tx, hours, &hour_rows).map_err(StoreError::query(context))?;
             tx.commit().await.map_err(StoreError::query(context))?;
             Ok::<u64, StoreError>(written)
         }.await)
@@ -569,6 +683,19 @@ pub struct AirflowInstanceBrief {
     pub collected_through: DateTime<Utc>,
 }
 
+/// One UTC hour of the heatmap's rollup.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AirflowRunHour {
+    /// Instance name.
+    pub instance: String,
+    /// Start of the UTC hour.
+    pub hour_utc: DateTime<Utc>,
+    /// Ended runs (not backfills) in progress during it.
+    pub runs: i64,
+    /// Seconds they ran within it.
+    pub run_secs: i64,
+}
+
 const RUN_COLUMNS: &str = "r.id, r.instance, r.dag_id, r.run_id, r.run_type, r.state, r.run_after, r.started_at, \
      r.ended_at, r.duration_secs";
 
@@ -614,6 +741,30 @@ impl Store {
             .await
             .map_err(StoreError::query("read the Airflow import errors")))?;
         Ok(rows.into_iter().map(|(i, f, e)| (i, f.0, e.0)).collect())
+    }
+
+    /// The heatmap's rollup from `since` (inclusive) to `until` (exclusive), of one instance or all.
+    pub async fn airflow_run_hours(
+        &self,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+        instance: Option<&str>,
+    ) -> Result<Vec<AirflowRunHour>, StoreError> {
+        let sql = format!(
+            "SELECT instance, hour_utc, runs, run_secs FROM fact_airflow_run_hour WHERE hour_utc >= ? AND hour_utc < ?{}",
+            if instance.is_some() {
+                " AND instance = ?"
+            } else {
+                ""
+            }
+        );
+        on_pool!(self, pool => {
+            let mut q = sqlx::query_as(&sql).bind(since).bind(until);
+            if let Some(i) = instance {
+                q = q.bind(i);
+            }
+            q.fetch_all(pool).await.map_err(StoreError::query("read the Airflow heatmap"))
+        })
     }
 
     /// How long the latest `limit` successful runs (not backfills) of one DAG took, in seconds, newest first.

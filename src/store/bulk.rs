@@ -102,6 +102,8 @@ pub(crate) struct Upsert<'a> {
     pub update: &'a [&'a str],
     /// Extra assignments on conflict, the same in both dialects (e.g. `dropped_at = NULL`).
     pub also: &'a [&'a str],
+    /// Columns that add the new row's value to the old on conflict (counters kept by deltas).
+    pub add: &'a [&'a str],
 }
 
 impl Upsert<'_> {
@@ -115,7 +117,7 @@ impl Upsert<'_> {
         let one = format!("({})", vec!["?"; self.columns.len()].join(", "));
         let values = vec![one.as_str(); rows].join(", ");
         let columns = self.columns.join(", ");
-        let nothing = self.update.is_empty() && self.also.is_empty();
+        let nothing = self.update.is_empty() && self.also.is_empty() && self.add.is_empty();
         if self.key.is_empty() {
             return format!("INSERT INTO {} ({columns}) VALUES {values}", self.table);
         }
@@ -133,6 +135,7 @@ impl Upsert<'_> {
                     .update
                     .iter()
                     .map(|c| format!("{c} = VALUES({c})"))
+                    .chain(self.add.iter().map(|c| format!("{c} = {c} + VALUES({c})")))
                     .chain(self.also.iter().map(|a| (*a).to_owned()))
                     .collect();
                 format!(
@@ -149,6 +152,7 @@ impl Upsert<'_> {
                         .update
                         .iter()
                         .map(|c| format!("{c} = excluded.{c}"))
+                        .chain(self.add.iter().map(|c| format!("{c} = {c} + excluded.{c}")))
                         .chain(self.also.iter().map(|a| (*a).to_owned()))
                         .collect();
                     format!("DO UPDATE SET {}", sets.join(", "))
@@ -197,6 +201,7 @@ mod tests {
         key: &["k"],
         update: &["a"],
         also: &["dropped_at = NULL"],
+        add: &[],
     };
 
     #[test]
@@ -216,6 +221,7 @@ mod tests {
         let keep = Upsert {
             update: &[],
             also: &[],
+            add: &[],
             ..UPSERT
         };
         assert_eq!(
@@ -234,6 +240,7 @@ mod tests {
             key: &[],
             update: &[],
             also: &[],
+            add: &[],
             ..UPSERT
         };
         for backend in [Backend::MySql, Backend::Sqlite] {

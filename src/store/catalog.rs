@@ -226,6 +226,7 @@ const TERM_INSERT: Upsert = Upsert {
     key: &[],
     update: &[],
     also: &[],
+    add: &[],
 };
 
 impl TableRow {
@@ -399,6 +400,7 @@ impl Store {
                 "last_seen_at",
             ],
             also: &["dropped_at = NULL"],
+            add: &[],
         };
         // The search words of each table and their fingerprint: words are rewritten only for tables whose
         // fingerprint changed.
@@ -450,6 +452,7 @@ impl Store {
             key: TABLE_KEY,
             update: &update_with,
             also: &["dropped_at = NULL"],
+            add: &[],
         };
         // Without a partition pass the stored partition figures stay; freshness still follows UpdateTime.
         let fresher = match backend {
@@ -468,6 +471,7 @@ impl Store {
             key: TABLE_KEY,
             update: &update_without,
             also: &["dropped_at = NULL", fresher],
+            add: &[],
         };
         let column_upsert = Upsert {
             table: "dim_column",
@@ -490,6 +494,7 @@ impl Store {
                 "last_seen_at",
             ],
             also: &["dropped_at = NULL"],
+            add: &[],
         };
         on_pool!(self, pool => async {
             let mut tx = pool.begin_write().await.map_err(StoreError::query(context))?;

@@ -187,6 +187,7 @@ impl Store {
                 "collected_at",
             ],
             also: &[],
+            add: &[],
         };
         let resource_insert = Upsert {
             table: "fact_cost_resource_daily",
@@ -204,6 +205,7 @@ impl Store {
             key: &[],
             update: &[],
             also: &[],
+            add: &[],
         };
         let account_upsert = Upsert {
             table: "dim_account",
@@ -217,6 +219,7 @@ impl Store {
             key: &["account_id"],
             update: &["account_name", "team", "last_seen_at"],
             also: &[],
+            add: &[],
         };
         on_pool!(self, pool => async {
             let mut tx = pool.begin_write().await.map_err(StoreError::query(context))?;

@@ -67,6 +67,7 @@ impl Store {
             // The demo Airflow instance is named like the demo account.
             "DELETE FROM fact_airflow_task_failure WHERE instance = ?",
             "DELETE FROM fact_airflow_dag_run WHERE instance = ?",
+            "DELETE FROM fact_airflow_run_hour WHERE instance = ?",
             "DELETE FROM dim_airflow_dag WHERE instance = ?",
             "DELETE FROM dim_airflow_import_error WHERE instance = ?",
             "DELETE FROM airflow_instance WHERE instance = ?",
@@ -108,17 +109,22 @@ impl Store {
                 }
                 removed += q.execute(&mut *tx).await.map_err(StoreError::query(context))?.rows_affected();
             }
-            // Alerts about demo tables (subjects `<demo account>/…`), with their cards, audit and messages.
+            // Alerts about demo tables (subjects `<demo account>/…`) and the demo Airflow (`<kind>/<demo>/…`), with
+            // their cards, audit and messages.
             let demo_cards = "SELECT card_id FROM alert WHERE subject LIKE ?";
-            for sql in [
+            let patterns = [format!("{DEMO_ACCOUNT}/%")].into_iter().chain(
+                ["failed", "slow", "late", "import"].map(|kind| format!("{kind}/{DEMO_ACCOUNT}/%")),
+            );
+            for (sql, pattern) in patterns.flat_map(|pattern| [
+
                 format!("DELETE FROM outbox WHERE message_id IN (SELECT id FROM alert_message WHERE card_id IN ({demo_cards}))"),
                 format!("DELETE FROM alert_message WHERE card_id IN ({demo_cards})"),
                 format!("DELETE FROM alert_event WHERE card_id IN ({demo_cards})"),
                 format!("DELETE FROM alert_card WHERE id IN ({demo_cards})"),
                 "DELETE FROM alert WHERE subject LIKE ?".to_owned(),
-            ] {
+            ].map(move |sql| (sql, pattern.clone()))) {
                 removed += sqlx::query(&sql)
-                    .bind(format!("{DEMO_ACCOUNT}/%"))
+                    .bind(pattern)
                     .execute(&mut *tx)
                     .await
                     .map_err(StoreError::query(context))?

@@ -32,7 +32,8 @@ pub use crate::config::Backend;
 use crate::config::DatabaseConfig;
 pub use airflow::{
     AirflowCollection, AirflowDagBrief, AirflowDagRow, AirflowFailureBrief, AirflowFailureRow,
-    AirflowImportErrorRow, AirflowInstanceBrief, AirflowRunBrief, AirflowRunRow,
+    AirflowImportErrorRow, AirflowInstanceBrief, AirflowRunBrief, AirflowRunHour, AirflowRunRow,
+    add_run_hours,
 };
 pub use alerts::{
     AlertCard, AlertFinding, AlertPlan, AlertRow, AlertSend, AlertState, Applied, AthenaWindow,

@@ -284,6 +284,7 @@ impl Store {
             key: &["query_id"],
             update: &QUERY_COLUMNS[1..],
             also: &[],
+            add: &[],
         };
         let table_upsert = Upsert {
             table: "fact_athena_query_table",
@@ -291,6 +292,7 @@ impl Store {
             key: &["query_id", "database_name", "table_name", "access"],
             update: &[],
             also: &[],
+            add: &[],
         };
         let days: BTreeSet<(&str, &str, NaiveDate)> = queries
             .iter()

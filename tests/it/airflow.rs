@@ -943,3 +943,171 @@ async fn slow_late_and_broken_dags_each_get_a_card_and_the_heartbeat_counts_the_
     );
 }
 two_backends!(slow_late_and_broken_dags_each_get_a_card_and_the_heartbeat_counts_the_night);
+
+async fn the_heatmap_counts_runs_in_each_hour_they_ran_and_keeps_its_rollup_true(db: TestDb) {
+    use doberman::store::{AirflowCollection, AirflowRunRow};
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    // Monday 2026-11-30 02:30 in Seoul is 2026-11-29 17:30 UTC.
+    let at = |d: u32, h: u32, m: u32| {
+        use chrono::TimeZone;
+        chrono_tz::Asia::Seoul
+            .with_ymd_and_hms(2026, 11, d, h, m, 0)
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    let run = |id: &str,
+               kind: &str,
+               state: &str,
+               start: chrono::DateTime<chrono::Utc>,
+               end: Option<chrono::DateTime<chrono::Utc>>| AirflowRunRow {
+        dag_id: "etl".into(),
+        run_id: id.into(),
+        run_type: kind.into(),
+        state: state.into(),
+        run_after: Some(start),
+        started_at: Some(start),
+        ended_at: end,
+        ..AirflowRunRow::default()
+    };
+    let collection = |runs: Vec<AirflowRunRow>, through| AirflowCollection {
+        instance: "prod".into(),
+        url: "https://airflow.example.com".into(),
+        api: "v2".into(),
+        version: "3.1.8".into(),
+        through,
+        dags: Vec::new(),
+        runs,
+        failures: Vec::new(),
+        import_errors: Vec::new(),
+    };
+    let now = at(30, 12, 0);
+    // Monday 02:30–04:15 (Seoul): in progress in the 02, 03 and 04 o'clock hours (30, 60 and 15 minutes).
+    let long = run(
+        "a",
+        "scheduled",
+        "success",
+        at(30, 2, 30),
+        Some(at(30, 4, 15)),
+    );
+    // A backfill at the same time is left out.
+    let backfill = run("b", "backfill", "success", at(30, 2, 0), Some(at(30, 3, 0)));
+    // A run that fails at 05:00–05:20, then is cleared and runs 06:00–06:40.
+    let failed = run(
+        "c",
+        "scheduled",
+        "failed",
+        at(30, 5, 0),
+        Some(at(30, 5, 20)),
+    );
+    store
+        .write_airflow(
+            &collection(vec![long, backfill, failed], now),
+            chrono_tz::Asia::Seoul,
+            now,
+        )
+        .await
+        .expect("write");
+    let cleared = run("c", "scheduled", "running", at(30, 6, 0), None);
+    store
+        .write_airflow(&collection(vec![cleared], now), chrono_tz::Asia::Seoul, now)
+        .await
+        .expect("write");
+    let rerun = run(
+        "c",
+        "scheduled",
+        "success",
+        at(30, 6, 0),
+        Some(at(30, 6, 40)),
+    );
+    store
+        .write_airflow(
+            &collection(vec![rerun.clone(), rerun], now),
+            chrono_tz::Asia::Seoul,
+            now,
+        )
+        .await
+        .expect("write");
+
+    // The rollup is what the runs say now, however it got there.
+    let hours: Vec<String> = db
+        .strings("SELECT CONCAT(runs, '/', run_secs) FROM fact_airflow_run_hour WHERE runs <> 0 OR run_secs <> 0 ORDER BY hour_utc")
+        .await;
+    assert_eq!(hours, ["1/1800", "1/3600", "1/900", "1/2400"]);
+    // Runs stored before the rollup existed (an upgrade) are counted once, at the next collection.
+    db.execute_raw("DELETE FROM fact_airflow_run_hour").await;
+    let later = run(
+        "d",
+        "scheduled",
+        "success",
+        at(30, 6, 30),
+        Some(at(30, 6, 50)),
+    );
+    store
+        .write_airflow(&collection(vec![later], now), chrono_tz::Asia::Seoul, now)
+        .await
+        .expect("write");
+    let rebuilt: Vec<String> = db
+        .strings("SELECT CONCAT(runs, '/', run_secs) FROM fact_airflow_run_hour WHERE runs <> 0 OR run_secs <> 0 ORDER BY hour_utc")
+        .await;
+    assert_eq!(rebuilt, ["1/1800", "1/3600", "1/900", "2/3600"]);
+
+    let view = doberman::chat::View {
+        timezone: chrono_tz::Asia::Seoul,
+        now,
+        dashboard: None,
+        period: None,
+        watch: Default::default(),
+    };
+    let reply = doberman::chat::airflow::heatmap(&store, &view, 7, None)
+        .await
+        .expect("heatmap");
+    let card = match reply {
+        doberman::chat::Reply::Card(card) => card,
+        other => panic!("{other:?}"),
+    };
+    // The card's words (the image's bytes left out of failure messages).
+    let mut words = card.clone();
+    words["body"][1]["url"] = serde_json::json!("(the image)");
+    let shown = words.to_string();
+    assert!(
+        shown.contains("Mon 03:00–04:00") && shown.contains("1 run · 60 run minutes"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Mon 06:00–07:00") && shown.contains("2 runs · 60 run minutes"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("5 runs in progress over 4 of 168 hours"),
+        "the backfill and the failed try that was run again are not counted: {shown}"
+    );
+    let image = card["body"][1]["url"].as_str().expect("an image");
+    use base64::Engine as _;
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(
+            image
+                .strip_prefix("data:image/png;base64,")
+                .expect("a PNG data URI"),
+        )
+        .expect("base64");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    assert!(
+        card["fallbackText"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("busiest Mon 06:00"),
+        "{shown}"
+    );
+
+    // An instance no one collected gets a hint, not an empty picture.
+    let reply = doberman::chat::airflow::heatmap(&store, &view, 7, Some("stage"))
+        .await
+        .expect("heatmap");
+    let text = format!("{reply:?}");
+    assert!(
+        text.contains("No Airflow instance is named") && text.contains("airflow heatmap prod"),
+        "{text}"
+    );
+}
+two_backends!(the_heatmap_counts_runs_in_each_hour_they_ran_and_keeps_its_rollup_true);
