@@ -17,11 +17,11 @@ const DAYS: [&str; 7] = [
 /// Image size.
 pub const WIDTH: u32 = 960;
 /// Image size.
-pub const HEIGHT: u32 = 372;
-const LEFT: u32 = 96;
-const TOP: u32 = 34;
+pub const HEIGHT: u32 = 368;
+const LEFT: u32 = 100;
+const TOP: u32 = 36;
 const CELL_W: u32 = 35;
-const CELL_H: u32 = 38;
+const CELL_H: u32 = 40;
 const GAP: u32 = 2;
 
 /// One cell: the runs in progress (or started) in that hour of that weekday, and their run minutes.
@@ -158,18 +158,19 @@ impl Canvas {
     }
 }
 
-/// A short count for a cell: `7`, `85`, `1.2k`.
+/// A short count for a cell: `7`, `85`, `999`, `1k`, `12k` (the exact figure is in the alt text and the card).
 fn short(n: i64) -> String {
     if n >= 1_000 {
-        format!("{:.1}k", n as f64 / 1_000.0)
+        format!("{}k", n / 1_000)
     } else {
         n.to_string()
     }
 }
 
 /// Draws `grid` as a PNG (`WIDTH` × `HEIGHT`): hours across, weekdays down, each cell's colour its run minutes and
-/// its number its runs; a legend under it names the scale and `period` (e.g. `last 7 days · Asia/Seoul`).
-pub fn render(grid: &Grid, period: &str) -> Vec<u8> {
+/// its number its runs; a legend under it names the scale. Text is large: Teams shows the image at about half
+/// its width in a chat.
+pub fn render(grid: &Grid) -> Vec<u8> {
     let mut canvas = Canvas::new(WIDTH, HEIGHT);
     let max = grid
         .iter()
@@ -178,15 +179,15 @@ pub fn render(grid: &Grid, period: &str) -> Vec<u8> {
         .fold(0.0_f64, f64::max);
     for hour in 0..24u32 {
         let cx = (LEFT + hour * CELL_W) as f32 + CELL_W as f32 / 2.0;
-        canvas.centered(&format!("{hour}"), cx, (TOP - 12) as f32, 15.0, SUBTLE);
+        canvas.centered(&format!("{hour}"), cx, (TOP - 10) as f32, 19.0, SUBTLE);
     }
     for (day, row) in grid.iter().enumerate() {
         let y = TOP + day as u32 * CELL_H;
         canvas.text(
             DAYS[day],
-            8.0,
-            y as f32 + CELL_H as f32 / 2.0 + 6.0,
-            17.0,
+            6.0,
+            y as f32 + CELL_H as f32 / 2.0 + 7.0,
+            21.0,
             INK,
         );
         for (hour, cell) in row.iter().enumerate() {
@@ -199,34 +200,26 @@ pub fn render(grid: &Grid, period: &str) -> Vec<u8> {
                 canvas.centered(
                     &short(cell.runs),
                     (x + (CELL_W - GAP) / 2) as f32,
-                    y as f32 + (CELL_H - GAP) as f32 / 2.0 + 5.0,
-                    14.0,
+                    y as f32 + (CELL_H - GAP) as f32 / 2.0 + 6.5,
+                    18.0,
                     ink,
                 );
             }
         }
     }
     // The legend: the ramp from 0 to the busiest cell's minutes.
-    let ly = TOP + 7 * CELL_H + 18;
-    canvas.text("0", LEFT as f32, (ly + 15) as f32, 14.0, SUBTLE);
-    let bar_x = LEFT + 14;
+    let ly = TOP + 7 * CELL_H + 12;
+    canvas.text("0", LEFT as f32, (ly + 17) as f32, 18.0, SUBTLE);
+    let bar_x = LEFT + 16;
     for (i, color) in RAMP.iter().enumerate() {
-        canvas.rect(bar_x + i as u32 * 22, ly + 2, 22, 16, *color);
+        canvas.rect(bar_x + i as u32 * 20, ly + 2, 20, 18, *color);
     }
-    let after = bar_x + RAMP.len() as u32 * 22 + 6;
+    let after = bar_x + RAMP.len() as u32 * 20 + 8;
     let top = format!(
         "{} run minutes (실행 분) · number: runs (실행)",
         max.round() as i64
     );
-    canvas.text(&top, after as f32, (ly + 15) as f32, 14.0, SUBTLE);
-    let w = canvas.measure(period, 14.0);
-    canvas.text(
-        period,
-        (WIDTH - 12) as f32 - w,
-        (ly + 42) as f32,
-        14.0,
-        SUBTLE,
-    );
+    canvas.text(&top, after as f32, (ly + 17) as f32, 18.0, SUBTLE);
     canvas.png()
 }
 
@@ -241,7 +234,7 @@ mod tests {
             assert_ne!(font.glyph_id(c).0, 0, "{c:?} has no glyph");
         }
         let written: String =
-            DAYS.concat() + "실행 분 number: runs () last 30 days · Asia/Seoul 1.2k";
+            DAYS.concat() + "1234567890 run minutes (실행 분) · number: runs (실행) 12k";
         for c in written.chars() {
             assert!(GLYPHS.contains(c), "{c:?} is written but not in GLYPHS");
         }
@@ -258,7 +251,7 @@ mod tests {
             runs: 3,
             minutes: 30.0,
         };
-        let png_bytes = render(&grid, "last 7 days · Asia/Seoul");
+        let png_bytes = render(&grid);
         let decoder = png::Decoder::new(std::io::Cursor::new(&png_bytes));
         let mut reader = decoder.read_info().expect("a PNG");
         let info = reader.info();

@@ -632,7 +632,7 @@ pub async fn heatmap(
         use base64::Engine as _;
         format!(
             "data:image/png;base64,{}",
-            base64::engine::general_purpose::STANDARD.encode(render(&grid, &period))
+            base64::engine::general_purpose::STANDARD.encode(render(&grid))
         )
     };
     let summary = match busiest.first() {

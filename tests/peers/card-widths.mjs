@@ -128,7 +128,7 @@ try {
       await page.addScriptTag({ content: markdownIt });
       await page.addScriptTag({ content: renderer });
       const seen = await page.evaluate(
-        ([cardJson, fonts]) => {
+        async ([cardJson, fonts]) => {
           const md = window.markdownit({ html: true, linkify: false });
           AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
             result.outputHtml = md.render(text);
@@ -165,7 +165,18 @@ try {
               if (tops.size > 1) broken.push(m[0]);
             }
           }
-          return { events, text: root.innerText, cut, broken };
+          // Images (the heatmap's data: URI): decoded and drawn, within the column.
+          const imgs = [...root.querySelectorAll("img")];
+          await Promise.all(imgs.map((img) => (img.complete ? null : new Promise((done) => {
+            img.onload = done;
+            img.onerror = done;
+          }))));
+          const images = imgs.map((img) => ({
+            natural: img.naturalWidth,
+            shown: Math.round(img.getBoundingClientRect().width),
+            alt: img.alt,
+          }));
+          return { events, text: root.innerText, cut, broken, images, frame: root.getBoundingClientRect().width };
         },
         [card, fontFamily],
       );
@@ -176,10 +187,15 @@ try {
         ...lost.map((t) => `lost ${JSON.stringify(t)}`),
         ...seen.cut.map((t) => `cut off: ${JSON.stringify(t)}`),
         ...seen.broken.map((t) => `broken across lines: ${JSON.stringify(t)}`),
+        ...seen.images.filter((i) => !(i.natural > 0 && i.shown > 0 && i.shown <= seen.frame + 1)).map(
+          (i) => `image not shown (decoded ${i.natural} px wide, drawn ${i.shown} px in ${seen.frame})`,
+        ),
+        ...seen.images.filter((i) => !i.alt).map(() => "image without alt text"),
       ];
       if (problems.length === 0) {
         passed += 1;
-        console.log(`ok   ${name} at ${width} px (${tokens.length} words)`);
+        const pictures = seen.images.length ? `, ${seen.images.length} image(s) drawn ${seen.images.map((i) => i.shown).join(", ")} px` : "";
+        console.log(`ok   ${name} at ${width} px (${tokens.length} words${pictures})`);
       } else {
         failed += 1;
         console.log(`FAIL ${name} at ${width} px: ${problems.slice(0, 8).join("; ")}`);

@@ -171,6 +171,7 @@ const conversation = [
   ["airflow", ["Airflow · today", "marketing_campaign_daily", "load_to_s3 (try 2)", "legacy_crm_sync.py"]],
   ["에어플로우 실패 7일", ["Airflow · failed runs, last 7 days", "marketing_campaign_daily"]],
   ["airflow dag ml_feature_build", ["DAG ml_feature_build", "Next run", "Typical run"]],
+  ["히트맵 30일", ["Airflow schedule heatmap (시간표 히트맵)", "last 30 days", "Busiest hours", "run minutes"]],
   ["status", ["Doberman", "catalog", "usage", "cost", "airflow"]],
   ["상태", ["Doberman"]],
 ];
@@ -190,6 +191,26 @@ for (const [text, expected] of conversation) {
     [...problems, ...missing.map((m) => `missing ${JSON.stringify(m)}`), ...empty.map((e) => `empty state ${JSON.stringify(e)}`), seenText.slice(0, 600)].join("; "),
   );
   check(`${text} → says when its data is from`, seenText.includes("data as of") || text.startsWith("help") || text === "status" || text === "상태", seenText.slice(0, 300));
+}
+
+// The heatmap is a picture in the card: a PNG that came through the Playground whole, with its words beside it.
+{
+  const heat = await say(personal, "airflow heatmap");
+  let image = null;
+  const find = (node) => {
+    if (Array.isArray(node)) return node.forEach(find);
+    if (!node || typeof node !== "object") return;
+    if (node.type === "Image") image = node;
+    Object.values(node).forEach(find);
+  };
+  find(heat?.attachments ?? []);
+  const png = image?.url?.startsWith("data:image/png;base64,") ? Buffer.from(image.url.split(",")[1], "base64") : Buffer.alloc(0);
+  check(
+    `airflow heatmap → a PNG in the card (${png.length} bytes) with alt text`,
+    png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) && png.readUInt32BE(16) === 960 &&
+      image.altText.includes("Busiest"),
+    JSON.stringify(image ?? null).slice(0, 300),
+  );
 }
 
 // A new post in a channel that @mentions the bot (the Playground delivers no other channel message).

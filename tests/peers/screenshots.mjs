@@ -41,6 +41,8 @@ const cards = [
   ["status", "status"],
   ["requests", "requests all"],
   ["request", "request REQ-8"],
+  ["airflow", "airflow"],
+  ["airflow-heatmap", "airflow heatmap 30d"],
   // Alerts speak first, so no command shows them: their templates with the examples' data.
   ["alert", "@alert alert.json"],
   ["alert-resolved", "@alert alert.resolved.json"],
