@@ -2,7 +2,9 @@
 //! 2.x, v2 on 3.x), signing in (basic auth on 2.x; a JWT from `/auth/token` on 3.x, taken again when refused),
 //! paging every list to its `total_entries` (the server clamps `limit` to its `maximum_page_limit` silently),
 //! retrying what may pass (connection errors, timeouts, 429, 5xx) within the call's time budget, and reading
-//! both majors' fields into one shape.
+//! both majors' fields into one shape. Amazon MWAA environments are read through MWAA's `InvokeRestApi` instead,
+//! signed with SigV4 from the AWS credential chain ([`Mwaa`]): the same calls, each as a JSON request to
+//! `POST /restapi/{environment}` on `env.airflow.{region}.amazonaws.com`.
 
 use std::time::Duration;
 
@@ -116,6 +118,22 @@ pub enum AirflowError {
         /// The parser's message.
         reason: String,
     },
+    /// MWAA refused the call (its IAM policy, or the environment's name).
+    #[error(
+        "Amazon MWAA refused {what} on environment `{environment}` of `{instance}` ({code}): {message}"
+    )]
+    Mwaa {
+        /// Instance name.
+        instance: String,
+        /// The MWAA environment.
+        environment: String,
+        /// The request.
+        what: String,
+        /// MWAA's error type, e.g. `AccessDeniedException`.
+        code: String,
+        /// What to do about it.
+        message: String,
+    },
     /// Neither API answered as Airflow does.
     #[error(
         "{url} does not answer as an Airflow web server (neither /api/v2/version nor /api/v1/version): check airflow.instances' url"
@@ -214,11 +232,51 @@ pub struct ImportError {
     pub seen_since: Option<DateTime<Utc>>,
 }
 
+/// How to reach an Amazon MWAA environment's REST API: `InvokeRestApi` on `endpoint`, signed for `region` with
+/// the credential chain's keys (the caller's IAM identity needs `airflow:InvokeRestApi` on the environment).
+#[derive(Clone)]
+pub struct Mwaa {
+    /// The environment's name.
+    pub environment: String,
+    /// Its region.
+    pub region: String,
+    /// `https://env.airflow.{region}.amazonaws.com`, or `aws.endpoint_url` (tests).
+    pub endpoint: url::Url,
+    /// The AWS credentials (default chain).
+    pub credentials: aws_credential_types::provider::SharedCredentialsProvider,
+}
+
+impl std::fmt::Debug for Mwaa {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mwaa")
+            .field("environment", &self.environment)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+/// `InvokeRestApi` takes a `Path` of at most this many characters.
+pub const MWAA_PATH_CHARS: usize = 64;
+
+impl Mwaa {
+    /// The endpoint of `region` (`env.airflow.{region}.amazonaws.com`), unless `endpoint_url` replaces it.
+    pub fn endpoint_of(region: &str, endpoint_url: Option<&url::Url>) -> url::Url {
+        endpoint_url.cloned().unwrap_or_else(|| {
+            url::Url::parse(&format!("https://env.airflow.{region}.amazonaws.com/"))
+                .expect("a region makes a valid host")
+        })
+    }
+}
+
 /// A signed-in client of one instance.
 pub struct Client {
     http: reqwest::Client,
     instance: String,
+    /// The web server, for log links (`None`: an MWAA environment whose `url` was not given).
+    web: Option<url::Url>,
     base: url::Url,
+    mwaa: Option<Mwaa>,
     api: Api,
     version: String,
     username: String,
@@ -248,23 +306,62 @@ struct Page {
 }
 
 impl Client {
-    /// Finds which API `instance` speaks and signs in; `budget` bounds each call, its retries included.
+    /// Finds which API `instance` speaks and signs in; `budget` bounds each call, its retries included. An MWAA
+    /// environment (`mwaa`, for an instance with `mwaa_environment`) is asked its version through
+    /// `InvokeRestApi`.
     pub async fn connect(
         http: reqwest::Client,
         instance: &AirflowInstance,
         budget: Duration,
+        mwaa: Option<Mwaa>,
     ) -> Result<Client, AirflowError> {
+        let with_slash = |mut u: url::Url| {
+            if !u.path().ends_with('/') {
+                let path = format!("{}/", u.path());
+                u.set_path(&path);
+            }
+            u
+        };
         let raw = instance.url.clone().unwrap_or_default();
-        let mut base =
-            url::Url::parse(&raw).map_err(|_| AirflowError::NotAirflow { url: raw.clone() })?;
-        if !base.path().ends_with('/') {
-            let path = format!("{}/", base.path());
-            base.set_path(&path);
+        let web = url::Url::parse(&raw).ok().map(with_slash);
+        let base = match (&mwaa, &web) {
+            (Some(m), _) => with_slash(m.endpoint.clone()),
+            (None, Some(w)) => w.clone(),
+            (None, None) => return Err(AirflowError::NotAirflow { url: raw }),
+        };
+        if let Some(m) = mwaa {
+            let mut client = Client {
+                http,
+                instance: instance.name.clone(),
+                web,
+                base,
+                mwaa: Some(m),
+                api: Api::V1,
+                version: String::new(),
+                username: String::new(),
+                password: String::new(),
+                budget,
+                token: Mutex::new(None),
+            };
+            let version = client
+                .get("the version", &["version"], &[])
+                .await?
+                .and_then(|v| v["version"].as_str().map(str::to_owned))
+                .ok_or_else(|| client.decode_error("the version", &"no version"))?;
+            client.api = if version.starts_with("2.") {
+                Api::V1
+            } else {
+                Api::V2
+            };
+            client.version = version;
+            return Ok(client);
         }
         let mut client = Client {
             http,
             instance: instance.name.clone(),
+            web,
             base,
+            mwaa: None,
             api: Api::V2,
             version: String::new(),
             username: instance.username.clone().unwrap_or_default(),
@@ -356,6 +453,10 @@ impl Client {
         segments: &[&str],
         query: &[(&str, String)],
     ) -> Result<Option<Value>, AirflowError> {
+        if let Some(mwaa) = &self.mwaa {
+            let path = mwaa_path(segments);
+            return self.invoke(mwaa, what, "GET", &path, query, None).await;
+        }
         let mut url = self.url(self.api.prefix());
         url.path_segments_mut()
             .map(|mut p| {
@@ -406,6 +507,143 @@ impl Client {
             }
         }
         unreachable!("the second attempt returns")
+    }
+
+    /// One call through MWAA's `InvokeRestApi`: `method` on `path` (under the API root, at most
+    /// [`MWAA_PATH_CHARS`]) with `query` and `body`, signed with SigV4 (service `airflow`) on every attempt.
+    /// Airflow's status comes back as `RestApiStatusCode`; MWAA's own refusals (IAM, an unknown environment) as
+    /// errors of their own. `Ok(None)` for Airflow's 404.
+    async fn invoke(
+        &self,
+        mwaa: &Mwaa,
+        what: &str,
+        method: &str,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+    ) -> Result<Option<Value>, AirflowError> {
+        use aws_credential_types::provider::ProvideCredentials;
+        if path.chars().count() > MWAA_PATH_CHARS {
+            return Err(AirflowError::Mwaa {
+                instance: self.instance.clone(),
+                environment: mwaa.environment.clone(),
+                what: what.to_owned(),
+                code: "PathTooLong".to_owned(),
+                message: format!(
+                    "InvokeRestApi takes paths of at most {MWAA_PATH_CHARS} characters; `{path}` is longer"
+                ),
+            });
+        }
+        let mut parameters = serde_json::Map::new();
+        for (k, v) in query {
+            parameters.insert((*k).to_owned(), Value::String(v.clone()));
+        }
+        let mut request = serde_json::json!({"Path": path, "Method": method});
+        if !parameters.is_empty() {
+            request["QueryParameters"] = Value::Object(parameters);
+        }
+        if let Some(body) = body {
+            request["Body"] = body.clone();
+        }
+        let payload = serde_json::to_vec(&request).expect("JSON of JSON values");
+        let url = self
+            .base
+            .join(&format!(
+                "restapi/{}",
+                percent_encoding::utf8_percent_encode(
+                    &mwaa.environment,
+                    percent_encoding::NON_ALPHANUMERIC
+                )
+            ))
+            .expect("a relative path joins onto an http(s) base");
+        let credentials =
+            mwaa.credentials
+                .provide_credentials()
+                .await
+                .map_err(|e| AirflowError::Mwaa {
+                    instance: self.instance.clone(),
+                    environment: mwaa.environment.clone(),
+                    what: what.to_owned(),
+                    code: "NoCredentials".to_owned(),
+                    message: format!(
+                        "no AWS credentials from the default chain: {}",
+                        crate::common::error_chain(&e)
+                    ),
+                })?;
+        let identity = credentials.into();
+        let (status, answer) = self
+            .send_retrying(what, || {
+                let mut builder = self
+                    .http
+                    .post(url.clone())
+                    .header("content-type", "application/json")
+                    .body(payload.clone());
+                let params = aws_sigv4::sign::v4::SigningParams::builder()
+                    .identity(&identity)
+                    .region(&mwaa.region)
+                    .name("airflow")
+                    // The wall clock, not Doberman's (which DOBERMAN_NOW may move): AWS checks it.
+                    .time(std::time::SystemTime::now())
+                    .settings(aws_sigv4::http_request::SigningSettings::default())
+                    .build()
+                    .expect("every signing parameter is set")
+                    .into();
+                let signable = aws_sigv4::http_request::SignableRequest::new(
+                    "POST",
+                    url.as_str(),
+                    [("content-type", "application/json")].into_iter(),
+                    aws_sigv4::http_request::SignableBody::Bytes(&payload),
+                );
+                if let Ok(signed) = signable.and_then(|r| aws_sigv4::http_request::sign(r, &params))
+                {
+                    let (instructions, _) = signed.into_parts();
+                    for (name, value) in instructions.headers() {
+                        builder = builder.header(name, value);
+                    }
+                }
+                builder
+            })
+            .await?;
+        let answer: Value = serde_json::from_slice(&answer).unwrap_or(Value::Null);
+        let airflow_status = answer["RestApiStatusCode"].as_u64();
+        match (status, airflow_status) {
+            (200, Some(200)) => Ok(Some(answer["RestApiResponse"].clone())),
+            // Airflow's own refusals come back wrapped (RestApiClientException, RestApiServerException).
+            (_, Some(404)) => Ok(None),
+            (_, Some(code)) => Err(self.status_error(
+                code as u16,
+                what,
+                answer["RestApiResponse"].to_string().as_bytes(),
+            )),
+            _ => {
+                let code = answer["__type"]
+                    .as_str()
+                    .or(answer["code"].as_str())
+                    .map(|t| t.rsplit('#').next().unwrap_or(t).to_owned())
+                    .unwrap_or_else(|| format!("HTTP {status}"));
+                let said = answer["Message"]
+                    .as_str()
+                    .or(answer["message"].as_str())
+                    .unwrap_or_default();
+                let message = match code.as_str() {
+                    "AccessDeniedException" => format!(
+                        "the AWS identity may not call it: allow airflow:InvokeRestApi on the environment ({said})"
+                    ),
+                    "ResourceNotFoundException" => format!(
+                        "no such environment in {}: check mwaa_environment and aws.region ({said})",
+                        mwaa.region
+                    ),
+                    _ => said.to_owned(),
+                };
+                Err(AirflowError::Mwaa {
+                    instance: self.instance.clone(),
+                    environment: mwaa.environment.clone(),
+                    what: what.to_owned(),
+                    code,
+                    message,
+                })
+            }
+        }
     }
 
     /// Sends what `request` builds, retrying connection errors, timeouts, 429 and 5xx with a short back-off,
@@ -573,8 +811,49 @@ impl Client {
         .await
     }
 
-    /// One run, or `None` when Airflow no longer has it.
+    /// One run, or `None` when Airflow no longer has it. Through MWAA, a run whose path is longer than
+    /// `InvokeRestApi` takes is looked for among its DAG's newest runs with the `~/dagRuns/list` batch endpoint.
     pub async fn run(&self, dag_id: &str, run_id: &str) -> Result<Option<DagRun>, AirflowError> {
+        if let Some(mwaa) = &self.mwaa
+            && mwaa_path(&["dags", dag_id, "dagRuns", run_id])
+                .chars()
+                .count()
+                > MWAA_PATH_CHARS
+        {
+            for page in 0..RUN_SEARCH_PAGES {
+                let body = serde_json::json!({
+                    "dag_ids": [dag_id],
+                    "order_by": "-execution_date",
+                    "page_offset": page * PAGE,
+                    "page_limit": PAGE,
+                });
+                let Some(answer) = self
+                    .invoke(
+                        mwaa,
+                        "a DAG run",
+                        "POST",
+                        "/dags/~/dagRuns/list",
+                        &[],
+                        Some(&body),
+                    )
+                    .await?
+                else {
+                    return Ok(None);
+                };
+                let runs = answer["dag_runs"].as_array().cloned().unwrap_or_default();
+                if let Some(v) = runs
+                    .iter()
+                    .find(|r| r["dag_run_id"].as_str() == Some(run_id))
+                {
+                    return Ok(parse_run(v));
+                }
+                if runs.len() < PAGE {
+                    break;
+                }
+            }
+            tracing::warn!(instance = %self.instance, dag_id, run_id, "a failed try's run was not among its DAG's newest runs; the try is left out");
+            return Ok(None);
+        }
         let Some(v) = self
             .get("a DAG run", &["dags", dag_id, "dagRuns", run_id], &[])
             .await?
@@ -586,35 +865,37 @@ impl Client {
             .ok_or_else(|| self.decode_error("a DAG run", &"a run without dag_id or dag_run_id"))
     }
 
-    /// Failed and up-for-retry task tries updated since `since`.
+    /// Failed and up-for-retry task tries updated since `since`: one list per state (`InvokeRestApi` takes one
+    /// value per query parameter).
     pub async fn failed_tries_since(
         &self,
         since: DateTime<Utc>,
     ) -> Result<Vec<TaskTry>, AirflowError> {
-        let filters = vec![
-            ("state", "failed".to_owned()),
-            ("state", "up_for_retry".to_owned()),
-            (
-                "updated_at_gte",
-                since.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-            ),
-        ];
         let mut tries = Vec::new();
-        self.each_page(
-            "the failed tasks",
-            "dags/~/dagRuns/~/taskInstances",
-            "task_instances",
-            &filters,
-            |page| {
-                for v in &page {
-                    tries.push(parse_try(v, self.api, &self.base).ok_or_else(|| {
-                        self.decode_error("the failed tasks", &"a task instance without ids")
-                    })?);
-                }
-                Ok(())
-            },
-        )
-        .await?;
+        for state in ["failed", "up_for_retry"] {
+            let filters = vec![
+                ("state", state.to_owned()),
+                (
+                    "updated_at_gte",
+                    since.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+                ),
+            ];
+            self.each_page(
+                "the failed tasks",
+                "dags/~/dagRuns/~/taskInstances",
+                "task_instances",
+                &filters,
+                |page| {
+                    for v in &page {
+                        tries.push(parse_try(v, self.api, self.web.as_ref()).ok_or_else(|| {
+                            self.decode_error("the failed tasks", &"a task instance without ids")
+                        })?);
+                    }
+                    Ok(())
+                },
+            )
+            .await?;
+        }
         Ok(tries)
     }
 
@@ -634,6 +915,20 @@ impl Client {
             })
             .collect())
     }
+}
+
+/// Pages of a DAG's newest runs searched for one run through MWAA.
+const RUN_SEARCH_PAGES: usize = 5;
+
+/// `InvokeRestApi`'s `Path` for `segments`: under the API root, each segment escaped as in a URL.
+fn mwaa_path(segments: &[&str]) -> String {
+    let mut url = url::Url::parse("http://x/").expect("a constant URL");
+    url.path_segments_mut()
+        .map(|mut p| {
+            p.pop_if_empty().extend(segments);
+        })
+        .ok();
+    url.path().to_owned()
 }
 
 fn time(v: &Value) -> Option<DateTime<Utc>> {
@@ -738,13 +1033,15 @@ fn parse_run(v: &Value) -> Option<DagRun> {
     })
 }
 
-fn parse_try(v: &Value, api: Api, base: &url::Url) -> Option<TaskTry> {
+fn parse_try(v: &Value, api: Api, web: Option<&url::Url>) -> Option<TaskTry> {
     let dag_id = text(&v["dag_id"])?;
     let run_id = text(&v["dag_run_id"])?;
     let task_id = text(&v["task_id"])?;
     let map_index = v["map_index"].as_i64().unwrap_or(-1);
     let try_number = v["try_number"].as_i64().unwrap_or(1);
-    let log_url = log_url(base, api, &dag_id, &run_id, &task_id, map_index, try_number);
+    let log_url = web
+        .map(|base| log_url(base, api, &dag_id, &run_id, &task_id, map_index, try_number))
+        .unwrap_or_default();
     Some(TaskTry {
         dag_id,
         run_id,

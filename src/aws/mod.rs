@@ -174,7 +174,7 @@ async fn assume_role(
     .await
 }
 
-async fn sdk_config(
+pub(crate) async fn sdk_config(
     config: &AwsConfig,
     region: Option<&str>,
     credentials: Option<SharedCredentialsProvider>,

@@ -63,7 +63,11 @@ async fn collect_instance(
 ) -> anyhow::Result<RunReport> {
     let started = store::now();
     let budget = Duration::from_secs(u64::from(ctx.airflow().timeout_secs));
-    let client = Client::connect(http.clone(), instance, budget).await?;
+    let mwaa = match &instance.mwaa_environment {
+        Some(environment) => Some(ctx.mwaa(environment).await),
+        None => None,
+    };
+    let client = Client::connect(http.clone(), instance, budget, mwaa).await?;
     let since = match ctx
         .store
         .airflow_collected_through(&instance.name)
@@ -191,7 +195,7 @@ fn failure_row(t: airflow::TaskTry) -> AirflowFailureRow {
         started_at: micros(t.started_at),
         ended_at: micros(t.ended_at),
         duration_secs: t.duration_secs,
-        log_url: Some(t.log_url),
+        log_url: (!t.log_url.is_empty()).then_some(t.log_url),
     }
 }
 

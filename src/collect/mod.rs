@@ -185,6 +185,29 @@ impl Ctx {
         &self.cost
     }
 
+    /// How to reach an MWAA environment: `aws.region` (or the chain's), `aws.endpoint_url` when set, and the
+    /// credentials the collectors use (a chain without any signs with empty keys, which MWAA refuses clearly).
+    pub async fn mwaa(&self, environment: &str) -> crate::airflow::Mwaa {
+        let sdk = crate::aws::sdk_config(&self.aws_config, None, self.credentials.clone()).await;
+        let region = sdk
+            .region()
+            .map(|r| r.as_ref().to_owned())
+            .unwrap_or_default();
+        crate::airflow::Mwaa {
+            environment: environment.to_owned(),
+            endpoint: crate::airflow::Mwaa::endpoint_of(
+                &region,
+                self.aws_config.endpoint_url.as_ref(),
+            ),
+            region,
+            credentials: sdk.credentials_provider().unwrap_or_else(|| {
+                aws_credential_types::provider::SharedCredentialsProvider::new(
+                    aws_credential_types::Credentials::new("", "", None, None, "none"),
+                )
+            }),
+        }
+    }
+
     /// `[airflow]`.
     pub fn airflow(&self) -> &crate::config::AirflowConfig {
         &self.airflow

@@ -131,7 +131,9 @@ pub struct AirflowInstance {
     /// Its password: a secret, never shown.
     #[serde(default)]
     pub password: Option<String>,
-    /// An Amazon MWAA environment instead of `url` (not supported yet: refused with a clear message).
+    /// An Amazon MWAA environment: its REST API is called through MWAA's `InvokeRestApi`, signed with the AWS
+    /// credential chain in `aws.region` (no username or password); `url`, if given, is its web server, for log
+    /// links.
     #[serde(default)]
     pub mwaa_environment: Option<String>,
 }
@@ -149,7 +151,7 @@ impl std::fmt::Debug for AirflowInstance {
 }
 
 impl Entry for AirflowInstance {
-    const EXPECTED: &'static str = "a list of {name, url = \"https://airflow.internal\", username, password} (a JSON array in the environment)";
+    const EXPECTED: &'static str = "a list of {name, url = \"https://airflow.internal\", username, password} or {name, mwaa_environment} (a JSON array in the environment)";
     // The password is in the value: never repeat it.
     const ECHO: bool = false;
     fn check(&self) -> Result<(), String> {
@@ -171,14 +173,33 @@ impl Entry for AirflowInstance {
                 self.name
             ));
         }
-        if self.mwaa_environment.is_some() {
-            return Err(format!(
-                "instance `{}`: Amazon MWAA (mwaa_environment) is not supported yet; give the web server's `url` and a user",
-                self.name
-            ));
+        if let Some(environment) = &self.mwaa_environment {
+            let ok = (1..=80).contains(&environment.len())
+                && environment.starts_with(|c: char| c.is_ascii_alphabetic())
+                && environment
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
+            if !ok {
+                return Err(format!(
+                    "instance `{}`: `{environment}` is not an MWAA environment name (a letter, then letters, digits, `-` and `_`, up to 80)",
+                    self.name
+                ));
+            }
+            if self.username.is_some() || self.password.is_some() {
+                return Err(format!(
+                    "instance `{}`: an MWAA environment is called with the AWS credential chain (airflow:InvokeRestApi); leave out `username` and `password`",
+                    self.name
+                ));
+            }
         }
         let Some(url) = &self.url else {
-            return Err(format!("instance `{}` needs a `url`", self.name));
+            if self.mwaa_environment.is_some() {
+                return Ok(());
+            }
+            return Err(format!(
+                "instance `{}` needs a `url` (or an MWAA `mwaa_environment`)",
+                self.name
+            ));
         };
         match url::Url::parse(url) {
             Ok(u) if matches!(u.scheme(), "https" | "http") && u.host().is_some() => {
@@ -196,6 +217,9 @@ impl Entry for AirflowInstance {
                 ));
             }
         }
+        if self.mwaa_environment.is_some() {
+            return Ok(());
+        }
         match (&self.username, &self.password) {
             (Some(u), Some(p)) if !u.trim().is_empty() && !p.is_empty() => Ok(()),
             _ => Err(format!(
@@ -205,6 +229,14 @@ impl Entry for AirflowInstance {
         }
     }
     fn show(&self) -> String {
+        if let Some(environment) = &self.mwaa_environment {
+            return format!(
+                "{{ name = {}, mwaa_environment = {}, url = {} }}",
+                quoted(&self.name),
+                quoted(environment),
+                quoted(self.url.as_deref().unwrap_or_default())
+            );
+        }
         format!(
             "{{ name = {}, url = {}, username = {}, password = {} }}",
             quoted(&self.name),
@@ -338,7 +370,11 @@ mod tests {
             ),
             (
                 r#"[{"name": "prod", "mwaa_environment": "env", "password": "s3cr3t-pw"}]"#,
-                "not supported yet",
+                "leave out `username` and `password`",
+            ),
+            (
+                r#"[{"name": "prod", "mwaa_environment": "9 lives"}]"#,
+                "is not an MWAA environment name",
             ),
             (
                 r#"[{"name": "a", "url": "https://x", "username": "u", "password": "s3cr3t-pw"}, {"name": "a", "url": "https://y", "username": "u", "password": "s3cr3t-pw"}]"#,

@@ -1111,3 +1111,175 @@ async fn the_heatmap_counts_runs_in_each_hour_they_ran_and_keeps_its_rollup_true
     );
 }
 two_backends!(the_heatmap_counts_runs_in_each_hour_they_ran_and_keeps_its_rollup_true);
+
+/// The MWAA stand-in (tests/peers/mwaa_standin.py) in front of Airflow 2, killed on drop.
+struct MwaaStandIn {
+    url: String,
+    log: std::path::PathBuf,
+    child: std::process::Child,
+    _dir: tempfile::TempDir,
+}
+
+impl MwaaStandIn {
+    /// Serves `environment`, accepting only the keys `secret` signs with (the tests' are `testing`/`testing`).
+    async fn start(peer: &Peer, environment: &str, secret: &str) -> MwaaStandIn {
+        let python = std::env::var("DOBERMAN_TEST_PYTHON")
+            .expect("the MWAA stand-in needs the pinned Python: set DOBERMAN_TEST_PYTHON");
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+            l.local_addr().expect("addr").port()
+        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        let log = dir.path().join("paths.jsonl");
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/mwaa_standin.py");
+        let child = std::process::Command::new(python)
+            .args([
+                script,
+                &port.to_string(),
+                &peer.url,
+                &peer.viewer.0,
+                &peer.viewer.1,
+                environment,
+                "testing",
+                secret,
+                log.to_str().expect("a UTF-8 path"),
+            ])
+            .spawn()
+            .expect("start the MWAA stand-in");
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        MwaaStandIn {
+            url: format!("http://127.0.0.1:{port}"),
+            log,
+            child,
+            _dir: dir,
+        }
+    }
+
+    fn paths(&self) -> Vec<String> {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<Value>(l).expect("a JSON line")["Path"]
+                    .as_str()
+                    .expect("Path")
+                    .to_owned()
+            })
+            .collect()
+    }
+}
+
+impl Drop for MwaaStandIn {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+async fn collect_mwaa(
+    db: &TestDb,
+    stand_in: &MwaaStandIn,
+    environment: &str,
+    web: &str,
+) -> RunOutcome {
+    let instances =
+        json!([{"name": "mwaa", "mwaa_environment": environment, "url": web}]).to_string();
+    let config = db.config_with(&[
+        ("DOBERMAN_AIRFLOW__INSTANCES", instances.as_str()),
+        ("DOBERMAN_AIRFLOW__TIMEOUT_SECS", "10"),
+        ("DOBERMAN_AWS__ENDPOINT_URL", stand_in.url.as_str()),
+        ("DOBERMAN_AWS__REGION", "ap-northeast-2"),
+    ]);
+    let store = db.store().await;
+    crate::lake::runner(&config, &store)
+        .run(Job::Airflow, Trigger::Manual, &CancellationToken::new())
+        .await
+}
+
+async fn an_mwaa_environment_is_read_through_invoke_rest_api_as_the_web_server_is(db: TestDb) {
+    db.store().await.migrate().await.expect("migrate");
+    let peer = Peer::of(2);
+    let stand_in = MwaaStandIn::start(&peer, "doberman-prod", "testing").await;
+    let fails = peer.trigger("doberman_fails").await;
+    assert_eq!(peer.ended("doberman_fails", &fails).await, "failed");
+
+    let outcome = collect_mwaa(&db, &stand_in, "doberman-prod", &peer.url).await;
+
+    assert!(matches!(outcome, RunOutcome::Succeeded(_)), "{outcome:?}");
+    // Every ended run Airflow reports is stored as it reports it.
+    let mut compared = 0;
+    for ((dag_id, run_id), r) in peer.runs().await {
+        let state = r["state"].as_str().unwrap_or_default().to_owned();
+        if state != "success" && state != "failed" {
+            continue;
+        }
+        let stored = db
+            .strings(&format!(
+                "SELECT state FROM fact_airflow_dag_run WHERE instance = 'mwaa' AND dag_id = '{dag_id}' AND run_id = '{run_id}'"
+            ))
+            .await;
+        assert_eq!(stored, [state], "{dag_id} {run_id}");
+        compared += 1;
+    }
+    assert!(compared >= 1, "{compared} runs compared");
+    let failure = db
+        .strings(&format!(
+            "SELECT CONCAT(task_id, '|', try_number, '|', log_url) FROM fact_airflow_task_failure \
+             WHERE instance = 'mwaa' AND run_id = '{fails}'"
+        ))
+        .await;
+    assert_eq!(failure.len(), 1, "{failure:?}");
+    assert!(
+        failure[0].starts_with("explode|2|") && failure[0].contains(&peer.url),
+        "the log link points at the web server given as url: {failure:?}"
+    );
+    assert_eq!(
+        db.strings(
+            "SELECT CONCAT(api, ' ', version) FROM airflow_instance WHERE instance = 'mwaa'"
+        )
+        .await[0]
+            .split('.')
+            .next(),
+        Some("v1 2")
+    );
+    let paths = stand_in.paths();
+    assert!(paths.contains(&"/dags/~/dagRuns".to_owned()), "{paths:?}");
+    assert!(
+        paths.iter().all(|p| p.chars().count() <= 64),
+        "every Path within InvokeRestApi's 64 characters: {paths:?}"
+    );
+
+    // MWAA's own refusals name what to fix, and nothing is written.
+    let before = db.number("SELECT COUNT(*) FROM fact_airflow_dag_run").await;
+    match collect_mwaa(&db, &stand_in, "doberman-stage", &peer.url).await {
+        RunOutcome::Failed(e) => assert!(
+            e.contains("ResourceNotFoundException") && e.contains("check mwaa_environment"),
+            "{e}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    let other_keys = MwaaStandIn::start(&peer, "doberman-prod", "another-secret").await;
+    match collect_mwaa(&db, &other_keys, "doberman-prod", &peer.url).await {
+        RunOutcome::Failed(e) => assert!(
+            e.contains("AccessDeniedException") && e.contains("airflow:InvokeRestApi"),
+            "{e}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        db.number("SELECT COUNT(*) FROM fact_airflow_dag_run").await,
+        before
+    );
+}
+two_backends!(
+    an_mwaa_environment_is_read_through_invoke_rest_api_as_the_web_server_is,
+    airflow
+);
