@@ -298,13 +298,20 @@ pub fn problems(card: &Value) -> Vec<String> {
     found
 }
 
-/// The card as plain lines: text blocks, facts as `title: value`, table rows as cells joined by ` | `.
+/// The card as plain lines: text blocks, facts as `title: value`, table rows as cells joined by ` | `, images as
+/// their alt text.
 pub fn to_text(card: &Value) -> String {
     fn walk(v: &Value, out: &mut Vec<String>) {
         match v["type"].as_str() {
             Some("TextBlock") => {
                 if let Some(t) = v["text"].as_str() {
                     out.push(t.to_owned());
+                }
+            }
+            Some("Image") => {
+                // A terminal shows no picture: what it shows, in words.
+                if let Some(alt) = v["altText"].as_str().filter(|a| !a.is_empty()) {
+                    out.push(format!("[image: {alt}]"));
                 }
             }
             Some("FactSet") => {
@@ -542,9 +549,13 @@ mod tests {
             {"type": "Table", "rows": [{"type": "TableRow", "cells": [
                 {"type": "TableCell", "items": [{"type": "TextBlock", "text": "a"}]},
                 {"type": "TableCell", "items": [{"type": "TextBlock", "text": "1"}]}]}]},
-            {"type": "Container", "items": [{"type": "TextBlock", "text": "inside"}]}
+            {"type": "Container", "items": [{"type": "TextBlock", "text": "inside"}]},
+            {"type": "Image", "url": "data:image/png;base64,AAAA", "altText": "a heatmap"}
         ]});
-        assert_eq!(to_text(&card), "Title\nQueries: 1,234\na | 1\ninside");
+        assert_eq!(
+            to_text(&card),
+            "Title\nQueries: 1,234\na | 1\ninside\n[image: a heatmap]"
+        );
     }
 
     #[test]

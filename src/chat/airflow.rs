@@ -467,10 +467,17 @@ impl FromArgs for HeatmapArgs {
             words.get(1).cloned().unwrap_or_default(),
         );
         // `airflow heatmap prod` as well as `airflow heatmap 30d prod`.
+        // A period Doberman does not draw (`90d`, `2주`) is not an instance's name.
+        let looks_like_period = first.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && first
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .chars()
+                .count()
+                <= 2;
         let (days, instance) = match (heatmap_days(&first), second.is_empty()) {
             (Some(days), _) => (days, second),
-            (None, true) => (7, first),
-            (None, false) => {
+            (None, true) if !looks_like_period => (7, first),
+            (None, _) => {
                 return Err(format!(
                     "I don't know {} here. Try `airflow heatmap` (the last 7 days) or `airflow heatmap 30d`",
                     kit::quote(&first)
@@ -906,6 +913,11 @@ mod tests {
         assert_eq!(args("30일", "prod"), ok(30, Some("prod")));
         assert_eq!(args("prod", ""), ok(7, Some("prod")), "an instance alone");
         assert!(args("yesterday", "prod").is_err());
+        assert!(
+            args("90d", "").is_err_and(|e| e.contains("airflow heatmap 30d")),
+            "a period it does not draw gets the periods it does"
+        );
+        assert!(args("2주", "").is_err());
         assert!(args("7d", "prod;drop").is_err());
     }
 
