@@ -87,15 +87,17 @@ async fn collect_instance(
 
     // A failed try whose run neither this read nor an earlier one holds (its run changed before `since`, the try
     // after): read that run on its own, so the failure has its run.
-    let have: HashSet<(String, String)> = runs
+    // Borrowed keys: a first collection holds a million runs, and a copy of each key is ~100 MB.
+    let have: HashSet<(&str, &str)> = runs
         .iter()
-        .map(|r| (r.dag_id.clone(), r.run_id.clone()))
+        .map(|r| (r.dag_id.as_str(), r.run_id.as_str()))
         .collect();
     let mut missing: Vec<(String, String)> = tries
         .iter()
+        .filter(|t| !have.contains(&(t.dag_id.as_str(), t.run_id.as_str())))
         .map(|t| (t.dag_id.clone(), t.run_id.clone()))
-        .filter(|k| !have.contains(k))
         .collect();
+    drop(have);
     missing.sort();
     missing.dedup();
     if !missing.is_empty() {
