@@ -1,6 +1,7 @@
 # Doberman as a container: `docker build -t doberman .`, then see README.md, "Running it in a container".
-# Two stages: the Rust toolchain builds the one binary (migrations, cards and icons are compiled in); the image
-# that runs it holds only the binary and the CA certificates, and runs as an unprivileged user.
+# Two stages: the Rust toolchain builds the one binary (migrations, cards, icons and the heatmap's font are
+# compiled in); the image that runs it holds only the binary and the CA certificates, and runs as an unprivileged
+# user.
 
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
@@ -11,6 +12,7 @@ COPY benches benches
 COPY migrations migrations
 COPY cards cards
 COPY manifest manifest
+COPY assets assets
 RUN cargo build --release --locked --bin doberman \
  && strip target/release/doberman
 
