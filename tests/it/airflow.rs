@@ -970,18 +970,32 @@ async fn the_heatmap_counts_runs_in_each_hour_they_ran_and_keeps_its_rollup_true
         ended_at: end,
         ..AirflowRunRow::default()
     };
-    let collection = |runs: Vec<AirflowRunRow>, through| AirflowCollection {
-        instance: "prod".into(),
-        url: "https://airflow.example.com".into(),
-        api: "v2".into(),
-        version: "3.1.8".into(),
-        through,
-        dags: Vec::new(),
-        runs,
-        failures: Vec::new(),
-        import_errors: Vec::new(),
-    };
     let now = at(30, 12, 0);
+    // One collection of `runs`, as the collector writes it.
+    let write = |runs: Vec<AirflowRunRow>| {
+        let store = &store;
+        async move {
+            let collection = AirflowCollection {
+                instance: "prod".into(),
+                url: "https://airflow.example.com".into(),
+                api: "v2".into(),
+                version: "3.1.8".into(),
+                through: now,
+                runs,
+                ..AirflowCollection::default()
+            };
+            store
+                .write_airflow(&collection, chrono_tz::Asia::Seoul, now)
+                .await
+                .expect("write");
+        }
+    };
+    let rollup = || {
+        db.strings(
+            "SELECT CONCAT(runs, '/', run_secs) FROM fact_airflow_run_hour \
+             WHERE runs <> 0 OR run_secs <> 0 ORDER BY hour_utc",
+        )
+    };
     // Monday 02:30–04:15 (Seoul): in progress in the 02, 03 and 04 o'clock hours (30, 60 and 15 minutes).
     let long = run(
         "a",
@@ -1000,19 +1014,9 @@ async fn the_heatmap_counts_runs_in_each_hour_they_ran_and_keeps_its_rollup_true
         at(30, 5, 0),
         Some(at(30, 5, 20)),
     );
-    store
-        .write_airflow(
-            &collection(vec![long, backfill, failed], now),
-            chrono_tz::Asia::Seoul,
-            now,
-        )
-        .await
-        .expect("write");
+    write(vec![long, backfill, failed]).await;
     let cleared = run("c", "scheduled", "running", at(30, 6, 0), None);
-    store
-        .write_airflow(&collection(vec![cleared], now), chrono_tz::Asia::Seoul, now)
-        .await
-        .expect("write");
+    write(vec![cleared]).await;
     let rerun = run(
         "c",
         "scheduled",
@@ -1020,20 +1024,10 @@ async fn the_heatmap_counts_runs_in_each_hour_they_ran_and_keeps_its_rollup_true
         at(30, 6, 0),
         Some(at(30, 6, 40)),
     );
-    store
-        .write_airflow(
-            &collection(vec![rerun.clone(), rerun], now),
-            chrono_tz::Asia::Seoul,
-            now,
-        )
-        .await
-        .expect("write");
+    write(vec![rerun.clone(), rerun]).await;
 
     // The rollup is what the runs say now, however it got there.
-    let hours: Vec<String> = db
-        .strings("SELECT CONCAT(runs, '/', run_secs) FROM fact_airflow_run_hour WHERE runs <> 0 OR run_secs <> 0 ORDER BY hour_utc")
-        .await;
-    assert_eq!(hours, ["1/1800", "1/3600", "1/900", "1/2400"]);
+    assert_eq!(rollup().await, ["1/1800", "1/3600", "1/900", "1/2400"]);
     // Runs stored before the rollup existed (an upgrade) are counted once, at the next collection.
     db.execute_raw("DELETE FROM fact_airflow_run_hour").await;
     let later = run(
@@ -1043,14 +1037,8 @@ async fn the_heatmap_counts_runs_in_each_hour_they_ran_and_keeps_its_rollup_true
         at(30, 6, 30),
         Some(at(30, 6, 50)),
     );
-    store
-        .write_airflow(&collection(vec![later], now), chrono_tz::Asia::Seoul, now)
-        .await
-        .expect("write");
-    let rebuilt: Vec<String> = db
-        .strings("SELECT CONCAT(runs, '/', run_secs) FROM fact_airflow_run_hour WHERE runs <> 0 OR run_secs <> 0 ORDER BY hour_utc")
-        .await;
-    assert_eq!(rebuilt, ["1/1800", "1/3600", "1/900", "2/3600"]);
+    write(vec![later]).await;
+    assert_eq!(rollup().await, ["1/1800", "1/3600", "1/900", "2/3600"]);
 
     let view = doberman::chat::View {
         timezone: chrono_tz::Asia::Seoul,
