@@ -10,6 +10,7 @@ use crate::config::Backend;
 pub(crate) enum Val {
     Int(Option<i64>),
     Float(f64),
+    Real(Option<f64>),
     Text(Option<String>),
     Time(Option<DateTime<Utc>>),
     Date(NaiveDate),
@@ -74,6 +75,7 @@ macro_rules! bind_vals {
             q = match v {
                 $crate::store::bulk::Val::Int(i) => q.bind(*i),
                 $crate::store::bulk::Val::Float(f) => q.bind(*f),
+                $crate::store::bulk::Val::Real(f) => q.bind(*f),
                 $crate::store::bulk::Val::Text(t) => q.bind(t.as_deref()),
                 $crate::store::bulk::Val::Time(t) => q.bind(*t),
                 $crate::store::bulk::Val::Date(d) => q.bind(*d),

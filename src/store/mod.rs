@@ -7,6 +7,7 @@ mod alerts;
 mod browse;
 pub(crate) mod bulk;
 mod catalog;
+mod checks;
 mod conversations;
 mod cost;
 mod demo;
@@ -47,6 +48,7 @@ pub use browse::{
 pub use catalog::{
     CatalogFinish, CatalogScope, ColumnRow, DatabaseRow, KnownTable, PartitionStats, TableRow,
 };
+pub use checks::{CheckResult, CheckResultRow, CheckRow, CheckSchedule, CheckStatus};
 pub use conversations::{ConversationChange, ConversationKind, ConversationRef};
 pub use cost::{AccountRow, CostRow, DailyCost, ResourceCostRow};
 pub use demo::{DEMO_ACCOUNT, DEMO_ACCOUNT_IDS, DEMO_REQUEST_CHANNEL};
