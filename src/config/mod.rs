@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 mod airflow;
 pub mod alerts;
 mod aws;
+pub mod checks;
 mod cost;
 mod features;
 mod loader;
@@ -26,6 +27,7 @@ mod values;
 pub use airflow::{AirflowConfig, AirflowInstance, AirflowOwner, RunLimit};
 pub use alerts::{AlertsConfig, HeartbeatConfig};
 pub use aws::{AwsAccount, AwsConfig};
+pub use checks::{CheckDef, CheckKind, CheckSeverity, ChecksConfig};
 pub use cost::{CostAccount, CostConfig, CurLayout};
 pub use features::{RequestsConfig, SupersetConfig, UsageConfig, dashboard_url};
 use loader::{Loader, Setting, quoted, read_env_layer, read_file_layer};
@@ -77,6 +79,8 @@ pub struct Config {
     pub heartbeat: HeartbeatConfig,
     /// `[airflow]`.
     pub airflow: AirflowConfig,
+    /// `[checks]` and the checks of `checks.dir`.
+    pub checks: ChecksConfig,
     /// Each key's effective value (secrets redacted) and where it came from, in key order.
     pub effective: Vec<EffectiveSetting>,
     /// The configuration file that was asked for, and whether it existed.
@@ -165,6 +169,7 @@ impl Config {
         let heartbeat = alerts::load_heartbeat(&mut l);
         let manifest = manifest::load_manifest(&mut l);
         let airflow = airflow::load_airflow(&mut l);
+        let checks = checks::load_checks(&mut l);
         if !cost.account.is_empty()
             && !aws
                 .effective_accounts()
@@ -193,6 +198,7 @@ impl Config {
             alerts,
             heartbeat,
             airflow,
+            checks,
             effective,
             file: file_info,
         })

@@ -8,6 +8,8 @@
 //! `awsdatacatalog.` is dropped, other catalogs kept. Comments and string literals never produce names, and
 //! nothing here panics on any input.
 
+pub mod params;
+
 use std::collections::BTreeSet;
 use std::ops::ControlFlow;
 
