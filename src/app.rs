@@ -70,12 +70,14 @@ impl App {
         ));
         let metrics = Arc::new(Metrics::default());
         let health = Arc::new(Health::default());
+        let checker = crate::checks::checker(config, &store);
         let (bot, connector, http) = build_bot(
             config,
             &store,
             engine.clone(),
             metrics.clone(),
             health.clone(),
+            checker.clone(),
         )?;
         for warning in &bot.warnings {
             tracing::warn!("{warning}");
@@ -95,7 +97,10 @@ impl App {
                 })
             };
             (
-                Arc::new(runner(config, &store, Arc::new(collect::Silent)).with_after_run(after)),
+                Arc::new(
+                    runner_with(config, &store, Arc::new(collect::Silent), Some(checker))
+                        .with_after_run(after),
+                ),
                 config.schedule.clone(),
             )
         });
@@ -247,7 +252,20 @@ pub async fn open_store(config: &Config) -> anyhow::Result<(Store, usize)> {
 
 /// The collectors' runner for `config`: default AWS credential chain, the configured lease.
 pub fn runner(config: &Config, store: &Store, progress: Arc<dyn collect::Progress>) -> Runner {
-    let ctx = Ctx::new(config, store.clone(), None, progress);
+    runner_with(config, store, progress, None)
+}
+
+/// The same runner, its data checks run by `checker` (shared with the chat's `check run`) when given.
+fn runner_with(
+    config: &Config,
+    store: &Store,
+    progress: Arc<dyn collect::Progress>,
+    checker: Option<Arc<crate::checks::Checker>>,
+) -> Runner {
+    let mut ctx = Ctx::new(config, store.clone(), None, progress);
+    if let Some(checker) = checker {
+        ctx.checker = checker;
+    }
     Runner::new(
         Arc::new(ctx),
         crate::supervise::holder_id(),
@@ -288,6 +306,7 @@ fn build_bot(
     engine: Arc<Alerts>,
     metrics: Arc<Metrics>,
     health: Arc<Health>,
+    checker: Arc<crate::checks::Checker>,
 ) -> anyhow::Result<(BotEdge, Arc<ConnectorClient>, reqwest::Client)> {
     let teams = &config.teams;
     let http = crate::teams::http_client().context("Failed to build the HTTP client")?;
@@ -317,7 +336,8 @@ fn build_bot(
     let chat = Arc::new(
         Chat::new(store.clone(), connector.clone(), teams.admins.clone())
             .with_settings(chat::Settings::from_config(config))
-            .with_alerts(engine.clone()),
+            .with_alerts(engine.clone())
+            .with_checker(checker),
     );
     let dispatcher = Dispatcher::start(
         chat.clone(),

@@ -22,6 +22,9 @@
 //! - [`chat`]: a thin router: commands declared once, each with its handler and typed arguments
 //!   (`chat::commands`), parsing, help, conversation references, what each activity does, and the pipeline from
 //!   an acknowledged activity (written to the inbox) to its answer delivered, lane per conversation.
+//! - [`checks`]: data checks (정합성): the checks of `checks.dir` run when due (the `checks` job) or by hand,
+//!   each side where it lives (Athena with a scan limit, a system of record read-only), judged pass / fail /
+//!   error into `fact_check_result`; Glue Data Quality results read in beside them.
 //! - [`clock`]: the time every part reads; `DOBERMAN_NOW` starts it elsewhere (tests run on pinned days).
 //! - [`demo`]: the demo data (a synthetic retail lake through the store's own writes) and its removal.
 //! - [`cost`]: cost figures over the stored facts (month to date, projection, movers, anomaly score).
@@ -47,6 +50,7 @@ pub mod app;
 pub mod aws;
 pub mod cards;
 pub mod chat;
+pub mod checks;
 pub mod cli;
 pub mod clock;
 pub mod collect;

@@ -30,6 +30,7 @@ pub fn jobs(config: &ScheduleConfig, configured: impl Fn(Job) -> bool) -> Vec<(J
                 Job::Usage => config.usage.clone(),
                 Job::Cost => config.cost.clone(),
                 Job::Airflow => config.airflow.clone(),
+                Job::Checks => config.checks.clone(),
             };
             cron.map(|c| (job, c))
         })

@@ -2,6 +2,7 @@
 //! the paging the collectors need (Glue catalog, Athena query history). Adapter only: no store, no logic.
 
 pub mod athena;
+pub mod dq;
 pub mod glue;
 pub mod query;
 
@@ -243,6 +244,7 @@ mod policy_tests {
         let mut called = calls("glue", include_str!("glue.rs"));
         called.extend(calls("athena", include_str!("athena.rs")));
         called.extend(calls("athena", include_str!("query.rs")));
+        called.extend(calls("glue", include_str!("dq.rs")));
         assert!(called.len() >= 10, "the scan found the calls: {called:?}");
         let missing: Vec<&String> = called.difference(&allowed).collect();
         assert!(missing.is_empty(), "the README policy lacks {missing:?}");

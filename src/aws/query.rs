@@ -33,6 +33,9 @@ pub struct Polling {
     pub first_interval: Duration,
     /// Longest wait between polls.
     pub max_interval: Duration,
+    /// The query is stopped once Athena reports it has scanned more than this many bytes (what Athena bills);
+    /// none lets it scan what it needs.
+    pub max_scanned_bytes: Option<i64>,
 }
 
 impl Default for Polling {
@@ -41,6 +44,7 @@ impl Default for Polling {
             timeout: Duration::from_secs(600),
             first_interval: Duration::from_millis(200),
             max_interval: Duration::from_secs(5),
+            max_scanned_bytes: None,
         }
     }
 }
@@ -106,6 +110,18 @@ pub enum QueryError {
         query_id: String,
         /// The limit.
         timeout: Duration,
+    },
+    /// It scanned more than its limit and was stopped (or finished past it: the results are not used).
+    #[error(
+        "Athena query {query_id} scanned {scanned} bytes, more than its limit of {limit}; it was stopped"
+    )]
+    ScanLimit {
+        /// The execution id.
+        query_id: String,
+        /// Bytes scanned when it was seen past the limit.
+        scanned: i64,
+        /// The limit.
+        limit: i64,
     },
     /// A value did not read as its column's type.
     #[error("Athena query {query_id}: column `{column}` ({ty}): cannot read `{value}`")]
@@ -186,16 +202,22 @@ pub async fn run(
             }
             _ => {}
         }
+        let scanned = execution
+            .as_ref()
+            .and_then(|e| e.statistics.as_ref())
+            .and_then(|s| s.data_scanned_in_bytes);
+        if let (Some(limit), Some(scanned)) = (polling.max_scanned_bytes, scanned)
+            && scanned > limit
+        {
+            stop(athena, &query_id).await;
+            return Err(QueryError::ScanLimit {
+                query_id,
+                scanned,
+                limit,
+            });
+        }
         if started.elapsed() >= polling.timeout {
-            // Stopping is best effort: the timeout is the error either way.
-            if let Err(e) = athena
-                .stop_query_execution()
-                .query_execution_id(&query_id)
-                .send()
-                .await
-            {
-                tracing::warn!(query_id, error = %AwsError::new("athena:StopQueryExecution", query_id.clone(), e), "cannot stop a query past its timeout");
-            }
+            stop(athena, &query_id).await;
             return Err(QueryError::Timeout {
                 query_id,
                 timeout: polling.timeout,
@@ -206,6 +228,17 @@ pub async fn run(
         interval = (interval * 2).min(polling.max_interval);
     };
     let stats = execution.as_ref().and_then(|e| e.statistics.as_ref());
+    if let (Some(limit), Some(scanned)) = (
+        polling.max_scanned_bytes,
+        stats.and_then(|s| s.data_scanned_in_bytes),
+    ) && scanned > limit
+    {
+        return Err(QueryError::ScanLimit {
+            query_id,
+            scanned,
+            limit,
+        });
+    }
     let mut results = Results {
         query_id: query_id.clone(),
         columns: Vec::new(),
@@ -255,6 +288,18 @@ pub async fn run(
         }
     }
     Ok(results)
+}
+
+/// Stops a query: best effort, the caller's error (timeout, scan limit) stands either way.
+async fn stop(athena: &aws_sdk_athena::Client, query_id: &str) {
+    if let Err(e) = athena
+        .stop_query_execution()
+        .query_execution_id(query_id)
+        .send()
+        .await
+    {
+        tracing::warn!(query_id, error = %AwsError::new("athena:StopQueryExecution", query_id.to_owned(), e), "cannot stop a query");
+    }
 }
 
 /// Reads Athena's text for a value of type `ty`; `None` when it does not read as that type.

@@ -32,11 +32,19 @@ pub enum Job {
     Cost,
     /// Airflow: DAGs, runs, failed task tries and import errors.
     Airflow,
+    /// Data checks: the checks of `checks.dir` whose schedule fired, and Glue Data Quality results.
+    Checks,
 }
 
 impl Job {
     /// Every job, in the order `collect all` runs them (usage resolves tables the catalog knows).
-    pub const ALL: [Job; 4] = [Job::Catalog, Job::Usage, Job::Cost, Job::Airflow];
+    pub const ALL: [Job; 5] = [
+        Job::Catalog,
+        Job::Usage,
+        Job::Cost,
+        Job::Airflow,
+        Job::Checks,
+    ];
 
     /// The name in `job_run`, `[schedule]` and the CLI.
     pub fn name(self) -> &'static str {
@@ -45,6 +53,7 @@ impl Job {
             Job::Usage => "usage",
             Job::Cost => "cost",
             Job::Airflow => "airflow",
+            Job::Checks => "checks",
         }
     }
 
@@ -54,6 +63,9 @@ impl Job {
             Job::Cost if config.cost.database.is_empty() => Some("cost.database is not set"),
             Job::Airflow if config.airflow.instances.is_empty() => {
                 Some("airflow.instances is empty")
+            }
+            Job::Checks if config.checks.checks.is_empty() && !config.checks.glue_data_quality => {
+                Some("checks.dir declares no check and checks.glue_data_quality is off")
             }
             _ => None,
         }
@@ -66,6 +78,7 @@ impl Job {
             Job::Usage => "Athena query history and the tables each query used",
             Job::Cost => "AWS cost from the Cost and Usage Report, aggregated by Athena",
             Job::Airflow => "Airflow: DAGs, runs, failed tasks and import errors",
+            Job::Checks => "Data checks due (checks.dir) and Glue Data Quality results",
         }
     }
 
@@ -76,6 +89,7 @@ impl Job {
             Job::Usage => "doberman-usage",
             Job::Cost => "doberman-cost",
             Job::Airflow => "doberman-airflow",
+            Job::Checks => "doberman-quality",
         }
     }
 
@@ -137,6 +151,8 @@ pub struct Ctx {
     unconfigured: Vec<Job>,
     /// Progress display.
     pub progress: Arc<dyn Progress>,
+    /// Runs the data checks (shared with the chat's `check run`).
+    pub checker: Arc<crate::checks::Checker>,
 }
 
 impl fmt::Debug for Ctx {
@@ -156,6 +172,8 @@ impl Ctx {
         credentials: Option<SharedCredentialsProvider>,
         progress: Arc<dyn Progress>,
     ) -> Ctx {
+        let store_for_checks = store.clone();
+        let credentials_for_checks = credentials.clone();
         Ctx {
             store,
             aws_config: config.aws.clone(),
@@ -170,6 +188,11 @@ impl Ctx {
                 .filter(|j| j.missing(config).is_some())
                 .collect(),
             progress,
+            checker: Arc::new(crate::checks::Checker::new(
+                config,
+                store_for_checks,
+                credentials_for_checks,
+            )),
         }
     }
 
@@ -483,6 +506,25 @@ impl Runner {
             Job::Usage => usage::run_once(&self.ctx).await,
             Job::Cost => cost::run_once(&self.ctx).await,
             Job::Airflow => airflow::run_once(&self.ctx).await,
+            Job::Checks => {
+                let report = self.ctx.checker.run_due(store::now()).await?;
+                let mut notes = vec![format!(
+                    "{} checks ran: {} passed, {} failed, {} could not tell",
+                    report.passed + report.failed + report.errors,
+                    report.passed,
+                    report.failed,
+                    report.errors
+                )];
+                if let Some(n) = report.glue_results {
+                    notes.push(format!("{n} Glue Data Quality results read"));
+                }
+                Ok(RunReport {
+                    rows_written: (report.passed + report.failed + report.errors) as u64
+                        + report.glue_results.unwrap_or(0) as u64
+                        + report.definitions_changed,
+                    notes,
+                })
+            }
         }
     }
 }

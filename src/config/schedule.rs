@@ -17,6 +17,9 @@ pub struct ScheduleConfig {
     pub cost: Option<CronSpec>,
     /// `schedule.airflow`: cron of the Airflow collector; empty disables it (so do no `airflow.instances`).
     pub airflow: Option<CronSpec>,
+    /// `schedule.checks`: how often the data checks that are due are looked for (each check has its own
+    /// schedule); empty disables them (so does a `checks.dir` without checks and no Glue Data Quality).
+    pub checks: Option<CronSpec>,
     /// `schedule.lease_secs`: how long a replica's claim on a running job lasts without renewal; a replica that
     /// dies mid-run blocks the job at most this long.
     pub lease_secs: u32,
@@ -53,6 +56,11 @@ pub(super) fn load_schedule(l: &mut Loader) -> ScheduleConfig {
         airflow: l.get(
             "schedule.airflow",
             Some("0 */5 * * * *".parse().expect("the built-in cron is valid")),
+            |_| Ok(()),
+        ),
+        checks: l.get(
+            "schedule.checks",
+            Some("0 * * * * *".parse().expect("the built-in cron is valid")),
             |_| Ok(()),
         ),
         lease_secs: l.get("schedule.lease_secs", 300, |n| {

@@ -266,6 +266,7 @@ mod query {
             timeout: Duration::from_millis(700),
             first_interval: Duration::from_millis(50),
             max_interval: Duration::from_millis(200),
+            max_scanned_bytes: None,
         };
 
         let started = std::time::Instant::now();

@@ -12,6 +12,7 @@ mod connector;
 mod cost;
 mod delivery;
 mod demo;
+mod glue_dq;
 mod http;
 mod lake;
 mod navigate;
