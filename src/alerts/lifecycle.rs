@@ -3,8 +3,9 @@
 //! and which messages go where. The store applies a plan in one transaction ([`Store::apply_alert_plan`]).
 //!
 //! The rules of it:
-//! - A subject found and not firing fires; the new ones of an evaluation share one new card, or, in a topic whose
-//!   every subject has a card of its own ([`Topic::card_per_subject`]: an Airflow DAG), each opens one.
+//! - A subject found and not firing fires; the new ones of an evaluation share one new card, or, in a topic that
+//!   groups its problems ([`Topic::card_group`]: a card per Airflow DAG, per failing check, per table of warning
+//!   checks), each group opens one — or joins its group's card when that is open and still firing.
 //! - A firing subject found again repeats (its severity, title and detail follow what was found); one not found
 //!   resolves. A card closes when its last alert resolves.
 //! - A card that changed is updated in place wherever it was posted; a webhook's message cannot be edited, so a
@@ -73,19 +74,30 @@ pub fn plan(
             None => plan.resolved.push(alert.id),
         }
     }
+    let group_of = |subject: &str| Topic::parse(topic).and_then(|t| t.card_group(subject));
+    // Open cards that keep firing, by group: a new problem of the group joins its card.
+    let mut open_groups: HashMap<String, i64> = HashMap::new();
+    for alert in state.firing.iter().filter(|a| found.contains_key(&a.key)) {
+        if let Some(g) = group_of(&alert.subject) {
+            open_groups.entry(g).or_insert(alert.card);
+        }
+    }
     let mut fired: Vec<(String, AlertFinding)> = found
         .iter()
         .filter(|(key, _)| !firing_keys.contains(key.as_str()))
         .map(|(key, f)| (key.clone(), (*f).clone()))
         .collect();
     fired.sort_by(|a, b| a.0.cmp(&b.0));
-    plan.fired = if fired.is_empty() {
-        Vec::new()
-    } else if Topic::parse(topic).is_some_and(Topic::card_per_subject) {
-        fired.into_iter().map(|f| vec![f]).collect()
-    } else {
-        vec![fired]
-    };
+    let mut groups: std::collections::BTreeMap<Option<String>, Vec<(String, AlertFinding)>> =
+        std::collections::BTreeMap::new();
+    for (key, f) in fired {
+        let group = group_of(&f.subject);
+        match group.as_ref().and_then(|g| open_groups.get(g)) {
+            Some(card) => plan.joined.push((*card, key, f)),
+            None => groups.entry(group).or_default().push((key, f)),
+        }
+    }
+    plan.fired = groups.into_values().collect();
     plan.close = touched
         .iter()
         .copied()
@@ -187,6 +199,7 @@ mod tests {
         FiringAlert {
             id,
             key: alert_key("freshness", subject),
+            subject: subject.to_owned(),
             card,
             severity: f.severity,
             title: f.title,

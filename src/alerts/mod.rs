@@ -44,6 +44,8 @@ pub struct Settings {
     pub airflow: rules::AirflowRules,
     /// `airflow.owners`: who an Airflow owner is in Teams.
     pub airflow_owners: Vec<crate::config::AirflowOwner>,
+    /// `checks.owners`: who a check's owner is in Teams.
+    pub check_owners: Vec<crate::config::AirflowOwner>,
 }
 
 impl Settings {
@@ -63,6 +65,7 @@ impl Settings {
                 run_limits: config.airflow.run_limits.clone(),
             },
             airflow_owners: config.airflow.owners.clone(),
+            check_owners: config.checks.owners.clone(),
         }
     }
 
@@ -296,6 +299,21 @@ impl Alerts {
             Topic::Airflow => {
                 let facts = self.airflow_facts(now).await?;
                 rules::airflow(&facts, &self.settings.airflow, now, self.settings.timezone)
+            }
+            Topic::Quality => {
+                let statuses = self.store.check_statuses(None).await?;
+                let mut history = BTreeMap::new();
+                for c in statuses
+                    .iter()
+                    .filter(|c| c.status.as_deref().is_some_and(|s| s != "pass"))
+                {
+                    let h = self
+                        .store
+                        .check_history(&c.check_name, rules::QUALITY_DAYS_SHOWN as u32 + 1)
+                        .await?;
+                    history.insert(c.check_name.clone(), h);
+                }
+                rules::quality(&statuses, &history)
             }
             Topic::Heartbeat => Vec::new(),
         })
@@ -632,6 +650,22 @@ impl Alerts {
                 ),
             ))
         };
+        // Data checks: each active check's latest result, when it was about the last two days.
+        let checks = {
+            let since = now.with_timezone(&tz).date_naive() - chrono::Duration::days(2);
+            let (pass, fail, error) = self.store.check_counts_since(since).await?;
+            (pass + fail + error > 0).then(|| {
+                Fact::new(
+                    "Data checks",
+                    format!(
+                        "{} passed · {} failed · {} could not run",
+                        kit::count(pass),
+                        kit::count(fail),
+                        kit::count(error)
+                    ),
+                )
+            })
+        };
         let uptime = kit::ago(s.started_at, now)
             .trim_end_matches(" ago")
             .to_owned();
@@ -668,6 +702,7 @@ impl Alerts {
             ]
             .into_iter()
             .chain(airflow)
+            .chain(checks)
             .collect(),
             jobs,
             alerts,
@@ -745,6 +780,7 @@ fn topic_label(topic: &str) -> &str {
         "cost" => "Cost",
         "athena" => "Athena",
         "airflow" => "Airflow",
+        "quality" => "Data checks",
         other => other,
     }
 }
@@ -878,7 +914,14 @@ pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> AlertVie
         .alerts
         .iter()
         .filter(|a| a.state == "firing")
-        .map(|a| a.subject.rsplit('/').next().unwrap_or(&a.subject))
+        .map(|a| {
+            if card.topic == "quality" {
+                // error/<table>/<check>: the table is what alerts.owners globs name.
+                a.subject.split('/').nth(1).unwrap_or(&a.subject)
+            } else {
+                a.subject.rsplit('/').next().unwrap_or(&a.subject)
+            }
+        })
         .collect();
     let mut people: Vec<(&str, &str)> = Vec::new();
     let mut unmapped: Vec<String> = Vec::new();
@@ -902,11 +945,13 @@ pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> AlertVie
             .map(str::trim)
             .filter(|o| !o.is_empty());
         for owner in airflow_owners {
-            let mapped: Vec<&crate::config::AirflowOwner> = s
-                .airflow_owners
-                .iter()
-                .filter(|m| m.owner.trim() == owner)
-                .collect();
+            let mapping = if card.topic == "quality" {
+                &s.check_owners
+            } else {
+                &s.airflow_owners
+            };
+            let mapped: Vec<&crate::config::AirflowOwner> =
+                mapping.iter().filter(|m| m.owner.trim() == owner).collect();
             if mapped.is_empty() && !unmapped.iter().any(|u| u == owner) {
                 unmapped.push(owner.to_owned());
             }

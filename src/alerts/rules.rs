@@ -613,6 +613,74 @@ pub fn airflow(
     out
 }
 
+/// Results of a failing check shown on its card: the days of the episode, newest first.
+pub const QUALITY_DAYS_SHOWN: usize = 7;
+
+/// The `quality` rules: every active check whose latest result failed (critical for `error` checks, a warning for
+/// `warn` ones) or could not tell (an `error` result: a warning, since a check that cannot run is a check that is
+/// silent). `history` holds each such check's latest results, newest first: the card lists the numbers of each
+/// day of the episode, so it is updated as the days go by and resolves when the check passes.
+pub fn quality(
+    statuses: &[crate::store::CheckStatus],
+    history: &BTreeMap<String, Vec<crate::store::CheckResult>>,
+) -> Vec<AlertFinding> {
+    use crate::checks::judge::num;
+    let mut out = Vec::new();
+    for c in statuses {
+        let Some(status) = c.status.as_deref() else {
+            continue;
+        };
+        if status == "pass" {
+            continue;
+        }
+        let warn = c.severity == "warn";
+        let subject = format!(
+            "{}/{}/{}",
+            if warn { "warn" } else { "error" },
+            c.table_name,
+            c.check_name
+        );
+        let (severity, title) = match status {
+            "fail" if !warn => ("critical", format!("{} failed", c.check_name)),
+            "fail" => ("warning", format!("{} failed", c.check_name)),
+            _ => ("warning", format!("{} could not run", c.check_name)),
+        };
+        let mut lines = vec![c.message.clone().unwrap_or_default()];
+        let episode: Vec<&crate::store::CheckResult> = history
+            .get(&c.check_name)
+            .map(|h| h.iter().take_while(|r| r.status != "pass").collect())
+            .unwrap_or_default();
+        if episode.len() > 1 || episode.iter().any(|r| r.source_value.is_some()) {
+            for r in episode.iter().take(QUALITY_DAYS_SHOWN) {
+                let numbers = match (r.source_value, r.lake_value, r.difference) {
+                    _ if r.status == "error" => "could not run".to_owned(),
+                    (Some(s), Some(l), Some(d)) => format!(
+                        "lake {} · source {} ({}{})",
+                        num(l),
+                        num(s),
+                        if d > 0.0 { "+" } else { "" },
+                        num(d)
+                    ),
+                    (None, Some(l), _) => num(l),
+                    _ => r.status.clone(),
+                };
+                lines.push(format!("{}: {numbers}", r.day_checked.format("%m-%d")));
+            }
+            if episode.len() > QUALITY_DAYS_SHOWN {
+                lines.push(format!("{} failing days in a row", episode.len()));
+            }
+        }
+        out.push(AlertFinding {
+            subject,
+            severity: severity.to_owned(),
+            title,
+            detail: lines.join(" · "),
+            owners: c.owner.clone(),
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

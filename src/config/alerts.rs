@@ -21,34 +21,51 @@ pub enum Topic {
     Athena,
     /// Airflow DAGs that failed, run too long, did not start, or whose files fail to import.
     Airflow,
+    /// Data checks that fail or cannot run.
+    Quality,
     /// The daily "I'm alive" card (no rule: it cannot be muted).
     Heartbeat,
 }
 
 impl Topic {
     /// Every topic, in the order people see them.
-    pub const ALL: [Topic; 6] = [
+    pub const ALL: [Topic; 7] = [
         Topic::Jobs,
         Topic::Freshness,
         Topic::Cost,
         Topic::Athena,
         Topic::Airflow,
+        Topic::Quality,
         Topic::Heartbeat,
     ];
 
     /// The topics alert rules evaluate.
-    pub const RULES: [Topic; 5] = [
+    pub const RULES: [Topic; 6] = [
         Topic::Jobs,
         Topic::Freshness,
         Topic::Cost,
         Topic::Athena,
         Topic::Airflow,
+        Topic::Quality,
     ];
 
-    /// Whether each of its problems gets a card of its own (one card per DAG), rather than the problems found
-    /// together sharing one.
-    pub fn card_per_subject(self) -> bool {
-        self == Topic::Airflow
+    /// Which card a problem of `subject` belongs on: problems of one group share a card (a new one joins the
+    /// group's open card), each group its own. `None`: the problems found together share one card.
+    /// - `airflow`: a card per DAG (per subject).
+    /// - `quality`: a card per failing `error` check (`error/<table>/<check>`); `warn` checks share a card per
+    ///   table (`warn/<table>/<check>` → `warn/<table>`).
+    pub fn card_group(self, subject: &str) -> Option<String> {
+        match self {
+            Topic::Airflow => Some(subject.to_owned()),
+            Topic::Quality => match subject.strip_prefix("warn/") {
+                Some(rest) => Some(format!(
+                    "warn/{}",
+                    rest.split('/').next().unwrap_or_default()
+                )),
+                None => Some(subject.to_owned()),
+            },
+            _ => None,
+        }
     }
 
     /// Its name, as typed and stored.
@@ -59,6 +76,7 @@ impl Topic {
             Topic::Cost => "cost",
             Topic::Athena => "athena",
             Topic::Airflow => "airflow",
+            Topic::Quality => "quality",
             Topic::Heartbeat => "heartbeat",
         }
     }
@@ -80,6 +98,7 @@ impl Topic {
             Topic::Cost => "doberman-cost",
             Topic::Athena => "doberman-usage",
             Topic::Airflow => "doberman-airflow",
+            Topic::Quality => "doberman-quality",
             Topic::Jobs | Topic::Heartbeat => "doberman-operations",
         }
     }

@@ -52,6 +52,8 @@ pub struct FiringAlert {
     pub id: i64,
     /// `alert_key`.
     pub key: String,
+    /// Subject.
+    pub subject: String,
     /// Its card.
     pub card: i64,
     /// Severity.
@@ -141,6 +143,8 @@ pub struct AlertPlan {
     pub resolved: Vec<i64>,
     /// Alerts that begin firing (by key), in groups: each group on a new card of its own.
     pub fired: Vec<Vec<(String, AlertFinding)>>,
+    /// Alerts that begin firing on a card that is open (their group's, [`crate::alerts::Topic::card_group`]).
+    pub joined: Vec<(i64, String, AlertFinding)>,
     /// Cards whose every alert resolved.
     pub close: Vec<i64>,
     /// The messages, in order.
@@ -482,8 +486,8 @@ impl Store {
         on_pool!(self, pool => async {
             let mut tx = pool.begin_write().await?;
             #[allow(clippy::type_complexity)]
-            let firing: Vec<(i64, BinText, i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
-                "SELECT id, alert_key, card_id, severity, title, detail, owners FROM alert \
+            let firing: Vec<(i64, BinText, BinText, i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+                "SELECT id, alert_key, subject, card_id, severity, title, detail, owners FROM alert \
                  WHERE topic = ? AND state = 'firing'")
                 .bind(topic).fetch_all(&mut *tx).await?;
             let open_cards: BTreeSet<i64> = sqlx::query_scalar::<_, i64>(
@@ -496,7 +500,7 @@ impl Store {
                 "SELECT mute_key FROM alert_mute WHERE muted_until > ?")
                 .bind(now).fetch_all(&mut *tx).await?.into_iter().map(|k| k.0).collect();
             let cards: Vec<i64> = open_cards.iter().copied()
-                .chain(firing.iter().map(|f| f.2))
+                .chain(firing.iter().map(|f| f.3))
                 .collect::<BTreeSet<i64>>().into_iter().collect();
             let mut messages = Vec::new();
             for chunk in cards.chunks(IN_CHUNK) {
@@ -509,8 +513,8 @@ impl Store {
                 }));
             }
             let state = AlertState {
-                firing: firing.into_iter().map(|(id, BinText(key), card, severity, title, detail, owners)| FiringAlert {
-                    id, key, card, severity, title, detail, owners,
+                firing: firing.into_iter().map(|(id, BinText(key), BinText(subject), card, severity, title, detail, owners)| FiringAlert {
+                    id, key, subject, card, severity, title, detail, owners,
                 }).collect(),
                 open_cards,
                 muted,
@@ -568,6 +572,18 @@ impl Store {
                     .bind(now).bind(card).execute(&mut *tx).await?;
                 applied.fired += group.len();
                 applied.cards_opened.push(card);
+            }
+            for (card, key, f) in &plan.joined {
+                let id = sqlx::query(
+                    "INSERT INTO alert (alert_key, open_key, topic, subject, severity, title, detail, owners, \
+                     state, card_id, first_fired_at, last_seen_at, fire_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'firing', ?, ?, ?, 1)")
+                    .bind(key.as_str()).bind(key.as_str()).bind(topic).bind(&f.subject)
+                    .bind(&f.severity).bind(&f.title).bind(&f.detail).bind(&f.owners).bind(card)
+                    .bind(now).bind(now)
+                    .execute(&mut *tx).await?.insert_id();
+                sqlx::query("INSERT INTO alert_event (card_id, alert_id, at, kind, detail) VALUES (?, ?, ?, 'fired', ?)")
+                    .bind(card).bind(id).bind(now).bind(&f.subject).execute(&mut *tx).await?;
+                applied.fired += 1;
             }
             let mut closed_now: HashSet<i64> = HashSet::new();
             for card in &plan.close {
