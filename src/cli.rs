@@ -73,8 +73,8 @@ pub enum Command {
     },
     /// Write the Superset import bundle: the database, datasets, charts and the dashboards the cards link to.
     ///
-    /// The dashboards: doberman-cost, doberman-usage, doberman-catalog, doberman-requests and
-    /// doberman-operations.
+    /// The dashboards: doberman-cost, doberman-usage, doberman-catalog, doberman-requests,
+    /// doberman-operations, doberman-airflow and doberman-quality.
     SupersetBundle {
         /// Where to write the zip, e.g. `doberman-dashboards.zip`.
         #[arg(long, value_name = "PATH")]
@@ -92,6 +92,9 @@ pub enum Command {
     /// Adaptive Card templates.
     #[command(subcommand)]
     Card(CardCommand),
+    /// Data checks (정합성): validate the check files, run a check now or over past days.
+    #[command(subcommand)]
+    Check(CheckCommand),
     /// Read JSON Lines `{"sql": …, "context_db": …}` on stdin; write for each, in order,
     /// `{"reads": […], "writes": […], "error": null|"…"}`: the tables an Athena statement reads and writes.
     SqlTables,
@@ -130,6 +133,57 @@ pub enum CardCommand {
     },
 }
 
+/// `doberman check …`.
+#[derive(Debug, Subcommand)]
+pub enum CheckCommand {
+    /// Read every check file and list each mistake with its file, line and key (exit 2), or the checks found.
+    Validate {
+        /// The folder of check files; default `checks.dir`.
+        dir: Option<PathBuf>,
+    },
+    /// Run one check now and record what it found: for the day its schedule would check, or for every day
+    /// from `--from` to `--to` (a backfill). Exit 1 when a day failed or could not run.
+    Run {
+        /// The check's name, as in its file.
+        name: String,
+        /// First day to check (YYYY-MM-DD).
+        #[arg(long, value_name = "DAY", requires = "to")]
+        from: Option<chrono::NaiveDate>,
+        /// Last day to check (YYYY-MM-DD), included.
+        #[arg(long, value_name = "DAY", requires = "from")]
+        to: Option<chrono::NaiveDate>,
+    },
+}
+
+/// Reads the check files of `dir` and prints what it found; the exit code.
+fn validate_checks(dir: &std::path::Path) -> ExitCode {
+    match crate::config::checks::load_dir(dir) {
+        Ok(checks) => {
+            println!("{}: {} checks, all valid", dir.display(), checks.len());
+            for c in &checks {
+                println!(
+                    "  {}:{}  {}  {} on {} ({}, {})",
+                    c.file,
+                    c.line,
+                    c.name,
+                    c.kind,
+                    c.table,
+                    c.severity.name(),
+                    c.schedule.expression
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{}/{p}", dir.display());
+            }
+            eprintln!("doberman: {} mistakes in the check files", problems.len());
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// Parses the command line and runs it; the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -138,6 +192,10 @@ pub fn main() -> ExitCode {
         // do, instead of panicking on the closed pipe. `serve` keeps Rust's default: a closed socket is an
         // error to handle, not a reason to die.
         quiet_on_closed_pipe();
+    }
+    // Validating a folder named on the command line needs no configuration (whose own checks.dir may be broken).
+    if let Command::Check(CheckCommand::Validate { dir: Some(dir) }) = &cli.command {
+        return validate_checks(dir);
     }
     let config = match Config::load(cli.config.as_deref()) {
         Ok(config) => config,
@@ -159,6 +217,17 @@ pub fn main() -> ExitCode {
         }
         Command::Serve { .. } if said_serving_problems(&config) => return ExitCode::from(2),
         Command::Card(card) => return run_card(card),
+        Command::Check(CheckCommand::Validate { .. }) => {
+            return match &config.checks.dir {
+                Some(dir) => validate_checks(dir),
+                None => {
+                    eprintln!(
+                        "doberman: checks.dir is not set: name the folder (doberman check validate DIR)"
+                    );
+                    ExitCode::from(2)
+                }
+            };
+        }
         Command::SqlTables => return sql_tables(),
         Command::Manifest { out } => return write_manifest(&config, out),
         Command::SupersetBundle {
@@ -203,7 +272,11 @@ pub fn main() -> ExitCode {
             Command::Ask { command, json } => ask(&config, &command.join(" "), json).await,
             Command::Collect { jobs } => collect(&config, &jobs).await,
             Command::Jobs => list_jobs(&config).await,
+            Command::Check(CheckCommand::Run { name, from, to }) => {
+                run_check(&config, &name, from.zip(to)).await
+            }
             Command::CheckConfig
+            | Command::Check(CheckCommand::Validate { .. })
             | Command::Card(_)
             | Command::SqlTables
             | Command::Manifest { .. }
@@ -491,6 +564,59 @@ async fn collect(config: &Config, asked: &JobList) -> anyhow::Result<()> {
     }
     if failed > 0 {
         anyhow::bail!("{failed} of {} job(s) did not succeed", summary.len());
+    }
+    Ok(())
+}
+
+/// `doberman check run`: one check, now or for each day of a range, each result recorded and printed.
+async fn run_check(
+    config: &Config,
+    name: &str,
+    range: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+) -> anyhow::Result<()> {
+    let (store, _) = app::open_store(config).await?;
+    let checker = crate::checks::checker(config, &store);
+    let Some(def) = checker.config().find(name) else {
+        let hint = crate::common::closest(name, checker.checks().iter().map(|c| c.name.as_str()))
+            .map(|c| format!(" (did you mean `{c}`?)"))
+            .unwrap_or_default();
+        anyhow::bail!("no check in checks.dir is called `{name}`{hint}");
+    };
+    let days: Vec<chrono::NaiveDate> = match range {
+        Some((from, to)) => {
+            if to < from {
+                anyhow::bail!("--to {to} is before --from {from}");
+            }
+            if (to - from).num_days() > 366 {
+                anyhow::bail!("at most a year of days at once ({from} to {to} is more)");
+            }
+            from.iter_days().take_while(|d| *d <= to).collect()
+        }
+        None => {
+            let now = crate::store::now();
+            let tick = def
+                .schedule
+                .latest_at_or_before(now, config.schedule.timezone)
+                .unwrap_or(now);
+            vec![checker.day_for(def, tick)]
+        }
+    };
+    let mut bad = 0;
+    for day in &days {
+        let r = checker.run_and_record(def, *day).await?;
+        if r.status != "pass" {
+            bad += 1;
+        }
+        println!(
+            "{day}  {:<5}  {:>7.1}s  {}",
+            r.status,
+            r.duration_ms as f64 / 1000.0,
+            r.message.as_deref().unwrap_or_default()
+        );
+    }
+    store.close().await;
+    if bad > 0 {
+        anyhow::bail!("{bad} of {} day(s) did not pass", days.len());
     }
     Ok(())
 }

@@ -372,10 +372,19 @@ pub struct TopCard {
 }
 view!(TopCard, "top");
 
-/// `airflow`: the board, failed runs, or one DAG.
+/// `airflow`: a board of named rows with a state and a link: the Airflow board, failed runs, one DAG; the data
+/// checks (`checks`, `check <name>`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct AirflowCard {
+    /// The icon beside the title (🌀 Airflow, 🔎 data checks).
+    pub icon: String,
+    /// The state column's header.
+    pub state_label: String,
+    /// The text of a row's link (`log`, `history`).
+    pub link_label: String,
+    /// The dashboard button's text.
+    pub dashboard_label: String,
     /// One line.
     pub summary: String,
     /// Title.

@@ -296,6 +296,10 @@ pub async fn board(store: &Store, view: &View, late_after: Duration) -> Result<R
     let more = ranked.len().saturating_sub(ROWS);
     let rows: Vec<AirflowRow> = ranked.into_iter().take(ROWS).map(|r| r.2).collect();
     Ok(show(&AirflowCard {
+        icon: "🌀".to_owned(),
+        state_label: "State".to_owned(),
+        link_label: "log".to_owned(),
+        dashboard_label: "Open the Airflow dashboard".to_owned(),
         summary,
         title: "Airflow · today".to_owned(),
         subtitle: frame.subtitle,
@@ -383,6 +387,10 @@ pub async fn failed(store: &Store, view: &View, hours: i64) -> Result<Reply, Sto
         ),
     };
     Ok(show(&AirflowCard {
+        icon: "🌀".to_owned(),
+        state_label: "State".to_owned(),
+        link_label: "log".to_owned(),
+        dashboard_label: "Open the Airflow dashboard".to_owned(),
         summary,
         title: format!("Airflow · failed runs, {period}"),
         subtitle: frame.subtitle,
@@ -806,6 +814,10 @@ pub async fn dag(store: &Store, view: &View, id: &str) -> Result<Reply, StoreErr
         runs.first().map_or("none", |r| r.state.as_str())
     );
     Ok(show(&AirflowCard {
+        icon: "🌀".to_owned(),
+        state_label: "State".to_owned(),
+        link_label: "log".to_owned(),
+        dashboard_label: "Open the Airflow dashboard".to_owned(),
         summary,
         title: format!("DAG {}", dag.dag_id),
         subtitle: format!(

@@ -379,7 +379,12 @@ async fn table_card(
         .await?
         .remove(&brief.id)
         .unwrap_or(Judgement::Unwatched);
-    let data = table_data(view, &info, &columns, &readers, notice, &common, judgement);
+    let mut data = table_data(view, &info, &columns, &readers, notice, &common, judgement);
+    if let Some(fact) =
+        super::checks::table_fact(store, &format!("{}.{}", brief.database, brief.name)).await?
+    {
+        data.facts.push(fact);
+    }
     Ok(show(&data))
 }
 

@@ -467,6 +467,60 @@ pub static COMMANDS: &[CommandSpec] = &[
         admin: false,
     },
     CommandSpec {
+        handler: &super::checks::Board,
+        name: "checks",
+        aliases: &["정합성", "검증", "품질"],
+        args: &[],
+        summary: "Today's data checks (정합성): failing first, then passed, by table",
+        help: "Lists every data check (checks.dir, and Glue Data Quality rulesets when read) by its latest \
+               result: failed ones with the numbers of each side, those that could not run (a timeout, a refused \
+               query), those not run yet, then the ones that passed.",
+        examples: &["checks", "정합성", "품질"],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
+        handler: &super::checks::Run,
+        name: "check run",
+        aliases: &["정합성 실행", "검증 실행"],
+        args: &[ArgSpec {
+            name: "name",
+            required: true,
+            rest: true,
+            help: "the check's name, as in its file",
+        }],
+        summary: "Run a data check now and show what it found (admins)",
+        help: "Runs the check for the day its schedule would check now (yesterday, for most), records the result \
+               (replacing that day's) and shows its history. Its alert card follows at the next evaluation.",
+        examples: &[
+            "check run orders: ERP vs lake, yesterday",
+            "정합성 실행 orders: ERP vs lake, yesterday",
+        ],
+        scopes: ALL_SCOPES,
+        admin: true,
+    },
+    CommandSpec {
+        handler: &super::checks::Check,
+        name: "check",
+        aliases: &["정합성 체크", "검증 결과"],
+        args: &[ArgSpec {
+            name: "name or table",
+            required: true,
+            rest: true,
+            help: "a check's name, or a table as database.table for all of its checks",
+        }],
+        summary: "One data check's history with the numbers of each side, or a table's checks",
+        help: "For a check: its last 14 days with the number each side gave and the difference, where it runs, \
+               and its last failure's message. For a table (database.table): each of its checks by latest result.",
+        examples: &[
+            "check orders: ERP vs lake, yesterday",
+            "check sales.orders",
+            "정합성 체크 sales.orders",
+        ],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
         handler: &super::status::Status,
         name: "status",
         aliases: &["상태", "health"],
@@ -533,7 +587,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         aliases: &["구독 목록", "alerts"],
         args: &[],
         summary: "Which alert topics this chat or channel receives, and which are muted",
-        help: "Lists the topics sent here (jobs, freshness, cost, athena, airflow, heartbeat), the topics muted and until \
+        help: "Lists the topics sent here (jobs, freshness, cost, athena, airflow, quality, heartbeat), the topics muted and until \
                when, and the alerts firing now.",
         examples: &["subscriptions", "구독 목록"],
         scopes: ALL_SCOPES,
@@ -547,9 +601,9 @@ pub static COMMANDS: &[CommandSpec] = &[
             name: "topic",
             required: true,
             rest: false,
-            help: "jobs, freshness, cost, athena, airflow or heartbeat",
+            help: "jobs, freshness, cost, athena, airflow, quality or heartbeat",
         }],
-        summary: "Send this chat or channel a topic's alerts: jobs, freshness, cost, athena, airflow, heartbeat",
+        summary: "Send this chat or channel a topic's alerts: jobs, freshness, cost, athena, airflow, quality, heartbeat",
         help: "From now on alerts of the topic come here as cards, one per problem, updated in place as it goes on \
                and when it resolves. `heartbeat` is the morning card saying Doberman is alive. In channels and \
                group chats only Doberman's admins may subscribe; in your personal chat anyone may.",
@@ -583,7 +637,7 @@ pub static COMMANDS: &[CommandSpec] = &[
                 name: "topic",
                 required: true,
                 rest: false,
-                help: "jobs, freshness, cost, athena or airflow",
+                help: "jobs, freshness, cost, athena, airflow or quality",
             },
             ArgSpec {
                 name: "duration",

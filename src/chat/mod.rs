@@ -4,6 +4,7 @@
 pub mod airflow;
 pub mod alerts;
 pub mod catalog;
+pub mod checks;
 pub mod commands;
 pub mod conversations;
 pub mod cost;
@@ -111,6 +112,7 @@ pub struct Chat {
     settings: Settings,
     alerts: Option<Arc<crate::alerts::Alerts>>,
     requests: Requests,
+    checker: Option<Arc<crate::checks::Checker>>,
 }
 
 /// What answers need from the configuration.
@@ -241,7 +243,14 @@ impl Chat {
             admins,
             settings,
             alerts: None,
+            checker: None,
         }
+    }
+
+    /// The same logic able to run data checks (`check run`).
+    pub fn with_checker(mut self, checker: Arc<crate::checks::Checker>) -> Chat {
+        self.checker = Some(checker);
+        self
     }
 
     /// The same logic with the alert engine: subscriptions show open cards at once, and alert buttons work.
