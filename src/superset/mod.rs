@@ -1,6 +1,7 @@
 //! The Superset import bundle (`doberman superset-bundle`): Doberman's MySQL tables as Superset datasets, with
 //! charts and the dashboards the cards link to (`doberman-cost`, `-usage`, `-catalog`, `-requests`,
-//! `-operations`), in the v1 ZIP format Superset's `import-dashboards` command and its import dialogs read.
+//! `-operations`, `-airflow`, `-quality`), in the v1 ZIP format Superset's `import-dashboards` command and its
+//! import dialogs read.
 //!
 //! Physical datasets take their columns, types and descriptions from the MySQL migrations themselves, so a
 //! dataset cannot name a column the store lacks. Every object has a UUID derived from its name: importing a newer
@@ -481,6 +482,55 @@ mod tests {
             db["sqlalchemy_uri"],
             "mysql://superset_ro:XXXXXXXXXX@db.internal:3306/doberman?charset=utf8mb4"
         );
+    }
+
+    #[test]
+    fn the_quality_dashboard_shows_what_fails_now_from_each_checks_latest_result() {
+        let files = files();
+
+        let dashboard = &files["dashboards/doberman-quality.yaml"];
+        let failing = &files["charts/quality-failing-checks.yaml"];
+        let latest = &files["datasets/Doberman/check_latest.yaml"];
+        let results = &files["datasets/Doberman/check_results.yaml"];
+
+        assert_eq!(
+            dashboard["dashboard_title"],
+            "Doberman · Data quality (정합성)"
+        );
+        assert_eq!(
+            dashboard["position"]
+                .as_object()
+                .unwrap()
+                .values()
+                .filter(|n| n["type"] == "CHART")
+                .count(),
+            7,
+            "failing now, pass rate, failing checks, results per day and by table, difference and values"
+        );
+        assert_eq!(
+            failing["dataset_uuid"], latest["uuid"],
+            "failing checks are read from each check's latest result, not from one day's"
+        );
+        assert!(
+            latest["sql"]
+                .as_str()
+                .unwrap()
+                .contains("r.id = c.last_result_id"),
+            "{}",
+            latest["sql"]
+        );
+        assert_eq!(
+            failing["params"]["adhoc_filters"][0]["sqlExpression"],
+            "status IN ('fail', 'error')"
+        );
+        assert_eq!(results["main_dttm_col"], "day_checked");
+        let day = results["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["column_name"] == "day_checked")
+            .unwrap();
+        assert_eq!(day["is_dttm"], true, "the daily charts' time axis");
     }
 
     #[test]

@@ -525,6 +525,162 @@ pub(super) const DATASETS: &[DatasetSpec] = &[
         metrics: &[metric("failures", "Failed tries", "COUNT(*)", Some(",d"))],
         columns: &[],
     },
+    DatasetSpec {
+        name: "check_results",
+        sql: Some(
+            "SELECT r.check_name, c.table_name, c.kind, c.severity, c.owner, r.day_checked, r.ran_at, r.status,\n\
+             \x20      r.source_value, r.lake_value, r.difference, r.message, r.duration_ms, r.bytes_scanned\n\
+             FROM fact_check_result r\n\
+             LEFT JOIN dim_check c ON c.check_name = r.check_name",
+        ),
+        description: "Data checks (정합성): what each check found per day (fact_check_result) with its table, kind, \
+                      severity and owner (dim_check); day_checked is the day the check was about, in \
+                      schedule.timezone.",
+        time_column: Some("day_checked"),
+        metrics: &[
+            metric("checks_run", "Checks run", "COUNT(*)", Some(",d")),
+            metric(
+                "pass_rate",
+                "Pass rate (%)",
+                "100.0 * AVG(CASE WHEN status = 'pass' THEN 1 ELSE 0 END)",
+                Some(",.1f"),
+            ),
+            metric(
+                "failed_results",
+                "Failed",
+                "SUM(CASE WHEN status = 'fail' THEN 1 ELSE 0 END)",
+                Some(",d"),
+            ),
+            metric(
+                "error_results",
+                "Errors",
+                "SUM(CASE WHEN status = 'error' THEN 1 ELSE 0 END)",
+                Some(",d"),
+            ),
+            metric(
+                "failing_results",
+                "Failed or error",
+                "SUM(CASE WHEN status IN ('fail', 'error') THEN 1 ELSE 0 END)",
+                Some(",d"),
+            ),
+            // One result per check and day: the averages are the day's values when a chart groups by check.
+            metric("avg_difference", "Difference", "AVG(difference)", None),
+            metric(
+                "avg_source_value",
+                "Source value",
+                "AVG(source_value)",
+                None,
+            ),
+            metric("avg_lake_value", "Lake value", "AVG(lake_value)", None),
+        ],
+        columns: &[
+            column(
+                "check_name",
+                "VARCHAR(200)",
+                "Name of the check (glue_dq: glue:<ruleset>)",
+            ),
+            column("table_name", "VARCHAR(512)", "Lake table, database.table"),
+            column(
+                "kind",
+                "VARCHAR(32)",
+                "row_count_match, aggregate_match, not_null, unique, freshness, row_count_range, custom or glue_dq",
+            ),
+            column("severity", "VARCHAR(8)", "error or warn"),
+            column(
+                "owner",
+                "VARCHAR(255)",
+                "Owner as written in the check file",
+            ),
+            column(
+                "day_checked",
+                "DATE",
+                "Day the check was about, in schedule.timezone",
+            ),
+            column("ran_at", "DATETIME", "UTC end of the run"),
+            column(
+                "status",
+                "VARCHAR(8)",
+                "pass, fail (the data is wrong) or error (the check could not tell)",
+            ),
+            column(
+                "source_value",
+                "DOUBLE",
+                "Number the system of record gave; empty for one-sided kinds and errors",
+            ),
+            column("lake_value", "DOUBLE", "Number the lake gave"),
+            column(
+                "difference",
+                "DOUBLE",
+                "lake_value - source_value, or how far outside its limit; 0 when it passes",
+            ),
+            column("message", "TEXT", "What it found, in words"),
+            column("duration_ms", "BIGINT", "Wall time of the run, both sides"),
+            column("bytes_scanned", "BIGINT", "Bytes Athena scanned for it"),
+        ],
+    },
+    DatasetSpec {
+        name: "check_latest",
+        sql: Some(
+            "SELECT c.check_name, c.table_name, c.kind, c.severity, c.owner,\n\
+             \x20      COALESCE(r.status, 'not run') AS status, r.day_checked, r.ran_at, r.source_value,\n\
+             \x20      r.lake_value, r.difference, r.message\n\
+             FROM dim_check c\n\
+             LEFT JOIN fact_check_result r ON r.id = c.last_result_id\n\
+             WHERE c.is_active = 1",
+        ),
+        description: "Data checks (정합성) declared now (dim_check), each with its latest result \
+                      (dim_check.last_result_id): what fails now, whatever day it last ran for; `not run` before \
+                      its first result.",
+        time_column: None,
+        metrics: &[
+            metric("checks", "Checks", "COUNT(*)", Some(",d")),
+            metric(
+                "failing_checks",
+                "Failing checks",
+                "SUM(CASE WHEN status IN ('fail', 'error') THEN 1 ELSE 0 END)",
+                Some(",d"),
+            ),
+        ],
+        columns: &[
+            column(
+                "check_name",
+                "VARCHAR(200)",
+                "Name of the check (glue_dq: glue:<ruleset>)",
+            ),
+            column("table_name", "VARCHAR(512)", "Lake table, database.table"),
+            column(
+                "kind",
+                "VARCHAR(32)",
+                "row_count_match, aggregate_match, not_null, unique, freshness, row_count_range, custom or \
+                 glue_dq",
+            ),
+            column("severity", "VARCHAR(8)", "error or warn"),
+            column(
+                "owner",
+                "VARCHAR(255)",
+                "Owner as written in the check file",
+            ),
+            column(
+                "status",
+                "VARCHAR(8)",
+                "Latest result: pass, fail, error, or not run",
+            ),
+            column(
+                "day_checked",
+                "DATE",
+                "Day the latest result was about, in schedule.timezone",
+            ),
+            column("ran_at", "DATETIME", "UTC end of the latest run"),
+            column("source_value", "DOUBLE", "Number the system of record gave"),
+            column("lake_value", "DOUBLE", "Number the lake gave"),
+            column(
+                "difference",
+                "DOUBLE",
+                "lake_value - source_value, or how far outside its limit; 0 when it passes",
+            ),
+            column("message", "TEXT", "What it found, in words"),
+        ],
+    },
 ];
 
 pub(super) const NOT_DROPPED: &str = "dropped_at IS NULL";
@@ -999,6 +1155,117 @@ pub(super) const CHARTS: &[ChartSpec] = &[
             rows: 50,
         },
     },
+    // Data quality.
+    ChartSpec {
+        key: "quality-failing-now",
+        title: "Failing checks now",
+        description: "Declared checks whose latest result is fail or error.",
+        dataset: "check_latest",
+        range: None,
+        filters: &[],
+        viz: Viz::BigNumber {
+            metric: "failing_checks",
+        },
+    },
+    ChartSpec {
+        key: "quality-pass-rate",
+        title: "Pass rate per day (%)",
+        description: "Share of the day's results that passed (fail and error count against), per day checked, \
+                      last 30 days.",
+        dataset: "check_results",
+        range: Some(Range::Days(30)),
+        filters: &[],
+        viz: Viz::Daily {
+            bar: false,
+            metrics: &["pass_rate"],
+            groupby: &[],
+        },
+    },
+    ChartSpec {
+        key: "quality-results-per-day",
+        title: "Checks run per day, by result",
+        description: "Results per day checked, last 30 days, stacked by pass, fail and error.",
+        dataset: "check_results",
+        range: Some(Range::Days(30)),
+        filters: &[],
+        viz: Viz::Daily {
+            bar: true,
+            metrics: &["checks_run"],
+            groupby: &["status"],
+        },
+    },
+    ChartSpec {
+        key: "quality-by-table",
+        title: "Results by table, last 30 days",
+        description: "Per lake table: failed and errored results out of all, and the pass rate.",
+        dataset: "check_results",
+        range: Some(Range::Days(30)),
+        filters: &[],
+        viz: Viz::Table {
+            groupby: &["table_name"],
+            metrics: &[
+                "failing_results",
+                "failed_results",
+                "error_results",
+                "checks_run",
+                "pass_rate",
+            ],
+            sort_by: "failing_results",
+            rows: 50,
+        },
+    },
+    ChartSpec {
+        key: "quality-failing-checks",
+        title: "Failing checks",
+        description: "Declared checks whose latest result is fail or error, with their table, severity, owner and \
+                      what they found; errors (severity) first.",
+        dataset: "check_latest",
+        range: None,
+        filters: &["status IN ('fail', 'error')"],
+        viz: Viz::Rows {
+            columns: &[
+                "severity",
+                "check_name",
+                "table_name",
+                "owner",
+                "status",
+                "day_checked",
+                "difference",
+                "message",
+            ],
+            order_by: "severity",
+            ascending: true,
+            rows: 100,
+        },
+    },
+    ChartSpec {
+        key: "quality-difference-trend",
+        title: "Difference per day, by check",
+        description: "lake_value - source_value for the match kinds, how far outside its limit for the others \
+                      (0 when it passes), per day checked, last 30 days.",
+        dataset: "check_results",
+        range: Some(Range::Days(30)),
+        filters: &["difference IS NOT NULL"],
+        viz: Viz::Daily {
+            bar: false,
+            metrics: &["avg_difference"],
+            groupby: &["check_name"],
+        },
+    },
+    ChartSpec {
+        key: "quality-source-and-lake",
+        title: "Source and lake values per day, by check",
+        description: "What the system of record and the lake gave, per day checked, last 30 days (the match \
+                      kinds: both sides).",
+        dataset: "check_results",
+        range: Some(Range::Days(30)),
+        filters: &["source_value IS NOT NULL"],
+        viz: Viz::Daily {
+            bar: false,
+            metrics: &["avg_source_value", "avg_lake_value"],
+            groupby: &["check_name"],
+        },
+    },
 ];
 
 /// The dashboards, by the slugs the cards link to.
@@ -1080,6 +1347,21 @@ pub(super) const DASHBOARDS: &[DashboardSpec] = &[
             &[
                 ("airflow-failures-by-dag", 6),
                 ("airflow-recent-task-failures", 6),
+            ],
+        ],
+    },
+    DashboardSpec {
+        slug: "doberman-quality",
+        title: "Doberman · Data quality (정합성)",
+        description: "Data checks: what fails now with its owner and message, the pass rate and checks run per \
+                      day, results by table, and each check's difference and source and lake values over time.",
+        rows: &[
+            &[("quality-failing-now", 3), ("quality-pass-rate", 9)],
+            &[("quality-failing-checks", 12)],
+            &[("quality-results-per-day", 6), ("quality-by-table", 6)],
+            &[
+                ("quality-difference-trend", 6),
+                ("quality-source-and-lake", 6),
             ],
         ],
     },
