@@ -55,11 +55,20 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len() * width + b.len()]
 }
 
-/// The candidate nearest to `word` (ignoring case) when it is a plausible typo of it: at most a third of its
-/// length away, and at least one edit allowed.
+/// The candidate nearest to `word` (ignoring case) when it is a plausible typo of it: one it begins, else one at
+/// most a third of its length away (at least one edit allowed).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.to_lowercase();
     let limit = (word.chars().count() / 3).max(1);
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    // A word cut short (`row_count` for `row_count_match`) is the candidate it begins.
+    if word.chars().count() >= 3
+        && let Some(c) = candidates
+            .iter()
+            .find(|c| c.to_lowercase().starts_with(&word))
+    {
+        return Some(c);
+    }
     candidates
         .into_iter()
         .map(|c| (edit_distance(&word, &c.to_lowercase()), c))

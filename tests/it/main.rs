@@ -6,6 +6,7 @@ mod airflow;
 mod alerts;
 mod aws;
 mod catalog;
+mod checks;
 mod cli;
 mod collect;
 mod connector;

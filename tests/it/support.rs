@@ -270,6 +270,36 @@ macro_rules! two_backends {
             }
         }
     };
+    ($name:ident, sources) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[ignore = "needs PostgreSQL and MariaDB as sources: set DOBERMAN_TEST_POSTGRES_URL and DOBERMAN_TEST_MYSQL_URL and pass -- --include-ignored"]
+            async fn sources_sqlite() {
+                $crate::support::run_on(doberman::config::Backend::Sqlite, super::$name).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[ignore = "needs PostgreSQL and MariaDB: set DOBERMAN_TEST_POSTGRES_URL and DOBERMAN_TEST_MYSQL_URL and pass -- --include-ignored"]
+            async fn sources_mysql() {
+                $crate::support::run_on(doberman::config::Backend::MySql, super::$name).await
+            }
+        }
+    };
+    ($name:ident, moto_python_mysql) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[ignore = "needs moto, the pinned Python and MariaDB: set DOBERMAN_TEST_MOTO_URL, DOBERMAN_TEST_PYTHON and DOBERMAN_TEST_MYSQL_URL and pass -- --include-ignored"]
+            async fn moto_sqlite() {
+                $crate::support::run_on(doberman::config::Backend::Sqlite, super::$name).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[ignore = "needs moto, the pinned Python and MariaDB: set DOBERMAN_TEST_MOTO_URL, DOBERMAN_TEST_PYTHON and DOBERMAN_TEST_MYSQL_URL and pass -- --include-ignored"]
+            async fn moto_mysql() {
+                $crate::support::run_on(doberman::config::Backend::MySql, super::$name).await
+            }
+        }
+    };
     ($name:ident, moto) => {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,7 +8,7 @@ aggregation SQL over it, so the SQL really runs and its figures can be checked t
                                               CUR_SCALE=N multiplies the accounts (for benchmarks).
   python cur_duckdb.py query DIR DB TABLE    reads {"queries": [{"name", "sql", "parameters"}]} on stdin, runs each
                                               against DB.TABLE = the Parquet files, prints {"results": {name:
-                                              {"columns": [...], "rows": [...]}}, "files_read": {name: n},
+                                              {"columns": [...], "types": [...], "rows": [...]}}, "files_read": {name: n},
                                               "files_total": n}
 
 The expected totals come from how each line item was made (its intended amortized cost is decided when it is
@@ -163,7 +163,10 @@ def generate(layout, out):
 
 def literal(p):
     """An Athena ExecutionParameters literal as a DuckDB parameter."""
-    m = re.fullmatch(r"'(.*)'", p)
+    m = re.fullmatch(r"TIMESTAMP '(.*)'", p)
+    if m:
+        return datetime.datetime.fromisoformat(m.group(1))
+    m = re.fullmatch(r"'(.*)'", p, re.S)
     return m.group(1).replace("''", "'") if m else float(p) if "." in p else int(p)
 
 
@@ -187,8 +190,9 @@ def query(data, database, table):
         started = time.perf_counter()
         cur = con.execute(job["sql"], params)
         columns = [d[0] for d in cur.description]
+        types = [str(d[1]) for d in cur.description]
         rows = [[value(v) for v in row] for row in cur.fetchall()]
-        results[job["name"]] = {"columns": columns, "rows": rows,
+        results[job["name"]] = {"columns": columns, "types": types, "rows": rows,
                                 "elapsed_ms": round((time.perf_counter() - started) * 1000, 1)}
         plan = "\n".join(str(r[1]) for r in con.execute("EXPLAIN ANALYZE " + job["sql"], params).fetchall())
         m = re.search(r"Total Files Read:\s*(\d+)", plan)
