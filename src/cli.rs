@@ -704,14 +704,15 @@ async fn demo(config: &Config, clear: bool) -> anyhow::Result<()> {
             .map(|r| {
                 println!(
                     "demo data in {}: {} databases, {} tables, {} Athena queries over 90 days, {} daily cost rows, \
-                     {} Airflow DAG runs over 30 days, {} requirements, {} stale-table alerts ({:.1} s{}); remove it \
-                     with doberman demo --clear",
+                     {} Airflow DAG runs over 30 days, {} data checks with 30 days of results, {} requirements, {} \
+                     stale-table alerts ({:.1} s{}); remove it with doberman demo --clear",
                     config.database.url,
                     r.databases,
                     r.tables,
                     r.queries,
                     r.cost_rows,
                     r.airflow_runs,
+                    r.checks,
                     r.requirements,
                     r.alerts,
                     started.elapsed().as_secs_f64(),

@@ -31,6 +31,8 @@ pub struct DemoReport {
     pub replaced: u64,
     /// DAG runs of the demo Airflow instance (30 days).
     pub airflow_runs: usize,
+    /// Data checks (30 days of results each; two failing now).
+    pub checks: usize,
 }
 
 /// The demo region.
@@ -463,6 +465,7 @@ pub async fn fill(
         .context("Failed to sum the demo usage windows")?;
 
     report.airflow_runs = airflow(store, tz, now, &mut rng).await?;
+    report.checks = checks(store, tz, now, &mut rng).await?;
 
     let (months, rows, accounts) = costs(now, &mut rng);
     report.cost_rows = rows.len();
@@ -483,6 +486,264 @@ pub async fn fill(
             .context("Failed to write the demo requirements")?;
     }
     Ok(report)
+}
+
+/// The demo's data checks: name, table, kind, severity, owner, source (or none), the days (from today back) it has
+/// been failing.
+const CHECKS: &[(&str, &str, &str, &str, &str, Option<&str>, i64)] = &[
+    (
+        "주문: ERP vs 레이크",
+        "sales.orders",
+        "row_count_match",
+        "error",
+        "김데이터",
+        Some("postgres://reader@erp-replica/erp"),
+        2,
+    ),
+    (
+        "orders: POS amounts vs lake",
+        "sales.orders",
+        "aggregate_match",
+        "error",
+        "김데이터",
+        Some("mysql://reader@pos-replica/pos"),
+        0,
+    ),
+    (
+        "orders: every order has a customer",
+        "sales.orders",
+        "not_null",
+        "warn",
+        "김데이터",
+        None,
+        0,
+    ),
+    (
+        "orders: order_id is unique",
+        "sales.orders",
+        "unique",
+        "error",
+        "김데이터",
+        None,
+        0,
+    ),
+    (
+        "payments: ERP vs lake",
+        "sales.payments",
+        "row_count_match",
+        "error",
+        "박재무",
+        Some("postgres://reader@erp-replica/erp"),
+        0,
+    ),
+    (
+        "refunds: no negative amounts",
+        "sales.refunds",
+        "custom",
+        "warn",
+        "박재무",
+        None,
+        0,
+    ),
+    (
+        "customers: email is unique",
+        "crm.customers",
+        "unique",
+        "warn",
+        "최고객",
+        None,
+        0,
+    ),
+    (
+        "web sessions: a normal day's volume",
+        "web_logs.sessions",
+        "row_count_range",
+        "warn",
+        "이웹",
+        None,
+        1,
+    ),
+    (
+        "inventory: fresh",
+        "inventory.stock_levels",
+        "freshness",
+        "error",
+        "정재고",
+        None,
+        0,
+    ),
+    (
+        "shipments: carrier vs lake",
+        "logistics.shipments",
+        "row_count_match",
+        "error",
+        "한물류",
+        Some("mysql://reader@tms-replica/tms"),
+        0,
+    ),
+    (
+        "invoices: totals vs ledger",
+        "finance.invoices",
+        "aggregate_match",
+        "error",
+        "박재무",
+        Some("postgres://reader@ledger/ledger"),
+        0,
+    ),
+    (
+        "coupons: every use has an order",
+        "marketing.coupon_uses",
+        "custom",
+        "warn",
+        "최고객",
+        None,
+        0,
+    ),
+];
+
+/// A dozen data checks with 30 days of results each (two failing now, with their alerts recorded); as checks.dir
+/// would declare them, marked `demo.toml`.
+async fn checks(
+    store: &Store,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+    rng: &mut fastrand::Rng,
+) -> anyhow::Result<usize> {
+    use crate::store::{CheckResultRow, CheckRow};
+    let rows: Vec<CheckRow> = CHECKS
+        .iter()
+        .map(|(name, table, kind, severity, owner, source, _)| CheckRow {
+            name: (*name).to_owned(),
+            table: (*table).to_owned(),
+            kind: (*kind).to_owned(),
+            severity: (*severity).to_owned(),
+            owner: Some((*owner).to_owned()),
+            schedule: "0 30 7 * * *".to_owned(),
+            source: source.map(str::to_owned),
+            lake: "athena".to_owned(),
+            file: Some(crate::store::DEMO_CHECK_FILE.to_owned()),
+            definition: serde_json::json!({"demo": true, "kind": kind}).to_string(),
+            version_hash: "00000000000de300".to_owned(),
+        })
+        .collect();
+    store
+        .sync_checks(&rows, true, now)
+        .await
+        .context("Failed to write the demo checks")?;
+    let today = now.with_timezone(&tz).date_naive();
+    for (name, _, kind, _, _, source, failing) in CHECKS {
+        for back in (1..=30).rev() {
+            let day = today - Duration::days(back);
+            let ran_at = chrono::TimeZone::from_local_datetime(
+                &tz,
+                &(today - Duration::days(back - 1))
+                    .and_hms_opt(7, 30, 0)
+                    .unwrap_or_default(),
+            )
+            .earliest()
+            .map_or(now, |t| t.with_timezone(&Utc))
+            .min(now);
+            let fails = back <= *failing;
+            let base = 8_000.0 + f64::from(rng.u32(0..4_000));
+            let (source_value, lake_value, difference, message) = match (*kind, source.is_some()) {
+                (_, true) => {
+                    let lake = if fails {
+                        base - f64::from(rng.u32(3..40))
+                    } else {
+                        base
+                    };
+                    (
+                        Some(base),
+                        Some(lake),
+                        Some(lake - base),
+                        if fails {
+                            format!(
+                                "lake {} vs {} {}, off by {}, more than the tolerance 0",
+                                crate::checks::judge::num(lake),
+                                source
+                                    .and_then(|s| url::Url::parse(s).ok())
+                                    .and_then(|u| u.host_str().map(str::to_owned))
+                                    .unwrap_or_default(),
+                                crate::checks::judge::num(base),
+                                crate::checks::judge::num(lake - base)
+                            )
+                        } else {
+                            format!("lake {0} = source {0}", crate::checks::judge::num(base))
+                        },
+                    )
+                }
+                ("row_count_range", _) => {
+                    let n = if fails { 1_200.0 } else { base * 10.0 };
+                    (
+                        None,
+                        Some(n),
+                        Some(if fails { n - 50_000.0 } else { 0.0 }),
+                        if fails {
+                            format!(
+                                "{} rows, outside the expected 50,000 to 200,000",
+                                crate::checks::judge::num(n)
+                            )
+                        } else {
+                            format!(
+                                "{} rows, within 50,000 to 200,000",
+                                crate::checks::judge::num(n)
+                            )
+                        },
+                    )
+                }
+                ("freshness", _) => (
+                    None,
+                    Some(3.5),
+                    Some(0.0),
+                    "the newest updated_at is 3.5h old".to_owned(),
+                ),
+                _ => (None, Some(0.0), Some(0.0), "no row found".to_owned()),
+            };
+            store
+                .record_check_result(
+                    &CheckResultRow {
+                        check_name: (*name).to_owned(),
+                        day,
+                        version_hash: "00000000000de300".to_owned(),
+                        ran_at,
+                        status: if fails { "fail" } else { "pass" }.to_owned(),
+                        source_value,
+                        lake_value,
+                        difference,
+                        detail: None,
+                        message: Some(message),
+                        duration_ms: i64::from(rng.u32(300..9_000)),
+                        bytes_scanned: Some(i64::from(rng.u32(1..900)) << 20),
+                    },
+                    None,
+                )
+                .await
+                .context("Failed to write the demo check results")?;
+        }
+    }
+    // Their alerts, recorded as an evaluation would (posted nowhere yet).
+    let statuses = store
+        .check_statuses(None)
+        .await
+        .context("Failed to read the demo checks")?;
+    let mut history = std::collections::BTreeMap::new();
+    for c in statuses
+        .iter()
+        .filter(|c| c.status.as_deref() == Some("fail"))
+    {
+        history.insert(
+            c.check_name.clone(),
+            store
+                .check_history(&c.check_name, 8)
+                .await
+                .context("Failed to read a demo check")?,
+        );
+    }
+    let found = crate::alerts::rules::quality(&statuses, &history);
+    crate::alerts::lifecycle::apply(store, "quality", &found, &[], now)
+        .await
+        .context("Failed to write the demo check alerts")?;
+    Ok(CHECKS.len())
 }
 
 /// What people asked for in the demo request channel: title, author, what happened (0 new, 1 accepted, 2 in

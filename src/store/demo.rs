@@ -2,7 +2,7 @@
 //! the account named [`DEMO_ACCOUNT`]; demo cost rows to the account ids in [`DEMO_ACCOUNT_IDS`]; demo requirements
 //! to the channel [`DEMO_REQUEST_CHANNEL`].
 
-use super::{BeginWrite, Store, StoreError, on_pool};
+use super::{BeginWrite, BinText, Store, StoreError, on_pool};
 
 pub use crate::config::DEMO_ACCOUNT;
 /// The AWS account ids of demo cost rows (not real accounts: AWS ids do not start with eleven zeros).
@@ -17,6 +17,8 @@ pub const DEMO_ACCOUNT_IDS: [&str; 5] = [
 /// The request channel of demo requirements (not a real channel id: Teams ids end in `@thread.tacv2` or
 /// `@thread.skype` after a long base64 part).
 pub const DEMO_REQUEST_CHANNEL: &str = "19:doberman-demo-requests@thread.tacv2";
+/// The check file the demo's data checks say they come from: how they are told from declared ones.
+pub const DEMO_CHECK_FILE: &str = "demo.toml";
 
 impl Store {
     /// Requirements from real request channels (the demo adds its own only where there are none).
@@ -36,14 +38,15 @@ impl Store {
             "SELECT CAST((SELECT COUNT(*) FROM dim_table WHERE account <> ?) \
              + (SELECT COUNT(*) FROM fact_athena_query WHERE account <> ?) \
              + (SELECT COUNT(*) FROM fact_cost_daily WHERE account_id NOT IN ({ids})) \
-             + (SELECT COUNT(*) FROM airflow_instance WHERE instance <> ?) AS SIGNED INTEGER)"
+             + (SELECT COUNT(*) FROM airflow_instance WHERE instance <> ?) \
+             + (SELECT COUNT(*) FROM dim_check WHERE file IS NULL OR file <> ?) AS SIGNED INTEGER)"
         );
         on_pool!(self, pool => {
             let mut q = sqlx::query_scalar(&sql).bind(DEMO_ACCOUNT).bind(DEMO_ACCOUNT);
             for id in DEMO_ACCOUNT_IDS {
                 q = q.bind(id);
             }
-            q.bind(DEMO_ACCOUNT).fetch_one(pool).await
+            q.bind(DEMO_ACCOUNT).bind(DEMO_CHECK_FILE).fetch_one(pool).await
         })
         .map_err(StoreError::query("count collected rows"))
     }
@@ -130,6 +133,42 @@ impl Store {
                     .map_err(StoreError::query(context))?
                     .rows_affected();
             }
+            // The demo checks, their results and their alerts (subjects `<severity>/<table>/<check>`).
+            let demo_checks: Vec<BinText> = sqlx::query_scalar("SELECT check_name FROM dim_check WHERE file = ?")
+                .bind(DEMO_CHECK_FILE)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(StoreError::query(context))?;
+            let demo_cards = "SELECT card_id FROM alert WHERE topic = 'quality' AND subject LIKE ?";
+            for BinText(name) in &demo_checks {
+                let pattern = format!("%/{name}");
+                for sql in [
+                    format!("DELETE FROM outbox WHERE message_id IN (SELECT id FROM alert_message WHERE card_id IN ({demo_cards}))"),
+                    format!("DELETE FROM alert_message WHERE card_id IN ({demo_cards})"),
+                    format!("DELETE FROM alert_event WHERE card_id IN ({demo_cards})"),
+                    format!("DELETE FROM alert_card WHERE id IN ({demo_cards})"),
+                    "DELETE FROM alert WHERE topic = 'quality' AND subject LIKE ?".to_owned(),
+                ] {
+                    removed += sqlx::query(&sql)
+                        .bind(&pattern)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(StoreError::query(context))?
+                        .rows_affected();
+                }
+                removed += sqlx::query("DELETE FROM fact_check_result WHERE check_name = ?")
+                    .bind(name.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query(context))?
+                    .rows_affected();
+            }
+            removed += sqlx::query("DELETE FROM dim_check WHERE file = ?")
+                .bind(DEMO_CHECK_FILE)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query(context))?
+                .rows_affected();
             for sql in [
                 "DELETE FROM requirement_event WHERE requirement_id IN \
                  (SELECT id FROM requirement WHERE channel_id = ?)",

@@ -55,6 +55,18 @@ const DEMO_ROWS: &[(&str, &str)] = &[
         "dim_airflow_dag",
         "SELECT COUNT(*) FROM dim_airflow_dag WHERE instance = 'demo'",
     ),
+    (
+        "dim_check",
+        "SELECT COUNT(*) FROM dim_check WHERE file = 'demo.toml'",
+    ),
+    (
+        "fact_check_result",
+        "SELECT COUNT(*) FROM fact_check_result",
+    ),
+    (
+        "the demo checks' alerts",
+        "SELECT COUNT(*) FROM alert WHERE topic = 'quality'",
+    ),
 ];
 
 async fn the_demo_answers_every_command_and_is_replaced_then_removed(db: TestDb) {
@@ -78,6 +90,13 @@ async fn the_demo_answers_every_command_and_is_replaced_then_removed(db: TestDb)
     assert_eq!(report.cost_rows % 45, 0, "whole days: {report:?}");
     // 30 days of an hourly DAG alone.
     assert!(report.airflow_runs > 24 * 30, "{report:?}");
+    assert_eq!(report.checks, 12, "a dozen data checks");
+    assert_eq!(
+        db.number("SELECT COUNT(*) FROM dim_check c JOIN fact_check_result r ON r.id = c.last_result_id WHERE r.status = 'fail'")
+            .await,
+        2,
+        "two of them failing"
+    );
     for (table, sql) in DEMO_ROWS {
         assert!(db.number(sql).await > 0, "the demo writes {table}");
     }
@@ -108,6 +127,9 @@ async fn the_demo_answers_every_command_and_is_replaced_then_removed(db: TestDb)
         ("airflow", "marketing_campaign_daily"),
         ("airflow failed 7d", "load_to_s3 (try 2)"),
         ("airflow dag ml_feature_build", "▲"),
+        ("정합성", "2 failing"),
+        ("check 주문: ERP vs 레이크", "Last failure"),
+        ("check sales.orders", "orders: order_id is unique"),
     ];
     // A view is a "view", not a "view view"; one query is "1 query".
     let database = db

@@ -63,6 +63,9 @@ for (const command of [
   "status",
   "requests all",
   "request REQ-8",
+  "checks",
+  "check 주문: ERP vs 레이크",
+  "check sales.orders",
   "subscribe nonsense",
 ]) {
   cases.push([command, ["ask", "--json", ...command.split(" ")]]);

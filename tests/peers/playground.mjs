@@ -172,6 +172,9 @@ const conversation = [
   ["에어플로우 실패 7일", ["Airflow · failed runs, last 7 days", "marketing_campaign_daily"]],
   ["airflow dag ml_feature_build", ["DAG ml_feature_build", "Next run", "Typical run"]],
   ["히트맵 30일", ["Airflow schedule heatmap (시간표 히트맵)", "last 30 days", "Busiest hours", "run minutes"]],
+  ["정합성", ["Data checks · today", "2 failing", "주문: ERP vs 레이크", "erp-replica"]],
+  ["check sales.orders", ["Data checks · sales.orders", "orders: order_id is unique"]],
+  ["정합성 체크 주문: ERP vs 레이크", ["주문: ERP vs 레이크", "Day checked", "Last failure"]],
   ["status", ["Doberman", "catalog", "usage", "cost", "airflow"]],
   ["상태", ["Doberman"]],
 ];

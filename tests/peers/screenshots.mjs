@@ -43,6 +43,7 @@ const cards = [
   ["request", "request REQ-8"],
   ["airflow", "airflow"],
   ["airflow-heatmap", "airflow heatmap 30d"],
+  ["checks", "checks"],
   // Alerts speak first, so no command shows them: their templates with the examples' data.
   ["alert", "@alert alert.json"],
   ["alert-resolved", "@alert alert.resolved.json"],
