@@ -96,7 +96,15 @@ pub fn jobs(
             .filter(|r| r.status == JobStatus::Succeeded)
             .filter_map(|r| r.finished_at)
             .max();
-        let reference = last_success.unwrap_or(since);
+        // A run in progress is not a job that stopped: a tick skipped because the previous run is still going
+        // (or another replica holds it) shows it alive then, as does a run's start. (The checks job, every
+        // minute, can run for longer than two minutes when sources are slow.)
+        let alive = runs
+            .iter()
+            .filter(|r| matches!(r.status, JobStatus::Running | JobStatus::Skipped))
+            .map(|r| r.started_at)
+            .max();
+        let reference = last_success.max(alive).unwrap_or(since);
         if now - reference > *period * 2 {
             let detail = match last_success {
                 Some(at) => format!(
@@ -760,6 +768,23 @@ mod tests {
                 .contains("Failed to page Glue tables of `sales`")
         );
         assert!(!found[0].detail.contains("more"), "first line only");
+    }
+
+    #[test]
+    fn a_job_still_running_is_not_late_but_one_that_stopped_is() {
+        let periods = BTreeMap::from([("checks".to_owned(), chrono::Duration::hours(1))]);
+        // Started at hour 0 and still going at hour 9: each tick since was skipped for it.
+        let mut running = vec![run("checks", JobStatus::Running, 0, None)];
+        for hour in (1..=8).rev() {
+            running.insert(0, run("checks", JobStatus::Skipped, hour, None));
+        }
+        let runs = BTreeMap::from([("checks".to_owned(), running.clone())]);
+        assert!(
+            jobs(&periods, &runs, t(0), t(9), UTC).is_empty(),
+            "a long run is alive"
+        );
+        // Nothing since hour 8 (the process died): late two periods later.
+        assert_eq!(jobs(&periods, &runs, t(0), t(11), UTC).len(), 1);
     }
 
     #[test]

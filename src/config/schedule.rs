@@ -60,7 +60,7 @@ pub(super) fn load_schedule(l: &mut Loader) -> ScheduleConfig {
         ),
         checks: l.get(
             "schedule.checks",
-            Some("0 * * * * *".parse().expect("the built-in cron is valid")),
+            Some("0 */5 * * * *".parse().expect("the built-in cron is valid")),
             |_| Ok(()),
         ),
         lease_secs: l.get("schedule.lease_secs", 300, |n| {

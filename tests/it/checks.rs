@@ -609,6 +609,25 @@ async fn checks_against_real_sources_become_results_cards_and_answers(db: TestDb
         Some("pass")
     );
 
+    // Through the collectors' runner, as the schedule runs it: the lease, a `job_run` row, the checks due now.
+    let runner = doberman::app::runner(&config, &store, Arc::new(doberman::collect::Silent));
+    let outcome = runner
+        .run(
+            doberman::collect::Job::Checks,
+            doberman::collect::Trigger::Manual,
+            &tokio_util::sync::CancellationToken::new(),
+        )
+        .await;
+    let doberman::collect::RunOutcome::Succeeded(report) = outcome else {
+        panic!("the checks job succeeds: {outcome:?}")
+    };
+    assert!(report.notes[0].ends_with("could not tell"), "{report:?}");
+    assert_eq!(
+        db.strings("SELECT status FROM job_run WHERE job = 'checks'")
+            .await,
+        ["succeeded"]
+    );
+
     pg.drop().await;
     lake.drop().await;
 }
