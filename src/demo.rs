@@ -490,7 +490,16 @@ pub async fn fill(
 
 /// The demo's data checks: name, table, kind, severity, owner, source (or none), the days (from today back) it has
 /// been failing.
-const CHECKS: &[(&str, &str, &str, &str, &str, Option<&str>, i64)] = &[
+type DemoCheck = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    i64,
+);
+const CHECKS: &[DemoCheck] = &[
     (
         "주문: ERP vs 레이크",
         "sales.orders",
