@@ -285,6 +285,9 @@ pub async fn check(store: &Store, view: &View, typed: &str) -> Result<Reply, Sto
             sorted[0].table_name
         );
         c.status = overall(failed, errors, true);
+        if let Some(at) = sorted.iter().filter_map(|c| c.ran_at).max() {
+            c.as_of = crate::cards::kit::when(at, view.now, view.timezone);
+        }
         c.rows = sorted.iter().map(status_row).collect();
         return Ok(show(&c));
     }
