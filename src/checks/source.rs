@@ -239,21 +239,9 @@ impl Sources {
                     sqlx::query("ROLLBACK").execute(&mut *conn).await?;
                     Ok::<_, sqlx::Error>(rows)
                 };
-                match tokio::time::timeout(left(started), work).await {
-                    Ok(Ok(rows)) => Ok(answer(&rows, limit, pg_value)),
-                    Ok(Err(e)) => {
-                        drop(conn.detach());
-                        Err(if is_timeout(&e) {
-                            timed_out()
-                        } else {
-                            query_error(e)
-                        })
-                    }
-                    Err(_) => {
-                        drop(conn.detach());
-                        Err(timed_out())
-                    }
-                }
+                let outcome = tokio::time::timeout(left(started), work).await;
+                settle(outcome, conn, timed_out, query_error)
+                    .map(|rows| answer(&rows, limit, pg_value))
             }
             SourcePool::MySql(pool) => {
                 let mut conn = pool.acquire().await.map_err(connect_error)?;
@@ -280,22 +268,35 @@ impl Sources {
                     sqlx::query("ROLLBACK").execute(&mut *conn).await?;
                     Ok::<_, sqlx::Error>(rows)
                 };
-                match tokio::time::timeout(left(started), work).await {
-                    Ok(Ok(rows)) => Ok(answer(&rows, limit, mysql_value)),
-                    Ok(Err(e)) => {
-                        drop(conn.detach());
-                        Err(if is_timeout(&e) {
-                            timed_out()
-                        } else {
-                            query_error(e)
-                        })
-                    }
-                    Err(_) => {
-                        drop(conn.detach());
-                        Err(timed_out())
-                    }
-                }
+                let outcome = tokio::time::timeout(left(started), work).await;
+                settle(outcome, conn, timed_out, query_error)
+                    .map(|rows| answer(&rows, limit, mysql_value))
             }
+        }
+    }
+}
+
+/// The rows of a query that ended in time; otherwise the error, and the connection closed rather than handed back
+/// to the pool with a statement (or a transaction) still open on it.
+fn settle<DB: sqlx::Database, T>(
+    outcome: Result<Result<T, sqlx::Error>, tokio::time::error::Elapsed>,
+    conn: sqlx::pool::PoolConnection<DB>,
+    timed_out: impl FnOnce() -> SourceError,
+    query_error: impl FnOnce(sqlx::Error) -> SourceError,
+) -> Result<T, SourceError> {
+    match outcome {
+        Ok(Ok(rows)) => Ok(rows),
+        Ok(Err(e)) => {
+            drop(conn.detach());
+            Err(if is_timeout(&e) {
+                timed_out()
+            } else {
+                query_error(e)
+            })
+        }
+        Err(_) => {
+            drop(conn.detach());
+            Err(timed_out())
         }
     }
 }
