@@ -1211,3 +1211,88 @@ fn a_check_file_with_a_typo_stops_the_start_naming_file_line_and_key() {
         "{stderr}"
     );
 }
+
+/// A backfill killed with SIGKILL mid-way leaves whole results only (each day is one transaction), and running it
+/// again completes it without a duplicate.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: set DOBERMAN_TEST_POSTGRES_URL and pass -- --include-ignored"]
+async fn a_backfill_killed_mid_way_leaves_whole_days_and_finishes_when_run_again() {
+    let pg = PgDb::create().await;
+    pg.execute(ERP).await;
+    let dir = write_checks(&format!(
+        r#"
+[[check]]
+name = "orders: slow ERP vs itself"
+table = "sales.orders"
+kind = "row_count_match"
+[check.source]
+url = "{pg}"
+sql = "SELECT (SELECT count(*) FROM orders WHERE order_date = :day) FROM pg_sleep(0.2)"
+[check.lake]
+url = "{pg}"
+sql = "SELECT count(*) FROM orders WHERE order_date = :day"
+"#,
+        pg = pg.url
+    ));
+    let db = TestDb::sqlite();
+    let dir_text = dir.path().display().to_string();
+    let env = [
+        ("DOBERMAN_CHECKS__DIR", dir_text.as_str()),
+        ("DOBERMAN_DATABASE__URL", db.url.as_str()),
+    ];
+    let args = [
+        "check",
+        "run",
+        "orders: slow ERP vs itself",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-12-05",
+    ];
+    let mut child = crate::cli::doberman(&env)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the backfill");
+    // Killed once a few days are done (each day's source query takes 0.2 s).
+    let started = std::time::Instant::now();
+    loop {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let done = if db.sqlite_path().expect("path").exists() {
+            db.number("SELECT COUNT(*) FROM fact_check_result").await
+        } else {
+            0
+        };
+        if done >= 3 || started.elapsed() > std::time::Duration::from_secs(60) {
+            break;
+        }
+    }
+    child.kill().expect("SIGKILL");
+    let _ = child.wait();
+    let partial = db.number("SELECT COUNT(*) FROM fact_check_result").await;
+    assert!((3..35).contains(&partial), "killed mid-way: {partial} days");
+    assert_eq!(
+        db.number(
+            "SELECT COUNT(*) FROM fact_check_result WHERE status IS NULL OR message IS NULL OR lake_value IS NULL"
+        )
+        .await,
+        0,
+        "no half-written result"
+    );
+
+    let (out, stdout, stderr) = crate::cli::run(crate::cli::doberman(&env).args(args));
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert_eq!(stdout.lines().count(), 35, "{stdout}");
+    assert_eq!(
+        db.number("SELECT COUNT(*) FROM fact_check_result").await,
+        35,
+        "one row per day, none twice"
+    );
+    assert_eq!(
+        db.strings("SELECT DISTINCT status FROM fact_check_result")
+            .await,
+        ["pass"]
+    );
+    pg.drop().await;
+}
