@@ -842,7 +842,9 @@ async fn ask(config: &Config, text: &str, json: bool) -> anyhow::Result<()> {
         started_at: None,
         ..crate::chat::Settings::from_config(config)
     };
-    let chat = Chat::new(store.clone(), Arc::new(connector), Vec::new()).with_settings(settings);
+    let chat = Chat::new(store.clone(), Arc::new(connector), Vec::new())
+        .with_settings(settings)
+        .with_checker(crate::checks::checker(config, &store));
     let caller = Caller::new(Scope::Personal, true);
     let reply = chat.run_command(text, &caller).await;
     store.close().await;
