@@ -71,6 +71,11 @@ impl App {
         let metrics = Arc::new(Metrics::default());
         let health = Arc::new(Health::default());
         let checker = crate::checks::checker(config, &store);
+        // Checks removed from the files (all of them, or Glue Data Quality turned off) stop showing and alerting
+        // now, even when no check is left for the checks job to run.
+        if let Err(e) = checker.sync(crate::store::now()).await {
+            tracing::warn!(error = %crate::common::error_chain(&e), "cannot write the checks' definitions");
+        }
         let (bot, connector, http) = build_bot(
             config,
             &store,

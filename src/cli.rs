@@ -587,6 +587,14 @@ async fn run_check(
             if to < from {
                 anyhow::bail!("--to {to} is before --from {from}");
             }
+            let today = crate::store::now()
+                .with_timezone(&config.schedule.timezone)
+                .date_naive();
+            if to > today {
+                anyhow::bail!(
+                    "--to {to} is after today ({today}): a check of a day to come would count as its latest"
+                );
+            }
             if (to - from).num_days() > 366 {
                 anyhow::bail!("at most a year of days at once ({from} to {to} is more)");
             }

@@ -59,9 +59,12 @@ pub fn span(d: Duration) -> String {
     }
 }
 
+/// How long a job run in progress keeps its job from being late.
+pub const RUNNING_GRACE: chrono::Duration = chrono::Duration::hours(6);
+
 /// `jobs`: a collector whose latest finished run failed (critical), or that has not succeeded within twice its
-/// period (warning; counted from `since` when it never ran, so a fresh install is not alarmed at once).
-/// `runs` holds each job's recent runs, newest first.
+/// period (warning; counted from `since` when it never ran, so a fresh install is not alarmed at once; a run in
+/// progress counts as alive for up to [`RUNNING_GRACE`]). `runs` holds each job's recent runs, newest first.
 pub fn jobs(
     periods: &BTreeMap<String, chrono::Duration>,
     runs: &BTreeMap<String, Vec<JobRun>>,
@@ -96,13 +99,14 @@ pub fn jobs(
             .filter(|r| r.status == JobStatus::Succeeded)
             .filter_map(|r| r.finished_at)
             .max();
-        // A run in progress is not a job that stopped: a tick skipped because the previous run is still going
-        // (or another replica holds it) shows it alive then, as does a run's start. (The checks job, every
-        // minute, can run for longer than two minutes when sources are slow.)
+        // A run in progress is not a job that stopped (the checks job can run longer than two of its periods when
+        // sources are slow): its start counts as a sign of life, for at most RUNNING_GRACE, after which a run
+        // that never ended (hung, or its process killed) is late like any other. Skipped ticks do not count: a
+        // hung run would make every tick a skip.
         let alive = runs
             .iter()
-            .filter(|r| matches!(r.status, JobStatus::Running | JobStatus::Skipped))
-            .map(|r| r.started_at)
+            .filter(|r| r.status == JobStatus::Running && now - r.started_at <= RUNNING_GRACE)
+            .map(|r| now.min(r.started_at + RUNNING_GRACE - *period * 2))
             .max();
         let reference = last_success.max(alive).unwrap_or(since);
         if now - reference > *period * 2 {
@@ -771,20 +775,20 @@ mod tests {
     }
 
     #[test]
-    fn a_job_still_running_is_not_late_but_one_that_stopped_is() {
+    fn a_job_still_running_is_not_late_until_it_has_run_too_long() {
         let periods = BTreeMap::from([("checks".to_owned(), chrono::Duration::hours(1))]);
-        // Started at hour 0 and still going at hour 9: each tick since was skipped for it.
+        // Started at hour 0 and still going at hour 5: each tick since was skipped for it.
         let mut running = vec![run("checks", JobStatus::Running, 0, None)];
-        for hour in (1..=8).rev() {
+        for hour in (1..=5).rev() {
             running.insert(0, run("checks", JobStatus::Skipped, hour, None));
         }
-        let runs = BTreeMap::from([("checks".to_owned(), running.clone())]);
+        let runs = BTreeMap::from([("checks".to_owned(), running)]);
         assert!(
-            jobs(&periods, &runs, t(0), t(9), UTC).is_empty(),
+            jobs(&periods, &runs, t(0), t(5), UTC).is_empty(),
             "a long run is alive"
         );
-        // Nothing since hour 8 (the process died): late two periods later.
-        assert_eq!(jobs(&periods, &runs, t(0), t(11), UTC).len(), 1);
+        // Still "running" 6 hours on (hung, or its process killed): late.
+        assert_eq!(jobs(&periods, &runs, t(0), t(7), UTC).len(), 1);
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub struct Polling {
     /// The query is stopped once Athena reports it has scanned more than this many bytes (what Athena bills);
     /// none lets it scan what it needs.
     pub max_scanned_bytes: Option<i64>,
+    /// Rows read at most: paging stops once this many are read (none reads every page).
+    pub max_rows: Option<usize>,
 }
 
 impl Default for Polling {
@@ -45,6 +47,7 @@ impl Default for Polling {
             first_interval: Duration::from_millis(200),
             max_interval: Duration::from_secs(5),
             max_scanned_bytes: None,
+            max_rows: None,
         }
     }
 }
@@ -254,6 +257,12 @@ pub async fn run(
         .send();
     let mut first = true;
     while let Some(page) = pages.next().await {
+        if polling
+            .max_rows
+            .is_some_and(|max| results.rows.len() >= max)
+        {
+            break;
+        }
         let page =
             page.map_err(|e| AwsError::new("athena:GetQueryResults", query_id.clone(), e))?;
         let Some(set) = page.result_set else { continue };

@@ -86,6 +86,11 @@ fn numbers(answer: &Answer, side: &str) -> Result<Vec<(String, f64)>, String> {
             "{side} returned no row: the query must return one row of numbers"
         ));
     };
+    if answer.truncated || answer.rows.len() > 1 {
+        return Err(format!(
+            "{side} returned more than one row: the query must return one row of numbers (no GROUP BY)"
+        ));
+    }
     row.iter()
         .enumerate()
         .map(|(i, v)| {
@@ -291,15 +296,31 @@ pub fn freshness(
         Some(Value::Time(t)) => Some(*t),
         Some(Value::Date(d)) => d.and_hms_opt(0, 0, 0),
         Some(Value::Text(t)) => {
-            let t = t.trim();
-            NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S%.f")
+            let text = t.trim();
+            // Athena's `timestamp with time zone` reads as text ending in its zone (`… UTC`, `… Asia/Seoul`).
+            let (t, zone) = match text.rsplit_once(' ') {
+                Some((time, zone)) if zone.parse::<chrono_tz::Tz>().is_ok() => {
+                    (time, zone.parse::<chrono_tz::Tz>().ok())
+                }
+                _ => (text, None),
+            };
+            let naive = NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S%.f")
                 .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f"))
                 .ok()
                 .or_else(|| {
                     chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
                         .ok()
                         .and_then(|d| d.and_hms_opt(0, 0, 0))
-                })
+                });
+            let parsed = match (naive, zone) {
+                (Some(n), Some(z)) => n.and_local_timezone(z).earliest().map(|t| t.naive_utc()),
+                (Some(n), None) => Some(n),
+                (None, _) => DateTime::parse_from_rfc3339(t).ok().map(|t| t.naive_utc()),
+            };
+            if parsed.is_none() {
+                return Verdict::error(format!("the newest {column} is not a time: {text}"));
+            }
+            parsed
         }
         Some(other) => {
             return Verdict::error(format!("the newest {column} is not a time: {other}"));
@@ -408,7 +429,7 @@ pub fn custom(answer: &Answer) -> Verdict {
                                 .get(i)
                                 .cloned()
                                 .unwrap_or_else(|| format!("column {}", i + 1)),
-                            serde_json::Value::String(v.to_string()),
+                            serde_json::Value::String(crate::checks::cut(&v.to_string(), 200)),
                         )
                     })
                     .collect(),
@@ -587,5 +608,29 @@ mod tests {
             "1 rows that must not exist; the first: order_id=7, amount=-3"
         );
         assert_eq!(custom(&Answer::default()).status, "pass");
+        // Athena's timestamp with time zone, an ISO time with its offset: read; text that is no time: an error.
+        let zoned = freshness(
+            &newest("2026-12-06 02:00:00.000 Asia/Seoul"),
+            "updated_at",
+            day,
+            now,
+        );
+        assert_eq!((zoned.status, zoned.lake_value), ("pass", Some(17.0)));
+        let iso = freshness(&newest("2026-12-05T19:00:00+09:00"), "updated_at", day, now);
+        assert_eq!(iso.lake_value, Some(24.0));
+        assert_eq!(
+            freshness(&newest("어제"), "updated_at", day, now).status,
+            "error"
+        );
+        // A query left with a GROUP BY returns rows, not a number: an error, not a comparison of the first.
+        let grouped = Answer {
+            columns: vec!["n".into()],
+            rows: vec![vec![Value::Num(1.0)], vec![Value::Num(2.0)]],
+            ..Answer::default()
+        };
+        assert_eq!(
+            compare(Tolerance::default(), &grouped, &one(1.0), "ERP").status,
+            "error"
+        );
     }
 }

@@ -28,8 +28,21 @@ use source::{DayValues, Sources};
 /// How often Glue Data Quality results are read (they change when a Glue evaluation runs, rarely more than
 /// hourly).
 pub const GLUE_EVERY: chrono::Duration = chrono::Duration::minutes(15);
-/// Rows a `custom` check keeps of what it found.
+/// Rows a `custom` check counts of what it found (the first few are kept in its detail).
 const SAMPLE_ROWS: usize = 100;
+/// Characters of a result's message kept (MySQL's TEXT holds 64 KB; a sentence is what people read).
+const MESSAGE_CHARS: usize = 2_000;
+
+/// `text` cut to `max` characters, with an ellipsis when cut.
+pub(crate) fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
 
 /// One value of an answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -186,10 +199,16 @@ impl Checker {
             - chrono::Duration::days(i64::from(def.days_back))
     }
 
-    /// Writes the declared checks to `dim_check` (new and changed ones; retired ones marked inactive).
+    /// Writes the declared checks to `dim_check` (new and changed ones; retired ones marked inactive), and
+    /// retires the Glue Data Quality ones when `checks.glue_data_quality` is off. Run at start too, so checks
+    /// removed from the files (or all of them) stop showing and alerting even when no check is left to run.
     pub async fn sync(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
         let rows: Vec<CheckRow> = self.config.checks.iter().map(row_of).collect();
-        self.store.sync_checks(&rows, true, now).await
+        let mut changed = self.store.sync_checks(&rows, true, now).await?;
+        if !self.config.glue_data_quality {
+            changed += self.store.sync_checks(&[], false, now).await?;
+        }
+        Ok(changed)
     }
 
     /// Runs every check whose schedule fired since its last scheduled run (a new check runs for its latest
@@ -308,7 +327,7 @@ impl Checker {
             lake_value: verdict.lake_value,
             difference: verdict.difference,
             detail: verdict.detail.map(|d| d.to_string()),
-            message: Some(verdict.message),
+            message: Some(cut(&verdict.message, MESSAGE_CHARS)),
             duration_ms: i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX),
             bytes_scanned: bytes,
         }
@@ -395,6 +414,7 @@ impl Checker {
                 let polling = Polling {
                     timeout,
                     max_scanned_bytes: Some((self.config.max_scan_gb * 1e9) as i64),
+                    max_rows: Some(limit + 1),
                     ..Polling::default()
                 };
                 let results = query::run(target.aws.athena(), &q, polling)
@@ -504,7 +524,7 @@ pub fn lake_sql(def: &CheckDef) -> Result<String, String> {
         CheckKind::Custom => {
             // Wrapped so that only the sample comes back, however many rows are wrong.
             let sql = def.lake.sql.as_deref().unwrap_or_default();
-            let sql = sql.trim().trim_end_matches(';').trim_end();
+            let sql = params::without_final_semicolon(sql.trim(), dialect);
             format!(
                 "SELECT * FROM (\n{sql}\n) doberman_rows LIMIT {}",
                 SAMPLE_ROWS + 1

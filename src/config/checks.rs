@@ -546,6 +546,15 @@ fn read_check(r: &mut Reader<'_>, e: &Entry<'_, '_>) -> Option<CheckDef> {
     {
         r.problem(e.at("name"), e.key("name"), "at most 200 characters");
     }
+    if let Some(n) = &name
+        && n.starts_with("glue:")
+    {
+        r.problem(
+            e.at("name"),
+            e.key("name"),
+            "names beginning glue: are the Glue Data Quality rulesets' (checks.glue_data_quality)",
+        );
+    }
     let table = e.string(r, "table");
     match &table {
         None if e.get("table").is_none() => r.problem(
@@ -614,6 +623,11 @@ fn read_check(r: &mut Reader<'_>, e: &Entry<'_, '_>) -> Option<CheckDef> {
         }
     };
     let owner = e.string(r, "owner");
+    if let Some(o) = &owner
+        && o.chars().count() > 255
+    {
+        r.problem(e.at("owner"), e.key("owner"), "at most 255 characters");
+    }
     let description = e.string(r, "description");
     let days_back = match e.get("days_back") {
         None => 1,
@@ -784,6 +798,18 @@ fn read_check(r: &mut Reader<'_>, e: &Entry<'_, '_>) -> Option<CheckDef> {
                 e.at("min"),
                 e.key("min"),
                 format!("min and max are for row_count_range, not {kind}"),
+            );
+        }
+        let own_sql = kind.two_sided()
+            || kind == CheckKind::Custom
+            || (kind == CheckKind::RowCountRange && lake_sql.is_some());
+        if own_sql && filter.is_some() {
+            r.problem(
+                e.at("where"),
+                e.key("where"),
+                format!(
+                    "a {kind} check with its own SQL takes no where: put the condition in the SQL"
+                ),
             );
         }
         if kind == CheckKind::Custom && tolerance.is_some() {
@@ -991,7 +1017,13 @@ fn source_url(u: &str) -> Result<String, String> {
             parsed.scheme()
         ));
     }
-    if parsed.password().is_some() {
+    let password_in_query = parsed.query_pairs().any(|(k, _)| {
+        matches!(
+            k.to_ascii_lowercase().as_str(),
+            "password" | "passfile" | "sslpassword" | "pass"
+        )
+    });
+    if parsed.password().is_some() || password_in_query {
         // Not echoed: it holds the password.
         return Err(
             "holds a password: remove it from the file and name the environment variable that holds it in password_env"
@@ -1210,6 +1242,35 @@ severity = "fatal"
             !said.iter().any(|p| p.contains("hunter2")),
             "the password is never echoed: {said:#?}"
         );
+    }
+
+    #[test]
+    fn passwords_glue_names_and_a_where_beside_own_sql_are_refused() {
+        let text = r#"
+[[check]]
+name = "glue:mine"
+table = "s.o"
+kind = "row_count_match"
+where = "dt = :day"
+[check.source]
+url = "postgres://reader@erp/erp?sslmode=require&password=hunter2"
+sql = "SELECT 1"
+[check.lake]
+sql = "SELECT 1"
+"#;
+        let said: Vec<String> = parse("p.toml", text)
+            .expect_err("refused")
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        for what in [
+            "`check[1].source.url`: holds a password",
+            "`check[1].name`: names beginning glue:",
+            "`check[1].where`",
+        ] {
+            assert!(said.iter().any(|p| p.contains(what)), "{what} in {said:#?}");
+        }
+        assert!(!said.iter().any(|p| p.contains("hunter2")), "{said:#?}");
     }
 
     #[test]

@@ -48,6 +48,12 @@ struct Scan {
     more_than_one: bool,
     /// Whether a string, quoted name or comment is left open.
     unterminated: bool,
+    /// Words outside strings, quoted names and comments, in capitals.
+    words: Vec<String>,
+    /// Whether a MySQL `/*! … */` comment (which MySQL runs) is there.
+    executable_comment: bool,
+    /// Where the first `;` outside strings and comments is.
+    first_semicolon: Option<usize>,
 }
 
 fn scan(sql: &str, dialect: Dialect) -> Scan {
@@ -60,10 +66,17 @@ fn scan(sql: &str, dialect: Dialect) -> Scan {
         match c {
             b'\'' | b'"' | b'`' => {
                 let quote = c;
+                // Backslashes escape in MySQL's strings (both quotes) and in PostgreSQL's E'…' strings.
+                let backslashes = (dialect == Dialect::MySql && quote != b'`')
+                    || (dialect == Dialect::Postgres
+                        && quote == b'\''
+                        && i > 0
+                        && matches!(b[i - 1], b'E' | b'e')
+                        && (i < 2 || !(b[i - 2].is_ascii_alphanumeric() || b[i - 2] == b'_')));
                 i += 1;
                 let mut closed = false;
                 while i < b.len() {
-                    if b[i] == b'\\' && quote == b'\'' && dialect == Dialect::MySql {
+                    if b[i] == b'\\' && backslashes {
                         i += 2;
                         continue;
                     }
@@ -84,7 +97,12 @@ fn scan(sql: &str, dialect: Dialect) -> Scan {
                 }
                 continue;
             }
-            b'-' if b.get(i + 1) == Some(&b'-') => {
+            // MySQL reads `--` as a comment only before a space or a control character.
+            b'-' if b.get(i + 1) == Some(&b'-')
+                && (dialect != Dialect::MySql
+                    || b.get(i + 2)
+                        .is_none_or(|n| n.is_ascii_whitespace() || n.is_ascii_control())) =>
+            {
                 while i < b.len() && b[i] != b'\n' {
                     i += 1;
                 }
@@ -97,6 +115,9 @@ fn scan(sql: &str, dialect: Dialect) -> Scan {
                 continue;
             }
             b'/' if b.get(i + 1) == Some(&b'*') => {
+                if dialect == Dialect::MySql && b.get(i + 2) == Some(&b'!') {
+                    out.executable_comment = true;
+                }
                 match sql[i + 2..].find("*/") {
                     Some(end) => i += 2 + end + 2,
                     None => {
@@ -127,6 +148,9 @@ fn scan(sql: &str, dialect: Dialect) -> Scan {
                 }
             }
             b';' => {
+                if !after_semicolon {
+                    out.first_semicolon = Some(i);
+                }
                 after_semicolon = true;
                 i += 1;
                 continue;
@@ -147,6 +171,15 @@ fn scan(sql: &str, dialect: Dialect) -> Scan {
                 }
             }
             _ => {}
+        }
+        if (c.is_ascii_alphabetic() || c == b'_')
+            && (i == 0
+                || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_' || b[i - 1] == b'$'))
+        {
+            let end = sql[i..]
+                .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '$'))
+                .map_or(sql.len(), |n| i + n);
+            out.words.push(sql[i..end].to_ascii_uppercase());
         }
         if !c.is_ascii_whitespace() {
             if after_semicolon {
@@ -180,6 +213,9 @@ pub fn read_only_query(sql: &str, dialect: Dialect) -> Result<(), String> {
     if s.more_than_one {
         return Err("holds more than one statement: write one query".to_owned());
     }
+    if s.executable_comment {
+        return Err("MySQL runs /*! … */ comments: write the SQL plainly".to_owned());
+    }
     match s.first_word.as_deref() {
         Some("SELECT" | "WITH" | "VALUES" | "TABLE" | "(") => {}
         Some(w) => {
@@ -188,6 +224,11 @@ pub fn read_only_query(sql: &str, dialect: Dialect) -> Result<(), String> {
             ));
         }
         None => return Err("is empty".to_owned()),
+    }
+    if s.words.iter().any(|w| w == "INTO") {
+        return Err(
+            "SELECT … INTO writes (a table, a file, variables): checks only read".to_owned(),
+        );
     }
     if dialect == Dialect::Athena {
         match crate::sql::tables(sql, None) {
@@ -210,6 +251,15 @@ pub fn read_only_query(sql: &str, dialect: Dialect) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// `sql` without the `;` that may end it and the comments after it: for wrapping it in another statement.
+pub fn without_final_semicolon(sql: &str, dialect: Dialect) -> &str {
+    let s = scan(sql, dialect);
+    match s.first_semicolon {
+        Some(at) if !s.more_than_one && !s.unterminated => sql[..at].trim_end(),
+        _ => sql.trim_end(),
+    }
 }
 
 /// `sql` with its `:day`/`:from`/`:to` turned into `dialect`'s placeholders.
@@ -298,6 +348,21 @@ mod tests {
     }
 
     #[test]
+    fn a_final_semicolon_and_its_comment_are_cut_for_wrapping() {
+        for (sql, cut) in [
+            ("SELECT 1;", "SELECT 1"),
+            ("SELECT 1; -- the rows that are wrong", "SELECT 1"),
+            (
+                "SELECT ';' AS s -- a ; here\n;",
+                "SELECT ';' AS s -- a ; here",
+            ),
+            ("SELECT 1", "SELECT 1"),
+        ] {
+            assert_eq!(without_final_semicolon(sql, Dialect::Athena), cut, "{sql}");
+        }
+    }
+
+    #[test]
     fn only_one_reading_query_is_accepted() {
         for (sql, why) in [
             ("DELETE FROM orders", "not DELETE"),
@@ -314,6 +379,21 @@ mod tests {
             assert!(err.contains(why), "{sql}: {err}");
         }
         assert!(read_only_query("CREATE TABLE x AS SELECT 1", Dialect::Athena).is_err());
+        // What each engine reads differently from a plain scanner.
+        for (sql, dialect) in [
+            ("SELECT 1 --0; DELETE FROM t", Dialect::MySql),
+            ("SELECT \"\\\" x\"; DELETE FROM t; -- \"", Dialect::MySql),
+            ("SELECT 1 /*! ; DELETE FROM t */", Dialect::MySql),
+            ("SELECT E'\\' x'; DELETE FROM t; -- '", Dialect::Postgres),
+            ("SELECT * INTO OUTFILE '/tmp/x' FROM t", Dialect::MySql),
+            ("SELECT * INTO copy FROM t", Dialect::Postgres),
+        ] {
+            assert!(read_only_query(sql, dialect).is_err(), "{dialect:?}: {sql}");
+        }
+        assert_eq!(
+            read_only_query("SELECT 'E', 'it''s' AS into_x", Dialect::Postgres),
+            Ok(())
+        );
         for ok in [
             "SELECT count(*) FROM orders WHERE order_date = :day;",
             "  -- the count\nWITH o AS (SELECT 1 AS n) SELECT sum(n) FROM o",

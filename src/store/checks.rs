@@ -311,7 +311,8 @@ impl Store {
     /// Every active check's name → whether it comes from a file.
     async fn check_origins(&self) -> Result<Vec<(String, bool)>, StoreError> {
         let rows: Vec<(BinText, Option<String>)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT check_name, file FROM dim_check WHERE is_active = 1")
+            "SELECT check_name, file FROM dim_check WHERE is_active = 1 AND (file IS NULL OR file <> ?)")
+            .bind(super::DEMO_CHECK_FILE)
             .fetch_all(pool)
             .await
             .map_err(StoreError::query("read the checks"))?);
@@ -352,14 +353,12 @@ impl Store {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await.map_err(StoreError::query("begin writing a check result"))?;
             run_upsert!(backend, tx, RESULT_UPSERT, &rows).map_err(StoreError::query("write a check result"))?;
-            let latest: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM fact_check_result WHERE check_name = ? ORDER BY day_checked DESC, ran_at DESC LIMIT 1")
+            // One statement: the latest is read as the update locks the check, so two runs of one check (the
+            // schedule and a backfill) cannot leave it pointing at the older.
+            sqlx::query("UPDATE dim_check SET last_result_id = (SELECT id FROM fact_check_result \
+                         WHERE check_name = ? ORDER BY day_checked DESC, ran_at DESC LIMIT 1), \
+                         last_due_at = COALESCE(?, last_due_at) WHERE check_name = ?")
                 .bind(result.check_name.as_str())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(StoreError::query("find a check's latest result"))?;
-            sqlx::query("UPDATE dim_check SET last_result_id = ?, last_due_at = COALESCE(?, last_due_at) WHERE check_name = ?")
-                .bind(latest)
                 .bind(due_at)
                 .bind(result.check_name.as_str())
                 .execute(&mut *tx)

@@ -267,6 +267,7 @@ mod query {
             first_interval: Duration::from_millis(50),
             max_interval: Duration::from_millis(200),
             max_scanned_bytes: None,
+            max_rows: None,
         };
 
         let started = std::time::Instant::now();
