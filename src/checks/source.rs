@@ -224,7 +224,8 @@ impl Sources {
         };
         match pool {
             SourcePool::Pg(pool) => {
-                let mut conn = pool.acquire().await.map_err(connect_error)?;
+                let mut guard = Open(Some(pool.acquire().await.map_err(connect_error)?));
+                let conn = &mut **guard.conn();
                 let ms = left(started).as_millis().max(1);
                 let work = async {
                     sqlx::query("START TRANSACTION READ ONLY")
@@ -240,11 +241,12 @@ impl Sources {
                     Ok::<_, sqlx::Error>(rows)
                 };
                 let outcome = tokio::time::timeout(left(started), work).await;
-                settle(outcome, conn, timed_out, query_error)
+                settle(outcome, guard, timed_out, query_error)
                     .map(|rows| answer(&rows, limit, pg_value))
             }
             SourcePool::MySql(pool) => {
-                let mut conn = pool.acquire().await.map_err(connect_error)?;
+                let mut guard = Open(Some(pool.acquire().await.map_err(connect_error)?));
+                let conn = &mut **guard.conn();
                 let secs = left(started).as_secs_f64().max(0.001);
                 let work = async {
                     // MariaDB's limit, else MySQL's (numbers of ours, not input); either may be missing.
@@ -269,7 +271,7 @@ impl Sources {
                     Ok::<_, sqlx::Error>(rows)
                 };
                 let outcome = tokio::time::timeout(left(started), work).await;
-                settle(outcome, conn, timed_out, query_error)
+                settle(outcome, guard, timed_out, query_error)
                     .map(|rows| answer(&rows, limit, mysql_value))
             }
         }
@@ -280,23 +282,43 @@ impl Sources {
 /// to the pool with a statement (or a transaction) still open on it.
 fn settle<DB: sqlx::Database, T>(
     outcome: Result<Result<T, sqlx::Error>, tokio::time::error::Elapsed>,
-    conn: sqlx::pool::PoolConnection<DB>,
+    mut guard: Open<DB>,
     timed_out: impl FnOnce() -> SourceError,
     query_error: impl FnOnce(sqlx::Error) -> SourceError,
 ) -> Result<T, SourceError> {
     match outcome {
-        Ok(Ok(rows)) => Ok(rows),
-        Ok(Err(e)) => {
-            drop(conn.detach());
-            Err(if is_timeout(&e) {
-                timed_out()
-            } else {
-                query_error(e)
-            })
+        Ok(Ok(rows)) => {
+            // Rolled back: back to the pool.
+            drop(guard.0.take());
+            Ok(rows)
         }
-        Err(_) => {
+        // The guard closes the connection.
+        Ok(Err(e)) => Err(if is_timeout(&e) {
+            timed_out()
+        } else {
+            query_error(e)
+        }),
+        Err(_) => Err(timed_out()),
+    }
+}
+
+/// A source connection in use: closed when dropped (a query that failed, timed out, or whose caller went away
+/// mid-statement, e.g. at shutdown), unless taken back out after its transaction was rolled back. Returned to
+/// the pool instead, it could stay idle inside the transaction, holding its locks on the source's tables.
+struct Open<DB: sqlx::Database>(Option<sqlx::pool::PoolConnection<DB>>);
+
+impl<DB: sqlx::Database> Open<DB> {
+    fn conn(&mut self) -> &mut sqlx::pool::PoolConnection<DB> {
+        self.0
+            .as_mut()
+            .expect("a connection is open until it is settled")
+    }
+}
+
+impl<DB: sqlx::Database> Drop for Open<DB> {
+    fn drop(&mut self) {
+        if let Some(conn) = self.0.take() {
             drop(conn.detach());
-            Err(timed_out())
         }
     }
 }
