@@ -55,6 +55,13 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len() * width + b.len()]
 }
 
+/// FNV-1a (64 bits) of `bytes`: a stable, fast fingerprint (not a defence against anyone choosing the input).
+pub fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// The candidate nearest to `word` (ignoring case) when it is a plausible typo of it: one it begins, else one at
 /// most a third of its length away (at least one edit allowed).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {

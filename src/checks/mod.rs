@@ -567,11 +567,7 @@ fn glue_row(r: &aws::dq::DqResult) -> CheckRow {
         "rules": r.rules.iter().map(|x| &x.name).collect::<Vec<_>>(),
     })
     .to_string();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in definition.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
+    let version_hash = format!("{:016x}", crate::common::fnv1a(definition.bytes()));
     CheckRow {
         name: glue_check_name(&r.ruleset),
         table: format!("{}.{}", r.database, r.table),
@@ -583,7 +579,7 @@ fn glue_row(r: &aws::dq::DqResult) -> CheckRow {
         lake: "glue".to_owned(),
         file: None,
         definition,
-        version_hash: format!("{h:016x}"),
+        version_hash,
     }
 }
 

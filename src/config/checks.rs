@@ -308,12 +308,7 @@ impl CheckDef {
 
     /// A short hash of the definition (FNV-1a, 64 bits, hex): it changes whenever the check does.
     pub fn version_hash(&self) -> String {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in self.definition().bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        format!("{h:016x}")
+        format!("{:016x}", crate::common::fnv1a(self.definition().bytes()))
     }
 
     /// The database and table of `table`.
