@@ -646,10 +646,9 @@ two_backends!(a_dag_id_with_korean_letters_and_a_slash_is_read_and_linked);
 
 async fn a_failing_or_silent_airflow_fails_the_run_and_writes_nothing(db: TestDb) {
     db.store().await.migrate().await.expect("migrate");
-    let closed = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        listener.local_addr().expect("addr")
-    };
+    // Port 1 (tcpmux), where nothing listens: a port bound and released here could be handed straight to the
+    // fakes below (or another test) and answer after all.
+    let closed = "127.0.0.1:1";
     let unreachable = json!([{"name": "gone", "url": format!("http://{closed}"), "username": "u", "password": "pw-of-the-fake"}]).to_string();
     let failing = Fake::start(Runs::Fail).await;
     let silent = Fake::start(Runs::Hang).await;
