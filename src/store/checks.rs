@@ -369,21 +369,6 @@ impl Store {
         })
     }
 
-    /// Marks a check's schedule tick handled without a result (it could not be run at all).
-    pub async fn mark_check_due(
-        &self,
-        name: &str,
-        due_at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        on_pool!(self, pool => sqlx::query("UPDATE dim_check SET last_due_at = ? WHERE check_name = ?")
-            .bind(due_at)
-            .bind(name)
-            .execute(pool)
-            .await
-            .map(|_| ())
-            .map_err(StoreError::query("mark a check run")))
-    }
-
     /// Every active check with its latest result; only `table`'s when given. Failing first is the caller's order.
     pub async fn check_statuses(
         &self,
