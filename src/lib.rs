@@ -32,6 +32,9 @@
 //!   declarations, zipped with the icons.
 //! - [`superset`]: the Superset import bundle: specs (datasets, charts, dashboards as data), the schema (columns
 //!   from the MySQL migrations), Superset's chart JSON, the YAML writer, with stable UUIDs.
+//! - [`i18n`]: what people read in their language: the Fluent catalogs (`locales/en`, `locales/ko`), the
+//!   ambient language of the work in progress, `t!`, stored messages drawn in the reader's language, and numbers,
+//!   money and times written the language's way.
 //! - [`http`]: the axum edge: `/api/messages`, `/healthz`, `/readyz`, `/metrics`, request ids, tracing spans;
 //!   the accept loop (connection cap, header and body timeouts).
 //! - [`metrics`]: the Prometheus registry of one running app.
@@ -59,6 +62,7 @@ pub mod config;
 pub mod cost;
 pub mod demo;
 pub mod http;
+pub mod i18n;
 pub mod manifest;
 pub mod metrics;
 pub mod requests;

@@ -1,7 +1,6 @@
 //! The shared look's Rust side: cards cut to fit Teams' message size, cards as plain text (for terminals and
 //! notifications), and numbers, money and times formatted for people.
 
-use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 /// Teams refuses messages over about 100 KB; cards are kept under this.
@@ -355,30 +354,10 @@ pub fn to_text(card: &Value) -> String {
 }
 
 /// ASCII digits with a comma every three from the right: `1234567` → `1,234,567`.
-pub fn group_thousands(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::i18n::fmt::{count, group_thousands};
 
-/// A count with thousands separators: `1,234,567`.
-pub fn count(n: i64) -> String {
-    let out = group_thousands(&n.unsigned_abs().to_string());
-    if n < 0 { format!("-{out}") } else { out }
-}
-
-/// Money with its currency and two decimals: `KRW 1,234,567.00`, `USD 62.50`.
-pub fn money(amount: f64, currency: &str) -> String {
-    let cents = (amount * 100.0).round() as i64;
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.abs();
-    format!("{currency} {sign}{}.{:02}", count(cents / 100), cents % 100)
-}
+/// Money with its currency, in the current language: `KRW 1,234,567`, `USD 62.50`, `1,234,567원`.
+pub use crate::i18n::fmt::money;
 
 /// Bytes in binary units: `512 B`, `1.5 KiB`, `12.4 TiB`.
 pub fn bytes(n: u64) -> String {
@@ -396,36 +375,16 @@ pub fn bytes(n: u64) -> String {
     }
 }
 
-/// How long ago, for people: `just now`, `5m ago`, `3h ago`, `2d ago` (`in 5m` for the future).
-pub fn ago(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let seconds = (now - at).num_seconds();
-    let (future, s) = (seconds < 0, seconds.unsigned_abs());
-    let amount = match s {
-        0..60 => return "just now".to_owned(),
-        60..3600 => format!("{}m", s / 60),
-        3600..86_400 => format!("{}h", s / 3600),
-        _ => format!("{}d", s / 86_400),
-    };
-    if future {
-        format!("in {amount}")
-    } else {
-        format!("{amount} ago")
-    }
-}
+/// How long ago, for people, in the current language: `3h ago`, `3시간 전`.
+pub use crate::i18n::fmt::ago;
 
 /// A time for people in `tz`, with how long ago: `2026-11-25 18:00 KST (3h ago)`.
-pub fn when(at: DateTime<Utc>, now: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
-    format!(
-        "{} ({})",
-        at.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z"),
-        ago(at, now)
-    )
-}
+pub use crate::i18n::fmt::when;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{TimeZone, Utc};
 
     fn table_card(rows: usize) -> Value {
         let rows: Vec<Value> = (0..rows)
@@ -562,7 +521,7 @@ mod tests {
     fn numbers_money_bytes_and_times_for_people() {
         assert_eq!(count(1_234_567), "1,234,567");
         assert_eq!(count(-999), "-999");
-        assert_eq!(money(1_234_567.0, "KRW"), "KRW 1,234,567.00");
+        assert_eq!(money(1_234_567.0, "KRW"), "KRW 1,234,567");
         assert_eq!(money(62.499, "USD"), "USD 62.50");
         assert_eq!(money(-3.5, "USD"), "USD -3.50");
         assert_eq!(bytes(512), "512 B");

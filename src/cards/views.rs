@@ -18,11 +18,21 @@ pub trait View: Serialize {
     fn summary(&self) -> &str;
 }
 
-/// Renders `view` through its template.
+/// Renders `view` through its template, in the current language: the template's fixed words are given as
+/// `$root.t` (see [`with_labels`]).
 pub fn render<V: View>(view: &V) -> Result<Value, CardError> {
     let data = serde_json::to_value(view)
         .expect("a view is plain data: strings, numbers, flags and lists");
-    super::render(V::TEMPLATE, &data)
+    super::render(V::TEMPLATE, &with_labels(data, crate::i18n::current()))
+}
+
+/// `data` with the templates' fixed words of `lang` as `t` (`${$root.t.data_as_of}`), from the catalogs' `t_`
+/// messages.
+pub fn with_labels(mut data: Value, lang: crate::i18n::Lang) -> Value {
+    if let Value::Object(map) = &mut data {
+        map.insert("t".to_owned(), crate::i18n::labels(lang).clone());
+    }
+    data
 }
 
 macro_rules! view {
