@@ -131,6 +131,7 @@ fn chat(id: &str, service_url: &str) -> ConversationRef {
         inactive_reason: None,
         first_seen_at: now,
         last_seen_at: now,
+        locale: None,
     }
 }
 

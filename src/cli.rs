@@ -107,6 +107,13 @@ pub enum Command {
         /// Print the reply as JSON (a card as is, text as a message object).
         #[arg(long)]
         json: bool,
+        /// Print how the text was understood instead of answering, as one JSON object:
+        /// `{"command": "cost", "args": {"period": "this_month"}}`, or `{"command": null, …}`. Needs no database.
+        #[arg(long)]
+        explain: bool,
+        /// Answer in this language: ko-KR or en-US (default `chat.default_locale`).
+        #[arg(long, value_name = "LOCALE")]
+        locale: Option<crate::i18n::Lang>,
     },
 }
 
@@ -130,6 +137,16 @@ pub enum CardCommand {
         /// Also check what Teams renders badly (exit 1 and list the problems).
         #[arg(long)]
         validate: bool,
+        /// The language of the card's fixed words: en-US (default) or ko-KR.
+        #[arg(long, value_name = "LOCALE", default_value = "en-US")]
+        locale: crate::i18n::Lang,
+    },
+    /// Print the templates' fixed words in a language as JSON (what cards get as `$root.t`), for rendering
+    /// examples with other engines.
+    Labels {
+        /// en-US or ko-KR.
+        #[arg(long, value_name = "LOCALE", default_value = "en-US")]
+        locale: crate::i18n::Lang,
     },
 }
 
@@ -269,7 +286,29 @@ pub fn main() -> ExitCode {
             }
             Command::Demo { clear } => demo(&config, clear).await,
             Command::Migrate => migrate(&config).await,
-            Command::Ask { command, json } => ask(&config, &command.join(" "), json).await,
+            Command::Ask {
+                command,
+                explain: true,
+                ..
+            } => {
+                let today = crate::clock::now()
+                    .with_timezone(&config.schedule.timezone)
+                    .date_naive();
+                println!(
+                    "{}",
+                    crate::chat::understand::explain(&command.join(" "), today)
+                );
+                Ok(())
+            }
+            Command::Ask {
+                command,
+                json,
+                locale,
+                ..
+            } => {
+                let lang = locale.unwrap_or(config.chat.default_locale);
+                ask(&config, &command.join(" "), json, lang).await
+            }
             Command::Collect { jobs } => collect(&config, &jobs).await,
             Command::Jobs => list_jobs(&config).await,
             Command::Check(CheckCommand::Run { name, from, to }) => {
@@ -770,11 +809,16 @@ fn sql_tables() -> ExitCode {
 
 /// Runs `doberman card …`: no database, no runtime.
 fn run_card(command: &CardCommand) -> ExitCode {
+    if let CardCommand::Labels { locale } = command {
+        println!("{}", crate::i18n::labels(*locale));
+        return ExitCode::SUCCESS;
+    }
     let CardCommand::Render {
         name,
         template,
         data,
         validate,
+        locale,
     } = command
     else {
         match cards::catalog() {
@@ -797,6 +841,7 @@ fn run_card(command: &CardCommand) -> ExitCode {
                 .map_err(|e| format!("{}: not JSON: {e}", path.display()))?,
             None => serde_json::json!({}),
         };
+        let data = cards::views::with_labels(data, *locale);
         match (name, template) {
             (Some(name), _) => cards::render(name, &data).map_err(|e| e.to_string()),
             (None, Some(path)) => {
@@ -837,7 +882,12 @@ fn run_card(command: &CardCommand) -> ExitCode {
     }
 }
 
-async fn ask(config: &Config, text: &str, json: bool) -> anyhow::Result<()> {
+async fn ask(
+    config: &Config,
+    text: &str,
+    json: bool,
+    lang: crate::i18n::Lang,
+) -> anyhow::Result<()> {
     let (store, _) = app::open_store(config).await?;
     // Nothing is sent from here: the connector is never used by a command's answer.
     let connector = ConnectorClient::new(
@@ -853,7 +903,7 @@ async fn ask(config: &Config, text: &str, json: bool) -> anyhow::Result<()> {
     let chat = Chat::new(store.clone(), Arc::new(connector), Vec::new())
         .with_settings(settings)
         .with_checker(crate::checks::checker(config, &store));
-    let caller = Caller::new(Scope::Personal, true);
+    let caller = Caller::new(Scope::Personal, true).in_lang(lang);
     let reply = chat.run_command(text, &caller).await;
     store.close().await;
     let mistake = reply.is_mistake();

@@ -113,7 +113,7 @@ pub fn command_lists() -> Vec<Value> {
                 "scopes": scopes.iter().map(|s| s.manifest_name()).collect::<Vec<_>>(),
                 "commands": commands.iter().map(|c| json!({
                     "title": c.name.chars().take(MAX_TITLE).collect::<String>(),
-                    "description": c.summary,
+                    "description": crate::i18n::sync_scope(crate::i18n::Lang::En, || c.summary()),
                 })).collect::<Vec<_>>(),
             })
         })

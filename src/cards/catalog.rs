@@ -138,18 +138,21 @@ mod tests {
             let data: Value =
                 serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
 
-            let card = render(name, &data).unwrap_or_else(|e| panic!("{file}: {e}"));
+            for lang in crate::i18n::Lang::ALL {
+                let data = crate::cards::views::with_labels(data.clone(), lang);
+                let card = render(name, &data).unwrap_or_else(|e| panic!("{file} ({lang}): {e}"));
 
-            assert_eq!(card["type"], "AdaptiveCard", "{file}");
-            assert_eq!(card["version"], "1.5", "{file}");
-            assert!(
-                !card.to_string().contains("${"),
-                "{file}: an expression was left unexpanded"
-            );
-            assert!(
-                card["fallbackText"].as_str().is_some_and(|s| !s.is_empty()),
-                "{file}: a summary"
-            );
+                assert_eq!(card["type"], "AdaptiveCard", "{file}");
+                assert_eq!(card["version"], "1.5", "{file}");
+                assert!(
+                    !card.to_string().contains("${"),
+                    "{file}: an expression was left unexpanded"
+                );
+                assert!(
+                    card["fallbackText"].as_str().is_some_and(|s| !s.is_empty()),
+                    "{file}: a summary"
+                );
+            }
             seen += 1;
         }
         assert!(seen >= SOURCES.len());

@@ -46,17 +46,62 @@ impl Scope {
 /// Every scope.
 pub const ALL_SCOPES: &[Scope] = &[Scope::Personal, Scope::Team, Scope::GroupChat];
 
+/// What kind of value an argument is: how it is found in what people type ([`super::understand`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgKind {
+    /// Taken as typed.
+    Verbatim,
+    /// Words of the person's own (search words, a topic), particles and fillers cut.
+    Words,
+    /// A command's name (`help cost`).
+    CommandName,
+    /// A table: `db.table`, or a name (Korean words too).
+    Table,
+    /// A data check's name or a `db.table`.
+    CheckTarget,
+    /// A data check's name.
+    CheckName,
+    /// A Glue database.
+    Database,
+    /// `cost`'s period and grouping.
+    CostOptions,
+    /// The rankings' window, order and database.
+    TopOptions,
+    /// The databases' ranking: window and order.
+    DbTopOptions,
+    /// `airflow failed`'s window: a day or a week.
+    FailedWindow,
+    /// The heatmap's window: a week or a month.
+    HeatmapWindow,
+    /// An Airflow instance.
+    Instance,
+    /// A DAG id.
+    Dag,
+    /// Which requirements: open, mine, all.
+    Which,
+    /// A requirement's number.
+    RequestId,
+    /// A change of a requirement.
+    Change,
+    /// An alert topic.
+    Topic,
+    /// A duration: `30m`, `2h`, `1d`.
+    Duration,
+    /// A language: `ko`, `en`.
+    Language,
+}
+
 /// One argument of a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ArgSpec {
     /// Its name in usage lines.
     pub name: &'static str,
+    /// What kind of value it is, for reading it from people's words.
+    pub kind: ArgKind,
     /// Whether the command needs it.
     pub required: bool,
     /// Whether it takes every remaining word (only the last argument).
     pub rest: bool,
-    /// What it is.
-    pub help: &'static str,
 }
 
 /// A command, declared once.
@@ -68,12 +113,14 @@ pub struct CommandSpec {
     pub name: &'static str,
     /// Other names, Korean ones included.
     pub aliases: &'static [&'static str],
-    /// Arguments, in order.
+    /// Phrases that ask for it in people's words, in either language, found anywhere in a message
+    /// (`얼마 썼`, `spend`), besides its names.
+    pub says: &'static [&'static str],
+    /// Words of what it is about, weaker evidence shared by several commands (`테이블`, `table`).
+    pub about: &'static [&'static str],
+    /// Arguments, in order. Their words, and the command's summary and help, are in the catalogs
+    /// (`locales/*/commands.ftl`: `cmd-<name>-summary`, `cmd-<name>-help`, `cmd-<name>-arg<N>`).
     pub args: &'static [ArgSpec],
-    /// One line: what it does (also the manifest's description, ≤ 128 characters).
-    pub summary: &'static str,
-    /// More about it, for `help <command>`.
-    pub help: &'static str,
     /// Complete example invocations.
     pub examples: &'static [&'static str],
     /// Where it may be used.
@@ -95,6 +142,26 @@ impl CommandSpec {
             }
         }
         usage
+    }
+
+    /// Its id in the catalogs: the name with hyphens (`catalog-table`).
+    fn message_id(&self, what: &str) -> String {
+        format!("cmd-{}-{what}", self.name.replace(' ', "-"))
+    }
+
+    /// One line: what it does, in the current language (also the manifest's description, ≤ 128 characters).
+    pub fn summary(&self) -> String {
+        crate::t!(&self.message_id("summary"))
+    }
+
+    /// More about it, for `help <command>`, in the current language.
+    pub fn help(&self) -> String {
+        crate::t!(&self.message_id("help"))
+    }
+
+    /// What its argument `index` (from 0) is, in the current language.
+    pub fn arg_help(&self, index: usize) -> String {
+        crate::t!(&self.message_id(&format!("arg{}", index + 1)))
     }
 
     /// The name followed by the aliases.
@@ -210,15 +277,36 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::help::Help,
         name: "help",
         aliases: &["도움말", "도움", "헬프", "?", "명령어"],
+        says: &[
+            "what can you do",
+            "뭐 할 수 있어",
+            "할 수 있는",
+            "사용법",
+            "어떻게 써",
+            "어떻게 쓰",
+            "어떻게 하는",
+            "how do i use",
+            "how to use",
+            "how do i",
+            "명령어 목록",
+            "뭐하는",
+            "hello",
+            "hi",
+            "안녕",
+            "안녕하세요",
+            "처음",
+            "바꾸는 법",
+            "쓰는 법",
+            "command",
+            "usage",
+        ],
+        about: &[],
         args: &[ArgSpec {
             name: "command",
+            kind: ArgKind::CommandName,
             required: false,
             rest: true,
-            help: "a command to explain",
         }],
-        summary: "What Doberman can do, or how to use one command",
-        help: "Without a command, lists everything you can ask. With one, explains it: its arguments, other \
-               names and examples.",
         examples: &["help", "help conversations", "도움말"],
         scopes: ALL_SCOPES,
         admin: false,
@@ -227,17 +315,54 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::catalog::Table,
         name: "catalog table",
         aliases: &["테이블", "카탈로그 테이블", "table", "describe"],
+        says: &[
+            "정보",
+            "컬럼",
+            "columns",
+            "스키마",
+            "schema",
+            "구조",
+            "파티션",
+            "partition",
+            "partitions",
+            "partition keys",
+            "파티션 키",
+            "위치",
+            "경로",
+            "location",
+            "stored",
+            "s3",
+            "포맷",
+            "format",
+            "describe",
+            "설명",
+            "상세",
+            "최신이야",
+            "최신 날짜",
+            "마지막 갱신",
+            "마지막 update",
+            "언제 업데이트",
+            "업데이트됐어",
+            "업데이트 돼",
+            "적재됐어",
+            "갱신",
+            "fresh",
+            "신선도 어때",
+            "table info",
+            "table details",
+            "tell me about",
+            "컬럼 type",
+            "type",
+            "parquet",
+            "details",
+        ],
+        about: &["테이블", "table"],
         args: &[ArgSpec {
             name: "db.table",
+            kind: ArgKind::Table,
             required: true,
             rest: false,
-            help: "a table: db.table, or just its name",
         }],
-        summary: "A table's columns, partitions, location, format, how fresh its data is and who reads it",
-        help: "Shows a Glue table as the catalog collector last saw it: columns with types and comments (🔑 marks \
-               partition keys), location, format, partitions and the newest one, when its data last changed, and \
-               the Athena work groups that used it most in the last 30 days. A name that is not exact gets the \
-               close matches; one close match is shown directly.",
         examples: &[
             "catalog table sales.orders",
             "catalog table orders",
@@ -250,16 +375,40 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::catalog::Search,
         name: "catalog search",
         aliases: &["검색", "카탈로그 검색", "search", "find"],
+        says: &[
+            "찾아줘",
+            "찾아",
+            "찾아주세요",
+            "찾아봐",
+            "검색해줘",
+            "search",
+            "find",
+            "look up",
+            "어디 있어",
+            "어디 있나",
+            "어딨음",
+            "어딨어",
+            "어느 테이블",
+            "which table",
+            "containing",
+            "any tables about",
+            "tables about",
+            "tables with",
+            "tables for",
+            "관련",
+            "관련된",
+            "관련 table",
+            "컬럼 있는 테이블",
+            "컬럼 있는",
+            "where are the",
+        ],
+        about: &["테이블", "table", "tables", "컬럼", "column"],
         args: &[ArgSpec {
             name: "words",
+            kind: ArgKind::Words,
             required: true,
             rest: true,
-            help: "words of table or column names or comments (Korean too)",
         }],
-        summary: "Find tables by words in their names, column names and comments, most used first",
-        help: "Finds tables with every word you give at the start of a word in the database or table name, a \
-               column name, a column comment or the description (Korean compounds match by their parts too). Name \
-               matches come first, then columns, then comments; ties by Athena use in the last 30 days.",
         examples: &[
             "catalog search customer",
             "catalog search order date",
@@ -277,15 +426,39 @@ pub static COMMANDS: &[CommandSpec] = &[
             "카탈로그 데이터베이스",
             "database",
         ],
+        says: &[
+            "뭐뭐 있어",
+            "테이블 목록",
+            "테이블 리스트",
+            "tables in",
+            "list tables",
+            "what's in",
+            "안에",
+            "어떤 테이블들",
+            "테이블 전부",
+            "있는 테이블",
+            "에 있는 테이블",
+            "몇 개",
+            "구성",
+            "show database",
+        ],
+        about: &[
+            "테이블",
+            "table",
+            "tables",
+            "db",
+            "dbs",
+            "디비",
+            "데이터베이스",
+            "database",
+            "databases",
+        ],
         args: &[ArgSpec {
             name: "name",
+            kind: ArgKind::Database,
             required: true,
             rest: false,
-            help: "a Glue database",
         }],
-        summary: "A database's tables with how fresh each one's data is and how much it is queried",
-        help: "Lists the tables of a Glue database (in every configured account and region) by name, with their \
-               format, partitions, when their data last changed and their Athena queries in the last 30 days.",
         examples: &["catalog db sales", "데이터베이스 판매"],
         scopes: ALL_SCOPES,
         admin: false,
@@ -296,15 +469,38 @@ pub static COMMANDS: &[CommandSpec] = &[
         },
         name: "top tables",
         aliases: &["인기 테이블", "top table"],
+        says: &[
+            "가장 많이",
+            "제일 많이",
+            "많이 쓰는",
+            "많이 쓴",
+            "자주 쓰는",
+            "자주",
+            "인기",
+            "인기 있는",
+            "most used",
+            "most popular",
+            "popular",
+            "most queried",
+            "query the most",
+            "heaviest",
+            "hot",
+            "핫한",
+            "top",
+            "순위",
+            "랭킹",
+            "사용량",
+            "제일 많이 읽는",
+            "가장 많이 읽는",
+            "많이 조회",
+        ],
+        about: &["테이블", "table", "tables"],
         args: &[ArgSpec {
             name: "options",
+            kind: ArgKind::TopOptions,
             required: false,
             rest: true,
-            help: "7d (default), 30d or 90d; db <name>; by queries (default) or by scanned",
         }],
-        summary: "The tables queried most in Athena, with bytes scanned and the trend",
-        help: "Ranks tables by the Athena queries that read or wrote them (or by the bytes those queries scanned) \
-               over the last 7, 30 or 90 days, in one database or all, against the period before.",
         examples: &[
             "top tables",
             "top tables 30d db sales",
@@ -318,14 +514,26 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::top::Top { per_database: true },
         name: "top databases",
         aliases: &["인기 데이터베이스", "top database", "top dbs"],
+        says: &[
+            "가장 많이",
+            "제일 많이",
+            "많이 쓰는",
+            "인기",
+            "most used",
+            "most popular",
+            "popular",
+            "top",
+            "순위",
+            "사용량",
+            "많이 쓰여",
+        ],
+        about: &["db", "dbs", "디비", "데이터베이스", "database", "databases"],
         args: &[ArgSpec {
             name: "options",
+            kind: ArgKind::DbTopOptions,
             required: false,
             rest: true,
-            help: "7d (default), 30d or 90d; by queries (default) or by scanned",
         }],
-        summary: "The databases queried most in Athena, with bytes scanned and the trend",
-        help: "Ranks databases by the Athena queries that used their tables over the last 7, 30 or 90 days.",
         examples: &[
             "top databases",
             "top databases 90d by scanned",
@@ -338,16 +546,32 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::cost::Cost,
         name: "cost",
         aliases: &["비용", "costs"],
+        says: &[
+            "spend",
+            "spent",
+            "얼마 썼",
+            "얼마나 나와",
+            "얼마 나왔",
+            "요금",
+            "청구",
+            "청구 금액",
+            "bill",
+            "aws bill",
+            "돈",
+            "돈 얼마",
+            "비싼",
+            "costs the most",
+            "cost the most",
+            "누적 비용",
+            "얼마 나갔",
+        ],
+        about: &[],
         args: &[ArgSpec {
             name: "period and grouping",
+            kind: ArgKind::CostOptions,
             required: false,
             rest: true,
-            help: "this month (default), last month, today or YYYY-MM; by service (default) or by account",
         }],
-        summary: "AWS cost: month to date against last month, projection, top services or accounts, movers",
-        help: "Amortized AWS cost from the Cost and Usage Report, for every account the report covers. This month \
-               is compared with the same days of last month and projected from the last seven days; other months \
-               with the month before; today with the day before and the two weeks before it.",
         examples: &[
             "cost",
             "cost last month by account",
@@ -369,16 +593,35 @@ pub static COMMANDS: &[CommandSpec] = &[
             "어디에",
             "어디",
         ],
+        says: &[
+            "어디서 봐",
+            "어디서 봐요",
+            "어디서 보나요",
+            "어디서 확인",
+            "어디서 볼 수",
+            "어디 있어",
+            "어디야",
+            "어디 있나요",
+            "where can i find",
+            "where do i look",
+            "where is",
+            "where's",
+            "which dashboard",
+            "대시보드",
+            "dashboard",
+            "dashboards",
+            "지표",
+            "metric",
+            "링크",
+            "리포트",
+        ],
+        about: &[],
         args: &[ArgSpec {
             name: "word",
+            kind: ArgKind::Words,
             required: false,
             rest: true,
-            help: "a metric, table, team or keyword (Korean too); none shows the whole index",
         }],
-        summary: "Which metric lives where: the dashboards, tables, channels and owners of each, by topic",
-        help: "The team's navigation document (navigate.file) plus Doberman's own tables and dashboards. Without a \
-               word, the index by group; with words, the entries whose title, keywords, description, places or \
-               owner mention them, title and keyword hits first.",
         examples: &[
             "navigate",
             "navigate revenue",
@@ -392,11 +635,9 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::airflow::Board,
         name: "airflow",
         aliases: &["에어플로우"],
+        says: &["dag 상태", "dags doing", "board", "현황", "돌아가는"],
+        about: &["dag", "dags"],
         args: &[],
-        summary: "Today's Airflow board: failed, late, running and succeeded DAGs, the worst first",
-        help: "Shows each DAG that is on (not paused) by its latest run that is not a backfill: failed ones with \
-               their failed tasks and log links, late ones (their next run was due more than airflow.late_after \
-               ago and not created), running ones, then the rest; files that fail to import; and today's runs.",
         examples: &["airflow", "에어플로우"],
         scopes: ALL_SCOPES,
         admin: false,
@@ -405,15 +646,23 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::airflow::Failed,
         name: "airflow failed",
         aliases: &["에어플로우 실패", "실패"],
+        says: &[
+            "실패한",
+            "실패",
+            "터진",
+            "fail",
+            "failed",
+            "failures",
+            "failure",
+            "깨진",
+        ],
+        about: &["dag", "dags"],
         args: &[ArgSpec {
             name: "24h|7d",
+            kind: ArgKind::FailedWindow,
             required: false,
             rest: false,
-            help: "the last 24 hours (the default) or 7 days",
         }],
-        summary: "Airflow DAG runs that failed, with their failed tasks, tries and log links",
-        help: "Lists the DAG runs that failed in the last 24 hours (or 7 days), newest first, each with the tasks \
-               that failed, their try numbers and a link to the log; backfills are marked.",
         examples: &["airflow failed", "airflow failed 7d", "실패 7일"],
         scopes: ALL_SCOPES,
         admin: false,
@@ -422,24 +671,30 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::airflow::Heatmap,
         name: "airflow heatmap",
         aliases: &["에어플로우 히트맵", "히트맵", "시간표"],
+        says: &[
+            "heatmap",
+            "히트맵",
+            "시간표",
+            "시간대",
+            "요일별",
+            "when do dags run",
+            "during the week",
+        ],
+        about: &["dag", "dags"],
         args: &[
             ArgSpec {
                 name: "7d|30d",
+                kind: ArgKind::HeatmapWindow,
                 required: false,
                 rest: false,
-                help: "the last 7 days (the default) or 30 days",
             },
             ArgSpec {
                 name: "instance",
+                kind: ArgKind::Instance,
                 required: false,
                 rest: false,
-                help: "one Airflow instance (default: all)",
             },
         ],
-        summary: "The Airflow schedule heatmap: when in the week DAGs run and for how long",
-        help: "Draws the DAG runs (not backfills) in progress in each hour of each weekday over the last 7 (or 30) \
-               days, in schedule.timezone: each cell's colour is the run minutes, its number the runs. The busiest \
-               hours are named under it. Shows where the scheduler is crowded and where a new DAG fits.",
         examples: &[
             "airflow heatmap",
             "airflow heatmap 30d",
@@ -453,15 +708,22 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::airflow::Dag,
         name: "airflow dag",
         aliases: &["에어플로우 dag", "dag"],
+        says: &[
+            "다음 실행",
+            "실행 기록",
+            "스케줄",
+            "오래 걸려",
+            "어떻게 됐어",
+            "show dag",
+            "왜",
+        ],
+        about: &["dag"],
         args: &[ArgSpec {
             name: "dag_id",
+            kind: ArgKind::Dag,
             required: true,
             rest: false,
-            help: "the DAG's id, as Airflow shows it",
         }],
-        summary: "One Airflow DAG: schedule, owners, next run, its last runs with durations and the trend",
-        help: "Shows a DAG's schedule, owners and next run, its last 10 runs with their durations and failed \
-               tasks, and how long its recent successful runs take against the ones before.",
         examples: &["airflow dag orders_daily", "dag 주문_적재"],
         scopes: ALL_SCOPES,
         admin: false,
@@ -470,11 +732,18 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::checks::Board,
         name: "checks",
         aliases: &["정합성", "검증", "품질"],
+        says: &[
+            "data checks",
+            "data check",
+            "체크 결과",
+            "정합성 체크 결과",
+            "검증 현황",
+            "검증 깨진",
+            "passing",
+            "현황",
+        ],
+        about: &[],
         args: &[],
-        summary: "Today's data checks (정합성): failing first, then passed, by table",
-        help: "Lists every data check (checks.dir, and Glue Data Quality rulesets when read) by its latest \
-               result: failed ones with the numbers of each side, those that could not run (a timeout, a refused \
-               query), those not run yet, then the ones that passed.",
         examples: &["checks", "정합성", "품질"],
         scopes: ALL_SCOPES,
         admin: false,
@@ -483,15 +752,14 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::checks::Run,
         name: "check run",
         aliases: &["정합성 실행", "검증 실행"],
+        says: &["지금 돌려", "돌려줘", "run check", "run now", "실행해줘"],
+        about: &[],
         args: &[ArgSpec {
             name: "name",
+            kind: ArgKind::CheckName,
             required: true,
             rest: true,
-            help: "the check's name, as in its file",
         }],
-        summary: "Run a data check now and show what it found (admins)",
-        help: "Runs the check for the day its schedule would check now (yesterday, for most), records the result \
-               (replacing that day's) and shows its history. Its alert card follows at the next evaluation.",
         examples: &[
             "check run orders: ERP vs lake, yesterday",
             "정합성 실행 orders: ERP vs lake, yesterday",
@@ -503,15 +771,24 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::checks::Check,
         name: "check",
         aliases: &["정합성 체크", "검증 결과"],
+        says: &[
+            "체크 이력",
+            "검증 이력",
+            "이력",
+            "history of check",
+            "history",
+            "결과",
+            "check 이력",
+            "정합성 체크",
+            "괜찮아",
+        ],
+        about: &[],
         args: &[ArgSpec {
             name: "name or table",
+            kind: ArgKind::CheckTarget,
             required: true,
             rest: true,
-            help: "a check's name, or a table as database.table for all of its checks",
         }],
-        summary: "One data check's history with the numbers of each side, or a table's checks",
-        help: "For a check: its last 14 days with the number each side gave and the difference, where it runs, \
-               and its last failure's message. For a table (database.table): each of its checks by latest result.",
         examples: &[
             "check orders: ERP vs lake, yesterday",
             "check sales.orders",
@@ -524,11 +801,23 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::status::Status,
         name: "status",
         aliases: &["상태", "health"],
+        says: &[
+            "살아있니",
+            "살아 있어",
+            "are you up",
+            "alive",
+            "마지막으로 수집",
+            "last refreshed",
+            "수집된",
+            "수집기",
+            "잘 돌고",
+            "버전",
+            "version",
+            "bot status",
+            "봇 상태",
+        ],
+        about: &[],
         args: &[],
-        summary: "Is Doberman well: version, uptime, each job's last run, how fresh each kind of data is",
-        help: "Shows the version and uptime, the last run of every collector with its result, and when the \
-               catalog, the query history and the cost facts were last written, flagging what is more than two \
-               of its job's periods behind.",
         examples: &["status", "상태"],
         scopes: ALL_SCOPES,
         admin: false,
@@ -537,15 +826,14 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::requests::List,
         name: "requests",
         aliases: &["요청", "요청 목록"],
+        says: &["요청들", "요청 리스트"],
+        about: &["요청"],
         args: &[ArgSpec {
             name: "open|mine|all",
+            kind: ArgKind::Which,
             required: false,
             rest: false,
-            help: "which: open (the default), mine (asked by or assigned to you) or all",
         }],
-        summary: "Requirements from the request channel: open ones, yours, or all",
-        help: "Lists the requirements of the request channel, newest first: by default those not done, rejected \
-               or deleted; `mine` those you asked for or work on; `all` every one (the latest 50).",
         examples: &["requests", "requests mine", "요청 all"],
         scopes: ALL_SCOPES,
         admin: false,
@@ -554,24 +842,22 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::requests::Show,
         name: "request",
         aliases: &["req", "요청 상세"],
+        says: &["요청 상세", "어떻게 됐어", "처리해줘", "mark"],
+        about: &["요청"],
         args: &[
             ArgSpec {
                 name: "REQ-n",
+                kind: ArgKind::RequestId,
                 required: true,
                 rest: false,
-                help: "a requirement, e.g. REQ-12",
             },
             ArgSpec {
                 name: "accept|start|done|reject <reason>|assign me|@person",
+                kind: ArgKind::Change,
                 required: false,
                 rest: true,
-                help: "a change",
             },
         ],
-        summary: "A requirement's details and history, or change it: accept, start, done, reject, assign",
-        help: "Without a change, shows the requirement with its comments and history. `accept`, `start` and \
-               `done` move it on, `reject <reason>` closes it with the reason, `assign me` or `assign @person` \
-               says who works on it. The card in its thread is updated and its author is told there.",
         examples: &[
             "request REQ-12",
             "request REQ-12 accept",
@@ -585,10 +871,15 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::alerts::Subscriptions,
         name: "subscriptions",
         aliases: &["구독 목록", "alerts"],
+        says: &[
+            "구독 중인",
+            "무슨 알림",
+            "알림 목록",
+            "어떤 알림",
+            "알림 와",
+        ],
+        about: &["알림"],
         args: &[],
-        summary: "Which alert topics this chat or channel receives, and which are muted",
-        help: "Lists the topics sent here (jobs, freshness, cost, athena, airflow, quality, heartbeat), the topics muted and until \
-               when, and the alerts firing now.",
         examples: &["subscriptions", "구독 목록"],
         scopes: ALL_SCOPES,
         admin: false,
@@ -597,16 +888,22 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::alerts::Subscription { on: true },
         name: "subscribe",
         aliases: &["구독"],
+        says: &[
+            "알림 받",
+            "받을래",
+            "구독해줘",
+            "여기로 보내",
+            "보내줘",
+            "subscribe to",
+            "알림도",
+        ],
+        about: &["알림", "alerts", "alert"],
         args: &[ArgSpec {
             name: "topic",
+            kind: ArgKind::Topic,
             required: true,
             rest: false,
-            help: "jobs, freshness, cost, athena, airflow, quality or heartbeat",
         }],
-        summary: "Send this chat or channel a topic's alerts: jobs, freshness, cost, athena, airflow, quality, heartbeat",
-        help: "From now on alerts of the topic come here as cards, one per problem, updated in place as it goes on \
-               and when it resolves. `heartbeat` is the morning card saying Doberman is alive. In channels and \
-               group chats only Doberman's admins may subscribe; in your personal chat anyone may.",
         examples: &["subscribe freshness", "subscribe heartbeat", "구독 cost"],
         scopes: ALL_SCOPES,
         admin: false,
@@ -615,15 +912,14 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::alerts::Subscription { on: false },
         name: "unsubscribe",
         aliases: &["구독 취소", "구독취소"],
+        says: &["그만 보내", "그만", "구독 취소", "안 받", "끊어"],
+        about: &["알림", "alerts", "alert"],
         args: &[ArgSpec {
             name: "topic",
+            kind: ArgKind::Topic,
             required: true,
             rest: false,
-            help: "a topic this chat or channel receives",
         }],
-        summary: "Stop sending this chat or channel a topic's alerts",
-        help: "Cards already posted stay (and are still updated); no new ones come. Same permissions as \
-               `subscribe`.",
         examples: &["unsubscribe cost", "구독 취소 athena"],
         scopes: ALL_SCOPES,
         admin: false,
@@ -632,25 +928,22 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::alerts::Mute,
         name: "mute",
         aliases: &["음소거"],
+        says: &["꺼줘", "조용히", "잠깐 꺼", "만 꺼", "mute"],
+        about: &["알림", "alerts", "alert"],
         args: &[
             ArgSpec {
                 name: "topic",
+                kind: ArgKind::Topic,
                 required: true,
                 rest: false,
-                help: "jobs, freshness, cost, athena, airflow or quality",
             },
             ArgSpec {
                 name: "duration",
+                kind: ArgKind::Duration,
                 required: true,
                 rest: false,
-                help: "how long, e.g. 30m, 2h, 1d (at most 7d)",
             },
         ],
-        summary: "Post no new alert cards of a topic for a while, everywhere (alerts are still recorded; admins)",
-        help: "While a topic is muted no new card of it is posted anywhere; Doberman still records its alerts, and \
-               cards still open when the mute ends are posted then. A card's own Mute button mutes just that card. \
-               A mute applies in every chat and channel, so it is for admins; to stop a topic reaching you, \
-               `unsubscribe` it.",
         examples: &["mute freshness 2h", "음소거 cost 1d"],
         scopes: ALL_SCOPES,
         admin: true,
@@ -659,14 +952,14 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::alerts::Unmute,
         name: "unmute",
         aliases: &["음소거 해제"],
+        says: &["다시 켜", "켜줘", "unmute"],
+        about: &["알림", "alerts", "alert"],
         args: &[ArgSpec {
             name: "topic",
+            kind: ArgKind::Topic,
             required: true,
             rest: false,
-            help: "a muted topic",
         }],
-        summary: "End a topic's mute (admins)",
-        help: "Alerts of the topic are posted again from the next evaluation on.",
         examples: &["unmute freshness", "음소거 해제 cost"],
         scopes: ALL_SCOPES,
         admin: true,
@@ -675,24 +968,55 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: &super::conversations::List,
         name: "conversations",
         aliases: &["대화목록", "installations"],
+        says: &[
+            "어디어디 설치",
+            "설치돼",
+            "installed",
+            "which chats",
+            "설치된",
+        ],
+        about: &[],
         args: &[],
-        summary: "Where Doberman is installed and may post (admins)",
-        help: "Lists the chats and channels Doberman has heard from, with the team and channel names, and whether \
-               it may still post there.",
         examples: &["conversations", "대화목록"],
         scopes: ALL_SCOPES,
         admin: true,
     },
     CommandSpec {
+        handler: &super::language::Language,
+        name: "language",
+        aliases: &["언어", "lang"],
+        says: &[
+            "말해줘",
+            "말해",
+            "답해줘",
+            "답해",
+            "바꿔줘",
+            "바꿔주세요",
+            "speak",
+            "reply in",
+            "switch to",
+            "로 말해",
+            "로 답해",
+            "please",
+        ],
+        about: &[],
+        args: &[ArgSpec {
+            name: "ko|en|auto",
+            kind: ArgKind::Language,
+            required: false,
+            rest: false,
+        }],
+        examples: &["language ko", "language en", "언어 auto"],
+        scopes: ALL_SCOPES,
+        admin: false,
+    },
+    CommandSpec {
         handler: &super::requests::Here,
         name: "requests here",
         aliases: &["요청 채널"],
+        says: &[],
+        about: &[],
         args: &[],
-        summary: "Make this channel the request channel: every message becomes a tracked requirement (admins)",
-        help: "From now on every new message in this channel becomes a requirement (REQ-1, REQ-2, …) that Doberman \
-               answers in its thread with a card; replies become its comments, and edits and deletions are kept. \
-               Messages that @mention Doberman stay commands. The team needs Doberman installed with its \
-               permission to read channel messages (the app package asks for it).",
         examples: &["requests here", "요청 채널"],
         scopes: &[Scope::Team],
         admin: true,
@@ -715,11 +1039,26 @@ mod tests {
                 );
                 assert_eq!(name, name.trim(), "`{name}` has stray spaces");
             }
-            assert!(
-                command.summary.chars().count() <= 128,
-                "{}: summary too long for the manifest",
-                command.name
-            );
+            for lang in crate::i18n::Lang::ALL {
+                let summary = crate::i18n::sync_scope(lang, || command.summary());
+                assert!(
+                    summary.chars().count() <= 128,
+                    "{} ({lang}): summary too long for the manifest",
+                    command.name
+                );
+                for id in std::iter::once(command.message_id("summary"))
+                    .chain(std::iter::once(command.message_id("help")))
+                    .chain(
+                        (0..command.args.len())
+                            .map(|i| command.message_id(&format!("arg{}", i + 1))),
+                    )
+                {
+                    assert!(
+                        crate::i18n::has(lang, &id),
+                        "`{id}` is not in the {lang} catalog"
+                    );
+                }
+            }
             assert!(
                 !command.examples.is_empty(),
                 "{}: give an example",
@@ -753,22 +1092,26 @@ mod tests {
     fn topic_lists_in_help_name_every_topic_that_applies() {
         use crate::config::alerts::Topic;
         let spec = |name: &str| COMMANDS.iter().find(|c| c.name == name).unwrap();
-        for (text, topics) in [
-            (spec("subscribe").summary, Topic::ALL.to_vec()),
-            (spec("subscribe").args[0].help, Topic::ALL.to_vec()),
-            (spec("subscriptions").help, Topic::ALL.to_vec()),
-            (
-                spec("mute").args[0].help,
-                Topic::ALL.into_iter().filter(|t| t.mutable()).collect(),
-            ),
-        ] {
-            for topic in Topic::ALL {
-                assert_eq!(
-                    text.contains(topic.name()),
-                    topics.contains(&topic),
-                    "`{topic}` in {text:?}"
-                );
-            }
+        for lang in crate::i18n::Lang::ALL {
+            crate::i18n::sync_scope(lang, || {
+                for (text, topics) in [
+                    (spec("subscribe").summary(), Topic::ALL.to_vec()),
+                    (spec("subscribe").arg_help(0), Topic::ALL.to_vec()),
+                    (spec("subscriptions").help(), Topic::ALL.to_vec()),
+                    (
+                        spec("mute").arg_help(0),
+                        Topic::ALL.into_iter().filter(|t| t.mutable()).collect(),
+                    ),
+                ] {
+                    for topic in Topic::ALL {
+                        assert_eq!(
+                            text.contains(topic.name()),
+                            topics.contains(&topic),
+                            "`{topic}` in {text:?} ({lang})"
+                        );
+                    }
+                }
+            });
         }
     }
 

@@ -1,13 +1,18 @@
 //! `help`, `help <command>` and the answers to mistakes, as cards generated from the declarations.
 
-use super::commands::{COMMANDS, CommandSpec};
+use serde_json::json;
+
+use super::commands::{ArgSpec, COMMANDS, CommandSpec, Scope};
 use super::commands::{Command, Context};
 use super::parse::{Parsed, parse};
+use super::understand::Reading;
 use super::{Caller, Reply};
 use crate::cards::views::{
-    self, ErrorCard, HelpArg, HelpCard, HelpCommand, HelpDetail, View, WelcomeCard,
+    self, Choice, ErrorCard, HelpArg, HelpCard, HelpCommand, HelpDetail, View, WelcomeCard,
 };
+use crate::i18n::Lang;
 use crate::store::StoreError;
+use crate::t;
 
 /// A card from the catalog; should a template ever fail (the catalog is checked at start-up and in tests), the
 /// answer degrades to its summary as text instead of failing.
@@ -25,6 +30,12 @@ fn aliases(spec: &CommandSpec) -> String {
     spec.aliases.join(", ")
 }
 
+/// What argument `arg` of `spec` is, in the current language.
+pub fn arg_help(spec: &CommandSpec, arg: &ArgSpec) -> String {
+    let index = spec.args.iter().position(|a| a == arg).unwrap_or(0);
+    spec.arg_help(index)
+}
+
 /// The commands the caller may use where they are.
 fn usable(caller: &Caller) -> Vec<&'static CommandSpec> {
     COMMANDS
@@ -35,67 +46,80 @@ fn usable(caller: &Caller) -> Vec<&'static CommandSpec> {
 
 /// Everything the caller can use.
 pub fn overview(caller: &Caller) -> Reply {
-    listing(
-        &usable(caller),
-        "What I can do".to_owned(),
-        "Doberman watches your data lake".to_owned(),
-    )
+    listing(&usable(caller), t!("help-title"), t!("help-subtitle"))
 }
 
 /// A help card listing `specs`.
 fn listing(specs: &[&CommandSpec], title: String, subtitle: String) -> Reply {
     let names: Vec<&str> = specs.iter().map(|c| c.name).collect();
     show(&HelpCard {
-        summary: format!("Doberman commands: {}", names.join(", ")),
+        summary: t!("help-summary", commands = names.join(", ")),
         title,
         subtitle,
         commands: specs
             .iter()
             .map(|c| HelpCommand {
                 usage: c.usage(),
-                summary: c.summary.to_owned(),
+                summary: c.summary(),
                 aliases: aliases(c),
             })
             .collect(),
         command: None,
-        hint: "Type help <command> for details. 명령어 설명은 도움말 <명령어>.".to_owned(),
+        hint: t!("help-hint"),
     })
+}
+
+/// Where a command works, as people call the places.
+fn scope_label(scope: Scope) -> String {
+    match scope {
+        Scope::Personal => t!("scope-personal"),
+        Scope::Team => t!("scope-team"),
+        Scope::GroupChat => t!("scope-group"),
+    }
+}
+
+/// The places of `spec`, joined.
+pub fn places(spec: &CommandSpec) -> String {
+    let wheres: Vec<String> = spec.scopes.iter().map(|s| scope_label(*s)).collect();
+    wheres.join(", ")
 }
 
 /// The whole story of one command.
 pub fn detail(spec: &CommandSpec) -> Reply {
-    let wheres: Vec<&str> = spec.scopes.iter().map(|s| s.label()).collect();
-    let mut place = format!("Works in {}.", wheres.join(", "));
+    let mut place = t!("help-works-in", places = places(spec));
     if spec.admin {
-        place.push_str(" Admins only.");
+        place.push(' ');
+        place.push_str(&t!("help-admins-only"));
     }
     if !spec.aliases.is_empty() {
-        place.push_str(&format!(" Also: {}", aliases(spec)));
+        place.push(' ');
+        place.push_str(&t!("help-also", names = aliases(spec)));
     }
     show(&HelpCard {
-        summary: format!("{}: {}", spec.usage(), spec.summary),
+        summary: format!("{}: {}", spec.usage(), spec.summary()),
         title: spec.name.to_owned(),
-        subtitle: spec.summary.to_owned(),
+        subtitle: spec.summary(),
         commands: Vec::new(),
         command: Some(HelpDetail {
             usage: spec.usage(),
-            help: spec.help.to_owned(),
+            help: spec.help(),
             args: spec
                 .args
                 .iter()
-                .map(|a| HelpArg {
+                .enumerate()
+                .map(|(i, a)| HelpArg {
                     name: a.name.to_owned(),
                     help: if a.required {
-                        a.help.to_owned()
+                        spec.arg_help(i)
                     } else {
-                        format!("{} (optional)", a.help)
+                        t!("help-optional", help = spec.arg_help(i))
                     },
                 })
                 .collect(),
             examples: spec.examples.join(", "),
             place,
         }),
-        hint: "Type help to see every command.".to_owned(),
+        hint: t!("help-hint-all"),
     })
 }
 
@@ -104,6 +128,7 @@ pub fn about(topic: &str, caller: &Caller) -> Reply {
     match parse(topic) {
         Parsed::Empty => overview(caller),
         Parsed::Command { spec, .. } | Parsed::Usage { spec, .. } => detail(spec),
+        Parsed::Ambiguous(readings) => detail(readings[0].spec),
         Parsed::Unknown { typed, suggestions } => {
             // `help top`: the commands that start with the word (`top tables`, `top databases`).
             let word = topic
@@ -120,8 +145,12 @@ pub fn about(topic: &str, caller: &Caller) -> Reply {
             } else {
                 listing(
                     &family,
-                    format!("Commands starting with {word}"),
-                    format!("{} commands start with “{word}”", family.len()),
+                    t!("help-family-title", word = word.as_str()),
+                    t!(
+                        "help-family-subtitle",
+                        n = family.len(),
+                        word = word.as_str()
+                    ),
                 )
             }
         }
@@ -132,7 +161,8 @@ pub fn about(topic: &str, caller: &Caller) -> Reply {
 pub fn mistake(title: &str, message: &str, fix: &str, suggestions: Vec<String>) -> Reply {
     let mut summary = message.to_owned();
     if let Some(first) = suggestions.first() {
-        summary.push_str(&format!(" Did you mean {first}?"));
+        summary.push(' ');
+        summary.push_str(&t!("error-did-you-mean", command = first.as_str()));
     }
     show(&ErrorCard {
         summary,
@@ -141,15 +171,16 @@ pub fn mistake(title: &str, message: &str, fix: &str, suggestions: Vec<String>) 
         message: message.to_owned(),
         fix: fix.to_owned(),
         suggestions,
+        choices: Vec::new(),
     })
 }
 
 /// "I don't know X. Did you mean …?"
 pub fn unknown(typed: &str, suggestions: &[&'static CommandSpec]) -> Reply {
     mistake(
-        "I don't know that command",
-        &format!("I don't know {}.", crate::cards::kit::quote(typed)),
-        "Type `help` to see everything I can do.",
+        &t!("error-unknown-title"),
+        &t!("error-unknown", typed = crate::cards::kit::quote(typed)),
+        &t!("error-unknown-fix"),
         suggestions
             .iter()
             .map(|s| format!("`{}`", s.usage()))
@@ -157,12 +188,67 @@ pub fn unknown(typed: &str, suggestions: &[&'static CommandSpec]) -> Reply {
     )
 }
 
+/// "Which did you mean?": one button per reading, each sending the command in its own syntax.
+pub fn which(readings: &[Reading]) -> Reply {
+    let lines: Vec<String> = readings
+        .iter()
+        .map(|r| format!("`{}`", r.command_line()))
+        .collect();
+    show(&ErrorCard {
+        summary: t!("error-which", commands = lines.join(", ")),
+        severity: "warning".to_owned(),
+        title: t!("error-which-title"),
+        message: t!("error-which", commands = lines.join(", ")),
+        fix: t!("error-which-fix"),
+        suggestions: Vec::new(),
+        choices: readings
+            .iter()
+            .map(|r| Choice {
+                title: r.command_line(),
+                payload: json!({ "verb": "run", "text": r.command_line() }),
+            })
+            .collect(),
+    })
+}
+
+/// In a request channel, an @mention that could be a command or a request: "file this as a request?", with a
+/// button to file it and one to run each command it could be.
+pub fn file_or_run(message: &crate::teams::Activity, readings: &[Reading]) -> Reply {
+    let lines: Vec<String> = readings
+        .iter()
+        .map(|r| format!("`{}`", r.command_line()))
+        .collect();
+    let mut choices = vec![Choice {
+        title: t!("request-file-button"),
+        payload: json!({
+            "verb": "request.file",
+            "message": message.id,
+            "text": message.text,
+            "at": message.timestamp,
+            "from": message.from,
+        }),
+    }];
+    choices.extend(readings.iter().map(|r| Choice {
+        title: t!("request-run-button", command = r.command_line()),
+        payload: json!({ "verb": "run", "text": r.command_line() }),
+    }));
+    show(&ErrorCard {
+        summary: t!("request-file-question"),
+        severity: "warning".to_owned(),
+        title: t!("request-file-question"),
+        message: t!("request-file-or-run", commands = lines.join(", ")),
+        fix: String::new(),
+        suggestions: Vec::new(),
+        choices,
+    })
+}
+
 /// "`x` needs …" with the usage line.
 pub fn usage(spec: &CommandSpec, problem: &str) -> Reply {
     mistake(
-        "Not quite",
+        &t!("error-usage-title"),
         &format!("{problem}."),
-        &format!("Usage: `{}` (try `help {}`).", spec.usage(), spec.name),
+        &t!("error-usage-fix", usage = spec.usage(), command = spec.name),
         Vec::new(),
     )
 }
@@ -170,26 +256,29 @@ pub fn usage(spec: &CommandSpec, problem: &str) -> Reply {
 /// Something failed on Doberman's side.
 pub fn internal() -> Reply {
     show(&ErrorCard {
-        summary: "Something went wrong on my side. Please try again later.".to_owned(),
+        summary: t!("error-internal-summary"),
         severity: "attention".to_owned(),
-        title: "Something went wrong on my side".to_owned(),
-        message: "The operators can see why in my log.".to_owned(),
-        fix: "Please try again in a few minutes.".to_owned(),
+        title: t!("error-internal-title"),
+        message: t!("error-internal-message"),
+        fix: t!("error-internal-fix"),
         suggestions: Vec::new(),
+        choices: Vec::new(),
     })
 }
 
-/// The welcome card.
+/// The welcome card: in both languages, since nobody has said which they speak yet.
 pub fn welcome() -> Reply {
+    let (english, korean) = (
+        crate::i18n::sync_scope(Lang::En, || t!("welcome-text")),
+        crate::i18n::sync_scope(Lang::Ko, || t!("welcome-text")),
+    );
     show(&WelcomeCard {
-        summary: "Hi, I'm Doberman, your data lake's watchdog. Type help to see what I can do.".to_owned(),
-        title: "Hi, I'm Doberman".to_owned(),
-        subtitle: "Your data lake's watchdog".to_owned(),
-        english: "I answer questions about your tables, their usage and your AWS costs, and I speak up when \
-                  something goes wrong. Type **help** to see what I can do."
-            .to_owned(),
-        korean: "안녕하세요, 데이터 레이크 지킴이 **도베르만**입니다. **도움말**을 입력해 보세요.".to_owned(),
-        help_button: "What can you do? / 도움말".to_owned(),
+        summary: t!("welcome-summary"),
+        title: t!("welcome-title"),
+        subtitle: t!("welcome-subtitle"),
+        english,
+        korean,
+        help_button: t!("welcome-button"),
     })
 }
 
@@ -254,5 +343,17 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("Did you mean: `help`?"), "{shown}");
+        let korean = crate::i18n::sync_scope(Lang::Ko, || {
+            text(mistake(
+                "제목",
+                "무엇이 잘못됐는지.",
+                "고치는 법.",
+                vec!["`help`".into()],
+            ))
+        });
+        assert!(
+            korean.contains("이 명령어를 찾으셨나요? `help`"),
+            "{korean}"
+        );
     }
 }

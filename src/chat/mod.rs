@@ -9,12 +9,14 @@ pub mod commands;
 pub mod conversations;
 pub mod cost;
 mod help;
+pub mod language;
 pub mod navigate;
 pub mod parse;
 pub mod pipeline;
 pub mod requests;
 pub mod status;
 pub mod top;
+pub mod understand;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,8 +24,10 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use tracing::Instrument;
 
+use crate::i18n::{self, Lang};
 use crate::requests::Requests;
 use crate::store::{Person, Store};
+use crate::t;
 use crate::teams::{Activity, ConnectorClient};
 use commands::Scope;
 use parse::Parsed;
@@ -78,6 +82,8 @@ pub struct Caller {
     pub mentions: Vec<Person>,
     /// The conversation (a channel thread's channel), for subscriptions.
     pub conversation: Option<String>,
+    /// The language to answer in: the chat's `language`, else the message's locale, else `chat.default_locale`.
+    pub lang: Lang,
 }
 
 impl Caller {
@@ -90,7 +96,14 @@ impl Caller {
             person: Person::default(),
             mentions: Vec::new(),
             conversation: None,
+            lang: Lang::En,
         }
+    }
+
+    /// The same caller, answered in `lang`.
+    pub fn in_lang(mut self, lang: Lang) -> Caller {
+        self.lang = lang;
+        self
     }
 }
 
@@ -134,6 +147,8 @@ pub struct Settings {
     pub watch: Watch,
     /// `airflow.late_after`: a DAG whose next run was due this long ago and not created is late.
     pub airflow_late_after: chrono::Duration,
+    /// `chat.default_locale`: the language of answers to messages without a locale Doberman speaks.
+    pub default_lang: Lang,
 }
 
 /// What a table's freshness verdict needs, shared with the freshness alerts: the `alerts.freshness` rules and
@@ -169,6 +184,7 @@ impl Default for Settings {
             navigate: navigate::Document::default(),
             watch: Watch::default(),
             airflow_late_after: chrono::Duration::minutes(30),
+            default_lang: Lang::En,
         }
     }
 }
@@ -218,6 +234,7 @@ impl Settings {
             },
             airflow_late_after: chrono::Duration::from_std(config.airflow.late_after)
                 .unwrap_or(chrono::Duration::minutes(30)),
+            default_lang: config.chat.default_locale,
         }
     }
 
@@ -268,7 +285,10 @@ impl Chat {
 
     /// The same logic with `settings`.
     pub fn with_settings(mut self, settings: Settings) -> Chat {
-        self.requests = self.requests.with_timezone(settings.timezone);
+        self.requests = self
+            .requests
+            .with_timezone(settings.timezone)
+            .with_lang(settings.default_lang);
         self.settings = settings;
         self
     }
@@ -321,13 +341,50 @@ impl Chat {
                 .conversation
                 .as_ref()
                 .map(|c| crate::teams::activity::base_id(&c.id).to_owned()),
+            lang: activity
+                .locale_tag()
+                .and_then(Lang::from_tag)
+                .unwrap_or(self.settings.default_lang),
         }
     }
 
-    /// Runs what someone typed and returns the answer. User mistakes become friendly replies; internal failures
-    /// a generic one, with the cause logged.
+    /// The language to speak to `activity`'s sender: the one set in its conversation with `language`, else the
+    /// activity's locale, else `chat.default_locale`.
+    pub async fn language_of(&self, activity: &Activity) -> Lang {
+        let conversation = activity
+            .conversation
+            .as_ref()
+            .map(|c| crate::teams::activity::base_id(&c.id));
+        let set = match conversation {
+            Some(id) => self
+                .store
+                .conversation_language_setting(id)
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::warn!(error = %crate::common::error_chain(&e), "cannot read a conversation's language");
+                    None
+                }),
+            None => None,
+        };
+        set.or_else(|| activity.locale_tag().and_then(Lang::from_tag))
+            .unwrap_or(self.settings.default_lang)
+    }
+
+    /// Runs what someone typed and returns the answer, in the caller's language. User mistakes become friendly
+    /// replies; internal failures a generic one, with the cause logged.
     pub async fn run_command(&self, text: &str, caller: &Caller) -> Reply {
-        let (spec, args) = match parse::parse(text) {
+        i18n::scope(caller.lang, self.run_command_here(text, caller)).await
+    }
+
+    /// The day months without a year are read against: today in `schedule.timezone`.
+    fn today(&self) -> chrono::NaiveDate {
+        crate::store::now()
+            .with_timezone(&self.settings.timezone)
+            .date_naive()
+    }
+
+    async fn run_command_here(&self, text: &str, caller: &Caller) -> Reply {
+        let (spec, args) = match parse::parse_at(text, self.today()) {
             Parsed::Empty => return help::overview(caller),
             Parsed::Unknown { typed, suggestions } => {
                 return help::unknown(&typed, &suggestions);
@@ -335,22 +392,36 @@ impl Chat {
             Parsed::Usage { spec, problem } => {
                 return help::usage(spec, &problem);
             }
+            Parsed::Ambiguous(readings) => return help::which(&readings),
             Parsed::Command { spec, args } => (spec, args),
         };
         if !spec.scopes.contains(&caller.scope) {
-            let wheres: Vec<&str> = spec.scopes.iter().map(|s| s.label()).collect();
+            let wheres: Vec<String> = spec
+                .scopes
+                .iter()
+                .map(|s| match s {
+                    Scope::Personal => t!("scope-personal"),
+                    Scope::Team => t!("scope-team"),
+                    Scope::GroupChat => t!("scope-group"),
+                })
+                .collect();
+            let places = match wheres.as_slice() {
+                [one] => one.clone(),
+                [first, second] => t!("scope-and", first = first, second = second),
+                more => more.join(", "),
+            };
             return help::mistake(
-                "Not here",
-                &format!("`{}` works in {} only.", spec.name, wheres.join(" and ")),
-                "Ask me there instead.",
+                &t!("error-not-here-title"),
+                &t!("error-not-here", command = spec.name, places = places),
+                &t!("error-not-here-fix"),
                 Vec::new(),
             );
         }
         if spec.admin && !caller.is_admin {
             return help::mistake(
-                "For admins only",
-                &format!("Sorry, `{}` is for Doberman's admins.", spec.name),
-                "Ask one of them, or see `help` for what you can use.",
+                &t!("error-admins-title"),
+                &t!("error-admins", command = spec.name),
+                &t!("error-admins-fix"),
                 Vec::new(),
             );
         }
@@ -359,7 +430,7 @@ impl Chat {
             caller,
             spec,
         };
-        let span = tracing::info_span!("command", command = spec.name);
+        let span = tracing::info_span!("command", command = spec.name, lang = caller.lang.code());
         let result = spec.handler.call(&cx, args).instrument(span).await;
         result.unwrap_or_else(|e| {
             tracing::error!(error = %crate::common::error_chain(&e), "command failed");
@@ -368,14 +439,24 @@ impl Chat {
     }
 
     /// Does what a verified activity asks and returns the answer to deliver: answers messages, welcomes on install.
-    /// Runs off the request path ([`pipeline`] delivers; it has recorded the conversation with the activity).
+    /// Runs off the request path ([`pipeline`] delivers; it has recorded the conversation with the activity). The
+    /// answer is in the sender's language ([`Chat::language_of`]).
     pub async fn answer(&self, activity: &Activity) -> Option<Reply> {
+        let lang = self.language_of(activity).await;
+        i18n::scope(lang, self.answer_here(activity, lang)).await
+    }
+
+    async fn answer_here(&self, activity: &Activity, lang: Lang) -> Option<Reply> {
         let now = crate::store::now();
         let bot_id = activity
             .recipient
             .as_ref()
             .map(|r| r.id.clone())
             .unwrap_or_default();
+        let in_channel = activity
+            .conversation
+            .as_ref()
+            .is_some_and(|c| c.conversation_type.as_deref() == Some("channel"));
         match activity.kind.as_str() {
             "message"
                 if activity.value.is_some()
@@ -390,40 +471,43 @@ impl Chat {
                     .unwrap_or_default();
                 Some(self.run_verb(verb, activity).await.unwrap_or_else(|| {
                     help::mistake(
-                        "I don't know that button",
-                        &format!(
-                            "I don't know the action {}.",
-                            crate::cards::kit::quote(verb)
+                        &t!("error-unknown-button-title"),
+                        &t!(
+                            "error-unknown-button",
+                            verb = crate::cards::kit::quote(verb)
                         ),
-                        "The card may be from an older Doberman; ask again to get a fresh one.",
+                        &t!("error-unknown-button-fix"),
                         Vec::new(),
                     )
                 }))
             }
             // With the resource-specific consent the request channel needs, Teams sends Doberman every channel
-            // message. Commands are those that @mention it and name a command; in a request channel the others
-            // (an @mention with a request too: people address the bot) are tracked, elsewhere ignored.
-            "message" | "messageUpdate" | "messageDelete"
-                if activity
-                    .conversation
-                    .as_ref()
-                    .is_some_and(|c| c.conversation_type.as_deref() == Some("channel"))
-                    && !(activity.kind == "message"
-                        && activity.mentions(&bot_id)
-                        && !matches!(
-                            parse::parse(&activity.text_without_mention_of(&bot_id)),
-                            Parsed::Unknown { .. }
-                        )) =>
-            {
+            // message. An @mention that is a command is answered; in a request channel the others are tracked
+            // (people address the bot with their requests too), and one that could be either gets the question
+            // "file this as a request?"; elsewhere messages without an @mention are ignored.
+            "message" | "messageUpdate" | "messageDelete" if in_channel => {
+                let mentioned = activity.kind == "message" && activity.mentions(&bot_id);
+                if mentioned {
+                    let text = activity.text_without_mention_of(&bot_id);
+                    match self.mention_intent(&text) {
+                        Intent::Command => {
+                            return Some(self.answer_command(activity, &bot_id, lang).await);
+                        }
+                        Intent::Unsure(readings) if self.is_request_channel(activity).await => {
+                            return Some(help::file_or_run(activity, &readings));
+                        }
+                        Intent::Unsure(_) | Intent::Request => {}
+                    }
+                }
                 let tracked = self.requests.track(activity, now).await;
-                if !tracked && activity.kind == "message" && activity.mentions(&bot_id) {
+                if !tracked && mentioned {
                     // Not a request channel: an unknown command gets its did-you-mean.
-                    Some(self.answer_command(activity, &bot_id).await)
+                    Some(self.answer_command(activity, &bot_id, lang).await)
                 } else {
                     None
                 }
             }
-            "message" => Some(self.answer_command(activity, &bot_id).await),
+            "message" => Some(self.answer_command(activity, &bot_id, lang).await),
             "conversationUpdate"
                 if activity
                     .members_added
@@ -437,10 +521,38 @@ impl Chat {
         }
     }
 
-    /// Runs the command a message holds (Doberman's mention left out) and returns the answer.
-    async fn answer_command(&self, activity: &Activity, bot_id: &str) -> Reply {
+    /// What an @mention in a channel is: a command to answer, a request to file, or either (the readings it
+    /// could be as a command).
+    fn mention_intent(&self, text: &str) -> Intent {
+        let request_like = understand::sounds_like_a_request(text);
+        match parse::parse_at(text, self.today()) {
+            Parsed::Empty | Parsed::Unknown { .. } => Intent::Request,
+            // Typed as a command, by its name: a command, whatever its words.
+            _ if understand::starts_with_a_name(text) => Intent::Command,
+            Parsed::Command { spec, args } if request_like => {
+                Intent::Unsure(vec![understand::Reading::of(spec, args)])
+            }
+            Parsed::Ambiguous(readings) => Intent::Unsure(readings),
+            Parsed::Usage { .. } if request_like => Intent::Request,
+            Parsed::Command { .. } | Parsed::Usage { .. } => Intent::Command,
+        }
+    }
+
+    /// Whether `activity` was written in a request channel.
+    async fn is_request_channel(&self, activity: &Activity) -> bool {
+        let Some(channel) = crate::requests::channel_of(activity) else {
+            return false;
+        };
+        self.store.is_request_channel(&channel).await.unwrap_or_else(|e| {
+            tracing::error!(error = %crate::common::error_chain(&e), "cannot read the request channels");
+            false
+        })
+    }
+
+    /// Runs the command a message holds (Doberman's mention left out) and returns the answer, in `lang`.
+    async fn answer_command(&self, activity: &Activity, bot_id: &str, lang: Lang) -> Reply {
         let text = activity.text_without_mention_of(bot_id);
-        let caller = self.caller_of(activity);
+        let caller = self.caller_of(activity).in_lang(lang);
         self.typing_while_slow(activity, self.run_command(&text, &caller))
             .await
     }
@@ -484,6 +596,11 @@ impl Chat {
 
     /// Answers an `invoke` activity; `adaptiveCard/action` dispatches by verb.
     pub async fn invoke(&self, activity: &Activity) -> InvokeResponse {
+        let lang = self.language_of(activity).await;
+        i18n::scope(lang, self.invoke_here(activity)).await
+    }
+
+    async fn invoke_here(&self, activity: &Activity) -> InvokeResponse {
         if activity.name.as_deref() != Some("adaptiveCard/action") {
             return InvokeResponse {
                 status: 501,
@@ -506,7 +623,7 @@ impl Chat {
             None => json!({
                 "statusCode": 400,
                 "type": "application/vnd.microsoft.error",
-                "value": { "code": "UnknownVerb", "message": format!("Doberman has no action {}", crate::cards::kit::quote(verb)) }
+                "value": { "code": "UnknownVerb", "message": t!("error-unknown-verb", verb = crate::cards::kit::quote(verb)) }
             }),
         };
         InvokeResponse {
@@ -517,7 +634,7 @@ impl Chat {
 
     /// Card actions by verb; `None` for an unknown verb.
     async fn run_verb(&self, verb: &str, activity: &Activity) -> Option<Reply> {
-        let caller = self.caller_of(activity);
+        let caller = self.caller_of(activity).in_lang(i18n::current());
         if verb == "help" {
             return Some(help::overview(&caller));
         }
@@ -527,12 +644,22 @@ impl Chat {
             .as_ref()
             .map(|v| v.pointer("/action/data").unwrap_or(v).clone())
             .unwrap_or_default();
+        match verb {
+            // A question back's button: the command it names, run for whoever pressed it.
+            "run" => {
+                let text = data["text"].as_str().unwrap_or_default();
+                return Some(self.run_command(text, &caller).await);
+            }
+            // "File this as a request": the message the question answered becomes a requirement.
+            "request.file" => return Some(self.file_request(activity, &data).await),
+            _ => {}
+        }
         if let Some(reply) = self.alert_verb(verb, &data, &caller).await {
             return Some(reply);
         }
         let change = requests::change_of_verb(verb, &data, &caller)?;
         let Some(id) = requests::requirement_of(&data) else {
-            return Some(Reply::Text("That card names no requirement.".to_owned()));
+            return Some(Reply::Text(t!("error-no-requirement")));
         };
         Some(match change {
             Err(problem) => Reply::Text(problem),
@@ -556,37 +683,81 @@ impl Chat {
         })
     }
 
+    /// Files the message a "file this as a request?" question answered: the question's data holds the message
+    /// (its id, text and author), and it is tracked as if it had come without the @mention.
+    async fn file_request(&self, activity: &Activity, data: &Value) -> Reply {
+        let (Some(id), Some(text)) = (data["message"].as_str(), data["text"].as_str()) else {
+            return Reply::Text(t!("request-file-unreadable"));
+        };
+        let mut message = activity.clone();
+        message.kind = "message".to_owned();
+        message.id = Some(id.to_owned());
+        message.text = Some(text.to_owned());
+        message.text_format = Some("xml".to_owned());
+        message.value = None;
+        message.name = None;
+        message.attachments = None;
+        message.reply_to_id = None;
+        message.timestamp = data["at"].as_str().map(str::to_owned);
+        if let Some(from) = data.get("from").filter(|f| f.is_object())
+            && let Ok(from) = serde_json::from_value(from.clone())
+        {
+            message.from = Some(from);
+        }
+        // The message's own conversation: the channel's thread of the message.
+        if let (Some(conversation), Some(channel)) = (
+            message.conversation.as_mut(),
+            crate::requests::channel_of(activity),
+        ) {
+            conversation.id = format!("{channel};messageid={id}");
+        }
+        if self.requests.track(&message, crate::store::now()).await {
+            Reply::Text(t!("request-filed"))
+        } else {
+            Reply::Text(t!("request-file-not-a-request-channel"))
+        }
+    }
+
     /// An alert card's button (`alert.ack`, `alert.mute`): the card as it now is. `None` for other verbs.
     async fn alert_verb(&self, verb: &str, data: &Value, caller: &Caller) -> Option<Reply> {
         if !verb.starts_with("alert.") {
             return None;
         }
         let Some(engine) = self.alerts.as_ref() else {
-            return Some(Reply::Text(
-                "Alerts are not running in this Doberman.".to_owned(),
-            ));
+            return Some(alerts::not_running());
         };
         let Some(card) = alerts::card_of(data) else {
-            return Some(Reply::Text("That card names no alert.".to_owned()));
+            return Some(Reply::Text(t!("error-no-alert")));
         };
         let now = crate::store::now();
         let result = match verb {
             "alert.ack" => engine.acknowledge(card, &caller.person, now).await,
             "alert.mute" => match alerts::hours_of(data) {
                 Some(hours) => engine.mute_card(card, hours, &caller.person, now).await,
-                None => return Some(Reply::Text("Mute for 1 to 168 hours.".to_owned())),
+                None => return Some(alerts::bad_mute_hours()),
             },
             _ => return None,
         };
         Some(match result {
             Ok(Some(card)) => Reply::Card(card),
-            Ok(None) => Reply::Text(format!("There is no alert #{card}.")),
+            Ok(None) => Reply::Text(t!("error-no-such-alert", card = card)),
             Err(e) => {
                 tracing::error!(error = %crate::common::error_chain(&e), "cannot change an alert");
                 help::internal()
             }
         })
     }
+}
+
+/// What an @mention in a channel asks for.
+#[derive(Debug)]
+enum Intent {
+    /// A command: answer it.
+    Command,
+    /// A request: file it (in a request channel).
+    Request,
+    /// Could be either: these commands, or a request.
+    Unsure(Vec<understand::Reading>),
 }
 
 /// How long shutdown waits for queued activities to be handled.

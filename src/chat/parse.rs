@@ -1,7 +1,9 @@
 //! From what someone typed to a command and its arguments: tolerant of case, extra and full-width spaces,
-//! leftover markup, a leading `/`; typos get the closest commands.
+//! leftover markup, a leading `/`; people's own words understood ([`super::understand`]); typos get the closest
+//! commands, and a message that fits two commands as well gets the choice.
 
-use super::commands::{COMMANDS, CommandSpec};
+use super::commands::{ArgKind, COMMANDS, CommandSpec};
+use super::understand::{Reading, Understood, understand};
 use crate::common::edit_distance;
 
 /// What a message asks for.
@@ -23,6 +25,8 @@ pub enum Parsed {
         /// What is wrong.
         problem: String,
     },
+    /// Several commands fit as well: which one?
+    Ambiguous(Vec<Reading>),
     /// No such command.
     Unknown {
         /// What was typed (first words).
@@ -62,16 +66,35 @@ fn words(text: &str) -> Vec<&str> {
     text.split(' ').filter(|w| !w.is_empty()).collect()
 }
 
-/// Parses normalized text against [`COMMANDS`].
+/// Parses what someone typed against [`COMMANDS`], reading months without a year against today (UTC).
 pub fn parse(text: &str) -> Parsed {
+    parse_at(text, crate::clock::now().date_naive())
+}
+
+/// Commands whose arguments are taken as typed when the message starts with their name: check names and
+/// reasons hold any character, and `help`'s argument is itself a command.
+fn typed_as_is(spec: &CommandSpec) -> bool {
+    spec.args.first().is_some_and(|a| {
+        matches!(
+            a.kind,
+            ArgKind::CheckName | ArgKind::CheckTarget | ArgKind::Verbatim | ArgKind::CommandName
+        )
+    }) || spec.args.iter().any(|a| a.kind == ArgKind::Change)
+}
+
+/// Parses what someone typed, `today` being the day months without a year are read against.
+pub fn parse_at(text: &str, today: chrono::NaiveDate) -> Parsed {
     let text = normalize(text);
     let text = text.strip_prefix('/').unwrap_or(&text);
     let tokens = words(text);
     if tokens.is_empty() {
         return Parsed::Empty;
     }
-    let lowered: Vec<String> = tokens.iter().map(|t| t.to_lowercase()).collect();
-    // The longest name or alias that the message starts with.
+    let lowered: Vec<String> = tokens
+        .iter()
+        .map(|t| t.to_lowercase().trim_end_matches(':').to_owned())
+        .collect();
+    // The longest name or alias that the message starts with: commands whose argument is taken as typed.
     let best = COMMANDS
         .iter()
         .flat_map(|spec| spec.names().map(move |name| (spec, name)))
@@ -79,18 +102,82 @@ pub fn parse(text: &str) -> Parsed {
             let name_words: Vec<String> = words(name).iter().map(|w| w.to_lowercase()).collect();
             let matches = name_words.len() <= lowered.len()
                 && name_words.iter().zip(&lowered).all(|(a, b)| a == b);
-            matches.then_some((name_words.len(), spec))
+            matches.then_some((name_words.len(), spec, name))
         })
-        .max_by_key(|(len, _)| *len);
-    let Some((taken, spec)) = best else {
-        let typed = tokens.iter().take(2).copied().collect::<Vec<_>>().join(" ");
-        return Parsed::Unknown {
-            suggestions: suggest(&lowered),
-            typed,
-        };
-    };
-    let rest = &tokens[taken..];
-    bind_args(spec, rest)
+        .max_by_key(|(len, _, _)| *len);
+    // A generic name (`테이블`, `database`) starts a command only before one name (`테이블 판매.주문`); before
+    // more words it is a word of a sentence (`데이터베이스 조회수 순위 일주일`).
+    let best = best
+        .filter(|(taken, _, name)| {
+            !super::understand::is_generic(name) || tokens.len() == taken + 1
+        })
+        .map(|(taken, spec, _)| (taken, spec));
+    if let Some((taken, spec)) = best
+        && spec.args.first().is_some_and(|a| {
+            matches!(a.kind, ArgKind::Table | ArgKind::Database | ArgKind::Dag)
+        })
+        && tokens.len() > taken
+    {
+        // `catalog table <name>`: a command typed by its name takes the name as typed (`테이블 판매.주문`).
+        return bind_args(spec, &tokens[taken..]);
+    }
+    if let Some((taken, spec)) = best
+        && typed_as_is(spec)
+    {
+        let rest = &tokens[taken..];
+        // `명령어 목록 보여줘`: help with words that name nothing is help.
+        if spec
+            .args
+            .first()
+            .is_some_and(|a| a.kind == ArgKind::CommandName)
+            && super::understand::only_fillers(&rest.join(" "))
+        {
+            return bind_args(spec, &[]);
+        }
+        return bind_args(spec, rest);
+    }
+    match understand(text, today) {
+        Understood::Command(reading) => {
+            if let Some(missing) = reading
+                .spec
+                .args
+                .iter()
+                .zip(&reading.args)
+                .find(|(arg, value)| arg.required && value.is_none())
+            {
+                return Parsed::Usage {
+                    spec: reading.spec,
+                    problem: crate::t!(
+                        "parse-needs",
+                        command = reading.spec.name,
+                        what = super::help::arg_help(reading.spec, missing.0)
+                    ),
+                };
+            }
+            if let Some(unused) = reading.unused.as_deref() {
+                return Parsed::Usage {
+                    spec: reading.spec,
+                    problem: crate::t!(
+                        "parse-does-not-take",
+                        command = reading.spec.name,
+                        words = crate::cards::kit::quote(unused)
+                    ),
+                };
+            }
+            Parsed::Command {
+                spec: reading.spec,
+                args: reading.args,
+            }
+        }
+        Understood::Ambiguous(readings) => Parsed::Ambiguous(readings),
+        Understood::Nothing => {
+            let typed = tokens.iter().take(2).copied().collect::<Vec<_>>().join(" ");
+            Parsed::Unknown {
+                suggestions: suggest(&lowered),
+                typed,
+            }
+        }
+    }
 }
 
 fn bind_args(spec: &'static CommandSpec, rest: &[&str]) -> Parsed {
@@ -101,7 +188,11 @@ fn bind_args(spec: &'static CommandSpec, rest: &[&str]) -> Parsed {
             if arg.required {
                 return Parsed::Usage {
                     spec,
-                    problem: format!("`{}` needs {}", spec.name, arg.help),
+                    problem: crate::t!(
+                        "parse-needs",
+                        command = spec.name,
+                        what = super::help::arg_help(spec, arg)
+                    ),
                 };
             }
             args.push(None);
@@ -116,10 +207,10 @@ fn bind_args(spec: &'static CommandSpec, rest: &[&str]) -> Parsed {
     if !remaining.is_empty() {
         return Parsed::Usage {
             spec,
-            problem: format!(
-                "`{}` does not take {}",
-                spec.name,
-                crate::cards::kit::quote(&remaining.join(" "))
+            problem: crate::t!(
+                "parse-does-not-take",
+                command = spec.name,
+                words = crate::cards::kit::quote(&remaining.join(" "))
             ),
         };
     }
@@ -263,10 +354,10 @@ mod tests {
 
     #[test]
     fn extra_arguments_are_a_usage_error() {
-        match parse("conversations now please") {
+        match parse("conversations banana split") {
             Parsed::Usage { spec, problem } => {
                 assert_eq!(spec.name, "conversations");
-                assert!(problem.contains("now please"), "{problem}");
+                assert!(problem.contains("banana split"), "{problem}");
             }
             other => panic!("{other:?}"),
         }

@@ -26,6 +26,13 @@ pub struct CostConfig {
     pub query_timeout_secs: u32,
     /// `cost.accounts`: names and owning teams of AWS account ids, for `dim_account`.
     pub accounts: Vec<CostAccount>,
+    /// `cost.display_currency`: the currency the answers show money in (an ISO 4217 code such as `KRW`); `None`:
+    /// the report's own. Set with [`CostConfig::exchange_rate`]; a report already in it is shown as it is.
+    pub display_currency: Option<String>,
+    /// `cost.exchange_rate`: units of `display_currency` per one unit of the report's currency (`1380.0` KRW per
+    /// USD). The Cost and Usage Report carries no rate Doberman could use, so it is configured; `0` (the default)
+    /// is none.
+    pub exchange_rate: Option<f64>,
 }
 
 /// Which Cost and Usage Report layout a table holds.
@@ -147,6 +154,7 @@ pub(super) fn load_cost(l: &mut Loader) -> CostConfig {
     if !database.is_empty() && table.is_empty() {
         l.problem("cost.table", "required when cost.database is set");
     }
+    let (display_currency, exchange_rate) = load_display(l);
     CostConfig {
         database,
         table,
@@ -182,5 +190,105 @@ pub(super) fn load_cost(l: &mut Loader) -> CostConfig {
             }
         }),
         accounts: l.get("cost.accounts", Vec::new(), |_| Ok(())),
+        display_currency,
+        exchange_rate,
+    }
+}
+
+/// `cost.display_currency` and `cost.exchange_rate`: both or neither, a currency code and a positive rate.
+fn load_display(l: &mut Loader) -> (Option<String>, Option<f64>) {
+    let currency: String = l.get("cost.display_currency", String::new(), |c: &String| {
+        if c.is_empty() || (c.len() == 3 && c.chars().all(|ch| ch.is_ascii_uppercase())) {
+            Ok(())
+        } else {
+            Err("expected a three-letter ISO 4217 code in capitals, such as KRW or USD".into())
+        }
+    });
+    let rate: f64 = l.get("cost.exchange_rate", 0.0, |r: &f64| {
+        if r.is_finite() && *r >= 0.0 {
+            Ok(())
+        } else {
+            Err("expected a positive number: units of cost.display_currency per one unit of the report's \
+                 currency"
+                .into())
+        }
+    });
+    let currency = (!currency.is_empty()).then_some(currency);
+    let rate = (rate > 0.0).then_some(rate);
+    match (&currency, rate) {
+        (Some(c), None) => l.problem(
+            "cost.exchange_rate",
+            format!(
+                "required when cost.display_currency is set: how many {c} one unit of the report's currency is \
+                 (e.g. 1380.0 KRW per USD)"
+            ),
+        ),
+        (None, Some(_)) => l.problem(
+            "cost.display_currency",
+            "required when cost.exchange_rate is set (or set the rate to 0)",
+        ),
+        _ => {}
+    }
+    (currency, rate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Config;
+
+    fn load(vars: &[(&str, &str)]) -> Result<Config, String> {
+        let env = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned()));
+        Config::load_from(None, env).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_display_currency_comes_with_a_positive_rate() {
+        let config = load(&[
+            ("DOBERMAN_COST__DISPLAY_CURRENCY", "KRW"),
+            ("DOBERMAN_COST__EXCHANGE_RATE", "1380"),
+        ])
+        .expect("valid");
+        assert_eq!(config.cost.display_currency.as_deref(), Some("KRW"));
+        assert_eq!(config.cost.exchange_rate, Some(1380.0));
+
+        let none = load(&[]).expect("valid");
+        assert_eq!(
+            (none.cost.display_currency, none.cost.exchange_rate),
+            (None, None),
+            "neither by default"
+        );
+
+        let cases = [
+            (
+                vec![("DOBERMAN_COST__DISPLAY_CURRENCY", "KRW")],
+                "cost.exchange_rate",
+                "a currency without a rate",
+            ),
+            (
+                vec![("DOBERMAN_COST__EXCHANGE_RATE", "1380")],
+                "cost.display_currency",
+                "a rate without a currency",
+            ),
+            (
+                vec![
+                    ("DOBERMAN_COST__DISPLAY_CURRENCY", "KRW"),
+                    ("DOBERMAN_COST__EXCHANGE_RATE", "-2"),
+                ],
+                "cost.exchange_rate",
+                "a negative rate",
+            ),
+            (
+                vec![
+                    ("DOBERMAN_COST__DISPLAY_CURRENCY", "won"),
+                    ("DOBERMAN_COST__EXCHANGE_RATE", "1380"),
+                ],
+                "cost.display_currency",
+                "not a currency code",
+            ),
+        ];
+        for (vars, key, case) in cases {
+            let e = load(&vars).expect_err(case);
+            assert!(e.contains(key), "{case}: {e}");
+        }
     }
 }

@@ -17,6 +17,21 @@ pub struct RequestsConfig {
     pub channel_id: Option<String>,
 }
 
+/// `[chat]` settings: how Doberman talks.
+#[derive(Debug, Clone, Default)]
+pub struct ChatConfig {
+    /// `chat.default_locale`: the language of answers when an activity carries no locale Doberman speaks, and of
+    /// proactive cards in conversations that never said (`en-US` or `ko-KR`; default `en-US`).
+    pub default_locale: crate::i18n::Lang,
+}
+
+/// Loads `[chat]`.
+pub(super) fn load_chat(l: &mut Loader) -> ChatConfig {
+    ChatConfig {
+        default_locale: l.get("chat.default_locale", crate::i18n::Lang::En, |_| Ok(())),
+    }
+}
+
 /// `[superset]` settings: where people go for deeper views.
 #[derive(Debug, Clone)]
 pub struct SupersetConfig {

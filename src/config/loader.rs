@@ -20,6 +20,18 @@ impl Setting for chrono_tz::Tz {
     }
 }
 
+impl Setting for crate::i18n::Lang {
+    fn expected() -> String {
+        "a locale Doberman speaks: en-US or ko-KR".into()
+    }
+    fn from_env(raw: &str) -> Result<Self, String> {
+        crate::i18n::Lang::from_tag(raw).ok_or_else(String::new)
+    }
+    fn show(&self) -> String {
+        quoted(self.tag())
+    }
+}
+
 /// A raw value before it is parsed into its type.
 #[derive(Debug, Clone)]
 pub(super) enum Raw {

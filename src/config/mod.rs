@@ -29,7 +29,7 @@ pub use alerts::{AlertsConfig, HeartbeatConfig};
 pub use aws::{AwsAccount, AwsConfig};
 pub use checks::{CheckDef, CheckKind, CheckSeverity, ChecksConfig};
 pub use cost::{CostAccount, CostConfig, CurLayout};
-pub use features::{RequestsConfig, SupersetConfig, UsageConfig, dashboard_url};
+pub use features::{ChatConfig, RequestsConfig, SupersetConfig, UsageConfig, dashboard_url};
 use loader::{Loader, Setting, quoted, read_env_layer, read_file_layer};
 pub use manifest::ManifestConfig;
 pub use navigate::NavigateConfig;
@@ -69,6 +69,8 @@ pub struct Config {
     pub superset: SupersetConfig,
     /// `[requests]`.
     pub requests: RequestsConfig,
+    /// `[chat]`: the default language.
+    pub chat: ChatConfig,
     /// `[navigate]`.
     pub navigate: NavigateConfig,
     /// `[manifest]`.
@@ -164,6 +166,7 @@ impl Config {
         let cost = cost::load_cost(&mut l);
         let superset = features::load_superset(&mut l);
         let requests = features::load_requests(&mut l);
+        let chat = features::load_chat(&mut l);
         let navigate = navigate::load_navigate(&mut l);
         let alerts = alerts::load_alerts(&mut l);
         let heartbeat = alerts::load_heartbeat(&mut l);
@@ -193,6 +196,7 @@ impl Config {
             cost,
             superset,
             requests,
+            chat,
             navigate,
             manifest,
             alerts,

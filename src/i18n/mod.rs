@@ -33,7 +33,9 @@ use serde_json::Value;
 pub use fluent_bundle::FluentArgs;
 
 /// A language Doberman speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// English (`en-US`): the default.
@@ -102,7 +104,8 @@ impl std::str::FromStr for Lang {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Lang, String> {
-        Lang::from_tag(s).ok_or_else(|| format!("`{s}` is not a language Doberman speaks: en-US or ko-KR"))
+        Lang::from_tag(s)
+            .ok_or_else(|| format!("`{s}` is not a language Doberman speaks: en-US or ko-KR"))
     }
 }
 
@@ -141,7 +144,10 @@ const SOURCES: [&str; 2] = [
 ];
 
 /// Numbers as people read them in both languages: thousands grouped (`1,234`), up to two decimals.
-fn format_number(value: &FluentValue<'_>, _: &intl_memoizer::concurrent::IntlLangMemoizer) -> Option<String> {
+fn format_number(
+    value: &FluentValue<'_>,
+    _: &intl_memoizer::concurrent::IntlLangMemoizer,
+) -> Option<String> {
     match value {
         FluentValue::Number(n) => Some(fmt::number(n.value, n.options.minimum_fraction_digits)),
         _ => None,
@@ -158,7 +164,11 @@ fn build(lang: Lang) -> Result<Catalog, String> {
                 format!("near joined line {line}: {e}")
             })
             .unwrap_or_default();
-        format!("{} catalog: {} syntax errors, first {first}", lang.code(), errors.len())
+        format!(
+            "{} catalog: {} syntax errors, first {first}",
+            lang.code(),
+            errors.len()
+        )
     })?;
     let mut ids = Vec::new();
     for entry in resource.entries() {
@@ -178,7 +188,11 @@ fn build(lang: Lang) -> Result<Catalog, String> {
         format!(
             "{} catalog: {}",
             lang.code(),
-            errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
         )
     })?;
     let mut labels = serde_json::Map::new();
@@ -188,9 +202,14 @@ fn build(lang: Lang) -> Result<Catalog, String> {
             .and_then(|m| m.value())
             .ok_or_else(|| format!("{} catalog: `{id}` has no value", lang.code()))?;
         let mut errors = Vec::new();
-        let text = bundle.format_pattern(pattern, None, &mut errors).into_owned();
+        let text = bundle
+            .format_pattern(pattern, None, &mut errors)
+            .into_owned();
         if !errors.is_empty() {
-            return Err(format!("{} catalog: `{id}` takes no arguments: {errors:?}", lang.code()));
+            return Err(format!(
+                "{} catalog: `{id}` takes no arguments: {errors:?}",
+                lang.code()
+            ));
         }
         labels.insert(id["t_".len()..].to_owned(), Value::String(text));
     }
@@ -226,7 +245,12 @@ pub fn message(lang: Lang, id: &str, args: Option<&FluentArgs<'_>>) -> String {
             let mut errors = Vec::new();
             let text = catalog.bundle.format_pattern(pattern, args, &mut errors);
             if !errors.is_empty() {
-                tracing::error!(id, lang = lang.code(), ?errors, "a message was formatted with errors");
+                tracing::error!(
+                    id,
+                    lang = lang.code(),
+                    ?errors,
+                    "a message was formatted with errors"
+                );
             }
             text.into_owned()
         }
@@ -355,7 +379,8 @@ impl Msg {
 
     /// With text `value` as `name`.
     pub fn text(mut self, name: &str, value: impl Into<String>) -> Msg {
-        self.args.insert(name.to_owned(), MsgArg::Text(value.into()));
+        self.args
+            .insert(name.to_owned(), MsgArg::Text(value.into()));
         self
     }
 
@@ -391,7 +416,11 @@ impl Msg {
     }
 
     /// Stored text written for people: a [`Msg`] rendered, anything else as it is.
-    pub fn render_stored(stored: &str, now: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
+    pub fn render_stored(
+        stored: &str,
+        now: chrono::DateTime<chrono::Utc>,
+        tz: chrono_tz::Tz,
+    ) -> String {
         if stored.starts_with("{\"msg\"")
             && let Ok(msg) = serde_json::from_str::<Msg>(stored)
         {
@@ -403,9 +432,46 @@ impl Msg {
 
 /// Words that stay as they are in Korean text: product names, units, zones and codes.
 pub const KEPT_IN_KOREAN: &[&str] = &[
-    "AWS", "Athena", "Glue", "Airflow", "Superset", "Teams", "Doberman", "DAG", "DAGs", "SQL", "KST", "UTC",
-    "CUR", "S3", "Data", "Quality", "REQ", "ERP", "ID", "URL", "API", "USD", "KRW", "JSON", "TOML", "Workflows",
-    "Entra", "TiB", "GiB", "MiB", "KiB", "Amazon", "Microsoft", "Slack", "Iceberg", "Hive", "Parquet", "GB", "TB",
+    "AWS",
+    "Athena",
+    "Glue",
+    "Airflow",
+    "Superset",
+    "Teams",
+    "Doberman",
+    "DAG",
+    "DAGs",
+    "SQL",
+    "KST",
+    "UTC",
+    "CUR",
+    "S3",
+    "Data",
+    "Quality",
+    "REQ",
+    "ERP",
+    "ID",
+    "URL",
+    "API",
+    "USD",
+    "KRW",
+    "JSON",
+    "TOML",
+    "Workflows",
+    "Entra",
+    "English",
+    "TiB",
+    "GiB",
+    "MiB",
+    "KiB",
+    "Amazon",
+    "Microsoft",
+    "Slack",
+    "Iceberg",
+    "Hive",
+    "Parquet",
+    "GB",
+    "TB",
 ];
 
 /// English words left in a Korean text, outside `{ placeables }`, `code spans` and the words kept ([`KEPT_IN_KOREAN`]):

@@ -80,7 +80,10 @@ fn korean_messages_use_only_the_variables_english_is_given() {
     for (id, vars) in &ko {
         let given = en.get(id).cloned().unwrap_or_default();
         let unknown: Vec<_> = vars.difference(&given).collect();
-        assert!(unknown.is_empty(), "`{id}`: Korean uses {unknown:?}, which the English (and so the code) does not give");
+        assert!(
+            unknown.is_empty(),
+            "`{id}`: Korean uses {unknown:?}, which the English (and so the code) does not give"
+        );
     }
 }
 
@@ -101,7 +104,11 @@ fn korean_messages_hold_no_english_words() {
             }
         }
     }
-    assert!(found.is_empty(), "English left in Korean messages:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "English left in Korean messages:\n{}",
+        found.join("\n")
+    );
 }
 
 /// Every `t!("…")` and `Msg::new("…")` of the code names a message of both catalogs.
@@ -137,20 +144,31 @@ fn every_message_the_code_asks_for_exists() {
                         continue;
                     };
                     let id = &rest[..rest.find('"').unwrap()];
-                    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                    if id.is_empty()
+                        || !id
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                    {
                         continue;
                     }
                     seen += 1;
                     for lang in Lang::ALL {
                         if !has(lang, id) {
-                            missing.push(format!("{}: `{id}` not in {}", path.display(), lang.code()));
+                            missing.push(format!(
+                                "{}: `{id}` not in {}",
+                                path.display(),
+                                lang.code()
+                            ));
                         }
                     }
                 }
             }
         }
     }
-    assert!(seen >= 10, "the scan found only {seen} messages: is it looking in the right place?");
+    assert!(
+        seen >= 10,
+        "the scan found only {seen} messages: is it looking in the right place?"
+    );
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
 
@@ -210,13 +228,23 @@ fn plurals_numbers_and_times_follow_the_language() {
 fn a_stored_message_is_written_in_the_readers_language() {
     use chrono::TimeZone;
     let at = chrono::Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
-    let stored = Msg::new("fmt-when").text("time", "x").time("ago", at).to_stored();
+    let stored = Msg::new("fmt-when")
+        .text("time", "x")
+        .time("ago", at)
+        .to_stored();
     let now = at + chrono::Duration::minutes(5);
-    let en = sync_scope(Lang::En, || Msg::render_stored(&stored, now, chrono_tz::UTC));
-    let ko = sync_scope(Lang::Ko, || Msg::render_stored(&stored, now, chrono_tz::UTC));
+    let en = sync_scope(Lang::En, || {
+        Msg::render_stored(&stored, now, chrono_tz::UTC)
+    });
+    let ko = sync_scope(Lang::Ko, || {
+        Msg::render_stored(&stored, now, chrono_tz::UTC)
+    });
     assert_eq!(en, "x (2026-11-25 09:00 UTC (5m ago))");
     assert_eq!(ko, "x (2026년 11월 25일 09:00 UTC (5분 전))");
-    assert_eq!(Msg::render_stored("plain old text", now, chrono_tz::UTC), "plain old text");
+    assert_eq!(
+        Msg::render_stored("plain old text", now, chrono_tz::UTC),
+        "plain old text"
+    );
 }
 
 #[test]

@@ -70,6 +70,8 @@ pub struct ConversationRef {
     pub first_seen_at: DateTime<Utc>,
     /// When Doberman last heard from it (UTC).
     pub last_seen_at: DateTime<Utc>,
+    /// The locale of the last activity that carried one (BCP 47, `ko-KR`).
+    pub locale: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -90,6 +92,7 @@ struct Row {
     inactive_reason: Option<String>,
     first_seen_at: DateTime<Utc>,
     last_seen_at: DateTime<Utc>,
+    locale: Option<String>,
 }
 
 impl TryFrom<Row> for ConversationRef {
@@ -117,17 +120,18 @@ impl TryFrom<Row> for ConversationRef {
             inactive_reason: r.inactive_reason,
             first_seen_at: r.first_seen_at,
             last_seen_at: r.last_seen_at,
+            locale: r.locale,
         })
     }
 }
 
 const COLUMNS: &str = "conversation_id, kind, service_url, tenant_id, bot_id, team_id, team_name, channel_id, \
-    channel_name, user_id, user_aad_object_id, user_name, active, inactive_reason, first_seen_at, last_seen_at";
+    channel_name, user_id, user_aad_object_id, user_name, active, inactive_reason, first_seen_at, last_seen_at, locale";
 
 // Names are kept when an activity does not carry them (most activities don't); a new activity reactivates.
 const UPSERT_MYSQL: &str = "INSERT INTO conversation_ref (conversation_id, kind, service_url, tenant_id, bot_id, \
     team_id, team_name, channel_id, channel_name, user_id, user_aad_object_id, user_name, active, inactive_reason, \
-    first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL, ?, ?) \
+    first_seen_at, last_seen_at, locale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL, ?, ?, ?) \
     ON DUPLICATE KEY UPDATE kind = VALUES(kind), service_url = VALUES(service_url), \
     tenant_id = COALESCE(VALUES(tenant_id), tenant_id), bot_id = COALESCE(VALUES(bot_id), bot_id), \
     team_id = COALESCE(VALUES(team_id), team_id), team_name = COALESCE(VALUES(team_name), team_name), \
@@ -135,11 +139,11 @@ const UPSERT_MYSQL: &str = "INSERT INTO conversation_ref (conversation_id, kind,
     channel_name = COALESCE(VALUES(channel_name), channel_name), user_id = COALESCE(VALUES(user_id), user_id), \
     user_aad_object_id = COALESCE(VALUES(user_aad_object_id), user_aad_object_id), \
     user_name = COALESCE(VALUES(user_name), user_name), active = 1, inactive_reason = NULL, \
-    last_seen_at = GREATEST(last_seen_at, VALUES(last_seen_at))";
+    last_seen_at = GREATEST(last_seen_at, VALUES(last_seen_at)), locale = COALESCE(VALUES(locale), locale)";
 
 const UPSERT_SQLITE: &str = "INSERT INTO conversation_ref (conversation_id, kind, service_url, tenant_id, bot_id, \
     team_id, team_name, channel_id, channel_name, user_id, user_aad_object_id, user_name, active, inactive_reason, \
-    first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL, ?, ?) \
+    first_seen_at, last_seen_at, locale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL, ?, ?, ?) \
     ON CONFLICT (conversation_id) DO UPDATE SET kind = excluded.kind, service_url = excluded.service_url, \
     tenant_id = COALESCE(excluded.tenant_id, tenant_id), bot_id = COALESCE(excluded.bot_id, bot_id), \
     team_id = COALESCE(excluded.team_id, team_id), team_name = COALESCE(excluded.team_name, team_name), \
@@ -147,7 +151,7 @@ const UPSERT_SQLITE: &str = "INSERT INTO conversation_ref (conversation_id, kind
     channel_name = COALESCE(excluded.channel_name, channel_name), user_id = COALESCE(excluded.user_id, user_id), \
     user_aad_object_id = COALESCE(excluded.user_aad_object_id, user_aad_object_id), \
     user_name = COALESCE(excluded.user_name, user_name), active = 1, inactive_reason = NULL, \
-    last_seen_at = MAX(last_seen_at, excluded.last_seen_at)";
+    last_seen_at = MAX(last_seen_at, excluded.last_seen_at), locale = COALESCE(excluded.locale, locale)";
 
 /// What an activity tells of its conversation, written with the activity's inbox row (in arrival order, so a
 /// removal and a new install keep theirs).
@@ -203,7 +207,8 @@ where
             .bind(&r.user_aad_object_id)
             .bind(&r.user_name)
             .bind(r.first_seen_at)
-            .bind(r.last_seen_at),
+            .bind(r.last_seen_at)
+            .bind(&r.locale),
         ConversationChange::Removed {
             conversation_id,
             reason,
@@ -222,6 +227,62 @@ impl Store {
             .await
             .map(|_| ()))
         .map_err(StoreError::query("save a conversation reference"))
+    }
+
+    /// The language to speak in a conversation: the one set there with `language`, else the locale of its last
+    /// activity that carried one; `None` when neither is known (or the conversation is not).
+    pub async fn conversation_language(
+        &self,
+        conversation_id: &str,
+    ) -> Result<Option<crate::i18n::Lang>, StoreError> {
+        let row: Option<(Option<String>, Option<String>)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT language, locale FROM conversation_ref WHERE conversation_id = ?")
+            .bind(conversation_id)
+            .fetch_optional(pool)
+            .await)
+        .map_err(StoreError::query("read a conversation's language"))?;
+        Ok(row.and_then(|(language, locale)| {
+            language
+                .as_deref()
+                .and_then(crate::i18n::Lang::from_tag)
+                .or_else(|| locale.as_deref().and_then(crate::i18n::Lang::from_tag))
+        }))
+    }
+
+    /// The language set in a conversation with `language`, if any.
+    pub async fn conversation_language_setting(
+        &self,
+        conversation_id: &str,
+    ) -> Result<Option<crate::i18n::Lang>, StoreError> {
+        let row: Option<(Option<String>,)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT language FROM conversation_ref WHERE conversation_id = ?")
+            .bind(conversation_id)
+            .fetch_optional(pool)
+            .await)
+        .map_err(StoreError::query("read a conversation's language"))?;
+        Ok(row
+            .and_then(|(l,)| l)
+            .as_deref()
+            .and_then(crate::i18n::Lang::from_tag))
+    }
+
+    /// Sets the language Doberman speaks in a conversation (`None`: follow the activities' locale again); whether
+    /// the conversation is known.
+    pub async fn set_conversation_language(
+        &self,
+        conversation_id: &str,
+        language: Option<crate::i18n::Lang>,
+    ) -> Result<bool, StoreError> {
+        let code = language.map(|l| l.code());
+        let done = on_pool!(self, pool => sqlx::query(
+            "UPDATE conversation_ref SET language = ? WHERE conversation_id = ?")
+            .bind(code)
+            .bind(conversation_id)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))
+        .map_err(StoreError::query("set a conversation's language"))?;
+        Ok(done > 0)
     }
 
     /// One conversation by id.

@@ -151,6 +151,22 @@ impl Activity {
             .or_else(|| self.conversation.as_ref()?.tenant_id.as_deref())
     }
 
+    /// The sender's locale (`ko-KR`): the activity's `locale`, else its `clientInfo` entity's (Teams sends both on
+    /// messages; some clients only the entity).
+    pub fn locale_tag(&self) -> Option<&str> {
+        self.locale
+            .as_deref()
+            .filter(|l| !l.trim().is_empty())
+            .or_else(|| {
+                self.entities
+                    .iter()
+                    .flatten()
+                    .find(|e| e.get("type").and_then(Value::as_str) == Some("clientInfo"))
+                    .and_then(|e| e.get("locale"))
+                    .and_then(Value::as_str)
+            })
+    }
+
     /// The team, for channel conversations.
     pub fn team(&self) -> Option<Named> {
         named(self.channel_data.as_ref()?.get("team"))

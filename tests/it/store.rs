@@ -25,6 +25,7 @@ fn channel_ref(id: &str, seen: chrono::DateTime<Utc>) -> ConversationRef {
         inactive_reason: None,
         first_seen_at: seen,
         last_seen_at: seen,
+        locale: None,
     }
 }
 
