@@ -7,6 +7,7 @@ use super::{Caller, Reply, help};
 use crate::cards::kit;
 use crate::cards::views::{Empty, RequestRow, RequestsCard};
 use crate::store::{Change, RequirementFilter, Store, StoreError};
+use crate::t;
 
 /// Rows the list shows at most.
 const LIST_LIMIT: u32 = 50;
@@ -14,15 +15,15 @@ const LIST_LIMIT: u32 = 50;
 /// A change as typed, before the people in it are known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Wanted {
-    /// `accept`.
+    /// `accept` (`접수`, `수락`).
     Accept,
-    /// `start`.
+    /// `start` (`시작`, `진행`).
     Start,
-    /// `done`.
+    /// `done` (`완료`).
     Done,
-    /// `reject <reason>`.
+    /// `reject <reason>` (`반려 <사유>`, `거절 <사유>`).
     Reject(String),
-    /// `assign me`.
+    /// `assign me` (`담당 나`, `담당 내가`).
     AssignMe,
     /// `assign @person`.
     AssignMentioned,
@@ -38,27 +39,28 @@ pub fn parse_key(word: &str) -> Option<i64> {
     digits.parse().ok().filter(|n| *n > 0)
 }
 
-/// The change words of `request REQ-n …`, Korean ones too.
+/// The change words of `request REQ-n …`, in English or Korean (`접수`, `시작`, `완료`, `반려 <사유>`, `담당 나`);
+/// what is wrong, in the current language.
 pub fn parse_change(words: &str) -> Result<Wanted, String> {
-    let mut parts = words.trim().splitn(2, ' ');
+    let mut parts = words.trim().splitn(2, char::is_whitespace);
     let verb = parts.next().unwrap_or_default().to_lowercase();
     let rest = parts.next().unwrap_or_default().trim();
     match verb.as_str() {
-        "accept" | "수락" => Ok(Wanted::Accept),
-        "start" | "시작" => Ok(Wanted::Start),
+        "accept" | "접수" | "수락" => Ok(Wanted::Accept),
+        "start" | "시작" | "진행" => Ok(Wanted::Start),
         "done" | "완료" => Ok(Wanted::Done),
-        "reject" | "거절" if rest.is_empty() => {
-            Err("`reject` needs a reason: `request REQ-12 reject <why>`".to_owned())
+        "reject" | "반려" | "거절" if rest.is_empty() => {
+            Err(t!("requests-reject-needs-reason"))
         }
-        "reject" | "거절" => Ok(Wanted::Reject(rest.to_owned())),
-        "assign" | "담당" => match rest.to_lowercase().as_str() {
-            "me" | "나" | "myself" => Ok(Wanted::AssignMe),
-            "" => Err("`assign` needs `me` or an @mention: `request REQ-12 assign me`".to_owned()),
+        "reject" | "반려" | "거절" => Ok(Wanted::Reject(rest.to_owned())),
+        "assign" | "담당" | "담당자" => match rest.to_lowercase().as_str() {
+            "me" | "myself" | "나" | "내가" | "저" | "제가" => Ok(Wanted::AssignMe),
+            "" => Err(t!("requests-assign-needs-whom")),
             _ => Ok(Wanted::AssignMentioned),
         },
-        other => Err(format!(
-            "{} is not a change I know: accept, start, done, reject <reason>, assign me, assign @person",
-            crate::cards::kit::quote(other)
+        other => Err(t!(
+            "requests-unknown-change",
+            typed = crate::cards::kit::quote(other)
         )),
     }
 }
@@ -73,13 +75,8 @@ pub fn resolve(wanted: Wanted, caller: &Caller) -> Result<Change, String> {
         Wanted::AssignMe => Change::Assign(caller.person.clone()),
         Wanted::AssignMentioned => match caller.mentions.as_slice() {
             [one] => Change::Assign(one.clone()),
-            [] => {
-                return Err(
-                    "@mention the person to assign (Teams turns `@name` into a mention), or say `assign me`"
-                        .to_owned(),
-                );
-            }
-            _ => return Err("Assign one person at a time".to_owned()),
+            [] => return Err(t!("requests-mention-whom")),
+            _ => return Err(t!("requests-assign-one")),
         },
     })
 }
@@ -93,7 +90,7 @@ pub fn change_of_verb(verb: &str, data: &Value, caller: &Caller) -> Option<Resul
         "request.assign_me" => Wanted::AssignMe,
         "request.reject" => match data.get("reason").and_then(Value::as_str).map(str::trim) {
             Some(reason) if !reason.is_empty() => Wanted::Reject(reason.to_owned()),
-            _ => return Some(Err("Say why it is rejected".to_owned())),
+            _ => return Some(Err(t!("requests-say-why"))),
         },
         _ => return None,
     };
@@ -106,7 +103,7 @@ pub fn requirement_of(data: &Value) -> Option<i64> {
     v.as_i64().or_else(|| v.as_str().and_then(parse_key))
 }
 
-/// `requests [open|mine|all]`.
+/// `requests [open|mine|all]` (`요청 [열린|내|전체]`), in the current language.
 pub async fn list(
     store: &Store,
     which: Option<&str>,
@@ -114,23 +111,26 @@ pub async fn list(
 ) -> Result<Reply, StoreError> {
     let which = which.unwrap_or("open").to_lowercase();
     let (filter, label) = match which.as_str() {
-        "open" | "열린" => (RequirementFilter::Open, "open"),
-        "mine" | "내" | "나" => (RequirementFilter::Of(&caller.person), "yours"),
-        "all" | "전체" => (RequirementFilter::All, "all"),
+        "open" | "열린" | "열림" => (RequirementFilter::Open, "open"),
+        "mine" | "내" | "나" | "내것" | "내꺼" => {
+            (RequirementFilter::Of(&caller.person), "mine")
+        }
+        "all" | "전체" | "모두" => (RequirementFilter::All, "all"),
         other => {
             return Ok(help::mistake(
-                "Not quite",
-                &format!("{} is not a list I keep.", crate::cards::kit::quote(other)),
-                "Say `requests`, `requests mine` or `requests all`.",
+                &t!("requests-list-unknown-title"),
+                &t!(
+                    "requests-list-unknown",
+                    typed = crate::cards::kit::quote(other)
+                ),
+                &t!("requests-list-unknown-fix"),
                 Vec::new(),
             ));
         }
     };
     if matches!(filter, RequirementFilter::Of(p) if p.aad_object_id.is_none() && p.teams_id.is_none())
     {
-        return Ok(Reply::Text(
-            "I cannot tell who you are here: ask in Teams.".to_owned(),
-        ));
+        return Ok(Reply::Text(t!("requests-who-are-you")));
     }
     let all = store.requirements(filter, LIST_LIMIT).await?;
     let now = crate::store::now();
@@ -140,8 +140,8 @@ pub async fn list(
             let (status, color) = crate::requests::status_label(r.status);
             RequestRow {
                 key: r.key(),
-                title: r.title.clone(),
-                status: status.to_owned(),
+                title: crate::requests::shown_title(&r.title),
+                status,
                 status_color: color.to_owned(),
                 who: r
                     .assignee
@@ -153,15 +153,13 @@ pub async fn list(
             }
         })
         .collect();
+    let n = rows.len();
     Ok(help::show(&RequestsCard {
-        title: format!("Requirements · {label}"),
-        subtitle: format!("{} shown, newest first", kit::count(rows.len() as i64)),
-        summary: format!("{} requirements ({label})", rows.len()),
+        title: t!("requests-list-title", which = label),
+        subtitle: t!("requests-list-subtitle", n = n),
+        summary: t!("requests-list-summary", n = n, which = label),
         rows,
-        empty: Empty::new(
-            "Nothing here",
-            "Requirements come from the request channel (an admin types `requests here` in it).",
-        ),
+        empty: Empty::new(t!("requests-list-empty"), t!("requests-list-empty-hint")),
     }))
 }
 
@@ -187,9 +185,9 @@ impl FromArgs for ShowArgs {
         let mut args = args.into_iter();
         let key = args.next().flatten().unwrap_or_default();
         let Some(id) = parse_key(&key) else {
-            return Err(format!(
-                "{} is not a requirement: write it as REQ-12",
-                crate::cards::kit::quote(&key)
+            return Err(t!(
+                "requests-not-a-key",
+                typed = crate::cards::kit::quote(&key)
             ));
         };
         let change = args
@@ -216,7 +214,7 @@ impl Command for Show {
         match change {
             None => match cx.chat.store.requirement(id).await? {
                 Some(r) => requests.detail_card(&r, true).await.map(Reply::Card),
-                None => Ok(Reply::Text(format!("There is no REQ-{id}."))),
+                None => Ok(Reply::Text(t!("requests-none", key = format!("REQ-{id}")))),
             },
             Some(wanted) => match resolve(wanted, cx.caller) {
                 Err(problem) => Ok(help::usage(cx.spec, &problem)),
@@ -237,10 +235,7 @@ impl Command for Here {
 
     async fn run(&self, cx: &Context<'_>, (): ()) -> Result<Reply, StoreError> {
         let Some((channel, team)) = &cx.caller.channel else {
-            return Ok(Reply::Text(
-                "Type `requests here` in the channel that should become the request channel."
-                    .to_owned(),
-            ));
+            return Ok(Reply::Text(t!("requests-here-elsewhere")));
         };
         let new = cx
             .chat
@@ -253,12 +248,132 @@ impl Command for Here {
             )
             .await?;
         Ok(Reply::Text(if new {
-            "📮 This is now the request channel: every new message here becomes a requirement \
-             (REQ-1, REQ-2, …) that I answer in its thread; replies become its comments. \
-             @mention me to give me a command instead."
-                .to_owned()
+            t!("requests-here-new")
         } else {
-            "📮 This already is the request channel.".to_owned()
+            t!("requests-here-already")
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{self, Lang};
+
+    #[test]
+    fn changes_are_typed_in_english_or_korean() {
+        for (typed, expected) in [
+            ("accept", Wanted::Accept),
+            ("접수", Wanted::Accept),
+            ("수락", Wanted::Accept),
+            ("start", Wanted::Start),
+            ("시작", Wanted::Start),
+            ("진행", Wanted::Start),
+            ("DONE", Wanted::Done),
+            ("완료", Wanted::Done),
+            (
+                "reject already in mart",
+                Wanted::Reject("already in mart".to_owned()),
+            ),
+            (
+                "반려 이미 mart.churn에 있습니다",
+                Wanted::Reject("이미 mart.churn에 있습니다".to_owned()),
+            ),
+            ("거절 중복", Wanted::Reject("중복".to_owned())),
+            ("assign me", Wanted::AssignMe),
+            ("담당 나", Wanted::AssignMe),
+            ("담당 내가", Wanted::AssignMe),
+            ("담당자 제가", Wanted::AssignMe),
+            ("assign @Lee", Wanted::AssignMentioned),
+            ("담당 @박지훈", Wanted::AssignMentioned),
+        ] {
+            assert_eq!(parse_change(typed), Ok(expected), "{typed}");
+        }
+    }
+
+    #[test]
+    fn what_is_wrong_with_a_change_is_said_in_the_askers_language() {
+        let en: Vec<String> = ["reject", "assign", "explode"]
+            .into_iter()
+            .map(|typed| parse_change(typed).expect_err(typed))
+            .collect();
+        assert_eq!(
+            en,
+            [
+                "`reject` needs a reason: `request REQ-12 reject <why>`",
+                "`assign` needs `me` or an @mention: `request REQ-12 assign me`",
+                "“explode” is not a change I know: accept, start, done, reject <reason>, assign me, assign @person",
+            ]
+        );
+
+        let caller = Caller::new(super::super::commands::Scope::Personal, false);
+        let ko: Vec<String> = i18n::sync_scope(Lang::Ko, || {
+            ["반려", "담당", "폭파"]
+                .into_iter()
+                .map(|typed| parse_change(typed).expect_err(typed))
+                .chain([
+                    ShowArgs::from_args(vec![Some("열두번째".to_owned())])
+                        .err()
+                        .expect("not a key"),
+                    resolve(Wanted::AssignMentioned, &caller).expect_err("nobody mentioned"),
+                    change_of_verb(
+                        "request.reject",
+                        &serde_json::json!({"requirement": 1}),
+                        &caller,
+                    )
+                    .expect("a verb of requests")
+                    .expect_err("no reason"),
+                ])
+                .collect()
+        });
+        assert_eq!(
+            ko,
+            [
+                "반려하려면 사유가 필요합니다: `request REQ-12 반려 <사유>`",
+                "담당자를 지정하려면 `나` 또는 @멘션이 필요합니다: `request REQ-12 담당 나`",
+                "“폭파”은(는) 알 수 없는 변경입니다. `접수`, `시작`, `완료`, `반려 <사유>`, `담당 나`, `담당 @이름` 중 하나를 써 주세요",
+                "“열두번째”은(는) 요청 번호가 아닙니다. REQ-12처럼 써 주세요",
+                "담당자로 지정할 사람을 @멘션해 주세요 (Teams에서 `@이름`을 입력하면 멘션이 됩니다). 본인이면 `담당 나`라고 입력해 주세요",
+                "반려 사유를 입력해 주세요",
+            ]
+        );
+        for problem in &ko {
+            assert_eq!(
+                i18n::english_words(problem),
+                Vec::<String>::new(),
+                "{problem}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_list_is_titled_and_counted_in_either_language() {
+        let en = |n: usize, which: &str| {
+            (
+                t!("requests-list-title", which = which),
+                t!("requests-list-summary", n = n, which = which),
+            )
+        };
+        assert_eq!(
+            en(3, "open"),
+            (
+                "Requirements · open".to_owned(),
+                "3 requirements (open)".to_owned()
+            )
+        );
+        assert_eq!(
+            en(1, "mine"),
+            (
+                "Requirements · yours".to_owned(),
+                "1 requirement (yours)".to_owned()
+            )
+        );
+        assert_eq!(
+            i18n::sync_scope(Lang::Ko, || en(1234, "all")),
+            (
+                "요청 목록 · 전체".to_owned(),
+                "요청 1,234건 (전체)".to_owned()
+            )
+        );
     }
 }

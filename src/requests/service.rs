@@ -1,18 +1,23 @@
 //! The request channel's workflow: what a channel message means (a requirement, a comment, an edit, a deletion),
 //! the card in each requirement's thread (posted once, refreshed in place) and a change of status with the
 //! author told in the thread. Chat calls it; it calls the store and the connector, never chat.
+//!
+//! What it posts and refreshes in a thread is drawn in the request channel's language; what it answers whoever
+//! asked (a command, a button) in the current language, which chat sets to the asker's.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::{Intake, channel_of, read, status_label, thread_start};
+use super::{Intake, channel_of, name_or_someone, read, status_label, thread_start};
 use crate::cards::views::{self, Line};
+use crate::i18n::{self, Lang};
 use crate::store::{
     Change, Changed, NewRequirement, Person, Requirement, RequirementStatus, Store, StoreError,
     Touched,
 };
+use crate::t;
 use crate::teams::{Activity, ConnectorClient, activity::ConversationAccount};
 
 /// The request channel's service.
@@ -21,6 +26,8 @@ pub struct Requests {
     store: Store,
     connector: Arc<ConnectorClient>,
     timezone: chrono_tz::Tz,
+    /// The language of a request channel that has none of its own.
+    lang: Lang,
 }
 
 impl Requests {
@@ -30,6 +37,27 @@ impl Requests {
             store,
             connector,
             timezone,
+            lang: Lang::default(),
+        }
+    }
+
+    /// The same service speaking `lang` in a request channel whose language is not known (none set there with
+    /// `language`, no locale seen).
+    pub fn with_lang(mut self, lang: Lang) -> Requests {
+        self.lang = lang;
+        self
+    }
+
+    /// The language of the request channel a requirement's thread is in (its conversation without the thread),
+    /// else [`Requests::with_lang`]'s.
+    async fn channel_language(&self, r: &Requirement) -> Lang {
+        let channel = crate::teams::activity::base_id(&r.conversation_id);
+        match self.store.conversation_language(channel).await {
+            Ok(lang) => lang.unwrap_or(self.lang),
+            Err(e) => {
+                tracing::warn!(error = %crate::common::error_chain(&e), "cannot read the request channel's language");
+                self.lang
+            }
         }
     }
 
@@ -108,7 +136,8 @@ impl Requests {
 
     /// Answers a new requirement in its thread with its card, and remembers the card to update it later.
     async fn post_card(&self, to: &Activity, requirement: &Requirement) {
-        let card = match self.detail_card(requirement, false).await {
+        let lang = self.channel_language(requirement).await;
+        let card = match i18n::scope(lang, self.detail_card(requirement, false)).await {
             Ok(card) => card,
             Err(e) => {
                 tracing::error!(error = %crate::common::error_chain(&e), "cannot read the requirement");
@@ -144,7 +173,8 @@ impl Requests {
         let Some(requirement) = self.store.requirement(id).await? else {
             return Ok(());
         };
-        let card = self.detail_card(&requirement, false).await?;
+        let lang = self.channel_language(&requirement).await;
+        let card = i18n::scope(lang, self.detail_card(&requirement, false)).await?;
         self.update_card(&requirement, card).await;
         Ok(())
     }
@@ -171,8 +201,8 @@ impl Requests {
     }
 
     /// Changes a requirement, then updates its card in the thread and tells its author there (with an
-    /// @mention). What to answer whoever asked, and the card as it now is (`detail`: with its history and
-    /// comments, as `request REQ-n` shows it).
+    /// @mention), both in the channel's language. What to answer whoever asked, and the card as it now is
+    /// (`detail`: with its history and comments, as `request REQ-n` shows it), in the current language.
     pub async fn change(
         &self,
         id: i64,
@@ -185,36 +215,35 @@ impl Requests {
             .change_requirement(id, change, by, crate::store::now())
             .await?
         {
-            Changed::Unknown => Ok((format!("There is no REQ-{id}."), None)),
+            Changed::Unknown => Ok((t!("requests-none", key = format!("REQ-{id}")), None)),
             Changed::Already(r) => {
                 let card = self.detail_card(&r, detail).await?;
-                Ok((
-                    format!("{} already is so: nothing changed.", r.key()),
-                    Some(card),
-                ))
+                Ok((t!("requests-already", key = r.key()), Some(card)))
             }
             Changed::Applied(r, _) if r.channel_id == crate::store::DEMO_REQUEST_CHANNEL => {
                 // The demo's channel is not in any Teams: nothing to update or tell there.
                 let card = self.detail_card(&r, detail).await?;
                 Ok((
-                    format!("{} is now {}.", r.key(), status_label(r.status).0),
+                    t!(
+                        "requests-now",
+                        key = r.key(),
+                        status = status_label(r.status).0
+                    ),
                     Some(card),
                 ))
             }
             Changed::Applied(r, _) => {
-                let thread_card = self.detail_card(&r, false).await?;
+                let lang = self.channel_language(&r).await;
+                let thread_card = i18n::scope(lang, self.detail_card(&r, false)).await?;
                 self.update_card(&r, thread_card.clone()).await;
-                let card = if detail {
-                    self.detail_card(&r, true).await?
+                let card = if detail || lang != i18n::current() {
+                    self.detail_card(&r, detail).await?
                 } else {
                     thread_card
                 };
-                let (text, mention) = notice(&r, change, by);
-                // Whoever asked gets the same words, without the author's @mention.
-                let answer = mention
-                    .as_ref()
-                    .and_then(|m| m["text"].as_str())
-                    .map_or_else(|| text.clone(), |m| text.replacen(&format!("{m} "), "", 1));
+                let (text, mention) = i18n::sync_scope(lang, || notice(&r, change, by));
+                // Whoever asked gets the same words, in their language, without the author's @mention.
+                let answer = what_changed(&r, change, by);
                 let mut notice = Activity {
                     kind: "message".to_owned(),
                     text: Some(text.clone()),
@@ -263,16 +292,16 @@ impl Requests {
             card.history = events
                 .iter()
                 .map(|(kind, actor, old, new)| {
-                    let who = actor.clone().unwrap_or_else(|| "someone".to_owned());
+                    let who = name_or_someone(actor.as_deref());
                     let label = |s: &str| {
                         RequirementStatus::parse(s)
-                            .map_or_else(|| s.to_owned(), |st| status_label(st).0.to_owned())
+                            .map_or_else(|| s.to_owned(), |st| status_label(st).0)
                     };
                     let what = match (kind.as_str(), old, new) {
                         ("status", Some(old), Some(new)) => {
                             format!("{} → {}", label(old), label(new))
                         }
-                        (kind, _, _) => kind.to_owned(),
+                        (kind, _, _) => t!("requests-event", kind = kind),
                     };
                     Line::new(format!("{what} · {who}"))
                 })
@@ -292,35 +321,48 @@ impl Requests {
         Ok(views::render(&card).unwrap_or_else(|e| {
             tracing::error!(error = %e, "cannot render the requirement card");
             json!({"type": "AdaptiveCard", "version": "1.5", "body": [
-                {"type": "TextBlock", "text": format!("{}: {}", r.key(), r.title), "wrap": true}
+                {"type": "TextBlock", "text": format!("{}: {}", r.key(), super::shown_title(&r.title)), "wrap": true}
             ]})
         }))
     }
 }
 
-/// The message that tells a requirement's author about a change, with an @mention of them.
-pub fn notice(r: &Requirement, change: &Change, by: &Person) -> (String, Option<Value>) {
-    let who = by.name.clone().unwrap_or_else(|| "someone".to_owned());
-    let what = match change {
-        Change::Accept => format!("was accepted by {who}"),
-        Change::Start => format!("is in progress ({who})"),
-        Change::Done => format!("is done ✅ ({who})"),
-        Change::Reject(reason) => format!("was rejected by {who}: {reason}"),
-        Change::Assign(p) => format!(
-            "is assigned to {} (by {who})",
-            p.name.clone().unwrap_or_else(|| "someone".to_owned())
+/// What changed, for people: `**REQ-1** was accepted by 박지훈.`, in the current language.
+fn what_changed(r: &Requirement, change: &Change, by: &Person) -> String {
+    let (key, who) = (r.key(), name_or_someone(by.name.as_deref()));
+    match change {
+        Change::Accept => t!("requests-notice-accepted", key = key, who = who),
+        Change::Start => t!("requests-notice-started", key = key, who = who),
+        Change::Done => t!("requests-notice-done", key = key, who = who),
+        Change::Reject(reason) => t!(
+            "requests-notice-rejected",
+            key = key,
+            who = who,
+            reason = reason.as_str()
         ),
-    };
+        Change::Assign(p) => t!(
+            "requests-notice-assigned",
+            key = key,
+            who = who,
+            assignee = name_or_someone(p.name.as_deref())
+        ),
+    }
+}
+
+/// The message that tells a requirement's author about a change, with an @mention of them, in the current
+/// language.
+pub fn notice(r: &Requirement, change: &Change, by: &Person) -> (String, Option<Value>) {
+    let what = what_changed(r, change, by);
     match (&r.author.teams_id, &r.author.name) {
         (Some(id), Some(name)) => {
             let mention = format!("<at>{name}</at>");
             (
-                format!("{mention} **{}** {what}.", r.key()),
+                format!("{mention} {what}"),
                 Some(
                     json!({"type": "mention", "text": mention, "mentioned": {"id": id, "name": name}}),
                 ),
             )
         }
-        _ => (format!("**{}** {what}.", r.key()), None),
+        _ => (what, None),
     }
 }

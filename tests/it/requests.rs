@@ -2,9 +2,11 @@
 //! requirements, comments, edits and deletions, answered and updated in the thread through the connector; on SQLite
 //! and MySQL.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use doberman::store::{NewRequirement, Person, RequirementStatus, Store};
+use doberman::i18n::{self, Lang};
+use doberman::store::{Change, NewRequirement, Person, RequirementStatus, Store};
 use serde_json::{Value, json};
 
 use crate::peers::{APP_ID, FakeMicrosoft, claims, sign};
@@ -753,3 +755,240 @@ async fn a_demo_requirement_changes_without_calling_teams_about_a_channel_that_i
     app.stop().await;
 }
 two_backends!(a_demo_requirement_changes_without_calling_teams_about_a_channel_that_is_not_there);
+
+/// English words left in `text` once the data in it (titles, names, reasons) is taken out: none, in Korean.
+fn english_besides(text: &str, data: &[&str]) -> Vec<String> {
+    let mut plain = text.to_owned();
+    for d in data {
+        plain = plain.replace(d, " ");
+    }
+    i18n::english_words(&plain)
+}
+
+/// The titles of a card's buttons.
+fn buttons(card: &Value) -> Vec<String> {
+    card["actions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["title"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// A connector that posts to `fake`.
+fn connector_to(fake: &FakeMicrosoft) -> doberman::teams::ConnectorClient {
+    doberman::teams::ConnectorClient::new(
+        reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .expect("client"),
+        Some(doberman::teams::connector::Credentials {
+            token_url: url::Url::parse(&fake.token_url()).expect("url"),
+            app_id: APP_ID.to_owned(),
+            app_password: doberman::config::Secret::new("test-secret"),
+        }),
+        doberman::teams::ServiceUrlPolicy::new(
+            vec![url::Url::parse(&fake.service_url()).expect("url")],
+            false,
+        ),
+        doberman::teams::connector::RetryPolicy::default(),
+    )
+}
+
+async fn a_korean_request_channel_reads_korean_while_each_asker_reads_their_own_language(
+    db: TestDb,
+) {
+    let fake = FakeMicrosoft::start().await;
+    let service = fake.service_url();
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let now = doberman::store::now();
+    store
+        .set_request_channel(
+            REQUESTS,
+            Some("19:team@thread.tacv2"),
+            &Person::default(),
+            now,
+        )
+        .await
+        .expect("a request channel");
+    let requests = doberman::requests::Requests::new(
+        store.clone(),
+        Arc::new(connector_to(&fake)),
+        chrono_tz::Asia::Seoul,
+    )
+    .with_lang(Lang::Ko);
+    let park = Person {
+        aad_object_id: Some("aad-park".to_owned()),
+        name: Some("박지훈".to_owned()),
+        teams_id: Some("29:park".to_owned()),
+    };
+    let title = "매장별 일 매출 대시보드가 필요합니다 📊";
+
+    // A new message, read outside any language: its card in the thread is in the channel's language.
+    let ask: doberman::teams::Activity = serde_json::from_value(channel_activity(
+        &service,
+        "message",
+        REQUESTS,
+        "1001",
+        "1001",
+        &format!("<p>{title}</p>"),
+        ("kim", "김민지"),
+    ))
+    .expect("an activity");
+    assert!(
+        requests.track(&ask, now).await,
+        "a request channel's message"
+    );
+    let calls = fake.wait_for(1, WAIT).await;
+    let posted = shown(&calls[0].body);
+    for expected in [
+        "REQ-1 · 매장별 일 매출 대시보드가 필요합니다 📊",
+        "요청 채널에 올라온 요청",
+        "상태: 🆕 신규",
+        "요청자: 김민지",
+        "요청 시각: ",
+        "Doberman은 이 채널의 모든 메시지를 요청으로 관리합니다.",
+    ] {
+        assert!(posted.contains(expected), "{expected:?} in:\n{posted}");
+    }
+    assert_eq!(
+        english_besides(&posted, &[title]),
+        Vec::<String>::new(),
+        "{posted}"
+    );
+    let card = &calls[0].body["attachments"][0]["content"];
+    assert_eq!(buttons(card), ["접수", "시작", "완료", "반려", "내가 담당"]);
+    assert_eq!(
+        card["actions"][3]["card"]["body"][0]["label"],
+        "반려 사유 (요청자에게 보입니다)"
+    );
+    card_remembered(&store, 1).await;
+
+    // Someone reading English accepts it: answered in English; the thread's card and the author's notice stay
+    // in the channel's language.
+    let (answer, card) = requests
+        .change(1, &Change::Accept, &park, false)
+        .await
+        .expect("changed");
+    assert_eq!(answer, "**REQ-1** was accepted by 박지훈.");
+    let card = doberman::cards::kit::to_text(&card.expect("a card"));
+    assert!(card.contains("Status: 👍 accepted"), "{card}");
+    let calls = fake.wait_for(3, WAIT).await;
+    assert_eq!(calls[1].method, "PUT");
+    let refreshed = shown(&calls[1].body);
+    assert!(refreshed.contains("상태: 👍 접수"), "{refreshed}");
+    assert_eq!(
+        english_besides(&refreshed, &[title]),
+        Vec::<String>::new(),
+        "{refreshed}"
+    );
+    assert_eq!(calls[2].method, "POST");
+    assert_eq!(
+        calls[2].body["text"],
+        "<at>김민지</at> **REQ-1** 요청을 박지훈 님이 접수했습니다."
+    );
+
+    // Someone reading Korean rejects it from the detailed card: answered in Korean, history and all.
+    let reason = "mart.churn에 이미 있습니다";
+    let (answer, card) = i18n::scope(
+        Lang::Ko,
+        requests.change(1, &Change::Reject(reason.to_owned()), &park, true),
+    )
+    .await
+    .expect("changed");
+    assert_eq!(
+        answer,
+        "**REQ-1** 요청을 박지훈 님이 반려했습니다. 사유: mart.churn에 이미 있습니다"
+    );
+    let detail = doberman::cards::kit::to_text(&card.expect("a card"));
+    for expected in [
+        "상태: 🚫 반려",
+        "반려 사유: mart.churn에 이미 있습니다",
+        "이력",
+        "등록 · 김민지",
+        "🆕 신규 → 👍 접수 · 박지훈",
+        "👍 접수 → 🚫 반려 · 박지훈",
+    ] {
+        assert!(detail.contains(expected), "{expected:?} in:\n{detail}");
+    }
+    assert_eq!(
+        english_besides(&detail, &[title, "mart.churn"]),
+        Vec::<String>::new(),
+        "{detail}"
+    );
+    let calls = fake.wait_for(5, WAIT).await;
+    assert_eq!(
+        calls[4].body["text"],
+        "<at>김민지</at> **REQ-1** 요청을 박지훈 님이 반려했습니다. 사유: mart.churn에 이미 있습니다"
+    );
+
+    // What changes nothing, and what is not there, in Korean too.
+    let (answer, _) = i18n::scope(
+        Lang::Ko,
+        requests.change(1, &Change::Reject(reason.to_owned()), &park, false),
+    )
+    .await
+    .expect("read");
+    assert_eq!(
+        answer,
+        "REQ-1 요청은 이미 그 상태입니다. 바뀐 것은 없습니다."
+    );
+    let (answer, card) = i18n::scope(Lang::Ko, requests.change(99, &Change::Done, &park, false))
+        .await
+        .expect("read");
+    assert_eq!((answer.as_str(), card), ("REQ-99 요청이 없습니다.", None));
+
+    // The lists, in Korean: the open ones (none left), all of them, and one that does not exist.
+    let caller = doberman::chat::Caller::new(doberman::chat::commands::Scope::Personal, false);
+    let list = |which: Option<&'static str>| {
+        let (store, caller) = (store.clone(), caller.clone());
+        async move {
+            match i18n::scope(
+                Lang::Ko,
+                doberman::chat::requests::list(&store, which, &caller),
+            )
+            .await
+            .expect("listed")
+            {
+                doberman::chat::Reply::Card(card) => {
+                    assert_eq!(doberman::cards::kit::problems(&card), Vec::<String>::new());
+                    doberman::cards::kit::to_text(&card)
+                }
+                doberman::chat::Reply::Text(text) => panic!("{which:?}: a card, not {text}"),
+            }
+        }
+    };
+    let open = list(None).await;
+    for expected in [
+        "요청 목록 · 열린 요청",
+        "0건, 최신순",
+        "요청이 없습니다",
+        "요청은 요청 채널에 올라온 메시지로 만들어집니다 (관리자가 그 채널에서 `요청 채널`을 입력하면 됩니다).",
+    ] {
+        assert!(open.contains(expected), "{expected:?} in:\n{open}");
+    }
+    assert_eq!(english_besides(&open, &[]), Vec::<String>::new(), "{open}");
+    let all = list(Some("전체")).await;
+    for expected in [
+        "요청 목록 · 전체",
+        "1건, 최신순",
+        "# | 요청 | 상태 | 담당자 · 경과",
+        "REQ-1 | 매장별 일 매출 대시보드가 필요합니다 📊 | 🚫 반려 | 김민지 · ",
+    ] {
+        assert!(all.contains(expected), "{expected:?} in:\n{all}");
+    }
+    assert_eq!(
+        english_besides(&all, &[title]),
+        Vec::<String>::new(),
+        "{all}"
+    );
+    let unknown = list(Some("어제")).await;
+    for expected in [
+        "“어제”(이)라는 목록은 없습니다.",
+        "`요청`, `요청 내` 또는 `요청 전체`라고 입력해 주세요.",
+    ] {
+        assert!(unknown.contains(expected), "{expected:?} in:\n{unknown}");
+    }
+}
+two_backends!(a_korean_request_channel_reads_korean_while_each_asker_reads_their_own_language);
