@@ -16,6 +16,7 @@ use crate::cards::views::{
 use crate::collect::Job;
 use crate::common::edit_distance;
 use crate::store::{Store, StoreError, TableBrief, TableChanges, TableInfo, with_history};
+use crate::t;
 
 /// Columns a table card lists before "…and N more".
 const MAX_COLUMNS: usize = 80;
@@ -27,6 +28,8 @@ const MAX_SUGGESTIONS: usize = 8;
 const USAGE_DAYS: i64 = 30;
 /// Work groups listed as readers.
 const MAX_READERS: i64 = 5;
+/// Days without a change after which a database's list counts a table as not changed.
+const STALE_DAYS: i64 = 7;
 
 /// The last [`USAGE_DAYS`] local days, today included.
 fn usage_days(view: &View) -> (chrono::NaiveDate, chrono::NaiveDate) {
@@ -79,17 +82,11 @@ pub fn parse_table(text: &str) -> Result<TableName, String> {
         // `awsdatacatalog.db.table`: the catalog is implied.
         [_, database, table] => (Some(*database), *table),
         _ => {
-            return Err(format!(
-                "{} is not a table name; write db.table, e.g. catalog table sales.orders",
-                kit::quote(text)
-            ));
+            return Err(t!("catalog-bad-table-parts", name = kit::quote(text)));
         }
     };
     if !valid_identifier(table) || database.is_some_and(|d| !valid_identifier(d)) {
-        return Err(format!(
-            "{} is not a table name: names have letters, digits, _ and -; e.g. catalog table sales.orders",
-            kit::quote(text)
-        ));
+        return Err(t!("catalog-bad-table-chars", name = kit::quote(text)));
     }
     Ok(TableName {
         database: database.map(str::to_owned),
@@ -103,10 +100,7 @@ pub fn parse_database(text: &str) -> Result<String, String> {
     if valid_identifier(&name) {
         Ok(name)
     } else {
-        Err(format!(
-            "{} is not a database name: names have letters, digits, _ and -; e.g. catalog db sales",
-            kit::quote(text)
-        ))
+        Err(t!("catalog-bad-database", name = kit::quote(text)))
     }
 }
 
@@ -118,35 +112,44 @@ pub fn freshness(
     now: DateTime<Utc>,
 ) -> Badge {
     if is_view {
-        return Badge::new("view", "default");
+        return Badge::new(t!("catalog-fresh-view"), "default");
     }
     let Some(at) = changed else {
-        return Badge::new("unknown", "default");
+        return Badge::new(t!("catalog-unknown"), "default");
     };
-    let (color, word) = match judgement {
-        Judgement::OnTime { .. } => ("good", "fresh"),
-        Judgement::Late { .. } => ("attention", "stale"),
+    let ago = kit::ago(at, now);
+    let (label, color) = match judgement {
+        Judgement::OnTime { .. } => (t!("catalog-fresh-on-time", ago = ago), "good"),
+        Judgement::Late { .. } => (t!("catalog-fresh-late", ago = ago), "attention"),
         // No expectation, no verdict: the freshness alerts would not call it stale either.
-        Judgement::Unwatched => ("default", "changed"),
+        Judgement::Unwatched => (t!("catalog-fresh-unwatched", ago = ago), "default"),
     };
-    Badge::new(format!("{word} · {}", kit::ago(at, now)), color)
+    Badge::new(label, color)
+}
+
+/// An expected interval as [`rules::span`] writes it (`1d`, `6h`, `1.5h`, `30m`), in the current language.
+fn interval(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    if s.is_multiple_of(86_400) {
+        t!("fmt-span-days", n = s / 86_400)
+    } else if s.is_multiple_of(3_600) {
+        t!("fmt-span-hours", n = s / 3_600)
+    } else if s >= 3_600 {
+        t!("fmt-span-hours", n = format!("{:.1}", s as f64 / 3_600.0))
+    } else {
+        t!("fmt-span-minutes", n = s.div_ceil(60))
+    }
 }
 
 /// What a card says of a table's expected interval.
 fn expectation(judgement: Judgement) -> String {
     match judgement {
-        Judgement::OnTime { expected, learned } | Judgement::Late { expected, learned } => format!(
-            "every {} ({})",
-            rules::span(expected),
-            if learned {
-                "learned from its changes"
-            } else {
-                "alerts.freshness"
-            }
+        Judgement::OnTime { expected, learned } | Judgement::Late { expected, learned } => t!(
+            "catalog-expected-every",
+            span = interval(expected),
+            source = if learned { "learned" } else { "rule" }
         ),
-        Judgement::Unwatched => {
-            "not watched: no alerts.freshness rule names it, and it changed too seldom to learn from".to_owned()
-        }
+        Judgement::Unwatched => t!("catalog-not-watched"),
     }
 }
 
@@ -229,10 +232,9 @@ async fn common(store: &Store, view: &View) -> Result<Common, StoreError> {
     let collected = store.catalog_collected_at().await?;
     let last_success = store.last_job_success(Job::Catalog.name()).await?;
     let stale = match (view.period, last_success) {
-        (Some(p), Some(at)) if view.now - at > p * 2 => format!(
-            "The catalog collector last succeeded {}; the catalog may be behind.",
-            kit::ago(at, view.now)
-        ),
+        (Some(p), Some(at)) if view.now - at > p * 2 => {
+            t!("catalog-stale", ago = kit::ago(at, view.now))
+        }
         _ => String::new(),
     };
     Ok(Common {
@@ -243,8 +245,18 @@ async fn common(store: &Store, view: &View) -> Result<Common, StoreError> {
     })
 }
 
-fn empty_catalog_hint() -> &'static str {
-    "The catalog is empty: the catalog collector fills it (doberman jobs, doberman collect catalog), or try the demo data (doberman demo)."
+fn empty_catalog_hint() -> String {
+    t!("catalog-empty-catalog")
+}
+
+/// Whether `name` is written as Glue writes names (ASCII letters, digits, `_` and `-`): a name to match
+/// exactly or closely; anything else (a Korean word) is a word to search for.
+fn glue_name(name: &TableName) -> bool {
+    let glue = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+    };
+    glue(&name.table) && name.database.as_deref().is_none_or(glue)
 }
 
 /// `catalog table …`.
@@ -265,20 +277,29 @@ pub async fn table(store: &Store, view: &View, name: &TableName) -> Result<Reply
             .iter()
             .map(|t| format!("{} · {}", t.account, t.region))
             .collect();
-        let notice = format!("{} is also in {}.", full_name(first), others.join(", "));
+        let notice = t!(
+            "catalog-also-in",
+            name = full_name(first),
+            places = others.join(", ")
+        );
         return table_card(store, view, first, &notice).await;
     }
     let common = common(store, view).await?;
     if exact.len() > 1 {
+        let title = t!(
+            "catalog-same-name-title",
+            n = exact.len(),
+            name = name.shown()
+        );
         return list_card(
             store,
             view,
             &common,
             ListCard {
-                summary: format!("{} tables are called {}", exact.len(), name.shown()),
-                title: format!("{} tables are called {}", exact.len(), name.shown()),
-                subtitle: "in several databases, accounts or regions".to_owned(),
-                notice: "Ask for one as catalog table <db.table>.".to_owned(),
+                summary: title.clone(),
+                title,
+                subtitle: t!("catalog-same-name-subtitle"),
+                notice: t!("catalog-same-name-notice"),
                 facts: Vec::new(),
                 tables: exact,
                 total: None,
@@ -287,6 +308,10 @@ pub async fn table(store: &Store, view: &View, name: &TableName) -> Result<Reply
             },
         )
         .await;
+    }
+    if !glue_name(name) {
+        // Not a name Glue would give (a Korean word): what has that word, as `catalog search` finds it.
+        return by_word(store, view, &common, name).await;
     }
     // Not exact: close names, in the database typed first, then anywhere.
     let typed = name.shown();
@@ -317,41 +342,58 @@ pub async fn table(store: &Store, view: &View, name: &TableName) -> Result<Reply
     );
     matches.truncate(MAX_SUGGESTIONS);
     if matches.len() == 1 {
-        let notice = format!("There is no table {typed}; this is the only close match.");
+        let notice = t!("catalog-only-close-table", name = &typed);
         return table_card(store, view, &matches[0], &notice).await;
     }
     let hint = if common.as_of.is_empty() {
-        empty_catalog_hint().to_owned()
+        empty_catalog_hint()
     } else {
-        format!(
-            "Check the spelling, list a database with catalog db <name>, or search words with catalog search {}.",
-            name.table
-        )
+        t!("catalog-no-table-hint", word = &name.table)
     };
+    let title = t!("catalog-no-table", name = &typed);
     list_card(
         store,
         view,
         &common,
         ListCard {
-            summary: format!("There is no table {typed}"),
-            title: format!("There is no table {typed}"),
+            summary: title.clone(),
+            title,
             subtitle: if matches.is_empty() {
                 String::new()
             } else {
-                "Did you mean one of these?".to_owned()
+                t!("catalog-did-you-mean")
             },
             notice: String::new(),
             facts: Vec::new(),
             tables: matches,
             total: None,
-            empty: (
-                format!("No table is called {typed} or anything close"),
-                hint,
-            ),
+            empty: (t!("catalog-no-table-empty", name = &typed), hint),
             usage: None,
         },
     )
     .await
+}
+
+/// `catalog table <word>` for a word that is no table's name: the one table having it, shown, or those having
+/// it, listed as `catalog search` lists them.
+async fn by_word(
+    store: &Store,
+    view: &View,
+    common: &Common,
+    name: &TableName,
+) -> Result<Reply, StoreError> {
+    let typed = name.shown();
+    let found = searched(store, view, &typed).await?;
+    if let [only] = found.tables.as_slice() {
+        let notice = t!("catalog-word-only-match", name = &typed);
+        return table_card(store, view, only, &notice).await;
+    }
+    let notice = if found.tables.is_empty() {
+        String::new()
+    } else {
+        t!("catalog-word-matches", name = &typed)
+    };
+    search_card(store, view, common, found, notice).await
 }
 
 async fn table_card(
@@ -363,9 +405,9 @@ async fn table_card(
     let Some(info) = store.table_info(brief.id).await? else {
         // Dropped between the two reads: answer as if it had not been found.
         return Ok(super::help::mistake(
-            "That table just went away",
-            &format!("{} was dropped a moment ago.", full_name(brief)),
-            "Ask again to see what is there now.",
+            &t!("catalog-gone-title"),
+            &t!("catalog-gone-message", name = full_name(brief)),
+            &t!("catalog-gone-fix"),
             Vec::new(),
         ));
     };
@@ -400,14 +442,16 @@ fn table_data(
     let t = &info.brief;
     let is_view = t.table_format == "view";
     let badge = freshness(judgement, t.data_changed_at, is_view, view.now);
-    let kind = if is_view { "view" } else { "table" };
     let mut facts = Vec::new();
-    let mut fact = |title: &str, value: String| {
+    let mut fact = |title: String, value: String| {
         if !value.is_empty() {
             facts.push(Fact::new(title, value));
         }
     };
-    fact("Location", info.location.clone().unwrap_or_default());
+    fact(
+        t!("catalog-fact-location"),
+        info.location.clone().unwrap_or_default(),
+    );
     let format = [
         Some(t.table_format.clone()),
         info.classification.clone(),
@@ -421,9 +465,9 @@ fn table_data(
     .filter(|s| !s.is_empty())
     .collect::<Vec<_>>()
     .join(" · ");
-    fact("Format", format);
+    fact(t!("catalog-fact-format"), format);
     if !is_view {
-        fact("Expected to change", expectation(judgement));
+        fact(t!("catalog-fact-expected"), expectation(judgement));
     }
     let keys: Vec<&str> = columns
         .iter()
@@ -432,10 +476,10 @@ fn table_data(
         .collect();
     let partitions = match (t.partition_count, keys.is_empty()) {
         (_, true) => String::new(),
-        (Some(n), false) => format!("{} by {}", kit::count(n), keys.join(", ")),
-        (None, false) => format!("not counted yet, by {}", keys.join(", ")),
+        (Some(n), false) => t!("catalog-partitions", n = n, keys = keys.join(", ")),
+        (None, false) => t!("catalog-partitions-uncounted", keys = keys.join(", ")),
     };
-    fact("Partitions", partitions);
+    fact(t!("catalog-fact-partitions"), partitions);
     if let (Some(values), Some(at)) = (
         &info.newest_partition_values,
         info.newest_partition_created_at,
@@ -447,7 +491,7 @@ fn table_data(
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
         fact(
-            "Newest partition",
+            t!("catalog-fact-newest-partition"),
             format!(
                 "{} · {}",
                 pairs.join("/"),
@@ -457,20 +501,29 @@ fn table_data(
     }
     if !is_view {
         fact(
-            "Data changed",
+            t!("catalog-fact-data-changed"),
             t.data_changed_at
                 .map(|at| kit::when(at, view.now, view.timezone))
-                .unwrap_or_else(|| "unknown".to_owned()),
+                .unwrap_or_else(|| t!("catalog-unknown")),
         );
     }
     if let Some(rows) = info.record_count.filter(|n| *n > 0) {
-        fact("Rows", kit::count(rows));
+        fact(t!("catalog-fact-rows"), kit::count(rows));
     }
     if let Some(size) = info.size_bytes.filter(|n| *n > 0) {
-        fact("Size", kit::bytes(u64::try_from(size).unwrap_or(0)));
+        fact(
+            t!("catalog-fact-size"),
+            kit::bytes(u64::try_from(size).unwrap_or(0)),
+        );
     }
-    fact("Owner", info.owner.clone().unwrap_or_default());
-    fact("Account", format!("{} · {}", t.account, t.region));
+    fact(
+        t!("catalog-fact-owner"),
+        info.owner.clone().unwrap_or_default(),
+    );
+    fact(
+        t!("catalog-fact-account"),
+        format!("{} · {}", t.account, t.region),
+    );
     let shown: Vec<CatalogColumn> = columns
         .iter()
         .take(MAX_COLUMNS)
@@ -482,7 +535,7 @@ fn table_data(
         })
         .collect();
     let columns_more = if columns.len() > MAX_COLUMNS {
-        format!("…and {} more columns", columns.len() - MAX_COLUMNS)
+        t!("catalog-columns-more", n = columns.len() - MAX_COLUMNS)
     } else {
         String::new()
     };
@@ -491,18 +544,26 @@ fn table_data(
         .iter()
         .map(|r| CatalogReader {
             name: format!("{} · {}", r.work_group, r.account),
-            queries: kit::plural(r.queries, "query", "queries"),
+            queries: t!("fmt-queries", n = r.queries),
         })
         .collect();
     let name = full_name(t);
     // "iceberg table", "hive table"; a view is just a "view".
-    let what = if t.table_format == kind {
-        kind.to_owned()
+    let what = if is_view {
+        t!("catalog-what-view")
+    } else if t.table_format == "table" {
+        t!("catalog-what-table")
     } else {
-        format!("{} {kind}", t.table_format)
+        t!("catalog-what-format-table", format = &t.table_format)
     };
-    let column_count = kit::plural(columns.len() as i64, "column", "columns");
-    let summary = format!("{name}: {what}, {column_count}, data {}", badge.label);
+    let column_count = t!("catalog-columns", n = columns.len());
+    let summary = t!(
+        "catalog-table-summary",
+        name = &name,
+        what = &what,
+        columns = &column_count,
+        fresh = &badge.label
+    );
     CatalogTableCard {
         summary,
         title: name,
@@ -511,19 +572,20 @@ fn table_data(
         notice: notice.to_owned(),
         description: t.description.clone().unwrap_or_default(),
         facts,
-        columns_title: format!("Columns ({})", columns.len()),
+        columns_title: t!("catalog-columns-title", n = columns.len()),
         columns: shown,
         columns_more,
         readers_title: if total > 0 {
-            format!(
-                "Read most by · {} in {USAGE_DAYS} days",
-                kit::plural(total, "query", "queries")
+            t!(
+                "catalog-readers-title",
+                queries = t!("fmt-queries", n = total),
+                days = USAGE_DAYS
             )
         } else {
-            format!("Read most by · last {USAGE_DAYS} days")
+            t!("catalog-readers-title-none", days = USAGE_DAYS)
         },
         readers: readers_shown,
-        readers_empty: format!("No Athena query used it in the last {USAGE_DAYS} days."),
+        readers_empty: t!("catalog-readers-empty", days = USAGE_DAYS),
         stale: common.stale.clone(),
         as_of: common.as_of.clone(),
         superset_url: view.dashboard.clone().unwrap_or_default(),
@@ -572,7 +634,7 @@ async fn list_card(
         .map(|t| {
             let mut about = t.table_format.clone();
             if let Some(n) = t.partition_count.filter(|n| *n > 0) {
-                about.push_str(&format!(" · {} partitions", kit::count(n)));
+                about.push_str(&format!(" · {}", t!("catalog-row-partitions", n = n)));
             }
             if let Some(d) = t.description.as_deref().filter(|d| !d.is_empty()) {
                 about.push_str(&format!(" · {}", short(d, 60)));
@@ -596,7 +658,7 @@ async fn list_card(
         .collect();
     let total = list.total.unwrap_or(list.tables.len() as i64);
     let more = if total > shown as i64 {
-        format!("…and {} more", kit::count(total - shown as i64))
+        t!("cards-and-more", n = total - shown as i64)
     } else {
         String::new()
     };
@@ -616,7 +678,7 @@ async fn list_card(
 }
 
 fn tables_count(n: i64) -> String {
-    format!("{} table{}", kit::count(n), if n == 1 { "" } else { "s" })
+    t!("catalog-tables", n = n)
 }
 
 /// `catalog db …`.
@@ -635,34 +697,35 @@ pub async fn database(store: &Store, view: &View, name: &str) -> Result<Reply, S
         close.sort();
         close.dedup_by(|a, b| a.1 == b.1);
         if close.len() == 1 {
-            notice = format!("There is no database {name}; this is the only close match.");
+            notice = t!("catalog-only-close-database", name = name);
             found = store.databases_named(&close[0].1).await?;
         } else {
             let hint = if common.as_of.is_empty() {
-                empty_catalog_hint().to_owned()
+                empty_catalog_hint()
             } else if close.is_empty() {
-                format!("Check the spelling, or find tables by a word with catalog search {name}.")
+                t!("catalog-no-database-hint", name = name)
             } else {
                 let names: Vec<String> = close
                     .iter()
                     .take(MAX_SUGGESTIONS)
-                    .map(|(_, n)| format!("catalog db {n}"))
+                    .map(|(_, n)| t!("catalog-database-command", name = n))
                     .collect();
-                format!("Did you mean: {}?", names.join(", "))
+                t!("catalog-database-did-you-mean", names = names.join(", "))
             };
+            let title = t!("catalog-no-database", name = name);
             return list_card(
                 store,
                 view,
                 &common,
                 ListCard {
-                    summary: format!("There is no database {name}"),
-                    title: format!("There is no database {name}"),
+                    summary: title.clone(),
+                    title,
                     subtitle: String::new(),
                     notice: String::new(),
                     facts: Vec::new(),
                     tables: Vec::new(),
                     total: None,
-                    empty: (format!("No database is called {name}"), hint),
+                    empty: (t!("catalog-no-database-empty", name = name), hint),
                     usage: None,
                 },
             )
@@ -679,39 +742,46 @@ pub async fn database(store: &Store, view: &View, name: &str) -> Result<Reply, S
         .filter(|t| {
             t.table_format != "view"
                 && t.data_changed_at
-                    .is_some_and(|at| view.now - at > Duration::days(7))
+                    .is_some_and(|at| view.now - at > Duration::days(STALE_DAYS))
         })
         .count();
-    let mut facts = vec![Fact::new("Tables", kit::count(total))];
+    let mut facts = vec![Fact::new(t!("catalog-fact-tables"), kit::count(total))];
     if let Some(d) = first.description.as_deref().filter(|d| !d.is_empty()) {
-        facts.push(Fact::new("About", d));
+        facts.push(Fact::new(t!("catalog-fact-about"), d));
     }
     if let Some(l) = first.location_uri.as_deref().filter(|l| !l.is_empty()) {
-        facts.push(Fact::new("Location", l));
+        facts.push(Fact::new(t!("catalog-fact-location"), l));
     }
     let places: Vec<String> = found
         .iter()
         .map(|d| format!("{} · {}", d.account, d.region))
         .collect();
-    facts.push(Fact::new("Account", places.join(", ")));
+    facts.push(Fact::new(t!("catalog-fact-account"), places.join(", ")));
     if total as usize <= MAX_ROWS && stale > 0 {
-        facts.push(Fact::new("Not changed in 7 days", kit::count(stale as i64)));
+        facts.push(Fact::new(
+            t!("catalog-fact-not-changed", days = STALE_DAYS),
+            kit::count(stale as i64),
+        ));
     }
     list_card(
         store,
         view,
         &common,
         ListCard {
-            summary: format!("Database {db_name}: {}", tables_count(total)),
-            title: format!("Database {db_name}"),
-            subtitle: format!("{}, by name", tables_count(total)),
+            summary: t!(
+                "catalog-database-summary",
+                name = &db_name,
+                tables = tables_count(total)
+            ),
+            title: t!("catalog-database-title", name = &db_name),
+            subtitle: t!("catalog-database-subtitle", tables = tables_count(total)),
             notice,
             facts,
             tables,
             total: Some(total),
             empty: (
-                format!("{db_name} has no tables"),
-                "Tables appear after the next catalog run if they were created since.".to_owned(),
+                t!("catalog-database-empty", name = &db_name),
+                t!("catalog-database-empty-hint"),
             ),
             usage: None,
         },
@@ -719,18 +789,21 @@ pub async fn database(store: &Store, view: &View, name: &str) -> Result<Reply, S
     .await
 }
 
-/// `catalog search …`.
-pub async fn search(store: &Store, view: &View, text: &str) -> Result<Reply, StoreError> {
-    let common = common(store, view).await?;
+/// Tables found by words, best first, with their queries over the usage days.
+struct Searched {
+    /// The words searched for.
+    words: Vec<String>,
+    /// The tables, best first: name matches, then columns, then comments; most used first.
+    tables: Vec<TableBrief>,
+    /// Queries per table over the usage days.
+    usage: HashMap<(String, String), i64>,
+    /// Whether the words were too common to search every use of.
+    truncated: bool,
+}
+
+/// The tables `text`'s words find, ranked.
+async fn searched(store: &Store, view: &View, text: &str) -> Result<Searched, StoreError> {
     let words = crate::store::search_words(text);
-    if words.is_empty() {
-        return Ok(super::help::mistake(
-            "Search for what?",
-            "Give a word of a table or column name or comment.",
-            "For example: catalog search customer, or catalog search 주문.",
-            Vec::new(),
-        ));
-    }
     let search = store.search_tables(text).await?;
     let found = search.tables;
     let (from, to) = usage_days(view);
@@ -756,48 +829,81 @@ pub async fn search(store: &Store, view: &View, text: &str) -> Result<Reply, Sto
             .then(b.1.cmp(&a.1))
             .then_with(|| full_name(&a.2).cmp(&full_name(&b.2)))
     });
-    let count = ranked.len();
-    let tables: Vec<TableBrief> = ranked.into_iter().map(|(_, _, t)| t).collect();
-    let shown_words = kit::echo(&words.join(" "));
+    Ok(Searched {
+        words,
+        tables: ranked.into_iter().map(|(_, _, t)| t).collect(),
+        usage,
+        truncated: search.truncated,
+    })
+}
+
+/// The list of what a search found, `notice` above it.
+async fn search_card(
+    store: &Store,
+    view: &View,
+    common: &Common,
+    found: Searched,
+    notice: String,
+) -> Result<Reply, StoreError> {
+    let count = found.tables.len();
+    let shown_words = kit::echo(&found.words.join(" "));
     let hint = if common.as_of.is_empty() {
-        empty_catalog_hint().to_owned()
+        empty_catalog_hint()
     } else {
-        "Search finds tables whose names, column names or comments have words starting with each word you give; \
-         try fewer or shorter words, or list a database with catalog db <name>."
-            .to_owned()
+        t!("catalog-search-hint")
     };
     let capped = if count >= 200 {
         "200+".to_owned()
     } else {
         count.to_string()
     };
+    let mut notices = vec![notice];
+    if found.truncated {
+        notices.push(t!(
+            "catalog-search-truncated",
+            cap = crate::store::SEARCH_DRIVER_ROWS
+        ));
+    }
     list_card(
         store,
         view,
-        &common,
+        common,
         ListCard {
-            summary: format!("Catalog search “{shown_words}”: {capped} found"),
-            title: format!("Tables matching “{shown_words}”"),
-            subtitle: format!(
-                "{capped} found · names first, then columns, then comments; most used first"
+            summary: t!(
+                "catalog-search-summary",
+                words = &shown_words,
+                found = &capped
             ),
-            notice: if search.truncated {
-                let cap = kit::count(crate::store::SEARCH_DRIVER_ROWS);
-                format!(
-                    "Every word here is in more than {cap} places: these are the best of its first {cap} uses. \
-                     Add a word, or a rarer one, to search them all."
-                )
-            } else {
-                String::new()
-            },
+            title: t!("catalog-search-title", words = &shown_words),
+            subtitle: t!("catalog-search-subtitle", found = &capped),
+            notice: notices
+                .into_iter()
+                .filter(|n| !n.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
             facts: Vec::new(),
-            tables,
+            tables: found.tables,
             total: None,
-            empty: (format!("Nothing matches “{shown_words}”"), hint),
-            usage: Some(usage),
+            empty: (t!("catalog-search-empty", words = &shown_words), hint),
+            usage: Some(found.usage),
         },
     )
     .await
+}
+
+/// `catalog search …`.
+pub async fn search(store: &Store, view: &View, text: &str) -> Result<Reply, StoreError> {
+    let common = common(store, view).await?;
+    if crate::store::search_words(text).is_empty() {
+        return Ok(super::help::mistake(
+            &t!("catalog-search-what-title"),
+            &t!("catalog-search-what-message"),
+            &t!("catalog-search-what-fix"),
+            Vec::new(),
+        ));
+    }
+    let found = searched(store, view, text).await?;
+    search_card(store, view, &common, found, String::new()).await
 }
 
 impl FromArgs for TableName {

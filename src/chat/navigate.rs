@@ -16,6 +16,7 @@ use crate::cards::views::{
 use crate::common::edit_distance;
 use crate::config::navigate::{NavEntry, Place, PlaceKind};
 use crate::store::StoreError;
+use crate::t;
 
 /// Entries the index shows per group; the rest are a `navigate <group>` away.
 const PER_GROUP: usize = 6;
@@ -82,26 +83,28 @@ pub fn own_entries(settings: &Settings) -> Vec<NavEntry> {
             None,
         )
     };
-    let dashboard = |slug: &str, label: &str| {
+    let dashboard = |slug: &str, label: String| {
         settings
             .dashboard(slug)
             .map(|url| place(PlaceKind::Dashboard, label, Some(url)))
     };
-    let command = |name: &str| place(PlaceKind::Command, name, None);
-    let entry =
-        |title: &str, description: &str, keywords: &[&str], places: Vec<Option<Place>>| NavEntry {
-            title: title.to_owned(),
-            group: OWN_GROUP.to_owned(),
-            description: description.to_owned(),
-            owner: "Doberman".to_owned(),
-            keywords: strings(keywords),
-            places: places.into_iter().flatten().collect(),
-        };
+    let command = |name: String| place(PlaceKind::Command, name, None);
+    // Keywords stay in both languages: people search in the words they think in, whatever the chat's language.
+    let entry = |title: String,
+                 description: String,
+                 keywords: &[&str],
+                 places: Vec<Option<Place>>| NavEntry {
+        title,
+        group: OWN_GROUP.to_owned(),
+        description,
+        owner: "Doberman".to_owned(),
+        keywords: strings(keywords),
+        places: places.into_iter().flatten().collect(),
+    };
     vec![
         entry(
-            "Table usage in Athena (테이블 사용량)",
-            "Queries and bytes scanned per table and day, from the Athena query history: which tables are used, \
-             how much, and the trend.",
+            t!("navigate-usage-title"),
+            t!("navigate-usage-description"),
             &[
                 "usage",
                 "queries",
@@ -113,15 +116,14 @@ pub fn own_entries(settings: &Settings) -> Vec<NavEntry> {
                 "쿼리",
             ],
             vec![
-                dashboard("doberman-usage", "Doberman usage"),
-                Some(command("top tables")),
+                dashboard("doberman-usage", t!("navigate-dashboard-usage")),
+                Some(command(t!("navigate-command-top"))),
                 Some(table("fact_table_usage_daily")),
             ],
         ),
         entry(
-            "Athena query history (쿼리 이력)",
-            "Every Athena query execution kept beyond Athena's 45 days: who ran what, state, run time, bytes \
-             scanned, SQL text, and which tables each query read or wrote.",
+            t!("navigate-history-title"),
+            t!("navigate-history-description"),
             &[
                 "athena",
                 "queries",
@@ -132,30 +134,28 @@ pub fn own_entries(settings: &Settings) -> Vec<NavEntry> {
                 "이력",
             ],
             vec![
-                dashboard("doberman-usage", "Doberman usage"),
+                dashboard("doberman-usage", t!("navigate-dashboard-usage")),
                 Some(table("fact_athena_query")),
                 Some(table("fact_athena_query_table")),
             ],
         ),
         entry(
-            "AWS cost (AWS 비용)",
-            "Amortized cost per day, account, service and usage type from the Cost and Usage Report, and the \
-             costliest resources; month to date, projection and movers.",
+            t!("navigate-cost-title"),
+            t!("navigate-cost-description"),
             &[
                 "cost", "spend", "billing", "CUR", "money", "비용", "요금", "청구",
             ],
             vec![
-                dashboard("doberman-cost", "Doberman cost"),
-                Some(command("cost")),
+                dashboard("doberman-cost", t!("navigate-dashboard-cost")),
+                Some(command(t!("navigate-command-cost"))),
                 Some(table("fact_cost_daily")),
                 Some(table("fact_cost_resource_daily")),
                 Some(table("dim_account")),
             ],
         ),
         entry(
-            "Glue catalog: databases, tables, columns (테이블 목록)",
-            "The current Glue catalog: every database, table and view with location, format and partitions, and \
-             every column with its type and comment; dropped ones are kept with when they were dropped.",
+            t!("navigate-catalog-title"),
+            t!("navigate-catalog-description"),
             &[
                 "catalog",
                 "glue",
@@ -167,18 +167,17 @@ pub fn own_entries(settings: &Settings) -> Vec<NavEntry> {
                 "메타데이터",
             ],
             vec![
-                dashboard("doberman-catalog", "Doberman catalog"),
-                Some(command("catalog table <name>")),
-                Some(command("catalog search <words>")),
+                dashboard("doberman-catalog", t!("navigate-dashboard-catalog")),
+                Some(command(t!("navigate-command-table"))),
+                Some(command(t!("navigate-command-search"))),
                 Some(table("dim_database")),
                 Some(table("dim_table")),
                 Some(table("dim_column")),
             ],
         ),
         entry(
-            "Table growth and freshness (신선도)",
-            "One row per table per day: partitions, newest partition and last data update, to see growth and \
-             tables that stopped receiving data.",
+            t!("navigate-freshness-title"),
+            t!("navigate-freshness-description"),
             &[
                 "freshness",
                 "partitions",
@@ -189,17 +188,17 @@ pub fn own_entries(settings: &Settings) -> Vec<NavEntry> {
                 "증가",
             ],
             vec![
-                dashboard("doberman-catalog", "Doberman catalog"),
+                dashboard("doberman-catalog", t!("navigate-dashboard-catalog")),
                 Some(table("fact_table_snapshot_daily")),
             ],
         ),
         entry(
-            "Doberman's jobs (수집 상태)",
-            "When each collector last ran, how it ended and how many rows it wrote.",
+            t!("navigate-jobs-title"),
+            t!("navigate-jobs-description"),
             &["status", "jobs", "collector", "health", "상태", "수집"],
             vec![
-                dashboard("doberman-operations", "Doberman operations"),
-                Some(command("status")),
+                dashboard("doberman-operations", t!("navigate-dashboard-operations")),
+                Some(command(t!("navigate-command-status"))),
                 Some(table("job_run")),
             ],
         ),
@@ -405,7 +404,7 @@ fn place_text(p: &Place) -> String {
         PlaceKind::Dashboard => format!("📊 {shown}"),
         PlaceKind::Table => format!("🗄️ {shown}"),
         PlaceKind::Channel => format!("💬 {shown}"),
-        PlaceKind::Command => format!("🐕 ask me: {shown}"),
+        PlaceKind::Command => t!("navigate-ask-me", command = shown),
         PlaceKind::Link => format!("🔗 {shown}"),
     }
 }
@@ -418,7 +417,7 @@ fn entry_view(entry: &NavEntry, found: bool) -> NavigateEntry {
         meta.push(entry.group.clone());
     }
     if !entry.owner.is_empty() {
-        meta.push(format!("owner: {}", entry.owner));
+        meta.push(t!("navigate-owner", owner = &entry.owner));
     }
     let places: Vec<String> = entry.places.iter().map(place_text).collect();
     let places = if found {
@@ -438,8 +437,8 @@ fn entry_view(entry: &NavEntry, found: bool) -> NavigateEntry {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    crate::cards::kit::plural(i64::try_from(n).unwrap_or(i64::MAX), one, many)
+fn entries_count(n: usize) -> String {
+    t!("navigate-entries", n = n)
 }
 
 /// The answer to `navigate` (empty `query`: the index) at `now`.
@@ -454,19 +453,18 @@ pub fn answer(settings: &Settings, query: &str, now: DateTime<Utc>) -> Reply {
             now,
             settings.timezone
         ),
-        doc.file.as_deref().unwrap_or("Doberman's own entries only")
+        doc.file.clone().unwrap_or_else(|| t!("navigate-own-only"))
     );
     let note = if doc.entries.is_empty() {
-        "Only Doberman's own entries so far: set navigate.file to a file like navigate.example.toml to add your \
-         team's dashboards, tables and channels."
+        t!("navigate-no-file")
     } else {
-        ""
+        String::new()
     };
     let query = query.trim();
     if query_words(query).is_empty() {
-        index(settings, &entries, as_of, note)
+        index(settings, &entries, as_of, &note)
     } else {
-        found(&entries, query, as_of, note)
+        found(&entries, query, as_of, &note)
     }
 }
 
@@ -483,10 +481,11 @@ fn index(settings: &Settings, entries: &[NavEntry], as_of: String, note: &str) -
         .iter()
         .map(|(name, members)| {
             let more = if members.len() > PER_GROUP {
-                format!(
-                    "…and {} more in {name}: try navigate {}",
-                    members.len() - PER_GROUP,
-                    name.to_lowercase()
+                t!(
+                    "navigate-group-more",
+                    n = members.len() - PER_GROUP,
+                    group = *name,
+                    word = name.to_lowercase()
                 )
             } else {
                 String::new()
@@ -506,21 +505,21 @@ fn index(settings: &Settings, entries: &[NavEntry], as_of: String, note: &str) -
         .superset_url
         .iter()
         .map(|u| NavigateButton {
-            title: "Open Superset".to_owned(),
+            title: t!("navigate-open-superset"),
             url: u.as_str().to_owned(),
         })
         .collect();
     show(&NavigateCard {
-        summary: format!(
-            "Where things live: {} in {} ({})",
-            plural(entries.len(), "entry", "entries"),
-            plural(groups.len(), "group", "groups"),
-            names.join(", ")
+        summary: t!(
+            "navigate-index-summary",
+            entries = entries_count(entries.len()),
+            groups = t!("navigate-groups", n = groups.len()),
+            names = names.join(", ")
         ),
-        title: "Where things live".to_owned(),
-        subtitle: format!(
-            "{} · navigate <word> finds one · 어디에 <단어>",
-            plural(entries.len(), "entry", "entries")
+        title: t!("navigate-index-title"),
+        subtitle: t!(
+            "navigate-index-subtitle",
+            entries = entries_count(entries.len())
         ),
         groups: shown,
         empty: Empty::default(),
@@ -534,7 +533,7 @@ fn found(entries: &[NavEntry], query: &str, as_of: String, note: &str) -> Reply 
     let (matches, every) = search(entries, query);
     // What the person typed, as it is repeated on the card: bounded, never markup.
     let shown = crate::cards::kit::echo(query);
-    let title = format!("Navigate: {shown}");
+    let title = t!("navigate-title", words = &shown);
     if matches.is_empty() {
         let close = close_words(entries, query);
         let mut groups: Vec<&str> = Vec::new();
@@ -543,30 +542,24 @@ fn found(entries: &[NavEntry], query: &str, as_of: String, note: &str) -> Reply 
                 groups.push(&entry.group);
             }
         }
-        let mut hint = String::new();
+        let mut hint = Vec::new();
         if !close.is_empty() {
-            hint.push_str(&format!("Did you mean {}? ", close.join(", ")));
+            hint.push(t!("navigate-did-you-mean", words = close.join(", ")));
         }
-        hint.push_str(&format!(
-            "Try one word — a metric, a table, a team, or a group ({}) — or navigate alone for the whole index.",
-            groups.join(", ")
-        ));
+        hint.push(t!("navigate-try", groups = groups.join(", ")));
         return show(&NavigateCard {
-            summary: format!("Nothing in the navigation document matches “{shown}”"),
+            summary: t!("navigate-none-summary", words = &shown),
             title,
             subtitle: String::new(),
             groups: Vec::new(),
-            empty: Empty::new(format!("Nothing matches “{shown}”"), hint),
+            empty: Empty::new(t!("navigate-none", words = &shown), hint.join(" ")),
             note: note.to_owned(),
             as_of,
             buttons: Vec::new(),
         });
     }
     let more = if matches.len() > MATCHES {
-        format!(
-            "…and {} more: try navigate with another word too (navigate {shown} <word>).",
-            matches.len() - MATCHES
-        )
+        t!("navigate-more", n = matches.len() - MATCHES, words = &shown)
     } else {
         String::new()
     };
@@ -577,7 +570,7 @@ fn found(entries: &[NavEntry], query: &str, as_of: String, note: &str) -> Reply 
             p.url.as_ref().map(|url| {
                 let label: String = p.label.chars().take(40).collect();
                 NavigateButton {
-                    title: format!("Open {label}"),
+                    title: t!("navigate-open", label = label),
                     url: url.clone(),
                 }
             })
@@ -585,20 +578,21 @@ fn found(entries: &[NavEntry], query: &str, as_of: String, note: &str) -> Reply 
         .take(BUTTONS)
         .collect();
     let subtitle = if every && matches.len() == 1 {
-        "1 match".to_owned()
+        t!("navigate-one-match")
     } else if every {
-        format!("{} matches, best first", matches.len())
+        t!("navigate-matches", n = matches.len())
     } else {
-        format!(
-            "No entry matches every word; {} matching some, closest first",
-            plural(matches.len(), "entry", "entries")
+        t!(
+            "navigate-some-match",
+            entries = entries_count(matches.len())
         )
     };
     show(&NavigateCard {
-        summary: format!(
-            "{} for “{shown}”: {}",
-            plural(matches.len(), "match", "matches"),
-            matches[0].title
+        summary: t!(
+            "navigate-found-summary",
+            n = matches.len(),
+            words = &shown,
+            title = &matches[0].title
         ),
         title,
         subtitle,

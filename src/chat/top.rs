@@ -1,5 +1,6 @@
-//! `top tables [7d|30d|90d] [db <name>] [by queries|scanned]` and `top databases …`: what is queried most in
-//! Athena, from the daily roll-up (`fact_table_usage_daily`), with the trend against the period before.
+//! `top tables [Nd] [db <name>] [by queries|scanned]` and `top databases …`: what is queried most in Athena over
+//! the last 1 to 90 days, from the daily roll-up (`fact_table_usage_daily`), with the trend against the period
+//! before.
 
 use chrono::Duration;
 
@@ -10,11 +11,30 @@ use crate::cards::kit;
 use crate::cards::views::{Badge, Empty, Fact, TopCard, TopRow};
 use crate::collect::Job;
 use crate::store::{Store, StoreError};
+use crate::t;
 
 /// Rows a card lists.
 const ROWS: u32 = 10;
 /// Athena's price per TB scanned, for the rough cost shown next to bytes.
 const USD_PER_TB: f64 = 5.0;
+/// The longest window one may ask for (`90d`).
+pub const MAX_DAYS: i64 = 90;
+
+/// Days of a window as typed, `14d` or `14일`: `Some(Ok(14))`; `Some(Err(()))` for a window out of 1..=[`MAX_DAYS`];
+/// `None` when the word is not a window.
+fn window(word: &str) -> Option<Result<i64, ()>> {
+    let digits = word.strip_suffix('d').or_else(|| word.strip_suffix('일'))?;
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(
+        digits
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=MAX_DAYS).contains(n))
+            .ok_or(()),
+    )
+}
 
 /// What `top` was asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,10 +59,18 @@ pub fn parse_args(text: &str) -> Result<Options, String> {
     while i < words.len() {
         let w = words[i].to_lowercase();
         let next = words.get(i + 1).map(|n| n.to_lowercase());
+        if let Some(days) = window(&w) {
+            options.days = days.map_err(|()| {
+                t!(
+                    "top-bad-days",
+                    word = crate::cards::kit::quote(&words[i]),
+                    max = MAX_DAYS
+                )
+            })?;
+            i += 1;
+            continue;
+        }
         match (w.as_str(), next.as_deref()) {
-            ("7d" | "7일", _) => options.days = 7,
-            ("30d" | "30일", _) => options.days = 30,
-            ("90d" | "90일", _) => options.days = 90,
             ("db" | "database" | "데이터베이스", Some(_)) => {
                 let name = words[i + 1].to_lowercase();
                 if name.is_empty()
@@ -51,9 +79,9 @@ pub fn parse_args(text: &str) -> Result<Options, String> {
                         .chars()
                         .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
                 {
-                    return Err(format!(
-                        "{} is not a database name",
-                        crate::cards::kit::quote(&words[i + 1])
+                    return Err(t!(
+                        "top-bad-database",
+                        name = crate::cards::kit::quote(&words[i + 1])
                     ));
                 }
                 options.database = Some(name);
@@ -70,9 +98,9 @@ pub fn parse_args(text: &str) -> Result<Options, String> {
             ("쿼리순", _) => options.by_scanned = false,
             ("스캔순", _) => options.by_scanned = true,
             (other, _) => {
-                return Err(format!(
-                    "I don't know {} here. Try `top tables 30d`, `top tables db sales by scanned` or `top databases 90d` (인기 테이블 30일)",
-                    crate::cards::kit::quote(other)
+                return Err(t!(
+                    "top-unknown-option",
+                    word = crate::cards::kit::quote(other)
                 ));
             }
         }
@@ -83,7 +111,7 @@ pub fn parse_args(text: &str) -> Result<Options, String> {
 
 fn trend(before: i64, now: i64) -> Badge {
     match before {
-        0 => Badge::new("new", "warning"),
+        0 => Badge::new(t!("top-trend-new"), "warning"),
         b => {
             let pct = (now - b) as f64 / b as f64 * 100.0;
             if pct >= 0.5 {
@@ -99,7 +127,7 @@ fn trend(before: i64, now: i64) -> Badge {
 
 fn name_of(database: &str, table: &str, per_database: bool) -> String {
     match (per_database, database.is_empty()) {
-        (true, true) => "(no database)".to_owned(),
+        (true, true) => t!("top-no-database"),
         (true, false) => database.to_owned(),
         (false, true) => table.to_owned(),
         (false, false) => format!("{database}.{table}"),
@@ -132,24 +160,24 @@ pub async fn answer(
     let collected = store.usage_collected_at().await?;
     let last_success = store.last_job_success(Job::Usage.name()).await?;
     let what = if per_database { "databases" } else { "tables" };
-    let title = format!("Top {what} · last {} days", options.days);
+    let title = t!("top-title", what = what, days = options.days);
     let scope = match db {
-        Some(d) => format!("database {d}"),
-        None => "all databases".to_owned(),
+        Some(d) => t!("top-scope-database", name = d),
+        None => t!("top-scope-all"),
     };
-    let subtitle = format!(
-        "by {} · {scope}",
-        if options.by_scanned {
-            "bytes scanned"
+    let subtitle = t!(
+        "top-subtitle",
+        by = if options.by_scanned {
+            "scanned"
         } else {
             "queries"
-        }
+        },
+        scope = scope
     );
     let stale = match (view.period, last_success) {
-        (Some(p), Some(at)) if view.now - at > p * 2 => format!(
-            "The usage collector last succeeded {}; these figures may be behind.",
-            kit::ago(at, view.now)
-        ),
+        (Some(p), Some(at)) if view.now - at > p * 2 => {
+            t!("top-stale", ago = kit::ago(at, view.now))
+        }
         _ => String::new(),
     };
     let rows: Vec<TopRow> = top
@@ -164,53 +192,49 @@ pub async fn answer(
         })
         .collect();
     let summary = match top.first() {
-        Some(first) => format!(
-            "{title}: {} leads with {}",
-            name_of(&first.database, &first.table, per_database),
-            kit::plural(first.queries, "query", "queries")
+        Some(first) => t!(
+            "top-summary",
+            title = &title,
+            name = name_of(&first.database, &first.table, per_database),
+            queries = t!("fmt-queries", n = first.queries)
         ),
-        None => format!("{title}: no queries recorded"),
+        None => t!("top-summary-none", title = &title),
     };
     let facts = if top.is_empty() {
         Vec::new()
     } else {
         let tb = total_bytes as f64 / 1e12;
         vec![
-            Fact::new("Queries", kit::count(total_queries)),
+            Fact::new(t!("top-fact-queries"), kit::count(total_queries)),
             Fact::new(
-                "Scanned",
-                format!(
-                    "{} (≈ {} at USD {USD_PER_TB:.0}/TB)",
-                    kit::bytes(u64::try_from(total_bytes).unwrap_or(0)),
-                    kit::money(tb * USD_PER_TB, "USD")
+                t!("top-fact-scanned"),
+                t!(
+                    "top-scanned-cost",
+                    bytes = kit::bytes(u64::try_from(total_bytes).unwrap_or(0)),
+                    cost = kit::money(tb * USD_PER_TB, "USD"),
+                    price = USD_PER_TB
                 ),
             ),
         ]
     };
     let hint = if collected.is_none() {
-        "No query history is stored yet: the usage collector fills it (doberman jobs, doberman collect usage)."
-            .to_owned()
+        t!("top-hint-no-history")
     } else if db.is_some() {
-        format!(
-            "Check the database name (top databases lists them), or try a longer period: top {what} 90d."
-        )
-    } else if options.days < 90 {
-        format!("Try a longer period: top {what} 90d.")
+        t!("top-hint-database", what = what)
+    } else if options.days < MAX_DAYS {
+        t!("top-hint-longer", what = what)
     } else {
-        "Nothing was queried in Athena in 90 days.".to_owned()
+        t!("top-hint-nothing")
     };
     Ok(show(&TopCard {
         summary,
         title,
         subtitle,
         facts,
-        name_label: if per_database { "Database" } else { "Table" }.to_owned(),
-        trend_label: format!("vs previous {} days", options.days),
+        name_label: t!("top-name-label", what = what),
+        trend_label: t!("top-trend-label", days = options.days),
         rows,
-        empty: Empty::new(
-            format!("No queries recorded in the last {} days", options.days),
-            hint,
-        ),
+        empty: Empty::new(t!("top-empty", days = options.days), hint),
         stale,
         as_of: collected
             .map(|at| kit::when(at, view.now, view.timezone))
@@ -257,13 +281,20 @@ mod tests {
             ("90d db Sales by scanned", o(90, Some("sales"), true)),
             ("db 판매 30일 스캔순", o(30, Some("판매"), true)),
             ("by queries 7d", o(7, None, false)),
+            ("14d", o(14, None, false)),
+            ("1d by scanned", o(1, None, true)),
+            ("45일", o(45, None, false)),
         ];
         for (text, expected) in cases {
             assert_eq!(parse_args(text), Ok(expected), "{text:?}");
         }
-        for bad in ["yesterday", "db a;b", "by cost"] {
+        for bad in ["yesterday", "db a;b", "by cost", "0d", "91d", "d", "1.5d"] {
             assert!(parse_args(bad).is_err(), "{bad}");
         }
+        assert!(
+            parse_args("120d").is_err_and(|e| e.contains("1d to 90d")),
+            "a window too long says which ones there are"
+        );
     }
 
     #[test]

@@ -816,3 +816,418 @@ async fn help_for_a_first_word_lists_its_commands_and_counts_read_as_words(db: T
     );
 }
 two_backends!(help_for_a_first_word_lists_its_commands_and_counts_read_as_words);
+
+/// English words left in `text` once data is taken out: each of `data` (names, comments, types as the fixtures
+/// write them), and every word that is a name or an address (with `_`, `://`, or a `.` inside it: `sales.orders`,
+/// `fact_cost_daily`, `https://…`). What a Korean answer must not have.
+pub fn english_left(text: &str, data: &[&str]) -> Vec<String> {
+    let mut data = data.to_vec();
+    data.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    let mut plain = text.to_owned();
+    for d in data {
+        plain = plain.replace(d, " ");
+    }
+    let plain: Vec<&str> = plain
+        .split_whitespace()
+        .filter(|word| {
+            let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+            let dotted = bare.contains('.');
+            !(word.contains("://") || bare.contains('_') || dotted)
+        })
+        .collect();
+    doberman::i18n::english_words(&plain.join(" "))
+}
+
+/// Asks `text` as someone who reads Korean, in a personal chat; the card (which must render in Teams) as text,
+/// and its JSON.
+pub async fn ask_korean(chat: &Chat, text: &str) -> (String, serde_json::Value) {
+    use doberman::cards::kit;
+    let caller = doberman::chat::Caller::new(doberman::chat::commands::Scope::Personal, false)
+        .in_lang(doberman::i18n::Lang::Ko);
+    match chat.run_command(text, &caller).await {
+        doberman::chat::Reply::Card(card) => {
+            assert_eq!(
+                kit::problems(&card),
+                Vec::<String>::new(),
+                "{text}: the card renders in Teams"
+            );
+            (kit::to_text(&card), card)
+        }
+        doberman::chat::Reply::Text(t) => panic!("{text}: expected a card, got text {t}"),
+    }
+}
+
+/// What the fixtures of this file name: data, not words of Doberman's.
+const LAKE_DATA: &[&str] = &[
+    "sales",
+    "order_items",
+    "orders",
+    "판매.주문",
+    "web",
+    "events",
+    "customerId",
+    "bigint",
+    "string",
+    "decimal(18,2)",
+    "date",
+    "who ordered",
+    "KST day",
+    "hive",
+    "parquet",
+    "data-eng",
+    "lake",
+    "ap-northeast-2",
+    "analysts",
+    "airflow",
+    "the sales database",
+    "the web database",
+    "the 판매 database",
+    "crm",
+    "customers",
+    "visits",
+];
+
+/// Asserts that the Korean answer to `asked` has each of `expected` and no English but data.
+async fn korean(chat: &Chat, asked: &str, expected: &[&str], data: &[&str]) -> serde_json::Value {
+    let (text, card) = ask_korean(chat, asked).await;
+    for e in expected {
+        assert!(text.contains(e), "{asked}: {e:?} missing from:\n{text}");
+    }
+    let all: Vec<&str> = LAKE_DATA.iter().chain(data).copied().collect();
+    assert_eq!(
+        english_left(&text, &all),
+        Vec::<String>::new(),
+        "{asked}: English left in:\n{text}"
+    );
+    for action in card["actions"].as_array().into_iter().flatten() {
+        let title = action["title"].as_str().unwrap_or_default();
+        assert!(
+            doberman::i18n::english_words(title).is_empty(),
+            "{asked}: a button in English: {title}"
+        );
+    }
+    card
+}
+
+/// A database `crm` of two tables whose comments say 고객 (customer): a word no table is named.
+async fn seed_customers(store: &Store) {
+    let tables = ["customers", "visits"].map(|name| {
+        table(
+            name,
+            now() - Duration::hours(3),
+            vec![column(
+                "customer_key",
+                1,
+                "bigint",
+                Some("고객 번호"),
+                false,
+            )],
+        )
+    });
+    store
+        .write_catalog_database(
+            &lake_scope(),
+            &DatabaseRow {
+                name: "crm".into(),
+                ..DatabaseRow::default()
+            },
+            &tables,
+            now(),
+        )
+        .await
+        .expect("crm");
+}
+
+async fn a_table_is_answered_in_korean(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    seed(&store).await;
+    let chat = chat(&store);
+
+    let card = korean(
+        &chat,
+        "catalog table sales.orders",
+        &[
+            "hive 테이블 · 컬럼 4개",
+            "최신 · 2시간 전",
+            "위치: s3://lake/orders/",
+            "포맷: hive · parquet",
+            "예상 변경 주기: 1일마다 (`alerts.freshness`)",
+            "파티션: dt 기준 365개",
+            "최신 파티션: dt=2026-11-24",
+            "컬럼 (4)",
+            "컬럼 | 타입 | 코멘트",
+            "많이 읽은 곳 · 30일간 쿼리 4건",
+            "analysts · lake: 쿼리 3건",
+            "계정: lake · ap-northeast-2",
+            "데이터 기준: ",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(card["actions"][0]["title"], "카탈로그 대시보드 열기");
+    korean(
+        &chat,
+        "catalog table 주문",
+        &[
+            "변경 · 40일 전",
+            "감시하지 않음",
+            "최근 30일 동안 이 테이블을 읽은 Athena 쿼리가 없습니다.",
+        ],
+        &[],
+    )
+    .await;
+    korean(
+        &chat,
+        "catalog table sales.ordres",
+        &["sales.ordres 테이블은 없습니다. 비슷한 이름은 이 테이블 하나뿐입니다."],
+        &["ordres"],
+    )
+    .await;
+    korean(
+        &chat,
+        "catalog table order",
+        &[
+            "order 테이블이 없습니다",
+            "혹시 이 중 하나인가요?",
+            "테이블 | 설명 | 데이터 변경 | 조회 수 (30일)",
+        ],
+        &["order"],
+    )
+    .await;
+    korean(
+        &chat,
+        "catalog table nothing_like_it",
+        &[
+            "이름이 nothing_like_it이거나 비슷한 테이블이 없습니다",
+            "`검색 nothing_like_it`",
+        ],
+        &[],
+    )
+    .await;
+}
+two_backends!(a_table_is_answered_in_korean);
+
+async fn a_word_that_is_no_tables_name_is_searched_for(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    seed(&store).await;
+    seed_customers(&store).await;
+    let chat = chat(&store);
+
+    let one = ask(&chat, "catalog table 일자").await;
+    assert!(
+        one.contains("No table is called 일자; this is the only table with that word.")
+            && one.contains("주문일자 | date"),
+        "one table has the word: its card: {one}"
+    );
+    let several = ask(&chat, "catalog table 고객").await;
+    assert!(
+        several.contains("Tables matching “고객”")
+            && several.contains("No table is called 고객; these tables have that word.")
+            && several.contains("crm.customers")
+            && several.contains("crm.visits"),
+        "several: listed as a search: {several}"
+    );
+    let none = ask(&chat, "catalog table 없는말").await;
+    assert!(
+        none.contains("Nothing matches “없는말”") && none.contains("try fewer or shorter words"),
+        "{none}"
+    );
+    let exact = ask(&chat, "catalog table 주문").await;
+    assert!(
+        exact.contains("판매.주문")
+            && exact.contains("Columns (1)")
+            && !exact.contains("this is the only"),
+        "a table called so is shown as it is: {exact}"
+    );
+
+    korean(
+        &chat,
+        "catalog table 일자",
+        &[
+            "이름이 일자인 테이블은 없지만, 이 단어가 들어간 테이블은 이것 하나뿐입니다.",
+            "주문일자 | date | 주문한 날 🐕",
+        ],
+        &[],
+    )
+    .await;
+    korean(
+        &chat,
+        "테이블 고객",
+        &[
+            "“고객” 검색 결과",
+            "이름이 고객인 테이블은 없습니다. 이 단어가 들어간 테이블입니다.",
+            "2개 · 이름, 컬럼, 코멘트 순이고 같으면 많이 쓰는 순",
+        ],
+        &[],
+    )
+    .await;
+    korean(
+        &chat,
+        "테이블 없는말",
+        &["“없는말”에 맞는 테이블이 없습니다", "단어 수를 줄이거나"],
+        &[],
+    )
+    .await;
+}
+two_backends!(a_word_that_is_no_tables_name_is_searched_for);
+
+async fn a_database_and_a_search_are_answered_in_korean(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    seed(&store).await;
+    let chat = chat(&store);
+
+    korean(
+        &chat,
+        "catalog db sales",
+        &[
+            "데이터베이스 sales",
+            "테이블 2개, 이름순",
+            "테이블: 2",
+            "설명: the sales database",
+            "계정: lake · ap-northeast-2",
+            "sales.order_items | hive | 지연 · 3일 전 | 1",
+            "sales.orders | hive · 파티션 365개 | 최신 · 2시간 전 | 4",
+        ],
+        &[],
+    )
+    .await;
+    korean(
+        &chat,
+        "데이터베이스 판매",
+        &["테이블 1개, 이름순", "7일간 변경 없음: 1"],
+        &[],
+    )
+    .await;
+    korean(
+        &chat,
+        "catalog db sals",
+        &["sals 데이터베이스는 없습니다. 비슷한 이름은 이 데이터베이스 하나뿐입니다."],
+        &["sals"],
+    )
+    .await;
+    korean(
+        &chat,
+        "catalog db nowhere",
+        &[
+            "nowhere 데이터베이스가 없습니다",
+            "이름이 nowhere인 데이터베이스가 없습니다",
+            "`검색 nowhere`",
+        ],
+        &["nowhere"],
+    )
+    .await;
+    korean(
+        &chat,
+        "catalog search 주문",
+        &[
+            "“주문” 검색 결과",
+            "2개 · 이름, 컬럼, 코멘트 순",
+            "판매.주문 | hive | 변경 · 40일 전 | 0",
+        ],
+        &[],
+    )
+    .await;
+    korean(
+        &chat,
+        "검색 zebra",
+        &["“zebra”에 맞는 테이블이 없습니다", "단어 수를 줄이거나"],
+        &["zebra"],
+    )
+    .await;
+    // Words with no letters (the parser sends no such thing, but a caller of `search` might).
+    let view = Settings::default().view(doberman::collect::Job::Catalog);
+    let reply = doberman::i18n::scope(
+        doberman::i18n::Lang::Ko,
+        doberman::chat::catalog::search(&store, &view, "???"),
+    )
+    .await
+    .expect("an answer");
+    let doberman::chat::Reply::Card(card) = reply else {
+        panic!("a card")
+    };
+    let text = doberman::cards::kit::to_text(&card);
+    assert!(
+        text.contains("무엇을 검색할까요?") && text.contains("`검색 주문`"),
+        "{text}"
+    );
+    assert_eq!(english_left(&text, &[]), Vec::<String>::new(), "{text}");
+}
+two_backends!(a_database_and_a_search_are_answered_in_korean);
+
+async fn an_empty_catalog_a_late_collector_and_a_bad_name_are_answered_in_korean(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let chat = chat(&store);
+
+    for asked in [
+        "catalog table sales.orders",
+        "catalog db sales",
+        "catalog search orders",
+    ] {
+        korean(
+            &chat,
+            asked,
+            &["카탈로그가 비어 있습니다", "`doberman demo`"],
+            &[],
+        )
+        .await;
+    }
+
+    seed(&store).await;
+    let t = now();
+    let run = store
+        .start_job_run("catalog", t - Duration::hours(5))
+        .await
+        .expect("start");
+    store
+        .finish_job_run(
+            run,
+            t - Duration::hours(5),
+            &JobOutcome {
+                status: JobStatus::Succeeded,
+                rows_written: 1,
+                error_text: None,
+            },
+        )
+        .await
+        .expect("finish");
+    korean(
+        &chat,
+        "catalog table sales.orders",
+        &["카탈로그 수집기가 마지막으로 성공한 때는 5시간 전입니다. 카탈로그가 최신이 아닐 수 있습니다."],
+        &[],
+    )
+    .await;
+
+    // The problem with what was typed, in Korean (the usage card around it is the help's).
+    let in_korean = |parse: fn(&str) -> Result<String, String>, bad: &str| {
+        doberman::i18n::sync_scope(doberman::i18n::Lang::Ko, || parse(bad)).expect_err(bad)
+    };
+    let table_name = |bad: &str| doberman::chat::catalog::parse_table(bad).map(|t| t.table);
+    for bad in ["a;b", "a.b.c.d"] {
+        let problem = in_korean(table_name, bad);
+        assert!(
+            problem.contains("테이블 이름으로 읽을 수 없습니다"),
+            "{problem}"
+        );
+        assert_eq!(
+            english_left(&problem, &[bad]),
+            Vec::<String>::new(),
+            "{problem}"
+        );
+    }
+    let problem = in_korean(doberman::chat::catalog::parse_database, "a;b");
+    assert!(
+        problem.contains("데이터베이스 이름으로 읽을 수 없습니다"),
+        "{problem}"
+    );
+    assert_eq!(
+        english_left(&problem, &["a;b"]),
+        Vec::<String>::new(),
+        "{problem}"
+    );
+}
+two_backends!(an_empty_catalog_a_late_collector_and_a_bad_name_are_answered_in_korean);

@@ -37,14 +37,19 @@ fn document(text: &str) -> (tempfile::TempDir, String) {
     (dir, path)
 }
 
-async fn chat_with_document(db: &TestDb, path: &str) -> Chat {
+/// The chat's settings with the navigation document at `path` and Superset.
+fn settings_with_document(db: &TestDb, path: &str) -> Settings {
     let config = db.config_with(&[
         ("DOBERMAN_NAVIGATE__FILE", path),
         ("DOBERMAN_SUPERSET__URL", "https://superset.example.com"),
     ]);
+    Settings::from_config(&config)
+}
+
+async fn chat_with_document(db: &TestDb, path: &str) -> Chat {
     let store = db.store().await;
     store.migrate().await.expect("migrate");
-    crate::support::chat(&store, Settings::from_config(&config))
+    crate::support::chat(&store, settings_with_document(db, path))
 }
 
 async fn the_index_is_grouped_with_dobermans_own_entries_last(db: TestDb) {
@@ -151,6 +156,156 @@ async fn a_word_nothing_matches_says_so_and_what_to_try(db: TestDb) {
     assert!(text.contains("Did you mean revenue?"), "{text}");
 }
 two_backends!(a_word_nothing_matches_says_so_and_what_to_try);
+
+/// What the document of these tests says and what they ask: data, not Doberman's words.
+const DOCUMENT_DATA: &[&str] = &[
+    "Daily sales (일 매출) 🐕",
+    "Net sales per day and store, returns deducted.",
+    "Campaign performance",
+    "Spend (광고 비용) and attributed orders per campaign.",
+    "Marketing analytics",
+    "Sales overview",
+    "#sales-data",
+    "Sales",
+    "Marketing",
+    "revenue",
+    "revnue",
+    "nonexistent-word",
+    "zzzz",
+];
+
+/// Asserts that the Korean answer to `asked` has each of `expected` and no English but data; its card.
+async fn korean(chat: &Chat, asked: &str, expected: &[&str]) -> serde_json::Value {
+    let (text, card) = crate::catalog::ask_korean(chat, asked).await;
+    assert_korean(asked, &text, &card, expected);
+    card
+}
+
+/// [`korean`] for `navigate <words>`, asked of the answer itself: whatever the parser makes of the words.
+fn korean_search(settings: &Settings, words: &str, expected: &[&str]) -> serde_json::Value {
+    let reply = doberman::i18n::sync_scope(doberman::i18n::Lang::Ko, || {
+        doberman::chat::navigate::answer(settings, words, doberman::store::now())
+    });
+    let doberman::chat::Reply::Card(card) = reply else {
+        panic!("{words}: a card")
+    };
+    assert_eq!(doberman::cards::kit::problems(&card), Vec::<String>::new());
+    let text = doberman::cards::kit::to_text(&card);
+    assert_korean(words, &text, &card, expected);
+    card
+}
+
+fn assert_korean(asked: &str, text: &str, card: &serde_json::Value, expected: &[&str]) {
+    for e in expected {
+        assert!(text.contains(e), "{asked}: {e:?} missing from:\n{text}");
+    }
+    assert_eq!(
+        crate::catalog::english_left(&text, DOCUMENT_DATA),
+        Vec::<String>::new(),
+        "{asked}: English left in:\n{text}"
+    );
+    for action in card["actions"].as_array().into_iter().flatten() {
+        let title = action["title"].as_str().unwrap_or_default();
+        assert!(
+            crate::catalog::english_left(title, DOCUMENT_DATA).is_empty(),
+            "{asked}: a button in English: {title}"
+        );
+    }
+}
+
+async fn the_index_and_a_search_are_answered_in_korean(db: TestDb) {
+    let (_dir, path) = document(DOCUMENT);
+    let chat = chat_with_document(&db, &path).await;
+
+    let card = korean(
+        &chat,
+        "navigate",
+        &[
+            "무엇이 어디에 있나\n항목 8개 · `어디에 ‹단어›`로 찾아보세요",
+            "\nDoberman\nAthena 테이블 사용량\n",
+            "🐕 물어보기: `인기 테이블`",
+            "AWS 비용",
+            "담당: 매출분석팀",
+            "데이터 기준: ",
+            " · navigate.toml",
+        ],
+    )
+    .await;
+    assert_eq!(card["actions"][0]["title"], "Superset 열기");
+
+    let settings = settings_with_document(&db, &path);
+    let card = korean_search(
+        &settings,
+        "사용량",
+        &[
+            "찾기: 사용량\n2건, 잘 맞는 순\nAthena 테이블 사용량\n",
+            "Athena 쿼리 이력",
+            "Doberman · 담당: Doberman",
+        ],
+    );
+    assert_eq!(card["actions"][0]["title"], "Doberman 사용량 열기");
+    let card = korean_search(
+        &settings,
+        "비용",
+        &[
+            "찾기: 비용\n2건, 잘 맞는 순\nAWS 비용",
+            "CUR(비용 및 사용 보고서)",
+        ],
+    );
+    assert_eq!(card["actions"][0]["title"], "Doberman 비용 열기");
+    korean_search(
+        &settings,
+        "비용 revenue",
+        &["모든 단어에 맞는 항목은 없습니다. 일부 단어에 맞는 항목 3개, 가까운 순"],
+    );
+    korean(
+        &chat,
+        "navigate revenue",
+        &["찾기: revenue\n1건\nDaily sales"],
+    )
+    .await;
+    korean(&chat, "어디에 매출", &["1건\nDaily sales (일 매출) 🐕"]).await;
+}
+two_backends!(the_index_and_a_search_are_answered_in_korean);
+
+async fn nothing_found_and_no_document_are_answered_in_korean(db: TestDb) {
+    let (_dir, path) = document(DOCUMENT);
+    let chat = chat_with_document(&db, &path).await;
+
+    korean(
+        &chat,
+        "navigate nonexistent-word",
+        &[
+            "“nonexistent-word”에 맞는 항목이 없습니다",
+            "그룹(Sales, Marketing, Doberman) 가운데 한 단어로 찾아보세요",
+            "`어디에`만 입력하면 됩니다",
+        ],
+    )
+    .await;
+    korean(&chat, "어디에 revnue", &["혹시 revenue인가요?"]).await;
+    korean_search(
+        &settings_with_document(&db, &path),
+        "zzzz",
+        &[
+            "“zzzz”에 맞는 항목이 없습니다",
+            "`어디에`만 입력하면 됩니다",
+        ],
+    );
+
+    let store = db.store().await;
+    let bare = crate::support::chat(&store, Settings::default());
+    korean(
+        &bare,
+        "navigate",
+        &[
+            "아직 Doberman 기본 항목만 있습니다",
+            "`navigate.file`",
+            " · Doberman 기본 항목만",
+        ],
+    )
+    .await;
+}
+two_backends!(nothing_found_and_no_document_are_answered_in_korean);
 
 #[tokio::test]
 async fn navigate_is_in_help() {

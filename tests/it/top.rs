@@ -58,30 +58,7 @@ fn query(n: usize, day: NaiveDate, reads: &[(&str, &str)], bytes: i64) -> QueryR
 async fn tables_are_ranked_by_queries_or_bytes_with_the_trend(db: TestDb) {
     let store = db.store().await;
     store.migrate().await.expect("migrate");
-    let today = doberman::store::now()
-        .with_timezone(&chrono_tz::Asia::Seoul)
-        .date_naive();
-    let (yesterday, a_month_before) = (today - Duration::days(1), today - Duration::days(20));
-    let mut rows = Vec::new();
-    for n in 0..5 {
-        rows.push(query(n, yesterday, &[("sales", "orders")], 1_000_000_000));
-    }
-    for n in 0..2 {
-        rows.push(query(
-            n,
-            yesterday,
-            &[("sales", "customers"), ("sales", "orders")],
-            0,
-        ));
-    }
-    rows.push(query(0, yesterday, &[("web", "이벤트")], 5_000_000_000_000));
-    for n in 0..4 {
-        rows.push(query(n, a_month_before, &[("sales", "orders")], 1));
-    }
-    store
-        .write_athena_queries(&rows, doberman::store::now())
-        .await
-        .expect("seed");
+    seed_ranking(&store).await;
     let chat = chat(&store);
 
     let text = ask(&chat, "top tables").await;
@@ -595,3 +572,221 @@ async fn the_windows_answer_as_the_daily_roll_ups_do(db: TestDb) {
     );
 }
 two_backends!(the_windows_answer_as_the_daily_roll_ups_do);
+
+/// The queries of the ranking test: sales.orders 7 times yesterday, sales.customers twice, web.이벤트 once, and
+/// sales.orders 4 times 20 days before.
+async fn seed_ranking(store: &Store) {
+    let today = doberman::store::now()
+        .with_timezone(&chrono_tz::Asia::Seoul)
+        .date_naive();
+    let (yesterday, a_month_before) = (today - Duration::days(1), today - Duration::days(20));
+    let mut rows = Vec::new();
+    for n in 0..5 {
+        rows.push(query(n, yesterday, &[("sales", "orders")], 1_000_000_000));
+    }
+    for n in 0..2 {
+        rows.push(query(
+            n,
+            yesterday,
+            &[("sales", "customers"), ("sales", "orders")],
+            0,
+        ));
+    }
+    rows.push(query(0, yesterday, &[("web", "이벤트")], 5_000_000_000_000));
+    for n in 0..4 {
+        rows.push(query(n, a_month_before, &[("sales", "orders")], 1));
+    }
+    store
+        .write_athena_queries(&rows, doberman::store::now())
+        .await
+        .expect("seed");
+}
+
+/// The names the ranking's queries use: data, not Doberman's words.
+const USAGE_DATA: &[&str] = &["sales", "orders", "customers", "web", "nothing_here"];
+
+/// Asserts that the Korean answer to `asked` has each of `expected` and no English but data; its text.
+async fn korean(chat: &Chat, asked: &str, expected: &[&str]) -> String {
+    let (text, card) = crate::catalog::ask_korean(chat, asked).await;
+    for e in expected {
+        assert!(text.contains(e), "{asked}: {e:?} missing from:\n{text}");
+    }
+    assert_eq!(
+        crate::catalog::english_left(&text, USAGE_DATA),
+        Vec::<String>::new(),
+        "{asked}: English left in:\n{text}"
+    );
+    for action in card["actions"].as_array().into_iter().flatten() {
+        let title = action["title"].as_str().unwrap_or_default();
+        assert!(
+            doberman::i18n::english_words(title).is_empty(),
+            "{asked}: a button in English: {title}"
+        );
+    }
+    text
+}
+
+async fn any_window_of_up_to_90_days_is_ranked(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    seed_ranking(&store).await;
+    let chat = chat(&store);
+
+    let text = ask(&chat, "top tables 14d").await;
+    assert!(text.contains("Top tables · last 14 days"), "{text}");
+    assert!(text.contains("vs previous 14 days"), "{text}");
+    assert!(text.contains("1 | sales.orders | 7 |"), "{text}");
+    let text = ask(&chat, "top tables 21d").await;
+    assert!(
+        text.contains("1 | sales.orders | 11 |"),
+        "21 days reach the queries of 20 days before: {text}"
+    );
+    let text = ask(&chat, "top databases 2d").await;
+    assert!(
+        text.contains("Top databases · last 2 days") && text.contains("vs previous 2 days"),
+        "{text}"
+    );
+    assert!(text.contains("1 | sales | 7 |"), "yesterday is in: {text}");
+    let text = ask(&chat, "top databases 1d").await;
+    assert!(
+        text.contains("Top databases · last 1 day")
+            && text.contains("No queries recorded in the last day"),
+        "today only: {text}"
+    );
+    let text = ask(&chat, "인기 테이블 45일").await;
+    assert!(text.contains("Top tables · last 45 days"), "{text}");
+
+    assert_eq!(
+        doberman::chat::top::parse_args("120d"),
+        Err("“120d” is not a period I can show: give 1d to 90d".to_owned())
+    );
+}
+two_backends!(any_window_of_up_to_90_days_is_ranked);
+
+async fn the_ranking_is_answered_in_korean(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    seed_ranking(&store).await;
+    let chat = crate::support::chat(
+        &store,
+        Settings {
+            timezone: chrono_tz::Asia::Seoul,
+            superset_url: Some(url::Url::parse("https://superset.example.com/").expect("url")),
+            periods: [("usage".to_owned(), Duration::minutes(15))].into(),
+            ..Settings::default()
+        },
+    );
+
+    korean(
+        &chat,
+        "top tables",
+        &[
+            "인기 테이블 · 최근 7일",
+            "쿼리 수 기준 · 전체 데이터베이스",
+            "쿼리 수: 8",
+            "스캔량: 4.6 TiB (TB당 USD 5 기준 약 USD 25.0",
+            "# | 테이블 | 조회 수 | 스캔량 | 직전 7일 대비",
+            "1 | sales.orders | 7 | 4.7 GiB | 신규",
+            "3 | web.이벤트 | 1 | 4.5 TiB | 신규",
+        ],
+    )
+    .await;
+    korean(
+        &chat,
+        "인기 테이블 14일",
+        &["인기 테이블 · 최근 14일", "직전 14일 대비"],
+    )
+    .await;
+    korean(
+        &chat,
+        "top databases 30d by scanned",
+        &[
+            "인기 데이터베이스 · 최근 30일",
+            "스캔량 기준 · 전체 데이터베이스",
+            "# | 데이터베이스 | 조회 수 | 스캔량 | 직전 30일 대비",
+            "1 | web | 1 | 4.5 TiB",
+        ],
+    )
+    .await;
+    korean(
+        &chat,
+        "인기 테이블 db web",
+        &[
+            "인기 테이블 · 최근 7일",
+            "쿼리 수 기준 · 데이터베이스 web",
+            "1 | web.이벤트 | 1 |",
+        ],
+    )
+    .await;
+    korean(
+        &chat,
+        "top tables db nothing_here",
+        &[
+            "최근 7일 동안 기록된 쿼리가 없습니다",
+            "`인기 데이터베이스`로 목록을 볼 수 있습니다",
+            "`인기 테이블 90일`",
+        ],
+    )
+    .await;
+    let (_, card) = crate::catalog::ask_korean(&chat, "top tables").await;
+    assert_eq!(card["actions"][0]["title"], "사용량 대시보드 열기");
+}
+two_backends!(the_ranking_is_answered_in_korean);
+
+async fn an_empty_store_a_late_collector_and_a_bad_option_are_answered_in_korean(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let chat = chat(&store);
+
+    korean(
+        &chat,
+        "top tables",
+        &[
+            "인기 테이블 · 최근 7일",
+            "최근 7일 동안 기록된 쿼리가 없습니다",
+            "아직 저장된 쿼리 이력이 없습니다",
+        ],
+    )
+    .await;
+
+    seed_ranking(&store).await;
+    let at = doberman::store::now() - Duration::hours(1);
+    let run = store.start_job_run("usage", at).await.expect("start");
+    store
+        .finish_job_run(
+            run,
+            at,
+            &doberman::store::JobOutcome {
+                status: doberman::store::JobStatus::Succeeded,
+                rows_written: 1,
+                error_text: None,
+            },
+        )
+        .await
+        .expect("finish");
+    korean(
+        &chat,
+        "top databases 90d",
+        &["사용량 수집기가 마지막으로 성공한 때는 1시간 전입니다. 수치가 최신이 아닐 수 있습니다."],
+    )
+    .await;
+
+    // The problem with what was typed, in Korean (the usage card around it is the help's).
+    for (bad, expected) in [
+        ("yesterday", "알 수 없는 옵션입니다: “yesterday”"),
+        ("120d", "볼 수 없는 기간입니다: “120d”"),
+        ("db a;b", "데이터베이스 이름으로 읽을 수 없습니다: “a;b”"),
+    ] {
+        let problem = doberman::i18n::sync_scope(doberman::i18n::Lang::Ko, || {
+            doberman::chat::top::parse_args(bad)
+        })
+        .expect_err(bad);
+        assert!(problem.contains(expected), "{bad}: {problem}");
+        assert_eq!(
+            crate::catalog::english_left(&problem, &["yesterday", "a;b"]),
+            Vec::<String>::new(),
+            "{bad}: {problem}"
+        );
+    }
+}
+two_backends!(an_empty_store_a_late_collector_and_a_bad_option_are_answered_in_korean);
