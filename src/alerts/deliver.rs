@@ -3,6 +3,9 @@
 //! `Retry-After`) or a Workflows webhook, and records the outcome: the Teams id of a post (for updates in place),
 //! a later attempt with back-off, or a destination Doberman was removed from, marked inactive.
 //!
+//! Each card is drawn in the language of the conversation it goes to (the one set there with `language`, else the
+//! locale its people write in), webhooks and conversations of unknown language in `chat.default_locale`.
+//!
 //! Killed at any point, nothing is lost: a message is marked sent only after Teams accepted it, so the one in
 //! flight at that moment is sent again once its claim lapses (`alerts.claim_secs`), the only duplicate possible.
 
@@ -17,6 +20,7 @@ use tracing::Instrument;
 
 use super::Alerts;
 use crate::config::Secret;
+use crate::i18n::Lang;
 use crate::store::OutboxItem;
 use crate::supervise::Health;
 use crate::teams::webhook::{self, WebhookError};
@@ -239,11 +243,18 @@ impl Deliverer {
         }
     }
 
-    /// Sends one message; the new activity's id for a post.
+    /// Sends one message; the new activity's id for a post. A card is drawn in its destination's language.
     async fn send(&self, item: &OutboxItem) -> Result<Option<String>, Failure> {
         if item.kind == "reply" {
+            // Written when it was first answered, in the asker's language.
             return self.send_reply(item).await.map(|()| None);
         }
+        let lang = self.alerts.language_of(&item.destination).await;
+        crate::i18n::scope(lang, self.send_card(item)).await
+    }
+
+    /// Draws and sends the card of an alert or heartbeat message.
+    async fn send_card(&self, item: &OutboxItem) -> Result<Option<String>, Failure> {
         let now = crate::store::now();
         let card = match (item.kind.as_str(), item.card_id) {
             ("heartbeat", _) => {
@@ -329,6 +340,24 @@ impl Deliverer {
             .send(&self.connector)
             .await
             .or_else(|e| maybe_sent(e, false).map(|_| ()))
+    }
+}
+
+impl Alerts {
+    /// The language of cards sent to `destination`: the conversation's (set with `language`, else its last
+    /// activity's locale), else `chat.default_locale` (webhooks, conversations that never said, a store that
+    /// cannot be read).
+    pub(crate) async fn language_of(&self, destination: &str) -> Lang {
+        if destination.starts_with("webhook:") {
+            return self.settings.lang;
+        }
+        match self.store.conversation_language(destination).await {
+            Ok(lang) => lang.unwrap_or(self.settings.lang),
+            Err(e) => {
+                tracing::warn!(error = %crate::common::error_chain(&e), "cannot read a conversation's language; the default instead");
+                self.settings.lang
+            }
+        }
     }
 }
 

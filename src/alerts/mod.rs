@@ -5,11 +5,12 @@
 pub mod deliver;
 pub mod lifecycle;
 pub mod rules;
+pub mod said;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde_json::{Value, json};
 use tokio::sync::{Mutex, Notify};
 
@@ -19,9 +20,11 @@ use crate::cards::views::{
 };
 use crate::config::alerts::glob_matches;
 use crate::config::{AlertsConfig, Config, HeartbeatConfig};
+use crate::i18n::Lang;
 use crate::store::{
     AlertCard, AlertFinding, Applied, Person, Store, StoreError, TableChanges, with_history,
 };
+use crate::t;
 
 pub use crate::config::alerts::Topic;
 
@@ -46,6 +49,9 @@ pub struct Settings {
     pub airflow_owners: Vec<crate::config::AirflowOwner>,
     /// `checks.owners`: who a check's owner is in Teams.
     pub check_owners: Vec<crate::config::AirflowOwner>,
+    /// The language of cards for webhooks and for conversations whose language is not known
+    /// (`chat.default_locale`).
+    pub lang: Lang,
 }
 
 impl Settings {
@@ -66,6 +72,7 @@ impl Settings {
             },
             airflow_owners: config.airflow.owners.clone(),
             check_owners: config.checks.owners.clone(),
+            lang: config.chat.default_locale,
         }
     }
 
@@ -545,36 +552,51 @@ impl Alerts {
         render_card(&self.settings, card, now)
     }
 
-    /// Queues the heartbeat to every `heartbeat` subscriber; how many.
+    /// Queues the heartbeat to every `heartbeat` subscriber, each in its language; how many. Its figures are read
+    /// once: every language says the same.
     pub async fn heartbeat(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
         let destinations = self.destinations(Topic::Heartbeat).await?;
         if destinations.is_empty() {
             return Ok(0);
         }
-        let data = self.heartbeat_data(now).await?;
-        let n = self
-            .store
-            .queue_heartbeat(
-                &destinations,
-                &serde_json::to_string(&data).expect("a view is plain data"),
-                now,
-            )
-            .await?;
+        let figures = self.heartbeat_figures(now).await?;
+        let mut by_language: BTreeMap<Lang, Vec<String>> = BTreeMap::new();
+        for destination in destinations {
+            let lang = self.language_of(&destination).await;
+            by_language.entry(lang).or_default().push(destination);
+        }
+        let mut n = 0;
+        for (lang, destinations) in by_language {
+            let data =
+                crate::i18n::sync_scope(lang, || heartbeat_card(&self.settings, &figures, now));
+            n += self
+                .store
+                .queue_heartbeat(
+                    &destinations,
+                    &serde_json::to_string(&data).expect("a view is plain data"),
+                    now,
+                )
+                .await?;
+        }
         self.wake.notify_one();
         Ok(n)
     }
 
-    /// The heartbeat's card data as of `now`: alive, version, uptime, the last 24 hours' job runs, freshness,
-    /// yesterday's cost and the open alerts.
+    /// The heartbeat's card data as of `now`, in the current language: alive, version, uptime, the last 24 hours'
+    /// job runs, freshness, yesterday's cost and the open alerts.
     pub async fn heartbeat_data(&self, now: DateTime<Utc>) -> Result<HeartbeatCard, StoreError> {
-        let s = &self.settings;
-        let tz = s.timezone;
-        let version = env!("CARGO_PKG_VERSION");
+        let figures = self.heartbeat_figures(now).await?;
+        Ok(heartbeat_card(&self.settings, &figures, now))
+    }
+
+    /// What the heartbeat says, as figures, as of `now`.
+    async fn heartbeat_figures(&self, now: DateTime<Utc>) -> Result<HeartbeatFigures, StoreError> {
+        let tz = self.settings.timezone;
         let night = now - chrono::Duration::hours(24);
         let runs = self.store.recent_job_runs(None, 500).await?;
-        let mut per_job: BTreeMap<String, (i64, i64, Option<String>)> = BTreeMap::new();
+        let mut jobs: BTreeMap<String, (i64, i64, Option<String>)> = BTreeMap::new();
         for r in runs.iter().filter(|r| r.started_at >= night) {
-            let e = per_job.entry(r.job.clone()).or_default();
+            let e = jobs.entry(r.job.clone()).or_default();
             match r.status {
                 crate::store::JobStatus::Succeeded => e.0 += 1,
                 crate::store::JobStatus::Failed => {
@@ -590,27 +612,9 @@ impl Alerts {
                 _ => {}
             }
         }
-        let failures: i64 = per_job.values().map(|v| v.1).sum();
-        let jobs: Vec<ColoredLine> = per_job
-            .iter()
-            .map(|(job, (ok, failed, error))| {
-                let text = match error {
-                    Some(e) => format!("❌ {job}: {ok} succeeded, {failed} failed — {e}"),
-                    None => format!("✅ {job}: {ok} succeeded"),
-                };
-                ColoredLine {
-                    text,
-                    color: if *failed > 0 { "attention" } else { "default" }.to_owned(),
-                }
-            })
-            .collect();
         let firing = self.store.firing_alerts().await?;
         // Judged as the freshness alerts and the catalog's cards judge them.
-        let (stale, watched, unwatched) = self.freshness_counts(now).await?;
-        let alerts: Vec<Line> = firing
-            .iter()
-            .map(|(topic, n)| Line::new(format!("🔔 {topic}: {} firing", kit::count(*n))))
-            .collect();
+        let freshness = self.freshness_counts(now).await?;
         let yesterday = now.with_timezone(&tz).date_naive() - chrono::Duration::days(1);
         let cost = match self.store.cost_currency().await? {
             Some(currency) => {
@@ -618,13 +622,12 @@ impl Alerts {
                     .store
                     .daily_costs(yesterday, yesterday, &currency)
                     .await?;
-                if costs.is_empty() {
-                    "no cost data yet for that day (the report lags)".to_owned()
-                } else {
-                    kit::money(costs.iter().map(|c| c.amortized).sum(), &currency)
-                }
+                Some(
+                    (!costs.is_empty())
+                        .then(|| (costs.iter().map(|c| c.amortized).sum(), currency)),
+                )
             }
-            None => "no cost data".to_owned(),
+            None => None,
         };
         // The night's DAG runs (not backfills), when an Airflow is collected.
         let airflow = if self.store.airflow_instances().await?.is_empty() {
@@ -640,89 +643,177 @@ impl Alerts {
             };
             let ended = n("success") + n("failed");
             let other: i64 = states.iter().map(|(_, n)| *n).sum::<i64>() - ended;
-            Some(Fact::new(
-                "Airflow runs (24h)",
-                format!(
-                    "{} ok · {} failed · {} still running",
-                    kit::count(n("success")),
-                    kit::count(n("failed")),
-                    kit::count(other)
-                ),
-            ))
+            Some((n("success"), n("failed"), other))
         };
         // Data checks: each active check's latest result, when it was about the last two days.
         let checks = {
             let since = now.with_timezone(&tz).date_naive() - chrono::Duration::days(2);
             let (pass, fail, error) = self.store.check_counts_since(since).await?;
-            (pass + fail + error > 0).then(|| {
-                Fact::new(
-                    "Data checks",
-                    format!(
-                        "{} passed · {} failed · {} could not run",
-                        kit::count(pass),
-                        kit::count(fail),
-                        kit::count(error)
-                    ),
-                )
-            })
+            (pass + fail + error > 0).then_some((pass, fail, error))
         };
-        let uptime = kit::ago(s.started_at, now)
-            .trim_end_matches(" ago")
-            .to_owned();
-        let open: i64 = firing.iter().map(|(_, n)| n).sum();
-        let (status, color) = if failures == 0 && open == 0 {
-            ("● all well", "good")
-        } else {
-            ("● attention", "warning")
-        };
-        Ok(HeartbeatCard {
-            summary: format!(
-                "Doberman {version} is alive: {failures} failed job run(s) in 24h, {open} open alert(s)"
-            ),
-            title: "Good morning: Doberman is alive".to_owned(),
-            subtitle: format!(
-                "version {version} · up {uptime} · {}",
-                now.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z")
-            ),
-            status: status.to_owned(),
-            status_color: color.to_owned(),
-            facts: vec![
-                Fact::new(
-                    "Freshness",
-                    format!(
-                        "{} stale of {} watched tables ({} not watched)",
-                        kit::count(stale),
-                        kit::count(watched),
-                        kit::count(unwatched)
-                    ),
-                ),
-                Fact::new(format!("Cost {yesterday}"), cost),
-                Fact::new("Open alerts", kit::count(open)),
-                Fact::new("Job runs (24h)", format!("{} failed", kit::count(failures))),
-            ]
-            .into_iter()
-            .chain(airflow)
-            .chain(checks)
-            .collect(),
+        Ok(HeartbeatFigures {
             jobs,
-            alerts,
-            footer: format!(
-                "Daily at {} · if this card does not come, Doberman is down",
-                s.heartbeat
-                    .at
-                    .map_or_else(String::new, |(h, m)| format!("{h:02}:{m:02} {}", tz.name()))
-            ),
-            link: s.dashboard(Topic::Jobs).unwrap_or_default(),
+            firing,
+            freshness,
+            yesterday,
+            cost,
+            airflow,
+            checks,
         })
     }
 }
 
-/// The card data and card of an alert card.
+/// The heartbeat's card from its figures, in the current language.
+fn heartbeat_card(s: &Settings, f: &HeartbeatFigures, now: DateTime<Utc>) -> HeartbeatCard {
+    let tz = s.timezone;
+    let version = env!("CARGO_PKG_VERSION");
+    let failures: i64 = f.jobs.values().map(|v| v.1).sum();
+    let jobs: Vec<ColoredLine> = f
+        .jobs
+        .iter()
+        .map(|(job, (ok, failed, error))| {
+            let text = match error {
+                Some(e) => t!(
+                    "heartbeat-job-failed",
+                    job = job,
+                    ok = ok.to_string(),
+                    failed = failed.to_string(),
+                    error = e
+                ),
+                None => t!("heartbeat-job-ok", job = job, ok = ok.to_string()),
+            };
+            ColoredLine {
+                text,
+                color: if *failed > 0 { "attention" } else { "default" }.to_owned(),
+            }
+        })
+        .collect();
+    let alerts: Vec<Line> = f
+        .firing
+        .iter()
+        .map(|(topic, n)| Line::new(t!("heartbeat-alert-line", topic = topic, n = *n)))
+        .collect();
+    let cost = match &f.cost {
+        Some(Some((amount, currency))) => kit::money(*amount, currency),
+        Some(None) => t!("heartbeat-cost-not-yet"),
+        None => t!("heartbeat-cost-none"),
+    };
+    let airflow = f.airflow.map(|(ok, failed, running)| {
+        Fact::new(
+            t!("heartbeat-fact-airflow"),
+            t!(
+                "heartbeat-fact-airflow-value",
+                ok = ok,
+                failed = failed,
+                running = running
+            ),
+        )
+    });
+    let checks = f.checks.map(|(pass, fail, error)| {
+        Fact::new(
+            t!("heartbeat-fact-checks"),
+            t!(
+                "heartbeat-fact-checks-value",
+                pass = pass,
+                fail = fail,
+                error = error
+            ),
+        )
+    });
+    let up = now - s.started_at;
+    let uptime = if up.num_seconds().abs() < 60 {
+        t!("fmt-just-now")
+    } else {
+        crate::i18n::fmt::span(up)
+    };
+    let open: i64 = f.firing.iter().map(|(_, n)| n).sum();
+    let (status, color) = if failures == 0 && open == 0 {
+        (t!("heartbeat-status-well"), "good")
+    } else {
+        (t!("heartbeat-status-attention"), "warning")
+    };
+    let (stale, watched, unwatched) = f.freshness;
+    HeartbeatCard {
+        summary: t!(
+            "heartbeat-summary",
+            version = version,
+            failures = failures.to_string(),
+            open = open.to_string()
+        ),
+        title: t!("heartbeat-title"),
+        subtitle: t!(
+            "heartbeat-subtitle",
+            version = version,
+            uptime = uptime,
+            time = crate::i18n::fmt::time(now, tz)
+        ),
+        status,
+        status_color: color.to_owned(),
+        facts: vec![
+            Fact::new(
+                t!("heartbeat-fact-freshness"),
+                t!(
+                    "heartbeat-fact-freshness-value",
+                    stale = stale,
+                    watched = watched,
+                    unwatched = unwatched
+                ),
+            ),
+            Fact::new(
+                t!(
+                    "heartbeat-fact-cost",
+                    day = crate::i18n::fmt::day(f.yesterday)
+                ),
+                cost,
+            ),
+            Fact::new(t!("heartbeat-fact-open-alerts"), kit::count(open)),
+            Fact::new(
+                t!("heartbeat-fact-job-runs"),
+                t!("heartbeat-fact-job-runs-value", n = failures),
+            ),
+        ]
+        .into_iter()
+        .chain(airflow)
+        .chain(checks)
+        .collect(),
+        jobs,
+        alerts,
+        footer: t!(
+            "heartbeat-footer",
+            at = s
+                .heartbeat
+                .at
+                .map_or_else(String::new, |(h, m)| format!("{h:02}:{m:02} {}", tz.name()))
+        ),
+        link: s.dashboard(Topic::Jobs).unwrap_or_default(),
+    }
+}
+
+/// What the heartbeat says, read once and written in each reader's language.
+#[derive(Debug, Clone)]
+struct HeartbeatFigures {
+    /// Per job, the last 24 hours: succeeded, failed, the first line of the latest failure's error.
+    jobs: BTreeMap<String, (i64, i64, Option<String>)>,
+    /// Firing alerts per topic.
+    firing: Vec<(String, i64)>,
+    /// Tables: stale, watched, not watched.
+    freshness: (i64, i64, i64),
+    /// The day whose cost it shows.
+    yesterday: NaiveDate,
+    /// That day's cost and its currency; `Some(None)`: not in yet; `None`: no cost data at all.
+    cost: Option<Option<(f64, String)>>,
+    /// The night's DAG runs, when an Airflow is collected: succeeded, failed, still running.
+    airflow: Option<(i64, i64, i64)>,
+    /// The data checks' latest results, when there are any: passed, failed, could not run.
+    checks: Option<(i64, i64, i64)>,
+}
+
+/// The card data and card of an alert card, in the current language.
 pub fn render_card(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> Value {
     views::render(&card_data(s, card, now)).unwrap_or_else(|e| {
         tracing::error!(error = %e, "cannot render an alert card");
-        json!({ "type": "AdaptiveCard", "version": "1.5", "fallbackText": "alert",
-                "body": [{ "type": "TextBlock", "text": "An alert could not be drawn; see the logs.", "wrap": true }] })
+        json!({ "type": "AdaptiveCard", "version": "1.5", "fallbackText": t!("alerts-fallback"),
+                "body": [{ "type": "TextBlock", "text": t!("alerts-unrenderable"), "wrap": true }] })
     })
 }
 
@@ -743,49 +834,58 @@ fn resolved_line(
     now: DateTime<Utc>,
     tz: chrono_tz::Tz,
 ) -> (String, String) {
-    let when = a
-        .resolved_at
-        .map(|at| format!("resolved {}", kit::when(at, now, tz)))
-        .unwrap_or_else(|| "resolved".to_owned());
+    let when = a.resolved_at.map_or_else(
+        || t!("alerts-resolved"),
+        |at| t!("alerts-resolved-at", at = kit::when(at, now, tz)),
+    );
+    let over = || {
+        t!(
+            "alerts-resolved-over",
+            title = said::draw(&a.title, now, tz)
+        )
+    };
     let title = match topic {
-        "freshness" => format!("{} is no longer stale", subject_name(&a.subject)),
-        "jobs" => format!("The {} collector runs again", subject_name(&a.subject)),
+        "freshness" => t!("alerts-resolved-freshness", name = subject_name(&a.subject)),
+        "jobs" => t!("alerts-resolved-jobs", name = subject_name(&a.subject)),
         "airflow" => {
             // kind/instance/what: a DAG id (which may hold `/`), or an import error's file.
             let mut parts = a.subject.splitn(3, '/');
             let (kind, what) = (parts.next(), parts.nth(1).unwrap_or_default());
             match kind {
-                Some("failed") => format!("{what} succeeded again"),
-                Some("slow") => format!("{what}'s long run ended"),
-                Some("late") => format!("{what} started"),
-                Some("import") => format!("{} imports again", subject_name(what)),
-                _ => format!("Over: {}", a.title),
+                Some("failed") => t!("alerts-resolved-airflow-failed", name = what),
+                Some("slow") => t!("alerts-resolved-airflow-slow", name = what),
+                Some("late") => t!("alerts-resolved-airflow-late", name = what),
+                Some("import") => t!("alerts-resolved-airflow-import", name = subject_name(what)),
+                _ => over(),
             }
         }
-        _ => format!("Over: {}", a.title),
+        _ => over(),
     };
-    let was = a.detail.as_deref().unwrap_or_default();
+    let was = a
+        .detail
+        .as_deref()
+        .map(|d| said::draw(d, now, tz))
+        .unwrap_or_default();
     let detail = if was.is_empty() {
         when
     } else {
-        format!("{when}; it was: {was}")
+        t!("alerts-resolved-was", when = when, was = was)
     };
     (title, detail)
 }
 
-fn topic_label(topic: &str) -> &str {
-    match topic {
-        "jobs" => "Collectors",
-        "freshness" => "Freshness",
-        "cost" => "Cost",
-        "athena" => "Athena",
-        "airflow" => "Airflow",
-        "quality" => "Data checks",
-        other => other,
-    }
+/// A topic's name on a card: `Freshness`, `데이터 최신성`.
+fn topic_label(topic: &str) -> String {
+    t!("alerts-topic-label", topic = topic)
 }
 
-/// The data the `alert` template expands.
+/// A topic's name within a sentence: `freshness`, `데이터 최신성`.
+fn topic_word(topic: &str) -> String {
+    t!("alerts-topic-word", topic = topic)
+}
+
+/// The data the `alert` template expands, in the current language: titles and details drawn from their stored
+/// messages, every time in `schedule.timezone`.
 pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> AlertView {
     let tz = s.timezone;
     let open = card.closed_at.is_none();
@@ -797,32 +897,30 @@ pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> AlertVie
         (_, 1) => card
             .alerts
             .first()
-            .map_or_else(String::new, |a| a.title.clone()),
-        (true, n) if card.topic == "freshness" => format!(
-            "{} of {} tables are stale",
-            kit::count(card.firing),
-            kit::count(n)
+            .map_or_else(String::new, |a| said::draw(&a.title, now, tz)),
+        (true, n) if card.topic == "freshness" => {
+            t!("alerts-title-stale", firing = card.firing, total = n)
+        }
+        (true, n) => t!(
+            "alerts-title-firing",
+            firing = card.firing,
+            total = n,
+            topic = topic_word(&card.topic)
         ),
-        (true, n) => format!(
-            "{} of {} {} alerts firing",
-            kit::count(card.firing),
-            kit::count(n),
-            topic_label(&card.topic).to_lowercase()
-        ),
-        (false, n) => format!(
-            "{} {} alerts",
-            kit::count(n),
-            topic_label(&card.topic).to_lowercase()
+        (false, n) => t!(
+            "alerts-title-closed",
+            total = n,
+            topic = topic_word(&card.topic)
         ),
     };
     let (status, color) = if !open {
-        ("✅ RESOLVED", "good")
+        (t!("alerts-status-resolved"), "good")
     } else if card.acknowledged.is_some() {
-        ("👀 ACKNOWLEDGED", "warning")
+        (t!("alerts-status-acknowledged"), "warning")
     } else if critical {
-        ("🔴 FIRING", "attention")
+        (t!("alerts-status-critical"), "attention")
     } else {
-        ("🟠 FIRING", "warning")
+        (t!("alerts-status-firing"), "warning")
     };
     let seen = card.alerts.iter().map(|a| a.fire_count).max().unwrap_or(0);
     let last_seen = card
@@ -833,29 +931,43 @@ pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> AlertVie
         .unwrap_or(card.opened_at);
     let mut facts = vec![
         Fact::new(
-            "Firing",
-            format!("{} of {}", kit::count(card.firing), kit::count(card.total)),
+            t!("alerts-fact-firing"),
+            t!(
+                "alerts-fact-firing-value",
+                firing = card.firing,
+                total = card.total
+            ),
         ),
         Fact::new(
-            "Seen",
-            format!(
-                "{} time(s), last {}",
-                kit::count(seen),
-                kit::when(last_seen, now, tz)
+            t!("alerts-fact-seen"),
+            t!(
+                "alerts-fact-seen-value",
+                n = seen,
+                last = kit::when(last_seen, now, tz)
             ),
         ),
     ];
     if let Some(closed) = card.closed_at {
-        facts.push(Fact::new("Resolved", kit::when(closed, now, tz)));
+        facts.push(Fact::new(
+            t!("alerts-fact-resolved"),
+            kit::when(closed, now, tz),
+        ));
     }
     if let Some((who, at)) = &card.acknowledged {
         facts.push(Fact::new(
-            "Acknowledged",
-            format!("by {who}, {}", kit::when(*at, now, tz)),
+            t!("alerts-fact-acknowledged"),
+            t!(
+                "alerts-fact-acknowledged-value",
+                who = who,
+                at = kit::when(*at, now, tz)
+            ),
         ));
     }
     if let Some(until) = card.muted_until {
-        facts.push(Fact::new("Muted until", kit::when(until, now, tz)));
+        facts.push(Fact::new(
+            t!("alerts-fact-muted-until"),
+            kit::when(until, now, tz),
+        ));
     }
     // While some still fire, a long tail of resolved ones is one line of names, not a page of them.
     let resolved: Vec<&crate::store::AlertRow> = card
@@ -877,7 +989,13 @@ pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> AlertVie
             let (title, detail) = if a.state == "resolved" {
                 resolved_line(&card.topic, a, now, tz)
             } else {
-                (a.title.clone(), a.detail.clone().unwrap_or_default())
+                (
+                    said::draw(&a.title, now, tz),
+                    a.detail
+                        .as_deref()
+                        .map(|d| said::draw(d, now, tz))
+                        .unwrap_or_default(),
+                )
             };
             AlertLine {
                 icon: icon.to_owned(),
@@ -898,9 +1016,9 @@ pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> AlertVie
         let more = names.len().saturating_sub(RESOLVED_NAMES);
         alerts.push(AlertLine {
             icon: "✅".to_owned(),
-            title: format!("{} resolved", kit::count(names.len() as i64)),
+            title: t!("alerts-resolved-count", n = names.len()),
             detail: if more > 0 {
-                format!("{shown} and {} more", kit::count(more as i64))
+                t!("alerts-resolved-names-more", names = shown, n = more)
             } else {
                 shown
             },
@@ -981,31 +1099,32 @@ pub fn card_data(s: &Settings, card: &AlertCard, now: DateTime<Utc>) -> AlertVie
             .map(|(_, name)| format!("<at>{name}</at>"))
             .chain(unmapped)
             .collect();
-        format!("Owners: {}", all.join(", "))
+        t!("alerts-owners", owners = all.join(", "))
     };
     AlertView {
         summary: format!("{status} {}: {title}", topic_label(&card.topic)),
         id: card.id,
-        subtitle: format!(
-            "{} · since {}",
-            topic_label(&card.topic),
-            kit::when(card.opened_at, now, tz)
+        subtitle: t!(
+            "alerts-subtitle",
+            topic = topic_label(&card.topic),
+            since = kit::when(card.opened_at, now, tz)
         ),
         title,
-        status: status.to_owned(),
+        status,
         status_color: color.to_owned(),
         owners: owners_text,
         mentions,
         facts,
         alerts,
         more: if hidden > 0 {
-            format!("…and {} more", kit::count(hidden))
+            t!("cards-and-more", n = hidden)
         } else {
             String::new()
         },
-        footer: format!(
-            "Alert #{} · topic `{}` · `mute {} 1h` silences the topic",
-            card.id, card.topic, card.topic
+        footer: t!(
+            "alerts-footer",
+            id = card.id.to_string(),
+            topic = card.topic.as_str()
         ),
         show_ack: open && card.acknowledged.is_none(),
         show_mute: open,
@@ -1023,15 +1142,16 @@ pub fn heartbeat_cron(hour: u32, minute: u32) -> crate::config::CronSpec {
         .expect("heartbeat.at is validated as HH:MM, which makes a valid cron")
 }
 
-/// The heartbeat card from its data, as the outbox keeps it.
+/// The heartbeat card from its data, as the outbox keeps it (written in its destination's language when queued);
+/// the template's own words in the current language.
 pub fn render_heartbeat(data: &Value) -> Value {
     let card = serde_json::from_value::<HeartbeatCard>(data.clone())
         .map_err(|e| e.to_string())
         .and_then(|view| views::render(&view).map_err(|e| e.to_string()));
     card.unwrap_or_else(|e| {
         tracing::error!(error = %e, "cannot render the heartbeat");
-        json!({ "type": "AdaptiveCard", "version": "1.5", "fallbackText": "Doberman is alive",
-                "body": [{ "type": "TextBlock", "text": "Doberman is alive.", "wrap": true }] })
+        json!({ "type": "AdaptiveCard", "version": "1.5", "fallbackText": t!("heartbeat-fallback"),
+                "body": [{ "type": "TextBlock", "text": t!("heartbeat-fallback-text"), "wrap": true }] })
     })
 }
 
@@ -1056,5 +1176,571 @@ mod tests {
             nine.next_after(at, seoul),
             Some(Utc.with_ymd_and_hms(2026, 11, 27, 0, 0, 0).unwrap())
         );
+    }
+
+    /// Every card of every topic, and the heartbeat, read in Korean and in English from the same stored rows: the
+    /// language is chosen when a card is drawn.
+    mod languages {
+        use super::*;
+        use crate::i18n::{english_words, sync_scope};
+        use crate::store::{
+            AirflowDagBrief, AirflowFailureBrief, AirflowRunBrief, AlertRow, AthenaWindow, JobRun,
+            JobRunId, JobStatus,
+        };
+
+        fn now() -> DateTime<Utc> {
+            Utc.with_ymd_and_hms(2026, 11, 26, 0, 5, 0).unwrap()
+        }
+
+        fn hours_ago(h: i64) -> DateTime<Utc> {
+            now() - chrono::Duration::hours(h)
+        }
+
+        fn settings() -> Settings {
+            Settings {
+                alerts: AlertsConfig::default(),
+                heartbeat: HeartbeatConfig::default(),
+                timezone: chrono_tz::Asia::Seoul,
+                periods: BTreeMap::new(),
+                superset_url: url::Url::parse("https://superset.example.com").ok(),
+                started_at: hours_ago(72),
+                airflow: rules::AirflowRules {
+                    late_after: std::time::Duration::from_secs(30 * 60),
+                    slow_factor: 2.0,
+                    run_limits: Vec::new(),
+                },
+                airflow_owners: Vec::new(),
+                check_owners: Vec::new(),
+                lang: Lang::En,
+            }
+        }
+
+        /// A card of `topic` holding `findings`, firing, or resolved an hour ago.
+        fn card(topic: &str, findings: &[AlertFinding], resolved: bool) -> AlertCard {
+            let alerts: Vec<AlertRow> = findings
+                .iter()
+                .enumerate()
+                .map(|(i, f)| AlertRow {
+                    id: i as i64 + 1,
+                    subject: f.subject.clone(),
+                    severity: f.severity.clone(),
+                    title: f.title.clone(),
+                    detail: Some(f.detail.clone()),
+                    owners: f.owners.clone(),
+                    state: if resolved { "resolved" } else { "firing" }.to_owned(),
+                    first_fired_at: hours_ago(3),
+                    last_seen_at: hours_ago(1),
+                    resolved_at: resolved.then(|| hours_ago(1)),
+                    fire_count: 3,
+                })
+                .collect();
+            AlertCard {
+                id: 42,
+                topic: topic.to_owned(),
+                opened_at: hours_ago(3),
+                closed_at: resolved.then(|| hours_ago(1)),
+                acknowledged: (!resolved).then(|| ("김민지".to_owned(), hours_ago(2))),
+                muted_until: (!resolved).then(|| now() + chrono::Duration::hours(1)),
+                firing: if resolved { 0 } else { alerts.len() as i64 },
+                total: alerts.len() as i64,
+                alerts,
+            }
+        }
+
+        /// What each topic's rules find in a small lake with a problem of every kind.
+        fn findings() -> Vec<(&'static str, Vec<AlertFinding>)> {
+            let tz = chrono_tz::Asia::Seoul;
+            let periods = BTreeMap::from([
+                ("catalog".to_owned(), chrono::Duration::hours(1)),
+                ("usage".to_owned(), chrono::Duration::minutes(15)),
+                ("cost".to_owned(), chrono::Duration::hours(6)),
+            ]);
+            let run = |job: &str, status, h, error: Option<&str>| JobRun {
+                id: JobRunId(h),
+                job: job.to_owned(),
+                started_at: hours_ago(h),
+                finished_at: Some(hours_ago(h) + chrono::Duration::minutes(5)),
+                status,
+                rows_written: 0,
+                error_text: error.map(str::to_owned),
+            };
+            let runs = BTreeMap::from([
+                (
+                    "catalog".to_owned(),
+                    vec![run(
+                        "catalog",
+                        JobStatus::Failed,
+                        1,
+                        Some("ThrottlingException: Rate exceeded"),
+                    )],
+                ),
+                (
+                    "usage".to_owned(),
+                    vec![run("usage", JobStatus::Succeeded, 2, None)],
+                ),
+            ]);
+            let jobs = rules::jobs(&periods, &runs, hours_ago(48), now(), tz);
+
+            let table = |name: &str, h| TableChanges {
+                key: format!("lake/ap-northeast-2/{name}"),
+                name: name.to_owned(),
+                changed_at: Some(hours_ago(h)),
+                history: (0..6).map(|i| hours_ago(h + 6 * i)).rev().collect(),
+            };
+            let freshness = rules::freshness(
+                &[table("sales.orders", 30), table("매출.일별", 20)],
+                &[crate::config::alerts::FreshnessRule {
+                    tables: "sales.*".into(),
+                    every: "26h".into(),
+                }],
+                true,
+                now(),
+                tz,
+            );
+
+            let month = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+            let mut cost = rules::budgets(
+                &[crate::config::alerts::Budget {
+                    account: "111111111111".into(),
+                    monthly: 1000.0,
+                }],
+                &BTreeMap::from([("111111111111".to_owned(), 1250.0)]),
+                &BTreeMap::from([("111111111111".to_owned(), "데이터 플랫폼".to_owned())]),
+                month,
+                "KRW",
+            );
+            cost.extend(rules::cost_anomaly(
+                Some(&crate::cost::Anomaly {
+                    day: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+                    total: 500_000.0,
+                    mean: 100_000.0,
+                    stddev: 50_000.0,
+                    score: 8.0,
+                }),
+                3,
+                "KRW",
+            ));
+
+            let athena = rules::athena(
+                &AthenaWindow {
+                    hour: (20, 8),
+                    week: (1000, 50),
+                    big_scans: vec![("q-1".into(), "analysts".into(), 3 << 40, hours_ago(2))],
+                },
+                20,
+                1 << 40,
+                tz,
+            );
+
+            let dag = |id: &str, next: Option<DateTime<Utc>>| AirflowDagBrief {
+                instance: "prod".into(),
+                dag_id: id.into(),
+                owners: Some("data-eng".into()),
+                is_active: true,
+                next_run_after: next,
+                ..AirflowDagBrief::default()
+            };
+            let dag_run = |id: i64, dag: &str, state: &str, h: i64| AirflowRunBrief {
+                id,
+                instance: "prod".into(),
+                dag_id: dag.into(),
+                run_id: format!("scheduled__{id}"),
+                run_type: "scheduled".into(),
+                state: state.into(),
+                run_after: Some(hours_ago(h)),
+                started_at: Some(hours_ago(h)),
+                ended_at: (state != "running").then(|| hours_ago(h) + chrono::Duration::minutes(5)),
+                duration_secs: None,
+            };
+            let key = |dag: &str| ("prod".to_owned(), dag.to_owned());
+            let mut facts = rules::AirflowFacts {
+                dags: vec![
+                    dag("주문_적재", None),
+                    dag("etl_daily", None),
+                    dag("late_dag", Some(hours_ago(2))),
+                ],
+                collected_through: BTreeMap::from([("prod".to_owned(), now())]),
+                ..rules::AirflowFacts::default()
+            };
+            let failed = vec![
+                dag_run(4, "주문_적재", "running", 1),
+                dag_run(3, "주문_적재", "failed", 3),
+                dag_run(2, "주문_적재", "failed", 5),
+                dag_run(1, "주문_적재", "success", 7),
+            ];
+            facts.latest.insert(key("주문_적재"), failed[0].clone());
+            facts.recent.insert(key("주문_적재"), failed);
+            facts.failures = vec![AirflowFailureBrief {
+                dag_run_id: 3,
+                task_id: "load".into(),
+                try_number: 2,
+                log_url: Some("https://airflow.example.com/log/3/load/2".into()),
+                ..AirflowFailureBrief::default()
+            }];
+            let slow = dag_run(7, "etl_daily", "running", 2);
+            facts.latest.insert(key("etl_daily"), slow.clone());
+            facts.running = vec![slow];
+            facts.durations.insert(key("etl_daily"), vec![1_800.0; 10]);
+            facts
+                .latest
+                .insert(key("late_dag"), dag_run(9, "late_dag", "success", 26));
+            facts.import_errors = vec![(
+                "prod".into(),
+                "/dags/legacy_crm_sync.py".into(),
+                "Traceback\nModuleNotFoundError: No module named 'crm'".into(),
+            )];
+            let airflow = rules::airflow(&facts, &settings().airflow, now(), tz);
+
+            let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+            let status = |name: &str, severity: &str, status: &str| crate::store::CheckStatus {
+                check_name: name.into(),
+                table_name: "sales.orders".into(),
+                kind: "count".into(),
+                severity: severity.into(),
+                owner: None,
+                schedule: "0 0 7 * * *".into(),
+                source: Some("erp".into()),
+                lake: "athena".into(),
+                version_hash: "h".into(),
+                day_checked: Some(day(25)),
+                status: Some(status.into()),
+                ran_at: Some(hours_ago(2)),
+                source_value: Some(10.0),
+                lake_value: Some(9.0),
+                difference: Some(-1.0),
+                message: Some("orders_count_vs_erp: 9 ≠ 10".into()),
+            };
+            let result = |d: u32, status: &str, lake: Option<f64>| crate::store::CheckResult {
+                id: i64::from(d),
+                check_name: "orders_count_vs_erp".into(),
+                day_checked: day(d),
+                version_hash: "h".into(),
+                ran_at: hours_ago(2),
+                status: status.into(),
+                source_value: lake.map(|_| 10.0),
+                lake_value: lake,
+                difference: lake.map(|l| l - 10.0),
+                detail: None,
+                message: None,
+                duration_ms: 10,
+                bytes_scanned: None,
+            };
+            let quality = rules::quality(
+                &[
+                    status("orders_count_vs_erp", "error", "fail"),
+                    status("orders_sum_vs_erp", "warn", "error"),
+                ],
+                &BTreeMap::from([(
+                    "orders_count_vs_erp".to_owned(),
+                    vec![
+                        result(25, "fail", Some(9.0)),
+                        result(24, "error", None),
+                        result(23, "fail", None),
+                        result(22, "pass", Some(10.0)),
+                    ],
+                )]),
+            );
+            vec![
+                ("jobs", jobs),
+                ("freshness", freshness),
+                ("cost", cost),
+                ("athena", athena),
+                ("airflow", airflow),
+                ("quality", quality),
+            ]
+        }
+
+        /// Every string a person reads on a card.
+        fn shown(card: &Value) -> String {
+            fn walk(v: &Value, out: &mut Vec<String>) {
+                match v {
+                    Value::Object(map) => {
+                        // A fact reads `title: value`.
+                        if let (Some(title), Some(value)) = (
+                            map.get("title").and_then(Value::as_str),
+                            map.get("value").and_then(Value::as_str),
+                        ) {
+                            out.push(format!("{title}: {value}"));
+                            return;
+                        }
+                        for (k, v) in map {
+                            match (k.as_str(), v) {
+                                ("text" | "title" | "fallbackText", Value::String(s)) => {
+                                    out.push(s.clone())
+                                }
+                                ("msteams", _) => {}
+                                _ => walk(v, out),
+                            }
+                        }
+                    }
+                    Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
+                    _ => {}
+                }
+            }
+            let mut out = Vec::new();
+            walk(card, &mut out);
+            out.join("\n")
+        }
+
+        /// The data on the cards: names, ids, URLs, error texts, as they are in every language.
+        const DATA: &[&str] = &[
+            "https://airflow.example.com/log/3/load/2",
+            "ThrottlingException: Rate exceeded",
+            "ModuleNotFoundError: No module named 'crm'",
+            "/dags/legacy_crm_sync.py",
+            "legacy_crm_sync.py",
+            "orders_count_vs_erp: 9 ≠ 10",
+            "orders_count_vs_erp",
+            "orders_sum_vs_erp",
+            "sales.orders",
+            "scheduled__",
+            "etl_daily",
+            "late_dag",
+            "data-eng",
+            "analysts",
+            "catalog",
+            "usage",
+            "cost",
+            "load",
+        ];
+
+        /// English words left in `text` once the data is taken out.
+        fn english(text: &str) -> Vec<String> {
+            let mut text = text.to_owned();
+            for data in DATA {
+                text = text.replace(data, " ");
+            }
+            english_words(&text)
+        }
+
+        fn draw(lang: Lang, topic: &str, findings: &[AlertFinding], resolved: bool) -> String {
+            let s = settings();
+            let card = card(topic, findings, resolved);
+            shown(&sync_scope(lang, || render_card(&s, &card, now())))
+        }
+
+        #[test]
+        fn every_topics_card_is_drawn_in_the_readers_language_from_the_same_stored_rows() {
+            let expected_ko: &[(&str, &[&str])] = &[
+                (
+                    "jobs",
+                    &[
+                        "catalog 수집기 실패",
+                        "2026년 11월 26일 08:05 KST (1시간 전) 실행: ThrottlingException",
+                        "usage 수집기 실행 안 됨",
+                        "마지막 성공 2026년 11월 26일 07:10 KST (1시간 전); 실행 주기 15분",
+                        "수집기 알림 3건 중 3건 발생 중",
+                        "한 번도 성공하지 않았습니다; 실행 주기 6시간",
+                    ],
+                ),
+                (
+                    "freshness",
+                    &[
+                        "테이블 2개 중 2개 갱신 지연",
+                        "sales.orders 갱신 지연",
+                        "예상 주기 26시간 (설정값)",
+                        "예상 주기 12시간 (학습값)",
+                    ],
+                ),
+                (
+                    "cost",
+                    &[
+                        "데이터 플랫폼 11월 예산 100% 초과",
+                        "1,000원 중 1,250원 사용 (125%)",
+                        "2026-11-25 비용 급증",
+                        "500,000원 (일평균 100,000원, 표준편차의 8.0배 높음)",
+                    ],
+                ),
+                (
+                    "athena",
+                    &[
+                        "Athena 쿼리 실패 급증",
+                        "최근 1시간 20건 중 8건 실패 (40%, 최근 1주 5%)",
+                        "analysts 작업 그룹 쿼리가 3.0 TiB 스캔",
+                    ],
+                ),
+                (
+                    "airflow",
+                    &[
+                        "주문_적재 실패",
+                        "load (2번째 시도)",
+                        "2회 연속 실패",
+                        "실행 scheduled__4 2026년 11월 26일 08:05 KST (1시간 전)부터 실행 중",
+                        "etl_daily 실행 시간 초과",
+                        "최근 성공 10회의 p95 30분의 2배",
+                        "late_dag 시작 안 됨",
+                        "legacy_crm_sync.py 임포트 실패",
+                    ],
+                ),
+                (
+                    "quality",
+                    &[
+                        "orders_count_vs_erp 실패",
+                        "11-25: 레이크 9 · 소스 10 (-1)",
+                        "11-24: 실행 불가",
+                        "11-23: 실패",
+                        "orders_sum_vs_erp 실행 불가",
+                    ],
+                ),
+            ];
+            for (topic, found) in findings() {
+                assert!(found.len() >= 2, "{topic}: {found:#?}");
+                let expected = expected_ko
+                    .iter()
+                    .find(|(t, _)| *t == topic)
+                    .map(|(_, e)| *e)
+                    .unwrap_or_default();
+
+                for resolved in [false, true] {
+                    let ko = draw(Lang::Ko, topic, &found, resolved);
+                    let en = draw(Lang::En, topic, &found, resolved);
+
+                    let left = english(&ko);
+                    assert!(
+                        left.is_empty(),
+                        "{topic} (resolved: {resolved}): English {left:?} in\n{ko}"
+                    );
+                    assert!(
+                        !ko.contains("UTC") && !en.contains("UTC"),
+                        "one zone: {ko}\n{en}"
+                    );
+                    assert!(ko.contains("KST") && en.contains("KST"), "{ko}\n{en}");
+                    assert!(en.contains("Alert #42 · topic"), "{en}");
+                    if resolved {
+                        assert!(
+                            ko.contains("✅ 해결됨") && en.contains("✅ RESOLVED"),
+                            "{ko}\n{en}"
+                        );
+                        assert!(
+                            ko.contains("이전 내용:") && en.contains("it was:"),
+                            "{ko}\n{en}"
+                        );
+                    } else {
+                        for words in expected {
+                            assert!(ko.contains(words), "{topic}: `{words}` not in\n{ko}");
+                        }
+                        assert!(
+                            ko.contains("👀 확인됨") && en.contains("👀 ACKNOWLEDGED"),
+                            "{ko}"
+                        );
+                        assert!(
+                            ko.contains("1시간 알림 끄기") && en.contains("Mute 1h"),
+                            "the buttons: {ko}"
+                        );
+                        assert!(
+                            ko.contains("알림 재개: 2026년 11월 26일 10:05 KST (1시간 후)"),
+                            "{ko}"
+                        );
+                        assert!(
+                            en.contains("Muted until: 2026-11-26 10:05 KST (in 1h)"),
+                            "{en}"
+                        );
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn the_english_card_reads_as_before() {
+            let all = findings();
+            let freshness = &all[1].1;
+            let en = draw(Lang::En, "freshness", freshness, false);
+            for line in [
+                "2 of 2 tables are stale",
+                "Freshness · since 2026-11-26 06:05 KST (3h ago)",
+                "sales.orders is stale",
+                "Last changed 2026-11-25 03:05 KST (1d ago); expected every 26h (configured)",
+                "Firing: 2 of 2",
+                "Seen: 3 time(s), last 2026-11-26 08:05 KST (1h ago)",
+                "Acknowledged: by 김민지, 2026-11-26 07:05 KST (2h ago)",
+                "Alert #42 · topic `freshness` · `mute freshness 1h` silences the topic",
+                "Acknowledge",
+                "Mute 1d",
+                "Open in Superset",
+            ] {
+                assert!(en.contains(line), "`{line}` not in\n{en}");
+            }
+            let resolved = draw(Lang::En, "jobs", &all[0].1, true);
+            assert!(
+                resolved.contains("The catalog collector runs again")
+                    && resolved.contains(
+                        "resolved 2026-11-26 08:05 KST (1h ago); it was: Run of 2026-11-26 08:05 KST (1h ago): \
+                         ThrottlingException: Rate exceeded"
+                    ),
+                "{resolved}"
+            );
+        }
+
+        #[test]
+        fn the_heartbeat_says_the_same_figures_in_either_language() {
+            let figures = HeartbeatFigures {
+                jobs: BTreeMap::from([
+                    ("catalog".to_owned(), (24, 0, None)),
+                    (
+                        "cost".to_owned(),
+                        (3, 1, Some("Athena query timed out after 600s".to_owned())),
+                    ),
+                ]),
+                firing: vec![("freshness".to_owned(), 2), ("jobs".to_owned(), 1)],
+                freshness: (2, 1280, 4),
+                yesterday: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+                cost: Some(Some((1_234_567.0, "KRW".to_owned()))),
+                airflow: Some((40, 1, 2)),
+                checks: Some((10, 1, 0)),
+            };
+            let s = settings();
+            let card = |lang| {
+                let data = sync_scope(lang, || heartbeat_card(&s, &figures, now()));
+                let json = serde_json::to_value(&data).expect("plain data");
+                shown(&sync_scope(lang, || render_heartbeat(&json)))
+            };
+
+            let ko = card(Lang::Ko);
+            let en = card(Lang::En);
+
+            for line in [
+                "좋은 아침입니다: Doberman 정상 동작 중",
+                "가동 3일 · 2026년 11월 26일 09:05 KST",
+                "데이터 최신성: 감시 중인 테이블 1,280개 중 2개 지연 (감시 안 함 4개)",
+                "비용 2026년 11월 25일: 1,234,567원",
+                "열린 알림: 3",
+                "작업 실행 (24시간): 1회 실패",
+                "Airflow 실행 (24시간): 성공 40 · 실패 1 · 실행 중 2",
+                "정합성 검사: 통과 10 · 실패 1 · 실행 불가 0",
+                "✅ catalog: 24회 성공",
+                "❌ cost: 3회 성공, 1회 실패 — Athena query timed out after 600s",
+                "🔔 `freshness`: 2건 발생 중",
+                "지난밤 작업",
+                "운영 대시보드",
+                "매일 09:00 Asia/Seoul · 이 카드가 오지 않으면 Doberman이 멈춘 것입니다",
+            ] {
+                assert!(ko.contains(line), "`{line}` not in\n{ko}");
+            }
+            let left = english(
+                &ko.replace("Athena query timed out after 600s", " ")
+                    .replace("Asia/Seoul", " "),
+            );
+            assert!(left.is_empty(), "English {left:?} in\n{ko}");
+            let version = format!(
+                "version {} · up 3d · 2026-11-26 09:05 KST",
+                env!("CARGO_PKG_VERSION")
+            );
+            for line in [
+                "Good morning: Doberman is alive",
+                version.as_str(),
+                "Freshness: 2 stale of 1,280 watched tables (4 not watched)",
+                "Cost 2026-11-25: KRW 1,234,567",
+                "Job runs (24h): 1 failed",
+                "Airflow runs (24h): 40 ok · 1 failed · 2 still running",
+                "✅ catalog: 24 succeeded",
+                "❌ cost: 3 succeeded, 1 failed — Athena query timed out after 600s",
+                "🔔 freshness: 2 firing",
+                "Last night's jobs",
+                "Operations dashboard",
+                "Daily at 09:00 Asia/Seoul · if this card does not come, Doberman is down",
+            ] {
+                assert!(en.contains(line), "`{line}` not in\n{en}");
+            }
+        }
     }
 }

@@ -1,16 +1,22 @@
 //! The rules: pure functions from what the store knows (and the time, passed in) to findings. Keep each finding's
 //! detail stable while nothing changes: it is compared to tell a changed alert from a repeated one.
+//!
+//! A finding's title and detail are stored messages ([`Msg`], see [`super::said`]): each card is drawn in its
+//! reader's language, its times in `schedule.timezone`, when it is sent. (The rules that took the zone to write
+//! times still take it, unused, so that their callers need not change.)
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 
+use super::said::{joined, stored};
 use crate::cards::kit;
 use crate::config::RunLimit;
 use crate::config::alerts::{Budget, FreshnessRule, glob_matches};
 use crate::cost::Anomaly;
+use crate::i18n::Msg;
 use crate::store::{
     AirflowDagBrief, AirflowFailureBrief, AirflowRunBrief, AlertFinding, AthenaWindow, JobRun,
     JobStatus, TableChanges,
@@ -23,40 +29,52 @@ pub const LEARN_DAYS: i64 = 30;
 /// Queries in the last hour below which the failed share says nothing.
 pub const ATHENA_MIN_QUERIES: i64 = 10;
 
-fn finding(
-    subject: impl Into<String>,
-    severity: &str,
-    title: String,
-    detail: String,
-) -> AlertFinding {
+fn finding(subject: impl Into<String>, severity: &str, title: &Msg, detail: &Msg) -> AlertFinding {
     AlertFinding {
         subject: subject.into(),
         severity: severity.to_owned(),
-        title,
-        detail,
+        title: title.to_stored(),
+        detail: detail.to_stored(),
         owners: None,
     }
 }
 
-/// A time on an alert, in the zone of the rest of its card (`schedule.timezone`).
-fn local(at: DateTime<Utc>, tz: Tz) -> String {
-    at.with_timezone(&tz)
-        .format("%Y-%m-%d %H:%M %Z")
-        .to_string()
+/// Human form of a duration in the current language: `26h`, `3d`, `90m`, `1.5h` (`26시간`, …).
+pub fn span(d: Duration) -> String {
+    // A span holds no times: the clock and zone it is drawn with do not matter.
+    span_msg(d).render(DateTime::<Utc>::MIN_UTC, chrono_tz::UTC)
 }
 
-/// Human form of a duration: `26h`, `3d`, `90m`.
-pub fn span(d: Duration) -> String {
+/// [`span`] as a message, to be drawn in its reader's language.
+pub fn span_msg(d: Duration) -> Msg {
     let s = d.as_secs();
     if s.is_multiple_of(86_400) {
-        format!("{}d", s / 86_400)
+        Msg::new("fmt-span-days").num("n", (s / 86_400) as f64)
     } else if s.is_multiple_of(3_600) {
-        format!("{}h", s / 3_600)
+        Msg::new("fmt-span-hours").num("n", (s / 3_600) as f64)
     } else if s >= 3_600 {
-        format!("{:.1}h", s as f64 / 3_600.0)
+        Msg::new("fmt-span-hours").text("n", format!("{:.1}", s as f64 / 3_600.0))
     } else {
-        format!("{}m", s.div_ceil(60))
+        Msg::new("fmt-span-minutes").num("n", s.div_ceil(60) as f64)
     }
+}
+
+/// Money as [`kit::money`] writes it, to be drawn in its reader's language (`USD 62.50`, `1,234원`).
+fn money(amount: f64, currency: &str) -> Msg {
+    let decimals = crate::i18n::fmt::currency_decimals(currency);
+    let scale = 10f64.powi(decimals as i32);
+    let units = (amount * scale).round() as i64;
+    let sign = if units < 0 { "-" } else { "" };
+    let units = units.unsigned_abs();
+    let whole = kit::count((units / scale as u64) as i64);
+    let figure = if decimals == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{:0decimals$}", units % scale as u64)
+    };
+    Msg::new("fmt-money")
+        .text("currency", currency)
+        .text("amount", figure)
 }
 
 /// How long a job run in progress keeps its job from being late.
@@ -70,7 +88,7 @@ pub fn jobs(
     runs: &BTreeMap<String, Vec<JobRun>>,
     since: DateTime<Utc>,
     now: DateTime<Utc>,
-    tz: Tz,
+    _tz: Tz,
 ) -> Vec<AlertFinding> {
     let mut out = Vec::new();
     for (job, period) in periods {
@@ -80,17 +98,17 @@ pub fn jobs(
             .iter()
             .find(|r| matches!(r.status, JobStatus::Succeeded | JobStatus::Failed));
         if let Some(run) = latest.filter(|r| r.status == JobStatus::Failed) {
-            let error = run
-                .error_text
-                .as_deref()
-                .and_then(|e| e.lines().next())
-                .unwrap_or("no error recorded");
-            let error: String = error.chars().take(300).collect();
+            let error = match run.error_text.as_deref().and_then(|e| e.lines().next()) {
+                Some(line) => line.chars().take(300).collect(),
+                None => stored(&Msg::new("alerts-jobs-no-error")),
+            };
             out.push(finding(
                 job.clone(),
                 "critical",
-                format!("The {job} collector failed"),
-                format!("Run of {}: {error}", local(run.started_at, tz)),
+                &Msg::new("alerts-jobs-failed").text("job", job),
+                &Msg::new("alerts-jobs-failed-detail")
+                    .time("at", run.started_at)
+                    .text("error", error),
             ));
             continue;
         }
@@ -110,22 +128,18 @@ pub fn jobs(
             .max();
         let reference = last_success.max(alive).unwrap_or(since);
         if now - reference > *period * 2 {
+            let every = stored(&span_msg(period.to_std().unwrap_or_default()));
             let detail = match last_success {
-                Some(at) => format!(
-                    "Last success {}; it runs every {}",
-                    local(at, tz),
-                    span(period.to_std().unwrap_or_default())
-                ),
-                None => format!(
-                    "It never succeeded; it runs every {}",
-                    span(period.to_std().unwrap_or_default())
-                ),
+                Some(at) => Msg::new("alerts-jobs-late-detail")
+                    .time("at", at)
+                    .text("every", every),
+                None => Msg::new("alerts-jobs-late-detail-never").text("every", every),
             };
             out.push(finding(
                 job.clone(),
                 "warning",
-                format!("The {job} collector did not run"),
-                detail,
+                &Msg::new("alerts-jobs-late").text("job", job),
+                &detail,
             ));
         }
     }
@@ -208,7 +222,7 @@ pub fn freshness(
     rules: &[FreshnessRule],
     learn: bool,
     now: DateTime<Utc>,
-    tz: Tz,
+    _tz: Tz,
 ) -> Vec<AlertFinding> {
     let mut out = Vec::new();
     for table in tables {
@@ -222,12 +236,11 @@ pub fn freshness(
             out.push(finding(
                 table.key.clone(),
                 "warning",
-                format!("{} is stale", table.name),
-                format!(
-                    "Last changed {}; expected every {} ({how})",
-                    local(changed, tz),
-                    span(interval)
-                ),
+                &Msg::new("alerts-freshness-stale").text("table", &table.name),
+                &Msg::new("alerts-freshness-stale-detail")
+                    .time("at", changed)
+                    .text("every", stored(&span_msg(interval)))
+                    .text("how", how),
             ));
         }
     }
@@ -261,16 +274,14 @@ pub fn budgets(
         out.push(finding(
             format!("budget/{}/{}", budget.account, month.format("%Y-%m")),
             severity,
-            format!(
-                "{name} is over {level} % of its {} budget",
-                month.format("%B")
-            ),
-            format!(
-                "{} of {} spent ({:.0} %)",
-                kit::money(spent, currency),
-                kit::money(budget.monthly, currency),
-                share * 100.0
-            ),
+            &Msg::new("alerts-cost-budget")
+                .text("name", name)
+                .num("level", f64::from(level))
+                .num("month", f64::from(month.month())),
+            &Msg::new("alerts-cost-budget-detail")
+                .text("spent", stored(&money(spent, currency)))
+                .text("budget", stored(&money(budget.monthly, currency)))
+                .text("pct", format!("{:.0}", share * 100.0)),
         ));
     }
     out
@@ -288,19 +299,22 @@ pub fn cost_anomaly(anomaly: Option<&Anomaly>, sigma: u32, currency: &str) -> Ve
         } else {
             "warning"
         },
-        format!("Cost on {} is unusually high", a.day),
-        format!(
-            "{} against {} a day on average ({:.1} standard deviations)",
-            kit::money(a.total, currency),
-            kit::money(a.mean, currency),
-            a.score
-        ),
+        &Msg::new("alerts-cost-anomaly").text("day", a.day.to_string()),
+        &Msg::new("alerts-cost-anomaly-detail")
+            .text("total", stored(&money(a.total, currency)))
+            .text("mean", stored(&money(a.mean, currency)))
+            .text("score", format!("{:.1}", a.score)),
     )]
 }
 
 /// `athena`: the failed share of the last hour at or above `failed_pct` (with enough queries, and at least twice
 /// the week's share), and single queries of the last day that scanned too much.
-pub fn athena(window: &AthenaWindow, failed_pct: u32, max_bytes: i64, tz: Tz) -> Vec<AlertFinding> {
+pub fn athena(
+    window: &AthenaWindow,
+    failed_pct: u32,
+    max_bytes: i64,
+    _tz: Tz,
+) -> Vec<AlertFinding> {
     let mut out = Vec::new();
     let (total, failed) = window.hour;
     if failed_pct > 0 && total >= ATHENA_MIN_QUERIES {
@@ -315,12 +329,12 @@ pub fn athena(window: &AthenaWindow, failed_pct: u32, max_bytes: i64, tz: Tz) ->
             out.push(finding(
                 "failed-queries",
                 "warning",
-                "Many Athena queries are failing".to_owned(),
-                format!(
-                    "{failed} of {total} in the last hour ({:.0} %; {:.0} % over the week)",
-                    share * 100.0,
-                    usual * 100.0
-                ),
+                &Msg::new("alerts-athena-failing"),
+                &Msg::new("alerts-athena-failing-detail")
+                    .text("failed", failed.to_string())
+                    .text("total", total.to_string())
+                    .text("pct", format!("{:.0}", share * 100.0))
+                    .text("usual", format!("{:.0}", usual * 100.0)),
             ));
         }
     }
@@ -329,11 +343,12 @@ pub fn athena(window: &AthenaWindow, failed_pct: u32, max_bytes: i64, tz: Tz) ->
             out.push(finding(
                 format!("scan/{query}"),
                 "warning",
-                format!(
-                    "A query in {work_group} scanned {}",
-                    kit::bytes(*bytes as u64)
-                ),
-                format!("Query {query} at {}", local(*at, tz)),
+                &Msg::new("alerts-athena-scan")
+                    .text("workgroup", work_group)
+                    .text("bytes", kit::bytes(*bytes as u64)),
+                &Msg::new("alerts-athena-scan-detail")
+                    .text("query", query)
+                    .time("at", *at),
             ));
         }
     }
@@ -381,14 +396,16 @@ pub const AIRFLOW_LEARN_RUNS: u32 = 30;
 /// takes a minute is not news.
 pub const AIRFLOW_MIN_LIMIT: Duration = Duration::from_secs(10 * 60);
 
-/// How long, for people: `45s`, `12m`, `2h 5m`.
-fn took(secs: f64) -> String {
+/// How long, for people: `45s`, `12m`, `2h 5m` (`45초`, `12분`, `2시간 5분`).
+fn took(secs: f64) -> Msg {
     let s = secs.max(0.0).round() as i64;
     match s {
-        0..60 => format!("{s}s"),
-        60..3_600 => format!("{}m", s / 60),
-        _ if s % 3_600 < 60 => format!("{}h", s / 3_600),
-        _ => format!("{}h {}m", s / 3_600, (s % 3_600) / 60),
+        0..60 => Msg::new("alerts-took-seconds").num("n", s as f64),
+        60..3_600 => Msg::new("fmt-span-minutes").num("n", (s / 60) as f64),
+        _ if s % 3_600 < 60 => Msg::new("fmt-span-hours").num("n", (s / 3_600) as f64),
+        _ => Msg::new("alerts-took-hours-minutes")
+            .num("h", (s / 3_600) as f64)
+            .num("m", ((s % 3_600) / 60) as f64),
     }
 }
 
@@ -410,14 +427,17 @@ pub fn airflow_run_limit(
     dag_id: &str,
     durations: &[f64],
     rules: &AirflowRules,
-) -> Option<(Duration, String)> {
+) -> Option<(Duration, Msg)> {
     if let Some(limit) = rules
         .run_limits
         .iter()
         .find(|l| glob_matches(&l.dags, dag_id))
     {
         let d = limit.limit();
-        return Some((d, format!("its configured limit, {}", span(d))));
+        return Some((
+            d,
+            Msg::new("alerts-airflow-limit-configured").text("limit", stored(&span_msg(d))),
+        ));
     }
     if durations.len() < AIRFLOW_LEARN_MIN_RUNS {
         return None;
@@ -426,12 +446,10 @@ pub fn airflow_run_limit(
     let secs = (p * rules.slow_factor).max(AIRFLOW_MIN_LIMIT.as_secs_f64());
     Some((
         Duration::from_secs_f64(secs),
-        format!(
-            "{} × the p95 of its last {} successful runs, {}",
-            rules.slow_factor,
-            durations.len(),
-            took(p)
-        ),
+        Msg::new("alerts-airflow-limit-learned")
+            .text("factor", rules.slow_factor.to_string())
+            .num("runs", durations.len() as f64)
+            .text("p95", stored(&took(p))),
     ))
 }
 
@@ -452,7 +470,7 @@ pub fn airflow_late(
     (deadline < now && deadline < seen_at && !created).then_some(due)
 }
 
-/// `[task (try 2)](log)` of each failed try of `run`, newest try of a task only.
+/// `[task (try 2)](log)` of each failed try of `run`, newest try of a task only (stored messages).
 fn failed_tries(run: &AirflowRunBrief, failures: &[AirflowFailureBrief]) -> Vec<String> {
     let mut latest: BTreeMap<&str, &AirflowFailureBrief> = BTreeMap::new();
     for f in failures.iter().filter(|f| f.dag_run_id == run.id) {
@@ -464,11 +482,15 @@ fn failed_tries(run: &AirflowRunBrief, failures: &[AirflowFailureBrief]) -> Vec<
     latest
         .values()
         .map(|f| {
-            let name = format!("{} (try {})", f.task_id, f.try_number);
-            match &f.log_url {
-                Some(url) => format!("[{name}]({url})"),
-                None => name,
-            }
+            let tried = Msg::new("alerts-airflow-try")
+                .text("task", &f.task_id)
+                .num("try", f.try_number as f64);
+            stored(&match &f.log_url {
+                Some(url) => Msg::new("alerts-airflow-try-link")
+                    .text("tried", stored(&tried))
+                    .text("url", url),
+                None => tried,
+            })
         })
         .collect()
 }
@@ -484,7 +506,7 @@ pub fn airflow(
     facts: &AirflowFacts,
     rules: &AirflowRules,
     now: DateTime<Utc>,
-    tz: Tz,
+    _tz: Tz,
 ) -> Vec<AlertFinding> {
     let mut out = Vec::new();
     let several = facts.collected_through.len() > 1;
@@ -514,43 +536,46 @@ pub fn airflow(
         let retried = in_progress.filter(|r| facts.failures.iter().any(|f| f.dag_run_id == r.id));
         if let Some(failed) = streak.first().copied().or(retried) {
             let tasks = failed_tries(failed, &facts.failures);
-            let when = failed
-                .ended_at
-                .or(failed.started_at)
-                .or(failed.run_after)
-                .map(|at| local(at, tz))
-                .unwrap_or_default();
-            let mut detail = if streak.is_empty() {
-                format!("Run {} failed and is being retried", failed.run_id)
-            } else {
-                format!("Run {} failed {when}", failed.run_id)
+            let when = failed.ended_at.or(failed.started_at).or(failed.run_after);
+            let run = Msg::new(match (streak.is_empty(), when) {
+                (true, _) => "alerts-airflow-retrying",
+                (false, Some(_)) => "alerts-airflow-failed-run",
+                (false, None) => "alerts-airflow-failed-run-undated",
+            })
+            .text("run", &failed.run_id);
+            let run = match when {
+                Some(at) if !streak.is_empty() => run.time("at", at),
+                _ => run,
             };
-            if !tasks.is_empty() {
-                detail.push_str(&format!(": {}", tasks.join(", ")));
-            }
+            let mut parts = vec![if tasks.is_empty() {
+                stored(&run)
+            } else {
+                joined(&[stored(&run), joined(&tasks, ", ")], ": ")
+            }];
             if streak.len() > 1 {
-                detail.push_str(&format!(" · {} failed runs in a row", streak.len()));
+                parts.push(stored(
+                    &Msg::new("alerts-airflow-streak").num("n", streak.len() as f64),
+                ));
             }
             if let Some(next) = in_progress.filter(|_| !streak.is_empty()) {
                 if retried.is_some() {
-                    detail.push_str(&format!(
-                        " · run {} failed too and is being retried",
-                        next.run_id
+                    parts.push(stored(
+                        &Msg::new("alerts-airflow-next-retried").text("run", &next.run_id),
                     ));
                 } else if let Some(started) = next.started_at.or(next.run_after) {
-                    detail.push_str(&format!(
-                        " · run {} is {} since {}",
-                        next.run_id,
-                        next.state,
-                        local(started, tz)
+                    parts.push(stored(
+                        &Msg::new("alerts-airflow-next-state")
+                            .text("run", &next.run_id)
+                            .text("state", &next.state)
+                            .time("at", started),
                     ));
                 }
             }
             out.push(AlertFinding {
                 subject: format!("failed/{}/{}", dag.instance, dag.dag_id),
                 severity: "critical".to_owned(),
-                title: format!("{} failed", name(dag)),
-                detail,
+                title: stored(&Msg::new("alerts-airflow-failed").text("dag", name(dag))),
+                detail: joined(&parts, " · "),
                 owners: owners.clone(),
             });
         }
@@ -570,12 +595,13 @@ pub fn airflow(
                 out.push(AlertFinding {
                     subject: format!("slow/{}/{}", dag.instance, dag.dag_id),
                     severity: "warning".to_owned(),
-                    title: format!("{} is running long", name(dag)),
-                    detail: format!(
-                        "Run {} started {} and has run longer than {} ({why})",
-                        run.run_id,
-                        local(started, tz),
-                        took(limit.as_secs_f64())
+                    title: stored(&Msg::new("alerts-airflow-slow").text("dag", name(dag))),
+                    detail: stored(
+                        &Msg::new("alerts-airflow-slow-detail")
+                            .text("run", &run.run_id)
+                            .time("at", started)
+                            .text("limit", stored(&took(limit.as_secs_f64())))
+                            .text("why", stored(&why)),
                     ),
                     owners: owners.clone(),
                 });
@@ -592,11 +618,11 @@ pub fn airflow(
             out.push(AlertFinding {
                 subject: format!("late/{}/{}", dag.instance, dag.dag_id),
                 severity: "warning".to_owned(),
-                title: format!("{} did not start", name(dag)),
-                detail: format!(
-                    "Its run due {} had not started {} later (the scheduler may be down, or the DAG stuck)",
-                    local(due, tz),
-                    span(rules.late_after)
+                title: stored(&Msg::new("alerts-airflow-late").text("dag", name(dag))),
+                detail: stored(
+                    &Msg::new("alerts-airflow-late-detail")
+                        .time("at", due)
+                        .text("grace", stored(&span_msg(rules.late_after))),
                 ),
                 owners,
             });
@@ -604,21 +630,24 @@ pub fn airflow(
     }
     for (instance, file, error) in &facts.import_errors {
         let short = file.rsplit('/').next().unwrap_or(file);
-        let line = error
-            .lines()
-            .map(str::trim)
-            .rfind(|l| !l.is_empty())
-            .unwrap_or("no error text");
-        let line: String = line.chars().take(300).collect();
+        let line = match error.lines().map(str::trim).rfind(|l| !l.is_empty()) {
+            Some(line) => line.chars().take(300).collect(),
+            None => stored(&Msg::new("alerts-airflow-no-error-text")),
+        };
+        let title = if several {
+            Msg::new("alerts-airflow-import-on").text("instance", instance)
+        } else {
+            Msg::new("alerts-airflow-import")
+        };
         out.push(AlertFinding {
             subject: format!("import/{instance}/{file}"),
             severity: "critical".to_owned(),
-            title: if several {
-                format!("{short} fails to import ({instance})")
-            } else {
-                format!("{short} fails to import")
-            },
-            detail: format!("{file}: {line} · the DAGs it defines are not scheduled"),
+            title: stored(&title.text("file", short)),
+            detail: stored(
+                &Msg::new("alerts-airflow-import-detail")
+                    .text("file", file)
+                    .text("error", line),
+            ),
             owners: None,
         });
     }
@@ -653,10 +682,12 @@ pub fn quality(
             c.check_name
         );
         let (severity, title) = match status {
-            "fail" if !warn => ("critical", format!("{} failed", c.check_name)),
-            "fail" => ("warning", format!("{} failed", c.check_name)),
-            _ => ("warning", format!("{} could not run", c.check_name)),
+            "fail" if !warn => ("critical", "alerts-quality-failed"),
+            "fail" => ("warning", "alerts-quality-failed"),
+            _ => ("warning", "alerts-quality-error"),
         };
+        let title = Msg::new(title).text("check", &c.check_name);
+        // The verdict's message as the store keeps it (a stored message, drawn with the rest).
         let mut lines = vec![c.message.clone().unwrap_or_default()];
         let episode: Vec<&crate::store::CheckResult> = history
             .get(&c.check_name)
@@ -664,29 +695,43 @@ pub fn quality(
             .unwrap_or_default();
         if episode.len() > 1 || episode.iter().any(|r| r.source_value.is_some()) {
             for r in episode.iter().take(QUALITY_DAYS_SHOWN) {
-                let numbers = match (r.source_value, r.lake_value, r.difference) {
-                    _ if r.status == "error" => "could not run".to_owned(),
-                    (Some(s), Some(l), Some(d)) => format!(
-                        "lake {} · source {} ({}{})",
-                        num(l),
-                        num(s),
-                        if d > 0.0 { "+" } else { "" },
-                        num(d)
-                    ),
-                    (None, Some(l), _) => num(l),
-                    _ => r.status.clone(),
+                let day = r.day_checked.format("%m-%d").to_string();
+                let line = match (r.source_value, r.lake_value, r.difference) {
+                    _ if r.status == "error" => {
+                        Msg::new("alerts-quality-day-error").text("day", day)
+                    }
+                    (Some(s), Some(l), Some(d)) => Msg::new("alerts-quality-day-compare")
+                        .text("day", day)
+                        .text("lake", num(l))
+                        .text("source", num(s))
+                        .text(
+                            "difference",
+                            format!("{}{}", if d > 0.0 { "+" } else { "" }, num(d)),
+                        ),
+                    (None, Some(l), _) => Msg::new("alerts-quality-day-value")
+                        .text("day", day)
+                        .text("value", num(l)),
+                    _ => Msg::new("alerts-quality-day-status")
+                        .text("day", day)
+                        .text("status", &r.status),
                 };
-                lines.push(format!("{}: {numbers}", r.day_checked.format("%m-%d")));
+                lines.push(stored(&line));
             }
             if episode.len() > QUALITY_DAYS_SHOWN {
-                lines.push(format!("{} failing days in a row", episode.len()));
+                lines.push(stored(
+                    &Msg::new("alerts-quality-streak").num("n", episode.len() as f64),
+                ));
             }
         }
         out.push(AlertFinding {
             subject,
             severity: severity.to_owned(),
-            title,
-            detail: lines.join(" · "),
+            title: stored(&title),
+            detail: if lines.len() == 1 {
+                lines.remove(0)
+            } else {
+                joined(&lines, " · ")
+            },
             owners: c.owner.clone(),
         });
     }
@@ -702,6 +747,13 @@ mod tests {
 
     fn t(h: i64) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap() + chrono::Duration::hours(h)
+    }
+
+    /// A stored title or detail as an English reader in UTC sees it at `now`.
+    fn en(stored: &str, now: DateTime<Utc>) -> String {
+        crate::i18n::sync_scope(crate::i18n::Lang::En, || {
+            crate::alerts::said::draw(stored, now, UTC)
+        })
     }
 
     fn run(job: &str, status: JobStatus, started_h: i64, error: Option<&str>) -> JobRun {
@@ -766,12 +818,15 @@ mod tests {
             vec![("catalog", "critical"), ("usage", "warning")],
             "{found:#?}"
         );
-        assert!(
-            found[0]
-                .detail
-                .contains("Failed to page Glue tables of `sales`")
+        let detail = en(&found[0].detail, t(10));
+        assert_eq!(
+            detail, "Run of 2026-11-25 09:00 UTC (1h ago): Failed to page Glue tables of `sales`",
+            "the first line only"
         );
-        assert!(!found[0].detail.contains("more"), "first line only");
+        assert_eq!(
+            en(&found[1].detail, t(10)),
+            "Last success 2026-11-25 07:05 UTC (2h ago); it runs every 15m"
+        );
     }
 
     #[test]
@@ -824,17 +879,16 @@ mod tests {
 
         let found = freshness(&tables, &rules, true, t(48), UTC);
 
-        let names: Vec<&str> = found.iter().map(|f| f.title.as_str()).collect();
+        let names: Vec<String> = found.iter().map(|f| en(&f.title, t(48))).collect();
         assert_eq!(names, vec!["sales.orders is stale", "매출.일별 is stale"]);
-        assert!(
-            found[0].detail.contains("expected every 26h (configured)"),
-            "{}",
-            found[0].detail
+        assert_eq!(
+            en(&found[0].detail, t(48)),
+            "Last changed 2026-11-25 00:00 UTC (2d ago); expected every 26h (configured)"
         );
+        let learned = en(&found[1].detail, t(48));
         assert!(
-            found[1].detail.contains("expected every 12h (learned)"),
-            "{}",
-            found[1].detail
+            learned.contains("expected every 12h (learned)"),
+            "{learned}"
         );
         assert_eq!(found[1].subject, "prod/ap-northeast-2/매출.일별");
         assert!(
@@ -871,10 +925,13 @@ mod tests {
 
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].severity, "warning");
-        assert!(
-            found[0].title.starts_with("데이터 플랫폼 is over 80 %"),
-            "{}",
-            found[0].title
+        assert_eq!(
+            en(&found[0].title, t(0)),
+            "데이터 플랫폼 is over 80 % of its November budget"
+        );
+        assert_eq!(
+            en(&found[0].detail, t(0)),
+            "USD 850.00 of USD 1,000.00 spent (85 %)"
         );
         assert_eq!(found[1].severity, "critical");
         assert_eq!(found[1].subject, "budget/222222222222/2026-11");
@@ -912,7 +969,14 @@ mod tests {
         let found = athena(&window, 20, 1 << 40, UTC);
         assert_eq!(found.len(), 2, "{found:#?}");
         assert_eq!(found[0].subject, "failed-queries");
-        assert!(found[1].title.contains("3.0 TiB"), "{}", found[1].title);
+        assert_eq!(
+            en(&found[1].title, t(2)),
+            "A query in analysts scanned 3.0 TiB"
+        );
+        assert_eq!(
+            en(&found[1].detail, t(2)),
+            "Query q-1 at 2026-11-25 01:00 UTC (1h ago)"
+        );
 
         let usual = AthenaWindow {
             hour: (20, 8),
@@ -1012,11 +1076,11 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].subject, "failed/prod/주문_적재");
         assert_eq!(found[0].severity, "critical");
-        assert_eq!(found[0].title, "주문_적재 failed");
+        assert_eq!(en(&found[0].title, t(40)), "주문_적재 failed");
         assert_eq!(found[0].owners.as_deref(), Some("민수, data-eng"));
         assert_eq!(
-            found[0].detail,
-            "Run scheduled__3 failed 2026-11-26 06:05 UTC: \
+            en(&found[0].detail, t(40)),
+            "Run scheduled__3 failed 2026-11-26 06:05 UTC (9h ago): \
              [load (try 2)](https://airflow.example.com/log/3/load/2) · 2 failed runs in a row"
         );
 
@@ -1024,13 +1088,11 @@ mod tests {
         f.recent.values_mut().next().unwrap()[0].state = "running".into();
         let retried = airflow(&f, &rules(), t(41), UTC);
         assert_eq!(retried.len(), 1);
+        let detail = en(&retried[0].detail, t(41));
         assert!(
-            retried[0].detail.starts_with("Run scheduled__2 failed")
-                && retried[0]
-                    .detail
-                    .contains("run scheduled__3 failed too and is being retried"),
-            "{}",
-            retried[0].detail
+            detail.starts_with("Run scheduled__2 failed")
+                && detail.contains("run scheduled__3 failed too and is being retried"),
+            "{detail}"
         );
 
         // It succeeds: nothing fires.
@@ -1049,12 +1111,10 @@ mod tests {
         );
         let found = airflow(&f, &rules(), t(30), UTC);
         assert_eq!(found.len(), 1);
+        let detail = en(&found[0].detail, t(30));
         assert!(
-            found[0]
-                .detail
-                .contains("run scheduled__2 is running since 2026-11-26 06:00 UTC"),
-            "{}",
-            found[0].detail
+            detail.contains("run scheduled__2 is running since 2026-11-26 06:00 UTC (just now)"),
+            "{detail}"
         );
     }
 
@@ -1094,9 +1154,14 @@ mod tests {
             ["slow/prod/etl", "slow/prod/limited"]
         );
         assert_eq!(
-            found[0].detail,
-            "Run scheduled__7 started 2026-11-25 00:00 UTC and has run longer than 1h \
+            en(&found[0].detail, at(61)),
+            "Run scheduled__7 started 2026-11-25 00:00 UTC (1h ago) and has run longer than 1h \
              (2 × the p95 of its last 21 successful runs, 30m)"
+        );
+        assert_eq!(
+            en(&found[1].detail, at(61)),
+            "Run scheduled__8 started 2026-11-25 00:00 UTC (1h ago) and has run longer than 20m \
+             (its configured limit, 20m)"
         );
         assert_eq!(
             airflow(&f, &r, at(62), UTC)[0].detail,
@@ -1132,8 +1197,8 @@ mod tests {
         assert_eq!(late.len(), 1);
         assert_eq!(late[0].subject, "late/prod/daily");
         assert_eq!(
-            late[0].detail,
-            "Its run due 2026-11-27 02:00 UTC had not started 30m later (the scheduler may be down, or the DAG stuck)"
+            en(&late[0].detail, t(51)),
+            "Its run due 2026-11-27 02:00 UTC (1h ago) had not started 30m later (the scheduler may be down, or the DAG stuck)"
         );
         assert!(
             airflow(&f(50, 26), &rules(), t(52), UTC).is_empty(),
@@ -1159,13 +1224,14 @@ mod tests {
             found[0].subject,
             "import/prod//opt/airflow/dags/legacy_crm_sync.py"
         );
-        assert_eq!(found[0].title, "legacy_crm_sync.py fails to import");
-        assert!(
-            found[0]
-                .detail
-                .contains("ModuleNotFoundError: No module named 'crm'"),
-            "{}",
-            found[0].detail
+        assert_eq!(
+            en(&found[0].title, t(1)),
+            "legacy_crm_sync.py fails to import"
+        );
+        assert_eq!(
+            en(&found[0].detail, t(1)),
+            "/opt/airflow/dags/legacy_crm_sync.py: ModuleNotFoundError: No module named 'crm' · the DAGs it \
+             defines are not scheduled"
         );
     }
 

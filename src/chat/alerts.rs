@@ -8,6 +8,7 @@ use super::{Caller, Reply, help};
 use crate::common::edit_distance;
 use crate::config::alerts::{Topic, parse_duration};
 use crate::store::{Store, StoreError};
+use crate::t;
 
 use super::commands::Scope;
 
@@ -42,15 +43,15 @@ pub fn parse_topic(word: &str, mutable: bool) -> Result<Topic, String> {
         .map(|t| format!("`{t}`"))
         .collect::<Vec<_>>()
         .join(", ");
+    let word = crate::cards::kit::quote(&word);
     Err(match near {
-        Some((_, t)) => format!(
-            "{} is not a topic: did you mean `{t}`? Topics: {list}",
-            crate::cards::kit::quote(&word)
+        Some((_, near)) => t!(
+            "alerts-not-a-topic-near",
+            word = word,
+            near = near,
+            topics = list
         ),
-        None => format!(
-            "{} is not a topic. Topics: {list}",
-            crate::cards::kit::quote(&word)
-        ),
+        None => t!("alerts-not-a-topic", word = word, topics = list),
     })
 }
 
@@ -58,9 +59,9 @@ pub fn parse_topic(word: &str, mutable: bool) -> Result<Topic, String> {
 pub fn refused(caller: &Caller, command: &str) -> Option<Reply> {
     (caller.scope != Scope::Personal && !caller.is_admin).then(|| {
         help::mistake(
-            "For admins only here",
-            &format!("In channels and group chats `{command}` is for Doberman's admins."),
-            "Ask one of them, or subscribe in your personal chat with me.",
+            &t!("alerts-admins-only-title"),
+            &t!("alerts-admins-only", command = command),
+            &t!("alerts-admins-only-fix"),
             Vec::new(),
         )
     })
@@ -75,31 +76,22 @@ pub async fn subscribe(
     now: DateTime<Utc>,
 ) -> Result<Reply, StoreError> {
     let Some(conversation) = caller.conversation.as_deref() else {
-        return Ok(Reply::Text(
-            "Subscriptions belong to a chat or channel: ask me in one.".to_owned(),
-        ));
+        return Ok(Reply::Text(t!("alerts-subscribe-where")));
     };
-    let what = if topic == Topic::Heartbeat {
-        "the morning heartbeat".to_owned()
-    } else {
-        format!("`{topic}` alerts")
-    };
+    let topic = topic.name();
     Ok(Reply::Text(if on {
         if store
-            .subscribe(conversation, topic.name(), &caller.person, now)
+            .subscribe(conversation, topic, &caller.person, now)
             .await?
         {
-            format!(
-                "🔔 Subscribed: {what} come here from now on. Each problem gets one card, updated in place until it \
-                 resolves. `unsubscribe {topic}` stops them."
-            )
+            t!("alerts-subscribed", topic = topic)
         } else {
-            format!("🔔 {what} already come here.")
+            t!("alerts-already-subscribed", topic = topic)
         }
-    } else if store.unsubscribe(conversation, topic.name()).await? {
-        format!("🔕 Unsubscribed: no new {what} will come here.")
+    } else if store.unsubscribe(conversation, topic).await? {
+        t!("alerts-unsubscribed", topic = topic)
     } else {
-        format!("This chat was not subscribed to {what}.")
+        t!("alerts-not-subscribed", topic = topic)
     }))
 }
 
@@ -115,27 +107,36 @@ pub async fn subscriptions(
         None => Vec::new(),
     };
     let mut text = if topics.is_empty() {
-        "This chat receives no alerts. `subscribe <topic>` sends some here; topics: `jobs`, `freshness`, `cost`, \
-         `athena`, `heartbeat`."
-            .to_owned()
+        t!("alerts-subscriptions-none")
     } else {
         let list: Vec<String> = topics.iter().map(|t| format!("`{t}`")).collect();
-        format!("This chat receives: {}.", list.join(", "))
+        t!("alerts-subscriptions", topics = list.join(", "))
     };
     let mutes: Vec<String> = store
         .mutes(now)
         .await?
         .into_iter()
         .filter(|(k, _)| !k.starts_with("card:"))
-        .map(|(k, until)| format!("`{k}` until {}", crate::cards::kit::when(until, now, tz)))
+        .map(|(k, until)| {
+            t!(
+                "alerts-muted-until",
+                key = k,
+                until = crate::cards::kit::when(until, now, tz)
+            )
+        })
         .collect();
     if !mutes.is_empty() {
-        text.push_str(&format!("\n\nMuted: {}.", mutes.join(", ")));
+        text.push_str("\n\n");
+        text.push_str(&t!("alerts-muted-list", mutes = mutes.join(", ")));
     }
     let firing = store.firing_alerts().await?;
     if !firing.is_empty() {
-        let list: Vec<String> = firing.iter().map(|(t, n)| format!("{t} {n}")).collect();
-        text.push_str(&format!("\n\nFiring now: {}.", list.join(", ")));
+        let list: Vec<String> = firing
+            .iter()
+            .map(|(topic, n)| t!("alerts-firing-count", topic = topic, n = *n))
+            .collect();
+        text.push_str("\n\n");
+        text.push_str(&t!("alerts-firing-now", list = list.join(", ")));
     }
     Ok(Reply::Text(text))
 }
@@ -154,26 +155,34 @@ pub async fn mute(
         Err(problem) => return Ok(Err(problem)),
     };
     if length > MAX_MUTE {
-        return Ok(Err(
-            "mute for at most 7d: a longer silence is an `unsubscribe`".to_owned(),
-        ));
+        return Ok(Err(t!("alerts-mute-too-long")));
     }
     let until = now + length;
     store.mute(topic.name(), until, &caller.person, now).await?;
-    Ok(Ok(Reply::Text(format!(
-        "🔇 `{topic}` is muted until {}: no new cards of it are posted anywhere meanwhile (alerts are still \
-         recorded). `unmute {topic}` ends it.",
-        crate::cards::kit::when(until, now, tz)
+    Ok(Ok(Reply::Text(t!(
+        "alerts-muted",
+        topic = topic.name(),
+        until = crate::cards::kit::when(until, now, tz)
     ))))
 }
 
 /// `unmute <topic>`.
 pub async fn unmute(store: &Store, topic: Topic, now: DateTime<Utc>) -> Result<Reply, StoreError> {
     Ok(Reply::Text(if store.unmute(topic.name(), now).await? {
-        format!("🔔 `{topic}` is no longer muted: its cards are posted from the next check on.")
+        t!("alerts-unmuted", topic = topic.name())
     } else {
-        format!("`{topic}` was not muted.")
+        t!("alerts-not-muted", topic = topic.name())
     }))
+}
+
+/// What an alert button answers where this Doberman runs no alerts.
+pub fn not_running() -> Reply {
+    Reply::Text(t!("alerts-not-running"))
+}
+
+/// What a Mute button answers when its hours are not 1 to 168 ([`hours_of`]).
+pub fn bad_mute_hours() -> Reply {
+    Reply::Text(t!("alerts-mute-hours", max = MAX_MUTE.num_hours()))
 }
 
 /// The card an alert button names.
@@ -328,6 +337,47 @@ mod tests {
             "the heartbeat is not muted"
         );
         assert!(parse_topic("매출", false).unwrap_err().contains("Topics:"));
+    }
+
+    #[test]
+    fn a_topic_mistake_is_answered_in_the_askers_language() {
+        use crate::i18n::{Lang, english_words, sync_scope};
+        let ko = sync_scope(Lang::Ko, || parse_topic("fresness", false)).unwrap_err();
+        assert!(ko.contains("혹시 `freshness` 말씀이신가요?"), "{ko}");
+        assert!(
+            english_words(&ko.replace("fresness", "")).is_empty(),
+            "{ko}"
+        );
+        let en = sync_scope(Lang::En, || parse_topic("fresness", false)).unwrap_err();
+        assert!(
+            en.starts_with("“fresness” is not a topic: did you mean `freshness`? Topics: `jobs`"),
+            "{en}"
+        );
+        for lang in Lang::ALL {
+            let said = sync_scope(lang, || {
+                [
+                    t!("alerts-subscribed", topic = "heartbeat"),
+                    t!("alerts-subscribed", topic = "cost"),
+                    t!("alerts-muted", topic = "cost", until = "x"),
+                    t!("alerts-subscriptions-none"),
+                ]
+            });
+            if lang == Lang::Ko {
+                assert!(
+                    said[0].contains("아침 하트비트가 여기로 옵니다"),
+                    "{}",
+                    said[0]
+                );
+                let left: Vec<String> = said.iter().flat_map(|s| english_words(s)).collect();
+                assert!(left.is_empty(), "{left:?} in {said:#?}");
+            } else {
+                assert!(
+                    said[1].starts_with("🔔 Subscribed: `cost` alerts come here from now on."),
+                    "{}",
+                    said[1]
+                );
+            }
+        }
     }
 
     #[test]

@@ -21,9 +21,10 @@ pub struct AlertFinding {
     pub subject: String,
     /// `warning` or `critical`.
     pub severity: String,
-    /// One line for people.
+    /// One line for people, as a stored message (drawn in each reader's language: `alerts::said`).
     pub title: String,
-    /// What was seen, with figures; keep it stable while nothing changes (it is compared to detect changes).
+    /// What was seen, with figures, as a stored message; keep it stable while nothing changes (it is compared to
+    /// detect changes).
     pub detail: String,
     /// Who owns what it is about, as the source names them (an Airflow DAG's owners, comma-separated): their card
     /// @mentions the people configuration maps them to.
@@ -160,9 +161,9 @@ pub struct AlertRow {
     pub subject: String,
     /// `warning` or `critical`.
     pub severity: String,
-    /// Title.
+    /// Title, as a stored message (`alerts::said::draw` writes it for a reader).
     pub title: String,
-    /// Detail.
+    /// Detail, as a stored message.
     pub detail: Option<String>,
     /// Owners, as the source names them.
     pub owners: Option<String>,

@@ -362,6 +362,7 @@ fn conversation(id: &str, service_url: &str) -> ConversationRef {
         inactive_reason: None,
         first_seen_at: now,
         last_seen_at: now,
+        locale: None,
     }
 }
 
@@ -1135,12 +1136,14 @@ async fn one_definition_of_stale_for_alerts_the_heartbeat_and_the_catalog(db: Te
         "{orders}"
     );
     // The alert's own times are in the zone of the rest of its card (schedule.timezone, Seoul here).
-    let card = db
-        .strings("SELECT detail FROM alert WHERE state = 'firing'")
+    let id = db
+        .number("SELECT card_id FROM alert WHERE state = 'firing'")
         .await;
+    let card = engine.card(id, now).await.expect("read").expect("a card");
+    let text = doberman::cards::kit::to_text(&card);
     assert!(
-        card[0].contains("KST") && !card[0].contains("UTC"),
-        "{card:?}"
+        text.contains("Last changed") && text.contains("KST") && !text.contains("UTC"),
+        "{text}"
     );
     let events = ask("catalog table sales.events").await;
     assert!(events.contains("fresh · 1h ago"), "{events}");
@@ -1155,3 +1158,163 @@ async fn one_definition_of_stale_for_alerts_the_heartbeat_and_the_catalog(db: Te
     assert_eq!(listed.matches("stale ·").count(), 1, "{listed}");
 }
 two_backends!(one_definition_of_stale_for_alerts_the_heartbeat_and_the_catalog);
+
+/// The path of `chat`'s activities, as the connector calls it.
+fn activities(chat: &str) -> String {
+    format!(
+        "/v3/conversations/{}/activities",
+        percent_encoding::utf8_percent_encode(chat, percent_encoding::NON_ALPHANUMERIC)
+            .to_string()
+            .replace("%2D", "-")
+    )
+}
+
+/// Every string a person reads on a card: its text, its facts (`title: value`), its buttons.
+fn shown(card: &Value) -> String {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                if let (Some(title), Some(value)) = (
+                    map.get("title").and_then(Value::as_str),
+                    map.get("value").and_then(Value::as_str),
+                ) {
+                    out.push(format!("{title}: {value}"));
+                    return;
+                }
+                for (k, v) in map {
+                    match (k.as_str(), v) {
+                        ("text" | "title" | "fallbackText", Value::String(s)) => {
+                            out.push(s.clone())
+                        }
+                        ("msteams", _) => {}
+                        _ => walk(v, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(card, &mut out);
+    out.join("\n")
+}
+
+/// English words left in `text` once its data (`data`: names, as they are in any language) is taken out.
+fn english_left(text: &str, data: &[&str]) -> Vec<String> {
+    let mut text = text.to_owned();
+    for d in data {
+        text = text.replace(d, " ");
+    }
+    doberman::i18n::english_words(&text)
+}
+
+async fn each_conversation_reads_the_same_alert_and_heartbeat_in_its_language(db: TestDb) {
+    // Arrange: two chats subscribed to freshness and the heartbeat; one speaks Korean, the other said nothing.
+    let fake = FakeMicrosoft::start().await;
+    let (app, config) = app(&db, &fake).await;
+    let store = db.store().await;
+    let chats = subscribe_chats(&store, &fake, 2, "freshness").await;
+    let now = doberman::store::now();
+    for chat in &chats {
+        store
+            .subscribe(chat, "heartbeat", &Person::default(), now)
+            .await
+            .expect("subscribe");
+    }
+    assert!(
+        store
+            .set_conversation_language(&chats[0], Some(doberman::i18n::Lang::Ko))
+            .await
+            .expect("set the language")
+    );
+    write_tables(&store, &[("orders", now - chrono::Duration::days(3))]).await;
+    let engine = engine(&db, &config).await;
+
+    // Act: one alert fires, then the heartbeat goes out.
+    let posts_to_chats = || {
+        let paths: Vec<String> = chats.iter().map(|c| activities(c)).collect();
+        fake.recorded()
+            .into_iter()
+            .filter(|c| c.method == "POST" && paths.contains(&c.path))
+            .count()
+    };
+    engine.evaluate(now).await.expect("evaluate");
+    wait_until(|| async { posts_to_chats() >= 2 }).await;
+    assert_eq!(engine.heartbeat(now).await.expect("heartbeat"), 2);
+    wait_until(|| async { posts_to_chats() >= 4 }).await;
+    let calls = fake.recorded();
+
+    // Assert: each chat got the same alert and the same heartbeat, in its own language.
+    let got = |chat: &str| -> (String, String) {
+        let cards: Vec<String> = calls
+            .iter()
+            .filter(|c| c.method == "POST" && c.path == activities(chat))
+            .map(|c| shown(card(c)))
+            .collect();
+        assert_eq!(cards.len(), 2, "{chat}: {cards:#?}");
+        (cards[0].clone(), cards[1].clone())
+    };
+    let (alert_ko, heartbeat_ko) = got(&chats[0]);
+    let (alert_en, heartbeat_en) = got(&chats[1]);
+    let card_id = db.number("SELECT MAX(id) FROM alert_card").await;
+
+    for words in [
+        "sales.orders 갱신 지연".to_owned(),
+        "🟠 발생 중".to_owned(),
+        "데이터 최신성 · 시작 ".to_owned(),
+        "예상 주기 26시간 (설정값)".to_owned(),
+        "발생 중: 1건 중 1건".to_owned(),
+        "담당자: <at>김민지</at>".to_owned(),
+        format!("알림 #{card_id} · 주제 `freshness`"),
+        "확인".to_owned(),
+        "1시간 알림 끄기".to_owned(),
+    ] {
+        assert!(alert_ko.contains(&words), "`{words}` not in\n{alert_ko}");
+    }
+    assert!(
+        alert_ko.contains("마지막 변경 ") && alert_ko.contains("년 "),
+        "{alert_ko}"
+    );
+    let left = english_left(&alert_ko, &["sales.orders"]);
+    assert!(left.is_empty(), "English {left:?} in\n{alert_ko}");
+    for words in [
+        "sales.orders is stale".to_owned(),
+        "🟠 FIRING".to_owned(),
+        "expected every 26h (configured)".to_owned(),
+        format!("Alert #{card_id} · topic `freshness`"),
+        "Mute 1h".to_owned(),
+    ] {
+        assert!(alert_en.contains(&words), "`{words}` not in\n{alert_en}");
+    }
+    for text in [&alert_ko, &alert_en] {
+        assert!(
+            text.contains("KST") && !text.contains("UTC"),
+            "one zone: {text}"
+        );
+    }
+
+    assert!(
+        heartbeat_ko.contains("좋은 아침입니다") && heartbeat_ko.contains("열린 알림: 1"),
+        "{heartbeat_ko}"
+    );
+    assert!(
+        heartbeat_ko.contains("🔔 `freshness`: 1건 발생 중"),
+        "{heartbeat_ko}"
+    );
+    // The night's job lines are data and English errors from AWS (their words are tested in `alerts::tests`).
+    let said: Vec<&str> = heartbeat_ko
+        .lines()
+        .filter(|l| !l.starts_with("✅ ") && !l.starts_with("❌ "))
+        .collect();
+    let left = english_left(&said.join("\n"), &["Asia/Seoul"]);
+    assert!(left.is_empty(), "English {left:?} in\n{heartbeat_ko}");
+    assert!(
+        heartbeat_en.contains("Good morning: Doberman is alive")
+            && heartbeat_en.contains("Open alerts: 1")
+            && heartbeat_en.contains("🔔 freshness: 1 firing"),
+        "{heartbeat_en}"
+    );
+    app.stop().await;
+}
+two_backends!(each_conversation_reads_the_same_alert_and_heartbeat_in_its_language);
