@@ -243,6 +243,7 @@ mod tests {
             date,
             account_id: account.into(),
             account_name: (account == "111").then(|| "data-platform".to_owned()),
+            team: None,
             service: service.into(),
             amortized,
             unblended: amortized,

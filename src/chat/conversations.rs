@@ -5,8 +5,12 @@ use chrono::{DateTime, Utc};
 use super::Reply;
 use super::commands::{Command, Context};
 use crate::store::{ConversationChange, ConversationKind, ConversationRef, Store, StoreError};
+use crate::t;
 use crate::teams::Activity;
 use crate::teams::activity::base_id;
+
+/// The reason stored for a conversation Doberman was removed from.
+const REMOVED: &str = "Doberman was removed";
 
 /// What `activity` tells of its conversation: it was seen (its reference), or Doberman was removed from it.
 pub fn change_of(activity: &Activity, now: DateTime<Utc>) -> Option<ConversationChange> {
@@ -27,7 +31,7 @@ pub fn change_of(activity: &Activity, now: DateTime<Utc>) -> Option<Conversation
     Some(if removed {
         ConversationChange::Removed {
             conversation_id: reference.conversation_id,
-            reason: "Doberman was removed".to_owned(),
+            reason: REMOVED.to_owned(),
         }
     } else {
         ConversationChange::Seen(Box::new(reference))
@@ -58,6 +62,7 @@ pub fn reference_of(activity: &Activity, seen_at: DateTime<Utc>) -> Option<Conve
         bot_id: activity.recipient.as_ref().map(|r| r.id.clone()),
         team_id: team.as_ref().map(|t| t.id.clone()),
         team_name: team.and_then(|t| t.name),
+        locale: activity.locale_tag().map(str::to_owned),
         channel_id: match (&channel, kind) {
             (Some(c), _) => Some(c.id.clone()),
             (None, ConversationKind::Channel) => Some(base_id),
@@ -74,54 +79,61 @@ pub fn reference_of(activity: &Activity, seen_at: DateTime<Utc>) -> Option<Conve
     })
 }
 
-/// The `conversations` command: every place Doberman has heard from.
+/// The `conversations` command: every place Doberman has heard from, in the asker's language.
 pub async fn list(store: &Store, tz: chrono_tz::Tz) -> Result<Reply, StoreError> {
     let all = store.conversations(false).await?;
     if all.is_empty() {
-        return Ok(Reply::Text(
-            "Nobody has talked to me yet: install me in a team or chat.".to_owned(),
-        ));
+        return Ok(Reply::Text(t!("conversations-none")));
     }
     let active = all.iter().filter(|c| c.active).count();
-    let mut text = format!(
-        "I know {} conversation(s), {active} where I may post:\n\n",
-        all.len()
-    );
+    let mut text = t!("conversations-intro", n = all.len(), active = active);
+    text.push_str("\n\n");
+    let now = crate::store::now();
     for c in &all {
         let place = match c.kind {
             ConversationKind::Channel => {
                 // A team's General channel has the team's id, and Teams does not send its name.
                 let general = c.channel_id.is_some() && c.channel_id == c.team_id;
-                let channel = c.channel_name.as_deref().unwrap_or(if general {
-                    "General"
-                } else {
-                    "(unnamed)"
+                let channel = c.channel_name.clone().unwrap_or_else(|| {
+                    if general {
+                        t!("conversations-general")
+                    } else {
+                        t!("conversations-unnamed")
+                    }
                 });
-                format!(
-                    "channel **{channel}** in team **{}**",
-                    c.team_name.as_deref().unwrap_or("(unnamed)")
-                )
+                let team = c
+                    .team_name
+                    .clone()
+                    .unwrap_or_else(|| t!("conversations-unnamed"));
+                t!("conversations-channel", channel = channel, team = team)
             }
-            ConversationKind::Group => "group chat".to_owned(),
-            ConversationKind::Personal => format!(
-                "personal chat with **{}**",
-                c.user_name.as_deref().unwrap_or("someone")
+            ConversationKind::Group => t!("conversations-group"),
+            ConversationKind::Personal => t!(
+                "conversations-personal",
+                name = c
+                    .user_name
+                    .clone()
+                    .unwrap_or_else(|| t!("conversations-someone"))
             ),
         };
         let state = if c.active {
-            "active".to_owned()
+            t!("conversations-active")
         } else {
-            format!(
-                "inactive: {}",
-                c.inactive_reason.as_deref().unwrap_or("unknown reason")
-            )
+            let reason = match c.inactive_reason.as_deref() {
+                // What `change_of` stores (tests and old rows read it so): said in the asker's words.
+                Some(REMOVED) => t!("conversations-removed"),
+                Some(other) => crate::i18n::Msg::render_stored(other, now, tz),
+                None => t!("conversations-unknown-reason"),
+            };
+            t!("conversations-inactive", reason = reason)
         };
-        text.push_str(&format!(
-            "- {place} — {state}, last seen {}\n",
-            c.last_seen_at
-                .with_timezone(&tz)
-                .format("%Y-%m-%d %H:%M %Z")
+        text.push_str(&t!(
+            "conversations-line",
+            place = place,
+            state = state,
+            seen = crate::i18n::fmt::time(c.last_seen_at, tz)
         ));
+        text.push('\n');
     }
     Ok(Reply::Text(text))
 }

@@ -1,5 +1,7 @@
-//! `cost [this month | last month | today | YYYY-MM] [by account | by service]`: the cost figures as a card, from
-//! the store only.
+//! `cost [period] [by service | by account | by team | by resource]`: the cost figures as a card, from the store
+//! only, in the asker's language. Periods: `this month` (the default), `last month`, `today` (the latest day in
+//! the report), `yesterday`, `this week`, `last week`, `this quarter`, `last quarter`, `YYYY-MM` and `last Nd`;
+//! each is compared with the period before it of the same length, and the card says which.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +14,9 @@ use crate::cards::kit;
 use crate::cards::views::{Badge, ColoredLine, CostCard, CostRow, Empty, Fact};
 use crate::collect::Job;
 use crate::cost::{self, Mover};
-use crate::store::{DailyCost, Store, StoreError};
+use crate::i18n::fmt;
+use crate::store::{DailyCost, ResourceRank, Store, StoreError};
+use crate::t;
 
 /// Which days the answer is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +29,18 @@ pub enum Period {
     Today,
     /// A month, by its first day.
     Month(NaiveDate),
+    /// The day before today.
+    Yesterday,
+    /// This week (from Monday) to date.
+    ThisWeek,
+    /// Last week, Monday to Sunday.
+    LastWeek,
+    /// This quarter to date.
+    ThisQuarter,
+    /// All of last quarter.
+    LastQuarter,
+    /// The last N days ([`MAX_DAYS`] at most), ending with the latest day with data.
+    LastDays(u32),
 }
 
 /// How the costs are broken down.
@@ -34,9 +50,113 @@ pub enum By {
     Service,
     /// By account.
     Account,
+    /// By the team owning the account (`dim_account.team`).
+    Team,
+    /// By resource (`fact_cost_resource_daily`).
+    Resource,
 }
 
-/// Reads the words after `cost`; a word it does not know is a friendly problem.
+impl By {
+    /// The word the catalogs select on.
+    fn key(self) -> &'static str {
+        match self {
+            By::Service => "service",
+            By::Account => "account",
+            By::Team => "team",
+            By::Resource => "resource",
+        }
+    }
+}
+
+/// The longest `last Nd`: a quarter and a day; longer spans are asked for by quarter or month.
+pub const MAX_DAYS: u32 = 92;
+
+/// Rows the card lists.
+const ROWS: usize = 8;
+
+/// Money shown in another currency than the report's, at a configured rate (`cost.display_currency`,
+/// `cost.exchange_rate`): the Cost and Usage Report carries no rate Doberman could use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conversion {
+    /// The currency shown (`KRW`).
+    pub currency: String,
+    /// Units of it per one unit of the report's currency.
+    pub rate: f64,
+}
+
+impl Conversion {
+    /// The conversion `[cost]` asks for, if any (the loader has checked that both or neither are set).
+    pub fn from_config(cost: &crate::config::CostConfig) -> Option<Conversion> {
+        Some(Conversion {
+            currency: cost.display_currency.clone()?,
+            rate: cost.exchange_rate?,
+        })
+    }
+}
+
+/// A rate as people read it: `1,380`, `1,380.25`, `0.000725`.
+fn rate_text(rate: f64) -> String {
+    if rate >= 1.0 {
+        fmt::number(rate, None)
+    } else {
+        let s = format!("{rate:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+fn period_of(words: &str) -> Option<Period> {
+    Some(match words {
+        "today" | "오늘" => Period::Today,
+        "yesterday" | "어제" => Period::Yesterday,
+        "this week" | "이번 주" | "이번주" | "금주" => Period::ThisWeek,
+        "last week" | "지난 주" | "지난주" | "저번 주" | "저번주" => Period::LastWeek,
+        "this month" | "이번 달" | "이번달" => Period::ThisMonth,
+        "last month" | "지난 달" | "지난달" | "저번 달" | "저번달" => Period::LastMonth,
+        "this quarter" | "이번 분기" | "이번분기" => Period::ThisQuarter,
+        "last quarter" | "지난 분기" | "지난분기" | "저번 분기" => Period::LastQuarter,
+        _ => return None,
+    })
+}
+
+fn by_of(words: &str) -> Option<By> {
+    Some(match words {
+        "by service" | "by services" | "서비스별" => By::Service,
+        "by account" | "by accounts" | "계정별" => By::Account,
+        "by team" | "by teams" | "팀별" => By::Team,
+        "by resource" | "by resources" | "리소스별" => By::Resource,
+        _ => return None,
+    })
+}
+
+/// `last 30d`, `last 30 days`, `최근 30일`, `최근30일` at the start of `words`: the days and how many words they
+/// took; an error when the number is out of range.
+fn last_days(words: &[&str]) -> Option<Result<(u32, usize), String>> {
+    let number = |s: &str, unit: &str| {
+        s.strip_suffix(unit)
+            .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+            .map(str::to_owned)
+    };
+    let (digits, used) = match words {
+        ["last", n, "days" | "day", ..] if n.chars().all(|c| c.is_ascii_digit()) => {
+            ((*n).to_owned(), 3)
+        }
+        ["last", n, ..] => (number(n, "d")?, 2),
+        ["최근" | "지난", n, ..] => (number(n, "일")?, 2),
+        [w, ..] => (number(w.strip_prefix("최근")?, "일")?, 1),
+        [] => return None,
+    };
+    let typed = words[..used].join(" ");
+    Some(match digits.parse::<u32>() {
+        Ok(n) if (1..=MAX_DAYS).contains(&n) => Ok((n, used)),
+        _ => Err(t!(
+            "cost-days-out-of-range",
+            typed = kit::quote(&typed),
+            max = MAX_DAYS
+        )),
+    })
+}
+
+/// Reads the words after `cost`, in any order; a word it does not know is a friendly problem.
 pub fn parse_args(text: &str) -> Result<(Period, By), String> {
     let mut period = Period::ThisMonth;
     let mut by = By::Service;
@@ -44,61 +164,36 @@ pub fn parse_args(text: &str) -> Result<(Period, By), String> {
     let words: Vec<&str> = lower.split_whitespace().collect();
     let mut i = 0;
     while i < words.len() {
-        let (w, next) = (words[i], words.get(i + 1).copied());
-        let two = next.map(|n| format!("{w} {n}"));
-        match (w, two.as_deref()) {
-            (_, Some("this month" | "이번 달")) => {
-                period = Period::ThisMonth;
-                i += 2;
-            }
-            (_, Some("last month" | "지난 달")) => {
-                period = Period::LastMonth;
-                i += 2;
-            }
-            (_, Some("by account" | "by accounts")) => {
-                by = By::Account;
-                i += 2;
-            }
-            (_, Some("by service" | "by services")) => {
-                by = By::Service;
-                i += 2;
-            }
-            ("이번달", _) => {
-                period = Period::ThisMonth;
-                i += 1;
-            }
-            ("지난달", _) => {
-                period = Period::LastMonth;
-                i += 1;
-            }
-            ("today" | "오늘", _) => {
-                period = Period::Today;
-                i += 1;
-            }
-            ("계정별", _) => {
-                by = By::Account;
-                i += 1;
-            }
-            ("서비스별", _) => {
-                by = By::Service;
-                i += 1;
-            }
-            (w, _) => {
-                let month = NaiveDate::parse_from_str(&format!("{w}-01"), "%Y-%m-%d")
-                    .ok()
-                    .filter(|_| w.len() == 7);
-                match month {
-                    Some(m) => {
-                        period = Period::Month(m);
-                        i += 1;
-                    }
-                    None => {
-                        return Err(format!(
-                            "I don't know {} here. Try `cost`, `cost last month`, `cost today`, `cost 2026-10` or `cost by account` (비용 지난달 계정별)",
-                            crate::cards::kit::quote(w)
-                        ));
-                    }
+        if let Some(days) = last_days(&words[i..]) {
+            let (n, used) = days?;
+            period = Period::LastDays(n);
+            i += used;
+            continue;
+        }
+        let w = words[i];
+        let two = words.get(i + 1).map(|n| format!("{w} {n}"));
+        if let Some(p) = two.as_deref().and_then(period_of) {
+            period = p;
+            i += 2;
+        } else if let Some(b) = two.as_deref().and_then(by_of) {
+            by = b;
+            i += 2;
+        } else if let Some(p) = period_of(w) {
+            period = p;
+            i += 1;
+        } else if let Some(b) = by_of(w) {
+            by = b;
+            i += 1;
+        } else {
+            let month = NaiveDate::parse_from_str(&format!("{w}-01"), "%Y-%m-%d")
+                .ok()
+                .filter(|_| w.len() == 7);
+            match month {
+                Some(m) => {
+                    period = Period::Month(m);
+                    i += 1;
                 }
+                None => return Err(t!("cost-unknown-word", word = kit::quote(w))),
             }
         }
     }
@@ -113,23 +208,72 @@ fn month_end(first: NaiveDate) -> NaiveDate {
     month_start(first + Duration::days(32)) - Duration::days(1)
 }
 
-fn month_name(first: NaiveDate) -> String {
-    first.format("%B %Y").to_string()
+/// January, …: the month's name without the year.
+fn month_name(d: NaiveDate) -> String {
+    t!("cost-month-name", month = d.month())
 }
 
-fn group(costs: &[DailyCost], by: By, from: NaiveDate, to: NaiveDate) -> BTreeMap<String, f64> {
+/// Jan, …: the month's short name.
+fn month_short(d: NaiveDate) -> String {
+    t!("cost-month-short", month = d.month())
+}
+
+fn quarter_start(d: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(d.year(), (d.month() - 1) / 3 * 3 + 1, 1)
+        .expect("a quarter's first day")
+}
+
+fn quarter_end(start: NaiveDate) -> NaiveDate {
+    month_end(month_start(start + Duration::days(62)))
+}
+
+/// `Q4 2026` / `2026년 4분기`.
+fn quarter_name(start: NaiveDate, id: &str) -> String {
+    t!(
+        id,
+        quarter = (start.month() - 1) / 3 + 1,
+        year = start.year().to_string()
+    )
+}
+
+fn range_text(from: NaiveDate, to: NaiveDate) -> String {
+    t!("cost-range", from = fmt::day(from), to = fmt::day(to))
+}
+
+fn account_label(id: &str, name: Option<&str>) -> String {
+    match name {
+        Some(name) => format!("{name} ({id})"),
+        None => id.to_owned(),
+    }
+}
+
+fn within(c: &DailyCost, (from, to): (NaiveDate, NaiveDate)) -> bool {
+    c.date >= from && c.date <= to
+}
+
+fn group(costs: &[DailyCost], by: By, range: (NaiveDate, NaiveDate)) -> BTreeMap<String, f64> {
     let mut map = BTreeMap::new();
-    for c in costs.iter().filter(|c| c.date >= from && c.date <= to) {
+    for c in costs.iter().filter(|c| within(c, range)) {
         let key = match by {
-            By::Service => c.service.clone(),
-            By::Account => match &c.account_name {
-                Some(name) => format!("{name} ({})", c.account_id),
-                None => c.account_id.clone(),
-            },
+            By::Service | By::Resource => c.service.clone(),
+            By::Account => account_label(&c.account_id, c.account_name.as_deref()),
+            By::Team => c.team.clone().unwrap_or_else(|| t!("cost-no-team")),
         };
         *map.entry(key).or_insert(0.0) += c.amortized;
     }
     map
+}
+
+fn total(costs: &[DailyCost], range: (NaiveDate, NaiveDate)) -> f64 {
+    costs
+        .iter()
+        .filter(|c| within(c, range))
+        .map(|c| c.amortized)
+        .sum()
+}
+
+fn has_data(costs: &[DailyCost], range: (NaiveDate, NaiveDate)) -> bool {
+    costs.iter().any(|c| within(c, range))
 }
 
 fn change(before: f64, after: f64) -> Badge {
@@ -137,7 +281,7 @@ fn change(before: f64, after: f64) -> Badge {
         if after.abs() < 0.005 {
             Badge::new("–", "default")
         } else {
-            Badge::new("new", "warning")
+            Badge::new(t!("cost-new"), "warning")
         }
     } else {
         let pct = (after - before) / before.abs() * 100.0;
@@ -163,33 +307,50 @@ fn bar(share: f64) -> String {
     )
 }
 
-/// The top groups with their change; with nothing to compare (`before` holds no data at all), the change is
-/// "–", not "new" for every one.
-fn rows(
-    now: &BTreeMap<String, f64>,
-    before: &BTreeMap<String, f64>,
-    currency: &str,
-) -> Vec<CostRow> {
-    let compare = !before.is_empty();
-    let total: f64 = now.values().sum();
+/// A group of the table before it is written: its name, what it is (a resource's service and account), and its
+/// cost in the two periods.
+struct Ranked {
+    name: String,
+    detail: String,
+    amount: f64,
+    before: f64,
+}
+
+/// The top groups of `now` with their change against `before`.
+fn ranked(now: &BTreeMap<String, f64>, before: &BTreeMap<String, f64>) -> Vec<Ranked> {
     let mut ranked: Vec<(&String, &f64)> = now.iter().collect();
     ranked.sort_by(|a, b| b.1.total_cmp(a.1).then_with(|| a.0.cmp(b.0)));
     ranked
         .into_iter()
-        .take(8)
-        .map(|(name, amount)| CostRow {
+        .take(ROWS)
+        .map(|(name, amount)| Ranked {
             name: name.clone(),
-            amount: kit::money(*amount, currency),
+            detail: String::new(),
+            amount: *amount,
+            before: before.get(name).copied().unwrap_or(0.0),
+        })
+        .collect()
+}
+
+/// The rows, each with its share of `total` and its change; with nothing to compare (`compare` false: the
+/// period before holds no data at all), the change is "–", not "new" for every one.
+fn rows(items: Vec<Ranked>, total: f64, compare: bool, currency: &str) -> Vec<CostRow> {
+    items
+        .into_iter()
+        .map(|r| CostRow {
             bar: bar(if total.abs() > 1e-9 {
-                amount / total
+                r.amount / total
             } else {
                 0.0
             }),
+            amount: kit::money(r.amount, currency),
             change: if compare {
-                change(before.get(name).copied().unwrap_or(0.0), *amount)
+                change(r.before, r.amount)
             } else {
                 Badge::new("–", "default")
             },
+            name: r.name,
+            detail: r.detail,
         })
         .collect()
 }
@@ -203,16 +364,26 @@ fn mover_lines(movers: &[Mover], currency: &str) -> Vec<ColoredLine> {
             } else {
                 ("▼", "good", "−")
             };
-            let pct = m
-                .change_pct
-                .map(|p| format!(" ({sign}{:.0}%)", p.abs()))
-                .unwrap_or_else(|| " (new)".to_owned());
-            ColoredLine {
-                text: format!(
-                    "{arrow} {} {sign}{}{pct}",
-                    m.name,
-                    kit::money(m.change.abs(), currency)
+            let amount = kit::money(m.change.abs(), currency);
+            let text = match m.change_pct {
+                Some(p) => t!(
+                    "cost-mover",
+                    arrow = arrow,
+                    name = m.name.as_str(),
+                    sign = sign,
+                    amount = amount,
+                    pct = format!("{sign}{:.0}%", p.abs())
                 ),
+                None => t!(
+                    "cost-mover-new",
+                    arrow = arrow,
+                    name = m.name.as_str(),
+                    sign = sign,
+                    amount = amount
+                ),
+            };
+            ColoredLine {
+                text,
                 color: color.to_owned(),
             }
         })
@@ -228,286 +399,642 @@ fn status(before: f64, after: f64) -> Badge {
     }
 }
 
-/// The answer.
+/// "up 8.1% on the same days of October": how `after` compares with `before`, called `before_name`.
+fn change_words(before: f64, after: f64, before_name: &str) -> String {
+    let (dir, pct) = if before.abs() < 0.005 {
+        ("none", 0.0)
+    } else {
+        let pct = (after - before) / before.abs() * 100.0;
+        let dir = if pct.abs() < 0.05 {
+            "same"
+        } else if pct >= 0.0 {
+            "up"
+        } else {
+            "down"
+        };
+        (dir, pct.abs())
+    };
+    t!(
+        "cost-change",
+        dir = dir,
+        pct = format!("{pct:.1}"),
+        before = before_name
+    )
+}
+
+/// A period compared with the one before: the days of each and how the card names them.
+struct Frame {
+    /// The days asked about (clipped to the latest day with data when the period is still running).
+    now: (NaiveDate, NaiveDate),
+    /// The days compared with: the period before, the same number of days.
+    before: (NaiveDate, NaiveDate),
+    /// The period in the title and the summary: `last week`, `October 2026`.
+    name: String,
+    /// The period before in the summary: `the week before`, `September`.
+    before_name: String,
+    /// The facts' titles.
+    now_fact: String,
+    before_fact: String,
+    /// The change column's header.
+    change_label: String,
+    /// The movers' header.
+    movers_title: String,
+    /// What the empty card suggests.
+    hint: String,
+}
+
+/// The frame of a period other than this month to date and today; `today` in `schedule.timezone`, `latest` the
+/// latest day with data.
+fn frame(period: Period, today: NaiveDate, latest: NaiveDate) -> Frame {
+    let day = Duration::days(1);
+    // A period still running, or one the report has not finished, ends at the latest day with data and is
+    // compared with the same days of the period before.
+    let same_days =
+        |from: NaiveDate, end: NaiveDate, before_from: NaiveDate, before_end: NaiveDate| {
+            let to = end.min(latest).max(from);
+            let before_to = (before_from + (to - from)).min(before_end);
+            ((from, to), (before_from, before_to))
+        };
+    let range_hint = || t!("cost-empty-hint-range", latest = fmt::day(latest));
+    match period {
+        Period::ThisMonth | Period::LastMonth | Period::Month(_) => {
+            let month = match period {
+                Period::Month(m) => m,
+                Period::LastMonth => month_start(month_start(today) - day),
+                _ => month_start(today),
+            };
+            let before = month_start(month - day);
+            Frame {
+                now: (month, month_end(month)),
+                before: (before, month_end(before)),
+                name: fmt::month(month),
+                before_name: month_name(before),
+                now_fact: fmt::month(month),
+                before_fact: fmt::month(before),
+                change_label: t!("cost-vs-month", month = month_short(before)),
+                movers_title: t!("cost-movers-month"),
+                hint: t!("cost-empty-hint-month", latest = fmt::day(latest)),
+            }
+        }
+        Period::Today | Period::Yesterday => {
+            let d = if period == Period::Today {
+                latest
+            } else {
+                today - day
+            };
+            Frame {
+                now: (d, d),
+                before: (d - day, d - day),
+                name: if period == Period::Today {
+                    fmt::day(d)
+                } else {
+                    t!("cost-name-yesterday", day = fmt::day(d))
+                },
+                before_name: t!("cost-before-day"),
+                now_fact: fmt::day(d),
+                before_fact: fmt::day(d - day),
+                change_label: t!("cost-vs-day-before"),
+                movers_title: t!("cost-movers-day"),
+                hint: range_hint(),
+            }
+        }
+        Period::ThisWeek | Period::LastWeek => {
+            let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+            let from = if period == Period::ThisWeek {
+                monday
+            } else {
+                monday - Duration::days(7)
+            };
+            let (now, before) = same_days(
+                from,
+                from + Duration::days(6),
+                from - Duration::days(7),
+                from - day,
+            );
+            let this = period == Period::ThisWeek;
+            Frame {
+                now,
+                before,
+                name: t!(if this {
+                    "cost-name-this-week"
+                } else {
+                    "cost-name-last-week"
+                }),
+                before_name: t!(if this {
+                    "cost-before-this-week"
+                } else {
+                    "cost-before-last-week"
+                }),
+                now_fact: t!(
+                    if this {
+                        "cost-fact-this-week"
+                    } else {
+                        "cost-fact-last-week"
+                    },
+                    range = range_text(now.0, now.1)
+                ),
+                before_fact: t!(
+                    if this {
+                        "cost-fact-this-week-before"
+                    } else {
+                        "cost-fact-last-week-before"
+                    },
+                    range = range_text(before.0, before.1)
+                ),
+                change_label: t!(if this {
+                    "cost-vs-this-week-before"
+                } else {
+                    "cost-vs-last-week-before"
+                }),
+                movers_title: t!("cost-movers-week"),
+                hint: range_hint(),
+            }
+        }
+        Period::ThisQuarter | Period::LastQuarter => {
+            let this = quarter_start(today);
+            let from = if period == Period::ThisQuarter {
+                this
+            } else {
+                quarter_start(this - day)
+            };
+            let before_from = quarter_start(from - day);
+            let (now, before) = same_days(from, quarter_end(from), before_from, from - day);
+            let to_date = period == Period::ThisQuarter;
+            let before_full = before.1 == from - day;
+            Frame {
+                now,
+                before,
+                name: quarter_name(
+                    from,
+                    if to_date {
+                        "cost-name-quarter-to-date"
+                    } else {
+                        "cost-name-quarter"
+                    },
+                ),
+                before_name: quarter_name(
+                    before_from,
+                    if before_full {
+                        "cost-name-quarter"
+                    } else {
+                        "cost-before-quarter-same-days"
+                    },
+                ),
+                now_fact: t!(
+                    "cost-fact-quarter",
+                    quarter = quarter_name(from, "cost-name-quarter"),
+                    range = range_text(now.0, now.1)
+                ),
+                before_fact: t!(
+                    "cost-fact-quarter",
+                    quarter = quarter_name(before_from, "cost-name-quarter"),
+                    range = range_text(before.0, before.1)
+                ),
+                change_label: t!(
+                    "cost-vs-quarter",
+                    quarter = quarter_name(before_from, "cost-name-quarter")
+                ),
+                movers_title: t!("cost-movers-quarter"),
+                hint: range_hint(),
+            }
+        }
+        Period::LastDays(n) => {
+            let length = Duration::days(i64::from(n));
+            let from = latest - length + day;
+            let before = (from - length, from - day);
+            Frame {
+                now: (from, latest),
+                before,
+                name: t!("cost-name-last-days", n = n),
+                before_name: t!("cost-before-days", n = n),
+                now_fact: t!(
+                    "cost-fact-last-days",
+                    n = n,
+                    range = range_text(from, latest)
+                ),
+                before_fact: t!(
+                    "cost-fact-days-before",
+                    n = n,
+                    range = range_text(before.0, before.1)
+                ),
+                change_label: t!("cost-vs-days-before", n = n),
+                movers_title: t!("cost-movers-days", n = n),
+                hint: range_hint(),
+            }
+        }
+    }
+}
+
+/// What every path of [`answer`] shares.
+struct Answer<'a> {
+    store: &'a Store,
+    by: By,
+    /// The report's currency: what the store holds.
+    report_currency: String,
+    /// The currency shown.
+    currency: String,
+    /// Units shown per unit of the report's currency (1 without a conversion).
+    rate: f64,
+    /// The card before a period fills it.
+    base: CostCard,
+}
+
+impl Answer<'_> {
+    fn money(&self, v: f64) -> String {
+        kit::money(v, &self.currency)
+    }
+
+    /// The day costs of `from..=to`, converted to the currency shown.
+    async fn costs(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DailyCost>, StoreError> {
+        let mut costs = self
+            .store
+            .daily_costs(from, to, &self.report_currency)
+            .await?;
+        if self.rate != 1.0 {
+            for c in &mut costs {
+                c.amortized *= self.rate;
+                c.unblended *= self.rate;
+            }
+        }
+        Ok(costs)
+    }
+
+    fn card(&self, title: String, summary: String) -> CostCard {
+        CostCard {
+            title,
+            summary,
+            ..self.base.clone()
+        }
+    }
+
+    /// The table of the groups of `now` against `before`.
+    async fn rows(
+        &self,
+        costs: &[DailyCost],
+        now: (NaiveDate, NaiveDate),
+        before: (NaiveDate, NaiveDate),
+    ) -> Result<Vec<CostRow>, StoreError> {
+        let items = match self.by {
+            By::Resource => self
+                .store
+                .resource_costs(
+                    now,
+                    before,
+                    &self.report_currency,
+                    ResourceRank::Cost,
+                    ROWS as u32,
+                )
+                .await?
+                .into_iter()
+                .map(|r| Ranked {
+                    detail: format!(
+                        "{} · {}",
+                        r.service,
+                        account_label(&r.account_id, r.account_name.as_deref())
+                    ),
+                    name: r.resource_id,
+                    amount: r.amortized * self.rate,
+                    before: r.before * self.rate,
+                })
+                .collect(),
+            by => ranked(&group(costs, by, now), &group(costs, by, before)),
+        };
+        Ok(rows(
+            items,
+            total(costs, now),
+            has_data(costs, before),
+            &self.currency,
+        ))
+    }
+
+    /// The biggest movers from `before` to `now`, of the groups asked for.
+    async fn movers(
+        &self,
+        costs: &[DailyCost],
+        now: (NaiveDate, NaiveDate),
+        before: (NaiveDate, NaiveDate),
+    ) -> Result<Vec<Mover>, StoreError> {
+        Ok(match self.by {
+            By::Resource => self
+                .store
+                .resource_costs(
+                    now,
+                    before,
+                    &self.report_currency,
+                    ResourceRank::Change,
+                    cost::TOP as u32,
+                )
+                .await?
+                .into_iter()
+                .map(|r| {
+                    let (b, a) = (r.before * self.rate, r.amortized * self.rate);
+                    Mover {
+                        name: r.resource_id,
+                        before: b,
+                        after: a,
+                        change: a - b,
+                        change_pct: (b != 0.0).then(|| (a - b) / b * 100.0),
+                    }
+                })
+                .collect(),
+            by => cost::movers(&group(costs, by, before), &group(costs, by, now)),
+        })
+    }
+
+    /// The card of a table whose groups are resources, when none is stored: not "no cost data".
+    fn resources_empty(&self, data: &mut CostCard) {
+        if self.by == By::Resource && data.rows.is_empty() {
+            data.empty = Empty::new(t!("cost-empty-resources"), t!("cost-empty-resources-hint"));
+        }
+    }
+
+    /// This month to date against the same days of last month, with the projection and the latest day.
+    async fn this_month(
+        &self,
+        latest: NaiveDate,
+        anomaly_from: NaiveDate,
+    ) -> Result<CostCard, StoreError> {
+        let this = month_start(latest);
+        let last = month_start(this - Duration::days(1));
+        let costs = self.costs(anomaly_from.min(last), latest).await?;
+        let f = cost::figures(&costs, latest);
+        let same_day = last
+            .with_day(latest.day().min(month_end(last).day()))
+            .expect("a day of last month");
+        let name = t!("cost-name-month-to-date", month = fmt::month(this));
+        let before_name = t!("cost-before-same-days", month = month_name(last));
+        let mut data = self.card(
+            t!("cost-title", period = name.as_str()),
+            t!(
+                "cost-summary",
+                period = name.as_str(),
+                total = self.money(f.month_to_date),
+                change = change_words(f.same_days_last_month, f.month_to_date, &before_name)
+            ),
+        );
+        data.status = status(f.same_days_last_month, f.month_to_date);
+        let has_last = has_data(&costs, (last, month_end(last)));
+        let or_none = |v: f64| {
+            if has_last {
+                self.money(v)
+            } else {
+                t!("cost-no-data")
+            }
+        };
+        let mut facts = vec![
+            Fact::new(
+                t!("cost-fact-month-to-date", day = latest.day()),
+                self.money(f.month_to_date),
+            ),
+            Fact::new(
+                t!("cost-fact-same-days", month = month_name(last)),
+                or_none(f.same_days_last_month),
+            ),
+            Fact::new(
+                t!("cost-fact-projected", month = month_name(this)),
+                self.money(f.projection),
+            ),
+            Fact::new(month_name(last), or_none(f.last_month_total)),
+        ];
+        if let Some(a) = &f.anomaly {
+            facts.push(Fact::new(
+                t!(
+                    "cost-fact-latest-day",
+                    day = latest.format(&t!("cost-month-day-pattern")).to_string()
+                ),
+                t!(
+                    "cost-anomaly",
+                    amount = self.money(a.total),
+                    score = format!("{:.1}", a.score)
+                ),
+            ));
+        }
+        data.facts = facts;
+        data.change_label = t!(
+            "cost-vs-month-days",
+            month = month_short(last),
+            day = same_day.day()
+        );
+        data.rows = self.rows(&costs, (this, latest), (last, same_day)).await?;
+        data.movers_title = t!("cost-movers-day");
+        data.movers = mover_lines(&f.movers_day, &self.currency);
+        self.resources_empty(&mut data);
+        Ok(data)
+    }
+
+    /// The latest day in the report against the day before, with its anomaly score.
+    async fn latest_day(
+        &self,
+        latest: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<CostCard, StoreError> {
+        let costs = self
+            .costs(latest - Duration::days(cost::ANOMALY_DAYS + 1), latest)
+            .await?;
+        let f = cost::figures(&costs, latest);
+        let day_before = latest - Duration::days(1);
+        let has_before = has_data(&costs, (day_before, day_before));
+        let total_now = total(&costs, (latest, latest));
+        let before = total(&costs, (day_before, day_before));
+        let summary = t!(
+            "cost-summary-day",
+            day = fmt::day(latest),
+            total = self.money(total_now),
+            change = change_words(before, total_now, &t!("cost-before-day"))
+        );
+        // The report lags about a day: "today" is the latest day it has, and the card says which.
+        let summary = if latest < today {
+            let lag = t!(
+                "cost-today-lag",
+                today = fmt::day(today),
+                latest = fmt::day(latest)
+            );
+            format!("{lag} {summary}")
+        } else {
+            summary
+        };
+        let mut data = self.card(t!("cost-title-latest-day", day = fmt::day(latest)), summary);
+        data.status = status(before, total_now);
+        let mut facts = Vec::new();
+        if latest < today {
+            facts.push(Fact::new(
+                t!("cost-fact-today", day = fmt::day(today)),
+                t!("cost-today-not-in"),
+            ));
+        }
+        facts.push(Fact::new(fmt::day(latest), self.money(total_now)));
+        facts.push(Fact::new(
+            fmt::day(day_before),
+            if has_before {
+                self.money(before)
+            } else {
+                t!("cost-no-data")
+            },
+        ));
+        if let Some(a) = &f.anomaly {
+            facts.push(Fact::new(
+                t!("cost-fact-against-days", n = cost::ANOMALY_DAYS),
+                t!(
+                    "cost-mean-anomaly",
+                    amount = self.money(a.mean),
+                    score = format!("{:.1}", a.score)
+                ),
+            ));
+        }
+        data.facts = facts;
+        data.change_label = t!("cost-vs-day-before");
+        data.rows = self
+            .rows(&costs, (latest, latest), (day_before, day_before))
+            .await?;
+        data.movers_title = t!("cost-movers-day");
+        data.movers = mover_lines(&f.movers_day, &self.currency);
+        self.resources_empty(&mut data);
+        Ok(data)
+    }
+
+    /// A period against the one before it; a period the report has nothing for is "no data", not zero.
+    async fn period(&self, f: Frame) -> Result<CostCard, StoreError> {
+        let costs = self.costs(f.before.0, f.now.1).await?;
+        if !has_data(&costs, f.now) {
+            let mut data = self.card(
+                t!("cost-title", period = f.name.as_str()),
+                t!("cost-summary-empty", period = f.name.as_str()),
+            );
+            data.empty = Empty::new(t!("cost-empty-title", period = f.name.as_str()), f.hint);
+            return Ok(data);
+        }
+        let total_now = total(&costs, f.now);
+        let total_before = total(&costs, f.before);
+        let has_before = has_data(&costs, f.before);
+        let mut data = self.card(
+            t!("cost-title", period = f.name.as_str()),
+            t!(
+                "cost-summary",
+                period = f.name.as_str(),
+                total = self.money(total_now),
+                change = change_words(total_before, total_now, &f.before_name)
+            ),
+        );
+        data.status = status(total_before, total_now);
+        data.facts = vec![
+            Fact::new(f.now_fact, self.money(total_now)),
+            Fact::new(
+                f.before_fact,
+                if has_before {
+                    self.money(total_before)
+                } else {
+                    t!("cost-no-data")
+                },
+            ),
+        ];
+        data.change_label = f.change_label;
+        data.rows = self.rows(&costs, f.now, f.before).await?;
+        if has_before {
+            data.movers_title = f.movers_title;
+            data.movers = mover_lines(&self.movers(&costs, f.now, f.before).await?, &self.currency);
+        }
+        self.resources_empty(&mut data);
+        Ok(data)
+    }
+}
+
+/// The answer, in the current language; `conversion` shows money in another currency than the report's.
 pub async fn answer(
     store: &Store,
     view: &View,
     period: Period,
     by: By,
+    conversion: Option<&Conversion>,
 ) -> Result<Reply, StoreError> {
-    let currency = store
+    let report_currency = store
         .cost_currency()
         .await?
         .unwrap_or_else(|| "USD".to_owned());
-    let collected = store.cost_collected_at().await?;
-    let today = view.now.date_naive();
-    let wanted_month = match period {
-        Period::Month(m) => m,
-        Period::LastMonth => month_start(month_start(today) - Duration::days(1)),
-        Period::ThisMonth | Period::Today => month_start(today),
+    let (currency, rate, rate_note) = match conversion {
+        Some(c) if c.currency != report_currency => (
+            c.currency.clone(),
+            c.rate,
+            t!(
+                "cost-rate",
+                from = report_currency.as_str(),
+                to = c.currency.as_str(),
+                rate = rate_text(c.rate)
+            ),
+        ),
+        _ => (report_currency.clone(), 1.0, String::new()),
     };
-    // Enough for the month asked, the month before it, and the anomaly window.
-    let from = month_start(wanted_month - Duration::days(1))
-        .min(today - Duration::days(cost::ANOMALY_DAYS + 1));
-    let to = month_end(wanted_month).max(today);
-    let costs = store.daily_costs(from, to, &currency).await?;
+    let collected = store.cost_collected_at().await?;
+    let today = view.now.with_timezone(&view.timezone).date_naive();
+    let latest = store.cost_latest_day(&report_currency, today).await?;
     let last_success = store.last_job_success(Job::Cost.name()).await?;
     let stale = match (view.period, last_success) {
-        (Some(p), Some(at)) if view.now - at > p * 2 => format!(
-            "The cost collector last succeeded {}; it runs every {}h, so these figures may be behind.",
-            kit::ago(at, view.now),
-            p.num_hours().max(1)
+        (Some(p), Some(at)) if view.now - at > p * 2 => t!(
+            "cost-stale",
+            ago = kit::ago(at, view.now),
+            hours = p.num_hours().max(1)
         ),
-        (Some(_), None) if !costs.is_empty() => {
-            "The cost collector has not succeeded yet on this store.".to_owned()
-        }
+        (Some(_), None) if latest.is_some() => t!("cost-stale-never"),
         _ => String::new(),
     };
-    let group_label = match by {
-        By::Service => "Service",
-        By::Account => "Account",
-    };
-    let subtitle = format!("by {} · {currency}, amortized", group_label.to_lowercase());
-    let cur_through = costs.iter().map(|c| c.date).max();
-    let as_of = match (collected, cur_through) {
-        (Some(at), Some(day)) => format!(
-            "{} · CUR through {day}",
-            kit::when(at, view.now, view.timezone)
+    let as_of = match (collected, latest) {
+        (Some(at), Some(day)) => t!(
+            "cost-as-of",
+            when = kit::when(at, view.now, view.timezone),
+            day = fmt::day(day)
         ),
         (Some(at), None) => kit::when(at, view.now, view.timezone),
         _ => String::new(),
     };
     let empty = Empty::new(
-        "No cost data for this period",
+        t!("cost-empty-period"),
         if collected.is_none() {
-            "The cost collector has not stored anything yet: set cost.database and run doberman collect cost (비용 데이터가 아직 없어요)."
+            t!("cost-empty-hint-collect")
         } else {
-            "Try cost last month, or cost YYYY-MM for a month with data."
+            t!("cost-empty-hint-try")
         },
     );
-    let base = |title: String, summary: String| CostCard {
-        summary,
-        title,
-        subtitle: subtitle.clone(),
-        status: Badge::new("", "default"),
-        facts: Vec::new(),
-        group_label: group_label.to_owned(),
-        change_label: "Change".to_owned(),
-        rows: Vec::new(),
-        movers_title: String::new(),
-        movers: Vec::new(),
-        empty: empty.clone(),
-        stale: stale.clone(),
-        as_of: as_of.clone(),
-        superset_url: view.dashboard.clone().unwrap_or_default(),
+    let a = Answer {
+        store,
+        by,
+        report_currency,
+        rate,
+        base: CostCard {
+            summary: String::new(),
+            title: String::new(),
+            subtitle: t!("cost-subtitle", by = by.key(), currency = currency.as_str()),
+            rate: rate_note,
+            status: Badge::new("", "default"),
+            facts: Vec::new(),
+            group_label: t!("cost-group", by = by.key()),
+            change_label: t!("cost-change-header"),
+            rows: Vec::new(),
+            movers_title: String::new(),
+            movers: Vec::new(),
+            empty,
+            stale,
+            as_of,
+            superset_url: view.dashboard.clone().unwrap_or_default(),
+        },
+        currency,
     };
-    let money = |v: f64| kit::money(v, &currency);
-    let Some(latest) = cur_through.filter(|_| !costs.is_empty()) else {
-        return Ok(show(&base(
-            "AWS cost".into(),
-            "No AWS cost data yet".into(),
-        )));
+    let Some(latest) = latest else {
+        return Ok(show(
+            &a.card(t!("cost-title-plain"), t!("cost-summary-nothing")),
+        ));
     };
-    let mut data;
-    match period {
-        Period::ThisMonth if latest >= wanted_month => {
-            let f = cost::figures(&costs, latest);
-            let this = month_start(latest);
-            let last = month_start(this - Duration::days(1));
-            let same_day = last
-                .with_day(latest.day().min(month_end(last).day()))
-                .expect("a day of last month");
-            data = base(
-                format!("AWS cost · {} to date", month_name(this)),
-                format!(
-                    "AWS cost, {} to date: {}, {} on the same days of {}",
-                    month_name(this),
-                    money(f.month_to_date),
-                    describe_change(f.same_days_last_month, f.month_to_date),
-                    last.format("%B")
-                ),
-            );
-            data.status = status(f.same_days_last_month, f.month_to_date);
-            let has_last = costs
-                .iter()
-                .any(|c| c.date >= last && c.date <= month_end(last));
-            let or_none = |v: f64| {
-                if has_last {
-                    money(v)
-                } else {
-                    "no data".to_owned()
-                }
-            };
-            let mut facts = vec![
-                Fact::new(
-                    format!("Month to date (1–{})", latest.day()),
-                    money(f.month_to_date),
-                ),
-                Fact::new(
-                    format!("Same days of {}", last.format("%B")),
-                    or_none(f.same_days_last_month),
-                ),
-                Fact::new(
-                    format!("Projected for {}", this.format("%B")),
-                    money(f.projection),
-                ),
-                Fact::new(last.format("%B").to_string(), or_none(f.last_month_total)),
-            ];
-            if let Some(a) = &f.anomaly {
-                facts.push(Fact::new(
-                    format!("Latest day ({})", latest.format("%m-%d")),
-                    format!("{} · anomaly score {:.1}", money(a.total), a.score),
-                ));
-            }
-            data.facts = facts;
-            data.change_label = format!("vs {} 1–{}", last.format("%b"), same_day.day());
-            data.rows = rows(
-                &group(&costs, by, this, latest),
-                &group(&costs, by, last, same_day),
-                &currency,
-            );
-            data.movers_title = "Biggest movers, day over day".to_owned();
-            data.movers = mover_lines(&f.movers_day, &currency);
+    // Enough history for the anomaly score of the latest day.
+    let anomaly_from = latest - Duration::days(cost::ANOMALY_DAYS + 1);
+    let data = match period {
+        Period::ThisMonth if latest >= month_start(today) => {
+            a.this_month(latest, anomaly_from).await?
         }
-        Period::Today => {
-            let f = cost::figures(&costs, latest);
-            let day_before = latest - Duration::days(1);
-            let has_before = costs.iter().any(|c| c.date == day_before);
-            let total = costs
-                .iter()
-                .filter(|c| c.date == latest)
-                .map(|c| c.amortized)
-                .sum::<f64>();
-            let before = costs
-                .iter()
-                .filter(|c| c.date == day_before)
-                .map(|c| c.amortized)
-                .sum::<f64>();
-            // The report lags about a day: "today" is the latest day it has, and the card says which.
-            let lag = if latest < today {
-                format!(
-                    "Today ({today}) is not in the Cost and Usage Report yet; its latest day is {latest}. "
-                )
-            } else {
-                String::new()
-            };
-            data = base(
-                format!("AWS cost · {latest}, the latest day in"),
-                format!(
-                    "{lag}AWS cost on {latest}: {}, {} on the day before",
-                    money(total),
-                    describe_change(before, total)
-                ),
-            );
-            data.status = status(before, total);
-            let mut facts = Vec::new();
-            if latest < today {
-                facts.push(Fact::new(
-                    format!("Today ({today})"),
-                    "not in the report yet (it lags about a day)",
-                ));
-            }
-            facts.push(Fact::new(latest.to_string(), money(total)));
-            facts.push(Fact::new(
-                day_before.to_string(),
-                if has_before {
-                    money(before)
-                } else {
-                    "no data".to_owned()
-                },
-            ));
-            if let Some(a) = &f.anomaly {
-                facts.push(Fact::new(
-                    format!("Against the {} days before", cost::ANOMALY_DAYS),
-                    format!("mean {} · anomaly score {:.1}", money(a.mean), a.score),
-                ));
-            }
-            data.facts = facts;
-            data.change_label = "vs the day before".to_owned();
-            data.rows = rows(
-                &group(&costs, by, latest, latest),
-                &group(&costs, by, day_before, day_before),
-                &currency,
-            );
-            data.movers_title = "Biggest movers, day over day".to_owned();
-            data.movers = mover_lines(&f.movers_day, &currency);
-        }
-        _ => {
-            let month = wanted_month;
-            let before = month_start(month - Duration::days(1));
-            let within = |first: NaiveDate| {
-                costs
-                    .iter()
-                    .any(|c| c.date >= first && c.date <= month_end(first))
-            };
-            if !within(month) {
-                // A month the report has nothing for is "no data", not zero.
-                let mut data = base(
-                    format!("AWS cost · {}", month_name(month)),
-                    format!("No AWS cost data for {}", month_name(month)),
-                );
-                data.empty = Empty::new(
-                    format!("No cost data for {}", month_name(month)),
-                    format!(
-                        "The stored report runs through {latest}. Try cost, cost last month, or cost YYYY-MM for a \
-                         month with data."
-                    ),
-                );
-                return Ok(show(&data));
-            }
-            let total_now: f64 = group(&costs, by, month, month_end(month)).values().sum();
-            let total_before: f64 = group(&costs, by, before, month_end(before)).values().sum();
-            let has_before = within(before);
-            data = base(
-                format!("AWS cost · {}", month_name(month)),
-                format!(
-                    "AWS cost, {}: {}, {} on {}",
-                    month_name(month),
-                    money(total_now),
-                    describe_change(total_before, total_now),
-                    before.format("%B")
-                ),
-            );
-            data.status = status(total_before, total_now);
-            data.facts = vec![
-                Fact::new(month_name(month), money(total_now)),
-                Fact::new(
-                    month_name(before),
-                    if has_before {
-                        money(total_before)
-                    } else {
-                        "no data".to_owned()
-                    },
-                ),
-            ];
-            data.change_label = format!("vs {}", before.format("%b"));
-            let now_groups = group(&costs, by, month, month_end(month));
-            let before_groups = group(&costs, by, before, month_end(before));
-            data.rows = rows(&now_groups, &before_groups, &currency);
-            if has_before {
-                let movers = cost::movers(&before_groups, &now_groups);
-                data.movers_title = "Biggest movers, month over month".to_owned();
-                data.movers = mover_lines(&movers, &currency);
-            }
-        }
-    }
+        Period::Today => a.latest_day(latest, today).await?,
+        other => a.period(frame(other, today, latest)).await?,
+    };
     Ok(show(&data))
 }
 
-fn describe_change(before: f64, after: f64) -> String {
-    if before.abs() < 0.005 {
-        "with nothing to compare".to_owned()
-    } else {
-        let pct = (after - before) / before.abs() * 100.0;
-        if pct >= 0.0 {
-            format!("up {pct:.1}%")
-        } else {
-            format!("down {:.1}%", pct.abs())
-        }
-    }
-}
-
-/// `cost [period] [by account|service]`, typed.
+/// `cost [period] [by service|account|team|resource]`, typed.
 pub struct CostArgs {
     period: Period,
     by: By,
@@ -527,37 +1054,147 @@ impl Command for Cost {
 
     async fn run(&self, cx: &Context<'_>, args: CostArgs) -> Result<Reply, StoreError> {
         let view = cx.chat.settings.view(Job::Cost);
-        answer(&cx.chat.store, &view, args.period, args.by).await
+        answer(
+            &cx.chat.store,
+            &view,
+            args.period,
+            args.by,
+            cx.chat.settings.cost_conversion.as_ref(),
+        )
+        .await
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{self, Lang};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
 
     #[test]
-    fn periods_and_groupings_are_read_in_english_and_korean() {
-        let d = |y, m| NaiveDate::from_ymd_opt(y, m, 1).expect("date");
+    fn periods_and_groupings_are_read_in_english_and_korean_in_any_order() {
         let cases = [
             ("", (Period::ThisMonth, By::Service)),
             ("this month", (Period::ThisMonth, By::Service)),
             ("last month by account", (Period::LastMonth, By::Account)),
+            ("by account last month", (Period::LastMonth, By::Account)),
             ("Today", (Period::Today, By::Service)),
+            ("yesterday by team", (Period::Yesterday, By::Team)),
+            ("this week", (Period::ThisWeek, By::Service)),
+            ("by resource last week", (Period::LastWeek, By::Resource)),
+            ("this quarter by team", (Period::ThisQuarter, By::Team)),
+            ("last quarter", (Period::LastQuarter, By::Service)),
+            ("last 30d by account", (Period::LastDays(30), By::Account)),
+            ("by team last 7 days", (Period::LastDays(7), By::Team)),
+            ("last 92d", (Period::LastDays(92), By::Service)),
             (
                 "2026-10 by service",
-                (Period::Month(d(2026, 10)), By::Service),
+                (Period::Month(d(2026, 10, 1)), By::Service),
             ),
             ("지난달 계정별", (Period::LastMonth, By::Account)),
             ("이번 달", (Period::ThisMonth, By::Service)),
             ("오늘 서비스별", (Period::Today, By::Service)),
+            ("어제 팀별", (Period::Yesterday, By::Team)),
+            ("지난주 리소스별", (Period::LastWeek, By::Resource)),
+            ("이번 분기", (Period::ThisQuarter, By::Service)),
+            ("최근 30일 계정별", (Period::LastDays(30), By::Account)),
+            ("최근14일", (Period::LastDays(14), By::Service)),
         ];
         for (text, expected) in cases {
             assert_eq!(parse_args(text), Ok(expected), "{text:?}");
         }
-        for bad in ["next year", "2026-13", "by team", "20261"] {
+        for bad in [
+            "next year",
+            "2026-13",
+            "by tea",
+            "20261",
+            "last",
+            "last year",
+        ] {
             let e = parse_args(bad).expect_err(bad);
             assert!(e.contains("cost last month"), "{bad}: {e}");
         }
+        for (bad, typed) in [
+            ("last 0d", "“last 0d”"),
+            ("last 93d", "“last 93d”"),
+            ("최근 100일", "“최근 100일”"),
+        ] {
+            let e = parse_args(bad).expect_err(bad);
+            assert!(e.contains(typed) && e.contains("92"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn usage_problems_are_in_the_askers_language() {
+        let unknown = i18n::sync_scope(Lang::Ko, || parse_args("다음 해").expect_err("unknown"));
+        assert!(unknown.contains("알 수 없는 말입니다: “다음”"), "{unknown}");
+        assert!(unknown.contains("`비용 지난달`"), "{unknown}");
+        let long = i18n::sync_scope(Lang::Ko, || parse_args("최근 100일").expect_err("too long"));
+        assert!(long.contains("1일부터 92일까지"), "{long}");
+        for text in [unknown, long] {
+            let words = i18n::english_words(&text);
+            assert!(words.is_empty(), "{text}: {words:?}");
+        }
+    }
+
+    #[test]
+    fn frames_compare_with_the_period_before_of_the_same_length() {
+        // Sunday 6 December 2026, the report through Friday the 4th.
+        let (today, latest) = (d(2026, 12, 6), d(2026, 12, 4));
+        let cases = [
+            (
+                Period::Yesterday,
+                (d(2026, 12, 5), d(2026, 12, 5)),
+                (d(2026, 12, 4), d(2026, 12, 4)),
+            ),
+            (
+                Period::ThisWeek,
+                (d(2026, 11, 30), d(2026, 12, 4)),
+                (d(2026, 11, 23), d(2026, 11, 27)),
+            ),
+            (
+                Period::LastWeek,
+                (d(2026, 11, 23), d(2026, 11, 29)),
+                (d(2026, 11, 16), d(2026, 11, 22)),
+            ),
+            (
+                Period::ThisQuarter,
+                (d(2026, 10, 1), d(2026, 12, 4)),
+                (d(2026, 7, 1), d(2026, 9, 3)),
+            ),
+            (
+                Period::LastQuarter,
+                (d(2026, 7, 1), d(2026, 9, 30)),
+                (d(2026, 4, 1), d(2026, 6, 30)),
+            ),
+            (
+                Period::LastDays(7),
+                (d(2026, 11, 28), d(2026, 12, 4)),
+                (d(2026, 11, 21), d(2026, 11, 27)),
+            ),
+            (
+                Period::LastMonth,
+                (d(2026, 11, 1), d(2026, 11, 30)),
+                (d(2026, 10, 1), d(2026, 10, 31)),
+            ),
+        ];
+        for (period, now, before) in cases {
+            let f = frame(period, today, latest);
+            assert_eq!((f.now, f.before), (now, before), "{period:?}");
+        }
+        // A report that has not finished last week: its days so far against the same days of the week before.
+        let f = frame(Period::LastWeek, d(2026, 11, 30), d(2026, 11, 27));
+        assert_eq!(
+            (f.now, f.before),
+            (
+                (d(2026, 11, 23), d(2026, 11, 27)),
+                (d(2026, 11, 16), d(2026, 11, 20))
+            )
+        );
+        assert_eq!(f.now_fact, "Last week (2026-11-23 – 2026-11-27)");
     }
 
     #[test]
@@ -572,5 +1209,16 @@ mod tests {
         assert_eq!(change(100.0, 112.0), Badge::new("▲ 12.0%", "attention"));
         assert_eq!(change(100.0, 90.0), Badge::new("▼ 10.0%", "good"));
         assert_eq!(change(0.0, 5.0), Badge::new("new", "warning"));
+        assert_eq!(
+            i18n::sync_scope(Lang::Ko, || change(0.0, 5.0)),
+            Badge::new("신규", "warning")
+        );
+    }
+
+    #[test]
+    fn rates_are_written_as_people_read_them() {
+        assert_eq!(rate_text(1380.0), "1,380");
+        assert_eq!(rate_text(1380.25), "1,380.25");
+        assert_eq!(rate_text(0.000725), "0.000725");
     }
 }

@@ -1,5 +1,5 @@
 //! `status`: is Doberman alive and is its data current — version, uptime, each job's last run, and when each
-//! fact family was last written, against twice its job's period.
+//! fact family was last written, against twice its job's period. In the asker's language.
 
 use chrono::{DateTime, Utc};
 
@@ -10,21 +10,14 @@ use crate::cards::kit;
 use crate::cards::views::{Badge, Fact, StatusCard, StatusData, StatusJob};
 use crate::collect::Job;
 use crate::store::{JobStatus, Store, StoreError};
+use crate::t;
 
-/// Which job writes each fact family, and how people call it.
+/// Which job writes each fact family, and the message people know it by.
 const DATA: [(&str, Job, &str); 4] = [
-    ("dim_table", Job::Catalog, "Glue catalog (dim_table)"),
-    (
-        "fact_athena_query",
-        Job::Usage,
-        "Athena queries (fact_athena_query)",
-    ),
-    ("fact_cost_daily", Job::Cost, "Cost (fact_cost_daily)"),
-    (
-        "fact_airflow_dag_run",
-        Job::Airflow,
-        "Airflow runs (fact_airflow_dag_run)",
-    ),
+    ("dim_table", Job::Catalog, "status-data-catalog"),
+    ("fact_athena_query", Job::Usage, "status-data-usage"),
+    ("fact_cost_daily", Job::Cost, "status-data-cost"),
+    ("fact_airflow_dag_run", Job::Airflow, "status-data-airflow"),
 ];
 
 fn first_line(text: &str) -> String {
@@ -51,30 +44,26 @@ pub async fn answer(
         let row = match last.first() {
             None => StatusJob {
                 name: job.name().to_owned(),
-                last_run: "never".to_owned(),
+                last_run: t!("status-never"),
                 result: if period.is_some() {
-                    Badge::new("not run yet", "warning")
+                    Badge::new(t!("status-not-run-yet"), "warning")
                 } else {
-                    Badge::new("not scheduled", "default")
+                    Badge::new(t!("status-not-scheduled"), "default")
                 },
                 rows: "–".to_owned(),
             },
             Some(run) => {
                 let result = match run.status {
-                    JobStatus::Succeeded => Badge::new("succeeded", "good"),
-                    JobStatus::Running => Badge::new("running", "accent"),
-                    JobStatus::Skipped => Badge::new("skipped (another replica)", "default"),
+                    JobStatus::Succeeded => Badge::new(t!("status-succeeded"), "good"),
+                    JobStatus::Running => Badge::new(t!("status-running"), "accent"),
+                    JobStatus::Skipped => Badge::new(t!("status-skipped"), "default"),
                     JobStatus::Failed => {
                         trouble += 1;
-                        Badge::new(
-                            format!(
-                                "failed: {}",
-                                first_line(
-                                    run.error_text.as_deref().unwrap_or("no reason recorded")
-                                )
-                            ),
-                            "attention",
-                        )
+                        let reason = match run.error_text.as_deref() {
+                            Some(text) => first_line(text),
+                            None => t!("status-no-reason"),
+                        };
+                        Badge::new(t!("status-failed", reason = reason), "attention")
                     }
                 };
                 StatusJob {
@@ -99,14 +88,14 @@ pub async fn answer(
                 (None, _) => Badge::new("–", "default"),
                 (Some(at), Some(p)) if now - at > p * 2 => {
                     trouble += 1;
-                    Badge::new("behind", "warning")
+                    Badge::new(t!("status-behind"), "warning")
                 }
-                (Some(_), Some(_)) => Badge::new("fresh", "good"),
-                (Some(_), None) => Badge::new("not scheduled", "default"),
+                (Some(_), Some(_)) => Badge::new(t!("status-fresh"), "good"),
+                (Some(_), None) => Badge::new(t!("status-not-scheduled"), "default"),
             };
             StatusData {
-                name: (*label).to_owned(),
-                at: at.map_or_else(|| "never".to_owned(), |at| kit::when(at, now, tz)),
+                name: t!(label, table = *table),
+                at: at.map_or_else(|| t!("status-never"), |at| kit::when(at, now, tz)),
                 fresh,
             }
         })
@@ -114,7 +103,7 @@ pub async fn answer(
     let version = env!("CARGO_PKG_VERSION");
     let firing = store.firing_alerts().await?;
     let open_alerts = if firing.is_empty() {
-        "none".to_owned()
+        t!("status-no-alerts")
     } else {
         firing
             .iter()
@@ -125,37 +114,38 @@ pub async fn answer(
     let alerts_open: i64 = firing.iter().map(|(_, n)| *n).sum();
     let (status, summary) = if trouble == 0 && alerts_open == 0 {
         (
-            Badge::new("● healthy", "good"),
-            format!("Doberman {version} is up, its data is current and no alert is open"),
+            Badge::new(t!("status-healthy"), "good"),
+            t!("status-summary-healthy", version = version),
         )
     } else if trouble == 0 {
         (
-            Badge::new("● alerts open", "warning"),
-            format!(
-                "Doberman {version} is up and its data is current; {} open: {open_alerts}",
-                kit::plural(alerts_open, "alert", "alerts")
+            Badge::new(t!("status-alerts-open"), "warning"),
+            t!(
+                "status-summary-alerts",
+                version = version,
+                n = alerts_open,
+                alerts = open_alerts.as_str()
             ),
         )
     } else {
         (
-            Badge::new("● attention", "attention"),
-            format!("Doberman {version} is up; {trouble} thing(s) need attention"),
+            Badge::new(t!("status-attention"), "attention"),
+            t!("status-summary-attention", version = version, n = trouble),
         )
     };
     Ok(show(&StatusCard {
         summary,
-        title: "Doberman status".to_owned(),
+        title: t!("status-title"),
         subtitle: match settings.started_at {
-            Some(at) => format!("up since {}", kit::when(at, now, tz)),
+            Some(at) => t!("status-up-since", when = kit::when(at, now, tz)),
             // `doberman ask` reads the store; the server's uptime is its own.
-            None => "asked from the command line: this is the store's view, not a running server's"
-                .to_owned(),
+            None => t!("status-from-the-command-line"),
         },
         status,
         facts: vec![
-            Fact::new("Version", version),
-            Fact::new("Database", store.backend().to_string()),
-            Fact::new("Open alerts", open_alerts),
+            Fact::new(t!("status-version"), version),
+            Fact::new(t!("status-database"), store.backend().to_string()),
+            Fact::new(t!("status-open-alerts"), open_alerts),
         ],
         jobs,
         data,

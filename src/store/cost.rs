@@ -76,12 +76,41 @@ pub struct DailyCost {
     pub account_id: String,
     /// Account name when known.
     pub account_name: Option<String>,
+    /// The team that owns the account (`dim_account.team`), when known.
+    pub team: Option<String>,
     /// Product code.
     pub service: String,
     /// Amortized cost.
     pub amortized: f64,
     /// Unblended cost.
     pub unblended: f64,
+}
+
+/// The amortized cost of one resource over a range of days and over the range it is compared with, for
+/// `cost by resource` (from `fact_cost_resource_daily`; the `other` rows, which are no resource, left out).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceCost {
+    /// Resource id (an ARN, an instance id, a bucket name).
+    pub resource_id: String,
+    /// Product code.
+    pub service: String,
+    /// Usage account id.
+    pub account_id: String,
+    /// Account name when known.
+    pub account_name: Option<String>,
+    /// Amortized cost in the range asked about.
+    pub amortized: f64,
+    /// Amortized cost in the range compared with.
+    pub before: f64,
+}
+
+/// Which resources [`Store::resource_costs`] returns first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceRank {
+    /// The costliest in the range asked about (those that cost nothing there left out).
+    Cost,
+    /// The biggest changes against the range compared with, either way (those that did not change left out).
+    Change,
 }
 
 /// Recomputes `fact_cost_service_daily` for one billing month (bound) from `fact_cost_daily`.
@@ -293,11 +322,11 @@ impl Store {
         currency: &str,
     ) -> Result<Vec<DailyCost>, StoreError> {
         #[allow(clippy::type_complexity)]
-        let rows: Vec<(NaiveDate, String, Option<String>, String, f64, f64)> =
+        let rows: Vec<(NaiveDate, String, Option<String>, Option<String>, String, f64, f64)> =
             on_pool!(self, pool => sqlx::query_as(
             // In the roll-up's key order (currency, day, account, service): a range of its primary key, grouped
             // as it is read; the GROUP BY only joins the rare day billed in two months.
-            "SELECT f.usage_date, f.account_id, MAX(a.account_name), f.service, \
+            "SELECT f.usage_date, f.account_id, MAX(a.account_name), MAX(a.team), f.service, \
              SUM(f.amortized_cost) * 1e0, SUM(f.unblended_cost) * 1e0 \
              FROM fact_cost_service_daily f LEFT JOIN dim_account a ON a.account_id = f.account_id \
              WHERE f.currency = ? AND f.usage_date >= ? AND f.usage_date <= ? \
@@ -312,13 +341,79 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(
-                |(date, account_id, account_name, service, amortized, unblended)| DailyCost {
+                |(date, account_id, account_name, team, service, amortized, unblended)| DailyCost {
                     date,
                     account_id,
                     account_name,
+                    team,
                     service,
                     amortized,
                     unblended,
+                },
+            )
+            .collect())
+    }
+
+    /// Amortized cost per resource (with its service and account) over `now` and over `before` (inclusive
+    /// ranges of days), in `currency`: the first `limit` by `rank`. Resources outside the top of their day and
+    /// service were summed as `other` by the collector and are not among them.
+    pub async fn resource_costs(
+        &self,
+        now: (NaiveDate, NaiveDate),
+        before: (NaiveDate, NaiveDate),
+        currency: &str,
+        rank: ResourceRank,
+        limit: u32,
+    ) -> Result<Vec<ResourceCost>, StoreError> {
+        let (keep, order) = match rank {
+            ResourceRank::Cost => ("ABS(now_cost) >= 0.005", "now_cost DESC"),
+            ResourceRank::Change => (
+                "ABS(now_cost - before_cost) >= 0.005",
+                "ABS(now_cost - before_cost) DESC",
+            ),
+        };
+        // The same text on both dialects: CASE sums, ABS and a derived table's aliases are common SQL.
+        let sql = format!(
+            "SELECT resource_id, service, account_id, account_name, now_cost, before_cost FROM ( \
+             SELECT r.resource_id, r.service, r.account_id, MAX(a.account_name) AS account_name, \
+             SUM(CASE WHEN r.usage_date >= ? AND r.usage_date <= ? THEN r.amortized_cost ELSE 0 END) * 1e0 \
+             AS now_cost, \
+             SUM(CASE WHEN r.usage_date >= ? AND r.usage_date <= ? THEN r.amortized_cost ELSE 0 END) * 1e0 \
+             AS before_cost \
+             FROM fact_cost_resource_daily r LEFT JOIN dim_account a ON a.account_id = r.account_id \
+             WHERE r.currency = ? AND r.resource_id <> 'other' \
+             AND ((r.usage_date >= ? AND r.usage_date <= ?) OR (r.usage_date >= ? AND r.usage_date <= ?)) \
+             GROUP BY r.resource_id, r.service, r.account_id) t \
+             WHERE {keep} ORDER BY {order}, resource_id, service, account_id LIMIT ?"
+        );
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(String, String, String, Option<String>, f64, f64)> =
+            on_pool!(self, pool => sqlx::query_as(&sql)
+                .bind(now.0)
+                .bind(now.1)
+                .bind(before.0)
+                .bind(before.1)
+                .bind(currency)
+                .bind(now.0)
+                .bind(now.1)
+                .bind(before.0)
+                .bind(before.1)
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await)
+            .map_err(StoreError::query("read resource costs"))?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(resource_id, service, account_id, account_name, amortized, before)| {
+                    ResourceCost {
+                        resource_id,
+                        service,
+                        account_id,
+                        account_name,
+                        amortized,
+                        before,
+                    }
                 },
             )
             .collect())
@@ -344,6 +439,23 @@ impl Store {
         .fetch_optional(pool)
         .await)
         .map_err(StoreError::query("read the cost currency"))
+    }
+
+    /// The latest day with cost in `currency` up to `through` (a report dated ahead is not read as today's);
+    /// `None` without such cost. A seek on the roll-up's key (currency, day).
+    pub async fn cost_latest_day(
+        &self,
+        currency: &str,
+        through: NaiveDate,
+    ) -> Result<Option<NaiveDate>, StoreError> {
+        on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT MAX(usage_date) FROM fact_cost_service_daily WHERE currency = ? AND usage_date <= ?",
+        )
+        .bind(currency)
+        .bind(through)
+        .fetch_one(pool)
+        .await)
+        .map_err(StoreError::query("read the latest day of cost"))
     }
 
     /// When the cost facts were last re-aggregated.

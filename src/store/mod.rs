@@ -50,7 +50,7 @@ pub use catalog::{
 };
 pub use checks::{CheckResult, CheckResultRow, CheckRow, CheckSchedule, CheckStatus};
 pub use conversations::{ConversationChange, ConversationKind, ConversationRef};
-pub use cost::{AccountRow, CostRow, DailyCost, ResourceCostRow};
+pub use cost::{AccountRow, CostRow, DailyCost, ResourceCost, ResourceCostRow, ResourceRank};
 pub use demo::{DEMO_ACCOUNT, DEMO_ACCOUNT_IDS, DEMO_CHECK_FILE, DEMO_REQUEST_CHANNEL};
 pub use inbox::InboxRow;
 pub use jobs::{JobOutcome, JobRun, JobRunId, JobStatus};

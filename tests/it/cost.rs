@@ -544,22 +544,32 @@ mod collector {
 mod command {
 
     use chrono::{Datelike, Duration, NaiveDate};
-    use doberman::chat::{Chat, Settings};
-    use doberman::store::{AccountRow, CostRow, Store};
+    use doberman::cards::kit;
+    use doberman::chat::cost::{Conversion, answer, parse_args};
+    use doberman::chat::{Chat, Reply, Settings, View, Watch};
+    use doberman::i18n::{self, Lang};
+    use doberman::store::{AccountRow, CostRow, ResourceCostRow, Store};
 
     use crate::support::{TestDb, ask_card as ask, two_backends};
+
+    const SEOUL: chrono_tz::Tz = chrono_tz::Asia::Seoul;
 
     fn chat(store: &Store) -> Chat {
         crate::support::chat(
             store,
             Settings {
-                timezone: chrono_tz::Asia::Seoul,
+                timezone: SEOUL,
                 superset_url: Some(url::Url::parse("https://superset.example.com/").expect("url")),
                 periods: [("cost".to_owned(), Duration::hours(6))].into(),
                 started_at: Some(doberman::clock::now()),
                 ..Settings::default()
             },
         )
+    }
+
+    /// Today where the chat is: `schedule.timezone`, as the answers count days.
+    fn today() -> NaiveDate {
+        doberman::clock::now().with_timezone(&SEOUL).date_naive()
     }
 
     fn row(day: NaiveDate, account: &str, service: &str, amount: f64) -> CostRow {
@@ -579,7 +589,31 @@ mod command {
         }
     }
 
-    async fn seed(store: &Store, rows: Vec<CostRow>) {
+    fn resource(
+        day: NaiveDate,
+        account: &str,
+        service: &str,
+        id: &str,
+        amount: f64,
+    ) -> ResourceCostRow {
+        ResourceCostRow {
+            billing_month: day.with_day(1).expect("first"),
+            usage_date: day,
+            account_id: account.into(),
+            service: service.into(),
+            resource_id: id.into(),
+            currency: "USD".into(),
+            unblended_cost: format!("{amount:.6}"),
+            amortized_cost: format!("{amount:.6}"),
+        }
+    }
+
+    async fn seed_with(
+        store: &Store,
+        rows: Vec<CostRow>,
+        resources: Vec<ResourceCostRow>,
+        team: Option<&str>,
+    ) {
         let mut months: Vec<NaiveDate> = rows.iter().map(|r| r.billing_month).collect();
         months.sort();
         months.dedup();
@@ -587,16 +621,20 @@ mod command {
             .replace_cost_months(
                 &months,
                 &rows,
-                &[],
+                &resources,
                 &[AccountRow {
                     account_id: "111111111111".into(),
                     account_name: Some("data-platform 데이터".into()),
-                    team: None,
+                    team: team.map(str::to_owned),
                 }],
                 doberman::store::now(),
             )
             .await
             .expect("seed costs");
+    }
+
+    async fn seed(store: &Store, rows: Vec<CostRow>) {
+        seed_with(store, rows, Vec::new(), None).await;
     }
 
     async fn a_month_is_compared_with_the_month_before(db: TestDb) {
@@ -650,8 +688,10 @@ mod command {
             "an unnamed account by id: {text}"
         );
 
-        let (text, _) = ask(&chat, "cost next year").await;
-        assert!(text.contains("I don't know “next”"), "{text}");
+        // Words `cost` does not take are a usage problem that quotes them (the chat's parser or `cost`'s own).
+        let (text, card) = ask(&chat, "cost next year").await;
+        assert!(text.contains("“next"), "{text}");
+        assert!(Reply::Card(card).is_mistake(), "{text}");
 
         // A month without data is "no data", not USD 0.00 with every service "new".
         let (text, _) = ask(&chat, "cost 2026-09").await;
@@ -673,7 +713,7 @@ mod command {
     async fn this_month_shows_month_to_date_projection_and_the_latest_day(db: TestDb) {
         let store = db.store().await;
         store.migrate().await.expect("migrate");
-        let today = doberman::clock::now().date_naive();
+        let today = today();
         let this = today.with_day(1).expect("first");
         let last = (this - Duration::days(1)).with_day(1).expect("first");
         let mut rows = Vec::new();
@@ -714,7 +754,7 @@ mod command {
     async fn today_is_the_latest_day_in_and_the_card_says_so(db: TestDb) {
         let store = db.store().await;
         store.migrate().await.expect("migrate");
-        let today = doberman::clock::now().date_naive();
+        let today = today();
         let rows = (1..=10)
             .map(|back| {
                 row(
@@ -751,4 +791,390 @@ mod command {
         assert!(text.contains("run doberman collect cost"), "{text}");
     }
     two_backends!(an_empty_store_says_what_to_do);
+
+    /// The resources the seeded report names, by service and account.
+    const EC2_INSTANCE: &str = "i-0abc123def4567890";
+    const BUCKET: &str = "arn:aws:s3:::lake-raw";
+
+    /// 160 days through yesterday (the report lags a day): EC2 in the named account at 10 a day, S3 in an
+    /// unnamed one at 2, Athena at 1 for the last 20 days; the last 40 days also by resource (the instance, the
+    /// bucket, and the rest as `other`). The named account belongs to `데이터팀`, the other to no team.
+    async fn seed_history(store: &Store) -> NaiveDate {
+        let latest = today() - Duration::days(1);
+        let (mut rows, mut resources) = (Vec::new(), Vec::new());
+        for back in 0..160 {
+            let day = latest - Duration::days(back);
+            rows.push(row(day, "111111111111", "AmazonEC2", 10.0));
+            rows.push(row(day, "222222222222", "AmazonS3", 2.0));
+            if back < 20 {
+                rows.push(row(day, "222222222222", "AmazonAthena", 1.0));
+            }
+            if back < 40 {
+                resources.push(resource(
+                    day,
+                    "111111111111",
+                    "AmazonEC2",
+                    EC2_INSTANCE,
+                    8.0,
+                ));
+                resources.push(resource(day, "111111111111", "AmazonEC2", "other", 2.0));
+                // The bucket is new in the last 10 days.
+                if back < 10 {
+                    resources.push(resource(day, "222222222222", "AmazonS3", BUCKET, 1.5));
+                    resources.push(resource(day, "222222222222", "AmazonS3", "other", 0.5));
+                } else {
+                    resources.push(resource(day, "222222222222", "AmazonS3", "other", 2.0));
+                }
+            }
+        }
+        seed_with(store, rows, resources, Some("데이터팀")).await;
+        latest
+    }
+
+    fn view(store_now: chrono::DateTime<chrono::Utc>) -> View {
+        View {
+            timezone: SEOUL,
+            now: store_now,
+            dashboard: None,
+            period: Some(Duration::hours(6)),
+            watch: Watch::default(),
+        }
+    }
+
+    /// The card's text for `args` in `lang`, asked of the answer directly (the language the chat resolves for a
+    /// person is the pipeline's business; this is what the answer writes in each).
+    async fn card_text(
+        store: &Store,
+        lang: Lang,
+        args: &str,
+        conversion: Option<&Conversion>,
+    ) -> String {
+        let (period, by) = i18n::scope(lang, async { parse_args(args) })
+            .await
+            .unwrap_or_else(|e| panic!("{args}: {e}"));
+        let view = view(doberman::clock::now());
+        let reply = i18n::scope(lang, answer(store, &view, period, by, conversion))
+            .await
+            .expect("an answer");
+        let Reply::Card(card) = reply else {
+            panic!("{args}: expected a card, got {reply:?}")
+        };
+        assert_eq!(
+            kit::problems(&card),
+            Vec::<String>::new(),
+            "{args}: the card renders in Teams"
+        );
+        kit::to_text(&card)
+    }
+
+    /// English words left in `text` once the data (service codes, account and resource names) is taken out.
+    fn english_left(text: &str, data: &[&str]) -> Vec<String> {
+        let mut plain = text.to_owned();
+        for d in data {
+            plain = plain.replace(d, " ");
+        }
+        i18n::english_words(&plain)
+    }
+
+    const DATA: [&str; 7] = [
+        "AmazonEC2",
+        "AmazonS3",
+        "AmazonAthena",
+        "data-platform",
+        EC2_INSTANCE,
+        BUCKET,
+        "superset.example.com",
+    ];
+
+    async fn every_period_and_grouping_is_compared_with_the_period_before(db: TestDb) {
+        let store = db.store().await;
+        store.migrate().await.expect("migrate");
+        let latest = seed_history(&store).await;
+        let chat = chat(&store);
+        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+
+        let (text, _) = ask(&chat, "cost yesterday by team").await;
+        assert!(
+            text.contains(&format!("AWS cost · yesterday, {}", day(latest))),
+            "{text}"
+        );
+        assert!(text.contains("Team | Cost | vs the day before"), "{text}");
+        assert!(
+            text.contains("데이터팀 ████████░░ 77% | USD 10.00 | = 0.0%"),
+            "{text}"
+        );
+        assert!(
+            text.contains("(no team) ██░░░░░░░░ 23% | USD 3.00 | = 0.0%"),
+            "{text}"
+        );
+
+        let (text, _) = ask(&chat, "cost last week").await;
+        assert!(text.contains("AWS cost · last week"), "{text}");
+        assert!(
+            text.contains("Service | Cost | vs the week before"),
+            "{text}"
+        );
+        assert!(text.contains("The week before ("), "{text}");
+        assert!(
+            !text.contains("Biggest movers"),
+            "the same cost every day: nothing moved: {text}"
+        );
+
+        let (text, card) = ask(&chat, "cost by account last 7d").await;
+        let from = latest - Duration::days(6);
+        assert!(text.contains("AWS cost · the last 7 days"), "{text}");
+        assert!(
+            text.contains(&format!(
+                "Last 7 days ({} – {}): USD 91.00",
+                day(from),
+                day(latest)
+            )),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!(
+                "The 7 days before ({} – {}): USD 91.00",
+                day(from - Duration::days(7)),
+                day(from - Duration::days(1))
+            )),
+            "{text}"
+        );
+        assert_eq!(
+            card["fallbackText"],
+            "AWS cost, the last 7 days: USD 91.00, about the same as the 7 days before"
+        );
+        assert!(
+            text.contains("data-platform 데이터 (111111111111)"),
+            "{text}"
+        );
+
+        let (text, _) = ask(&chat, "cost last 30d by resource").await;
+        assert!(
+            text.contains("Resource | Cost | vs the 30 days before"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!(
+                "{EC2_INSTANCE} AmazonEC2 · data-platform 데이터 (111111111111) ██████░░░░ 63% | USD 240.00 | ▲ 200.0%"
+            )),
+            "the instance cost 8 a day for the 30 days, and for 10 of the 30 before: {text}"
+        );
+        assert!(
+            text.contains(&format!("{BUCKET} AmazonS3 · 222222222222"))
+                && text.contains("USD 15.00 | new"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("▲ {EC2_INSTANCE} +USD 160.00 (+200%)")),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("▲ {BUCKET} +USD 15.00 (new)")),
+            "{text}"
+        );
+
+        let (text, _) = ask(&chat, "cost last quarter").await;
+        assert!(text.contains("vs Q"), "{text}");
+        assert!(
+            text.contains("Biggest movers, quarter over quarter") || text.contains("No cost data"),
+            "{text}"
+        );
+
+        // Weeks start on Monday and quarters on their first month: on those days the period is still empty.
+        let (text, _) = ask(&chat, "cost this week").await;
+        if today().weekday() == chrono::Weekday::Mon {
+            assert!(
+                text.contains("No cost data for this week to date"),
+                "{text}"
+            );
+        } else {
+            assert!(text.contains("vs last week, same days"), "{text}");
+            assert!(text.contains("Same days of last week ("), "{text}");
+        }
+        let (text, _) = ask(&chat, "cost this quarter by account").await;
+        assert!(
+            text.contains("to date") && (text.contains("vs Q") || text.contains("No cost data")),
+            "{text}"
+        );
+
+        let (text, _) = ask(&chat, "cost last 120d").await;
+        assert!(text.contains("“last 120d” is out of range"), "{text}");
+    }
+    two_backends!(every_period_and_grouping_is_compared_with_the_period_before);
+
+    async fn a_display_currency_converts_at_the_configured_rate(db: TestDb) {
+        let store = db.store().await;
+        store.migrate().await.expect("migrate");
+        let latest = seed_history(&store).await;
+        let krw = Conversion {
+            currency: "KRW".into(),
+            rate: 1380.0,
+        };
+
+        let text = card_text(&store, Lang::En, "yesterday", Some(&krw)).await;
+
+        assert!(text.contains("by service · KRW, amortized"), "{text}");
+        assert!(
+            text.contains("KRW at 1,380 per USD (configured rate)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("AmazonEC2 ████████░░ 77% | KRW 13,800 |"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("{}: KRW 17,940", latest.format("%Y-%m-%d"))),
+            "13 USD a day: {text}"
+        );
+        let text = card_text(&store, Lang::Ko, "어제", Some(&krw)).await;
+        assert!(text.contains("환율 1 USD = 1,380원 (설정값)"), "{text}");
+        assert!(text.contains("13,800원"), "{text}");
+
+        // A report already in the display currency is shown as it is.
+        let usd = Conversion {
+            currency: "USD".into(),
+            rate: 2.0,
+        };
+        let text = card_text(&store, Lang::En, "yesterday", Some(&usd)).await;
+        assert!(!text.contains("configured rate"), "{text}");
+        assert!(text.contains("USD 10.00"), "{text}");
+    }
+    two_backends!(a_display_currency_converts_at_the_configured_rate);
+
+    async fn every_answer_reads_in_korean(db: TestDb) {
+        let store = db.store().await;
+        store.migrate().await.expect("migrate");
+        let check = |args: &str, text: &str| {
+            let left = english_left(text, &DATA);
+            assert!(left.is_empty(), "{args}: English left {left:?} in\n{text}");
+        };
+
+        // Nothing stored yet.
+        let text = card_text(&store, Lang::Ko, "", None).await;
+        assert!(text.contains("AWS 비용"), "{text}");
+        assert!(text.contains("이 기간의 비용 데이터가 없습니다"), "{text}");
+        assert!(
+            text.contains("`doberman collect cost`를 실행하세요"),
+            "{text}"
+        );
+        check("(empty store)", &text);
+
+        let latest = seed_history(&store).await;
+        let krw = Conversion {
+            currency: "KRW".into(),
+            rate: 1380.0,
+        };
+        let old = (latest - Duration::days(100)).with_day(1).expect("first");
+        let too_old = (latest - Duration::days(400)).format("%Y-%m").to_string();
+        let old_arg = old.format("%Y-%m").to_string();
+        let old_by_resource = format!("{old_arg} by resource");
+        let ko_month = format!("{}년 {}월", old.year(), old.month());
+        // On the 1st the report has nothing of this month yet (it runs through yesterday).
+        let this_month: Vec<String> = if today().day() == 1 {
+            vec!["비용 데이터가 없습니다".into()]
+        } else {
+            vec![
+                "누적".into(),
+                "서비스별 · USD, 상각 비용".into(),
+                "서비스 | 비용 |".into(),
+            ]
+        };
+        let cases: Vec<(&str, Option<&Conversion>, Vec<String>)> = vec![
+            ("", None, this_month),
+            (
+                "오늘",
+                None,
+                vec![
+                    "(가장 최근 일자)".into(),
+                    "아직 보고서에 없음".into(),
+                    "전일 대비".into(),
+                ],
+            ),
+            (
+                "yesterday by team",
+                None,
+                vec![
+                    "AWS 비용 · 어제(".into(),
+                    "데이터팀".into(),
+                    "(팀 없음)".into(),
+                    "팀 | 비용 | 전일 대비".into(),
+                ],
+            ),
+            ("this week", None, vec!["이번 주 누적".into()]),
+            (
+                "last week by account",
+                None,
+                vec![
+                    "AWS 비용 · 지난주".into(),
+                    "그 전주".into(),
+                    "계정 | 비용 | 그 전주 대비".into(),
+                ],
+            ),
+            ("last month", None, vec!["전월 대비".into()]),
+            ("this quarter", None, vec!["분기 누적".into()]),
+            ("last quarter", None, vec!["분기".into()]),
+            (&old_arg, None, vec![format!("AWS 비용 · {ko_month}")]),
+            (
+                &too_old,
+                None,
+                vec!["비용 데이터가 없습니다".into(), "저장된 보고서는".into()],
+            ),
+            (
+                "last 30d by resource",
+                None,
+                vec![
+                    "최근 30일".into(),
+                    "리소스 | 비용 | 그 전 30일 대비".into(),
+                    "신규".into(),
+                    "그 전 30일 대비 변동 상위".into(),
+                ],
+            ),
+            (
+                &old_by_resource,
+                None,
+                vec!["이 기간에 저장된 리소스가 없습니다".into()],
+            ),
+            (
+                "last 7d",
+                Some(&krw),
+                vec![
+                    "환율 1 USD = 1,380원 (설정값)".into(),
+                    "서비스별 · KRW".into(),
+                    "원 |".into(),
+                ],
+            ),
+        ];
+        for (args, conversion, expected) in &cases {
+            let text = card_text(&store, Lang::Ko, args, *conversion).await;
+            for e in expected {
+                assert!(
+                    text.contains(e.as_str()),
+                    "{args}: {e:?} missing from\n{text}"
+                );
+            }
+            assert!(text.contains("데이터 기준:"), "{args}: the footer\n{text}");
+            assert!(
+                text.contains("아직 한 번도 성공하지 않았습니다"),
+                "{args}: the staleness warning\n{text}"
+            );
+            check(args, &text);
+        }
+
+        // Usage problems.
+        for (args, expected) in [
+            ("다음 해", "알 수 없는 말입니다: “다음”"),
+            ("last 120d", "1일부터 92일까지"),
+        ] {
+            let problem = i18n::scope(Lang::Ko, async { parse_args(args) })
+                .await
+                .expect_err(args);
+            assert!(problem.contains(expected), "{args}: {problem}");
+            let left = english_left(&problem, &[args]);
+            assert!(
+                left.is_empty(),
+                "{args}: English left {left:?} in {problem}"
+            );
+        }
+    }
+    two_backends!(every_answer_reads_in_korean);
 }
