@@ -1,18 +1,27 @@
 //! The schedule heatmap as an image: weekday rows × hour-of-day columns, each cell coloured by run minutes and
 //! labelled with its run count, drawn into a PNG by Doberman itself (no font or library on the server: the text is
-//! drawn with a subset of Noto Sans CJK KR embedded in the binary, `assets/fonts/heatmap.otf`).
+//! drawn with a subset of Noto Sans CJK KR embedded in the binary, `assets/fonts/heatmap.otf`). Its words (the
+//! weekdays, the legend) are in the current language, from the catalogs (`airflow-heatmap-*`).
 
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 
-/// Every character the image writes; `assets/fonts/subset.py` makes the embedded font of exactly these.
-pub const GLYPHS: &str = " 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz%()+,-./:·×–월화수목금토일실행분시간";
+use crate::t;
+
+/// Every character the image writes, in every language; `assets/fonts/subset.py` makes the embedded font of
+/// exactly these (a test checks the catalogs' words against it).
+pub const GLYPHS: &str = " 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz%()+,-./:·×–월화수목금토일실행분시간숫자횟";
 
 const FONT: &[u8] = include_bytes!("../../assets/fonts/heatmap.otf");
 
-/// Weekday labels, Monday first.
-const DAYS: [&str; 7] = [
-    "Mon 월", "Tue 화", "Wed 수", "Thu 목", "Fri 금", "Sat 토", "Sun 일",
-];
+/// A weekday's label, 0 = Monday: `Mon` / `월`.
+fn weekday(day: usize) -> String {
+    t!("airflow-heatmap-weekday", day = day)
+}
+
+/// The legend beside the colour ramp: `68 run minutes · number: runs` / `실행 시간 68분 · 숫자: 실행 횟수`.
+fn legend(max_minutes: i64) -> String {
+    t!("airflow-heatmap-legend", max = max_minutes)
+}
 
 /// Image size.
 pub const WIDTH: u32 = 960;
@@ -168,8 +177,8 @@ fn short(n: i64) -> String {
 }
 
 /// Draws `grid` as a PNG (`WIDTH` × `HEIGHT`): hours across, weekdays down, each cell's colour its run minutes and
-/// its number its runs; a legend under it names the scale. Text is large: Teams shows the image at about half
-/// its width in a chat.
+/// its number its runs; a legend under it names the scale, in the current language. Text is large: Teams shows
+/// the image at about half its width in a chat.
 pub fn render(grid: &Grid) -> Vec<u8> {
     let mut canvas = Canvas::new(WIDTH, HEIGHT);
     let max = grid
@@ -184,7 +193,7 @@ pub fn render(grid: &Grid) -> Vec<u8> {
     for (day, row) in grid.iter().enumerate() {
         let y = TOP + day as u32 * CELL_H;
         canvas.text(
-            DAYS[day],
+            &weekday(day),
             6.0,
             y as f32 + CELL_H as f32 / 2.0 + 7.0,
             21.0,
@@ -215,10 +224,7 @@ pub fn render(grid: &Grid) -> Vec<u8> {
         canvas.rect(bar_x + i as u32 * 20, ly + 2, 20, 18, *color);
     }
     let after = bar_x + RAMP.len() as u32 * 20 + 8;
-    let top = format!(
-        "{} run minutes (실행 분) · number: runs (실행)",
-        max.round() as i64
-    );
+    let top = legend(max.round() as i64);
     canvas.text(&top, after as f32, (ly + 17) as f32, 18.0, SUBTLE);
     canvas.png()
 }
@@ -233,10 +239,16 @@ mod tests {
         for c in GLYPHS.chars() {
             assert_ne!(font.glyph_id(c).0, 0, "{c:?} has no glyph");
         }
-        let written: String =
-            DAYS.concat() + "1234567890 run minutes (실행 분) · number: runs (실행) 12k";
-        for c in written.chars() {
-            assert!(GLYPHS.contains(c), "{c:?} is written but not in GLYPHS");
+        for lang in crate::i18n::Lang::ALL {
+            let written: String = crate::i18n::sync_scope(lang, || {
+                (0..7).map(weekday).collect::<String>() + &legend(1_234_567) + "1234567890 12k"
+            });
+            for c in written.chars() {
+                assert!(
+                    GLYPHS.contains(c),
+                    "{c:?} is written in {lang} but not in GLYPHS"
+                );
+            }
         }
     }
 

@@ -12,42 +12,53 @@ use crate::cards::kit;
 use crate::cards::views::{AirflowCard, AirflowHeatmapCard, AirflowRow, Badge, Empty, Fact};
 use crate::collect::Job;
 use crate::store::{AirflowDagBrief, AirflowFailureBrief, AirflowRunBrief, Store, StoreError};
+use crate::t;
 
 /// Rows a card lists at most.
 const ROWS: usize = 25;
 /// Runs `airflow dag` lists.
 const DAG_RUNS: u32 = 10;
 
-/// How long, for people: `45s`, `12m 5s`, `2h 5m`.
+/// How long, for people: `45s`, `12m 5s`, `2h 5m` / `45초`, `12분 5초`, `2시간 5분`.
 fn span(secs: f64) -> String {
     let s = secs.max(0.0).round() as i64;
     match s {
-        0..60 => format!("{s}s"),
-        60..3_600 if s % 60 == 0 => format!("{}m", s / 60),
-        60..3_600 => format!("{}m {}s", s / 60, s % 60),
-        _ if s % 3_600 < 60 => format!("{}h", s / 3_600),
-        _ => format!("{}h {}m", s / 3_600, (s % 3_600) / 60),
+        0..60 => t!("airflow-span-seconds", s = s),
+        60..3_600 if s % 60 == 0 => t!("airflow-span-minutes", m = s / 60),
+        60..3_600 => t!("airflow-span-minutes-seconds", m = s / 60, s = s % 60),
+        _ if s % 3_600 < 60 => t!("airflow-span-hours", h = s / 3_600),
+        _ => t!(
+            "airflow-span-hours-minutes",
+            h = s / 3_600,
+            m = (s % 3_600) / 60
+        ),
     }
 }
 
 fn local(at: DateTime<Utc>, view: &View) -> String {
     let t = at.with_timezone(&view.timezone);
     let today = view.now.with_timezone(&view.timezone).date_naive();
-    if t.date_naive() == today {
-        t.format("%H:%M %Z").to_string()
+    let pattern = if t.date_naive() == today {
+        t!("airflow-time-pattern")
     } else {
-        t.format("%m-%d %H:%M %Z").to_string()
-    }
+        t!("airflow-day-time-pattern")
+    };
+    t.format(&pattern).to_string()
+}
+
+/// A run's state in words: Airflow's `failed`, `success`, `running`, `queued`, or as Airflow writes it.
+fn state_word(state: &str) -> String {
+    t!("airflow-state", state = state)
 }
 
 fn badge(state: &str) -> Badge {
-    match state {
-        "failed" => Badge::new("failed", "attention"),
-        "success" => Badge::new("success", "good"),
-        "running" => Badge::new("running", "accent"),
-        "queued" => Badge::new("queued", "accent"),
-        other => Badge::new(other, "default"),
-    }
+    let color = match state {
+        "failed" => "attention",
+        "success" => "good",
+        "running" | "queued" => "accent",
+        _ => "default",
+    };
+    Badge::new(state_word(state), color)
 }
 
 /// `09:05 KST · 2m 3s`, or `10:00 KST · running 12m`; `backfill` marked.
@@ -59,15 +70,15 @@ fn run_line(run: &AirflowRunBrief, view: &View) -> String {
     match (run.duration_secs, run.started_at) {
         (Some(d), _) => parts.push(span(d)),
         (None, Some(s)) if run.state == "running" => {
-            parts.push(format!(
-                "running {}",
-                span((view.now - s).num_seconds() as f64)
+            parts.push(t!(
+                "airflow-running-for",
+                span = span((view.now - s).num_seconds() as f64)
             ));
         }
         _ => {}
     }
     if run.run_type == "backfill" {
-        parts.push("backfill".to_owned());
+        parts.push(t!("airflow-backfill"));
     }
     parts.join(" · ")
 }
@@ -81,10 +92,16 @@ fn failed_tasks(run: &AirflowRunBrief, failures: &[AirflowFailureBrief]) -> (Str
     }
     let names: Vec<String> = mine
         .iter()
-        .map(|f| format!("{} (try {})", f.task_id, f.try_number))
+        .map(|f| {
+            t!(
+                "airflow-task-try",
+                task = &f.task_id,
+                attempt = f.try_number
+            )
+        })
         .collect();
     (
-        format!("failed: {}", names.join(", ")),
+        t!("airflow-failed-tasks", tasks = names.join(", ")),
         mine[0].log_url.clone().unwrap_or_default(),
     )
 }
@@ -121,10 +138,9 @@ async fn frame(store: &Store, view: &View) -> Result<Frame, StoreError> {
         .unwrap_or_default();
     let last_success = store.last_job_success(Job::Airflow.name()).await?;
     let stale = match (view.period, last_success) {
-        (Some(p), Some(at)) if view.now - at > p * 2 => format!(
-            "The airflow collector last succeeded {}; these runs may be behind.",
-            kit::ago(at, view.now)
-        ),
+        (Some(p), Some(at)) if view.now - at > p * 2 => {
+            t!("airflow-stale", ago = kit::ago(at, view.now))
+        }
         _ => String::new(),
     };
     Ok(Frame {
@@ -141,9 +157,8 @@ async fn frame(store: &Store, view: &View) -> Result<Frame, StoreError> {
 
 fn not_collected() -> Empty {
     Empty::new(
-        "No Airflow is collected yet",
-        "Set airflow.instances (a web server and a user with the Viewer role); the airflow collector reads it \
-         every 5 minutes (doberman collect airflow).",
+        t!("airflow-not-collected"),
+        t!("airflow-not-collected-hint"),
     )
 }
 
@@ -158,7 +173,7 @@ fn place(instance: &str, owners: Option<&str>, show_instance: bool) -> String {
         parts.push(instance.to_owned());
     }
     if let Some(o) = owners.filter(|o| !o.is_empty()) {
-        parts.push(format!("owner {o}"));
+        parts.push(t!("airflow-owner", owner = o));
     }
     parts.join(" · ")
 }
@@ -209,10 +224,13 @@ pub async fn board(store: &Store, view: &View, late_after: Duration) -> Result<R
             }
             (_, Some(due)) => (
                 1,
-                format!("due {}, no run yet", local(due, view)),
+                t!("airflow-due", time = local(due, view)),
                 String::new(),
                 Badge::new(
-                    format!("late {}", span((view.now - due).num_seconds() as f64)),
+                    t!(
+                        "airflow-late",
+                        span = span((view.now - due).num_seconds() as f64)
+                    ),
                     "warning",
                 ),
             ),
@@ -222,9 +240,9 @@ pub async fn board(store: &Store, view: &View, late_after: Duration) -> Result<R
             (Some(r), None) => (3, run_line(r, view), String::new(), badge(&r.state)),
             (None, None) => (
                 4,
-                "no run yet".to_owned(),
+                t!("airflow-no-run-yet"),
                 String::new(),
-                Badge::new("no runs", "default"),
+                Badge::new(t!("airflow-no-runs"), "default"),
             ),
         };
         ranked.push((
@@ -246,9 +264,9 @@ pub async fn board(store: &Store, view: &View, late_after: Duration) -> Result<R
             AirflowRow {
                 name: file.rsplit('/').next().unwrap_or(&file).to_owned(),
                 place: place(&instance, None, show_instance),
-                detail: format!("{file} fails to import: its DAGs do not run"),
+                detail: t!("airflow-import-failed", file = &file),
                 url: String::new(),
-                state: Badge::new("import error", "attention"),
+                state: Badge::new(t!("airflow-import-error"), "attention"),
             },
         ));
     }
@@ -256,11 +274,11 @@ pub async fn board(store: &Store, view: &View, late_after: Duration) -> Result<R
     let count = |rank: u8| ranked.iter().filter(|r| r.0 == rank).count();
     let (failed, late, running, succeeded) = (count(0), count(1), count(2), count(3));
     let status = if failed > 0 {
-        Badge::new(format!("{failed} failed"), "attention")
+        Badge::new(t!("airflow-n-failed", n = failed), "attention")
     } else if late > 0 {
-        Badge::new(format!("{late} late"), "warning")
+        Badge::new(t!("airflow-n-late", n = late), "warning")
     } else if frame.collected {
-        Badge::new("all well", "good")
+        Badge::new(t!("airflow-all-well"), "good")
     } else {
         Badge::default()
     };
@@ -275,49 +293,54 @@ pub async fn board(store: &Store, view: &View, late_after: Duration) -> Result<R
         };
         let all: i64 = todays.iter().map(|(_, n)| *n).sum();
         facts.push(Fact::new(
-            "Today",
-            format!(
-                "{} since 00:00 {}: {} succeeded, {} failed, {} running",
-                kit::plural(all, "run", "runs"),
-                view.now.with_timezone(&view.timezone).format("%Z"),
-                by("success"),
-                by("failed"),
-                by("running") + by("queued"),
+            t!("airflow-today"),
+            t!(
+                "airflow-today-runs",
+                n = all,
+                zone = view
+                    .now
+                    .with_timezone(&view.timezone)
+                    .format("%Z")
+                    .to_string(),
+                succeeded = by("success"),
+                failed = by("failed"),
+                running = by("running") + by("queued"),
             ),
         ));
     }
     let summary = if frame.collected {
-        format!(
-            "Airflow today: {failed} failed, {late} late, {running} running, {succeeded} succeeded"
+        t!(
+            "airflow-board-summary",
+            failed = failed,
+            late = late,
+            running = running,
+            succeeded = succeeded
         )
     } else {
-        "No Airflow is collected yet".to_owned()
+        t!("airflow-not-collected")
     };
     let more = ranked.len().saturating_sub(ROWS);
     let rows: Vec<AirflowRow> = ranked.into_iter().take(ROWS).map(|r| r.2).collect();
     Ok(show(&AirflowCard {
         icon: "🌀".to_owned(),
-        state_label: "State".to_owned(),
-        link_label: "log".to_owned(),
-        dashboard_label: "Open the Airflow dashboard".to_owned(),
+        state_label: t!("airflow-state-label"),
+        link_label: t!("airflow-log"),
+        dashboard_label: t!("airflow-open-dashboard"),
         summary,
-        title: "Airflow · today".to_owned(),
+        title: t!("airflow-board-title"),
         subtitle: frame.subtitle,
         status,
         facts,
         name_label: "DAG".to_owned(),
-        detail_label: "Latest run".to_owned(),
+        detail_label: t!("airflow-latest-run"),
         rows,
         empty: if frame.collected {
-            Empty::new(
-                "No DAG is on",
-                "Every DAG is paused or gone from Airflow's files.",
-            )
+            Empty::new(t!("airflow-none-on"), t!("airflow-none-on-hint"))
         } else {
             not_collected()
         },
         more: if more > 0 {
-            format!("and {more} more (airflow dag <id> shows one)")
+            t!("airflow-board-more", n = more)
         } else {
             String::new()
         },
@@ -336,10 +359,7 @@ impl FromArgs for Window {
         match first(args).trim().to_lowercase().as_str() {
             "" | "24h" | "1d" | "24시간" | "하루" => Ok(Window(24)),
             "7d" | "7일" | "일주일" => Ok(Window(24 * 7)),
-            other => Err(format!(
-                "I don't know {} here. Try `airflow failed` (the last 24 hours) or `airflow failed 7d`",
-                kit::quote(other)
-            )),
+            other => Err(t!("airflow-window-unknown", typed = kit::quote(other))),
         }
     }
 }
@@ -354,9 +374,9 @@ pub async fn failed(store: &Store, view: &View, hours: i64) -> Result<Reply, Sto
     let failures = store.airflow_failures_of(&keys(&runs)).await?;
     let several = runs.iter().any(|r| r.instance != runs[0].instance);
     let period = if hours == 24 {
-        "last 24 hours".to_owned()
+        t!("airflow-last-24h")
     } else {
-        format!("last {} days", hours / 24)
+        t!("airflow-last-days", days = hours / 24)
     };
     let more = runs.len() > ROWS;
     let rows: Vec<AirflowRow> = runs
@@ -379,44 +399,41 @@ pub async fn failed(store: &Store, view: &View, hours: i64) -> Result<Reply, Sto
         })
         .collect();
     let summary = match rows.len() {
-        0 if frame.collected => format!("No DAG run failed in the {period}"),
-        0 => "No Airflow is collected yet".to_owned(),
-        n => format!(
-            "{} failed in the {period}",
-            kit::plural(n as i64, "DAG run", "DAG runs")
-        ),
+        0 if frame.collected => t!("airflow-failed-none", period = &period),
+        0 => t!("airflow-not-collected"),
+        n => t!("airflow-failed-summary", n = n, period = &period),
     };
     Ok(show(&AirflowCard {
         icon: "🌀".to_owned(),
-        state_label: "State".to_owned(),
-        link_label: "log".to_owned(),
-        dashboard_label: "Open the Airflow dashboard".to_owned(),
+        state_label: t!("airflow-state-label"),
+        link_label: t!("airflow-log"),
+        dashboard_label: t!("airflow-open-dashboard"),
         summary,
-        title: format!("Airflow · failed runs, {period}"),
+        title: t!("airflow-failed-title", period = &period),
         subtitle: frame.subtitle,
         status: match rows.len() {
-            0 if frame.collected => Badge::new("none failed", "good"),
+            0 if frame.collected => Badge::new(t!("airflow-none-failed"), "good"),
             0 => Badge::default(),
-            n => Badge::new(format!("{n} failed"), "attention"),
+            n => Badge::new(t!("airflow-n-failed", n = n), "attention"),
         },
         facts: Vec::new(),
         name_label: "DAG".to_owned(),
-        detail_label: "Run".to_owned(),
+        detail_label: t!("airflow-run"),
         rows,
         empty: if frame.collected {
             Empty::new(
-                format!("No DAG run failed in the {period}"),
+                t!("airflow-failed-none", period = &period),
                 if hours == 24 {
-                    "airflow failed 7d looks back a week."
+                    t!("airflow-failed-hint-week")
                 } else {
-                    "airflow shows today's board."
+                    t!("airflow-failed-hint-board")
                 },
             )
         } else {
             not_collected()
         },
         more: if more {
-            format!("Only the newest {ROWS} are listed.")
+            t!("airflow-failed-more", n = ROWS)
         } else {
             String::new()
         },
@@ -434,14 +451,14 @@ impl FromArgs for DagId {
     fn from_args(args: RawArgs) -> Result<DagId, String> {
         let id = first(args).trim().to_owned();
         if id.is_empty() {
-            return Err("Which DAG? Try `airflow dag orders_daily`.".to_owned());
+            return Err(t!("airflow-dag-which"));
         }
         if id.chars().count() > 250
             || !id
                 .chars()
                 .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | '/'))
         {
-            return Err(format!("{} is not a DAG id", kit::quote(&id)));
+            return Err(t!("airflow-dag-not-id", typed = kit::quote(&id)));
         }
         Ok(DagId(id))
     }
@@ -486,9 +503,9 @@ impl FromArgs for HeatmapArgs {
             (Some(days), _) => (days, second),
             (None, true) if !looks_like_period => (7, first),
             (None, _) => {
-                return Err(format!(
-                    "I don't know {} here. Try `airflow heatmap` (the last 7 days) or `airflow heatmap 30d`",
-                    kit::quote(&first)
+                return Err(t!(
+                    "airflow-heatmap-period-unknown",
+                    typed = kit::quote(&first)
                 ));
             }
         };
@@ -497,9 +514,9 @@ impl FromArgs for HeatmapArgs {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
         if !instance_ok {
-            return Err(format!(
-                "{} is neither a period (7d or 30d) nor an Airflow instance's name",
-                kit::quote(&instance)
+            return Err(t!(
+                "airflow-heatmap-not-instance",
+                typed = kit::quote(&instance)
             ));
         }
         Ok(HeatmapArgs {
@@ -508,8 +525,6 @@ impl FromArgs for HeatmapArgs {
         })
     }
 }
-
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// The schedule heatmap: per local weekday and hour, the DAG runs (not backfills) in progress and their run
 /// minutes over the last `days`, from the collector's hourly rollup plus the runs in progress now; an image, the
@@ -532,14 +547,14 @@ pub async fn heatmap(
             .map(|k| format!("`airflow heatmap {k}`"))
             .collect();
         let fix = if frame.collected {
-            "`airflow heatmap` draws every instance together."
+            t!("airflow-heatmap-all")
         } else {
-            "No Airflow is collected yet: set airflow.instances."
+            t!("airflow-not-collected-fix")
         };
         return Ok(mistake(
-            "No such Airflow instance",
-            &format!("No Airflow instance is named {}.", kit::quote(name)),
-            fix,
+            &t!("airflow-no-instance-title"),
+            &t!("airflow-no-instance", name = kit::quote(name)),
+            &fix,
             suggestions,
         ));
     }
@@ -581,7 +596,11 @@ pub async fn heatmap(
         cell.minutes += *secs as f64 / 60.0;
         total_runs += runs;
     }
-    let period = format!("last {days} days · {}", view.timezone.name());
+    let period = t!(
+        "airflow-heatmap-period",
+        days = days,
+        zone = view.timezone.name()
+    );
     let scope = instance.map_or_else(|| frame.subtitle.clone(), str::to_owned);
     let mut cells: Vec<(usize, usize, Cell)> = grid
         .iter()
@@ -594,17 +613,23 @@ pub async fn heatmap(
             .total_cmp(&a.2.minutes)
             .then(b.2.runs.cmp(&a.2.runs))
     });
-    let name = |d: usize, h: usize| format!("{} {h:02}:00–{:02}:00", WEEKDAYS[d], (h + 1) % 24);
+    let name = |d: usize, h: usize| {
+        format!(
+            "{} {h:02}:00–{:02}:00",
+            t!("airflow-weekday", day = d),
+            (h + 1) % 24
+        )
+    };
     let busiest: Vec<Fact> = cells
         .iter()
         .take(3)
         .map(|(d, h, c)| {
             Fact::new(
                 name(*d, *h),
-                format!(
-                    "{} · {} run minutes",
-                    kit::plural(c.runs, "run", "runs"),
-                    kit::count(c.minutes.round() as i64)
+                t!(
+                    "airflow-heatmap-busy",
+                    runs = c.runs,
+                    minutes = c.minutes.round() as i64
                 ),
             )
         })
@@ -627,19 +652,19 @@ pub async fn heatmap(
     let alt_text = if cells.is_empty() {
         String::new()
     } else {
-        format!(
-            "Heatmap of Airflow DAG runs by weekday (rows, Monday first) and hour of day (columns, 0 to 23, {}), {period}: \
-             {} runs in progress over {} of 168 hours. Busiest: {}.{}",
-            view.timezone.name(),
-            kit::count(total_runs),
-            cells.len(),
-            described.join("; "),
-            if quietest.is_empty() {
-                String::new()
-            } else {
-                format!(" No runs at {}.", quietest.join(", "))
-            }
-        )
+        let mut alt = t!(
+            "airflow-heatmap-alt",
+            zone = view.timezone.name(),
+            period = &period,
+            runs = total_runs,
+            hours = cells.len(),
+            busiest = described.join("; "),
+        );
+        if !quietest.is_empty() {
+            alt.push(' ');
+            alt.push_str(&t!("airflow-heatmap-quiet", hours = quietest.join(", ")));
+        }
+        alt
     };
     let image = if cells.is_empty() {
         String::new()
@@ -651,15 +676,17 @@ pub async fn heatmap(
         )
     };
     let summary = match busiest.first() {
-        Some(top) => format!(
-            "Airflow heatmap, {period}: busiest {} ({})",
-            top.title, top.value
+        Some(top) => t!(
+            "airflow-heatmap-summary",
+            period = &period,
+            hour = &top.title,
+            value = &top.value
         ),
-        None => format!("Airflow heatmap, {period}: no runs"),
+        None => t!("airflow-heatmap-summary-none", period = &period),
     };
     Ok(show(&AirflowHeatmapCard {
         summary,
-        title: "Airflow schedule heatmap (시간표 히트맵)".to_owned(),
+        title: t!("airflow-heatmap-title"),
         subtitle: [period.clone(), scope]
             .into_iter()
             .filter(|s| !s.is_empty())
@@ -670,11 +697,11 @@ pub async fn heatmap(
         busiest,
         empty: if frame.collected {
             Empty::new(
-                format!(
-                    "No DAG run in the {}",
-                    period.split(" · ").next().unwrap_or("period")
+                t!(
+                    "airflow-heatmap-empty",
+                    period = t!("airflow-last-days", days = days)
                 ),
-                "Backfills are left out. Try `airflow heatmap 30d`, or `airflow` for today's board.",
+                t!("airflow-heatmap-empty-hint"),
             )
         } else {
             not_collected()
@@ -710,14 +737,14 @@ pub async fn dag(store: &Store, view: &View, id: &str) -> Result<Reply, StoreErr
             .map(|(_, n)| format!("`airflow dag {n}`"))
             .collect();
         let fix = if frame.collected {
-            "`airflow` lists the DAGs that are on."
+            t!("airflow-no-dag-fix")
         } else {
-            "No Airflow is collected yet: set airflow.instances."
+            t!("airflow-not-collected-fix")
         };
         return Ok(mistake(
-            "No such DAG",
-            &format!("No DAG is called {}.", kit::quote(id)),
-            fix,
+            &t!("airflow-no-dag-title"),
+            &t!("airflow-no-dag", id = kit::quote(id)),
+            &fix,
             suggestions,
         ));
     }
@@ -730,23 +757,27 @@ pub async fn dag(store: &Store, view: &View, id: &str) -> Result<Reply, StoreErr
     let mut facts = Vec::new();
     if show_instance {
         facts.push(Fact::new(
-            "Instance",
-            format!("{} (also on {} more)", dag.instance, found.len()),
+            t!("airflow-instance"),
+            t!(
+                "airflow-instance-also",
+                instance = &dag.instance,
+                n = found.len()
+            ),
         ));
     }
     if let Some(o) = dag.owners.as_deref().filter(|o| !o.is_empty()) {
-        facts.push(Fact::new("Owners", o));
+        facts.push(Fact::new(t!("airflow-owners"), o));
     }
     let schedule = match (&dag.schedule, &dag.schedule_description) {
         (Some(s), Some(d)) if s != d => format!("{s} ({d})"),
         (Some(s), _) => s.clone(),
         (None, Some(d)) => d.clone(),
-        (None, None) => "none: triggered only".to_owned(),
+        (None, None) => t!("airflow-schedule-none"),
     };
-    facts.push(Fact::new("Schedule", schedule));
+    facts.push(Fact::new(t!("airflow-schedule"), schedule));
     if let Some(next) = dag.next_run_after {
         facts.push(Fact::new(
-            "Next run",
+            t!("airflow-next-run"),
             kit::when(next, view.now, view.timezone),
         ));
     }
@@ -765,33 +796,37 @@ pub async fn dag(store: &Store, view: &View, id: &str) -> Result<Reply, StoreErr
         let trend = match before {
             Some(b) if b > 0.0 => {
                 let pct = (avg - b) / b * 100.0;
-                if pct.abs() < 0.5 {
-                    " (= the runs before)".to_owned()
+                let said = if pct.abs() < 0.5 {
+                    t!("airflow-trend-same")
                 } else if pct > 0.0 {
-                    format!(" (▲ {pct:.0}% on the runs before)")
+                    t!("airflow-trend-up", pct = format!("{pct:.0}"))
                 } else {
-                    format!(" (▼ {:.0}% on the runs before)", pct.abs())
-                }
+                    t!("airflow-trend-down", pct = format!("{:.0}", pct.abs()))
+                };
+                format!(" ({said})")
             }
             _ => String::new(),
         };
         facts.push(Fact::new(
-            "Typical run",
-            format!(
-                "{} over the last {}{trend}",
-                span(avg),
-                kit::plural(half as i64, "success", "successes")
+            t!("airflow-typical"),
+            t!(
+                "airflow-typical-value",
+                span = span(avg),
+                n = half,
+                trend = trend
             ),
         ));
     }
     let mut status = if dag.is_paused {
-        Badge::new("paused", "default")
+        Badge::new(t!("airflow-paused"), "default")
     } else {
-        runs.first()
-            .map_or_else(|| Badge::new("no runs", "default"), |r| badge(&r.state))
+        runs.first().map_or_else(
+            || Badge::new(t!("airflow-no-runs"), "default"),
+            |r| badge(&r.state),
+        )
     };
     if dag.has_import_errors {
-        status = Badge::new("import error", "attention");
+        status = Badge::new(t!("airflow-import-error"), "attention");
     }
     let rows: Vec<AirflowRow> = runs
         .iter()
@@ -800,43 +835,53 @@ pub async fn dag(store: &Store, view: &View, id: &str) -> Result<Reply, StoreErr
             let (tasks, url) = failed_tasks(r, &failures);
             AirflowRow {
                 name: run_line(r, view),
-                place: r.run_type.replace('_', " "),
+                place: t!(
+                    "airflow-run-type",
+                    kind = r.run_type.as_str(),
+                    shown = r.run_type.replace('_', " ")
+                ),
                 detail: tasks,
                 url,
                 state: badge(&r.state),
             }
         })
         .collect();
-    let summary = format!(
-        "DAG {}: {}, last run {}",
-        dag.dag_id,
-        if dag.is_paused { "paused" } else { "on" },
-        runs.first().map_or("none", |r| r.state.as_str())
+    let summary = t!(
+        "airflow-dag-summary",
+        dag = &dag.dag_id,
+        on = if dag.is_paused {
+            t!("airflow-paused")
+        } else {
+            t!("airflow-on")
+        },
+        last = runs
+            .first()
+            .map_or_else(|| t!("airflow-none"), |r| state_word(&r.state)),
     );
     Ok(show(&AirflowCard {
         icon: "🌀".to_owned(),
-        state_label: "State".to_owned(),
-        link_label: "log".to_owned(),
-        dashboard_label: "Open the Airflow dashboard".to_owned(),
+        state_label: t!("airflow-state-label"),
+        link_label: t!("airflow-log"),
+        dashboard_label: t!("airflow-open-dashboard"),
         summary,
         title: format!("DAG {}", dag.dag_id),
         subtitle: format!(
             "{} · {}",
             dag.instance,
             if dag.is_active {
-                "in Airflow's files"
+                t!("airflow-in-files")
             } else {
-                "gone from Airflow's files"
+                t!("airflow-gone")
             }
         ),
         status,
         facts,
-        name_label: "Run".to_owned(),
-        detail_label: "Failed tasks".to_owned(),
+        name_label: t!("airflow-run"),
+        detail_label: t!("airflow-failed-tasks-label"),
         rows,
         empty: Empty::new(
-            "No runs recorded",
-            "None in the collected history (airflow.history_days back from the first collection).",
+            t!("airflow-no-runs-recorded"),
+            t!("airflow-no-runs-recorded-hint"),
         ),
         more: String::new(),
         stale: frame.stale,

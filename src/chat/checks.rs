@@ -10,20 +10,38 @@ use super::{Reply, View};
 use crate::cards::views::{AirflowCard, AirflowRow, Badge, Empty, Fact};
 use crate::checks::judge::num;
 use crate::collect::Job;
+use crate::i18n::Msg;
 use crate::store::{CheckResult, CheckStatus, Store, StoreError};
+use crate::t;
 
 /// Rows the board lists at most.
 const ROWS: usize = 25;
 /// Days `check <name>` lists.
 const HISTORY: u32 = 14;
 
+/// A status in words: `pass`, `fail`, `error`, `not run` (통과, 실패, 실행 불가, 미실행); any other is `not run`.
+fn status_word(status: Option<&str>) -> String {
+    t!("checks-status", status = status.unwrap_or("none"))
+}
+
 fn badge(status: Option<&str>) -> Badge {
-    match status {
-        Some("pass") => Badge::new("pass", "good"),
-        Some("fail") => Badge::new("fail", "attention"),
-        Some("error") => Badge::new("error", "warning"),
-        _ => Badge::new("not run", "default"),
-    }
+    let color = match status {
+        Some("pass") => "good",
+        Some("fail") => "attention",
+        Some("error") => "warning",
+        _ => "default",
+    };
+    Badge::new(status_word(status), color)
+}
+
+/// What a check found, in the reader's language: a stored message written now, or old plain text as it is.
+fn said(message: Option<&str>, view: &View) -> Option<String> {
+    message.map(|m| Msg::render_stored(m, view.now, view.timezone))
+}
+
+/// A day checked, short: `12-05` / `12월 5일`.
+fn short_day(day: chrono::NaiveDate) -> String {
+    day.format(&t!("checks-day-pattern")).to_string()
 }
 
 fn rank(status: Option<&str>) -> u8 {
@@ -38,14 +56,13 @@ fn rank(status: Option<&str>) -> u8 {
 /// `source 1,204 · lake 1,198 (−6)`, or the lake's number alone.
 fn numbers(source: Option<f64>, lake: Option<f64>, difference: Option<f64>) -> String {
     match (source, lake, difference) {
-        (Some(s), Some(l), Some(d)) if d != 0.0 => format!(
-            "source {} · lake {} ({}{})",
-            num(s),
-            num(l),
-            if d > 0.0 { "+" } else { "" },
-            num(d)
+        (Some(s), Some(l), Some(d)) if d != 0.0 => t!(
+            "checks-numbers",
+            source = num(s),
+            lake = num(l),
+            diff = format!("{}{}", if d > 0.0 { "+" } else { "" }, num(d))
         ),
-        (Some(s), Some(l), _) => format!("source {} · lake {}", num(s), num(l)),
+        (Some(s), Some(l), _) => t!("checks-numbers-same", source = num(s), lake = num(l)),
         (None, Some(l), _) => num(l),
         _ => String::new(),
     }
@@ -54,19 +71,19 @@ fn numbers(source: Option<f64>, lake: Option<f64>, difference: Option<f64>) -> S
 fn place(c: &CheckStatus) -> String {
     let mut parts = vec![c.table_name.clone(), c.kind.clone()];
     if c.severity == "warn" {
-        parts.push("warn".to_owned());
+        parts.push(t!("checks-warn"));
     }
     if let Some(o) = c.owner.as_deref().filter(|o| !o.is_empty()) {
-        parts.push(format!("owner {o}"));
+        parts.push(t!("checks-owner", owner = o));
     }
     parts.join(" · ")
 }
 
-fn status_row(c: &CheckStatus) -> AirflowRow {
-    let detail = match (&c.day_checked, &c.message) {
-        (Some(day), Some(m)) => format!("{}: {m}", day.format("%m-%d")),
-        (Some(day), None) => day.format("%m-%d").to_string(),
-        _ => "has not run yet".to_owned(),
+fn status_row(c: &CheckStatus, view: &View) -> AirflowRow {
+    let detail = match (c.day_checked, said(c.message.as_deref(), view)) {
+        (Some(day), Some(m)) => format!("{}: {m}", short_day(day)),
+        (Some(day), None) => short_day(day),
+        _ => t!("checks-not-run-yet"),
     };
     AirflowRow {
         name: c.check_name.clone(),
@@ -80,22 +97,18 @@ fn status_row(c: &CheckStatus) -> AirflowRow {
 fn card(view: &View, title: String, subtitle: String) -> AirflowCard {
     AirflowCard {
         icon: "🔎".to_owned(),
-        state_label: "Status".to_owned(),
-        link_label: "more".to_owned(),
-        dashboard_label: "Open the data quality dashboard".to_owned(),
+        state_label: t!("checks-status-label"),
+        link_label: t!("checks-more-link"),
+        dashboard_label: t!("checks-open-dashboard"),
         summary: String::new(),
         title,
         subtitle,
         status: Badge::default(),
         facts: Vec::new(),
-        name_label: "Check".to_owned(),
-        detail_label: "Latest result".to_owned(),
+        name_label: t!("checks-check-label"),
+        detail_label: t!("checks-latest-result"),
         rows: Vec::new(),
-        empty: Empty::new(
-            "No data check is declared",
-            "Write checks in checks.dir (checks/*.toml, `doberman check validate` reads them), or set \
-             checks.glue_data_quality to read AWS Glue Data Quality results.",
-        ),
+        empty: Empty::new(t!("checks-none-declared"), t!("checks-none-declared-hint")),
         more: String::new(),
         stale: String::new(),
         as_of: String::new(),
@@ -116,11 +129,11 @@ fn counts(checks: &[CheckStatus]) -> (usize, usize, usize, usize) {
 
 fn overall(failed: usize, errors: usize, any: bool) -> Badge {
     if failed > 0 {
-        Badge::new(format!("{failed} failing"), "attention")
+        Badge::new(t!("checks-n-failing", n = failed), "attention")
     } else if errors > 0 {
-        Badge::new(format!("{errors} could not run"), "warning")
+        Badge::new(t!("checks-n-could-not-run", n = errors), "warning")
     } else if any {
-        Badge::new("all pass", "good")
+        Badge::new(t!("checks-all-pass"), "good")
     } else {
         Badge::default()
     }
@@ -141,50 +154,57 @@ pub async fn board(store: &Store, view: &View) -> Result<Reply, StoreError> {
         .map(|c| c.table_name.as_str())
         .collect::<std::collections::BTreeSet<_>>()
         .len();
-    let mut c = card(view, "Data checks · today".to_owned(), String::new());
+    let mut c = card(view, t!("checks-board-title"), String::new());
     c.summary = if checks.is_empty() {
-        "No data check is declared".to_owned()
+        t!("checks-none-declared")
     } else {
-        format!(
-            "Data checks: {failed} failing, {errors} could not run, {passed} passed, {not_run} not run yet"
+        t!(
+            "checks-board-summary",
+            failed = failed,
+            errors = errors,
+            passed = passed,
+            notrun = not_run
         )
     };
     if !checks.is_empty() {
-        c.subtitle = format!(
-            "{} on {} · failing first",
-            crate::cards::kit::plural(checks.len() as i64, "check", "checks"),
-            crate::cards::kit::plural(tables as i64, "table", "tables")
+        c.subtitle = t!(
+            "checks-board-subtitle",
+            checks = checks.len(),
+            tables = tables
         );
-        c.facts.push(Fact::new(
-            "Latest results",
-            format!(
-                "{failed} failed · {errors} could not run · {passed} passed{}",
-                if not_run > 0 {
-                    format!(" · {not_run} not run yet")
-                } else {
-                    String::new()
-                }
-            ),
-        ));
+        let mut latest = t!(
+            "checks-latest-results-value",
+            failed = failed,
+            errors = errors,
+            passed = passed
+        );
+        if not_run > 0 {
+            latest.push_str(" · ");
+            latest.push_str(&t!("checks-n-not-run-yet", n = not_run));
+        }
+        c.facts.push(Fact::new(t!("checks-latest-results"), latest));
         if let Some(at) = checks.iter().filter_map(|c| c.ran_at).max() {
             c.as_of = crate::cards::kit::when(at, view.now, view.timezone);
         }
     }
     c.status = overall(failed, errors, !checks.is_empty());
     let more = checks.len().saturating_sub(ROWS);
-    c.rows = checks.iter().take(ROWS).map(status_row).collect();
+    c.rows = checks
+        .iter()
+        .take(ROWS)
+        .map(|c| status_row(c, view))
+        .collect();
     if more > 0 {
-        c.more =
-            format!("and {more} more that passed or have not run (check <table> lists a table's)");
+        c.more = t!("checks-board-more", n = more);
     }
     Ok(show(&c))
 }
 
-fn result_row(r: &CheckResult) -> AirflowRow {
+fn result_row(r: &CheckResult, view: &View) -> AirflowRow {
     let numbers = numbers(r.source_value, r.lake_value, r.difference);
-    let message = r.message.clone().unwrap_or_default();
+    let message = said(r.message.as_deref(), view).unwrap_or_default();
     AirflowRow {
-        name: r.day_checked.format("%Y-%m-%d").to_string(),
+        name: crate::i18n::fmt::day(r.day_checked),
         place: numbers,
         detail: message,
         url: String::new(),
@@ -204,48 +224,46 @@ async fn history(
     c.summary = format!(
         "{}: {}",
         check.check_name,
-        check
-            .message
-            .clone()
-            .unwrap_or_else(|| "has not run yet".to_owned())
+        said(check.message.as_deref(), view).unwrap_or_else(|| t!("checks-not-run-yet"))
     );
-    c.name_label = "Day checked".to_owned();
-    c.detail_label = "What it found".to_owned();
+    c.name_label = t!("checks-day-checked");
+    c.detail_label = t!("checks-found");
     c.status = badge(check.status.as_deref());
     if let Some(n) = notice {
-        c.facts.push(Fact::new("Now", n));
+        c.facts.push(Fact::new(t!("checks-now"), n));
     }
     let mut sides = Vec::new();
     if let Some(s) = &check.source {
-        sides.push(format!("source {s}"));
+        sides.push(t!("checks-source", source = s));
     }
-    sides.push(format!("lake {}", check.lake));
+    sides.push(t!("checks-lake", lake = &check.lake));
     c.facts.push(Fact::new(
-        "Runs",
+        t!("checks-runs"),
         format!("{} · {}", check.schedule, sides.join(" · ")),
     ));
     if let Some(last_failure) = results.iter().find(|r| r.status != "pass") {
         c.facts.push(Fact::new(
-            "Last failure",
+            t!("checks-last-failure"),
             format!(
                 "{}: {}",
-                last_failure.day_checked,
-                last_failure.message.clone().unwrap_or_default()
+                crate::i18n::fmt::day(last_failure.day_checked),
+                said(last_failure.message.as_deref(), view).unwrap_or_default()
             ),
         ));
     }
     let passed = results.iter().filter(|r| r.status == "pass").count();
     if !results.is_empty() {
         c.facts.push(Fact::new(
-            format!("Last {} days", results.len()),
-            format!("{passed} passed · {} did not", results.len() - passed),
+            t!("checks-last-days", n = results.len()),
+            t!(
+                "checks-last-days-value",
+                passed = passed,
+                failed = results.len() - passed
+            ),
         ));
     }
-    c.rows = results.iter().map(result_row).collect();
-    c.empty = Empty::new(
-        "It has not run yet",
-        "It runs on its schedule; an admin can run it now with `check run <name>`.",
-    );
+    c.rows = results.iter().map(|r| result_row(r, view)).collect();
+    c.empty = Empty::new(t!("checks-not-run-title"), t!("checks-not-run-hint"));
     if let Some(at) = check.ran_at {
         c.as_of = crate::cards::kit::when(at, view.now, view.timezone);
     }
@@ -277,18 +295,21 @@ pub async fn check(store: &Store, view: &View, typed: &str) -> Result<Reply, Sto
         let (failed, errors, _, passed) = counts(&sorted);
         let mut c = card(
             view,
-            format!("Data checks · {}", sorted[0].table_name),
+            t!("checks-table-title", table = &sorted[0].table_name),
             String::new(),
         );
-        c.summary = format!(
-            "{}: {failed} failing, {errors} could not run, {passed} passed",
-            sorted[0].table_name
+        c.summary = t!(
+            "checks-table-summary",
+            table = &sorted[0].table_name,
+            failed = failed,
+            errors = errors,
+            passed = passed
         );
         c.status = overall(failed, errors, true);
         if let Some(at) = sorted.iter().filter_map(|c| c.ran_at).max() {
             c.as_of = crate::cards::kit::when(at, view.now, view.timezone);
         }
-        c.rows = sorted.iter().map(status_row).collect();
+        c.rows = sorted.iter().map(|c| status_row(c, view)).collect();
         return Ok(show(&c));
     }
     // Neither: the nearest names.
@@ -313,12 +334,12 @@ pub async fn check(store: &Store, view: &View, typed: &str) -> Result<Reply, Sto
     let suggestions: Vec<String> = near
         .into_iter()
         .take(3)
-        .map(|(_, n)| format!("check {n}"))
+        .map(|(_, n)| format!("`check {n}`"))
         .collect();
     Ok(mistake(
-        "No such check",
-        &format!("No check and no table with checks is called {typed}."),
-        "`checks` lists every check; `check <name>` or `check <database.table>` shows one.",
+        &t!("checks-no-such-title"),
+        &t!("checks-no-such", typed = crate::cards::kit::quote(typed)),
+        &t!("checks-no-such-fix"),
         suggestions,
     ))
 }
@@ -332,9 +353,9 @@ pub async fn run(
 ) -> Result<Reply, StoreError> {
     let Some(checker) = checker else {
         return Ok(mistake(
-            "Checks cannot run here",
-            "This Doberman runs no checks.",
-            "Set checks.dir.",
+            &t!("checks-cannot-run-title"),
+            &t!("checks-cannot-run"),
+            &t!("checks-cannot-run-fix"),
             Vec::new(),
         ));
     };
@@ -342,11 +363,14 @@ pub async fn run(
         let suggestion =
             crate::common::closest(typed, checker.checks().iter().map(|c| c.name.as_str()));
         return Ok(mistake(
-            "No such check",
-            &format!("No check in checks.dir is called {}.", typed.trim()),
-            "`checks` lists them; Glue Data Quality rulesets run in Glue, not here.",
+            &t!("checks-no-such-title"),
+            &t!(
+                "checks-no-such-declared",
+                typed = crate::cards::kit::quote(typed.trim())
+            ),
+            &t!("checks-no-such-declared-fix"),
             suggestion
-                .map(|s| vec![format!("check run {s}")])
+                .map(|s| vec![format!("`check run {s}`")])
                 .into_iter()
                 .flatten()
                 .collect(),
@@ -363,14 +387,18 @@ pub async fn run(
         .await?
         .into_iter()
         .find(|c| c.check_name == def.name);
-    let notice = format!(
-        "ran for {day} in {}: {}",
-        if result.duration_ms < 1_000 {
-            format!("{} ms", result.duration_ms)
+    let notice = t!(
+        "checks-ran",
+        day = crate::i18n::fmt::day(day),
+        duration = if result.duration_ms < 1_000 {
+            t!("checks-ms", ms = result.duration_ms)
         } else {
-            format!("{:.1} s", result.duration_ms as f64 / 1000.0)
+            t!(
+                "checks-secs",
+                s = format!("{:.1}", result.duration_ms as f64 / 1000.0)
+            )
         },
-        result.status
+        status = status_word(Some(result.status.as_str())),
     );
     match status {
         Some(s) => history(store, view, &s, Some(notice)).await,
@@ -387,16 +415,16 @@ pub async fn table_fact(store: &Store, table: &str) -> Result<Option<Fact>, Stor
     let (failed, errors, not_run, passed) = counts(&checks);
     let mut parts = Vec::new();
     if failed > 0 {
-        parts.push(format!("{failed} failing"));
+        parts.push(t!("checks-n-failing", n = failed));
     }
     if errors > 0 {
-        parts.push(format!("{errors} could not run"));
+        parts.push(t!("checks-n-could-not-run", n = errors));
     }
     if passed > 0 {
-        parts.push(format!("{passed} passed"));
+        parts.push(t!("checks-n-passed", n = passed));
     }
     if not_run > 0 {
-        parts.push(format!("{not_run} not run yet"));
+        parts.push(t!("checks-n-not-run-yet", n = not_run));
     }
     let failing: Vec<&str> = checks
         .iter()
@@ -408,7 +436,7 @@ pub async fn table_fact(store: &Store, table: &str) -> Result<Option<Fact>, Stor
     if !failing.is_empty() {
         value.push_str(&format!(": {}", failing.join(", ")));
     }
-    Ok(Some(Fact::new("Data checks", value)))
+    Ok(Some(Fact::new(t!("checks-data-checks"), value)))
 }
 
 /// A check's name or a table (every word).
@@ -419,7 +447,7 @@ impl FromArgs for Target {
     fn from_args(args: RawArgs) -> Result<Target, String> {
         let t = first(args);
         if t.trim().is_empty() {
-            Err("name a check or a table".to_owned())
+            Err(t!("checks-name-one"))
         } else {
             Ok(Target(t))
         }

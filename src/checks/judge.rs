@@ -1,11 +1,33 @@
 //! What a check's answers mean: pass or fail, the numbers on each side, how far apart, and a sentence that says
-//! it. Pure: the answers in, the verdict out.
+//! it. Pure: the answers in, the verdict out. The sentence is a message of the catalogs ([`Msg`], `checks-verdict-*`),
+//! stored as such and written in the language of whoever reads it.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde_json::json;
 
 use super::{Answer, Value};
 use crate::config::checks::Tolerance;
+use crate::i18n::Msg;
+
+/// Which side of a check a message is about: the lake, or the system of record named by its label (its host, or
+/// Athena). The catalogs' messages choose their words by it (`where` and `side`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Where<'a> {
+    /// The lake.
+    Lake,
+    /// The source, by its label.
+    Source(&'a str),
+}
+
+impl Where<'_> {
+    /// `msg` about this side.
+    pub fn on(self, msg: Msg) -> Msg {
+        match self {
+            Where::Lake => msg.text("where", "lake").text("side", ""),
+            Where::Source(label) => msg.text("where", "source").text("side", label),
+        }
+    }
+}
 
 /// A check's verdict.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,20 +42,20 @@ pub struct Verdict {
     pub difference: Option<f64>,
     /// Every compared column, or sample rows.
     pub detail: Option<serde_json::Value>,
-    /// In words.
-    pub message: String,
+    /// In words, written when read.
+    pub message: Msg,
 }
 
 impl Verdict {
-    /// The check could not tell.
-    pub fn error(message: impl Into<String>) -> Verdict {
+    /// The check could not tell, and `message` says why.
+    pub fn error(message: Msg) -> Verdict {
         Verdict {
             status: "error",
             source_value: None,
             lake_value: None,
             difference: None,
             detail: None,
-            message: message.into(),
+            message,
         }
     }
 }
@@ -80,17 +102,18 @@ fn signed(n: f64) -> String {
 
 /// The numbers of an answer's first row; NULL reads as 0 (a SUM over no rows), text that is not a number is an
 /// error naming the column.
-fn numbers(answer: &Answer, side: &str) -> Result<Vec<(String, f64)>, String> {
+fn numbers(answer: &Answer, side: Where<'_>) -> Result<Vec<(String, f64)>, Msg> {
     let Some(row) = answer.rows.first() else {
-        return Err(format!(
-            "{side} returned no row: the query must return one row of numbers"
-        ));
+        return Err(side.on(Msg::new("checks-verdict-no-row")));
     };
     if answer.truncated || answer.rows.len() > 1 {
-        return Err(format!(
-            "{side} returned more than one row: the query must return one row of numbers (no GROUP BY)"
-        ));
+        return Err(side.on(Msg::new("checks-verdict-many-rows")));
     }
+    let not_a_number = |name: &str, value: String| {
+        side.on(Msg::new("checks-verdict-not-a-number")
+            .text("column", name)
+            .text("value", value))
+    };
     row.iter()
         .enumerate()
         .map(|(i, v)| {
@@ -107,8 +130,8 @@ fn numbers(answer: &Answer, side: &str) -> Result<Vec<(String, f64)>, String> {
                     .trim()
                     .parse()
                     .map(|n| (name.clone(), n))
-                    .map_err(|_| format!("{side}: `{name}` is not a number: {t}")),
-                other => Err(format!("{side}: `{name}` is not a number: {other}")),
+                    .map_err(|_| not_a_number(&name, t.clone())),
+                other => Err(not_a_number(&name, other.to_string())),
             }
         })
         .collect()
@@ -121,23 +144,24 @@ pub fn compare(
     lake: &Answer,
     source_label: &str,
 ) -> Verdict {
-    let s = match numbers(source, source_label) {
+    let s = match numbers(source, Where::Source(source_label)) {
         Ok(s) => s,
         Err(e) => return Verdict::error(e),
     };
-    let l = match numbers(lake, "the lake") {
+    let l = match numbers(lake, Where::Lake) {
         Ok(l) => l,
         Err(e) => return Verdict::error(e),
     };
     if s.len() != l.len() {
-        return Verdict::error(format!(
-            "{source_label} returned {} numbers and the lake {}: write the same columns on both sides",
-            s.len(),
-            l.len()
-        ));
+        return Verdict::error(
+            Msg::new("checks-verdict-count-mismatch")
+                .text("side", source_label)
+                .text("source", s.len().to_string())
+                .text("lake", l.len().to_string()),
+        );
     }
     if s.is_empty() {
-        return Verdict::error("the queries returned no column");
+        return Verdict::error(Msg::new("checks-verdict-no-column"));
     }
     let mut columns = Vec::new();
     let mut failures = Vec::new();
@@ -159,12 +183,16 @@ pub fn compare(
             } else {
                 String::new()
             };
-            failures.push(format!(
-                "{label}lake {} vs {source_label} {}, off by {}{pct}, more than the tolerance {tolerance}",
-                num(*lv),
-                num(*sv),
-                signed(difference)
-            ));
+            failures.push(
+                Msg::new("checks-verdict-off")
+                    .text("label", label)
+                    .text("lake", num(*lv))
+                    .text("side", source_label)
+                    .text("source", num(*sv))
+                    .text("diff", signed(difference))
+                    .text("pct", pct)
+                    .text("tolerance", tolerance.to_string()),
+            );
         }
         if worst.is_none_or(|w| excess > w.0) {
             worst = Some((excess, *sv, *lv, difference));
@@ -175,17 +203,22 @@ pub fn compare(
     if failures.is_empty() {
         let message = if s.len() == 1 {
             if difference == 0.0 {
-                format!("lake {} = {source_label} {}", num(lv), num(sv))
+                Msg::new("checks-verdict-equal")
+                    .text("lake", num(lv))
+                    .text("side", source_label)
+                    .text("source", num(sv))
             } else {
-                format!(
-                    "lake {} vs {source_label} {}, off by {}: within the tolerance {tolerance}",
-                    num(lv),
-                    num(sv),
-                    signed(difference)
-                )
+                Msg::new("checks-verdict-within")
+                    .text("lake", num(lv))
+                    .text("side", source_label)
+                    .text("source", num(sv))
+                    .text("diff", signed(difference))
+                    .text("tolerance", tolerance.to_string())
             }
         } else {
-            format!("all {} numbers match {source_label}", s.len())
+            Msg::new("checks-verdict-all-match")
+                .text("n", s.len().to_string())
+                .text("side", source_label)
         };
         Verdict {
             status: "pass",
@@ -196,22 +229,29 @@ pub fn compare(
             message,
         }
     } else {
+        // The first column off, and how many more are (each one's numbers are in the detail).
+        let more = failures.len() - 1;
+        let mut message = failures.swap_remove(0);
+        if more > 0 {
+            message.id = "checks-verdict-off-more".to_owned();
+            message = message.num("more", more as f64);
+        }
         Verdict {
             status: "fail",
             source_value: Some(sv),
             lake_value: Some(lv),
             difference: Some(difference),
             detail,
-            message: failures.join("; "),
+            message,
         }
     }
 }
 
 /// `not_null`: the answer is (rows, nulls).
 pub fn not_null(tolerance: Tolerance, answer: &Answer, column: &str) -> Verdict {
-    let n = match numbers(answer, "the lake") {
+    let n = match numbers(answer, Where::Lake) {
         Ok(n) if n.len() >= 2 => n,
-        Ok(_) => return Verdict::error("the lake returned fewer numbers than expected"),
+        Ok(_) => return Verdict::error(Msg::new("checks-verdict-fewer-numbers")),
         Err(e) => return Verdict::error(e),
     };
     let (rows, nulls) = (n[0].1, n[1].1);
@@ -222,21 +262,21 @@ pub fn not_null(tolerance: Tolerance, answer: &Answer, column: &str) -> Verdict 
         lake_value: Some(nulls),
         difference: Some((nulls - allowed).max(0.0)),
         detail: Some(json!({"rows": rows, "nulls": nulls, "allowed": allowed})),
-        message: String::new(),
+        message: Msg::new("checks-verdict-nulls-ok")
+            .text("nulls", num(nulls))
+            .text("column", column)
+            .text("rows", num(rows)),
     };
     if nulls <= allowed {
-        Verdict {
-            message: format!("{} NULL {column} in {} rows", num(nulls), num(rows)),
-            ..base
-        }
+        base
     } else {
         Verdict {
             status: "fail",
-            message: format!(
-                "{} of {} rows have no {column} (NULL), more than the tolerance {tolerance}",
-                num(nulls),
-                num(rows)
-            ),
+            message: Msg::new("checks-verdict-nulls-fail")
+                .text("nulls", num(nulls))
+                .text("rows", num(rows))
+                .text("column", column)
+                .text("tolerance", tolerance.to_string()),
             ..base
         }
     }
@@ -244,9 +284,9 @@ pub fn not_null(tolerance: Tolerance, answer: &Answer, column: &str) -> Verdict 
 
 /// `unique`: the answer is (duplicated keys, rows in them).
 pub fn unique(tolerance: Tolerance, answer: &Answer, columns: &[String]) -> Verdict {
-    let n = match numbers(answer, "the lake") {
+    let n = match numbers(answer, Where::Lake) {
         Ok(n) if n.len() >= 2 => n,
-        Ok(_) => return Verdict::error("the lake returned fewer numbers than expected"),
+        Ok(_) => return Verdict::error(Msg::new("checks-verdict-fewer-numbers")),
         Err(e) => return Verdict::error(e),
     };
     let (keys, rows) = (n[0].1, n[1].1);
@@ -258,15 +298,15 @@ pub fn unique(tolerance: Tolerance, answer: &Answer, columns: &[String]) -> Verd
         lake_value: Some(keys),
         difference: Some((keys - allowed).max(0.0)),
         detail: Some(json!({"duplicated_keys": keys, "rows": rows, "allowed": allowed})),
-        message: format!("({key}) is unique"),
+        message: Msg::new("checks-verdict-unique").text("key", key.clone()),
     };
     if keys <= allowed {
         if keys > 0.0 {
             return Verdict {
-                message: format!(
-                    "{} duplicated ({key}) keys: within the tolerance {tolerance}",
-                    num(keys)
-                ),
+                message: Msg::new("checks-verdict-dupes-ok")
+                    .text("keys", num(keys))
+                    .text("key", key)
+                    .text("tolerance", tolerance.to_string()),
                 ..base
             };
         }
@@ -274,11 +314,10 @@ pub fn unique(tolerance: Tolerance, answer: &Answer, columns: &[String]) -> Verd
     } else {
         Verdict {
             status: "fail",
-            message: format!(
-                "{} ({key}) keys appear more than once ({} rows)",
-                num(keys),
-                num(rows)
-            ),
+            message: Msg::new("checks-verdict-dupes")
+                .text("keys", num(keys))
+                .text("key", key)
+                .text("rows", num(rows)),
             ..base
         }
     }
@@ -318,12 +357,20 @@ pub fn freshness(
                 (None, _) => DateTime::parse_from_rfc3339(t).ok().map(|t| t.naive_utc()),
             };
             if parsed.is_none() {
-                return Verdict::error(format!("the newest {column} is not a time: {text}"));
+                return Verdict::error(
+                    Msg::new("checks-verdict-not-a-time")
+                        .text("column", column)
+                        .text("value", text),
+                );
             }
             parsed
         }
         Some(other) => {
-            return Verdict::error(format!("the newest {column} is not a time: {other}"));
+            return Verdict::error(
+                Msg::new("checks-verdict-not-a-time")
+                    .text("column", column)
+                    .text("value", other.to_string()),
+            );
         }
     };
     let max_hours = max_age.as_secs_f64() / 3600.0;
@@ -334,7 +381,7 @@ pub fn freshness(
             lake_value: None,
             difference: None,
             detail: None,
-            message: format!("the table has no {column} at all"),
+            message: Msg::new("checks-verdict-no-time").text("column", column),
         };
     };
     let age_hours = ((now.naive_utc() - newest).num_seconds() as f64 / 3600.0).max(0.0);
@@ -342,6 +389,12 @@ pub fn freshness(
     let detail = Some(
         json!({"newest": newest.format("%Y-%m-%d %H:%M:%S").to_string(), "max_age_hours": max_hours}),
     );
+    let said = |id: &str| {
+        Msg::new(id)
+            .text("column", column)
+            .text("newest", newest.format("%Y-%m-%d %H:%M").to_string())
+            .text("age", num(age_hours))
+    };
     if age_hours <= max_hours {
         Verdict {
             status: "pass",
@@ -349,11 +402,7 @@ pub fn freshness(
             lake_value: Some(age_hours),
             difference: Some(0.0),
             detail,
-            message: format!(
-                "the newest {column} is {} UTC, {}h old",
-                newest.format("%Y-%m-%d %H:%M"),
-                num(age_hours)
-            ),
+            message: said("checks-verdict-fresh"),
         }
     } else {
         Verdict {
@@ -362,28 +411,23 @@ pub fn freshness(
             lake_value: Some(age_hours),
             difference: Some(age_hours - max_hours),
             detail,
-            message: format!(
-                "the newest {column} is {} UTC, {}h old: more than {}h",
-                newest.format("%Y-%m-%d %H:%M"),
-                num(age_hours),
-                num(max_hours)
-            ),
+            message: said("checks-verdict-stale").text("max", num(max_hours)),
         }
     }
 }
 
 /// `row_count_range`: the answer's first number within `min..=max`.
 pub fn range(answer: &Answer, min: Option<f64>, max: Option<f64>) -> Verdict {
-    let n = match numbers(answer, "the lake") {
+    let n = match numbers(answer, Where::Lake) {
         Ok(n) if !n.is_empty() => n[0].1,
-        Ok(_) => return Verdict::error("the lake returned no number"),
+        Ok(_) => return Verdict::error(Msg::new("checks-verdict-no-number")),
         Err(e) => return Verdict::error(e),
     };
     let bounds = match (min, max) {
-        (Some(lo), Some(hi)) => format!("{} to {}", num(lo), num(hi)),
-        (Some(lo), None) => format!("at least {}", num(lo)),
-        (None, Some(hi)) => format!("at most {}", num(hi)),
-        (None, None) => "any".to_owned(),
+        (Some(_), Some(_)) => "both",
+        (Some(_), None) => "min",
+        (None, Some(_)) => "max",
+        (None, None) => "any",
     };
     let below = min.filter(|lo| n < *lo).map(|lo| n - lo);
     let above = max.filter(|hi| n > *hi).map(|hi| n - hi);
@@ -394,10 +438,15 @@ pub fn range(answer: &Answer, min: Option<f64>, max: Option<f64>) -> Verdict {
         lake_value: Some(n),
         difference: Some(outside.unwrap_or(0.0)),
         detail: Some(json!({"min": min, "max": max})),
-        message: match outside {
-            Some(_) => format!("{} rows, outside the expected {bounds}", num(n)),
-            None => format!("{} rows, within {bounds}", num(n)),
-        },
+        message: Msg::new(if outside.is_some() {
+            "checks-verdict-range-out"
+        } else {
+            "checks-verdict-range-in"
+        })
+        .text("n", num(n))
+        .text("bounds", bounds)
+        .text("min", min.map(num).unwrap_or_default())
+        .text("max", max.map(num).unwrap_or_default()),
     }
 }
 
@@ -411,7 +460,7 @@ pub fn custom(answer: &Answer) -> Verdict {
             lake_value: Some(0.0),
             difference: Some(0.0),
             detail: None,
-            message: "no row found".to_owned(),
+            message: Msg::new("checks-verdict-no-bad-row"),
         };
     }
     let sample: Vec<serde_json::Value> = answer
@@ -442,24 +491,33 @@ pub fn custom(answer: &Answer) -> Verdict {
         .map(|(i, v)| format!("{}={v}", answer.columns.get(i).map_or("?", String::as_str)))
         .collect::<Vec<_>>()
         .join(", ");
-    let count = if answer.truncated {
-        format!("more than {}", num(n as f64))
-    } else {
-        num(n as f64)
-    };
     Verdict {
         status: "fail",
         source_value: None,
         lake_value: Some(n as f64),
         difference: Some(n as f64),
         detail: Some(json!({"rows": sample, "truncated": answer.truncated})),
-        message: format!("{count} rows that must not exist; the first: {first}"),
+        message: Msg::new("checks-verdict-bad-rows")
+            .num("n", n as f64)
+            .text("truncated", if answer.truncated { "yes" } else { "no" })
+            .text("first", first),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Lang, sync_scope};
+
+    /// The verdict's sentence as `lang` reads it.
+    fn said_in(lang: Lang, v: &Verdict) -> String {
+        sync_scope(lang, || v.message.render(Utc::now(), chrono_tz::UTC))
+    }
+
+    /// The verdict's sentence in English.
+    fn said(v: &Verdict) -> String {
+        said_in(Lang::En, v)
+    }
 
     fn one(n: f64) -> Answer {
         Answer {
@@ -525,12 +583,12 @@ mod tests {
         ];
         for (tolerance, source, lake, status, case) in cases {
             let v = compare(tolerance, &one(source), &one(lake), "ERP");
-            assert_eq!(v.status, status, "{case}: {}", v.message);
+            assert_eq!(v.status, status, "{case}: {}", said(&v));
             assert_eq!(v.difference, Some(lake - source), "{case}");
         }
         let v = compare(Tolerance::Absolute(0.0), &one(1204.0), &one(1198.0), "ERP");
         assert_eq!(
-            v.message,
+            said(&v),
             "lake 1,198 vs ERP 1,204, off by -6 (-0.50%), more than the tolerance 0"
         );
     }
@@ -551,9 +609,9 @@ mod tests {
         assert_eq!(v.status, "fail");
         assert_eq!((v.source_value, v.lake_value), (Some(1000.5), Some(990.5)));
         assert!(
-            v.message.starts_with("amount: lake 990.5 vs POS 1,000.5"),
+            said(&v).starts_with("amount: lake 990.5 vs POS 1,000.5"),
             "{}",
-            v.message
+            said(&v)
         );
         let columns = &v.detail.expect("detail")["columns"];
         assert_eq!(columns[0]["ok"], true);
@@ -574,7 +632,7 @@ mod tests {
         };
         let v = compare(Tolerance::default(), &one(1.0), &text, "ERP");
         assert_eq!(v.status, "error");
-        assert!(v.message.contains("많음"), "{}", v.message);
+        assert!(said(&v).contains("많음"), "{}", said(&v));
     }
 
     #[test]
@@ -604,8 +662,8 @@ mod tests {
         let v = custom(&rows);
         assert_eq!(v.status, "fail");
         assert_eq!(
-            v.message,
-            "1 rows that must not exist; the first: order_id=7, amount=-3"
+            said(&v),
+            "1 row that must not exist; the first: order_id=7, amount=-3"
         );
         assert_eq!(custom(&Answer::default()).status, "pass");
         // Athena's timestamp with time zone, an ISO time with its offset: read; text that is no time: an error.
@@ -632,5 +690,121 @@ mod tests {
             compare(Tolerance::default(), &grouped, &one(1.0), "ERP").status,
             "error"
         );
+    }
+
+    #[test]
+    fn every_verdict_is_a_stored_message_written_in_the_readers_language() {
+        let now = DateTime::parse_from_rfc3339("2026-12-06T10:00:00Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        let two = |a: f64, b: f64| Answer {
+            columns: vec!["orders".into(), "amount".into()],
+            rows: vec![vec![Value::Num(a), Value::Num(b)]],
+            ..Answer::default()
+        };
+        let newest = |t: &str| Answer {
+            columns: vec!["max".into()],
+            rows: vec![vec![Value::Text(t.into())]],
+            ..Answer::default()
+        };
+        let day = std::time::Duration::from_secs(26 * 3600);
+        let bad_rows = Answer {
+            columns: vec!["order_id".into()],
+            rows: vec![vec![Value::Num(7.0)], vec![Value::Num(8.0)]],
+            truncated: true,
+            ..Answer::default()
+        };
+        // (verdict, in English, in Korean)
+        let cases: Vec<(Verdict, &str, &str)> = vec![
+            (
+                compare(Tolerance::Absolute(0.0), &one(1204.0), &one(1198.0), "erp"),
+                "lake 1,198 vs erp 1,204, off by -6 (-0.50%), more than the tolerance 0",
+                "레이크 1,198, erp 1,204: 차이 -6 (-0.50%)로 허용 오차(0)를 넘습니다",
+            ),
+            (
+                compare(
+                    Tolerance::Absolute(0.0),
+                    &two(10.0, 100.0),
+                    &two(9.0, 90.0),
+                    "erp",
+                ),
+                "orders: lake 9 vs erp 10, off by -1 (-10.00%), more than the tolerance 0; 1 more column is off too",
+                "orders: 레이크 9, erp 10: 차이 -1 (-10.00%)로 허용 오차(0)를 넘습니다. 다른 열 1개도 허용 오차를 넘습니다",
+            ),
+            (
+                compare(Tolerance::Absolute(0.0), &one(5.0), &one(5.0), "erp"),
+                "lake 5 = erp 5",
+                "레이크 5 = erp 5",
+            ),
+            (
+                compare(Tolerance::Percent(1.0), &one(1200.0), &one(1190.0), "erp"),
+                "lake 1,190 vs erp 1,200, off by -10: within the tolerance 1%",
+                "레이크 1,190, erp 1,200: 차이 -10, 허용 오차(1%) 이내",
+            ),
+            (
+                compare(
+                    Tolerance::Absolute(0.0),
+                    &Answer::default(),
+                    &one(1.0),
+                    "erp",
+                ),
+                "erp returned no row: the query must return one row of numbers",
+                "erp에서 행이 반환되지 않았습니다. 쿼리는 숫자로 된 행 하나를 반환해야 합니다",
+            ),
+            (
+                compare(Tolerance::Absolute(0.0), &one(1.0), &two(1.0, 2.0), "erp"),
+                "erp returned 1 numbers and the lake 2: write the same columns on both sides",
+                "erp은(는) 숫자 1개, 레이크는 2개를 반환했습니다. 양쪽에 같은 열을 쓰십시오",
+            ),
+            (
+                not_null(Tolerance::Absolute(0.0), &two(1198.0, 3.0), "customer_id"),
+                "3 of 1,198 rows have no customer_id (NULL), more than the tolerance 0",
+                "1,198행 중 3행에 customer_id 값이 없어(`NULL`) 허용 오차(0)를 넘습니다",
+            ),
+            (
+                unique(
+                    Tolerance::Absolute(0.0),
+                    &two(2.0, 5.0),
+                    &["order_id".into()],
+                ),
+                "2 (order_id) keys appear more than once (5 rows)",
+                "(order_id) 키 2개가 두 번 이상 나옵니다(5행)",
+            ),
+            (
+                freshness(&newest("2026-12-04 12:00:00"), "updated_at", day, now),
+                "the newest updated_at is 2026-12-04 12:00 UTC, 46h old: more than 26h",
+                "가장 최근 updated_at은(는) 2026-12-04 12:00 UTC로, 46시간 전입니다. 26시간을 넘었습니다",
+            ),
+            (
+                range(&one(1200.0), Some(50_000.0), Some(200_000.0)),
+                "1,200 rows, outside the expected 50,000 to 200,000",
+                "1,200행으로 예상 범위(50,000~200,000)를 벗어났습니다",
+            ),
+            (
+                range(&one(150.0), Some(100.0), None),
+                "150 rows, within at least 100",
+                "150행으로 범위(100 이상) 안에 있습니다",
+            ),
+            (
+                custom(&bad_rows),
+                "more than 2 rows that must not exist; the first: order_id=7",
+                "있어서는 안 되는 행이 2개 넘게 있습니다. 첫 행: order_id=7",
+            ),
+            (
+                custom(&Answer::default()),
+                "no row found",
+                "찾은 행이 없습니다",
+            ),
+        ];
+        for (verdict, english, korean) in cases {
+            let stored = verdict.message.to_stored();
+            assert!(stored.starts_with("{\"msg\""), "{stored}");
+            assert_eq!(said(&verdict), english);
+            assert_eq!(said_in(Lang::Ko, &verdict), korean, "{english}");
+            let read = sync_scope(Lang::Ko, || {
+                Msg::render_stored(&stored, now, chrono_tz::UTC)
+            });
+            assert_eq!(read, korean, "stored and read back");
+        }
     }
 }

@@ -2,7 +2,9 @@
 //! schedules (the `checks` job of the collectors' runner finds those due), each side where it lives — Athena
 //! through the query runner with a scanned-bytes limit, a system of record through [`source`] in a read-only
 //! transaction — and what they find becomes a row of `fact_check_result` that the `quality` alerts and the chat
-//! read. AWS Glue Data Quality results are read in as checks of kind `glue_dq`.
+//! read. A result's `message` is stored as a catalog message ([`crate::i18n::Msg`] JSON), drawn in the language
+//! of whoever reads it (`Msg::render_stored`; rows written before are plain English and shown as they are). AWS
+//! Glue Data Quality results are read in as checks of kind `glue_dq`.
 
 pub mod judge;
 pub mod source;
@@ -20,10 +22,11 @@ use crate::aws::query::{self, Cell, Polling, Query};
 use crate::aws::{self, Target};
 use crate::config::checks::{CheckDef, CheckKind, Engine, Side};
 use crate::config::{AwsConfig, ChecksConfig, Config};
+use crate::i18n::{Msg, MsgArg};
 use crate::sql::params::{self, Dialect};
 use crate::store::{CheckResultRow, CheckRow, Store, StoreError};
-use judge::Verdict;
-use source::{DayValues, Sources};
+use judge::{Verdict, Where};
+use source::{DayValues, SourceError, Sources};
 
 /// How often Glue Data Quality results are read (they change when a Glue evaluation runs, rarely more than
 /// hourly).
@@ -42,6 +45,58 @@ pub(crate) fn cut(text: &str, max: usize) -> String {
         out.push('…');
         out
     }
+}
+
+/// A result's message as stored ([`Msg::to_stored`], written in the reader's language when read), in at most
+/// [`MESSAGE_CHARS`] characters: the longest text (a row returned, a database's own words) is cut until it fits,
+/// so that what is stored stays a message.
+fn stored_message(mut msg: Msg) -> String {
+    loop {
+        let stored = msg.to_stored();
+        let over = stored.chars().count().saturating_sub(MESSAGE_CHARS);
+        if over == 0 {
+            return stored;
+        }
+        let longest = msg
+            .args
+            .values_mut()
+            .filter_map(|a| match a {
+                MsgArg::Text(t) => Some(t),
+                _ => None,
+            })
+            .max_by_key(|t| t.chars().count());
+        match longest {
+            Some(t) if t.chars().count() > 1 => {
+                // JSON escapes make the stored text longer than its characters: cut by what is over, but by
+                // at most half at a time, so that escapes do not cut it all.
+                let len = t.chars().count();
+                let keep = len.saturating_sub(over + 8).max(len / 2).max(1);
+                *t = cut(t, keep);
+            }
+            _ => return cut(&stored, MESSAGE_CHARS),
+        }
+    }
+}
+
+/// Why one side's query gave no answer, as a message about that side.
+fn side_error(side: Where<'_>, e: SourceError) -> Msg {
+    side.on(match e {
+        SourceError::Setup(detail) => Msg::new("checks-error").text("error", detail),
+        SourceError::Connect { host, detail } => Msg::new("checks-error-connect")
+            .text("host", host)
+            .text("detail", detail),
+        SourceError::Timeout { host, timeout } => Msg::new("checks-error-timeout")
+            .text("host", host)
+            .num("secs", timeout.as_secs_f64()),
+        SourceError::Query { host, detail } => Msg::new("checks-error-refused")
+            .text("host", host)
+            .text("detail", detail),
+    })
+}
+
+/// A system's own words (Athena's, a parameter's problem) about why a side gave no answer.
+fn side_said(side: Where<'_>, error: impl Into<String>) -> Msg {
+    side.on(Msg::new("checks-error").text("error", error))
 }
 
 /// One value of an answer.
@@ -174,8 +229,9 @@ impl Checker {
         !self.config.checks.is_empty() || self.config.glue_data_quality
     }
 
-    /// The AWS account and region whose Athena (and Glue Data Quality) the checks use.
-    async fn target(&self) -> Result<&Target, String> {
+    /// The AWS account and region whose Athena (and Glue Data Quality) the checks use; `None` when
+    /// `checks.account` names none of `aws.accounts`.
+    async fn target(&self) -> Option<&Target> {
         let targets = self
             .targets
             .get_or_init(|| aws::targets(&self.aws_config, self.credentials.clone()))
@@ -185,12 +241,6 @@ impl Checker {
         } else {
             targets.iter().find(|t| t.account == self.config.account)
         }
-        .ok_or_else(|| {
-            format!(
-                "no AWS account `{}` to run Athena in (checks.account, aws.accounts)",
-                self.config.account
-            )
-        })
     }
 
     /// The day a run at `tick` checks: its local date less `days_back`.
@@ -327,7 +377,7 @@ impl Checker {
             lake_value: verdict.lake_value,
             difference: verdict.difference,
             detail: verdict.detail.map(|d| d.to_string()),
-            message: Some(cut(&verdict.message, MESSAGE_CHARS)),
+            message: Some(stored_message(verdict.message)),
             duration_ms: i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX),
             bytes_scanned: bytes,
         }
@@ -338,6 +388,7 @@ impl Checker {
             Ok(sql) => sql,
             Err(e) => return (Verdict::error(e), None),
         };
+        let lake = Where::Lake;
         let lake_side = Side {
             engine: def.lake.engine.clone(),
             sql: Some(lake_sql),
@@ -349,23 +400,22 @@ impl Checker {
         };
         if def.kind.two_sided() {
             let Some(source) = &def.source else {
-                return (Verdict::error("the check has no source side"), None);
+                return (Verdict::error(Msg::new("checks-error-no-source")), None);
             };
+            let source_label = side_label(&source.engine);
             let (s, l) = tokio::join!(
-                self.ask(source, values, 1),
-                self.ask(&lake_side, values, limit)
+                self.ask(source, Where::Source(&source_label), values, 1),
+                self.ask(&lake_side, lake, values, limit)
             );
             let bytes = sum_bytes(&s, &l);
-            let source_label = side_label(&source.engine);
             return match (s, l) {
                 (Ok(s), Ok(l)) => (judge::compare(def.tolerance, &s, &l, &source_label), bytes),
-                (Err(e), _) => (Verdict::error(format!("{source_label}: {e}")), bytes),
-                (_, Err(e)) => (Verdict::error(format!("the lake: {e}")), bytes),
+                (Err(e), _) | (_, Err(e)) => (Verdict::error(e), bytes),
             };
         }
-        let answer = match self.ask(&lake_side, values, limit).await {
+        let answer = match self.ask(&lake_side, lake, values, limit).await {
             Ok(a) => a,
-            Err(e) => return (Verdict::error(format!("the lake: {e}")), None),
+            Err(e) => return (Verdict::error(e), None),
         };
         let bytes = answer.bytes_scanned;
         let column = def.column.as_deref().unwrap_or_default();
@@ -381,25 +431,34 @@ impl Checker {
             CheckKind::RowCountRange => judge::range(&answer, def.min, def.max),
             CheckKind::Custom => judge::custom(&answer),
             CheckKind::RowCountMatch | CheckKind::AggregateMatch | CheckKind::GlueDq => {
-                Verdict::error("not a one-sided check")
+                Verdict::error(Msg::new("checks-error-not-one-sided"))
             }
         };
         (verdict, bytes)
     }
 
-    /// Runs one side's SQL, its parameters bound.
-    async fn ask(&self, side: &Side, values: &DayValues, limit: usize) -> Result<Answer, String> {
+    /// Runs one side's SQL, its parameters bound; why not, as a message about `on`.
+    async fn ask(
+        &self,
+        side: &Side,
+        on: Where<'_>,
+        values: &DayValues,
+        limit: usize,
+    ) -> Result<Answer, Msg> {
         let sql = side.sql.as_deref().unwrap_or_default();
-        let bound = params::bind(sql, side.engine.dialect()).map_err(|e| e.to_string())?;
+        let bound =
+            params::bind(sql, side.engine.dialect()).map_err(|e| side_said(on, e.to_string()))?;
         let timeout = Duration::from_secs(u64::from(self.config.timeout_secs));
         match &side.engine {
             Engine::Database { url, password_env } => self
                 .sources
                 .query(url, password_env.as_deref(), &bound, values, timeout, limit)
                 .await
-                .map_err(|e| e.to_string()),
+                .map_err(|e| side_error(on, e)),
             Engine::Athena => {
-                let target = self.target().await?;
+                let target = self.target().await.ok_or_else(|| {
+                    on.on(Msg::new("checks-error-no-account").text("account", &self.config.account))
+                })?;
                 let q = Query {
                     sql: bound.sql,
                     parameters: bound
@@ -419,7 +478,7 @@ impl Checker {
                 };
                 let results = query::run(target.aws.athena(), &q, polling)
                     .await
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| side_said(on, e.to_string()))?;
                 let truncated = results.rows.len() > limit;
                 Ok(Answer {
                     columns: results.columns.into_iter().map(|(n, _)| n).collect(),
@@ -438,7 +497,12 @@ impl Checker {
 
     /// Reads every Glue Data Quality ruleset's latest result into `dim_check` / `fact_check_result`.
     async fn read_glue(&self, now: DateTime<Utc>) -> anyhow::Result<usize> {
-        let target = self.target().await.map_err(anyhow::Error::msg)?;
+        let target = self.target().await.ok_or_else(|| {
+            anyhow::anyhow!(
+                "no AWS account `{}` to read Glue Data Quality in (checks.account, aws.accounts)",
+                self.config.account
+            )
+        })?;
         let results = aws::dq::latest_results(target.aws.glue()).await?;
         let rows: Vec<CheckRow> = results.iter().map(glue_row).collect();
         self.store.sync_checks(&rows, false, now).await?;
@@ -450,7 +514,7 @@ impl Checker {
     }
 }
 
-fn sum_bytes(a: &Result<Answer, String>, b: &Result<Answer, String>) -> Option<i64> {
+fn sum_bytes(a: &Result<Answer, Msg>, b: &Result<Answer, Msg>) -> Option<i64> {
     let a = a.as_ref().ok().and_then(|a| a.bytes_scanned);
     let b = b.as_ref().ok().and_then(|b| b.bytes_scanned);
     match (a, b) {
@@ -472,11 +536,11 @@ pub fn side_label(engine: &Engine) -> String {
 
 /// The lake side's SQL: as written, or written by Doberman from the table and columns (identifiers checked when
 /// the file was read, quoted for the engine here).
-pub fn lake_sql(def: &CheckDef) -> Result<String, String> {
+pub fn lake_sql(def: &CheckDef) -> Result<String, Msg> {
     let dialect = def.lake.engine.dialect();
-    let q = |name: &str| -> Result<String, String> {
+    let q = |name: &str| -> Result<String, Msg> {
         let name = crate::aws::query::identifier(name)
-            .ok_or_else(|| format!("`{name}` is not a plain identifier"))?;
+            .ok_or_else(|| Msg::new("checks-error-not-identifier").text("name", name))?;
         Ok(match dialect {
             Dialect::MySql => format!("`{name}`"),
             Dialect::Athena | Dialect::Postgres => format!("\"{name}\""),
@@ -534,7 +598,7 @@ pub fn lake_sql(def: &CheckDef) -> Result<String, String> {
             .lake
             .sql
             .clone()
-            .ok_or_else(|| "the check has no lake SQL".to_owned())?,
+            .ok_or_else(|| Msg::new("checks-error-no-lake-sql"))?,
     };
     Ok(sql)
 }
@@ -609,24 +673,19 @@ fn glue_result(
             .join("; ")
     };
     let score = r.score.map(|s| (s * 10_000.0).round() / 100.0);
+    let score_text = score.map_or("?".to_owned(), judge::num);
     let message = match status {
-        "fail" => format!(
-            "{} of {} rules failed (score {}%): {}",
-            failed.len(),
-            r.rules.len(),
-            score.map_or("?".to_owned(), judge::num),
-            said(&failed)
-        ),
-        "error" => format!(
-            "{} rules could not be evaluated: {}",
-            errors.len(),
-            said(&errors)
-        ),
-        _ => format!(
-            "all {} rules passed (score {}%)",
-            r.rules.len(),
-            score.map_or("?".to_owned(), judge::num)
-        ),
+        "fail" => Msg::new("checks-glue-failed")
+            .text("failed", failed.len().to_string())
+            .text("rules", r.rules.len().to_string())
+            .text("score", score_text)
+            .text("said", said(&failed)),
+        "error" => Msg::new("checks-glue-errors")
+            .text("errors", errors.len().to_string())
+            .text("said", said(&errors)),
+        _ => Msg::new("checks-glue-passed")
+            .text("rules", r.rules.len().to_string())
+            .text("score", score_text),
     };
     let at = r.completed_on.or(r.started_on).unwrap_or(now);
     CheckResultRow {
@@ -647,7 +706,7 @@ fn glue_result(
             })
             .to_string(),
         ),
-        message: Some(message),
+        message: Some(stored_message(message)),
         duration_ms: r
             .completed_on
             .zip(r.started_on)
@@ -659,4 +718,32 @@ fn glue_result(
 /// The checker for `config` shared by the job and the chat.
 pub fn checker(config: &Config, store: &Store) -> Arc<Checker> {
     Arc::new(Checker::new(config, store.clone(), None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_message_is_stored_cut_and_still_a_message() {
+        let row: String = "매장=\"3\" 🐕, ".repeat(1_000);
+        let msg = Msg::new("checks-verdict-bad-rows")
+            .num("n", 101.0)
+            .text("truncated", "yes")
+            .text("first", row);
+
+        let stored = stored_message(msg);
+
+        assert!(stored.chars().count() <= MESSAGE_CHARS, "{}", stored.len());
+        let back: Msg = serde_json::from_str(&stored).expect("still a message");
+        let Some(MsgArg::Text(first)) = back.args.get("first") else {
+            panic!("{back:?}")
+        };
+        assert!(first.ends_with('…'), "{first}");
+        let said = Msg::render_stored(&stored, Utc::now(), chrono_tz::UTC);
+        assert!(
+            said.starts_with("more than 101 rows that must not exist; the first: 매장=\"3\" 🐕"),
+            "{said}"
+        );
+    }
 }

@@ -706,13 +706,12 @@ async fn a_failing_or_silent_airflow_fails_the_run_and_writes_nothing(db: TestDb
 }
 two_backends!(a_failing_or_silent_airflow_fails_the_run_and_writes_nothing);
 
-async fn the_board_puts_the_worst_first_and_tells_backfills_apart(db: TestDb) {
+/// The board's DAGs on `prod`: 주문_적재 failed (task explode, try 2), web_hourly running, sales_daily late, ok
+/// succeeding (20 % slower lately; a backfill of it failed), resting paused; one file fails to import.
+fn board_collection(now: chrono::DateTime<chrono::Utc>) -> doberman::store::AirflowCollection {
     use doberman::store::{
         AirflowCollection, AirflowDagRow, AirflowFailureRow, AirflowImportErrorRow, AirflowRunRow,
     };
-    let store = db.store().await;
-    store.migrate().await.expect("migrate");
-    let now = doberman::clock::now();
     let ago = |minutes: i64| Some(now - chrono::Duration::minutes(minutes));
     let dag = |id: &str, next_in_minutes: i64, paused: bool| AirflowDagRow {
         dag_id: id.into(),
@@ -755,7 +754,7 @@ async fn the_board_puts_the_worst_first_and_tells_backfills_apart(db: TestDb) {
             minutes,
         ));
     }
-    let collection = AirflowCollection {
+    AirflowCollection {
         instance: "prod".into(),
         url: "https://airflow.example.com".into(),
         api: "v2".into(),
@@ -787,9 +786,15 @@ async fn the_board_puts_the_worst_first_and_tells_backfills_apart(db: TestDb) {
             error_text: "ModuleNotFoundError".into(),
             seen_since: ago(100),
         }],
-    };
+    }
+}
+
+async fn the_board_puts_the_worst_first_and_tells_backfills_apart(db: TestDb) {
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let now = doberman::clock::now();
     store
-        .write_airflow(&collection, chrono_tz::Asia::Seoul, now)
+        .write_airflow(&board_collection(now), chrono_tz::Asia::Seoul, now)
         .await
         .expect("write");
     let chat = crate::support::chat(&store, doberman::chat::Settings::default());
@@ -830,6 +835,381 @@ async fn the_board_puts_the_worst_first_and_tells_backfills_apart(db: TestDb) {
     assert!(typo.contains("airflow dag ok"), "{typo}");
 }
 two_backends!(the_board_puts_the_worst_first_and_tells_backfills_apart);
+
+/// The words of a card a person reads: its text (`kit::to_text`), its summary and its buttons.
+pub(crate) fn card_words(card: &Value) -> String {
+    let mut words = doberman::cards::kit::to_text(card);
+    words.push('\n');
+    words.push_str(card["fallbackText"].as_str().unwrap_or_default());
+    for action in card["actions"].as_array().into_iter().flatten() {
+        words.push('\n');
+        words.push_str(action["title"].as_str().unwrap_or_default());
+    }
+    words
+}
+
+/// The English words left in a Korean answer once its data (`data`: DAG and task ids, names, URLs, zones) is
+/// taken out: none is what a Korean reader should see.
+pub(crate) fn english_left(text: &str, data: &[&str]) -> Vec<String> {
+    // `kit::to_text` writes an image as `[image: <alt text>]`.
+    let mut plain = text.replace("[image: ", "[");
+    let mut data = data.to_vec();
+    data.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    for d in data {
+        plain = plain.replace(d, " ");
+    }
+    doberman::i18n::english_words(&plain)
+}
+
+/// Runs `text` in a personal chat whose language is Korean (as an admin or not); the answer must be a card Teams
+/// renders. Its words ([`card_words`]) and JSON.
+pub(crate) async fn ask_korean(
+    chat: &doberman::chat::Chat,
+    text: &str,
+    admin: bool,
+) -> (String, Value) {
+    use doberman::cards::kit;
+    let caller = doberman::chat::Caller::new(doberman::chat::commands::Scope::Personal, admin)
+        .in_lang(doberman::i18n::Lang::Ko);
+    match chat.run_command(text, &caller).await {
+        doberman::chat::Reply::Card(card) => {
+            assert_eq!(
+                kit::problems(&card),
+                Vec::<String>::new(),
+                "{text}: the card renders in Teams"
+            );
+            (card_words(&card), card)
+        }
+        doberman::chat::Reply::Text(t) => panic!("{text}: expected a card, got text {t}"),
+    }
+}
+
+/// Asks `command` in Korean and checks that the answer says each of `expected` and no English but `data`.
+async fn korean_answer(
+    chat: &doberman::chat::Chat,
+    command: &str,
+    expected: &[&str],
+    data: &[&str],
+) -> String {
+    let (words, _) = ask_korean(chat, command, false).await;
+    for e in expected {
+        assert!(words.contains(e), "{command}: {e:?} missing from\n{words}");
+    }
+    assert_eq!(
+        english_left(&words, data),
+        Vec::<String>::new(),
+        "{command}: English left in\n{words}"
+    );
+    words
+}
+
+/// What the Airflow cards show as they are: ids, names, versions, links, zones, Airflow's own words.
+const AIRFLOW_DATA: &[&str] = &[
+    "주문_적재",
+    "web_hourly",
+    "sales_daily",
+    "resting",
+    "/dags/broken_dag.py",
+    "broken_dag.py",
+    "explode",
+    "prod (Airflow 3.1.8)",
+    "prod",
+    "stage",
+    "quiet",
+    "https://airflow.example.com/dags/x/runs/r1/tasks/explode?try_number=2",
+    "@hourly",
+    "At the start of every hour",
+    "Asia/Seoul",
+    "okk",
+];
+
+async fn the_airflow_answers_speak_korean(db: TestDb) {
+    use doberman::chat::airflow::{DagId, HeatmapArgs, Window};
+    use doberman::chat::commands::FromArgs;
+    use doberman::i18n::{Lang, sync_scope};
+    use doberman::store::{JobOutcome, JobStatus};
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let now = doberman::clock::now();
+    let settings = doberman::chat::Settings {
+        timezone: chrono_tz::Asia::Seoul,
+        superset_url: Some("https://superset.example.com".parse().expect("a URL")),
+        periods: [("airflow".to_owned(), chrono::Duration::minutes(5))].into(),
+        ..doberman::chat::Settings::default()
+    };
+    let chat = crate::support::chat(&store, settings);
+    let data = AIRFLOW_DATA;
+
+    // Nothing collected yet: every answer says so, and how to set it up.
+    for command in ["airflow", "airflow failed", "airflow heatmap"] {
+        korean_answer(
+            &chat,
+            command,
+            &[
+                "아직 수집한 Airflow가 없습니다",
+                "`airflow.instances`를 설정하십시오",
+            ],
+            data,
+        )
+        .await;
+    }
+    korean_answer(
+        &chat,
+        "airflow dag ok",
+        &["그런 DAG가 없습니다", "“ok”(이)라는 DAG가 없습니다."],
+        data,
+    )
+    .await;
+
+    // Collected, but nothing on, nothing run: the empty states; and the collector behind, which the cards say.
+    let run = store
+        .start_job_run("airflow", now - chrono::Duration::hours(3))
+        .await
+        .expect("start");
+    store
+        .finish_job_run(
+            run,
+            now - chrono::Duration::hours(3),
+            &JobOutcome {
+                status: JobStatus::Succeeded,
+                rows_written: 1,
+                error_text: None,
+            },
+        )
+        .await
+        .expect("finish");
+    let mut quiet = board_collection(now);
+    quiet.runs.clear();
+    quiet.failures.clear();
+    quiet.import_errors.clear();
+    quiet.dags.retain(|d| d.dag_id == "resting");
+    store
+        .write_airflow(&quiet, chrono_tz::Asia::Seoul, now)
+        .await
+        .expect("write");
+    let stale =
+        "Airflow 수집기의 마지막 성공이 3시간 전입니다. 실행 현황이 최신이 아닐 수 있습니다.";
+    korean_answer(
+        &chat,
+        "airflow",
+        &[
+            "켜져 있는 DAG가 없습니다",
+            "모두 정상",
+            stale,
+            "Airflow 대시보드 열기",
+            "데이터 기준:",
+        ],
+        data,
+    )
+    .await;
+    korean_answer(
+        &chat,
+        "airflow failed",
+        &[
+            "최근 24시간 동안 실패한 DAG 실행이 없습니다",
+            "`airflow failed 7d`로 최근 일주일을 볼 수 있습니다.",
+            "실패 없음",
+        ],
+        data,
+    )
+    .await;
+    korean_answer(
+        &chat,
+        "airflow failed 7d",
+        &[
+            "최근 7일 동안 실패한 DAG 실행이 없습니다",
+            "`airflow`로 오늘의 현황을 볼 수 있습니다.",
+        ],
+        data,
+    )
+    .await;
+    korean_answer(
+        &chat,
+        "airflow heatmap 30d",
+        &[
+            "최근 30일 동안 DAG 실행이 없습니다",
+            "백필은 빼고 그립니다.",
+        ],
+        data,
+    )
+    .await;
+    korean_answer(
+        &chat,
+        "airflow dag resting",
+        &[
+            "기록된 실행이 없습니다",
+            "일시 중지",
+            "일정: @hourly (At the start of every hour)",
+        ],
+        data,
+    )
+    .await;
+
+    // The board, failed runs, one DAG, the heatmap.
+    store
+        .write_airflow(&board_collection(now), chrono_tz::Asia::Seoul, now)
+        .await
+        .expect("write");
+    let board = korean_answer(
+        &chat,
+        "airflow",
+        &[
+            "Airflow · 오늘",
+            "2건 실패",
+            "실패: explode (2번째 시도)",
+            "1시간 30분 지연",
+            "예정, 아직 실행 없음",
+            "임포트 오류",
+            "broken_dag.py 파일을 불러오지 못해 그 안의 DAG가 실행되지 않습니다",
+            "실행 중",
+            "성공",
+            "담당 민수",
+            "상태",
+            "최근 실행",
+            "[로그](https://airflow.example.com/",
+            "오늘: 00:00 KST 이후",
+            "오늘의 Airflow: 실패 2, 지연 1, 실행 중 1, 성공 1",
+        ],
+        data,
+    )
+    .await;
+    assert!(
+        !board.contains("백필"),
+        "backfills are off the board: {board}"
+    );
+    korean_answer(
+        &chat,
+        "airflow failed",
+        &[
+            "Airflow · 실패한 실행, 최근 24시간",
+            "최근 24시간 동안 DAG 실행 2건이 실패했습니다",
+            "백필",
+            "2건 실패",
+        ],
+        data,
+    )
+    .await;
+    korean_answer(
+        &chat,
+        "airflow dag ok",
+        &[
+            "보통 소요 시간: 최근 성공 10회 평균 12분 (이전 실행보다 ▲ 20%)",
+            "다음 실행",
+            "분 후)",
+            "담당자: 민수",
+            "Airflow 파일에 있음",
+            "실패한 태스크",
+            "예약",
+            "DAG ok: 켜짐, 마지막 실행 실패",
+        ],
+        data,
+    )
+    .await;
+    korean_answer(
+        &chat,
+        "airflow dag okk",
+        &[
+            "그런 DAG가 없습니다",
+            "`airflow`로 켜져 있는 DAG 목록을 볼 수 있습니다.",
+        ],
+        data,
+    )
+    .await;
+    let (heatmap, card) = ask_korean(&chat, "airflow heatmap", false).await;
+    for expected in [
+        "Airflow 시간표 히트맵",
+        "최근 7일 · Asia/Seoul",
+        "가장 바쁜 시간",
+        "회 · 실행 시간 ",
+        "요일(행, 월요일부터)과 시각(열, 0~23시, Asia/Seoul)별 Airflow DAG 실행 히트맵",
+        "실행이 없는 시간: ",
+        "Airflow 히트맵, 최근 7일 · Asia/Seoul: 가장 바쁜 시간 ",
+    ] {
+        assert!(
+            heatmap.contains(expected),
+            "{expected:?} missing from\n{heatmap}"
+        );
+    }
+    assert!(
+        [
+            "월요일",
+            "화요일",
+            "수요일",
+            "목요일",
+            "금요일",
+            "토요일",
+            "일요일"
+        ]
+        .iter()
+        .any(|d| heatmap.contains(d)),
+        "{heatmap}"
+    );
+    assert_eq!(
+        english_left(&heatmap, data),
+        Vec::<String>::new(),
+        "{heatmap}"
+    );
+    assert!(
+        card["body"][1]["url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("data:image/png;base64,"))
+    );
+    // An instance no one collected.
+    let view = doberman::chat::View {
+        timezone: chrono_tz::Asia::Seoul,
+        now,
+        dashboard: None,
+        period: None,
+        watch: Default::default(),
+    };
+    let reply = doberman::i18n::scope(
+        Lang::Ko,
+        doberman::chat::airflow::heatmap(&store, &view, 7, Some("stage")),
+    )
+    .await
+    .expect("heatmap");
+    let doberman::chat::Reply::Card(card) = reply else {
+        panic!("a card: {reply:?}")
+    };
+    let words = card_words(&card);
+    for expected in [
+        "그런 Airflow 인스턴스가 없습니다",
+        "“stage”(이)라는 Airflow 인스턴스가 없습니다.",
+        "`airflow heatmap`은 모든 인스턴스를 함께 그립니다.",
+        "`airflow heatmap prod`",
+    ] {
+        assert!(
+            words.contains(expected),
+            "{expected:?} missing from\n{words}"
+        );
+    }
+    assert_eq!(english_left(&words, data), Vec::<String>::new(), "{words}");
+
+    // Usage problems, as the arguments are read (the chat answers them in its own frame).
+    let one = |s: &str| vec![Some(s.to_owned())];
+    let problems = sync_scope(Lang::Ko, || {
+        [
+            Window::from_args(one("yesterday")).expect_err("not a window"),
+            DagId::from_args(vec![None]).expect_err("no DAG"),
+            DagId::from_args(one("a;b")).expect_err("not an id"),
+            HeatmapArgs::from_args(one("90d")).expect_err("not a period"),
+            HeatmapArgs::from_args(vec![Some("7d".into()), Some("prod;drop".into())])
+                .expect_err("not an instance"),
+        ]
+    });
+    assert_eq!(
+        problems[1],
+        "어느 DAG인지 알려 주십시오. 예: `airflow dag orders_daily`"
+    );
+    for p in &problems {
+        assert_eq!(
+            english_left(p, &["yesterday", "a;b", "90d", "prod;drop"]),
+            Vec::<String>::new(),
+            "{p}"
+        );
+    }
+}
+two_backends!(the_airflow_answers_speak_korean);
 
 async fn slow_late_and_broken_dags_each_get_a_card_and_the_heartbeat_counts_the_night(db: TestDb) {
     use doberman::store::{AirflowCollection, AirflowDagRow, AirflowImportErrorRow, AirflowRunRow};

@@ -29,6 +29,13 @@ fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 12, d).expect("a day")
 }
 
+/// What a stored result's message says in English (results store a message written when read).
+fn said(message: Option<&str>) -> String {
+    doberman::i18n::sync_scope(doberman::i18n::Lang::En, || {
+        doberman::i18n::Msg::render_stored(message.unwrap_or_default(), morning(), chrono_tz::UTC)
+    })
+}
+
 /// A PostgreSQL database of its own, dropped when the guard goes.
 struct PgDb {
     server: String,
@@ -388,8 +395,8 @@ async fn checks_against_real_sources_become_results_cards_and_answers(db: TestDb
         (Some(1204.0), Some(1198.0), Some(-6.0))
     );
     assert_eq!(
-        exact.message.as_deref(),
-        Some("lake 1,198 vs 127.0.0.1 1,204, off by -6 (-0.50%), more than the tolerance 0")
+        said(exact.message.as_deref()),
+        "lake 1,198 vs 127.0.0.1 1,204, off by -6 (-0.50%), more than the tolerance 0"
     );
     assert_eq!(
         s("orders: ERP vs lake within 1%").status.as_deref(),
@@ -399,11 +406,7 @@ async fn checks_against_real_sources_become_results_cards_and_answers(db: TestDb
     let amounts = s("orders: amounts");
     assert_eq!(amounts.status.as_deref(), Some("fail"));
     assert!(
-        amounts
-            .message
-            .as_deref()
-            .unwrap_or_default()
-            .contains("amount: lake"),
+        said(amounts.message.as_deref()).contains("amount: lake"),
         "{amounts:?}"
     );
     let nulls = s("orders: customer");
@@ -422,11 +425,7 @@ async fn checks_against_real_sources_become_results_cards_and_answers(db: TestDb
         (Some("fail"), Some(2.0))
     );
     assert!(
-        negative
-            .message
-            .as_deref()
-            .unwrap_or_default()
-            .contains("store=매장 3 🐕"),
+        said(negative.message.as_deref()).contains("store=매장 3 🐕"),
         "the offending rows come back whole, Korean and emoji intact: {negative:?}"
     );
     assert_eq!(s("orders: volume").status.as_deref(), Some("pass"));
@@ -435,10 +434,7 @@ async fn checks_against_real_sources_become_results_cards_and_answers(db: TestDb
     let slow = s("orders: slow source");
     assert_eq!(slow.status.as_deref(), Some("error"), "{slow:?}");
     assert!(
-        slow.message
-            .as_deref()
-            .unwrap_or_default()
-            .contains("did not answer within 2s"),
+        said(slow.message.as_deref()).contains("did not answer within 2s"),
         "{slow:?}"
     );
     assert_eq!(slow.source_value, None);
@@ -447,11 +443,7 @@ async fn checks_against_real_sources_become_results_cards_and_answers(db: TestDb
     let delete = s("orders: a source query that deletes");
     assert_eq!(delete.status.as_deref(), Some("error"));
     assert!(
-        delete
-            .message
-            .as_deref()
-            .unwrap_or_default()
-            .contains("read-only transaction"),
+        said(delete.message.as_deref()).contains("read-only transaction"),
         "{delete:?}"
     );
     assert_eq!(
@@ -462,10 +454,7 @@ async fn checks_against_real_sources_become_results_cards_and_answers(db: TestDb
     let function = s("orders: a lake function that writes");
     assert_eq!(function.status.as_deref(), Some("error"));
     assert!(
-        function
-            .message
-            .as_deref()
-            .unwrap_or_default()
+        said(function.message.as_deref())
             .to_lowercase()
             .contains("read only"),
         "{function:?}"
@@ -842,11 +831,12 @@ days_back = 2
         "the source side, bound :from and :to on MariaDB"
     );
     assert!(
-        status_of(&statuses, "orders: no negative amounts")
-            .message
-            .as_deref()
-            .unwrap_or_default()
-            .contains("매장"),
+        said(
+            status_of(&statuses, "orders: no negative amounts")
+                .message
+                .as_deref()
+        )
+        .contains("매장"),
         "{statuses:?}"
     );
 
@@ -860,10 +850,7 @@ days_back = 2
     let r = checker.run_and_record(def, day(5)).await.expect("runs");
     assert_eq!(r.status, "error");
     assert!(
-        r.message
-            .as_deref()
-            .unwrap_or_default()
-            .contains("more than its limit of 1000000000"),
+        said(r.message.as_deref()).contains("more than its limit of 1000000000"),
         "{r:?}"
     );
     assert!(
@@ -955,8 +942,8 @@ async fn glue_data_quality_results_become_checks(db: TestDb) {
         "completed at 07:03 in Seoul"
     );
     assert_eq!(
-        glue.message.as_deref(),
-        Some("1 of 2 rules failed (score 50%): Rule_1: 주문 금액 음수 🐕: 2 rows")
+        said(glue.message.as_deref()),
+        "1 of 2 rules failed (score 50%): Rule_1: 주문 금액 음수 🐕: 2 rows"
     );
     let chat = crate::support::chat(&store, doberman::chat::Settings::default());
     let (board, _) = ask_card(&chat, "checks").await;
@@ -1296,3 +1283,351 @@ sql = "SELECT count(*) FROM orders WHERE order_date = :day"
     );
     pg.drop().await;
 }
+
+/// Writes checks (name, table, kind, severity) and their results (check, day, status, the verdict's message, as
+/// stored) straight to the store.
+async fn declared(
+    store: &Store,
+    checks: &[(&str, &str, &str, &str)],
+    results: &[(&str, u32, &str, String)],
+) {
+    let rows: Vec<CheckRow> = checks
+        .iter()
+        .map(|(name, table, kind, severity)| CheckRow {
+            name: (*name).to_owned(),
+            table: (*table).to_owned(),
+            kind: (*kind).to_owned(),
+            severity: (*severity).to_owned(),
+            owner: Some("김데이터".to_owned()),
+            schedule: "0 0 7 * * *".to_owned(),
+            source: (*kind == "row_count_match").then(|| "postgres://reader@erp/erp".to_owned()),
+            lake: "athena".to_owned(),
+            file: Some("orders.toml".to_owned()),
+            definition: "{}".to_owned(),
+            version_hash: "0000000000000001".to_owned(),
+        })
+        .collect();
+    store
+        .sync_checks(&rows, true, morning())
+        .await
+        .expect("sync");
+    for (name, d, status, message) in results {
+        store
+            .record_check_result(
+                &CheckResultRow {
+                    check_name: (*name).to_owned(),
+                    day: day(*d),
+                    version_hash: "0000000000000001".to_owned(),
+                    ran_at: morning(),
+                    status: (*status).to_owned(),
+                    source_value: (*status != "error").then_some(1204.0),
+                    lake_value: (*status != "error").then_some(1198.0),
+                    difference: (*status != "error").then_some(-6.0),
+                    detail: None,
+                    message: Some(message.clone()),
+                    duration_ms: 12,
+                    bytes_scanned: Some(1024),
+                },
+                None,
+            )
+            .await
+            .expect("record");
+    }
+}
+
+/// What the data check cards show as they are: checks' and tables' names, kinds, sources, schedules, columns.
+const CHECK_DATA: &[&str] = &[
+    "orders: ERP vs lake",
+    "orders: customer",
+    "orders: unique id",
+    "returns: volume",
+    "legacy: plain",
+    "lake 9 vs erp 10",
+    "sales.orders",
+    "sales.returns",
+    "row_count_match",
+    "row_count_range",
+    "not_null",
+    "unique",
+    "custom",
+    "postgres://reader@erp/erp",
+    "athena",
+    "customer_id",
+    "erp",
+    "nope",
+    "orders: unreachable",
+    "orders: ERP vs lak",
+];
+
+async fn the_data_check_answers_speak_korean(db: TestDb) {
+    use crate::airflow::{ask_korean, english_left};
+    use doberman::chat::commands::FromArgs;
+    use doberman::checks::judge;
+    use doberman::checks::{Answer, Value};
+    use doberman::config::checks::Tolerance;
+    use doberman::i18n::{Lang, scope, sync_scope};
+    let store = db.store().await;
+    store.migrate().await.expect("migrate");
+    let chat = crate::support::chat(&store, doberman::chat::Settings::default());
+    let data = CHECK_DATA;
+    let says = |words: &str, expected: &[&str]| {
+        for e in expected {
+            assert!(words.contains(e), "{e:?} missing from\n{words}");
+        }
+        assert_eq!(
+            english_left(words, data),
+            Vec::<String>::new(),
+            "English left in\n{words}"
+        );
+    };
+
+    // Nothing declared, nothing to run with.
+    let (board, _) = ask_korean(&chat, "checks", false).await;
+    says(
+        &board,
+        &[
+            "선언된 데이터 검증이 없습니다",
+            "`checks.dir`에 검증을 작성하거나",
+        ],
+    );
+    let (none, _) = ask_korean(&chat, "check nope", false).await;
+    says(
+        &none,
+        &[
+            "그런 검증이 없습니다",
+            "“nope”(이)라는 검증도, 검증이 있는 테이블도 없습니다.",
+        ],
+    );
+    let (cannot, _) = ask_korean(&chat, "check run nope", true).await;
+    says(
+        &cannot,
+        &[
+            "여기서는 검증을 실행할 수 없습니다",
+            "이 Doberman은 검증을 실행하지 않습니다.",
+        ],
+    );
+
+    // Results stored as the judge writes them, and one row written before (plain text), shown as it is.
+    let one = |n: f64| Answer {
+        columns: vec!["count".into()],
+        rows: vec![vec![Value::Num(n)]],
+        ..Answer::default()
+    };
+    let two = |a: f64, b: f64| Answer {
+        columns: vec!["rows".into(), "nulls".into()],
+        rows: vec![vec![Value::Num(a), Value::Num(b)]],
+        ..Answer::default()
+    };
+    let stored = |v: judge::Verdict| v.message.to_stored();
+    declared(
+        &store,
+        &[
+            (
+                "orders: ERP vs lake",
+                "sales.orders",
+                "row_count_match",
+                "error",
+            ),
+            ("orders: customer", "sales.orders", "not_null", "warn"),
+            ("orders: unique id", "sales.orders", "unique", "warn"),
+            (
+                "returns: volume",
+                "sales.returns",
+                "row_count_range",
+                "error",
+            ),
+            ("legacy: plain", "sales.returns", "custom", "error"),
+        ],
+        &[
+            (
+                "orders: ERP vs lake",
+                4,
+                "pass",
+                stored(judge::compare(
+                    Tolerance::Absolute(0.0),
+                    &one(1204.0),
+                    &one(1204.0),
+                    "erp",
+                )),
+            ),
+            (
+                "orders: ERP vs lake",
+                5,
+                "fail",
+                stored(judge::compare(
+                    Tolerance::Absolute(0.0),
+                    &one(1204.0),
+                    &one(1198.0),
+                    "erp",
+                )),
+            ),
+            (
+                "orders: customer",
+                5,
+                "fail",
+                stored(judge::not_null(
+                    Tolerance::Absolute(0.0),
+                    &two(1198.0, 3.0),
+                    "customer_id",
+                )),
+            ),
+            (
+                "returns: volume",
+                5,
+                "pass",
+                stored(judge::range(&one(150.0), Some(100.0), Some(200.0))),
+            ),
+            ("legacy: plain", 5, "error", "lake 9 vs erp 10".to_owned()),
+        ],
+    )
+    .await;
+
+    let (board, _) = ask_korean(&chat, "checks", false).await;
+    says(
+        &board,
+        &[
+            "데이터 검증 · 오늘",
+            "테이블 2개의 검증 5개 · 실패 먼저",
+            "2건 실패",
+            "최근 결과: 2건 실패 · 1건 실행 불가 · 1건 통과 · 1건 미실행",
+            "12월 5일: 레이크 1,198, erp 1,204: 차이 -6 (-0.50%)로 허용 오차(0)를 넘습니다",
+            "12월 5일: 1,198행 중 3행에 customer_id 값이 없어(`NULL`) 허용 오차(0)를 넘습니다",
+            "12월 5일: 150행으로 범위(100~200) 안에 있습니다",
+            "12월 5일: lake 9 vs erp 10",
+            "아직 실행되지 않았습니다",
+            "sales.orders · not_null · 경고 · 담당 김데이터",
+            "검증 | 최근 결과 | 상태",
+            "| 실패",
+            "| 통과",
+            "| 실행 불가",
+            "| 미실행",
+            "데이터 검증: 실패 2, 실행 불가 1, 통과 1, 미실행 1",
+            "데이터 기준:",
+        ],
+    );
+    let (history, _) = ask_korean(&chat, "check orders: ERP vs lake", false).await;
+    says(
+        &history,
+        &[
+            "검증한 날 | 결과 | 상태",
+            "2026년 12월 5일 원천 1,204 · 레이크 1,198 (-6) | 레이크 1,198, erp 1,204: 차이 -6",
+            "2026년 12월 4일 원천 1,204 · 레이크 1,198 (-6) | 레이크 1,204 = erp 1,204 | 통과",
+            "실행: 0 0 7 * * * · 원천 postgres://reader@erp/erp · 레이크 athena",
+            "최근 실패: 2026년 12월 5일: 레이크 1,198, erp 1,204",
+            "최근 2일: 통과 1 · 미통과 1",
+            "orders: ERP vs lake: 레이크 1,198, erp 1,204",
+        ],
+    );
+    let (never, _) = ask_korean(&chat, "check orders: unique id", false).await;
+    says(
+        &never,
+        &[
+            "아직 실행되지 않았습니다",
+            "관리자는 `check run ‹name›`으로 지금 실행할 수 있습니다.",
+            "미실행",
+        ],
+    );
+    let (table, _) = ask_korean(&chat, "check sales.orders", false).await;
+    says(
+        &table,
+        &[
+            "데이터 검증 · sales.orders",
+            "sales.orders: 실패 2, 실행 불가 0, 통과 0",
+            "2건 실패",
+        ],
+    );
+    let (typo, _) = ask_korean(&chat, "check orders: ERP vs lak", false).await;
+    says(
+        &typo,
+        &[
+            "그런 검증이 없습니다",
+            "`checks`로 모든 검증을",
+            "`check orders: ERP vs lake`",
+        ],
+    );
+    let fact = scope(
+        Lang::Ko,
+        doberman::chat::checks::table_fact(&store, "sales.orders"),
+    )
+    .await
+    .expect("fact")
+    .expect("the table has checks");
+    assert_eq!(fact.title, "데이터 검증");
+    assert_eq!(
+        fact.value,
+        "2건 실패 · 1건 미실행: orders: ERP vs lake, orders: customer"
+    );
+    let problem = sync_scope(Lang::Ko, || {
+        doberman::chat::checks::Target::from_args(vec![None]).expect_err("nothing named")
+    });
+    assert_eq!(problem, "검증 이름이나 테이블을 입력해 주십시오");
+
+    // `check run`: a check whose source cannot be reached says why, in Korean around the driver's own words.
+    let dir = write_checks(
+        r#"
+[[check]]
+name = "orders: unreachable"
+table = "sales.orders"
+kind = "row_count_match"
+schedule = "0 30 7 * * *"
+[check.source]
+url = "postgres://doberman@127.0.0.1:1/erp"
+sql = "SELECT count(*) FROM orders WHERE order_date = :day"
+[check.lake]
+url = "mysql://doberman@127.0.0.1:1/lake"
+sql = "SELECT count(*) FROM orders WHERE dt = :day"
+"#,
+    );
+    let dir_text = dir.path().display().to_string();
+    let config = db.config_with(&[
+        ("DOBERMAN_CHECKS__DIR", &dir_text),
+        ("DOBERMAN_CHECKS__TIMEOUT_SECS", "2"),
+    ]);
+    let checker = Arc::new(Checker::new(&config, store.clone(), None));
+    let chat = chat.with_checker(checker);
+    let (ran, _) = ask_korean(&chat, "check run orders: unreachable", true).await;
+    let stored = store
+        .check_statuses(Some("sales.orders"))
+        .await
+        .expect("statuses")
+        .into_iter()
+        .find(|c| c.check_name == "orders: unreachable")
+        .and_then(|c| c.message)
+        .expect("a result");
+    let msg: doberman::i18n::Msg = serde_json::from_str(&stored).expect("a stored message");
+    // The driver's words and the host are data.
+    let said_by_driver: Vec<String> = msg
+        .args
+        .values()
+        .filter_map(|a| match a {
+            doberman::i18n::MsgArg::Text(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut run_data: Vec<&str> = data.to_vec();
+    run_data.extend([
+        "postgres://doberman@127.0.0.1:1/erp",
+        "mysql://doberman@127.0.0.1:1/lake",
+        "0 30 7 * * *",
+    ]);
+    run_data.extend(said_by_driver.iter().map(String::as_str));
+    for expected in [
+        "방금 실행: ",
+        " 데이터를 ",
+        " 동안 검증했습니다: 실행 불가",
+        "127.0.0.1: ",
+    ] {
+        assert!(ran.contains(expected), "{expected:?} missing from\n{ran}");
+    }
+    assert_eq!(english_left(&ran, &run_data), Vec::<String>::new(), "{ran}");
+    let (unknown, _) = ask_korean(&chat, "check run nope", true).await;
+    says(
+        &unknown,
+        &[
+            "`checks.dir`에 “nope”(이)라는 검증이 없습니다.",
+            "Glue Data Quality 규칙 세트는 여기가 아니라 Glue에서 실행됩니다.",
+        ],
+    );
+}
+
+crate::support::two_backends!(the_data_check_answers_speak_korean);
