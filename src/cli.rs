@@ -658,7 +658,14 @@ async fn run_check(
             "{day}  {:<5}  {:>7.1}s  {}",
             r.status,
             r.duration_ms as f64 / 1000.0,
-            r.message.as_deref().unwrap_or_default()
+            r.message
+                .as_deref()
+                .map(|m| crate::i18n::Msg::render_stored(
+                    m,
+                    crate::clock::now(),
+                    config.schedule.timezone
+                ))
+                .unwrap_or_default()
         );
     }
     store.close().await;

@@ -8,6 +8,8 @@ use serde_json::{Value, json};
 
 use crate::chat::commands::{ALL_SCOPES, COMMANDS, CommandSpec, Scope};
 use crate::config::Config;
+use crate::i18n::Lang;
+use crate::t;
 
 /// The static part of the manifest: descriptions, accent colour, scopes, permissions.
 const TEMPLATE: &str = include_str!("../manifest/manifest.json");
@@ -63,8 +65,19 @@ pub fn manifest(config: &Config) -> Result<Value, NotConfigured> {
         "termsOfUseUrl": m.terms_url.as_ref().unwrap_or(website).as_str(),
     });
     manifest["name"]["short"] = json!(m.name);
+    crate::i18n::sync_scope(Lang::En, || {
+        manifest["name"]["full"] = json!(t!("manifest-name-full"));
+        manifest["description"] = json!({
+            "short": t!("manifest-description-short"),
+            "full": t!("manifest-description-full"),
+        });
+    });
     manifest["bots"][0]["botId"] = json!(bot_id);
     manifest["bots"][0]["commandLists"] = json!(command_lists());
+    manifest["localizationInfo"] = json!({
+        "defaultLanguageTag": "en-us",
+        "additionalLanguages": [{ "languageTag": "ko-kr", "file": LOCALIZATION_FILE }],
+    });
     manifest["webApplicationInfo"] =
         json!({"id": bot_id, "resource": format!("api://botid-{bot_id}")});
     let mut domains: Vec<String> = Vec::new();
@@ -120,15 +133,74 @@ pub fn command_lists() -> Vec<Value> {
         .collect()
 }
 
-/// The package: `manifest.json` and both icons at the root of a zip, as Teams uploads it.
+/// The Korean localization file of the package, named in `localizationInfo`.
+pub const LOCALIZATION_FILE: &str = "ko-kr.json";
+
+/// What Teams shows a Korean user instead of the manifest's English: the names, the descriptions and every
+/// command's description, in the localization file format (keys are paths into the manifest).
+pub fn localization(manifest: &Value, lang: Lang) -> Value {
+    crate::i18n::sync_scope(lang, || {
+        let mut out = serde_json::Map::new();
+        out.insert(
+            "$schema".into(),
+            json!("https://developer.microsoft.com/json-schemas/teams/v1.24/MicrosoftTeams.Localization.schema.json"),
+        );
+        out.insert("name.short".into(), manifest["name"]["short"].clone());
+        out.insert("name.full".into(), json!(t!("manifest-name-full")));
+        out.insert(
+            "description.short".into(),
+            json!(t!("manifest-description-short")),
+        );
+        out.insert(
+            "description.full".into(),
+            json!(t!("manifest-description-full")),
+        );
+        for (i, list) in manifest["bots"][0]["commandLists"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            for (j, command) in list["commands"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let Some(spec) = COMMANDS
+                    .iter()
+                    .find(|c| Some(c.name) == command["title"].as_str())
+                else {
+                    continue;
+                };
+                // Titles are what people type: they stay.
+                out.insert(
+                    format!("bots[0].commandLists[{i}].commands[{j}].title"),
+                    command["title"].clone(),
+                );
+                out.insert(
+                    format!("bots[0].commandLists[{i}].commands[{j}].description"),
+                    json!(spec.summary()),
+                );
+            }
+        }
+        Value::Object(out)
+    })
+}
+
+/// The package: `manifest.json`, its Korean localization and both icons at the root of a zip, as Teams uploads
+/// it.
 pub fn package(manifest: &Value) -> anyhow::Result<Vec<u8>> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default());
     let json = serde_json::to_vec_pretty(manifest).context("Failed to write manifest.json")?;
+    let korean = serde_json::to_vec_pretty(&localization(manifest, Lang::Ko))
+        .context("Failed to write the Korean localization")?;
     for (name, bytes) in [
         ("manifest.json", json.as_slice()),
+        (LOCALIZATION_FILE, korean.as_slice()),
         ("color.png", COLOR_ICON),
         ("outline.png", OUTLINE_ICON),
     ] {

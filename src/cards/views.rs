@@ -147,8 +147,21 @@ pub struct ErrorCard {
     pub fix: String,
     /// Commands meant, maybe.
     pub suggestions: Vec<String>,
+    /// Buttons that answer a question back: which command was meant, or whether to file a request.
+    #[serde(default)]
+    pub choices: Vec<Choice>,
 }
 view!(ErrorCard, "error");
+
+/// A button of a question back: its title and what it sends (an `imBack` of a command's text, or a verb).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// The button's title.
+    pub title: String,
+    /// The `Action.Submit`'s data.
+    pub payload: Value,
+}
 
 /// `welcome`: the card on install.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -301,8 +314,6 @@ pub struct RequestCard {
     pub deleted: Option<String>,
     /// One line.
     pub summary: String,
-    /// The footer.
-    pub footer: String,
 }
 view!(RequestCard, "request");
 
@@ -590,7 +601,7 @@ pub struct CatalogReader {
     pub queries: String,
 }
 
-/// `cost`: a month's cost against the last.
+/// `cost`: a period's cost against the period before.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CostCard {
@@ -600,11 +611,13 @@ pub struct CostCard {
     pub title: String,
     /// Subtitle.
     pub subtitle: String,
-    /// Against last month.
+    /// The configured exchange rate the amounts were converted at, when they were.
+    pub rate: String,
+    /// Against the period before.
     pub status: Badge,
     /// Facts.
     pub facts: Vec<Fact>,
-    /// The groups' header (service, account).
+    /// The groups' header (service, account, team, resource).
     pub group_label: String,
     /// The change column's header.
     pub change_label: String,
@@ -625,17 +638,19 @@ pub struct CostCard {
 }
 view!(CostCard, "cost");
 
-/// A service or account.
+/// A service, account, team or resource.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CostRow {
     /// Which.
     pub name: String,
+    /// What it is, when the name alone does not say (a resource's service and account); empty otherwise.
+    pub detail: String,
     /// How much.
     pub amount: String,
     /// Its share, as a bar.
     pub bar: String,
-    /// Against last month.
+    /// Against the period before.
     pub change: Badge,
 }
 
@@ -891,9 +906,10 @@ mod tests {
             let typed =
                 through_view(&template, raw.clone()).unwrap_or_else(|e| panic!("{file}: {e}"));
 
+            let en = |data: Value| with_labels(data, crate::i18n::Lang::En);
             assert_eq!(
-                crate::cards::render(&template, &typed).expect("renders through its view"),
-                crate::cards::render(&template, &raw).expect("renders as written"),
+                crate::cards::render(&template, &en(typed)).expect("renders through its view"),
+                crate::cards::render(&template, &en(raw.clone())).expect("renders as written"),
                 "{file}: the view changes what the card shows"
             );
             seen.insert(template);

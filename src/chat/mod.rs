@@ -31,6 +31,7 @@ use crate::t;
 use crate::teams::{Activity, ConnectorClient};
 use commands::Scope;
 use parse::Parsed;
+use understand::Understood;
 
 /// What Doberman answers.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,6 +150,8 @@ pub struct Settings {
     pub airflow_late_after: chrono::Duration,
     /// `chat.default_locale`: the language of answers to messages without a locale Doberman speaks.
     pub default_lang: Lang,
+    /// `cost.display_currency` at `cost.exchange_rate`, when set.
+    pub cost_conversion: Option<cost::Conversion>,
 }
 
 /// What a table's freshness verdict needs, shared with the freshness alerts: the `alerts.freshness` rules and
@@ -185,6 +188,7 @@ impl Default for Settings {
             watch: Watch::default(),
             airflow_late_after: chrono::Duration::minutes(30),
             default_lang: Lang::En,
+            cost_conversion: None,
         }
     }
 }
@@ -235,6 +239,7 @@ impl Settings {
             airflow_late_after: chrono::Duration::from_std(config.airflow.late_after)
                 .unwrap_or(chrono::Duration::minutes(30)),
             default_lang: config.chat.default_locale,
+            cost_conversion: cost::Conversion::from_config(&config.cost),
         }
     }
 
@@ -522,19 +527,20 @@ impl Chat {
     }
 
     /// What an @mention in a channel is: a command to answer, a request to file, or either (the readings it
-    /// could be as a command).
+    /// could be as a command). Typed as a command (by its name) it is one; asking for work (`…가 필요합니다`,
+    /// `please add …`) it is a request; a clear reading of people's words is a command; anything else is asked.
     fn mention_intent(&self, text: &str) -> Intent {
-        let request_like = understand::sounds_like_a_request(text);
-        match parse::parse_at(text, self.today()) {
-            Parsed::Empty | Parsed::Unknown { .. } => Intent::Request,
-            // Typed as a command, by its name: a command, whatever its words.
-            _ if understand::starts_with_a_name(text) => Intent::Command,
-            Parsed::Command { spec, args } if request_like => {
-                Intent::Unsure(vec![understand::Reading::of(spec, args)])
-            }
-            Parsed::Ambiguous(readings) => Intent::Unsure(readings),
-            Parsed::Usage { .. } if request_like => Intent::Request,
-            Parsed::Command { .. } | Parsed::Usage { .. } => Intent::Command,
+        if understand::starts_with_a_name(text) {
+            return Intent::Command;
+        }
+        if understand::sounds_like_a_request(text) {
+            return Intent::Request;
+        }
+        match understand::understand(&parse::normalize(text), self.today()) {
+            Understood::Command(reading) if reading.score >= CLEAR_READING => Intent::Command,
+            Understood::Command(reading) => Intent::Unsure(vec![reading]),
+            Understood::Ambiguous(readings) => Intent::Unsure(readings),
+            Understood::Nothing => Intent::Unsure(Vec::new()),
         }
     }
 
@@ -748,6 +754,10 @@ impl Chat {
         })
     }
 }
+
+/// The score of a reading clear enough to answer an @mention in a request channel without asking: a command's
+/// name, or one of its phrases with an argument it takes (`이번 달 비용`, `sales.orders 테이블 정보`).
+const CLEAR_READING: i32 = 3;
 
 /// What an @mention in a channel asks for.
 #[derive(Debug)]

@@ -113,9 +113,10 @@ pub fn parse_at(text: &str, today: chrono::NaiveDate) -> Parsed {
         })
         .map(|(taken, spec, _)| (taken, spec));
     if let Some((taken, spec)) = best
-        && spec.args.first().is_some_and(|a| {
-            matches!(a.kind, ArgKind::Table | ArgKind::Database | ArgKind::Dag)
-        })
+        && spec
+            .args
+            .first()
+            .is_some_and(|a| matches!(a.kind, ArgKind::Table | ArgKind::Database | ArgKind::Dag))
         && tokens.len() > taken
     {
         // `catalog table <name>`: a command typed by its name takes the name as typed (`테이블 판매.주문`).

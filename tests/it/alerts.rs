@@ -158,7 +158,7 @@ async fn a_stale_table_gets_one_card_updated_in_place_acknowledged_and_resolved(
         "{:?}",
         refused[0].body
     );
-    say(&app, &fake, "subscribe fresness", "aad-admin").await;
+    say(&app, &fake, "subscribe fresh-ness", "aad-admin").await;
     let hint = fake.wait_for(2, WAIT).await;
     assert!(
         words(&hint[1].body).contains("did you mean `freshness`"),

@@ -200,7 +200,7 @@ fn assert_korean(asked: &str, text: &str, card: &serde_json::Value, expected: &[
         assert!(text.contains(e), "{asked}: {e:?} missing from:\n{text}");
     }
     assert_eq!(
-        crate::catalog::english_left(&text, DOCUMENT_DATA),
+        crate::catalog::english_left(text, DOCUMENT_DATA),
         Vec::<String>::new(),
         "{asked}: English left in:\n{text}"
     );

@@ -536,11 +536,11 @@ async fn typos_get_a_hint_and_admin_commands_are_refused_politely() {
         shown(&fake.wait_for(n, WAIT).await[n - 1].body)
     };
 
-    let typo = say("hlep", "aad-user-2", 1).await;
+    let typo = say("hel", "aad-user-2", 1).await;
     let refused = say("대화목록", "aad-user-2", 2).await;
     let listed = say("conversations", "AAD-ADMIN", 3).await;
 
-    assert!(typo.contains("I don't know “hlep”"), "{typo}");
+    assert!(typo.contains("I don't know “hel”"), "{typo}");
     assert!(typo.contains("Did you mean: `help [command…]`"), "{typo}");
     assert!(refused.contains("for Doberman's admins"), "{refused}");
     assert!(

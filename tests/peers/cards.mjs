@@ -25,17 +25,27 @@ const here = dirname(fileURLToPath(import.meta.url));
 const cardsDir = join(here, "..", "..", "cards");
 const cards = readdirSync(cardsDir).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)).sort();
 const examples = readdirSync(join(cardsDir, "examples")).filter((f) => f.endsWith(".json")).sort();
+// The templates' fixed words in each language (`$root.t`), as Doberman gives them to every card.
+const labels = Object.fromEntries(
+  ["en-US", "ko-KR"].map((locale) => [
+    locale,
+    JSON.parse(execFileSync(doberman, ["card", "labels", "--locale", locale], { encoding: "utf8" })),
+  ]),
+);
 const cardCases = [];
 for (const name of cards) {
   const mine = examples.filter((f) => f === `${name}.json` || (f.startsWith(`${name}.`) && f.split(".").length === 3));
   if (mine.length === 0) cardCases.push({ name: `cards/${name}.json has an example`, missingExample: true });
   for (const example of mine) {
-    cardCases.push({
-      name: `cards/${name}.json with examples/${example}`,
-      template: JSON.parse(readFileSync(join(cardsDir, `${name}.json`), "utf8")),
-      data: JSON.parse(readFileSync(join(cardsDir, "examples", example), "utf8")),
-      mustBeCard: true,
-    });
+    for (const locale of ["en-US", "ko-KR"]) {
+      cardCases.push({
+        name: `cards/${name}.json with examples/${example} in ${locale}`,
+        template: JSON.parse(readFileSync(join(cardsDir, `${name}.json`), "utf8")),
+        data: JSON.parse(readFileSync(join(cardsDir, "examples", example), "utf8")),
+        locale,
+        mustBeCard: true,
+      });
+    }
   }
 }
 const unmatched = examples.filter((f) => !cards.includes(f.split(".")[0]));
@@ -66,13 +76,13 @@ function microsoft(template, data) {
   }
 }
 
-function ours(template, data, i) {
+function ours(template, data, i, locale) {
   const t = join(work, `t${i}.json`);
   const d = join(work, `d${i}.json`);
   writeFileSync(t, JSON.stringify(template));
   writeFileSync(d, JSON.stringify(data));
   try {
-    const out = execFileSync(doberman, ["card", "render", "--template", t, "--data", d], {
+    const out = execFileSync(doberman, ["card", "render", "--template", t, "--data", d, "--locale", locale ?? "en-US"], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, RUST_BACKTRACE: "0" },
@@ -101,11 +111,25 @@ function report(ok, name, detail) {
 }
 
 report(unmatched.length === 0, "every example belongs to a card", unmatched.join(", "));
+{
+  const en = Object.keys(labels["en-US"]).sort();
+  const ko = Object.keys(labels["ko-KR"]).sort();
+  report(
+    en.length > 20 && JSON.stringify(en) === JSON.stringify(ko),
+    `the templates' fixed words exist in both languages (${en.length})`,
+  );
+  const used = new Set(
+    cards.flatMap((n) => [...readFileSync(join(cardsDir, `${n}.json`), "utf8").matchAll(/\$root\.t\.([a-z0-9_]+)/g)].map((m) => m[1])),
+  );
+  const missing = [...used].filter((k) => !(k in labels["en-US"]));
+  report(missing.length === 0, `every fixed word a template uses is in the catalogs (${used.size})`, missing.join(", "));
+}
 
 cases.forEach((c, i) => {
   if (c.missingExample) return report(false, c.name, "add cards/examples/<name>.json");
-  const theirs = microsoft(c.template, c.data);
-  const mine = ours(c.template, c.data, i);
+  // Microsoft's engine gets the labels in the data, as Doberman's own rendering adds them.
+  const theirs = microsoft(c.template, c.locale ? { ...c.data, t: labels[c.locale] } : c.data);
+  const mine = ours(c.template, c.data, i, c.locale);
   const detail = `Microsoft ${JSON.stringify(theirs)}, Doberman ${JSON.stringify(mine)}`;
   const same = agree(mine, theirs);
   if (same && c.mustBeCard && mine.value?.type !== "AdaptiveCard") {

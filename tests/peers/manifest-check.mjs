@@ -51,8 +51,8 @@ try {
     .filter(Boolean)
     .sort();
   check(
-    JSON.stringify(names) === JSON.stringify(["color.png", "manifest.json", "outline.png"]),
-    `the zip holds manifest.json and both icons at its root: ${names.join(", ")}`,
+    JSON.stringify(names) === JSON.stringify(["color.png", "ko-kr.json", "manifest.json", "outline.png"]),
+    `the zip holds manifest.json, its Korean localization and both icons at its root: ${names.join(", ")}`,
   );
 
   const text = readFileSync(join(dir, "package", "manifest.json"), "utf8");
@@ -63,6 +63,39 @@ try {
   for (const e of errors) console.log(`     ${e}`);
 
   check(manifest.bots?.[0]?.botId === BOT_ID, "bots[0].botId is teams.app_id");
+
+  // The Korean localization: named in localizationInfo, every key a path of the manifest, Teams' limits kept.
+  const info = manifest.localizationInfo;
+  check(
+    info?.defaultLanguageTag === "en-us" &&
+      info?.additionalLanguages?.length === 1 &&
+      info.additionalLanguages[0].languageTag === "ko-kr" &&
+      info.additionalLanguages[0].file === "ko-kr.json",
+    `localizationInfo names ko-kr.json: ${JSON.stringify(info)}`,
+  );
+  const korean = JSON.parse(readFileSync(join(dir, "package", "ko-kr.json"), "utf8"));
+  const at = (path) =>
+    path
+      .replace(/\[(\d+)\]/g, ".$1")
+      .split(".")
+      .reduce((v, k) => (v === undefined ? undefined : v[k]), manifest);
+  const keys = Object.keys(korean).filter((k) => k !== "$schema");
+  const stray = keys.filter((k) => at(k) === undefined);
+  check(stray.length === 0, `every localized key is a path of the manifest (${keys.length} keys)${stray.length ? ": " + stray.join(", ") : ""}`);
+  const commands = manifest.bots[0].commandLists.flatMap((l) => l.commands).length;
+  const described = keys.filter((k) => /commands\[\d+\]\.description$/.test(k)).length;
+  check(described === commands, `every command's description is in Korean: ${described}/${commands}`);
+  const hangul = /[\uAC00-\uD7A3]/;
+  check(
+    keys.filter((k) => k.endsWith("description")).every((k) => hangul.test(korean[k])),
+    "the Korean descriptions are Korean",
+  );
+  check(
+    korean["description.short"].length <= 80 &&
+      korean["description.full"].length <= 4000 &&
+      keys.filter((k) => /commands\[\d+\]\.description$/.test(k)).every((k) => korean[k].length <= 128),
+    "the Korean texts keep Teams' limits (short ≤ 80, full ≤ 4000, a command's ≤ 128)",
+  );
   check(manifest.name?.short === "Doberman 도베르만 🐕", "Korean and emoji round-trip in the name");
   check(
     JSON.stringify(manifest.validDomains) === JSON.stringify(["superset.example.com"]),

@@ -103,12 +103,12 @@ function count(conversationId) {
   return frames.filter((f) => f.actionConversationId === conversationId).length;
 }
 
-async function say(conversationId, text) {
+async function say(conversationId, text, locale) {
   const seen = count(conversationId);
   await json(`/_conversation/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ from: { id: "user-id-0" }, text, textFormat: "plain" }),
+    body: JSON.stringify({ from: { id: "user-id-0" }, text, textFormat: "plain", ...(locale ? { locale } : {}) }),
   });
   return nextMessage(conversationId, seen);
 }
@@ -194,6 +194,55 @@ for (const [text, expected] of conversation) {
     [...problems, ...missing.map((m) => `missing ${JSON.stringify(m)}`), ...empty.map((e) => `empty state ${JSON.stringify(e)}`), seenText.slice(0, 600)].join("; "),
   );
   check(`${text} → says when its data is from`, seenText.includes("data as of") || text.startsWith("help") || text === "status" || text === "상태", seenText.slice(0, 300));
+}
+
+// The same person in Korean (the message's locale ko-KR, as Teams sends it for a Korean client), saying things as
+// they would to a colleague: each answer is a valid card, about the right thing, in Korean (the data aside).
+const hangul = (s) => (s.match(/[\uAC00-\uD7A3]/g) ?? []).length;
+const englishLabels = ["data as of", "Columns (", "Month to date", "Top tables", "What I can do", "Did you mean", "Data checks"];
+const korean = [
+  ["이번 달 비용", ["AWS"], true],
+  ["지난달 비용 계정별로 보여줘", ["demo-data-prod"], true],
+  ["sales.orders 테이블 정보", ["sales.orders", "🔑 dt"], true],
+  ["가장 많이 쓰는 테이블", ["sales.orders"], true],
+  ["인기 테이블 30일 스캔량", ["sales."], true],
+  ["주문 테이블 찾아줘", ["sales.orders"], true],
+  ["정합성 체크 결과", ["주문: ERP vs 레이크"], true],
+  ["에어플로우 실패 7일", ["marketing_campaign_daily"], true],
+  ["매출 대시보드 어디서 봐?", ["mart.fact_sales_daily"], false],
+  ["도움말", ["`"], false],
+  ["상태", ["Doberman"], false],
+];
+for (const [text, expected, dated] of korean) {
+  const answer = await say(personal, text, "ko-KR");
+  const attachment = answer?.attachments?.[0];
+  const isCard = attachment?.contentType === "application/vnd.microsoft.card.adaptive";
+  const problems = isCard ? cardProblems(attachment.content) : ["not an Adaptive Card"];
+  const seenText = shown(answer);
+  const missing = expected.filter((e) => !seenText.includes(e));
+  const english = englishLabels.filter((e) => seenText.includes(e));
+  check(
+    `${text} (ko-KR) → a valid card about it, in Korean`,
+    isCard && problems.length === 0 && missing.length === 0 && english.length === 0 && hangul(seenText) >= 10 &&
+      (!dated || seenText.includes("데이터 기준")),
+    [...problems, ...missing.map((m) => `missing ${JSON.stringify(m)}`), ...english.map((e) => `English ${JSON.stringify(e)}`), seenText.slice(0, 500)].join("; "),
+  );
+}
+// A question between two commands gets buttons, not a guess; `언어 en` sets the chat's language over the locale.
+{
+  const answer = await say(personal, "제일 많이 쓰는 거", "ko-KR");
+  const card = answer?.attachments?.[0]?.content;
+  check(
+    "an ambiguous question gets a choice of buttons",
+    card && cardProblems(card).length === 0 && (card.actions ?? []).filter((a) => a.data?.verb === "run").length >= 2,
+    JSON.stringify(card ?? null).slice(0, 400),
+  );
+  let set = await say(personal, "언어 en", "ko-KR");
+  check("`언어 en` answers in English", shown(set).includes("From now on I speak English here"), shown(set));
+  const english = await say(personal, "이번 달 비용", "ko-KR");
+  check("after `언어 en` a Korean client gets English", shown(english).includes("data as of"), shown(english).slice(0, 300));
+  set = await say(personal, "language auto", "ko-KR");
+  check("`language auto` goes back to the client's language", hangul(shown(set)) > 5, shown(set));
 }
 
 // The heatmap is a picture in the card: a PNG that came through the Playground whole, with its words beside it.
