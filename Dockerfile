@@ -1,16 +1,17 @@
 # Doberman as a container: `docker build -t doberman .`, then see README.md, "Running it in a container".
-# Two stages: the Rust toolchain builds the one binary (migrations, cards, icons and the heatmap's font are
-# compiled in); the image that runs it holds only the binary and the CA certificates, and runs as an unprivileged
+# Two stages: the Rust toolchain builds the one binary (migrations, cards, the message catalogs, icons and the
+# heatmap's font are compiled in); the image that runs it holds only the binary and the CA certificates, and runs as an unprivileged
 # user.
 
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
 # Cargo.toml names the bench targets, so cargo wants their files even for a release build of the binary.
-COPY Cargo.toml Cargo.lock README.md ./
+COPY Cargo.toml Cargo.lock README.md build.rs ./
 COPY src src
 COPY benches benches
 COPY migrations migrations
 COPY cards cards
+COPY locales locales
 COPY manifest manifest
 COPY assets assets
 RUN cargo build --release --locked --bin doberman \

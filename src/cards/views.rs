@@ -30,7 +30,9 @@ pub fn render<V: View>(view: &V) -> Result<Value, CardError> {
 /// messages.
 pub fn with_labels(mut data: Value, lang: crate::i18n::Lang) -> Value {
     if let Value::Object(map) = &mut data {
-        map.insert("t".to_owned(), crate::i18n::labels(lang).clone());
+        // Data of its own called `t` (a hand-written example) is left alone.
+        map.entry("t")
+            .or_insert_with(|| crate::i18n::labels(lang).clone());
     }
     data
 }

@@ -692,7 +692,7 @@ impl Answer<'_> {
                         r.service,
                         account_label(&r.account_id, r.account_name.as_deref())
                     ),
-                    name: r.resource_id,
+                    name: short_resource(&r.resource_id),
                     amount: r.amortized * self.rate,
                     before: r.before * self.rate,
                 })
@@ -1220,5 +1220,38 @@ mod tests {
         assert_eq!(rate_text(1380.0), "1,380");
         assert_eq!(rate_text(1380.25), "1,380.25");
         assert_eq!(rate_text(0.000725), "0.000725");
+    }
+}
+
+/// A resource id as a narrow table column can show it: an ARN's resource part, and an id longer than
+/// [`RESOURCE_CHARS`] as its head and tail around `…` (ids differ at both ends: `i-0a1b…5f67890`). The whole id is
+/// in the cost dashboard.
+fn short_resource(id: &str) -> String {
+    let part = id.rsplit([':', '/']).find(|p| !p.is_empty()).unwrap_or(id);
+    let chars: Vec<char> = part.chars().collect();
+    if chars.len() <= RESOURCE_CHARS {
+        return part.to_owned();
+    }
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[chars.len() - (RESOURCE_CHARS - 5)..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+/// The longest resource id a row shows whole: what fits a third of a phone-wide card.
+const RESOURCE_CHARS: usize = 14;
+
+#[cfg(test)]
+mod resource_tests {
+    use super::*;
+
+    #[test]
+    fn long_resource_ids_keep_their_ends() {
+        assert_eq!(short_resource("i-0a1b2c3d4e5f67890"), "i-0a…4e5f67890");
+        assert_eq!(short_resource("arn:aws:s3:::lake-raw"), "lake-raw");
+        assert_eq!(short_resource("vol-0123"), "vol-0123");
+        assert_eq!(
+            short_resource("arn:aws:rds:ap-northeast-2:111122223333:db:orders-replica-prod"),
+            "orde…lica-prod"
+        );
     }
 }
