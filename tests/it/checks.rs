@@ -405,9 +405,12 @@ async fn checks_against_real_sources_become_results_cards_and_answers(db: TestDb
     );
     let amounts = s("orders: amounts");
     assert_eq!(amounts.status.as_deref(), Some("fail"));
+    // The first column off is named with both numbers, the others counted (each column's numbers are in
+    // the detail).
+    let message = said(amounts.message.as_deref());
     assert!(
-        said(amounts.message.as_deref()).contains("amount: lake"),
-        "{amounts:?}"
+        message.contains("orders: lake 1,198") && message.contains("1 more column is off too"),
+        "{message}"
     );
     let nulls = s("orders: customer");
     assert_eq!(
@@ -570,7 +573,7 @@ async fn checks_against_real_sources_become_results_cards_and_answers(db: TestDb
     assert!(fail_at < pass_at, "failing first: {board}");
     let (history, _) = ask_card(&chat, "check orders: amounts").await;
     assert!(
-        history.contains("2026-12-05") && history.contains("amount: lake"),
+        history.contains("2026-12-05") && history.contains("1 more column is off too"),
         "{history}"
     );
     assert!(history.contains("Last failure"), "{history}");
