@@ -2284,26 +2284,6 @@ mod tests {
     }
 }
 
-#[cfg(test)]
-mod debug {
-    use super::*;
-
-    #[test]
-    #[ignore = "a tool: DEBUG_TEXT=… cargo test --lib understand::debug -- --ignored --nocapture"]
-    fn show_how_a_text_is_read() {
-        let text = std::env::var("DEBUG_TEXT").unwrap_or_default();
-        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-        let found = read(&text, today);
-        println!("{found:#?}");
-        for (i, spec) in COMMANDS.iter().enumerate() {
-            let s = score(i, spec, &found);
-            if found.commands.contains_key(&i) || s > 0 {
-                println!("{:20} {s}", spec.name);
-            }
-        }
-    }
-}
-
 /// Whether `text` holds nothing but words that carry no meaning (`목록 보여줘`, `please`).
 pub fn only_fillers(text: &str) -> bool {
     text.split_whitespace().all(|w| {
