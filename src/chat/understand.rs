@@ -2163,6 +2163,22 @@ fn typed_args(spec: &CommandSpec, args: &[Option<String>]) -> Value {
     Value::Object(out)
 }
 
+/// Whether `text` holds nothing but words that carry no meaning (`목록 보여줘`, `please`).
+pub fn only_fillers(text: &str) -> bool {
+    text.split_whitespace().all(|w| {
+        let w = w.to_lowercase();
+        let w = w.trim_matches(|c| TRIM.contains(&c));
+        w.is_empty() || FILLERS.contains(&w) || FILLERS.contains(&strip_particles(w).as_str())
+    })
+}
+
+/// Whether a command's name is also a subject word of some command (`테이블`, `table`, `dag`): generic.
+pub fn is_generic(name: &str) -> bool {
+    COMMANDS
+        .iter()
+        .any(|c| c.about.iter().any(|a| compact(a) == compact(name)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2282,20 +2298,4 @@ mod tests {
             assert_eq!(&explain(text, corpus_day()), want, "{text}");
         }
     }
-}
-
-/// Whether `text` holds nothing but words that carry no meaning (`목록 보여줘`, `please`).
-pub fn only_fillers(text: &str) -> bool {
-    text.split_whitespace().all(|w| {
-        let w = w.to_lowercase();
-        let w = w.trim_matches(|c| TRIM.contains(&c));
-        w.is_empty() || FILLERS.contains(&w) || FILLERS.contains(&strip_particles(w).as_str())
-    })
-}
-
-/// Whether a command's name is also a subject word of some command (`테이블`, `table`, `dag`): generic.
-pub fn is_generic(name: &str) -> bool {
-    COMMANDS
-        .iter()
-        .any(|c| c.about.iter().any(|a| compact(a) == compact(name)))
 }
