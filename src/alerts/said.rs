@@ -11,18 +11,9 @@
 //! The lifecycle compares the stored forms to tell a changed alert from a repeated one: they hold instants and
 //! figures, not words, so an alert found again as it was is stored the same.
 
+use crate::i18n::Msg;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use serde::{Deserialize, Serialize};
-
-use crate::i18n::{Msg, MsgArg};
-
-/// Pieces of text shown one after another, `sep` between them.
-#[derive(Debug, Serialize, Deserialize)]
-struct Joined {
-    join: Vec<String>,
-    sep: String,
-}
 
 /// `msg` as the store keeps it.
 pub fn stored(msg: &Msg) -> String {
@@ -31,38 +22,12 @@ pub fn stored(msg: &Msg) -> String {
 
 /// Stored texts shown one after another with `sep` between them, as the store keeps them.
 pub fn joined(pieces: &[String], sep: &str) -> String {
-    serde_json::to_string(&Joined {
-        join: pieces.to_vec(),
-        sep: sep.to_owned(),
-    })
-    .expect("pieces of text are plain data")
+    crate::i18n::joined(pieces, sep)
 }
 
 /// A stored text written in the current language, its times in `tz` with how long before `now`.
 pub fn draw(stored: &str, now: DateTime<Utc>, tz: Tz) -> String {
-    if stored.starts_with("{\"join\"")
-        && let Ok(joined) = serde_json::from_str::<Joined>(stored)
-    {
-        return joined
-            .join
-            .iter()
-            .map(|piece| draw(piece, now, tz))
-            .collect::<Vec<_>>()
-            .join(&joined.sep);
-    }
-    if stored.starts_with("{\"msg\"")
-        && let Ok(mut msg) = serde_json::from_str::<Msg>(stored)
-    {
-        for value in msg.args.values_mut() {
-            if let MsgArg::Text(text) = value
-                && (text.starts_with("{\"msg\"") || text.starts_with("{\"join\""))
-            {
-                *text = draw(text, now, tz);
-            }
-        }
-        return msg.render(now, tz);
-    }
-    Msg::render_stored(stored, now, tz)
+    crate::i18n::draw_stored(stored, now, tz)
 }
 
 #[cfg(test)]

@@ -430,6 +430,72 @@ impl Msg {
     }
 }
 
+/// Pieces of text shown one after another, `sep` between them.
+#[derive(Debug, Serialize, Deserialize)]
+struct Joined {
+    join: Vec<String>,
+    sep: String,
+}
+
+/// Stored texts shown one after another with `sep` between them, as the store keeps them.
+pub fn joined(pieces: &[String], sep: &str) -> String {
+    serde_json::to_string(&Joined {
+        join: pieces.to_vec(),
+        sep: sep.to_owned(),
+    })
+    .expect("pieces of text are plain data")
+}
+
+/// Whether `stored` is a stored message or pieces of them, rather than plain text.
+pub fn is_stored_message(stored: &str) -> bool {
+    (stored.starts_with("{\"msg\"") && serde_json::from_str::<Msg>(stored).is_ok())
+        || (stored.starts_with("{\"join\"") && serde_json::from_str::<Joined>(stored).is_ok())
+}
+
+/// A stored text (a [`Msg`], pieces [`joined`], or plain text) written in the current language, its times in
+/// `tz` with how long before `now`. A message's text arguments may themselves be stored texts: they are drawn
+/// first, in the same language.
+pub fn draw_stored(stored: &str, now: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
+    if stored.starts_with("{\"join\"")
+        && let Ok(joined) = serde_json::from_str::<Joined>(stored)
+    {
+        return joined
+            .join
+            .iter()
+            .map(|piece| draw_stored(piece, now, tz))
+            .collect::<Vec<_>>()
+            .join(&joined.sep);
+    }
+    if stored.starts_with("{\"msg\"")
+        && let Ok(mut msg) = serde_json::from_str::<Msg>(stored)
+    {
+        for value in msg.args.values_mut() {
+            if let MsgArg::Text(text) = value
+                && (text.starts_with("{\"msg\"") || text.starts_with("{\"join\""))
+            {
+                *text = draw_stored(text, now, tz);
+            }
+        }
+        return msg.render(now, tz);
+    }
+    stored.to_owned()
+}
+
+/// How a stored text is kept in a table people also read without Doberman (Superset reads `alert.title`,
+/// `fact_check_result.message`): the text in English, times in UTC as of `now`, and the stored message itself
+/// for a column of its own when it is one (`None` for plain text, which is kept as it is).
+pub fn for_the_record(
+    stored: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> (String, Option<String>) {
+    if is_stored_message(stored) {
+        let english = sync_scope(Lang::En, || draw_stored(stored, now, chrono_tz::UTC));
+        (english, Some(stored.to_owned()))
+    } else {
+        (stored.to_owned(), None)
+    }
+}
+
 /// Words that stay as they are in Korean text: product names, units, zones and codes.
 pub const KEPT_IN_KOREAN: &[&str] = &[
     "AWS",
@@ -477,6 +543,11 @@ pub const KEPT_IN_KOREAN: &[&str] = &[
 /// English words left in a Korean text, outside `{ placeables }`, `code spans` and the words kept ([`KEPT_IN_KOREAN`]):
 /// what a test of a Korean card or message looks for (data, such as table names, it leaves out itself).
 pub fn english_words(text: &str) -> Vec<String> {
+    words_of(&outside_code(text))
+}
+
+/// `text` with its code (between backticks) and placeholders (between braces) blanked out.
+fn outside_code(text: &str) -> String {
     let mut plain = String::new();
     let (mut in_code, mut depth) = (false, 0usize);
     for c in text.chars() {
@@ -489,10 +560,37 @@ pub fn english_words(text: &str) -> Vec<String> {
         }
     }
     plain
+}
+
+/// The Latin words of `plain` that are not kept in Korean text.
+fn words_of(plain: &str) -> Vec<String> {
+    plain
         .split(|c: char| !(c.is_ascii_alphabetic()))
         .filter(|w| w.len() >= 3 && !KEPT_IN_KOREAN.contains(w))
         .map(str::to_owned)
         .collect()
+}
+
+/// The English words left in `text` (a Korean answer) once its data is taken out: `data` (names, as they are in
+/// any language; the longest first), identifiers (words with `.`, `_` or `://`), code and placeholders. None is
+/// what a Korean reader should see; tests use it on every answer they draw in Korean.
+pub fn english_besides(text: &str, data: &[&str]) -> Vec<String> {
+    // `kit::to_text` writes an image as `[image: <alt text>]`.
+    let mut plain = text.replace("[image: ", "[");
+    let mut data = data.to_vec();
+    data.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    for d in data.into_iter().filter(|d| !d.is_empty()) {
+        plain = plain.replace(d, " ");
+    }
+    let plain = outside_code(&plain);
+    let words: Vec<&str> = plain
+        .split_whitespace()
+        .filter(|word| {
+            let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+            !(word.contains("://") || bare.contains('_') || bare.contains('.'))
+        })
+        .collect();
+    words_of(&words.join(" "))
 }
 
 #[cfg(test)]

@@ -255,3 +255,18 @@ fn numbers_are_grouped_with_up_to_two_decimals() {
     assert_eq!(fmt::number(2.0, Some(2)), "2.00");
     assert_eq!(fmt::count(-1234), "-1,234");
 }
+
+#[test]
+fn english_besides_data_skips_names_code_and_addresses_but_finds_words() {
+    let text = "`check ‹database.table›`로 보세요 · sales.orders 갱신 지연 · https://x.example/a_b · 김민지 stale";
+    assert_eq!(
+        english_besides(text, &["김민지"]),
+        ["stale"],
+        "a dotted name inside code keeps the code's backticks paired"
+    );
+    assert_eq!(
+        english_besides("[image: 시간표] done", &["done"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(english_besides("매출 Revenue", &[]), ["Revenue"]);
+}

@@ -339,7 +339,7 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::i18n::{self, Lang};
+    use crate::i18n::{self, Lang, english_besides};
     use crate::store::Change;
 
     fn person(name: &str) -> Person {
@@ -372,15 +372,6 @@ mod tests {
             closed_at: None,
             deleted_at: Some(at + chrono::Duration::hours(2)),
         }
-    }
-
-    /// English words in `text` once the data in it (titles, names, reasons, files, REQ-n) is taken out.
-    fn english_besides(text: &str, data: &[&str]) -> Vec<String> {
-        let mut plain = text.to_owned();
-        for d in data {
-            plain = plain.replace(d, " ");
-        }
-        i18n::english_words(&plain)
     }
 
     const DATA: &[&str] = &["mart.churn", "https://x.example.com/f", "매출_정의.xlsx"];

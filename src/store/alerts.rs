@@ -31,6 +31,28 @@ pub struct AlertFinding {
     pub owners: Option<String>,
 }
 
+/// What a finding says, as the alert table keeps it: `title` and `detail` in English for the people who read the
+/// table without Doberman (Superset), the stored messages that cards are drawn from beside them.
+struct Said {
+    title: String,
+    title_msg: Option<String>,
+    detail: String,
+    detail_msg: Option<String>,
+}
+
+impl Said {
+    fn of(f: &AlertFinding, now: DateTime<Utc>) -> Said {
+        let (title, title_msg) = crate::i18n::for_the_record(&f.title, now);
+        let (detail, detail_msg) = crate::i18n::for_the_record(&f.detail, now);
+        Said {
+            title,
+            title_msg,
+            detail,
+            detail_msg,
+        }
+    }
+}
+
 /// What [`Store::apply_alert_plan`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Applied {
@@ -488,7 +510,8 @@ impl Store {
             let mut tx = pool.begin_write().await?;
             #[allow(clippy::type_complexity)]
             let firing: Vec<(i64, BinText, BinText, i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
-                "SELECT id, alert_key, subject, card_id, severity, title, detail, owners FROM alert \
+                "SELECT id, alert_key, subject, card_id, severity, COALESCE(title_msg, title), COALESCE(detail_msg, detail), \
+                 owners FROM alert \
                  WHERE topic = ? AND state = 'firing'")
                 .bind(topic).fetch_all(&mut *tx).await?;
             let open_cards: BTreeSet<i64> = sqlx::query_scalar::<_, i64>(
@@ -529,8 +552,11 @@ impl Store {
                 ..Applied::default()
             };
             for (id, f) in &plan.changed {
-                sqlx::query("UPDATE alert SET severity = ?, title = ?, detail = ?, owners = ? WHERE id = ?")
-                    .bind(&f.severity).bind(&f.title).bind(&f.detail).bind(&f.owners).bind(id)
+                let said = Said::of(f, now);
+                sqlx::query("UPDATE alert SET severity = ?, title = ?, title_msg = ?, detail = ?, detail_msg = ?, \
+                             owners = ? WHERE id = ?")
+                    .bind(&f.severity).bind(&said.title).bind(&said.title_msg).bind(&said.detail)
+                    .bind(&said.detail_msg).bind(&f.owners).bind(id)
                     .execute(&mut *tx).await?;
             }
             for chunk in plan.repeated.chunks(IN_CHUNK) {
@@ -554,16 +580,18 @@ impl Store {
             for group in &plan.fired {
                 let card = sqlx::query("INSERT INTO alert_card (topic, opened_at) VALUES (?, ?)")
                     .bind(topic).bind(now).execute(&mut *tx).await?.insert_id();
-                // Eleven values a row: well under either backend's limit at 80 rows a statement.
+                // Thirteen values a row: well under either backend's limit at 80 rows a statement.
                 for chunk in group.chunks(80) {
-                    let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?, 'firing', ?, ?, ?, 1)"; chunk.len()].join(", ");
+                    let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'firing', ?, ?, ?, 1)"; chunk.len()].join(", ");
                     let sql = format!(
-                        "INSERT INTO alert (alert_key, open_key, topic, subject, severity, title, detail, owners, \
-                         state, card_id, first_fired_at, last_seen_at, fire_count) VALUES {rows}");
+                        "INSERT INTO alert (alert_key, open_key, topic, subject, severity, title, title_msg, detail, \
+                         detail_msg, owners, state, card_id, first_fired_at, last_seen_at, fire_count) VALUES {rows}");
                     let mut q = sqlx::query(&sql);
                     for (key, f) in chunk {
+                        let said = Said::of(f, now);
                         q = q.bind(key.as_str()).bind(key.as_str()).bind(topic).bind(&f.subject)
-                            .bind(&f.severity).bind(&f.title).bind(&f.detail).bind(&f.owners).bind(card)
+                            .bind(&f.severity).bind(said.title).bind(said.title_msg).bind(said.detail)
+                            .bind(said.detail_msg).bind(&f.owners).bind(card)
                             .bind(now).bind(now);
                     }
                     q.execute(&mut *tx).await?;
@@ -575,11 +603,14 @@ impl Store {
                 applied.cards_opened.push(card);
             }
             for (card, key, f) in &plan.joined {
+                let said = Said::of(f, now);
                 let id = sqlx::query(
-                    "INSERT INTO alert (alert_key, open_key, topic, subject, severity, title, detail, owners, \
-                     state, card_id, first_fired_at, last_seen_at, fire_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'firing', ?, ?, ?, 1)")
+                    "INSERT INTO alert (alert_key, open_key, topic, subject, severity, title, title_msg, detail, \
+                     detail_msg, owners, state, card_id, first_fired_at, last_seen_at, fire_count) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'firing', ?, ?, ?, 1)")
                     .bind(key.as_str()).bind(key.as_str()).bind(topic).bind(&f.subject)
-                    .bind(&f.severity).bind(&f.title).bind(&f.detail).bind(&f.owners).bind(card)
+                    .bind(&f.severity).bind(said.title).bind(said.title_msg).bind(said.detail)
+                    .bind(said.detail_msg).bind(&f.owners).bind(card)
                     .bind(now).bind(now)
                     .execute(&mut *tx).await?.insert_id();
                 sqlx::query("INSERT INTO alert_event (card_id, alert_id, at, kind, detail) VALUES (?, ?, ?, 'fired', ?)")
@@ -692,7 +723,8 @@ impl Store {
             return Ok(None);
         };
         let alerts: Vec<AlertRow> = on_pool!(self, pool => sqlx::query_as(
-                "SELECT id, subject, severity, title, detail, owners, state, first_fired_at, last_seen_at, \
+                "SELECT id, subject, severity, COALESCE(title_msg, title) AS title, \
+                 COALESCE(detail_msg, detail) AS detail, owners, state, first_fired_at, last_seen_at, \
                  resolved_at, fire_count FROM alert WHERE card_id = ? \
                  ORDER BY CASE state WHEN 'firing' THEN 0 ELSE 1 END, \
                  CASE severity WHEN 'critical' THEN 0 ELSE 1 END, subject LIMIT ?")

@@ -148,9 +148,9 @@ pub struct CheckSchedule {
 
 const STATUS_COLUMNS: &str = "c.check_name, c.table_name, c.kind, c.severity, c.owner, c.schedule, c.source, \
      c.lake, c.version_hash, r.day_checked, r.status, r.ran_at, r.source_value, r.lake_value, r.difference, \
-     r.message";
+     COALESCE(r.message_msg, r.message) AS message";
 const RESULT_COLUMNS: &str = "id, check_name, day_checked, version_hash, ran_at, status, source_value, \
-     lake_value, difference, detail, message, duration_ms, bytes_scanned";
+     lake_value, difference, detail, COALESCE(message_msg, message) AS message, duration_ms, bytes_scanned";
 
 const CHECK_UPSERT: Upsert<'static> = Upsert {
     table: "dim_check",
@@ -202,6 +202,7 @@ const RESULT_UPSERT: Upsert<'static> = Upsert {
         "difference",
         "detail",
         "message",
+        "message_msg",
         "duration_ms",
         "bytes_scanned",
     ],
@@ -215,6 +216,7 @@ const RESULT_UPSERT: Upsert<'static> = Upsert {
         "difference",
         "detail",
         "message",
+        "message_msg",
         "duration_ms",
         "bytes_scanned",
     ],
@@ -223,6 +225,15 @@ const RESULT_UPSERT: Upsert<'static> = Upsert {
 };
 
 fn result_vals(r: &CheckResultRow) -> Vec<Val> {
+    // The message column keeps English for Superset; the stored message, drawn per reader, goes beside it.
+    let (english, message) = match r
+        .message
+        .as_deref()
+        .map(|m| crate::i18n::for_the_record(m, r.ran_at))
+    {
+        Some((english, message)) => (Some(english), message),
+        None => (None, None),
+    };
     vec![
         r.check_name.as_str().into(),
         r.day.into(),
@@ -233,7 +244,8 @@ fn result_vals(r: &CheckResultRow) -> Vec<Val> {
         Val::Real(r.lake_value),
         Val::Real(r.difference),
         r.detail.clone().into(),
-        r.message.clone().into(),
+        english.into(),
+        message.into(),
         r.duration_ms.into(),
         r.bytes_scanned.into(),
     ]

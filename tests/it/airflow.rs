@@ -11,7 +11,8 @@ use doberman::collect::{Job, RunOutcome, Trigger};
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
-use crate::support::{TestDb, two_backends};
+use crate::support::{TestDb, ask_korean, card_words, two_backends};
+use doberman::i18n::english_besides;
 
 /// A running Airflow of the tests, as tests/peers/airflow.sh describes it.
 struct Peer {
@@ -836,54 +837,6 @@ async fn the_board_puts_the_worst_first_and_tells_backfills_apart(db: TestDb) {
 }
 two_backends!(the_board_puts_the_worst_first_and_tells_backfills_apart);
 
-/// The words of a card a person reads: its text (`kit::to_text`), its summary and its buttons.
-pub(crate) fn card_words(card: &Value) -> String {
-    let mut words = doberman::cards::kit::to_text(card);
-    words.push('\n');
-    words.push_str(card["fallbackText"].as_str().unwrap_or_default());
-    for action in card["actions"].as_array().into_iter().flatten() {
-        words.push('\n');
-        words.push_str(action["title"].as_str().unwrap_or_default());
-    }
-    words
-}
-
-/// The English words left in a Korean answer once its data (`data`: DAG and task ids, names, URLs, zones) is
-/// taken out: none is what a Korean reader should see.
-pub(crate) fn english_left(text: &str, data: &[&str]) -> Vec<String> {
-    // `kit::to_text` writes an image as `[image: <alt text>]`.
-    let mut plain = text.replace("[image: ", "[");
-    let mut data = data.to_vec();
-    data.sort_by_key(|d| std::cmp::Reverse(d.len()));
-    for d in data {
-        plain = plain.replace(d, " ");
-    }
-    doberman::i18n::english_words(&plain)
-}
-
-/// Runs `text` in a personal chat whose language is Korean (as an admin or not); the answer must be a card Teams
-/// renders. Its words ([`card_words`]) and JSON.
-pub(crate) async fn ask_korean(
-    chat: &doberman::chat::Chat,
-    text: &str,
-    admin: bool,
-) -> (String, Value) {
-    use doberman::cards::kit;
-    let caller = doberman::chat::Caller::new(doberman::chat::commands::Scope::Personal, admin)
-        .in_lang(doberman::i18n::Lang::Ko);
-    match chat.run_command(text, &caller).await {
-        doberman::chat::Reply::Card(card) => {
-            assert_eq!(
-                kit::problems(&card),
-                Vec::<String>::new(),
-                "{text}: the card renders in Teams"
-            );
-            (card_words(&card), card)
-        }
-        doberman::chat::Reply::Text(t) => panic!("{text}: expected a card, got text {t}"),
-    }
-}
-
 /// Asks `command` in Korean and checks that the answer says each of `expected` and no English but `data`.
 async fn korean_answer(
     chat: &doberman::chat::Chat,
@@ -896,7 +849,7 @@ async fn korean_answer(
         assert!(words.contains(e), "{command}: {e:?} missing from\n{words}");
     }
     assert_eq!(
-        english_left(&words, data),
+        english_besides(&words, data),
         Vec::<String>::new(),
         "{command}: English left in\n{words}"
     );
@@ -1145,7 +1098,7 @@ async fn the_airflow_answers_speak_korean(db: TestDb) {
         "{heatmap}"
     );
     assert_eq!(
-        english_left(&heatmap, data),
+        english_besides(&heatmap, data),
         Vec::<String>::new(),
         "{heatmap}"
     );
@@ -1183,7 +1136,11 @@ async fn the_airflow_answers_speak_korean(db: TestDb) {
             "{expected:?} missing from\n{words}"
         );
     }
-    assert_eq!(english_left(&words, data), Vec::<String>::new(), "{words}");
+    assert_eq!(
+        english_besides(&words, data),
+        Vec::<String>::new(),
+        "{words}"
+    );
 
     // Usage problems, as the arguments are read (the chat answers them in its own frame).
     let one = |s: &str| vec![Some(s.to_owned())];
@@ -1203,7 +1160,7 @@ async fn the_airflow_answers_speak_korean(db: TestDb) {
     );
     for p in &problems {
         assert_eq!(
-            english_left(p, &["yesterday", "a;b", "90d", "prod;drop"]),
+            english_besides(p, &["yesterday", "a;b", "90d", "prod;drop"]),
             Vec::<String>::new(),
             "{p}"
         );

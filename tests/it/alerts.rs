@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use crate::peers::{APP_ID, FakeMicrosoft, Recorded, channel_message, claims, sign};
 use crate::support::{TestApp, TestDb, two_backends};
 use crate::teams::{post_activity, start};
+use doberman::i18n::english_besides;
 
 const WAIT: Duration = Duration::from_secs(15);
 const CHANNEL_PATH: &str = "/v3/conversations/19%3Ageneral%40thread.tacv2/activities";
@@ -1200,15 +1201,6 @@ fn shown(card: &Value) -> String {
     out.join("\n")
 }
 
-/// English words left in `text` once its data (`data`: names, as they are in any language) is taken out.
-fn english_left(text: &str, data: &[&str]) -> Vec<String> {
-    let mut text = text.to_owned();
-    for d in data {
-        text = text.replace(d, " ");
-    }
-    doberman::i18n::english_words(&text)
-}
-
 async fn each_conversation_reads_the_same_alert_and_heartbeat_in_its_language(db: TestDb) {
     // Arrange: two chats subscribed to freshness and the heartbeat; one speaks Korean, the other said nothing.
     let fake = FakeMicrosoft::start().await;
@@ -1276,7 +1268,7 @@ async fn each_conversation_reads_the_same_alert_and_heartbeat_in_its_language(db
         alert_ko.contains("마지막 변경 ") && alert_ko.contains("년 "),
         "{alert_ko}"
     );
-    let left = english_left(&alert_ko, &["sales.orders"]);
+    let left = english_besides(&alert_ko, &["sales.orders"]);
     assert!(left.is_empty(), "English {left:?} in\n{alert_ko}");
     for words in [
         "sales.orders is stale".to_owned(),
@@ -1299,7 +1291,7 @@ async fn each_conversation_reads_the_same_alert_and_heartbeat_in_its_language(db
         "{heartbeat_ko}"
     );
     assert!(
-        heartbeat_ko.contains("🔔 `freshness`: 1건 발생 중"),
+        heartbeat_ko.contains("🔔 데이터 최신성: 1건 발생 중"),
         "{heartbeat_ko}"
     );
     // The night's job lines are data and English errors from AWS (their words are tested in `alerts::tests`).
@@ -1307,13 +1299,30 @@ async fn each_conversation_reads_the_same_alert_and_heartbeat_in_its_language(db
         .lines()
         .filter(|l| !l.starts_with("✅ ") && !l.starts_with("❌ "))
         .collect();
-    let left = english_left(&said.join("\n"), &["Asia/Seoul"]);
+    let left = english_besides(&said.join("\n"), &["Asia/Seoul"]);
     assert!(left.is_empty(), "English {left:?} in\n{heartbeat_ko}");
     assert!(
         heartbeat_en.contains("Good morning: Doberman is alive")
             && heartbeat_en.contains("Open alerts: 1")
-            && heartbeat_en.contains("🔔 freshness: 1 firing"),
+            && heartbeat_en.contains("🔔 Freshness: 1 firing"),
         "{heartbeat_en}"
+    );
+
+    // And the table Superset reads keeps the alert in English words (times in UTC), the message beside it.
+    let title = db.strings("SELECT title FROM alert").await;
+    assert_eq!(title, ["sales.orders is stale"]);
+    let detail = db.strings("SELECT detail FROM alert").await;
+    assert!(
+        detail[0].starts_with("Last changed ")
+            && detail[0].contains(" UTC (3d ago); expected every 26h (configured)"),
+        "{detail:?}"
+    );
+    let messages = db
+        .strings("SELECT title_msg FROM alert UNION ALL SELECT detail_msg FROM alert")
+        .await;
+    assert!(
+        messages.iter().all(|m| m.starts_with("{\"msg\":")),
+        "{messages:?}"
     );
     app.stop().await;
 }

@@ -8,7 +8,8 @@ use doberman::store::{
     TableRow, now,
 };
 
-use crate::support::{TestDb, two_backends};
+use crate::support::{TestDb, ask_korean, two_backends};
+use doberman::i18n::english_besides;
 
 fn chat(store: &Store) -> Chat {
     crate::support::chat(
@@ -817,46 +818,6 @@ async fn help_for_a_first_word_lists_its_commands_and_counts_read_as_words(db: T
 }
 two_backends!(help_for_a_first_word_lists_its_commands_and_counts_read_as_words);
 
-/// English words left in `text` once data is taken out: each of `data` (names, comments, types as the fixtures
-/// write them), and every word that is a name or an address (with `_`, `://`, or a `.` inside it: `sales.orders`,
-/// `fact_cost_daily`, `https://…`). What a Korean answer must not have.
-pub fn english_left(text: &str, data: &[&str]) -> Vec<String> {
-    let mut data = data.to_vec();
-    data.sort_by_key(|d| std::cmp::Reverse(d.len()));
-    let mut plain = text.to_owned();
-    for d in data {
-        plain = plain.replace(d, " ");
-    }
-    let plain: Vec<&str> = plain
-        .split_whitespace()
-        .filter(|word| {
-            let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
-            let dotted = bare.contains('.');
-            !(word.contains("://") || bare.contains('_') || dotted)
-        })
-        .collect();
-    doberman::i18n::english_words(&plain.join(" "))
-}
-
-/// Asks `text` as someone who reads Korean, in a personal chat; the card (which must render in Teams) as text,
-/// and its JSON.
-pub async fn ask_korean(chat: &Chat, text: &str) -> (String, serde_json::Value) {
-    use doberman::cards::kit;
-    let caller = doberman::chat::Caller::new(doberman::chat::commands::Scope::Personal, false)
-        .in_lang(doberman::i18n::Lang::Ko);
-    match chat.run_command(text, &caller).await {
-        doberman::chat::Reply::Card(card) => {
-            assert_eq!(
-                kit::problems(&card),
-                Vec::<String>::new(),
-                "{text}: the card renders in Teams"
-            );
-            (kit::to_text(&card), card)
-        }
-        doberman::chat::Reply::Text(t) => panic!("{text}: expected a card, got text {t}"),
-    }
-}
-
 /// What the fixtures of this file name: data, not words of Doberman's.
 const LAKE_DATA: &[&str] = &[
     "sales",
@@ -889,13 +850,13 @@ const LAKE_DATA: &[&str] = &[
 
 /// Asserts that the Korean answer to `asked` has each of `expected` and no English but data.
 async fn korean(chat: &Chat, asked: &str, expected: &[&str], data: &[&str]) -> serde_json::Value {
-    let (text, card) = ask_korean(chat, asked).await;
+    let (text, card) = ask_korean(chat, asked, false).await;
     for e in expected {
         assert!(text.contains(e), "{asked}: {e:?} missing from:\n{text}");
     }
     let all: Vec<&str> = LAKE_DATA.iter().chain(data).copied().collect();
     assert_eq!(
-        english_left(&text, &all),
+        english_besides(&text, &all),
         Vec::<String>::new(),
         "{asked}: English left in:\n{text}"
     );
@@ -1153,7 +1114,7 @@ async fn a_database_and_a_search_are_answered_in_korean(db: TestDb) {
         text.contains("무엇을 검색할까요?") && text.contains("`검색 주문`"),
         "{text}"
     );
-    assert_eq!(english_left(&text, &[]), Vec::<String>::new(), "{text}");
+    assert_eq!(english_besides(&text, &[]), Vec::<String>::new(), "{text}");
 }
 two_backends!(a_database_and_a_search_are_answered_in_korean);
 
@@ -1214,7 +1175,7 @@ async fn an_empty_catalog_a_late_collector_and_a_bad_name_are_answered_in_korean
             "{problem}"
         );
         assert_eq!(
-            english_left(&problem, &[bad]),
+            english_besides(&problem, &[bad]),
             Vec::<String>::new(),
             "{problem}"
         );
@@ -1225,7 +1186,7 @@ async fn an_empty_catalog_a_late_collector_and_a_bad_name_are_answered_in_korean
         "{problem}"
     );
     assert_eq!(
-        english_left(&problem, &["a;b"]),
+        english_besides(&problem, &["a;b"]),
         Vec::<String>::new(),
         "{problem}"
     );

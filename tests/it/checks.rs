@@ -1363,11 +1363,12 @@ const CHECK_DATA: &[&str] = &[
 ];
 
 async fn the_data_check_answers_speak_korean(db: TestDb) {
-    use crate::airflow::{ask_korean, english_left};
+    use crate::support::ask_korean;
     use doberman::chat::commands::FromArgs;
     use doberman::checks::judge;
     use doberman::checks::{Answer, Value};
     use doberman::config::checks::Tolerance;
+    use doberman::i18n::english_besides;
     use doberman::i18n::{Lang, scope, sync_scope};
     let store = db.store().await;
     store.migrate().await.expect("migrate");
@@ -1378,7 +1379,7 @@ async fn the_data_check_answers_speak_korean(db: TestDb) {
             assert!(words.contains(e), "{e:?} missing from\n{words}");
         }
         assert_eq!(
-            english_left(words, data),
+            english_besides(words, data),
             Vec::<String>::new(),
             "English left in\n{words}"
         );
@@ -1484,6 +1485,21 @@ async fn the_data_check_answers_speak_korean(db: TestDb) {
         ],
     )
     .await;
+    // The column Superset reads holds the verdict in English; the message it is drawn from sits beside it.
+    assert_eq!(
+        db.strings(
+            "SELECT message FROM fact_check_result WHERE check_name = 'orders: ERP vs lake' ORDER BY day_checked"
+        )
+        .await,
+        ["lake 1,204 = erp 1,204", "lake 1,198 vs erp 1,204, off by -6 (-0.50%), more than the tolerance 0"]
+    );
+    assert_eq!(
+        db.number(
+            "SELECT COUNT(*) FROM fact_check_result WHERE message_msg LIKE '{\"msg\":%' OR check_name = 'legacy: plain'"
+        )
+        .await,
+        5
+    );
 
     let (board, _) = ask_korean(&chat, "checks", false).await;
     says(
@@ -1622,7 +1638,11 @@ sql = "SELECT count(*) FROM orders WHERE dt = :day"
     ] {
         assert!(ran.contains(expected), "{expected:?} missing from\n{ran}");
     }
-    assert_eq!(english_left(&ran, &run_data), Vec::<String>::new(), "{ran}");
+    assert_eq!(
+        english_besides(&ran, &run_data),
+        Vec::<String>::new(),
+        "{ran}"
+    );
     let (unknown, _) = ask_korean(&chat, "check run nope", true).await;
     says(
         &unknown,

@@ -547,7 +547,7 @@ mod command {
     use doberman::cards::kit;
     use doberman::chat::cost::{Conversion, answer, parse_args};
     use doberman::chat::{Chat, Reply, Settings, View, Watch};
-    use doberman::i18n::{self, Lang};
+    use doberman::i18n::{self, Lang, english_besides};
     use doberman::store::{AccountRow, CostRow, ResourceCostRow, Store};
 
     use crate::support::{TestDb, ask_card as ask, two_backends};
@@ -867,15 +867,6 @@ mod command {
         kit::to_text(&card)
     }
 
-    /// English words left in `text` once the data (service codes, account and resource names) is taken out.
-    fn english_left(text: &str, data: &[&str]) -> Vec<String> {
-        let mut plain = text.to_owned();
-        for d in data {
-            plain = plain.replace(d, " ");
-        }
-        i18n::english_words(&plain)
-    }
-
     const DATA: [&str; 9] = [
         "AmazonEC2",
         "AmazonS3",
@@ -1047,7 +1038,7 @@ mod command {
         let store = db.store().await;
         store.migrate().await.expect("migrate");
         let check = |args: &str, text: &str| {
-            let left = english_left(text, &DATA);
+            let left = english_besides(text, &DATA);
             assert!(left.is_empty(), "{args}: English left {left:?} in\n{text}");
         };
 
@@ -1171,7 +1162,7 @@ mod command {
                 .await
                 .expect_err(args);
             assert!(problem.contains(expected), "{args}: {problem}");
-            let left = english_left(&problem, &[args]);
+            let left = english_besides(&problem, &[args]);
             assert!(
                 left.is_empty(),
                 "{args}: English left {left:?} in {problem}"

@@ -176,7 +176,7 @@ const DOCUMENT_DATA: &[&str] = &[
 
 /// Asserts that the Korean answer to `asked` has each of `expected` and no English but data; its card.
 async fn korean(chat: &Chat, asked: &str, expected: &[&str]) -> serde_json::Value {
-    let (text, card) = crate::catalog::ask_korean(chat, asked).await;
+    let (text, card) = crate::support::ask_korean(chat, asked, false).await;
     assert_korean(asked, &text, &card, expected);
     card
 }
@@ -200,14 +200,14 @@ fn assert_korean(asked: &str, text: &str, card: &serde_json::Value, expected: &[
         assert!(text.contains(e), "{asked}: {e:?} missing from:\n{text}");
     }
     assert_eq!(
-        crate::catalog::english_left(text, DOCUMENT_DATA),
+        doberman::i18n::english_besides(text, DOCUMENT_DATA),
         Vec::<String>::new(),
         "{asked}: English left in:\n{text}"
     );
     for action in card["actions"].as_array().into_iter().flatten() {
         let title = action["title"].as_str().unwrap_or_default();
         assert!(
-            crate::catalog::english_left(title, DOCUMENT_DATA).is_empty(),
+            doberman::i18n::english_besides(title, DOCUMENT_DATA).is_empty(),
             "{asked}: a button in English: {title}"
         );
     }

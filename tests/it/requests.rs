@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use doberman::i18n::{self, Lang};
+use doberman::i18n::{self, Lang, english_besides};
 use doberman::store::{Change, NewRequirement, Person, RequirementStatus, Store};
 use serde_json::{Value, json};
 
@@ -755,15 +755,6 @@ async fn a_demo_requirement_changes_without_calling_teams_about_a_channel_that_i
     app.stop().await;
 }
 two_backends!(a_demo_requirement_changes_without_calling_teams_about_a_channel_that_is_not_there);
-
-/// English words left in `text` once the data in it (titles, names, reasons) is taken out: none, in Korean.
-fn english_besides(text: &str, data: &[&str]) -> Vec<String> {
-    let mut plain = text.to_owned();
-    for d in data {
-        plain = plain.replace(d, " ");
-    }
-    i18n::english_words(&plain)
-}
 
 /// The titles of a card's buttons.
 fn buttons(card: &Value) -> Vec<String> {

@@ -3,7 +3,7 @@
 use chrono::Duration;
 use doberman::cards::kit;
 use doberman::chat::{Reply, Settings};
-use doberman::i18n::{self, Lang};
+use doberman::i18n::{self, Lang, english_besides};
 use doberman::store::{
     CatalogScope, ConversationKind, ConversationRef, DatabaseRow, JobOutcome, JobStatus, Store,
     TableRow, now,
@@ -120,16 +120,6 @@ async fn status_shows_jobs_and_what_is_behind(db: TestDb) {
 }
 two_backends!(status_shows_jobs_and_what_is_behind);
 
-/// English words left in `text` once the data (job and table names, the backend, a stored error, names) is taken
-/// out.
-fn english_left(text: &str, data: &[&str]) -> Vec<String> {
-    let mut plain = text.to_owned();
-    for d in data {
-        plain = plain.replace(d, " ");
-    }
-    i18n::english_words(&plain)
-}
-
 async fn status_reads_in_korean(db: TestDb) {
     let store = db.store().await;
     store.migrate().await.expect("migrate");
@@ -172,7 +162,7 @@ async fn status_reads_in_korean(db: TestDb) {
         "{}",
         card["fallbackText"]
     );
-    let left = english_left(
+    let left = english_besides(
         &text,
         &[
             "AWS athena:ListQueryExecutions failed for work group",
@@ -287,7 +277,7 @@ async fn conversations_are_listed_in_the_askers_language(db: TestDb) {
     assert!(ko.contains("**이영희** 님과의 개인 채팅 — 활성"), "{ko}");
     assert!(ko.contains("그룹 채팅 — 비활성: Doberman이 제거됨"), "{ko}");
     assert!(ko.contains("KST"), "{ko}");
-    let left = english_left(&ko, &["Data Platform"]);
+    let left = english_besides(&ko, &["Data Platform"]);
     assert!(left.is_empty(), "English left {left:?} in\n{ko}");
 }
 two_backends!(conversations_are_listed_in_the_askers_language);

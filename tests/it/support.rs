@@ -544,17 +544,50 @@ pub fn chat(store: &Store, settings: doberman::chat::Settings) -> doberman::chat
 /// Runs `text` as a non-admin in a personal chat; the answer must be a card Teams renders. Its text
 /// (`kit::to_text`) and JSON.
 pub async fn ask_card(chat: &doberman::chat::Chat, text: &str) -> (String, serde_json::Value) {
-    use doberman::cards::kit;
     let caller = doberman::chat::Caller::new(doberman::chat::commands::Scope::Personal, false);
-    match chat.run_command(text, &caller).await {
+    let card = card_for(chat, text, &caller).await;
+    (doberman::cards::kit::to_text(&card), card)
+}
+
+/// Runs `text` in a personal chat whose language is Korean (as an admin or not); the answer must be a card Teams
+/// renders. Its words ([`card_words`]: what a reader sees, fallback and buttons included) and JSON.
+pub async fn ask_korean(
+    chat: &doberman::chat::Chat,
+    text: &str,
+    admin: bool,
+) -> (String, serde_json::Value) {
+    let caller = doberman::chat::Caller::new(doberman::chat::commands::Scope::Personal, admin)
+        .in_lang(doberman::i18n::Lang::Ko);
+    let card = card_for(chat, text, &caller).await;
+    (card_words(&card), card)
+}
+
+async fn card_for(
+    chat: &doberman::chat::Chat,
+    text: &str,
+    caller: &doberman::chat::Caller,
+) -> serde_json::Value {
+    match chat.run_command(text, caller).await {
         doberman::chat::Reply::Card(card) => {
             assert_eq!(
-                kit::problems(&card),
+                doberman::cards::kit::problems(&card),
                 Vec::<String>::new(),
                 "{text}: the card renders in Teams"
             );
-            (kit::to_text(&card), card)
+            card
         }
         doberman::chat::Reply::Text(t) => panic!("{text}: expected a card, got text {t}"),
     }
+}
+
+/// Every word a card shows: its text, its fallback text and its buttons' titles.
+pub fn card_words(card: &serde_json::Value) -> String {
+    let mut words = doberman::cards::kit::to_text(card);
+    words.push('\n');
+    words.push_str(card["fallbackText"].as_str().unwrap_or_default());
+    for action in card["actions"].as_array().into_iter().flatten() {
+        words.push('\n');
+        words.push_str(action["title"].as_str().unwrap_or_default());
+    }
+    words
 }

@@ -608,12 +608,12 @@ const USAGE_DATA: &[&str] = &["sales", "orders", "customers", "web", "nothing_he
 
 /// Asserts that the Korean answer to `asked` has each of `expected` and no English but data; its text.
 async fn korean(chat: &Chat, asked: &str, expected: &[&str]) -> String {
-    let (text, card) = crate::catalog::ask_korean(chat, asked).await;
+    let (text, card) = crate::support::ask_korean(chat, asked, false).await;
     for e in expected {
         assert!(text.contains(e), "{asked}: {e:?} missing from:\n{text}");
     }
     assert_eq!(
-        crate::catalog::english_left(&text, USAGE_DATA),
+        doberman::i18n::english_besides(&text, USAGE_DATA),
         Vec::<String>::new(),
         "{asked}: English left in:\n{text}"
     );
@@ -729,7 +729,7 @@ async fn the_ranking_is_answered_in_korean(db: TestDb) {
         ],
     )
     .await;
-    let (_, card) = crate::catalog::ask_korean(&chat, "top tables").await;
+    let (_, card) = crate::support::ask_korean(&chat, "top tables", false).await;
     assert_eq!(card["actions"][0]["title"], "사용량 대시보드 열기");
 }
 two_backends!(the_ranking_is_answered_in_korean);
@@ -784,7 +784,7 @@ async fn an_empty_store_a_late_collector_and_a_bad_option_are_answered_in_korean
         .expect_err(bad);
         assert!(problem.contains(expected), "{bad}: {problem}");
         assert_eq!(
-            crate::catalog::english_left(&problem, &["yesterday", "a;b"]),
+            doberman::i18n::english_besides(&problem, &["yesterday", "a;b"]),
             Vec::<String>::new(),
             "{bad}: {problem}"
         );
