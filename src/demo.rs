@@ -618,7 +618,14 @@ async fn checks(
     now: DateTime<Utc>,
     rng: &mut fastrand::Rng,
 ) -> anyhow::Result<usize> {
+    use crate::checks::{Answer, Value, judge};
+    use crate::config::checks::Tolerance;
     use crate::store::{CheckResultRow, CheckRow};
+    let answer = |columns: &[&str], numbers: &[f64]| Answer {
+        columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+        rows: vec![numbers.iter().map(|n| Value::Num(*n)).collect()],
+        ..Answer::default()
+    };
     let rows: Vec<CheckRow> = CHECKS
         .iter()
         .map(|(name, table, kind, severity, owner, source, _)| CheckRow {
@@ -654,59 +661,53 @@ async fn checks(
             .min(now);
             let fails = back <= *failing;
             let base = 8_000.0 + f64::from(rng.u32(0..4_000));
-            let (source_value, lake_value, difference, message) = match (*kind, source.is_some()) {
-                (_, true) => {
+            // What the checks' queries would have returned that day, judged as the checker judges them: the
+            // verdicts are stored as messages, drawn in each reader's language.
+            let verdict = match (*kind, source) {
+                (_, Some(url)) => {
                     let lake = if fails {
                         base - f64::from(rng.u32(3..40))
                     } else {
                         base
                     };
-                    (
-                        Some(base),
-                        Some(lake),
-                        Some(lake - base),
-                        if fails {
-                            format!(
-                                "lake {} vs {} {}, off by {}, more than the tolerance 0",
-                                crate::checks::judge::num(lake),
-                                source
-                                    .and_then(|s| url::Url::parse(s).ok())
-                                    .and_then(|u| u.host_str().map(str::to_owned))
-                                    .unwrap_or_default(),
-                                crate::checks::judge::num(base),
-                                crate::checks::judge::num(lake - base)
-                            )
-                        } else {
-                            format!("lake {0} = source {0}", crate::checks::judge::num(base))
-                        },
+                    let host = url::Url::parse(url)
+                        .ok()
+                        .and_then(|u| u.host_str().map(str::to_owned))
+                        .unwrap_or_default();
+                    judge::compare(
+                        Tolerance::Absolute(0.0),
+                        &answer(&["count"], &[base]),
+                        &answer(&["count"], &[lake]),
+                        &host,
                     )
                 }
                 ("row_count_range", _) => {
                     let n = if fails { 1_200.0 } else { base * 10.0 };
-                    (
-                        None,
-                        Some(n),
-                        Some(if fails { n - 50_000.0 } else { 0.0 }),
-                        if fails {
-                            format!(
-                                "{} rows, outside the expected 50,000 to 200,000",
-                                crate::checks::judge::num(n)
-                            )
-                        } else {
-                            format!(
-                                "{} rows, within 50,000 to 200,000",
-                                crate::checks::judge::num(n)
-                            )
-                        },
-                    )
+                    judge::range(&answer(&["rows"], &[n]), Some(50_000.0), Some(200_000.0))
                 }
-                ("freshness", _) => (
-                    None,
-                    Some(3.5),
-                    Some(0.0),
-                    "the newest updated_at is 3.5h old".to_owned(),
+                ("freshness", _) => judge::freshness(
+                    &Answer {
+                        columns: vec!["updated_at".to_owned()],
+                        rows: vec![vec![Value::Time(
+                            (ran_at - Duration::minutes(210)).naive_utc(),
+                        )]],
+                        ..Answer::default()
+                    },
+                    "updated_at",
+                    std::time::Duration::from_secs(6 * 3600),
+                    ran_at,
                 ),
-                _ => (None, Some(0.0), Some(0.0), "no row found".to_owned()),
+                ("not_null", _) => judge::not_null(
+                    Tolerance::Absolute(0.0),
+                    &answer(&["rows", "nulls"], &[base, 0.0]),
+                    "customer_id",
+                ),
+                ("unique", _) => judge::unique(
+                    Tolerance::Absolute(0.0),
+                    &answer(&["duplicates", "rows"], &[0.0, base]),
+                    &["order_id".to_owned()],
+                ),
+                _ => judge::custom(&Answer::default()),
             };
             store
                 .record_check_result(
@@ -715,12 +716,12 @@ async fn checks(
                         day,
                         version_hash: "00000000000de300".to_owned(),
                         ran_at,
-                        status: if fails { "fail" } else { "pass" }.to_owned(),
-                        source_value,
-                        lake_value,
-                        difference,
-                        detail: None,
-                        message: Some(message),
+                        status: verdict.status.to_owned(),
+                        source_value: verdict.source_value,
+                        lake_value: verdict.lake_value,
+                        difference: verdict.difference,
+                        detail: verdict.detail.map(|d| d.to_string()),
+                        message: Some(verdict.message.to_stored()),
                         duration_ms: i64::from(rng.u32(300..9_000)),
                         bytes_scanned: Some(i64::from(rng.u32(1..900)) << 20),
                     },
