@@ -102,3 +102,9 @@ cmd-language-arg1 = ko (한국어), en (English), or auto: each person's own Tea
 
 cmd-requests-here-summary = Make this channel the request channel: every message becomes a tracked requirement (admins)
 cmd-requests-here-help = From now on every new message in this channel becomes a requirement (REQ-1, REQ-2, …) that Doberman answers in its thread with a card; replies become its comments, and edits and deletions are kept. Messages that @mention Doberman stay commands. The team needs Doberman installed with its permission to read channel messages (the app package asks for it).
+
+# A placeholder in a usage line (`help [command…]`), by its key (the argument's name, every character besides
+# letters and digits a hyphen): English writes the name as it is declared.
+cmd-arg-name = { $key ->
+   *[other] { $name }
+}

@@ -14,6 +14,7 @@ status-from-the-command-line = asked from the command line: this is the store's 
 status-version = Version
 status-database = Database
 status-open-alerts = Open alerts
+status-alerts-firing = { $topic } { $n }
 status-no-alerts = none
 
 status-healthy = ● healthy

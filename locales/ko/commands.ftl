@@ -91,3 +91,20 @@ cmd-language-arg1 = `ko`(한국어), `en`(English) 또는 `auto`(각자의 Teams
 
 cmd-requests-here-summary = 이 채널을 요청 채널로: 모든 메시지가 추적되는 요구사항이 됩니다 (관리자)
 cmd-requests-here-help = 이제부터 이 채널의 새 메시지는 모두 요구사항(REQ-1, REQ-2, …)이 되고, 도베르만이 스레드에 카드로 답합니다. 답글은 댓글이 되고, 수정과 삭제도 기록합니다. 도베르만을 @멘션한 메시지는 명령어로 답합니다. 팀에 도베르만이 채널 메시지를 읽을 권한과 함께 설치되어 있어야 합니다(앱 패키지가 그 권한을 요청합니다).
+
+# 사용법 줄의 자리 표시 (`도움말 [명령어…]`): 키는 인자 이름에서 영문자와 숫자 밖의 글자를 하이픈으로 바꾼 것입니다.
+# `7d|30d`처럼 그대로 입력하는 말은 그대로 둡니다.
+cmd-arg-name = { $key ->
+    [command] 명령어
+    [words] 단어
+    [word] 단어
+    [name] 이름
+    [options] 옵션
+    [period-and-grouping] 기간과 묶는 기준
+    [instance] 인스턴스
+    [name-or-table] 이름 또는 테이블
+    [topic] 주제
+    [duration] 기간
+    [accept-start-done-reject--reason--assign-me--person] accept|start|done|reject <사유>|assign me|@사람
+   *[other] { $name }
+}

@@ -14,6 +14,7 @@ status-from-the-command-line = 명령줄에서 물었습니다. 실행 중인 �
 status-version = 버전
 status-database = 데이터베이스
 status-open-alerts = 열린 알림
+status-alerts-firing = { $topic } { $n }건
 status-no-alerts = 없음
 
 status-healthy = ● 정상

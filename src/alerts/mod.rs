@@ -691,7 +691,10 @@ fn heartbeat_card(s: &Settings, f: &HeartbeatFigures, now: DateTime<Utc>) -> Hea
     let alerts: Vec<Line> = f
         .firing
         .iter()
-        .map(|(topic, n)| Line::new(t!("heartbeat-alert-line", topic = topic, n = *n)))
+        .map(|(topic, n)| {
+            let topic = t!("alerts-topic-label", topic = topic);
+            Line::new(t!("heartbeat-alert-line", topic = topic, n = *n))
+        })
         .collect();
     let cost = match &f.cost {
         Some(Some((amount, currency))) => kit::money(*amount, currency),
@@ -1182,7 +1185,7 @@ mod tests {
     /// language is chosen when a card is drawn.
     mod languages {
         use super::*;
-        use crate::i18n::{english_words, sync_scope};
+        use crate::i18n::sync_scope;
         use crate::store::{
             AirflowDagBrief, AirflowFailureBrief, AirflowRunBrief, AlertRow, AthenaWindow, JobRun,
             JobRunId, JobStatus,
@@ -1506,11 +1509,7 @@ mod tests {
 
         /// English words left in `text` once the data is taken out.
         fn english(text: &str) -> Vec<String> {
-            let mut text = text.to_owned();
-            for data in DATA {
-                text = text.replace(data, " ");
-            }
-            english_words(&text)
+            crate::i18n::english_besides(text, DATA)
         }
 
         fn draw(lang: Lang, topic: &str, findings: &[AlertFinding], resolved: bool) -> String {
@@ -1709,7 +1708,7 @@ mod tests {
                 "정합성 검사: 통과 10 · 실패 1 · 실행 불가 0",
                 "✅ catalog: 24회 성공",
                 "❌ cost: 3회 성공, 1회 실패 — Athena query timed out after 600s",
-                "🔔 `freshness`: 2건 발생 중",
+                "🔔 데이터 최신성: 2건 발생 중",
                 "지난밤 작업",
                 "운영 대시보드",
                 "매일 09:00 Asia/Seoul · 이 카드가 오지 않으면 Doberman이 멈춘 것입니다",
@@ -1734,7 +1733,7 @@ mod tests {
                 "Airflow runs (24h): 40 ok · 1 failed · 2 still running",
                 "✅ catalog: 24 succeeded",
                 "❌ cost: 3 succeeded, 1 failed — Athena query timed out after 600s",
-                "🔔 freshness: 2 firing",
+                "🔔 Freshness: 2 firing",
                 "Last night's jobs",
                 "Operations dashboard",
                 "Daily at 09:00 Asia/Seoul · if this card does not come, Doberman is down",

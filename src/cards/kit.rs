@@ -158,13 +158,16 @@ fn angle_quoted(s: &str) -> String {
         let escaped = rest[..open].ends_with('\\');
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
+        // A placeholder may be a few words (`<name or table…>`), never starting or ending with a space.
         let word_end = after
-            .find(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '…')))
+            .find(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '…' | ' ')))
             .unwrap_or(after.len());
         let word = &after[..word_end];
         let placeholder = !escaped
             && after[word_end..].starts_with('>')
             && word.chars().next().is_some_and(char::is_alphabetic)
+            && !word.ends_with(' ')
+            && word.chars().count() <= 32
             && word != "at";
         if placeholder {
             out.push('‹');
@@ -420,6 +423,7 @@ mod tests {
     #[test]
     fn placeholders_are_angle_quoted_and_mentions_and_escapes_are_not() {
         let card = json!({"body": [{"type": "TextBlock", "text": "catalog db <name> · help <command> · <REQ-n> · <db.table>"},
+            {"type": "TextBlock", "text": "check <name or table…> · 검증 <이름 또는 테이블…> · <name >"},
             {"type": "TextBlock", "text": "<at>김민지</at> \\<x\\> a < b > c <1>"}],
             "actions": [{"type": "Action.OpenUrl", "url": "https://x/<id>"}]});
         let card = placeholders(card);
@@ -429,6 +433,10 @@ mod tests {
         );
         assert_eq!(
             card["body"][1]["text"],
+            "check ‹name or table…› · 검증 ‹이름 또는 테이블…› · <name >"
+        );
+        assert_eq!(
+            card["body"][2]["text"],
             "<at>김민지</at> \\<x\\> a < b > c <1>"
         );
         assert_eq!(card["actions"][0]["url"], "https://x/<id>");

@@ -135,10 +135,17 @@ impl CommandSpec {
         let mut usage = self.name.to_owned();
         for arg in self.args {
             let dots = if arg.rest { "…" } else { "" };
+            // The placeholder in the reader's language; the literal words in it (`7d|30d`) stay as typed.
+            let key: String = arg
+                .name
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            let name = crate::t!("cmd-arg-name", key = key, name = arg.name);
             if arg.required {
-                usage.push_str(&format!(" <{}{dots}>", arg.name));
+                usage.push_str(&format!(" <{name}{dots}>"));
             } else {
-                usage.push_str(&format!(" [{}{dots}]", arg.name));
+                usage.push_str(&format!(" [{name}{dots}]"));
             }
         }
         usage

@@ -107,7 +107,10 @@ pub async fn answer(
     } else {
         firing
             .iter()
-            .map(|(topic, n)| format!("{topic} {}", kit::count(*n)))
+            .map(|(topic, n)| {
+                let topic = t!("alerts-topic-label", topic = topic.as_str());
+                t!("status-alerts-firing", topic = topic, n = *n)
+            })
             .collect::<Vec<_>>()
             .join(", ")
     };
