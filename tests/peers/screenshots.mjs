@@ -1,13 +1,15 @@
 // The README's screenshot tour: Doberman's main cards rendered by Microsoft's Adaptive Cards renderer
 // (the `adaptivecards` package Teams' web client builds on) in headless Chromium, and Superset dashboards from
-// the bundle, as PNGs in docs/screenshots/.
+// the bundle, as PNGs in docs/screenshots/. Each card twice: in English (card-NAME.png) and in Korean
+// (card-NAME.ko.png), the same command with `--locale ko-KR`. An example's Korean copy needs Korean data beside
+// it (alert.ko.json beside alert.json): the template's fixed words alone would make a card half in English.
 //
 // Usage: node screenshots.mjs path/to/doberman [SUPERSET_URL SUPERSET_PASSWORD]
 //   Chromium from Debian (/usr/bin/chromium, or CHROMIUM=path), Korean and emoji fonts (fonts-noto-cjk,
 //   fonts-noto-color-emoji). For the dashboards, run `superset_check.py path/to/doberman --keep-running` first and
 //   pass the URL and admin password it prints.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,6 +51,11 @@ const cards = [
   ["alert-resolved", "@alert alert.resolved.json"],
   ["heartbeat", "@heartbeat heartbeat.json"],
 ];
+// Each card in both languages Doberman speaks: the locale, the page's `lang`, and the file name's suffix.
+const locales = [
+  ["en-US", "en", ""],
+  ["ko-KR", "ko", ".ko"],
+];
 
 // Teams' look, near enough: Segoe UI where it exists, its accent and text colours, a 560 px wide chat card.
 const hostConfig = {
@@ -84,13 +91,20 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage({ viewport: { width: 640, height: 900 }, deviceScaleFactor: 1.5 });
-  for (const [name, command] of cards) {
-    const args = command.startsWith("@")
-      ? ["card", "render", command.slice(1).split(" ")[0], "--data", join(here, "..", "..", "cards", "examples", command.split(" ")[1])]
-      : ["ask", "--json", ...command.split(" ")];
+  for (const [name, command] of cards) for (const [locale, lang, suffix] of locales) {
+    let args = ["ask", "--json", "--locale", locale, ...command.split(" ")];
+    if (command.startsWith("@")) {
+      const [template, example] = command.slice(1).split(" ");
+      const data = join(here, "..", "..", "cards", "examples", example.replace(/\.json$/, `${suffix}.json`));
+      if (!existsSync(data)) {
+        console.log(`skipped card-${name}${suffix}.png: no ${data}`);
+        continue;
+      }
+      args = ["card", "render", template, "--locale", locale, "--data", data];
+    }
     const card = JSON.parse(execFileSync(doberman, args, { env }).toString());
     await page.setContent(
-      `<!doctype html><html><head><meta charset="utf-8"><style>
+      `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><style>
         body { margin: 0; padding: 24px; background: #F5F5F5; font-family: ${hostConfig.fontFamily}; }
         #frame { width: 560px; border-radius: 6px; background: #fff; box-shadow: 0 1px 4px rgba(0,0,0,.14);
                  padding: 4px 0; }
@@ -112,11 +126,11 @@ try {
       },
       [card, hostConfig],
     );
-    if (problems.length) throw new Error(`${name}: ${problems.join("; ")}`);
+    if (problems.length) throw new Error(`${name} (${locale}): ${problems.join("; ")}`);
     await page.evaluate(() => document.fonts.ready);
-    const file = join(out, `card-${name}.png`);
+    const file = join(out, `card-${name}${suffix}.png`);
     await page.locator("#frame").screenshot({ path: file });
-    console.log(`wrote ${file} (${command})`);
+    console.log(`wrote ${file} (${command}, ${locale})`);
   }
 
   if (supersetUrl) {
