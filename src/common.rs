@@ -32,6 +32,52 @@ pub(crate) fn chain_text(messages: impl IntoIterator<Item = String>) -> String {
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    osa(&a, &b)
+}
+
+/// [`edit_distance`] when it is at most `k`, else `None`: over any items (bytes of ASCII words, chars, jamo),
+/// without allocating for words of up to 63 items, and stopping as soon as no alignment can stay within `k`
+/// (every row of the table is at least the one before's least value). For the typo checks run on every word of
+/// every message.
+pub fn edit_distance_within<T: PartialEq>(a: &[T], b: &[T], k: usize) -> Option<usize> {
+    const MAX: usize = 63;
+    if a.len().abs_diff(b.len()) > k {
+        return None;
+    }
+    if a.len().max(b.len()) > MAX {
+        return Some(osa(a, b)).filter(|d| *d <= k);
+    }
+    // Cells hold at most 63: bytes will do, and keep the rows small.
+    let width = b.len() + 1;
+    let (mut before, mut previous, mut current) = ([0u8; MAX + 1], [0u8; MAX + 1], [0u8; MAX + 1]);
+    for (j, cell) in previous.iter_mut().enumerate().take(width) {
+        *cell = j as u8;
+    }
+    for i in 1..=a.len() {
+        current[0] = i as u8;
+        let mut least = current[0];
+        for j in 1..width {
+            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let mut best = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(before[j - 2] + 1);
+            }
+            current[j] = best;
+            least = least.min(best);
+        }
+        if usize::from(least) > k {
+            return None;
+        }
+        before[..width].copy_from_slice(&previous[..width]);
+        previous[..width].copy_from_slice(&current[..width]);
+    }
+    Some(usize::from(previous[width - 1])).filter(|d| *d <= k)
+}
+
+/// The same measure as [`edit_distance`], over any items, allocating (for long words).
+fn osa<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     let width = b.len() + 1;
     let mut d = vec![0usize; (a.len() + 1) * width];
     for i in 0..=a.len() {
@@ -115,5 +161,46 @@ mod tests {
         for (a, b, d) in cases {
             assert_eq!(edit_distance(a, b), d, "{a} → {b}");
         }
+    }
+
+    #[test]
+    fn the_bounded_distance_agrees_with_the_whole_one_within_its_bound() {
+        let words = [
+            "",
+            "a",
+            "help",
+            "hlep",
+            "helo",
+            "cost",
+            "costt",
+            "tabels",
+            "tables",
+            "airflw",
+            "airflow",
+            "kitten",
+            "sitting",
+            "도움말",
+            "도움",
+            "이번닫",
+            "이번달",
+            "abcdefghij",
+            "badcfehgji",
+        ];
+        for a in words {
+            for b in words {
+                let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                let d = edit_distance(a, b);
+                for k in 0..4 {
+                    assert_eq!(
+                        edit_distance_within(&ac, &bc, k),
+                        (d <= k).then_some(d),
+                        "{a} → {b} within {k}"
+                    );
+                }
+            }
+        }
+        let long: Vec<char> = "x".repeat(80).chars().collect();
+        let longer: Vec<char> = "x".repeat(81).chars().collect();
+        assert_eq!(edit_distance_within(&long, &longer, 1), Some(1));
     }
 }

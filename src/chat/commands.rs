@@ -177,6 +177,28 @@ impl CommandSpec {
     }
 }
 
+/// Every name of every command as lower-cased words: the command's index in [`COMMANDS`], the name, its words.
+/// Built once: every message is matched against them.
+pub fn name_words() -> &'static [(usize, &'static str, Vec<String>)] {
+    static NAME_WORDS: std::sync::LazyLock<Vec<(usize, &'static str, Vec<String>)>> =
+        std::sync::LazyLock::new(|| {
+            COMMANDS
+                .iter()
+                .enumerate()
+                .flat_map(|(i, spec)| spec.names().map(move |name| (i, name)))
+                .map(|(i, name)| {
+                    let words = name
+                        .split(' ')
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_lowercase)
+                        .collect();
+                    (i, name, words)
+                })
+                .collect()
+        });
+    &NAME_WORDS
+}
+
 impl PartialEq for CommandSpec {
     fn eq(&self, other: &CommandSpec) -> bool {
         self.name == other.name

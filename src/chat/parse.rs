@@ -4,7 +4,9 @@
 
 use super::commands::{ArgKind, COMMANDS, CommandSpec};
 use super::understand::{Reading, Understood, understand};
-use crate::common::edit_distance;
+use std::sync::LazyLock;
+
+use crate::common::edit_distance_within;
 
 /// What a message asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,14 +97,12 @@ pub fn parse_at(text: &str, today: chrono::NaiveDate) -> Parsed {
         .map(|t| t.to_lowercase().trim_end_matches(':').to_owned())
         .collect();
     // The longest name or alias that the message starts with: commands whose argument is taken as typed.
-    let best = COMMANDS
+    let best = super::commands::name_words()
         .iter()
-        .flat_map(|spec| spec.names().map(move |name| (spec, name)))
-        .filter_map(|(spec, name)| {
-            let name_words: Vec<String> = words(name).iter().map(|w| w.to_lowercase()).collect();
+        .filter_map(|(i, name, name_words)| {
             let matches = name_words.len() <= lowered.len()
                 && name_words.iter().zip(&lowered).all(|(a, b)| a == b);
-            matches.then_some((name_words.len(), spec, name))
+            matches.then_some((name_words.len(), &COMMANDS[*i], *name))
         })
         .max_by_key(|(len, _, _)| *len);
     // A generic name (`테이블`, `database`) starts a command only before one name (`테이블 판매.주문`); before
@@ -220,22 +220,34 @@ fn bind_args(spec: &'static CommandSpec, rest: &[&str]) -> Parsed {
 
 /// Commands whose name or alias is close to the first word(s) typed, closest first, at most three.
 pub fn suggest(lowered: &[String]) -> Vec<&'static CommandSpec> {
-    let mut scored: Vec<(usize, &'static CommandSpec)> = COMMANDS
-        .iter()
-        .filter_map(|spec| {
-            spec.names()
-                .filter_map(|name| {
-                    let name = name.to_lowercase();
-                    let n = words(&name).len().min(lowered.len());
-                    let typed = lowered[..n].join(" ");
-                    let distance = edit_distance(&typed, &name);
-                    let budget = (name.chars().count() / 3).max(1);
-                    let prefix = typed.chars().count() >= 2 && name.starts_with(&typed);
-                    (distance <= budget || prefix).then_some(if prefix { 0 } else { distance })
-                })
-                .min()
-                .map(|d| (d, spec))
-        })
+    /// Every name of every command, lower-cased, as characters, with its number of words: built once.
+    static NAMES: LazyLock<Vec<(usize, Vec<char>, usize)>> = LazyLock::new(|| {
+        super::commands::name_words()
+            .iter()
+            .map(|(i, _, words)| (*i, words.join(" ").chars().collect(), words.len()))
+            .collect()
+    });
+    let mut best: Vec<Option<usize>> = vec![None; COMMANDS.len()];
+    for (i, name, n) in NAMES.iter() {
+        let typed: Vec<char> = lowered[..(*n).min(lowered.len())]
+            .join(" ")
+            .chars()
+            .collect();
+        let budget = (name.len() / 3).max(1);
+        let prefix = typed.len() >= 2 && name.starts_with(&typed);
+        let distance = if prefix {
+            Some(0)
+        } else {
+            edit_distance_within(&typed, name, budget)
+        };
+        if let Some(d) = distance {
+            best[*i] = Some(best[*i].map_or(d, |b| b.min(d)));
+        }
+    }
+    let mut scored: Vec<(usize, &'static CommandSpec)> = best
+        .into_iter()
+        .zip(COMMANDS.iter())
+        .filter_map(|(d, spec)| d.map(|d| (d, spec)))
         .collect();
     scored.sort_by_key(|(d, spec)| (*d, spec.name));
     scored.into_iter().take(3).map(|(_, spec)| spec).collect()

@@ -30,7 +30,7 @@ use chrono::{Datelike, NaiveDate};
 use serde_json::{Value, json};
 
 use super::commands::{ArgKind, COMMANDS, CommandSpec};
-use crate::common::edit_distance;
+use crate::common::edit_distance_within;
 
 /// A period of time, as people name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -566,6 +566,9 @@ struct Vocabulary {
     /// What a typo may be read as: single-word entries (not fillers) and the words of command names, four letters
     /// or more (`rate` is not a typo of `date`, which only appears inside `month to date`).
     targets: Vec<String>,
+    /// The letters of each of `latin_words` and of `targets` ([`letters`]), in their order.
+    latin_letters: Vec<u32>,
+    target_letters: Vec<u32>,
     /// Hangul phrases of two syllables or more, as jamo, for slips.
     hangul_words: Vec<(Vec<char>, Vec<Meaning>)>,
 }
@@ -614,9 +617,22 @@ fn jamo(word: &str) -> Vec<char> {
     out
 }
 
-fn jamo_distance(a: &[char], b: &[char]) -> usize {
-    let (a, b): (String, String) = (a.iter().collect(), b.iter().collect());
-    edit_distance(&a, &b)
+/// Which of the letters a–z a word has, as bits: a cheap first test of [`letters_allow`].
+fn letters(word: &str) -> u32 {
+    word.bytes()
+        .filter(u8::is_ascii_lowercase)
+        .fold(0, |m, b| m | 1 << (b - b'a'))
+}
+
+/// Whether words with these letters can be `budget` edits apart: an edit adds or drops at most two letters
+/// (a substitution one of each), so more letters differing means farther.
+fn letters_allow(a: u32, b: u32, budget: usize) -> bool {
+    (a ^ b).count_ones() as usize <= 2 * budget
+}
+
+/// Whether two words written as jamo are at most one slip apart.
+fn one_jamo_apart(a: &[char], b: &[char]) -> bool {
+    edit_distance_within(a, b, 1).is_some()
 }
 
 static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
@@ -719,6 +735,8 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
     }
     Vocabulary {
         by_first,
+        latin_letters: latin_words.iter().map(|(w, _)| letters(w)).collect(),
+        target_letters: targets.iter().map(|w| letters(w)).collect(),
         latin_words,
         hangul_words,
         known_latin,
@@ -732,14 +750,15 @@ impl Vocabulary {
         let budget = if word.len() >= 8 { 2 } else { 1 };
         let mut best: Option<(usize, &str)> = None;
         let mut tied = false;
-        for known in self.targets.iter() {
-            if known.len().abs_diff(word.len()) > budget {
+        let mine = letters(word);
+        for (known, theirs) in self.targets.iter().zip(&self.target_letters) {
+            if !letters_allow(mine, *theirs, budget) {
                 continue;
             }
-            let d = edit_distance(word, known);
-            if d > budget {
+            // Both are ASCII letters: bytes are characters.
+            let Some(d) = edit_distance_within(word.as_bytes(), known.as_bytes(), budget) else {
                 continue;
-            }
+            };
             match best {
                 Some((b, _)) if d > b => {}
                 Some((b, w)) if d == b => tied |= w != known.as_str(),
@@ -1172,12 +1191,10 @@ fn read(text: &str, today: NaiveDate) -> Found {
     {
         // The longest command name the message starts with.
         let lowered: Vec<&str> = lower_tokens.iter().map(String::as_str).collect();
-        found.prefix = COMMANDS
+        found.prefix = super::commands::name_words()
             .iter()
-            .enumerate()
-            .flat_map(|(i, spec)| spec.names().map(move |name| (i, name)))
-            .filter_map(|(i, name)| {
-                let words: Vec<String> = name.split(' ').map(str::to_lowercase).collect();
+            .filter_map(|(i, _, words)| {
+                let i = *i;
                 (words.len() <= lowered.len()
                     && words
                         .iter()
@@ -1300,9 +1317,15 @@ fn read(text: &str, today: NaiveDate) -> Found {
         {
             let budget = if word.len() >= 8 { 2 } else { 1 };
             let mut best: Option<(usize, &Vec<Meaning>)> = None;
-            for (w, meanings) in &vocab.latin_words {
-                let d = edit_distance(&word, w);
-                if d <= budget && w.len() + 2 >= word.len() && best.is_none_or(|(b, _)| d < b) {
+            let mine = letters(&word);
+            for ((w, meanings), theirs) in vocab.latin_words.iter().zip(&vocab.latin_letters) {
+                if w.len() + 2 < word.len() || !letters_allow(mine, *theirs, budget) {
+                    continue;
+                }
+                // Both are ASCII letters: bytes are characters.
+                if let Some(d) = edit_distance_within(word.as_bytes(), w.as_bytes(), budget)
+                    && best.is_none_or(|(b, _)| d < b)
+                {
                     best = Some((d, meanings));
                 }
             }
@@ -1313,7 +1336,7 @@ fn read(text: &str, today: NaiveDate) -> Found {
                 .hangul_words
                 .iter()
                 .filter(|(w, _)| w.len() + 1 >= j.len() && j.len() + 1 >= w.len())
-                .find(|(w, _)| jamo_distance(&j, w) <= 1)
+                .find(|(w, _)| one_jamo_apart(&j, w))
                 .map(|(_, m)| m)
         } else {
             None
@@ -2174,9 +2197,13 @@ pub fn only_fillers(text: &str) -> bool {
 
 /// Whether a command's name is also a subject word of some command (`테이블`, `table`, `dag`): generic.
 pub fn is_generic(name: &str) -> bool {
-    COMMANDS
-        .iter()
-        .any(|c| c.about.iter().any(|a| compact(a) == compact(name)))
+    static SUBJECT_WORDS: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
+        COMMANDS
+            .iter()
+            .flat_map(|c| c.about.iter().map(|a| compact(a)))
+            .collect()
+    });
+    SUBJECT_WORDS.contains(&compact(name))
 }
 
 #[cfg(test)]
