@@ -60,10 +60,56 @@ pub fn tables(sql: &str, context_db: Option<&str>) -> Result<Tables, SqlError> {
     Ok(out)
 }
 
-fn word(t: &Token) -> Option<String> {
+fn word(t: &Token) -> Option<Upper> {
     match t {
-        Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+        Token::Word(w) if w.quote_style.is_none() => Some(Upper::of(&w.value)),
         _ => None,
+    }
+}
+
+/// An unquoted word upper-cased without allocating, to compare with keywords: words longer than any keyword
+/// compare as the empty string (every statement's words are looked at, so this is on the hot path).
+#[derive(Clone, Copy, Default)]
+struct Upper {
+    bytes: [u8; Upper::MAX],
+    len: u8,
+}
+
+impl Upper {
+    const MAX: usize = 16;
+
+    fn of(word: &str) -> Upper {
+        let mut out = Upper::default();
+        if word.len() <= Upper::MAX && word.is_ascii() {
+            out.bytes[..word.len()].copy_from_slice(word.as_bytes());
+            out.bytes[..word.len()].make_ascii_uppercase();
+            out.len = word.len() as u8;
+        }
+        out
+    }
+
+    /// Whether it is one of `words` (upper-case keywords), compared as bytes.
+    fn is_in(&self, words: &[&str]) -> bool {
+        let me = &self.bytes[..usize::from(self.len)];
+        words.iter().any(|w| w.as_bytes() == me)
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for Upper {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<&str> for Upper {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 
@@ -143,6 +189,9 @@ fn rebuild(tokens: &[Token]) -> String {
 
 /// Removes Iceberg time travel (`FOR TIMESTAMP AS OF …`, `FOR VERSION AS OF …`), which the parser does not know.
 fn without_time_travel(tokens: &[Token]) -> Vec<Token> {
+    if !tokens.iter().any(|t| word(t).is_some_and(|w| w == "FOR")) {
+        return tokens.to_vec();
+    }
     const STOP: [&str; 20] = [
         "WHERE",
         "JOIN",
@@ -184,7 +233,7 @@ fn without_time_travel(tokens: &[Token]) -> Vec<Token> {
                 Token::RParen if depth == 0 => break,
                 Token::RParen => depth -= 1,
                 Token::Comma if depth == 0 => break,
-                t if depth == 0 && word(t).is_some_and(|w| STOP.contains(&w.as_str())) => break,
+                t if depth == 0 && word(t).is_some_and(|w| w.is_in(&STOP)) => break,
                 _ => {}
             }
             i += 1;
@@ -264,6 +313,15 @@ impl Visitor for Relations {
 /// are (no second tokenizing pass). What it cannot take is read token by token ([`scanned_reads`]) when the
 /// statement is whole ([`whole`]), else it is an error.
 fn parsed_reads(tokens: &[Token], context_db: Option<&str>) -> Result<Vec<String>, SqlError> {
+    if tokens.len() > PARSE_BUDGET {
+        scan::whole(tokens).map_err(|why| SqlError(format!("cannot read it: {why}")))?;
+        return Ok(scan::scanned_reads(tokens, context_db));
+    }
+    parser_reads(tokens, context_db)
+}
+
+/// [`parsed_reads`] through the parser, whatever the statement's length.
+fn parser_reads(tokens: &[Token], context_db: Option<&str>) -> Result<Vec<String>, SqlError> {
     let statements = match Parser::new(&GenericDialect {})
         .with_tokens(without_time_travel(tokens))
         .parse_statements()
@@ -284,6 +342,13 @@ fn parsed_reads(tokens: &[Token], context_db: Option<&str>) -> Result<Vec<String
     reads.extend(scan::table_queries(tokens, context_db));
     Ok(reads)
 }
+
+/// The most tokens a statement may have for the parser to read it. Longer ones (tools' union-all reports, dbt
+/// models: 16 KB and more) are read token by token ([`scan::scanned_reads`]), which takes time in proportion to
+/// their length: the parser's cost grows with each token it clones and every alternative it tries, and one
+/// pathological statement must not stall the usage collector. The corpus's long statements read the same both
+/// ways.
+const PARSE_BUDGET: usize = 2_000;
 
 /// The index just after the top-level `AS` that starts a CTAS or view query (not Hive's `STORED AS`).
 fn query_after_as(tokens: &[Token]) -> Option<usize> {
@@ -322,11 +387,7 @@ fn statement_tables(tokens: &[Token], context_db: Option<&str>) -> Result<Tables
             })
     };
     let skip = |words: &[&str], mut i: usize| {
-        while tokens
-            .get(i)
-            .and_then(word)
-            .is_some_and(|w| words.contains(&w.as_str()))
-        {
+        while tokens.get(i).and_then(word).is_some_and(|w| w.is_in(words)) {
             i += 1;
         }
         i
@@ -566,7 +627,7 @@ fn is_syntax_word(t: &Token) -> bool {
         "AS", "SELECT", "FROM", "WHERE", "RENAME", "TO", "SET", "WITH", "VALUES", "USING", "ADD",
         "IF", "ON", "JOIN", "GROUP", "ORDER", "LIMIT",
     ];
-    word(t).is_some_and(|w| SYNTAX.contains(&w.as_str()))
+    word(t).is_some_and(|w| w.is_in(SYNTAX))
 }
 
 /// The index of the `)` matching the `(` at `open`.
@@ -681,6 +742,59 @@ mod tests {
             wrong.len(),
             wrong.join("\n")
         );
+    }
+
+    /// The corpus's long queries (past the parse budget) read the same token by token as through the parser.
+    #[test]
+    fn long_statements_read_the_same_token_by_token_as_parsed() {
+        let mut long = 0;
+        for line in CORPUS
+            .iter()
+            .flat_map(|c| c.lines())
+            .filter(|l| !l.trim().is_empty())
+        {
+            let case: Case = serde_json::from_str(line).expect("a corpus line");
+            let Ok(tokens) = Tokenizer::new(&GenericDialect {}, &case.sql).tokenize() else {
+                continue;
+            };
+            let tokens: Vec<Token> = tokens
+                .into_iter()
+                .filter(|t| !matches!(t, Token::Whitespace(_)))
+                .collect();
+            // Queries: a write's target is the statement's own syntax, read off its first words.
+            if tokens.len() <= PARSE_BUDGET || case.error || !case.writes.is_empty() {
+                continue;
+            }
+            long += 1;
+            let db = case.context_db.as_deref();
+            let parsed: BTreeSet<String> = parser_reads(&tokens, db)
+                .expect("parses")
+                .into_iter()
+                .collect();
+            let scanned: BTreeSet<String> = scan::scanned_reads(&tokens, db).into_iter().collect();
+            assert_eq!(scanned, parsed, "{}…", &case.sql[..200]);
+            assert_eq!(
+                parsed.into_iter().collect::<Vec<_>>(),
+                case.reads,
+                "{}…",
+                &case.sql[..200]
+            );
+        }
+        assert!(long >= 10, "the corpus has {long} long statements");
+    }
+
+    /// A statement far past the parse budget (a 5,000-branch report, 1 MB) is read token by token: every table.
+    #[test]
+    fn a_huge_report_is_read_token_by_token() {
+        let branches: Vec<String> = (0..5_000)
+            .map(|i| format!("SELECT '{i}' AS shop, count(*) AS n FROM shop_{}.orders WHERE dt = '2026-11-20'", i % 50))
+            .collect();
+        let sql = branches.join("\nUNION ALL\n");
+        assert!(sql.len() > 400_000);
+        let found = tables(&sql, Some("db")).expect("reads");
+        let want: BTreeSet<String> = (0..50).map(|i| format!("shop_{i}.orders")).collect();
+        assert_eq!(found.reads, want);
+        assert!(found.writes.is_empty());
     }
 
     #[test]

@@ -16,43 +16,6 @@ const STARTS: &[&str] = &[
     "SELECT", "WITH", "VALUES", "TABLE", "INSERT", "UPDATE", "DELETE", "MERGE",
 ];
 
-/// Words after which a statement cannot end, nor a parenthesis close or a list go on.
-const DANGLING: &[&str] = &[
-    "SELECT",
-    "FROM",
-    "WHERE",
-    "AND",
-    "OR",
-    "ON",
-    "BY",
-    "JOIN",
-    "AS",
-    "IN",
-    "SET",
-    "INTO",
-    "VALUES",
-    "THEN",
-    "ELSE",
-    "WHEN",
-    "CASE",
-    "NOT",
-    "IS",
-    "LIKE",
-    "BETWEEN",
-    "OF",
-    "USING",
-    "HAVING",
-    "LIMIT",
-    "UNION",
-    "EXCEPT",
-    "INTERSECT",
-    "DISTINCT",
-    "OVER",
-    "PARTITION",
-    "TABLE",
-    "WITH",
-];
-
 /// Words that end a `FROM` list's item (its alias, sample or time travel come before them).
 const ITEM_ENDS: &[&str] = &[
     "WHERE",
@@ -122,13 +85,14 @@ fn is_plain_name(t: &Token) -> bool {
 }
 
 /// Whether `tokens` make a whole statement, as far as tokens tell: it starts as a statement does, its
-/// parentheses and `CASE … END` balance, no template placeholder (`{{ … }}`) is left in it, nothing is left
-/// hanging (`… AS)`, `, )`, `IN ()`, a trailing `WHERE`), no three names stand in a row, and what follows `FROM`
-/// or `JOIN` is a name or a subquery. Why not, when it is not.
+/// parentheses and `CASE … END` balance, no template placeholder (`{{ … }}`) is left in it, it does not end on
+/// an operator, `IN ()` lists something, no three names stand in a row, and what follows `FROM` or `JOIN` is a
+/// name or a subquery (what [`super::strict`] checks of every statement, a word left hanging among them, is not
+/// checked again). Why not, when it is not.
 pub(super) fn whole(tokens: &[Token]) -> Result<(), &'static str> {
-    let starts = tokens.first().is_some_and(|t| {
-        *t == Token::LParen || word(t).is_some_and(|w| STARTS.contains(&w.as_str()))
-    });
+    let starts = tokens
+        .first()
+        .is_some_and(|t| *t == Token::LParen || word(t).is_some_and(|w| w.is_in(STARTS)));
     if !starts {
         return Err("it does not start as a statement does");
     }
@@ -158,10 +122,6 @@ pub(super) fn whole(tokens: &[Token]) -> Result<(), &'static str> {
         };
         if names_in_a_row >= 3 {
             return Err("three names stand in a row");
-        }
-        let hangs = *t == Token::Comma || word(t).is_some_and(|w| DANGLING.contains(&w.as_str()));
-        if hangs && matches!(next, None | Some(Token::RParen) | Some(Token::Comma)) {
-            return Err("it stops before it is finished");
         }
         if is_operator(t) && next.is_none() {
             return Err("it stops before it is finished");
@@ -282,9 +242,7 @@ pub(super) fn scanned_reads(tokens: &[Token], context_db: Option<&str>) -> Vec<S
                                 more = true;
                                 break;
                             }
-                            t if depth == 0
-                                && word(t).is_some_and(|w| ITEM_ENDS.contains(&w.as_str())) =>
-                            {
+                            t if depth == 0 && word(t).is_some_and(|w| w.is_in(ITEM_ENDS)) => {
                                 break;
                             }
                             _ => {}
@@ -304,9 +262,8 @@ pub(super) fn scanned_reads(tokens: &[Token], context_db: Option<&str>) -> Vec<S
                 let _ = read_name(i + 1, &mut reads);
             }
             Some("TABLE") if in_query => {
-                let statement_syntax = i > 0
-                    && word(&tokens[i - 1])
-                        .is_some_and(|w| NOT_A_QUERY_TABLE.contains(&w.as_str()));
+                let statement_syntax =
+                    i > 0 && word(&tokens[i - 1]).is_some_and(|w| w.is_in(NOT_A_QUERY_TABLE));
                 if !statement_syntax {
                     let _ = read_name(i + 1, &mut reads);
                 }
@@ -327,7 +284,7 @@ pub(super) fn table_queries(tokens: &[Token], context_db: Option<&str>) -> Vec<S
             continue;
         }
         let statement_syntax =
-            i > 0 && word(&tokens[i - 1]).is_some_and(|w| NOT_A_QUERY_TABLE.contains(&w.as_str()));
+            i > 0 && word(&tokens[i - 1]).is_some_and(|w| w.is_in(NOT_A_QUERY_TABLE));
         if !statement_syntax && let Some((parts, _)) = name_at(tokens, i + 1) {
             reads.push(qualify(&parts, context_db));
         }

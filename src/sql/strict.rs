@@ -98,7 +98,7 @@ pub(super) fn not_athena(tokens: &[Token]) -> Option<&'static str> {
             _ => {}
         }
         let w = word(t);
-        let hangs = *t == Token::Comma || w.as_deref().is_some_and(|w| DANGLING.contains(&w));
+        let hangs = *t == Token::Comma || w.is_some_and(|w| w.is_in(DANGLING));
         if hangs && matches!(next, None | Some(Token::RParen) | Some(Token::Comma)) {
             return Some("it stops before it is finished");
         }
@@ -110,17 +110,12 @@ pub(super) fn not_athena(tokens: &[Token]) -> Option<&'static str> {
         match w.as_deref() {
             Some("FROM" | "JOIN")
                 if !(first == "PREPARE" && i == 2)
-                    && next
-                        .and_then(word)
-                        .is_some_and(|n| CLAUSES.contains(&n.as_str())) =>
+                    && next.and_then(word).is_some_and(|n| n.is_in(CLAUSES)) =>
             {
                 return Some("a table's name is missing");
             }
             Some("SET")
-                if first == "UPDATE"
-                    && next
-                        .and_then(word)
-                        .is_some_and(|n| CLAUSES.contains(&n.as_str())) =>
+                if first == "UPDATE" && next.and_then(word).is_some_and(|n| n.is_in(CLAUSES)) =>
             {
                 return Some("nothing is set");
             }
@@ -138,9 +133,7 @@ pub(super) fn not_athena(tokens: &[Token]) -> Option<&'static str> {
                         Token::Word(_) | Token::RParen | Token::Number(..)
                     )
                     && (next == Some(&Token::LParen)
-                        || next
-                            .and_then(word)
-                            .is_some_and(|n| !CLAUSES.contains(&n.as_str()))) =>
+                        || next.and_then(word).is_some_and(|n| !n.is_in(CLAUSES))) =>
             {
                 return Some("QUALIFY (not in Athena: filter a window function in an outer query)");
             }
