@@ -187,33 +187,36 @@ fn rebuild(tokens: &[Token]) -> String {
         .join(" ")
 }
 
+/// Words that end a table's reference in `FROM` or `JOIN` (its alias, sample or time travel come before them):
+/// the next clause, or the next join.
+const REFERENCE_ENDS: &[&str] = &[
+    "WHERE",
+    "GROUP",
+    "ORDER",
+    "HAVING",
+    "LIMIT",
+    "UNION",
+    "EXCEPT",
+    "INTERSECT",
+    "WINDOW",
+    "OFFSET",
+    "FETCH",
+    "JOIN",
+    "INNER",
+    "LEFT",
+    "RIGHT",
+    "FULL",
+    "CROSS",
+    "NATURAL",
+    "ON",
+    "USING",
+];
+
 /// Removes Iceberg time travel (`FOR TIMESTAMP AS OF …`, `FOR VERSION AS OF …`), which the parser does not know.
 fn without_time_travel(tokens: &[Token]) -> Vec<Token> {
     if !tokens.iter().any(|t| word(t).is_some_and(|w| w == "FOR")) {
         return tokens.to_vec();
     }
-    const STOP: [&str; 20] = [
-        "WHERE",
-        "JOIN",
-        "INNER",
-        "LEFT",
-        "RIGHT",
-        "FULL",
-        "CROSS",
-        "ON",
-        "GROUP",
-        "ORDER",
-        "LIMIT",
-        "UNION",
-        "EXCEPT",
-        "INTERSECT",
-        "HAVING",
-        "WINDOW",
-        "AS",
-        "USING",
-        "OFFSET",
-        "FETCH",
-    ];
     let mut out = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while i < tokens.len() {
@@ -233,7 +236,11 @@ fn without_time_travel(tokens: &[Token]) -> Vec<Token> {
                 Token::RParen if depth == 0 => break,
                 Token::RParen => depth -= 1,
                 Token::Comma if depth == 0 => break,
-                t if depth == 0 && word(t).is_some_and(|w| w.is_in(&STOP)) => break,
+                t if depth == 0
+                    && word(t).is_some_and(|w| w == "AS" || w.is_in(REFERENCE_ENDS)) =>
+                {
+                    break;
+                }
                 _ => {}
             }
             i += 1;

@@ -9,35 +9,11 @@ use std::collections::BTreeSet;
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
 
-use super::{name_at, qualify, word};
+use super::{REFERENCE_ENDS, name_at, qualify, word};
 
 /// Words a statement (or the query the reads are taken from) may start with.
 const STARTS: &[&str] = &[
     "SELECT", "WITH", "VALUES", "TABLE", "INSERT", "UPDATE", "DELETE", "MERGE",
-];
-
-/// Words that end a `FROM` list's item (its alias, sample or time travel come before them).
-const ITEM_ENDS: &[&str] = &[
-    "WHERE",
-    "GROUP",
-    "ORDER",
-    "HAVING",
-    "LIMIT",
-    "UNION",
-    "EXCEPT",
-    "INTERSECT",
-    "WINDOW",
-    "OFFSET",
-    "FETCH",
-    "JOIN",
-    "INNER",
-    "LEFT",
-    "RIGHT",
-    "FULL",
-    "CROSS",
-    "NATURAL",
-    "ON",
-    "USING",
 ];
 
 /// Words before `TABLE` that make it part of a statement's own syntax, not a query (`CREATE TABLE`, …).
@@ -242,7 +218,7 @@ pub(super) fn scanned_reads(tokens: &[Token], context_db: Option<&str>) -> Vec<S
                                 more = true;
                                 break;
                             }
-                            t if depth == 0 && word(t).is_some_and(|w| w.is_in(ITEM_ENDS)) => {
+                            t if depth == 0 && word(t).is_some_and(|w| w.is_in(REFERENCE_ENDS)) => {
                                 break;
                             }
                             _ => {}

@@ -5,7 +5,7 @@
 
 use sqlparser::tokenizer::Token;
 
-use super::{keywords_at, matching_paren, name_at, word};
+use super::{REFERENCE_ENDS, keywords_at, matching_paren, name_at, word};
 
 /// Words after which a statement cannot end, nor a parenthesis close or a list go on.
 const DANGLING: &[&str] = &[
@@ -60,28 +60,6 @@ const CLAUSES: &[&str] = &[
     "SELECT",
     "FROM",
     "AS",
-];
-
-/// Words that end a join's table and alias before its condition would come.
-const JOIN_ENDS: &[&str] = &[
-    "JOIN",
-    "INNER",
-    "LEFT",
-    "RIGHT",
-    "FULL",
-    "CROSS",
-    "NATURAL",
-    "WHERE",
-    "GROUP",
-    "ORDER",
-    "HAVING",
-    "LIMIT",
-    "UNION",
-    "EXCEPT",
-    "INTERSECT",
-    "WINDOW",
-    "OFFSET",
-    "FETCH",
 ];
 
 /// Why Athena would refuse the statement `tokens`, if it would, as far as these checks tell.
@@ -209,7 +187,7 @@ fn joined_on(tokens: &[Token], at: usize) -> bool {
             _ if depth > 0 => {}
             t => match word(t).as_deref() {
                 Some("ON" | "USING") => return true,
-                Some(w) if JOIN_ENDS.contains(&w) => return false,
+                Some(w) if REFERENCE_ENDS.contains(&w) => return false,
                 _ => {}
             },
         }
