@@ -467,7 +467,9 @@ pub async fn fill(
     report.airflow_runs = airflow(store, tz, now, &mut rng).await?;
     report.checks = checks(store, tz, now, &mut rng).await?;
 
-    let (months, rows, accounts) = costs(now, &mut rng);
+    // Days as the cost answers count them: in `schedule.timezone` (on the 1st in Seoul the month so far has a day
+    // even while UTC is still in the month before).
+    let (months, rows, accounts) = costs(now.with_timezone(&tz).date_naive(), &mut rng);
     report.cost_rows = rows.len();
     let resources = resources(&rows);
     store
@@ -1443,10 +1445,9 @@ fn resources(rows: &[CostRow]) -> Vec<ResourceCostRow> {
 
 #[allow(clippy::type_complexity)]
 fn costs(
-    now: DateTime<Utc>,
+    today: NaiveDate,
     rng: &mut fastrand::Rng,
 ) -> (Vec<NaiveDate>, Vec<CostRow>, Vec<AccountRow>) {
-    let today = now.date_naive();
     let this_month = today.with_day(1).expect("first day");
     let month_before = |m: NaiveDate| (m - Duration::days(1)).with_day(1).expect("first day");
     let last_month = month_before(this_month);
