@@ -1455,34 +1455,7 @@ mod tests {
 
         /// Every string a person reads on a card.
         fn shown(card: &Value) -> String {
-            fn walk(v: &Value, out: &mut Vec<String>) {
-                match v {
-                    Value::Object(map) => {
-                        // A fact reads `title: value`.
-                        if let (Some(title), Some(value)) = (
-                            map.get("title").and_then(Value::as_str),
-                            map.get("value").and_then(Value::as_str),
-                        ) {
-                            out.push(format!("{title}: {value}"));
-                            return;
-                        }
-                        for (k, v) in map {
-                            match (k.as_str(), v) {
-                                ("text" | "title" | "fallbackText", Value::String(s)) => {
-                                    out.push(s.clone())
-                                }
-                                ("msteams", _) => {}
-                                _ => walk(v, out),
-                            }
-                        }
-                    }
-                    Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
-                    _ => {}
-                }
-            }
-            let mut out = Vec::new();
-            walk(card, &mut out);
-            out.join("\n")
+            crate::cards::kit::words(card)
         }
 
         /// The data on the cards: names, ids, URLs, error texts, as they are in every language.

@@ -300,6 +300,18 @@ pub fn problems(card: &Value) -> Vec<String> {
     found
 }
 
+/// Every word a person reads on a card: its text ([`to_text`]), its fallback text and its buttons' titles.
+pub fn words(card: &Value) -> String {
+    let mut words = to_text(card);
+    words.push('\n');
+    words.push_str(card["fallbackText"].as_str().unwrap_or_default());
+    for action in card["actions"].as_array().into_iter().flatten() {
+        words.push('\n');
+        words.push_str(action["title"].as_str().unwrap_or_default());
+    }
+    words
+}
+
 /// The card as plain lines: text blocks, facts as `title: value`, table rows as cells joined by ` | `, images as
 /// their alt text.
 pub fn to_text(card: &Value) -> String {

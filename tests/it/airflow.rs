@@ -844,16 +844,9 @@ async fn korean_answer(
     expected: &[&str],
     data: &[&str],
 ) -> String {
-    let (words, _) = ask_korean(chat, command, false).await;
-    for e in expected {
-        assert!(words.contains(e), "{command}: {e:?} missing from\n{words}");
-    }
-    assert_eq!(
-        english_besides(&words, data),
-        Vec::<String>::new(),
-        "{command}: English left in\n{words}"
-    );
-    words
+    crate::support::korean_answer(chat, command, expected, data)
+        .await
+        .0
 }
 
 /// What the Airflow cards show as they are: ids, names, versions, links, zones, Airflow's own words.

@@ -1172,33 +1172,7 @@ fn activities(chat: &str) -> String {
 
 /// Every string a person reads on a card: its text, its facts (`title: value`), its buttons.
 fn shown(card: &Value) -> String {
-    fn walk(v: &Value, out: &mut Vec<String>) {
-        match v {
-            Value::Object(map) => {
-                if let (Some(title), Some(value)) = (
-                    map.get("title").and_then(Value::as_str),
-                    map.get("value").and_then(Value::as_str),
-                ) {
-                    out.push(format!("{title}: {value}"));
-                    return;
-                }
-                for (k, v) in map {
-                    match (k.as_str(), v) {
-                        ("text" | "title" | "fallbackText", Value::String(s)) => {
-                            out.push(s.clone())
-                        }
-                        ("msteams", _) => {}
-                        _ => walk(v, out),
-                    }
-                }
-            }
-            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(card, &mut out);
-    out.join("\n")
+    crate::support::card_words(card)
 }
 
 async fn each_conversation_reads_the_same_alert_and_heartbeat_in_its_language(db: TestDb) {

@@ -8,7 +8,7 @@ use doberman::store::{
     TableRow, now,
 };
 
-use crate::support::{TestDb, ask_korean, two_backends};
+use crate::support::{TestDb, two_backends};
 use doberman::i18n::english_besides;
 
 fn chat(store: &Store) -> Chat {
@@ -848,26 +848,12 @@ const LAKE_DATA: &[&str] = &[
     "visits",
 ];
 
-/// Asserts that the Korean answer to `asked` has each of `expected` and no English but data.
+/// Asserts that the Korean answer to `asked` has each of `expected` and no English but data; its card.
 async fn korean(chat: &Chat, asked: &str, expected: &[&str], data: &[&str]) -> serde_json::Value {
-    let (text, card) = ask_korean(chat, asked, false).await;
-    for e in expected {
-        assert!(text.contains(e), "{asked}: {e:?} missing from:\n{text}");
-    }
     let all: Vec<&str> = LAKE_DATA.iter().chain(data).copied().collect();
-    assert_eq!(
-        english_besides(&text, &all),
-        Vec::<String>::new(),
-        "{asked}: English left in:\n{text}"
-    );
-    for action in card["actions"].as_array().into_iter().flatten() {
-        let title = action["title"].as_str().unwrap_or_default();
-        assert!(
-            doberman::i18n::english_words(title).is_empty(),
-            "{asked}: a button in English: {title}"
-        );
-    }
-    card
+    crate::support::korean_answer(chat, asked, expected, &all)
+        .await
+        .1
 }
 
 /// A database `crm` of two tables whose comments say 고객 (customer): a word no table is named.

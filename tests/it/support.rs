@@ -562,6 +562,26 @@ pub async fn ask_korean(
     (card_words(&card), card)
 }
 
+/// Asks `asked` in Korean ([`ask_korean`]) and asserts that the answer says each of `expected` and that no English
+/// is left in its words, buttons included, besides `data`. Its words and card.
+pub async fn korean_answer(
+    chat: &doberman::chat::Chat,
+    asked: &str,
+    expected: &[&str],
+    data: &[&str],
+) -> (String, serde_json::Value) {
+    let (words, card) = ask_korean(chat, asked, false).await;
+    for e in expected {
+        assert!(words.contains(e), "{asked}: {e:?} missing from\n{words}");
+    }
+    assert_eq!(
+        doberman::i18n::english_besides(&words, data),
+        Vec::<String>::new(),
+        "{asked}: English left in\n{words}"
+    );
+    (words, card)
+}
+
 async fn card_for(
     chat: &doberman::chat::Chat,
     text: &str,
@@ -582,12 +602,5 @@ async fn card_for(
 
 /// Every word a card shows: its text, its fallback text and its buttons' titles.
 pub fn card_words(card: &serde_json::Value) -> String {
-    let mut words = doberman::cards::kit::to_text(card);
-    words.push('\n');
-    words.push_str(card["fallbackText"].as_str().unwrap_or_default());
-    for action in card["actions"].as_array().into_iter().flatten() {
-        words.push('\n');
-        words.push_str(action["title"].as_str().unwrap_or_default());
-    }
-    words
+    doberman::cards::kit::words(card)
 }

@@ -608,23 +608,9 @@ const USAGE_DATA: &[&str] = &["sales", "orders", "customers", "web", "nothing_he
 
 /// Asserts that the Korean answer to `asked` has each of `expected` and no English but data; its text.
 async fn korean(chat: &Chat, asked: &str, expected: &[&str]) -> String {
-    let (text, card) = crate::support::ask_korean(chat, asked, false).await;
-    for e in expected {
-        assert!(text.contains(e), "{asked}: {e:?} missing from:\n{text}");
-    }
-    assert_eq!(
-        doberman::i18n::english_besides(&text, USAGE_DATA),
-        Vec::<String>::new(),
-        "{asked}: English left in:\n{text}"
-    );
-    for action in card["actions"].as_array().into_iter().flatten() {
-        let title = action["title"].as_str().unwrap_or_default();
-        assert!(
-            doberman::i18n::english_words(title).is_empty(),
-            "{asked}: a button in English: {title}"
-        );
-    }
-    text
+    crate::support::korean_answer(chat, asked, expected, USAGE_DATA)
+        .await
+        .0
 }
 
 async fn any_window_of_up_to_90_days_is_ranked(db: TestDb) {
